@@ -1,0 +1,1 @@
+"""Registers of units, organisations and accounts."""

@@ -1,0 +1,55 @@
+"""Signing in and out, and choosing the language."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from consult.auth.forms import LoginForm
+from consult.auth.models import User
+from consult.core.access import public, signed_in
+from consult.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.route("/logowanie", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("public.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(db.select(User).where(User.email == form.email.data.strip().lower()))
+        if user is not None and user.active and user.check_password(form.password.data):
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("public.home"))
+        form.email.errors.append(_("Nieprawidłowy adres e-mail lub hasło."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/wyloguj", methods=["POST"])
+@signed_in
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("Wylogowano."), "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/jezyk/<lang>", methods=["POST"])
+@public
+def set_language(lang: str):
+    if lang in ("pl", "en", "uk"):
+        session["lang"] = lang
+    return redirect(_safe_next(request.form.get("next")) or url_for("public.home"))

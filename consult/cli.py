@@ -1,0 +1,90 @@
+"""The `consult` console script: a Flask CLI group (`consult db upgrade`, `consult demo`, ...)."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from consult.core.errors import Refused
+
+
+def _create_app():
+    from consult import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app, help="consult: konsultacje programu współpracy z NGO.")
+
+
+def fail(message: str, code: int = 1):
+    click.echo(f"Błąd: {message}", err=True)
+    sys.exit(code)
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Only prepare the database and demo data, do not serve.")
+@with_appcontext
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Create the database with migrations, load demo data once, print the demo accounts and serve."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import run_simple
+
+    from consult.demo.seed import DEMO_PASSWORD, demo_accounts, seed_demo
+
+    upgrade()
+    created = seed_demo()
+    click.echo("Dane demonstracyjne " + ("wczytane." if created else "były już wczytane wcześniej."))
+    click.echo(f"Konta demonstracyjne (hasło każdego: {DEMO_PASSWORD}):")
+    for role, email, name in demo_accounts():
+        click.echo(f"  {role:<12} {email:<32} {name}")
+    click.echo(f"Baza: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
+    if not no_serve:
+        click.echo(f"Aplikacja: http://{host}:{port}/")
+        run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["ngo", "unit", "coordinator", "admin"]))
+@click.option("--organisation", help="Organisation name (role ngo)")
+@click.option("--unit", help="Unit name or code (role unit)")
+@click.password_option()
+@with_appcontext
+def create_user_command(email, name, role, organisation, unit, password) -> None:
+    """Create an account, for example the first admin of a new installation."""
+    from consult.auth.operations import create_user
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.extensions import db
+    from consult.organisations.models import Organisation, Unit
+
+    org = db.session.scalar(db.select(Organisation).where(Organisation.name == organisation)) if organisation else None
+    u = db.session.scalar(db.select(Unit).where((Unit.name == unit) | (Unit.code == unit))) if unit else None
+    if organisation and org is None:
+        fail(f"nie ma organizacji „{organisation}”")
+    if unit and u is None:
+        fail(f"nie ma komórki „{unit}”")
+    try:
+        with transaction():
+            user = create_user(SYSTEM, email=email, name=name, password=password, role=role, organisation=org,
+                               unit=u, bootstrap=True)
+    except Refused as exc:
+        fail(exc.reason)
+    click.echo(user.id)
+
+
+def register_commands(app) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
+    # Domains add their commands here (import-meeting, export-meeting, ...).
+    try:
+        from consult.meetings.cli import register as register_meeting_commands
+    except ImportError:
+        return
+    register_meeting_commands(app)

@@ -1,0 +1,107 @@
+"""Who may see and do what: roles and ownership, checked in one place.
+
+Every view declares its access with one of the decorators below (`public`, `signed_in`, `roles`);
+the route-walk test reads the declaration, and object-level checks (`can_view_postulate`, ...) are
+made by the view after loading the object and again by the operation it calls.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from consult.extensions import login_manager
+
+ROLE_LABELS = {
+    "ngo": "organizacja pozarządowa",
+    "unit": "komórka merytoryczna",
+    "coordinator": "koordynator",
+    "admin": "administrator",
+}
+
+
+def roles_of(user) -> set[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(user.roles)
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user).intersection(roles))
+
+
+def _mark(view, level):
+    view.access = level
+    return view
+
+
+def public(view):
+    """Anyone, signed in or not, may open this route."""
+    return _mark(view, ("public",))
+
+
+def signed_in(view):
+    """Any signed-in user; what they see is narrowed by ownership checks inside."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return _mark(wrapper, ("signed_in",))
+
+
+def roles(*allowed: str):
+    """Only users holding one of `allowed` roles; anonymous users are sent to sign in."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not has_role(current_user, *allowed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return _mark(wrapper, ("roles", *allowed))
+
+    return decorator
+
+
+def ensure(condition: bool) -> None:
+    if not condition:
+        abort(403)
+
+
+# --- ownership -------------------------------------------------------------------------------------
+
+def is_member_of(user, organisation_id: int | None) -> bool:
+    return has_role(user, "ngo") and organisation_id is not None and user.organisation_id == organisation_id
+
+
+def is_staff_of(user, unit_id: int | None) -> bool:
+    return has_role(user, "unit") and unit_id is not None and user.unit_id == unit_id
+
+
+def can_view_postulate(user, postulate) -> bool:
+    if postulate.state == "published":
+        return True
+    if has_role(user, "coordinator", "admin"):
+        return True
+    if is_member_of(user, postulate.organisation_id):
+        return True
+    if has_role(user, "unit") and postulate.state != "draft":
+        return is_staff_of(user, postulate.responsible_unit_id) or any(
+            p.unit_id == user.unit_id for p in postulate.positions)
+    return False
+
+
+def can_act_for_unit(user, postulate) -> bool:
+    """Unit staff act only on postulates assigned to their unit; coordinators act for any unit."""
+    return has_role(user, "coordinator") or is_staff_of(user, postulate.responsible_unit_id)
+
+
+def can_change_as_submitter(user, postulate) -> bool:
+    return is_member_of(user, postulate.organisation_id) and postulate.submitter_kind == "organisation"

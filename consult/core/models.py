@@ -1,0 +1,27 @@
+"""The audit log: one row for every state change, whoever made it and through whichever door."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.types import UTCDateTime, utcnow
+from consult.extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_subject", "subject_type", "subject_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int]
+    action: Mapped[str] = mapped_column(String(60))
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str | None] = mapped_column(String(40))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor = relationship("User")

@@ -1,0 +1,1 @@
+"""Demo data: the fixture meeting and one account per role, loaded through the normal operations."""

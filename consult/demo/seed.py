@@ -1,0 +1,79 @@
+"""Load the demo data once: the sector meeting of 17 June 2025, an open programme, and demo accounts."""
+from __future__ import annotations
+
+import json
+from datetime import time, timedelta
+from pathlib import Path
+
+from consult.auth.models import User
+from consult.auth.operations import create_user
+from consult.core.actors import SYSTEM
+from consult.core.operations import transaction
+from consult.core.types import utcnow
+from consult.extensions import db
+from consult.meetings.interchange import import_meeting, parse
+from consult.meetings.operations import MeetingDetails, create_meeting
+from consult.organisations.models import Organisation, Unit
+from consult.organisations.operations import create_organisation, organisation_named
+from consult.postulates.operations import assign_postulate, create_postulate
+from consult.programmes.operations import create_programme
+
+FIXTURE = Path(__file__).resolve().parent / "meeting-2025-06-17-wddkko.json"
+DEMO_PASSWORD = "demo-konsultacje"
+UNIT_SOCIAL = "Wydział Polityki Społecznej, Równości i Zdrowia"
+UNIT_DIALOGUE = "Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego"
+
+ACCOUNTS = [
+    # role, e-mail, name, organisation, unit
+    ("admin", "admin@demo.consult.local", "Anna Administratorka", None, None),
+    ("coordinator", "koordynator@demo.consult.local", "Karol Koordynator", None, None),
+    ("unit", "wpsrz@demo.consult.local", "Julia Pracownik (WPSRZ)", None, UNIT_SOCIAL),
+    ("unit", "wdkko@demo.consult.local", "Marek Pracownik (WDKKO)", None, UNIT_DIALOGUE),
+    ("ngo", "zustricz@demo.consult.local", "Olena z Fundacji Zustricz", "Fundacja Zustricz", None),
+    ("ngo", "starttango@demo.consult.local", "Piotr ze Start Tango", "Fundacja Start Tango", None),
+]
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    return [(role, email, name) for role, email, name, _o, _u in ACCOUNTS]
+
+
+def seed_demo() -> bool:
+    """Load the demo data unless it is there already. Returns True when it was loaded now."""
+    if db.session.scalar(db.select(User).where(User.email == ACCOUNTS[0][1])) is not None:
+        return False
+    with transaction():
+        import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
+        for role, email, name, org_name, unit_name in ACCOUNTS:
+            org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) if org_name else None
+            unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
+            create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
+                        unit=unit, bootstrap=True)
+        _seed_open_consultation()
+    return True
+
+
+def _seed_open_consultation() -> None:
+    """A programme whose consultation is open now, so that an NGO can file a postulate in the demo."""
+    now = utcnow()
+    year = now.year + 1
+    programme = create_programme(
+        SYSTEM, year=year, title=f"Program Współpracy Gminy Miejskiej Kraków na rok {year} z organizacjami pozarządowymi",
+        consultation_opens=now - timedelta(days=7), consultation_closes=now + timedelta(days=30))
+    social = db.session.scalar(db.select(Unit).where(Unit.name == UNIT_SOCIAL))
+    dialogue = db.session.scalar(db.select(Unit).where(Unit.name == UNIT_DIALOGUE))
+    create_meeting(SYSTEM, programme, MeetingDetails(
+        host_unit=dialogue, title=f"Spotkanie branżowe – dialog obywatelski (RPW {year})",
+        date=(now + timedelta(days=14)).date(), starts=time(17, 0), ends=time(19, 0),
+        place="Klaster Innowacji Społeczno-Gospodarczych 20.22, sala nr 9",
+        scope="Działalność wspomagająca rozwój wspólnot i społeczności lokalnych"))
+    create_organisation(SYSTEM, name="Stowarzyszenie Przykładowe Sąsiedztwo", legal_form="stowarzyszenie",
+                        krs="0000123456", nip="8567346215", regon="192598184")
+    zustricz = organisation_named(SYSTEM, "Fundacja Zustricz")
+    member = db.session.scalar(db.select(User).where(User.organisation_id == zustricz.id))
+    create_postulate(member, programme, content="Więcej dyżurów doradców dla cudzoziemców w Centrach Obywatelskich.",
+                             justification="Rośnie liczba mieszkańców z Ukrainy, którzy potrzebują pomocy w sprawach urzędowych.")
+    filed = create_postulate(member, programme, submit=True,
+                             content="Tłumaczenie ogłoszeń o otwartych konkursach ofert na język ukraiński i angielski.",
+                             justification="Organizacje prowadzone przez cudzoziemców nie zawsze rozumieją ogłoszenia.")
+    assign_postulate(SYSTEM, filed, social)

@@ -1,0 +1,1 @@
+"""Sector meetings (spotkania branżowe) of a programme's consultation."""

@@ -1,0 +1,137 @@
+"""Import of a meeting summary in the consult.meeting-summary/1 format, through the normal operations.
+
+A file that does not validate is refused with a message naming the field and the problem; an import
+that fails half-way writes nothing, because the caller runs it in one transaction.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+from flask_babel import gettext as _
+
+from consult.core.errors import Refused
+from consult.core.types import warsaw_to_utc
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from consult.meetings.operations import MeetingDetails, create_meeting, mark_meeting_held, record_attendance
+from consult.organisations.operations import organisation_named, unit_named
+from consult.postulates.operations import (assign_postulate, publish_positions, record_meeting_postulate,
+                                           save_position)
+from consult.programmes.models import Programme
+from consult.programmes.operations import create_programme
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "meeting-summary.schema.json"
+SCHEMA_ID = "consult.meeting-summary/1"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _path_of(error: jsonschema.ValidationError) -> str:
+    out = ""
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(cały dokument)"
+
+
+def validation_problems(data) -> list[str]:
+    """Every problem of `data` against the schema, each naming the field: "meeting.date: ..."."""
+    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        problems.append(f"{_path_of(error)}: {error.message}")
+    if not problems:
+        problems.extend(_semantic_problems(data))
+    return problems
+
+
+def _semantic_problems(data: dict) -> list[str]:
+    """What the schema cannot say: unique numbers, an end after the start, one position per unit."""
+    problems = []
+    m = data["meeting"]
+    if m["ends"] <= m["starts"]:
+        problems.append(_("meeting.ends: godzina zakończenia %(ends)s nie jest późniejsza niż rozpoczęcia %(starts)s",
+                          ends=m["ends"], starts=m["starts"]))
+    seen: set[int] = set()
+    for i, p in enumerate(data["postulates"]):
+        if p["number"] in seen:
+            problems.append(_("postulates[%(i)s].number: numer %(n)s powtarza się w tym spotkaniu", i=i, n=p["number"]))
+        seen.add(p["number"])
+        units = [pos["unit"].strip() for pos in p["positions"]]
+        if len(units) != len(set(units)):
+            problems.append(_("postulates[%(i)s].positions: jedna komórka ma tu więcej niż jedno stanowisko", i=i))
+    orgs = [o.strip() for o in m.get("organisations", [])]
+    if len(orgs) != len(set(orgs)):
+        problems.append(_("meeting.organisations: organizacja powtarza się na liście"))
+    return problems
+
+
+def parse(text: str | bytes) -> dict:
+    try:
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Refused(_("Plik nie jest poprawnym JSON-em: %(problem)s", problem=str(exc))) from None
+    problems = validation_problems(data)
+    if problems:
+        raise Refused(_("Plik nie jest zgodny ze schematem %(schema)s:", schema=SCHEMA_ID) + "\n" + "\n".join(problems))
+    return data
+
+
+def default_consultation_window(year: int) -> tuple[datetime, datetime]:
+    """A programme for `year` is consulted in the year before and adopted before 30 November."""
+    return (warsaw_to_utc(datetime(year - 1, 1, 1, 0, 0)), warsaw_to_utc(datetime(year - 1, 11, 30, 0, 0)))
+
+
+def import_meeting(actor, data: dict) -> Meeting:
+    """Create what the summary describes. The caller validates with `parse` and owns the transaction."""
+    prog = data["programme"]
+    programme = db.session.scalar(db.select(Programme).where(Programme.year == prog["year"]))
+    if programme is None:
+        opens, closes = default_consultation_window(prog["year"])
+        programme = create_programme(actor, year=prog["year"], title=prog["title"].strip(),
+                                     consultation_opens=opens, consultation_closes=closes)
+    elif programme.title != prog["title"].strip():
+        raise Refused(_("programme.title: program na rok %(year)s już istnieje pod tytułem „%(title)s”",
+                        year=prog["year"], title=programme.title))
+    m = data["meeting"]
+    host = unit_named(actor, m["host_unit"])
+    when, starts, ends = date.fromisoformat(m["date"]), time.fromisoformat(m["starts"]), time.fromisoformat(m["ends"])
+    duplicate = db.session.scalar(db.select(Meeting).where(
+        Meeting.programme_id == programme.id, Meeting.host_unit_id == host.id, Meeting.date == when,
+        Meeting.starts == starts))
+    if duplicate is not None:
+        raise Refused(_("meeting: to spotkanie już jest w systemie (nr %(id)s, „%(title)s”, %(date)s) – "
+                        "nie importuję go drugi raz", id=duplicate.id, title=duplicate.title, date=m["date"]))
+    meeting = create_meeting(actor, programme, MeetingDetails(
+        host_unit=host, title=m["title"], date=when, starts=starts, ends=ends, place=m["place"],
+        scope=m.get("scope", ""), introduction=m.get("introduction", "")))
+    record_attendance(
+        actor, meeting,
+        organisations=[organisation_named(actor, name) for name in m.get("organisations", [])],
+        officials=[(o["function"], o.get("name")) for o in m.get("officials", [])],
+        participants_count=m.get("participants_count"), materials=m.get("materials", []))
+    mark_meeting_held(actor, meeting)
+    answered = []
+    for item in sorted(data["postulates"], key=lambda p: p["number"]):
+        if item["submitter_kind"] == "organisation":
+            submitter = {"organisation": organisation_named(actor, item["submitter"])}
+        else:
+            submitter = {"submitter_name": item["submitter"]}
+        postulate = record_meeting_postulate(actor, meeting, number=item["number"], content=item["content"],
+                                             justification=item.get("justification"), **submitter)
+        if item["positions"]:
+            assign_postulate(actor, postulate, unit_named(actor, item["positions"][0]["unit"]))
+            for pos in item["positions"]:
+                save_position(actor, postulate, unit=unit_named(actor, pos["unit"]), category=pos["category"],
+                              text=pos["text"])
+            answered.append(postulate)
+    # A summary that is imported has been given to the NGOs already: its positions are public.
+    if answered:
+        publish_positions(actor, answered)
+    return meeting

@@ -1,0 +1,112 @@
+"""Every state change of a sector meeting: planning it, recording who attended, marking it held."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from flask_babel import gettext as _
+
+from consult.core import audit
+from consult.core.access import has_role
+from consult.core.errors import Forbidden, Refused
+from consult.core.operations import check_version, fire
+from consult.extensions import db
+from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial, MeetingOfficial
+from consult.organisations.models import Organisation, Unit
+from consult.programmes.models import Programme
+from workflows import MEETING
+
+
+@dataclass
+class MeetingDetails:
+    host_unit: Unit
+    title: str
+    date: date
+    starts: time
+    ends: time
+    place: str
+    scope: str = ""
+    introduction: str = ""
+
+
+def _validated(d: MeetingDetails) -> MeetingDetails:
+    for field, value, label, limit in (("title", d.title, _("tytuł spotkania"), 500),
+                                       ("place", d.place, _("miejsce spotkania"), 500)):
+        if not (value or "").strip():
+            raise Refused(_("Wpisz %(label)s.", label=label), field=field)
+        if len(value) > limit:
+            raise Refused(_("Pole „%(label)s” może mieć najwyżej %(n)s znaków.", label=label, n=limit), field=field)
+    if d.host_unit is None:
+        raise Refused(_("Wybierz komórkę, która prowadzi spotkanie."), field="host_unit")
+    if d.date is None:
+        raise Refused(_("Podaj datę spotkania."), field="date")
+    if d.starts is None or d.ends is None:
+        raise Refused(_("Podaj godzinę rozpoczęcia i zakończenia."), field="starts")
+    if d.ends <= d.starts:
+        raise Refused(_("Spotkanie musi kończyć się później, niż się zaczyna."), field="ends")
+    d.title, d.place = d.title.strip(), d.place.strip()
+    d.scope, d.introduction = (d.scope or "").strip(), (d.introduction or "").strip()
+    return d
+
+
+def _require_coordinator(actor) -> None:
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Spotkaniami zarządzają koordynatorzy."))
+
+
+def create_meeting(actor, programme: Programme, details: MeetingDetails) -> Meeting:
+    _require_coordinator(actor)
+    d = _validated(details)
+    meeting = Meeting(programme=programme, host_unit=d.host_unit, title=d.title, date=d.date, starts=d.starts,
+                      ends=d.ends, place=d.place, scope=d.scope, introduction=d.introduction, state="planned")
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record(actor, "meeting", meeting.id, "create", to_state="planned", title=d.title,
+                 date=d.date.isoformat(), programme_id=programme.id)
+    return meeting
+
+
+def update_meeting(actor, meeting: Meeting, details: MeetingDetails, *, expected_version: int | None = None) -> Meeting:
+    _require_coordinator(actor)
+    check_version(meeting, expected_version)
+    d = _validated(details)
+    fire(MEETING, meeting, "edit", actor, title=d.title, date=d.date.isoformat())
+    meeting.host_unit, meeting.title, meeting.date = d.host_unit, d.title, d.date
+    meeting.starts, meeting.ends, meeting.place = d.starts, d.ends, d.place
+    meeting.scope, meeting.introduction = d.scope, d.introduction
+    return meeting
+
+
+def record_attendance(actor, meeting: Meeting, *, organisations: list[Organisation],
+                      officials: list[tuple[str, str | None]], participants_count: int | None = None,
+                      materials: list[str] | None = None, expected_version: int | None = None) -> Meeting:
+    """Replace the lists of who attended and what was presented, in the order given."""
+    _require_coordinator(actor)
+    check_version(meeting, expected_version)
+    if participants_count is not None and participants_count < 0:
+        raise Refused(_("Liczba uczestników nie może być ujemna."), field="participants_count")
+    seen: set[int] = set()
+    for org in organisations:
+        if org.id in seen:
+            raise Refused(_("Organizacja „%(name)s” jest na liście dwa razy.", name=org.name), field="organisations")
+        seen.add(org.id)
+    cleaned_officials = []
+    for function, name in officials:
+        function, name = (function or "").strip(), (name or "").strip() or None
+        if not function:
+            raise Refused(_("Każda osoba z urzędu musi mieć wpisaną funkcję."), field="officials")
+        cleaned_officials.append((function, name))
+    cleaned_materials = [m.strip() for m in (materials or []) if m and m.strip()]
+    fire(MEETING, meeting, "record_attendance", actor, organisations=[o.name for o in organisations],
+         officials=len(cleaned_officials), participants_count=participants_count)
+    meeting.attendance = [MeetingAttendance(organisation=o, position=i) for i, o in enumerate(organisations, 1)]
+    meeting.officials = [MeetingOfficial(function=f, name=n, position=i)
+                         for i, (f, n) in enumerate(cleaned_officials, 1)]
+    meeting.materials = [MeetingMaterial(text=t, position=i) for i, t in enumerate(cleaned_materials, 1)]
+    meeting.participants_count = participants_count
+    return meeting
+
+
+def mark_meeting_held(actor, meeting: Meeting) -> Meeting:
+    fire(MEETING, meeting, "mark_held", actor)
+    return meeting

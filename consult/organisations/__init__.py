@@ -1,0 +1,1 @@
+"""Organisations (NGOs) and city units."""

@@ -1,0 +1,53 @@
+"""City units (komórki merytoryczne) and organisations (NGOs)."""
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consult.extensions import db
+
+LEGAL_FORMS = {
+    "fundacja": "fundacja",
+    "stowarzyszenie": "stowarzyszenie",
+    "stowarzyszenie_zwykle": "stowarzyszenie zwykłe",
+    "spoldzielnia_socjalna": "spółdzielnia socjalna",
+    "koscielna_osoba_prawna": "kościelna osoba prawna",
+    "spolka_non_profit": "spółka non-profit",
+    "inna": "inna",
+}
+
+
+class Unit(db.Model):
+    """A unit of the city office or a municipal body: it hosts meetings and records positions."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("krs IS NULL OR length(krs) = 10", name="krs_length"),
+        CheckConstraint("nip IS NULL OR length(nip) = 10", name="nip_length"),
+        CheckConstraint("regon IS NULL OR length(regon) IN (9, 14)", name="regon_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    legal_form: Mapped[str] = mapped_column(String(40), default="inna")
+    krs: Mapped[str | None] = mapped_column(String(10), unique=True)
+    nip: Mapped[str | None] = mapped_column(String(10), unique=True)
+    regon: Mapped[str | None] = mapped_column(String(14), unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def legal_form_label(self) -> str:
+        return LEGAL_FORMS.get(self.legal_form, self.legal_form)

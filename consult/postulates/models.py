@@ -1,0 +1,115 @@
+"""Postulates and positions."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.types import UTCDateTime, utcnow
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from consult.organisations.models import Organisation, Unit
+from consult.programmes.models import Programme
+
+# The categories of a position, as in consult.meeting-summary/1.
+POSITION_CATEGORIES = (
+    "accepted", "partially_accepted", "already_implemented", "rejected",
+    "forwarded", "budget_dependent", "under_analysis", "explanation",
+)
+SUBMITTER_KINDS = ("organisation", "official")
+
+
+class Postulate(db.Model):
+    __tablename__ = "postulates"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "number", name="uq_postulates_meeting_number"),
+        CheckConstraint(
+            "state IN ('draft', 'submitted', 'assigned', 'answered', 'published', 'withdrawn')", name="state_known"),
+        CheckConstraint("submitter_kind IN ('organisation', 'official')", name="submitter_kind_known"),
+        CheckConstraint("submitter_kind <> 'organisation' OR organisation_id IS NOT NULL", name="org_submitter"),
+        CheckConstraint("submitter_kind <> 'official' OR submitter_name IS NOT NULL", name="official_submitter"),
+        CheckConstraint("state NOT IN ('assigned', 'answered', 'published') OR responsible_unit_id IS NOT NULL",
+                        name="assigned_has_unit"),
+        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name="submitted_has_time"),
+        CheckConstraint("number IS NULL OR number >= 1", name="number_positive"),
+        CheckConstraint("(meeting_id IS NULL) = (number IS NULL)", name="number_iff_meeting"),
+        Index("ix_postulates_unit_state", "responsible_unit_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    number: Mapped[int | None]
+    submitter_kind: Mapped[str] = mapped_column(String(20), default="organisation")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    submitter_name: Mapped[str | None] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text)
+    justification: Mapped[str | None] = mapped_column(Text)
+    responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    programme: Mapped[Programme] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    responsible_unit: Mapped[Unit | None] = relationship()
+    positions: Mapped[list[Position]] = relationship(
+        back_populates="postulate", order_by="Position.id", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def submitter_label(self) -> str:
+        if self.submitter_kind == "organisation" and self.organisation is not None:
+            return self.organisation.name
+        return self.submitter_name or ""
+
+    @property
+    def reference(self) -> str:
+        """What the NGO quotes when it writes about its postulate."""
+        return f"RPW{self.programme.year}/{self.id:05d}" if self.id else ""
+
+    @property
+    def published_positions(self) -> list[Position]:
+        return [p for p in self.positions if p.status == "published"]
+
+    def position_of(self, unit_id: int) -> Position | None:
+        return next((p for p in self.positions if p.unit_id == unit_id), None)
+
+    def consultation_closed_reason(self) -> str | None:
+        return self.programme.consultation_closed_reason()
+
+
+class Position(db.Model):
+    """What one unit answers to a postulate (stanowisko komórki merytorycznej)."""
+
+    __tablename__ = "positions"
+    __table_args__ = (
+        UniqueConstraint("postulate_id", "unit_id", name="uq_positions_postulate_unit"),
+        CheckConstraint("status IN ('draft', 'published')", name="status_known"),
+        CheckConstraint("category IN ('accepted', 'partially_accepted', 'already_implemented', 'rejected', "
+                        "'forwarded', 'budget_dependent', 'under_analysis', 'explanation')", name="category_known"),
+        CheckConstraint("status <> 'published' OR published_at IS NOT NULL", name="published_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postulate_id: Mapped[int] = mapped_column(ForeignKey("postulates.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    category: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    postulate: Mapped[Postulate] = relationship(back_populates="positions")
+    unit: Mapped[Unit] = relationship()
+    author = relationship("User")
+
+    __mapper_args__ = {"version_id_col": version}

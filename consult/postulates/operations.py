@@ -1,0 +1,222 @@
+"""Every state change of a postulate or a position. Views, CLI commands and imports call these.
+
+Operations do not commit: the caller wraps them in `consult.core.operations.transaction()`, so that
+a bulk action or an import either happens whole or not at all.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from consult.core import audit
+from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_role, is_staff_of)
+from consult.core.errors import Forbidden, Refused
+from consult.core.operations import check_version, fire
+from consult.core.types import utcnow
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from consult.organisations.models import Organisation, Unit
+from consult.postulates.models import POSITION_CATEGORIES, Position, Postulate
+from consult.programmes.models import Programme
+from workflows import MEETING, POSTULATE
+
+MAX_TEXT = 20000
+
+
+def _clean_text(value: str | None, field: str, *, required: bool, label: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise Refused(_("Wpisz %(label)s.", label=label), field=field)
+        return None
+    if len(value) > MAX_TEXT:
+        raise Refused(_("%(label)s może mieć najwyżej %(n)s znaków (teraz: %(m)s).", label=label.capitalize(),
+                        n=MAX_TEXT, m=len(value)), field=field)
+    return value
+
+
+def _require_ngo_member(actor) -> Organisation:
+    if not has_role(actor, "ngo") or actor.organisation_id is None:
+        raise Forbidden(_("Postulaty online składają członkowie organizacji pozarządowych."))
+    return actor.organisation
+
+
+# --- filed by an NGO online ----------------------------------------------------------------------
+
+def create_postulate(actor, programme: Programme, *, content: str, justification: str | None = None,
+                     submit: bool = False) -> Postulate:
+    """An NGO member saves a new postulate as a draft, and submits it at once if `submit`."""
+    organisation = _require_ngo_member(actor)
+    reason = programme.consultation_closed_reason()
+    if reason:
+        raise Refused(reason)
+    postulate = Postulate(
+        programme=programme, submitter_kind="organisation", organisation=organisation,
+        content=_clean_text(content, "content", required=True, label=_("treść postulatu")),
+        justification=_clean_text(justification, "justification", required=False, label=_("uzasadnienie")),
+        created_by_id=actor.id, state="draft",
+    )
+    db.session.add(postulate)
+    db.session.flush()
+    audit.record(actor, "postulate", postulate.id, "create", to_state="draft", organisation=organisation.name)
+    if submit:
+        submit_postulate(actor, postulate)
+    return postulate
+
+
+def update_postulate(actor, postulate: Postulate, *, content: str, justification: str | None,
+                     expected_version: int | None = None) -> Postulate:
+    """Change the text of a postulate: its NGO until it is answered, a coordinator to correct an entry."""
+    if has_role(actor, "coordinator"):
+        transition = "correct"
+    else:
+        if not can_change_as_submitter(actor, postulate):
+            raise Forbidden(_("Możesz zmieniać tylko postulaty swojej organizacji."))
+        transition = "edit_draft" if postulate.state == "draft" else "edit"
+    check_version(postulate, expected_version)
+    new_content = _clean_text(content, "content", required=True, label=_("treść postulatu"))
+    new_justification = _clean_text(justification, "justification", required=False, label=_("uzasadnienie"))
+    changed = [f for f, old, new in (("content", postulate.content, new_content),
+                                     ("justification", postulate.justification, new_justification)) if old != new]
+    fire(POSTULATE, postulate, transition, actor, context=postulate, action="edit", changed=changed)
+    postulate.content = new_content
+    postulate.justification = new_justification
+    return postulate
+
+
+def submit_postulate(actor, postulate: Postulate) -> Postulate:
+    if not can_change_as_submitter(actor, postulate):
+        raise Forbidden(_("Możesz składać tylko postulaty swojej organizacji."))
+    fire(POSTULATE, postulate, "submit", actor, context=postulate)
+    postulate.submitted_at = utcnow()
+    return postulate
+
+
+def withdraw_postulate(actor, postulate: Postulate, *, reason: str | None = None) -> Postulate:
+    if not can_change_as_submitter(actor, postulate):
+        raise Forbidden(_("Możesz wycofywać tylko postulaty swojej organizacji."))
+    if postulate.submitted_at is None:
+        postulate.submitted_at = utcnow()  # a withdrawn draft counts as filed and taken back at once
+    fire(POSTULATE, postulate, "withdraw", actor, reason=(reason or "").strip() or None)
+    return postulate
+
+
+# --- entered by a coordinator from a meeting -----------------------------------------------------
+
+def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justification: str | None = None,
+                             organisation: Organisation | None = None, submitter_name: str | None = None,
+                             number: int | None = None) -> Postulate:
+    """A coordinator enters a postulate filed at a meeting on behalf of an organisation or an office holder."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Postulaty ze spotkań wprowadzają koordynatorzy."))
+    fire(MEETING, meeting, "record_postulate", actor, action="record_postulate")
+    if (organisation is None) == (not (submitter_name or "").strip()):
+        raise Refused(_("Wskaż zgłaszającego: organizację albo osobę pełniącą funkcję publiczną."), field="submitter")
+    taken = set(db.session.scalars(db.select(Postulate.number).where(Postulate.meeting_id == meeting.id)))
+    if number is None:
+        number = max(taken, default=0) + 1
+    elif number < 1:
+        raise Refused(_("Numer (Lp.) musi być dodatnią liczbą całkowitą."), field="number")
+    elif number in taken:
+        raise Refused(_("Na tym spotkaniu jest już postulat nr %(n)s.", n=number), field="number")
+    postulate = Postulate(
+        programme_id=meeting.programme_id, meeting=meeting, number=number,
+        submitter_kind="organisation" if organisation is not None else "official",
+        organisation=organisation,
+        submitter_name=None if organisation is not None else submitter_name.strip()[:300],
+        content=_clean_text(content, "content", required=True, label=_("treść postulatu")),
+        justification=_clean_text(justification, "justification", required=False, label=_("uzasadnienie")),
+        created_by_id=actor.id, state="draft",
+    )
+    db.session.add(postulate)
+    db.session.flush()
+    audit.record(actor, "postulate", postulate.id, "create", to_state="draft", meeting_id=meeting.id,
+                 number=number, submitter=postulate.submitter_label)
+    fire(POSTULATE, postulate, "submit_on_behalf", actor, action="submit")
+    postulate.submitted_at = utcnow()
+    return postulate
+
+
+# --- routed to units ------------------------------------------------------------------------------
+
+def assign_postulate(actor, postulate: Postulate, unit: Unit) -> Postulate:
+    fire(POSTULATE, postulate, "assign", actor, unit=unit.name, unit_id=unit.id)
+    postulate.responsible_unit, postulate.responsible_unit_id = unit, unit.id
+    _notify_unit_later(postulate)
+    return postulate
+
+
+def forward_postulate(actor, postulate: Postulate, unit: Unit, *, note: str | None = None) -> Postulate:
+    if postulate.responsible_unit_id == unit.id:
+        raise Refused(_("Postulat jest już przypisany do komórki %(unit)s.", unit=unit.name), field="unit")
+    previous = postulate.responsible_unit
+    fire(POSTULATE, postulate, "forward", actor, from_unit=previous.name if previous else None,
+         unit=unit.name, unit_id=unit.id, note=(note or "").strip() or None)
+    postulate.responsible_unit, postulate.responsible_unit_id = unit, unit.id
+    _notify_unit_later(postulate)
+    return postulate
+
+
+def _notify_unit_later(postulate: Postulate) -> None:
+    """Hook for notifications (issue 6): staff of the unit learn of a new postulate after commit."""
+
+
+# --- positions -------------------------------------------------------------------------------------
+
+def save_position(actor, postulate: Postulate, *, category: str, text: str, unit: Unit | None = None,
+                  expected_version: int | None = None) -> Position:
+    """Record or revise, as a draft, the position of a unit on a postulate.
+
+    Unit staff write for their own unit, and only on postulates assigned to it; a coordinator may
+    transcribe the position of any unit (a position given on paper, an imported summary). The first
+    position on an assigned postulate answers it.
+    """
+    if has_role(actor, "unit"):
+        unit = actor.unit
+        if not is_staff_of(actor, postulate.responsible_unit_id):
+            raise Forbidden(_("Ten postulat nie jest przypisany do Twojej komórki."))
+    elif has_role(actor, "coordinator"):
+        unit = unit or postulate.responsible_unit
+        if unit is None:
+            raise Refused(_("Najpierw przypisz postulat do komórki merytorycznej."), field="unit")
+    else:
+        raise Forbidden(_("Stanowiska zajmują komórki merytoryczne."))
+    if category not in POSITION_CATEGORIES:
+        raise Refused(_("Wybierz rodzaj stanowiska z listy."), field="category")
+    text = _clean_text(text, "text", required=True, label=_("treść stanowiska"))
+    position = postulate.position_of(unit.id)
+    if position is not None:
+        check_version(position, expected_version)
+        if position.status == "published":
+            raise Refused(_("Opublikowanego stanowiska nie można już zmienić."))
+    # The first position on an assigned postulate answers it; later ones revise the answer.
+    transition = "answer" if postulate.state == "assigned" else "revise_position"
+    fire(POSTULATE, postulate, transition, actor, action="record_position" if position is None else "revise_position",
+         unit=unit.name, category=category)
+    if position is None:
+        position = Position(postulate=postulate, unit=unit, category=category, text=text,
+                            author_id=actor.id, status="draft")
+        db.session.add(position)
+    else:
+        position.category = category
+        position.text = text
+        position.author_id = actor.id
+    return position
+
+
+def publish_positions(actor, postulates: list[Postulate]) -> int:
+    """Publish the positions on each postulate, all of them or none. Returns how many were published."""
+    if not postulates:
+        raise Refused(_("Zaznacz co najmniej jeden postulat do opublikowania."), field="postulates")
+    now = utcnow()
+    for postulate in postulates:
+        if not can_act_for_unit(actor, postulate):
+            raise Forbidden(_("Postulat %(ref)s nie jest przypisany do Twojej komórki.", ref=postulate.reference))
+        if postulate.state != "answered":
+            raise Refused(_("Postulat %(ref)s nie ma stanowiska gotowego do publikacji. Nic nie zostało "
+                            "opublikowane.", ref=postulate.reference))
+        fire(POSTULATE, postulate, "publish", actor, positions=[p.unit.name for p in postulate.positions])
+        for position in postulate.positions:
+            if position.status == "draft":
+                position.status = "published"
+                position.published_at = now
+    return len(postulates)

@@ -1,0 +1,1 @@
+"""Annual cooperation programmes and their consultation windows."""

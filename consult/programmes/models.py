@@ -1,0 +1,48 @@
+"""A cooperation programme (Program Współpracy) of one year, with its consultation window."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_datetime, gettext as _
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consult.core.types import UTCDateTime, utcnow
+from consult.extensions import db
+
+
+class Programme(db.Model):
+    __tablename__ = "programmes"
+    __table_args__ = (
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+        CheckConstraint("consultation_closes > consultation_opens", name="window_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    consultation_opens: Mapped[datetime] = mapped_column(UTCDateTime)
+    consultation_closes: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def consultation_state(self, now: datetime | None = None) -> str:
+        now = now or utcnow()
+        if now < self.consultation_opens:
+            return "not_open"
+        if now >= self.consultation_closes:
+            return "closed"
+        return "open"
+
+    def consultation_closed_reason(self, now: datetime | None = None) -> str | None:
+        state = self.consultation_state(now)
+        if state == "not_open":
+            return _("Konsultacje programu „%(title)s” rozpoczną się %(when)s (czasu warszawskiego). "
+                     "Do tego czasu nie można składać postulatów.",
+                     title=self.title, when=format_datetime(self.consultation_opens, "dd.MM.yyyy HH:mm"))
+        if state == "closed":
+            return _("Konsultacje programu „%(title)s” zakończyły się %(when)s (czasu warszawskiego). "
+                     "Nie można już składać ani zmieniać postulatów.",
+                     title=self.title, when=format_datetime(self.consultation_closes, "dd.MM.yyyy HH:mm"))
+        return None

@@ -1,0 +1,152 @@
+"""Fixtures shared by the whole suite.
+
+The suite runs on the embedded default (a SQLite file) or, when DATABASE_URL is set, on that
+database (CI runs it on PostgreSQL). Each test starts from empty tables.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from consult import create_app
+from consult.extensions import db
+
+ROLES = ["anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin"]
+PASSWORD = "haslo-testowe-123"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("consult")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'test.db'}"
+    os.environ.setdefault("CONSULT_INSTANCE", str(tmp / "instance"))
+    application = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _normalise(url),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "CONSULT_STORAGE": str(tmp / "storage"),
+        "SECRET_KEY": "test-secret",
+    })
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _normalise(url: str) -> str:
+    from consult.config import _database_url
+
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    try:
+        return _database_url(None)  # type: ignore[arg-type]
+    finally:
+        if old is None:
+            del os.environ["DATABASE_URL"]
+        else:
+            os.environ["DATABASE_URL"] = old
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app):
+    """Every test starts with empty tables, inside an application context."""
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        yield
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, user_or_email, password: str = PASSWORD):
+    email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+    response = client.post("/logowanie", data={"email": email, "password": password})
+    assert response.status_code == 302, f"login of {email} failed"
+    return client
+
+
+@dataclass
+class World:
+    """Two NGOs, two units, a coordinator and an admin, and postulates in every state."""
+
+    users: dict
+    programme: object
+    closed_programme: object
+    meeting: object
+    unit_x: object
+    unit_y: object
+    org_a: object
+    org_b: object
+    p: dict  # postulates by name
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+
+@pytest.fixture
+def world(app):
+    from consult.auth.operations import create_user
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.core.types import utcnow
+    from consult.meetings.operations import MeetingDetails, create_meeting
+    from consult.organisations.operations import create_organisation, create_unit
+    from consult.postulates.operations import (assign_postulate, create_postulate, publish_positions,
+                                               record_meeting_postulate, save_position)
+    from consult.programmes.operations import create_programme
+
+    now = utcnow()
+    with transaction():
+        unit_x = create_unit(SYSTEM, name="Wydział Polityki Społecznej, Równości i Zdrowia", code="WPSRZ")
+        unit_y = create_unit(SYSTEM, name="Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego", code="WDKKO")
+        org_a = create_organisation(SYSTEM, name="Fundacja Zustricz", legal_form="fundacja", nip="8567346215")
+        org_b = create_organisation(SYSTEM, name="Fundacja Start Tango", legal_form="fundacja")
+        users = {}
+        for key, role, kw in (("ngo_a", "ngo", {"organisation": org_a}), ("ngo_b", "ngo", {"organisation": org_b}),
+                              ("unit_x", "unit", {"unit": unit_x}), ("unit_y", "unit", {"unit": unit_y}),
+                              ("coordinator", "coordinator", {}), ("admin", "admin", {})):
+            users[key] = create_user(SYSTEM, email=f"{key}@example.org", name=key.replace("_", " ").title(),
+                                     password=PASSWORD, role=role, bootstrap=True, **kw)
+        programme = create_programme(SYSTEM, year=2027, title="Program Współpracy na rok 2027",
+                                     consultation_opens=now - timedelta(days=5),
+                                     consultation_closes=now + timedelta(days=25))
+        closed = create_programme(SYSTEM, year=2026, title="Program Współpracy na rok 2026",
+                                  consultation_opens=now - timedelta(days=400),
+                                  consultation_closes=now - timedelta(days=200))
+        from datetime import time
+        meeting = create_meeting(SYSTEM, programme, MeetingDetails(
+            host_unit=unit_y, title="Spotkanie branżowe", date=(now + timedelta(days=3)).date(),
+            starts=time(17, 0), ends=time(19, 0), place="sala nr 9"))
+        a, b = users["ngo_a"], users["ngo_b"]
+        p = {
+            "a_draft": create_postulate(a, programme, content="Szkic organizacji A"),
+            "a_submitted": create_postulate(a, programme, content="Złożony przez A", submit=True),
+            "b_draft": create_postulate(b, programme, content="Szkic organizacji B"),
+            "b_submitted": create_postulate(b, programme, content="Złożony przez B", submit=True),
+            "a_assigned_x": create_postulate(a, programme, content="A, przypisany do X", submit=True),
+            "a_answered_x": create_postulate(a, programme, content="A, ze stanowiskiem X", submit=True),
+            "b_published_x": create_postulate(b, programme, content="B, opublikowany przez X", submit=True),
+            "meeting_official": record_meeting_postulate(SYSTEM, meeting, content="Od pełnomocnika",
+                                                         submitter_name="Pełnomocnik Prezydenta ds. NGO"),
+        }
+        for name in ("a_assigned_x", "a_answered_x", "b_published_x"):
+            assign_postulate(SYSTEM, p[name], unit_x)
+        save_position(users["unit_x"], p["a_answered_x"], category="accepted", text="Przyjmujemy.")
+        save_position(users["unit_x"], p["b_published_x"], category="rejected", text="Nie przyjmujemy.")
+        publish_positions(users["unit_x"], [p["b_published_x"]])
+    return World(users=users, programme=programme, closed_programme=closed, meeting=meeting, unit_x=unit_x,
+                 unit_y=unit_y, org_a=org_a, org_b=org_b, p=p)

@@ -1,0 +1,90 @@
+"""Walks every route with every role and checks the expected allow or deny (see tests/access_cases)."""
+from __future__ import annotations
+
+import pytest
+
+from consult.auth.models import User
+from consult.extensions import db
+from tests.access_cases import all_cases
+from tests.conftest import ROLES, login
+
+CASES = all_cases()
+
+
+def _request(client, case, world):
+    url = case.url(world)
+    if case.method == "GET":
+        return client.get(url)
+    return client.post(url, data=case.data(world) if case.data else {})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_route_access(app, world, role, case):
+    client = app.test_client()
+    if role != "anon":
+        login(client, world.user(role))
+    response = _request(client, case, world)
+    location = response.headers.get("Location", "")
+    if role in case.allowed:
+        assert response.status_code != 403, f"{role} was refused {case.id}"
+        assert response.status_code != 404, f"{case.id} gave 404 for {role}: check the case's URL"
+        assert "/logowanie" not in location or case.endpoint.startswith("auth."), \
+            f"{role} was sent to sign in for {case.id}"
+        assert response.status_code < 500
+    elif role == "anon":
+        assert response.status_code == 302 and "/logowanie" in location, \
+            f"anonymous got {response.status_code} for {case.id}, expected a redirect to sign in"
+    else:
+        assert response.status_code == 403, f"{role} got {response.status_code} for {case.id}, expected 403"
+    if case.follow_up is not None:
+        case.follow_up(world, role, response)
+
+
+def test_every_route_has_cases(app):
+    """A route without a case in tests/access_cases has no declared access: add one."""
+    covered = {(c.endpoint, c.method) for c in CASES}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in ("GET", "POST"):
+            if method in rule.methods and (rule.endpoint, method) not in covered:
+                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+    assert not missing, "routes without an access case:\n" + "\n".join(missing)
+
+
+def test_every_view_declares_access(app):
+    """Each view carries a declaration made by consult.core.access (public, signed_in or roles)."""
+    undeclared = [name for name, view in app.view_functions.items()
+                  if name != "static" and not hasattr(view, "access")]
+    assert not undeclared, f"views without an access declaration: {undeclared}"
+
+
+def test_csrf_is_required_on_every_post(app, world):
+    """With CSRF on, a POST without a token is refused on every route and changes nothing."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        coordinator = world.user("coordinator")
+        client = app.test_client()
+        # sign in with a token from the form, as a browser would
+        page = client.get("/logowanie").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        assert client.post("/logowanie", data={"email": coordinator.email, "password": "haslo-testowe-123",
+                                               "csrf_token": token}).status_code == 302
+        for case in CASES:
+            if case.method != "POST":
+                continue
+            response = client.post(case.url(world), data=case.data(world) if case.data else {})
+            assert response.status_code == 400, f"{case.id} accepted a POST without a CSRF token"
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_passwords_are_hashed_and_cookies_protected(app, world, client):
+    user = db.session.get(User, world.user("ngo_a").id)
+    assert "haslo-testowe-123" not in user.password_hash
+    assert user.check_password("haslo-testowe-123") and not user.check_password("wrong")
+    response = client.post("/logowanie", data={"email": user.email, "password": "haslo-testowe-123"})
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -1,0 +1,11 @@
+"""State machines of consult, written as data.
+
+A workflow names its states and transitions; each transition says from which states it may fire, the
+state it leads to, which roles may fire it and an optional guard. The same definition drives the
+buttons shown in the UI, the checks made by operations, the CLI and the tests. Nothing here imports
+Flask or SQLAlchemy: guards receive whatever context object the caller passes.
+"""
+from workflows.engine import Transition, TransitionRefused, Workflow
+from workflows.definitions import MEETING, POSTULATE
+
+__all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE"]
