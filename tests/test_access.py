@@ -88,3 +88,13 @@ def test_passwords_are_hashed_and_cookies_protected(app, world, client):
     response = client.post("/logowanie", data={"email": user.email, "password": "haslo-testowe-123"})
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_sign_in_refusal_does_not_say_which_part_was_wrong(app, world, client):
+    unknown = client.post("/logowanie", data={"email": "nobody@example.org", "password": "whatever-123"})
+    wrong = client.post("/logowanie", data={"email": world.user("ngo_a").email, "password": "whatever-123"})
+    for response in (unknown, wrong):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Nieprawidłowy adres e-mail lub hasło." in page
+        assert "<title>Błąd: " in page and "Wystąpił problem" in page

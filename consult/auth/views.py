@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.auth.forms import LoginForm
 from consult.auth.models import User
@@ -13,6 +14,17 @@ from consult.core.access import public, signed_in
 from consult.extensions import db
 
 bp = Blueprint("auth", __name__)
+
+
+class _Nobody:
+    password_hash = generate_password_hash("not a password of anyone")
+
+    def check_password(self, password: str) -> bool:
+        check_password_hash(self.password_hash, password)
+        return False
+
+
+_NOBODY = _Nobody()
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -30,7 +42,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(db.select(User).where(User.email == form.email.data.strip().lower()))
-        if user is not None and user.active and user.check_password(form.password.data):
+        # Check a password even for an unknown address, so that timing does not tell which accounts exist.
+        password_ok = (user or _NOBODY).check_password(form.password.data)
+        if user is not None and user.active and password_ok:
             session.clear()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("public.home"))
