@@ -88,6 +88,9 @@ def is_staff_of(user, unit_id: int | None) -> bool:
 def can_view_postulate(user, postulate) -> bool:
     if postulate.state == "published":
         return True
+    if postulate.state == "draft":
+        # A draft is the organisation's own until it is submitted: not even coordinators read it.
+        return is_member_of(user, postulate.organisation_id)
     if has_role(user, "coordinator", "admin"):
         return True
     if is_member_of(user, postulate.organisation_id):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,6 +18,17 @@ POSITION_CATEGORIES = (
     "accepted", "partially_accepted", "already_implemented", "rejected",
     "forwarded", "budget_dependent", "under_analysis", "explanation",
 )
+# How the UI names each category.
+POSITION_CATEGORY_LABELS = {
+    "accepted": _l("przyjęty"),
+    "partially_accepted": _l("przyjęty częściowo"),
+    "already_implemented": _l("już realizowany"),
+    "rejected": _l("nieprzyjęty"),
+    "forwarded": _l("przekazany według właściwości"),
+    "budget_dependent": _l("zależny od środków w budżecie"),
+    "under_analysis": _l("w trakcie analizy"),
+    "explanation": _l("wyjaśnienie"),
+}
 SUBMITTER_KINDS = ("organisation", "official")
 
 

@@ -1,21 +1,353 @@
-"""Views of the postulates domain."""
+"""Views of the postulates domain: an NGO files and follows its postulates, a unit answers the ones
+assigned to it, a coordinator routes them. Each handler loads, checks access, calls one operation.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure, has_role,
+                                 is_member_of, public, roles)
+from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.operations import transaction
+from consult.extensions import db, login_manager
+from consult.organisations.models import Unit
+from consult.postulates import queries
+from consult.postulates.forms import (QUEUE_STATES, AssignForm, ForwardForm, PositionForm, PostulateForm,
+                                      QueueFilters, RegisterFilters, WithdrawForm)
+from consult.postulates.models import POSITION_CATEGORY_LABELS
+from consult.postulates.operations import (assign_postulate, create_postulate, forward_postulate,
+                                           publish_positions, save_position, submit_postulate, update_postulate,
+                                           withdraw_postulate)
+from consult.programmes.models import Programme
 
 bp = Blueprint("postulates", __name__)
 
 
-@bp.route("/moje-postulaty")
-def mine():
-    return "todo"
+@bp.app_context_processor
+def _labels():
+    return {"POSITION_CATEGORY_LABELS": POSITION_CATEGORY_LABELS}
 
+
+def _page_number() -> int:
+    return request.args.get("strona", 1, type=int) or 1
+
+
+def _put_refusal(form, exc: Refused) -> list[tuple[str, str]]:
+    """Show an operation's refusal beside its field when the form has it, else in the error summary."""
+    if exc.field and exc.field in form:
+        form[exc.field].errors = [*form[exc.field].errors, exc.reason]
+        return []
+    return [(exc.field or "main", exc.reason)]
+
+
+def _load_visible(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    if not can_view_postulate(current_user, postulate):
+        if not current_user.is_authenticated:
+            return None, login_manager.unauthorized()
+        abort(403)
+    return postulate, None
+
+
+# --- an NGO's postulates ---------------------------------------------------------------------------
+
+@bp.route("/moje-postulaty")
+@roles("ngo")
+def mine():
+    return render_template("postulates/mine.html",
+                           postulates=queries.organisation_postulates(current_user.organisation_id),
+                           open_programmes=queries.open_programmes())
+
+
+@bp.route("/programy/<int:programme_id>/postulaty/nowy", methods=["GET", "POST"])
+@roles("ngo")
+def new(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    closed_reason = programme.consultation_closed_reason()
+    form = PostulateForm()
+    extra = []
+    if request.method == "POST":
+        if closed_reason:
+            # The page may have been loaded while the consultation was open: refuse, keep nothing.
+            return render_template("postulates/new.html", programme=programme, form=None,
+                                   closed_reason=closed_reason, page_error=True), 200
+        if form.validate_on_submit():
+            submit = "submit" in request.form
+            try:
+                with transaction():
+                    postulate = create_postulate(current_user, programme, content=form.content.data,
+                                                 justification=form.justification.data, submit=submit)
+            except Forbidden:
+                abort(403)
+            except Refused as exc:
+                extra = _put_refusal(form, exc)
+            else:
+                if submit:
+                    return redirect(url_for("postulates.submitted", postulate_id=postulate.id))
+                flash(_("Szkic postulatu został zapisany. Możesz go jeszcze zmienić, a potem złożyć."), "success")
+                return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    return render_template("postulates/new.html", programme=programme, form=None if closed_reason else form,
+                           closed_reason=closed_reason, extra=extra, page_error=bool(extra))
+
+
+@bp.route("/postulaty/<int:postulate_id>/zlozony")
+@roles("ngo")
+def submitted(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(is_member_of(current_user, postulate.organisation_id) and postulate.state != "draft")
+    return render_template("postulates/submitted.html", postulate=postulate)
+
+
+@bp.route("/postulaty/<int:postulate_id>")
+@public
+def detail(postulate_id: int):
+    postulate, redirect_to_login = _load_visible(postulate_id)
+    if redirect_to_login is not None:
+        return redirect_to_login
+    return render_template(
+        "postulates/detail.html", postulate=postulate,
+        positions=queries.visible_positions(current_user, postulate),
+        actions=queries.actions_for(current_user, postulate),
+        trail=queries.audit_trail(postulate) if has_role(current_user, "coordinator") else None,
+        is_submitter=is_member_of(current_user, postulate.organisation_id))
+
+
+@bp.route("/postulaty/<int:postulate_id>/edycja", methods=["GET", "POST"])
+@roles("ngo", "coordinator")
+def edit(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_view_postulate(current_user, postulate)
+           and (has_role(current_user, "coordinator") or can_change_as_submitter(current_user, postulate)))
+    blocked = queries.edit_blocked_reason(current_user, postulate)
+    form = PostulateForm(obj=postulate) if request.method == "GET" else PostulateForm()
+    extra, status, yours = [], 200, None
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            with transaction():
+                update_postulate(current_user, postulate, content=form.content.data,
+                                 justification=form.justification.data, expected_version=form.version.data)
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            # Show what is saved now, and keep what the user typed beside it so that nothing is lost.
+            yours = {"content": form.content.data, "justification": form.justification.data}
+            postulate = queries.get_postulate(postulate_id)
+            form = PostulateForm(formdata=None, obj=postulate)
+            extra, status = [("content", exc.reason)], 409
+        except Refused as exc:
+            extra = _put_refusal(form, exc)
+        else:
+            flash(_("Zmiany w postulacie %(ref)s zostały zapisane.", ref=postulate.reference), "success")
+            return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    elif request.method == "POST" and blocked:
+        extra = [("main", blocked)]
+    if request.method == "GET" or status == 409:
+        form.version.data = postulate.version
+    return render_template("postulates/edit.html", postulate=postulate, form=form, extra=extra, yours=yours,
+                           blocked=blocked, page_error=bool(extra)), status
+
+
+@bp.route("/postulaty/<int:postulate_id>/zloz", methods=["POST"])
+@roles("ngo")
+def submit(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_change_as_submitter(current_user, postulate))
+    try:
+        with transaction():
+            submit_postulate(current_user, postulate)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+        return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    return redirect(url_for("postulates.submitted", postulate_id=postulate.id))
+
+
+@bp.route("/postulaty/<int:postulate_id>/wycofaj", methods=["GET", "POST"])
+@roles("ngo")
+def withdraw(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_change_as_submitter(current_user, postulate))
+    blocked = queries.withdraw_blocked_reason(current_user, postulate)
+    form = WithdrawForm()
+    extra = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                withdraw_postulate(current_user, postulate, reason=form.reason.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = _put_refusal(form, exc)
+        else:
+            flash(_("Postulat %(ref)s został wycofany.", ref=postulate.reference), "success")
+            return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    return render_template("postulates/withdraw.html", postulate=postulate, form=form, blocked=blocked,
+                           extra=extra, page_error=bool(extra))
+
+
+# --- a unit's queue and positions --------------------------------------------------------------------
 
 @bp.route("/kolejka")
+@roles("unit")
 def queue():
-    return "todo"
+    filters = QueueFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings())
+    page = queries.unit_queue(current_user.unit_id, state=filters.state.data, programme_id=filters.programme.data,
+                              meeting_id=filters.meeting.data, page=_page_number(),
+                              size=current_app.config["PAGE_SIZE"])
+    return render_template("postulates/queue.html", filters=filters, page=page, states=QUEUE_STATES)
 
+
+@bp.route("/kolejka/publikuj", methods=["POST"])
+@roles("unit")
+def publish_bulk():
+    back = url_for("postulates.queue", **{k: v for k, v in request.form.items()
+                                          if k in ("state", "programme", "meeting", "strona") and v})
+    postulates = queries.postulates_by_ids(request.form.getlist("postulates"))
+    try:
+        with transaction():
+            count = publish_positions(current_user, postulates)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+        return redirect(back)
+    flash(_("Opublikowano stanowiska w %(n)s postulatach.", n=count), "success")
+    return redirect(back)
+
+
+@bp.route("/postulaty/<int:postulate_id>/stanowisko", methods=["GET", "POST"])
+@roles("unit", "coordinator")
+def position(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_view_postulate(current_user, postulate) and can_act_for_unit(current_user, postulate))
+    coordinator = has_role(current_user, "coordinator")
+    all_units = queries.units() if coordinator else None
+
+    def unit_in_form(form):
+        if not coordinator:
+            return current_user.unit
+        chosen = form.unit.data or postulate.responsible_unit_id
+        return db.session.get(Unit, chosen) if chosen else None
+
+    form = PositionForm(units=all_units)
+    if request.method == "GET":
+        if coordinator:
+            form.unit.data = _int(request.args.get("komorka")) or postulate.responsible_unit_id
+        _fill_position(form, postulate, unit_in_form(form))
+    extra, status, yours = [], 200, None
+    if form.validate_on_submit():
+        unit = unit_in_form(form)
+        try:
+            with transaction():
+                save_position(current_user, postulate, category=form.category.data, text=form.text.data,
+                              unit=unit, expected_version=form.version.data)
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            yours = {"category": POSITION_CATEGORY_LABELS.get(form.category.data, ""), "text": form.text.data}
+            postulate = queries.get_postulate(postulate_id)
+            form = PositionForm(formdata=None, units=all_units)
+            if coordinator:
+                form.unit.data = unit.id if unit else None
+            _fill_position(form, postulate, unit)
+            extra, status = [("text", exc.reason)], 409
+        except Refused as exc:
+            extra = _put_refusal(form, exc)
+        else:
+            flash(_("Projekt stanowiska został zapisany. Stanowisko zobaczy organizacja po jego opublikowaniu."),
+                  "success")
+            return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    return render_template("postulates/position.html", postulate=postulate, form=form, extra=extra, yours=yours,
+                           page_error=bool(extra)), status
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fill_position(form: PositionForm, postulate, unit) -> None:
+    """Load the unit's current position (if any) into the form, with its version for the stale check."""
+    current = postulate.position_of(unit.id) if unit is not None else None
+    if current is not None:
+        form.category.data = current.category
+        form.text.data = current.text
+    form.version.data = current.version if current is not None else 0
+
+
+@bp.route("/postulaty/<int:postulate_id>/publikuj", methods=["POST"])
+@roles("unit", "coordinator")
+def publish(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_view_postulate(current_user, postulate) and can_act_for_unit(current_user, postulate))
+    try:
+        with transaction():
+            publish_positions(current_user, [postulate])
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+    else:
+        flash(_("Stanowisko w sprawie postulatu %(ref)s zostało opublikowane.", ref=postulate.reference), "success")
+    return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+
+
+# --- a coordinator's register and routing ------------------------------------------------------------
 
 @bp.route("/rejestr")
+@roles("coordinator")
 def register():
-    return "todo"
+    all_units = queries.units()
+    filters = RegisterFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings(),
+                              units=all_units,
+                              states=[(s, queries.state_label("postulate", s)) for s in queries.REGISTER_STATES])
+    page = queries.register(state=filters.state.data, programme_id=filters.programme.data,
+                            meeting_id=filters.meeting.data, unit_id=filters.unit.data,
+                            submitter=filters.submitter.data, page=_page_number(),
+                            size=current_app.config["PAGE_SIZE"])
+    return render_template("postulates/register.html", filters=filters, page=page)
+
+
+@bp.route("/postulaty/<int:postulate_id>/przypisz", methods=["GET", "POST"])
+@roles("coordinator")
+def assign(postulate_id: int):
+    return _route_to_unit(postulate_id, AssignForm, "assign")
+
+
+@bp.route("/postulaty/<int:postulate_id>/przekaz", methods=["GET", "POST"])
+@roles("coordinator")
+def forward(postulate_id: int):
+    return _route_to_unit(postulate_id, ForwardForm, "forward")
+
+
+def _route_to_unit(postulate_id: int, form_class, how: str):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_view_postulate(current_user, postulate))
+    form = form_class(units=queries.units())
+    extra = []
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit.data) if form.unit.data else None
+        if unit is None:
+            form.unit.errors = [*form.unit.errors, _("Wybierz komórkę merytoryczną z listy.")]
+        else:
+            try:
+                with transaction():
+                    if how == "assign":
+                        assign_postulate(current_user, postulate, unit)
+                    else:
+                        forward_postulate(current_user, postulate, unit, note=form.note.data)
+            except Forbidden:
+                abort(403)
+            except Refused as exc:
+                extra = _put_refusal(form, exc)
+            else:
+                flash(_("Postulat %(ref)s jest teraz w komórce %(unit)s.", ref=postulate.reference, unit=unit.name),
+                      "success")
+                return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    return render_template("postulates/route.html", postulate=postulate, form=form, how=how, extra=extra,
+                           page_error=bool(extra))

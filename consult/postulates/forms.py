@@ -1,0 +1,105 @@
+"""Forms of the postulates domain: filing and editing a postulate, positions, routing to units, filters."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
+
+# The operations check lengths and emptiness too (and say so in the same words); the form only
+# catches what it can before the operation runs.
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class PostulateForm(FlaskForm):
+    content = TextAreaField(_l("Treść postulatu"),
+                            validators=[InputRequired(_l("Wpisz treść postulatu."))])
+    justification = TextAreaField(_l("Uzasadnienie (nieobowiązkowe)"), validators=[Optional()])
+    # The version of the postulate the form was loaded with: a save made on a stale form is refused.
+    version = HiddenField(filters=[_int_or_none])
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Powód wycofania (nieobowiązkowy)"), validators=[Optional()])
+
+
+class PositionForm(FlaskForm):
+    unit = SelectField(_l("Komórka merytoryczna, której stanowisko zapisujesz"), coerce=_int_or_none,
+                       validate_choice=False)
+    category = RadioField(_l("Rodzaj stanowiska"), choices=[],
+                          validators=[InputRequired(_l("Wybierz rodzaj stanowiska z listy."))],
+                          validate_choice=False)
+    text = TextAreaField(_l("Treść stanowiska"), validators=[InputRequired(_l("Wpisz treść stanowiska."))])
+    # The version of the position the form was loaded with; 0 when the unit had no position yet.
+    version = HiddenField(filters=[_int_or_none])
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [(c, POSITION_CATEGORY_LABELS[c]) for c in POSITION_CATEGORIES]
+        if units is None:
+            del self.unit
+        else:
+            self.unit.choices = [(u.id, u.name) for u in units]
+
+
+class AssignForm(FlaskForm):
+    unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False,
+                       validators=[InputRequired(_l("Wybierz komórkę merytoryczną."))])
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit.choices = [("", _l("– wybierz –"))] + [(u.id, u.name) for u in units]
+
+
+class ForwardForm(AssignForm):
+    unit = SelectField(_l("Przekaż do komórki"), coerce=_int_or_none, validate_choice=False,
+                       validators=[InputRequired(_l("Wybierz komórkę, której przekazujesz postulat."))])
+    note = TextAreaField(_l("Uwaga dla komórki (nieobowiązkowa)"), validators=[Optional()])
+
+
+# --- filters of the lists: read from the query string, no CSRF (they change nothing) ---------------
+
+QUEUE_STATES = {
+    "assigned": _l("przypisane"),
+    "answered": _l("ze stanowiskiem"),
+    "published": _l("opublikowane"),
+    "all": _l("wszystkie"),
+}
+
+
+class _Filters(Form):
+    programme = SelectField(_l("Program"), coerce=_int_or_none, validate_choice=False)
+    meeting = SelectField(_l("Spotkanie branżowe"), coerce=_int_or_none, validate_choice=False)
+
+    def __init__(self, formdata, *, programmes, meetings, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.programme.choices = [("", _l("wszystkie"))] + [(p.id, p.title) for p in programmes]
+        self.meeting.choices = [("", _l("wszystkie"))] + [
+            (m.id, f"{m.title} ({m.date:%d.%m.%Y})") for m in meetings]
+
+
+class QueueFilters(_Filters):
+    state = SelectField(_l("Stan"), default="all", validate_choice=False)
+
+    def __init__(self, formdata, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.state.choices = list(QUEUE_STATES.items())
+
+
+class RegisterFilters(_Filters):
+    state = SelectField(_l("Stan"), validate_choice=False)
+    unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False)
+    submitter = StringField(_l("Zgłaszający (fragment nazwy)"))
+
+    def __init__(self, formdata, *, units, states, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.state.choices = [("", _l("wszystkie"))] + list(states)
+        self.unit.choices = [("", _l("wszystkie"))] + [(u.id, u.name) for u in units]

@@ -1,0 +1,283 @@
+"""Read-side helpers of the postulates domain: the lists with their filters and pages, what a user sees
+of a postulate (positions, audit trail) and which actions the page offers. Nothing here changes data.
+
+Every list loads what its template shows in the same few queries, so templates do no N+1.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
+
+from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
+from consult.core.audit import trail
+from consult.core.operations import state_label
+from consult.core.types import to_warsaw, utcnow
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from consult.organisations.models import Organisation, Unit
+from consult.postulates.models import POSITION_CATEGORY_LABELS, Position, Postulate
+from consult.programmes.models import Programme
+from workflows import POSTULATE, TransitionRefused
+
+# What a list row shows: the programme (for the reference), the submitter, the unit, the meeting, positions.
+_ROW_LOADING = (
+    selectinload(Postulate.programme), selectinload(Postulate.organisation),
+    selectinload(Postulate.responsible_unit), selectinload(Postulate.meeting),
+    selectinload(Postulate.positions).selectinload(Position.unit),
+)
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def _paginate(query, page: int, size: int) -> Page:
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery()))
+    number = min(max(1, page), max(1, math.ceil(total / size)))
+    items = db.session.scalars(query.options(*_ROW_LOADING).limit(size).offset((number - 1) * size)).all()
+    return Page(items=list(items), number=number, size=size, total=total)
+
+
+def get_postulate(postulate_id: int) -> Postulate:
+    """The postulate with what its page shows, or 404."""
+    postulate = db.session.scalar(db.select(Postulate).where(Postulate.id == postulate_id).options(*_ROW_LOADING))
+    if postulate is None:
+        from flask import abort
+        abort(404)
+    return postulate
+
+
+def units() -> list[Unit]:
+    return list(db.session.scalars(db.select(Unit).order_by(Unit.name)))
+
+
+def programmes() -> list[Programme]:
+    return list(db.session.scalars(db.select(Programme).order_by(Programme.year.desc())))
+
+
+def meetings() -> list[Meeting]:
+    return list(db.session.scalars(db.select(Meeting).order_by(Meeting.date.desc(), Meeting.id)))
+
+
+def open_programmes() -> list[Programme]:
+    now = utcnow()
+    return list(db.session.scalars(db.select(Programme).where(
+        Programme.consultation_opens <= now, Programme.consultation_closes > now).order_by(Programme.year.desc())))
+
+
+# --- the lists -------------------------------------------------------------------------------------
+
+def organisation_postulates(organisation_id: int) -> list[Postulate]:
+    """Everything an organisation filed, in every programme, newest first."""
+    return list(db.session.scalars(
+        db.select(Postulate).join(Programme)
+        .where(Postulate.organisation_id == organisation_id)
+        .order_by(Programme.year.desc(), Postulate.id.desc())
+        .options(*_ROW_LOADING)))
+
+
+def unit_queue(unit_id: int, *, state: str = "all", programme_id: int | None = None,
+               meeting_id: int | None = None, page: int = 1, size: int = 50) -> Page:
+    """The postulates a unit is responsible for, the ones waiting for its position first."""
+    query = db.select(Postulate).where(Postulate.responsible_unit_id == unit_id)
+    if state in ("assigned", "answered", "published"):
+        query = query.where(Postulate.state == state)
+    query = _common_filters(query, programme_id, meeting_id)
+    order = db.case({"assigned": 0, "answered": 1}, value=Postulate.state, else_=2)
+    return _paginate(query.order_by(order, Postulate.id), page, size)
+
+
+REGISTER_STATES = ("submitted", "assigned", "answered", "published", "withdrawn")
+
+
+def register(*, state: str | None = None, programme_id: int | None = None, meeting_id: int | None = None,
+             unit_id: int | None = None, submitter: str | None = None, page: int = 1, size: int = 50) -> Page:
+    """Every postulate filed, for coordinators. Drafts are not filed yet: they stay the organisation's own."""
+    query = db.select(Postulate).where(Postulate.state != "draft")
+    if state in REGISTER_STATES:
+        query = query.where(Postulate.state == state)
+    if unit_id:
+        query = query.where(Postulate.responsible_unit_id == unit_id)
+    if submitter and submitter.strip():
+        pattern = f"%{submitter.strip().lower()}%"
+        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(or_(
+            db.func.lower(Organisation.name).like(pattern), db.func.lower(Postulate.submitter_name).like(pattern)))
+    query = _common_filters(query, programme_id, meeting_id)
+    return _paginate(query.order_by(Postulate.id.desc()), page, size)
+
+
+def _common_filters(query, programme_id, meeting_id):
+    if programme_id:
+        query = query.where(Postulate.programme_id == programme_id)
+    if meeting_id:
+        query = query.where(Postulate.meeting_id == meeting_id)
+    return query
+
+
+def postulates_by_ids(ids) -> list[Postulate]:
+    wanted = {int(i) for i in ids if str(i).isdigit()}
+    if not wanted:
+        return []
+    return list(db.session.scalars(
+        db.select(Postulate).where(Postulate.id.in_(wanted)).order_by(Postulate.id).options(*_ROW_LOADING)))
+
+
+# --- one postulate -----------------------------------------------------------------------------------
+
+def visible_positions(user, postulate: Postulate) -> list[Position]:
+    """Published positions are for everyone; drafts only for coordinators and the units concerned."""
+    if has_role(user, "coordinator"):
+        return list(postulate.positions)
+    return [p for p in postulate.positions
+            if p.status == "published"
+            or is_staff_of(user, postulate.responsible_unit_id) or is_staff_of(user, p.unit_id)]
+
+
+def edit_blocked_reason(user, postulate: Postulate) -> str | None:
+    """Why `user`, who may change this postulate in principle, cannot change it now (None: they can)."""
+    if has_role(user, "coordinator"):
+        transition = "correct"
+    else:
+        transition = "edit_draft" if postulate.state == "draft" else "edit"
+    return _refusal(transition, user, postulate)
+
+
+def withdraw_blocked_reason(user, postulate: Postulate) -> str | None:
+    return _refusal("withdraw", user, postulate)
+
+
+def _refusal(transition: str, user, postulate: Postulate) -> str | None:
+    try:
+        POSTULATE.check(transition, postulate.state, roles_of(user), postulate)
+    except TransitionRefused as exc:
+        if exc.code == "guard":
+            return exc.reason
+        return _("Tej czynności nie można wykonać, gdy postulat ma stan „%(state)s”.",
+                 state=state_label("postulate", postulate.state))
+    return None
+
+
+@dataclass(frozen=True)
+class Action:
+    endpoint: str
+    label: str
+    method: str = "GET"  # GET: a link to a form; POST: a button that acts at once
+    style: str = ""
+
+
+_ACTIONS = {
+    "edit_draft": Action("postulates.edit", _l("Zmień treść")),
+    "edit": Action("postulates.edit", _l("Zmień treść")),
+    "correct": Action("postulates.edit", _l("Popraw treść")),
+    "submit": Action("postulates.submit", _l("Złóż postulat"), "POST"),
+    "withdraw": Action("postulates.withdraw", _l("Wycofaj postulat"), style="button-warning"),
+    "assign": Action("postulates.assign", _l("Przypisz komórce")),
+    "forward": Action("postulates.forward", _l("Przekaż innej komórce")),
+    "answer": Action("postulates.position", _l("Zapisz stanowisko")),
+    "revise_position": Action("postulates.position", _l("Zmień stanowisko")),
+    "publish": Action("postulates.publish", _l("Opublikuj stanowisko"), "POST"),
+}
+_SUBMITTER_TRANSITIONS = {"edit_draft", "edit", "submit", "withdraw"}
+_UNIT_TRANSITIONS = {"answer", "revise_position", "publish"}
+
+
+def actions_for(user, postulate: Postulate) -> list[Action]:
+    """The buttons the postulate's page offers `user` now: what the workflow allows their role in this
+    state, narrowed by ownership (their organisation's postulate, their unit's postulate)."""
+    out: list[Action] = []
+    for t in POSTULATE.allowed(postulate.state, roles_of(user), postulate):
+        action = _ACTIONS.get(t.name)
+        if action is None:
+            continue
+        if t.name in _SUBMITTER_TRANSITIONS and not can_change_as_submitter(user, postulate):
+            continue
+        if t.name in _UNIT_TRANSITIONS and not can_act_for_unit(user, postulate):
+            continue
+        if t.name == "revise_position" and has_role(user, "unit") and not _has_draft_of(postulate, user.unit_id):
+            continue
+        if action not in out:
+            out.append(action)
+    return out
+
+
+def _has_draft_of(postulate: Postulate, unit_id: int | None) -> bool:
+    position = postulate.position_of(unit_id) if unit_id else None
+    return position is None or position.status == "draft"
+
+
+# --- the audit trail ---------------------------------------------------------------------------------
+
+_ACTION_LABELS = {
+    "create": _l("utworzenie szkicu"),
+    "submit": _l("złożenie postulatu"),
+    "edit": _l("zmiana treści"),
+    "withdraw": _l("wycofanie postulatu"),
+    "assign": _l("przypisanie komórce merytorycznej"),
+    "forward": _l("przekazanie innej komórce"),
+    "record_position": _l("zapisanie projektu stanowiska"),
+    "revise_position": _l("zmiana projektu stanowiska"),
+    "publish": _l("publikacja stanowiska"),
+}
+_DETAIL_LABELS = {
+    "unit": _l("komórka"), "from_unit": _l("poprzednia komórka"), "note": _l("uwaga"), "reason": _l("powód"),
+    "category": _l("rodzaj stanowiska"), "changed": _l("zmienione pola"), "positions": _l("stanowiska komórek"),
+    "organisation": _l("organizacja"), "number": _l("Lp."), "submitter": _l("zgłaszający"),
+}
+_HIDDEN_DETAILS = {"unit_id", "meeting_id"}
+_FIELD_LABELS = {"content": _l("treść"), "justification": _l("uzasadnienie")}
+
+
+@dataclass
+class TrailRow:
+    when: object
+    actor: str
+    action: str
+    from_state: str
+    to_state: str
+    details: list
+
+
+def audit_trail(postulate: Postulate) -> list[TrailRow]:
+    """The postulate's audit trail in words: when (Warsaw time), who, what, from which state to which."""
+    rows = []
+    for event in trail("postulate", postulate.id):
+        details = []
+        for key, value in (event.details or {}).items():
+            if key in _HIDDEN_DETAILS or value in (None, "", []):
+                continue
+            if key == "category":
+                value = POSITION_CATEGORY_LABELS.get(value, value)
+            elif key == "changed":
+                value = ", ".join(str(_FIELD_LABELS.get(v, v)) for v in value)
+            elif isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            details.append((_DETAIL_LABELS.get(key, key), value))
+        rows.append(TrailRow(
+            when=to_warsaw(event.occurred_at),
+            actor=event.actor.name if event.actor is not None else _("system"),
+            action=_ACTION_LABELS.get(event.action, event.action),
+            from_state=state_label("postulate", event.from_state),
+            to_state=state_label("postulate", event.to_state),
+            details=details,
+        ))
+    return rows

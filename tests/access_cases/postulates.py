@@ -1,0 +1,55 @@
+"""Postulates: an NGO's own postulates, a unit's queue and positions, a coordinator's register and routing.
+
+An NGO never sees another NGO's drafts (nor do coordinators: a draft is the organisation's own); unit staff act
+only on postulates assigned to their unit; only coordinators assign and forward.
+"""
+from tests.access_cases import ALL, Case
+
+NGO = frozenset({"ngo_a", "ngo_b"})
+A = frozenset({"ngo_a"})
+UNITS = frozenset({"unit_x", "unit_y"})
+X_AND_COORD = frozenset({"unit_x", "coordinator"})
+COORD = frozenset({"coordinator"})
+
+
+def _p(name, suffix=""):
+    return lambda w: f"/postulaty/{w.p[name].id}{suffix}"
+
+
+CASES = [
+    Case("postulates.mine", lambda w: "/moje-postulaty", NGO),
+    Case("postulates.new", lambda w: f"/programy/{w.programme.id}/postulaty/nowy", NGO),
+    Case("postulates.new", lambda w: f"/programy/{w.programme.id}/postulaty/nowy", NGO, method="POST",
+         data=lambda w: {"content": "Nowy postulat", "draft": "1"}),
+    Case("postulates.new", lambda w: f"/programy/{w.closed_programme.id}/postulaty/nowy", NGO, method="POST",
+         data=lambda w: {"content": "Za późno", "submit": "1"}, name="closed"),
+    Case("postulates.submitted", _p("a_submitted", "/zlozony"), A),
+    # Who may open a postulate depends on its state and owner.
+    Case("postulates.detail", _p("a_draft"), A, name="draft"),
+    Case("postulates.detail", _p("a_submitted"), A | {"coordinator", "admin"}, name="submitted"),
+    Case("postulates.detail", _p("a_assigned_x"), A | {"unit_x", "coordinator", "admin"}, name="assigned"),
+    Case("postulates.detail", _p("b_published_x"), ALL, name="published"),
+    Case("postulates.edit", _p("a_draft", "/edycja"), A, name="draft"),
+    Case("postulates.edit", _p("a_submitted", "/edycja"), A | COORD, name="submitted"),
+    Case("postulates.edit", _p("a_submitted", "/edycja"), A | COORD, method="POST",
+         data=lambda w: {"content": "Poprawiona treść"}),
+    Case("postulates.submit", _p("a_draft", "/zloz"), A, method="POST", data=lambda w: {}),
+    Case("postulates.withdraw", _p("a_submitted", "/wycofaj"), A),
+    Case("postulates.withdraw", _p("a_submitted", "/wycofaj"), A, method="POST", data=lambda w: {"reason": ""}),
+    # A unit's work.
+    Case("postulates.queue", lambda w: "/kolejka", UNITS),
+    Case("postulates.publish_bulk", lambda w: "/kolejka/publikuj", frozenset({"unit_x"}), method="POST",
+         data=lambda w: {"postulates": [w.p["a_answered_x"].id]}),
+    Case("postulates.position", _p("a_assigned_x", "/stanowisko"), X_AND_COORD),
+    Case("postulates.position", _p("a_assigned_x", "/stanowisko"), X_AND_COORD, method="POST",
+         data=lambda w: {"category": "accepted", "text": "Przyjmujemy.", "version": "0"}),
+    Case("postulates.publish", _p("a_answered_x", "/publikuj"), X_AND_COORD, method="POST", data=lambda w: {}),
+    # A coordinator's register and routing.
+    Case("postulates.register", lambda w: "/rejestr", COORD),
+    Case("postulates.assign", _p("a_submitted", "/przypisz"), COORD),
+    Case("postulates.assign", _p("a_submitted", "/przypisz"), COORD, method="POST",
+         data=lambda w: {"unit": w.unit_x.id}),
+    Case("postulates.forward", _p("a_assigned_x", "/przekaz"), COORD),
+    Case("postulates.forward", _p("a_assigned_x", "/przekaz"), COORD, method="POST",
+         data=lambda w: {"unit": w.unit_y.id, "note": "Właściwa jest komórka Y."}),
+]
