@@ -1,11 +1,116 @@
-"""Views of the admin domain."""
+"""The registers: city units and organisations (coordinators and admins) and accounts (admins only)."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
+
+from consult.admin.forms import OrganisationForm, UnitForm, UserForm
+from consult.auth.models import User
+from consult.auth.operations import create_user
+from consult.core.access import roles
+from consult.core.errors import Forbidden, Refused
+from consult.core.forms import show_refusal
+from consult.core.operations import transaction
+from consult.extensions import db
+from consult.meetings.queries import organisations, units
+from consult.organisations.models import Organisation, Unit
+from consult.organisations.operations import create_organisation, create_unit
 
 bp = Blueprint("admin", __name__)
 
 
+def _actor():
+    return current_user._get_current_object()
+
+
 @bp.route("/rejestry")
+@roles("coordinator", "admin")
 def index():
-    return "todo"
+    counts = {
+        "units": db.session.scalar(db.select(func.count()).select_from(Unit)),
+        "organisations": db.session.scalar(db.select(func.count()).select_from(Organisation)),
+        "users": db.session.scalar(db.select(func.count()).select_from(User)),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+@bp.route("/rejestry/komorki")
+@roles("coordinator", "admin")
+def units_list():
+    return render_template("admin/units.html", units=units())
+
+
+@bp.route("/rejestry/komorki/nowa", methods=["GET", "POST"])
+@roles("coordinator", "admin")
+def new_unit():
+    form = UnitForm()
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                unit = create_unit(_actor(), name=form.name.data, code=form.code.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Dopisano komórkę „%(name)s” (%(code)s).", name=unit.name, code=unit.code), "success")
+            return redirect(url_for("admin.units_list"))
+    return render_template("admin/unit_form.html", form=form, extra=extra, page_error=bool(extra))
+
+
+@bp.route("/rejestry/organizacje")
+@roles("coordinator", "admin")
+def organisations_list():
+    return render_template("admin/organisations.html", organisations=organisations())
+
+
+@bp.route("/rejestry/organizacje/nowa", methods=["GET", "POST"])
+@roles("coordinator", "admin")
+def new_organisation():
+    form = OrganisationForm()
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                org = create_organisation(_actor(), name=form.name.data, legal_form=form.legal_form.data,
+                                          krs=form.krs.data, nip=form.nip.data, regon=form.regon.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Dopisano organizację „%(name)s”.", name=org.name), "success")
+            return redirect(url_for("admin.organisations_list"))
+    return render_template("admin/organisation_form.html", form=form, extra=extra, page_error=bool(extra))
+
+
+@bp.route("/rejestry/konta")
+@roles("admin")
+def users_list():
+    users = db.session.scalars(
+        db.select(User).options(joinedload(User.organisation), joinedload(User.unit))
+        .order_by(User.role, User.name)).all()
+    return render_template("admin/users.html", users=users)
+
+
+@bp.route("/rejestry/konta/nowe", methods=["GET", "POST"])
+@roles("admin")
+def new_user():
+    form = UserForm(organisations=organisations(), units=units())
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                user = create_user(_actor(), **form.values())
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Założono konto %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.users_list"))
+    return render_template("admin/user_form.html", form=form, extra=extra, page_error=bool(extra))

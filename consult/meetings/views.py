@@ -1,6 +1,181 @@
-"""Views of the meetings domain."""
+"""Coordinator pages for sector meetings: planning one, recording who attended, marking it held,
+and entering the postulates filed at it."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.core.access import roles
+from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.forms import show_refusal
+from consult.core.operations import transaction
+from consult.extensions import db
+from consult.meetings import queries
+from consult.meetings.forms import AttendanceForm, MeetingForm, MeetingPostulateForm
+from consult.meetings.models import Meeting
+from consult.meetings.operations import create_meeting, mark_meeting_held, record_attendance, update_meeting
+from consult.postulates.operations import record_meeting_postulate
+from consult.programmes.models import Programme
+from consult.programmes.queries import answer_counts
 
 bp = Blueprint("meetings", __name__)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _version(form) -> int | None:
+    return int(form.version.data) if (form.version.data or "").isdigit() else None
+
+
+def postulate_url(postulate_id: int) -> str:
+    """The page of a postulate (built by the postulates domain); a plain path until that page exists."""
+    if "postulates.detail" in current_app.view_functions:
+        return url_for("postulates.detail", postulate_id=postulate_id)
+    return f"/postulaty/{postulate_id}"
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = queries.meeting_with_lists(meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+@bp.route("/koordynacja/programy/<int:programme_id>/spotkania/nowe", methods=["GET", "POST"])
+@roles("coordinator")
+def new(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    form = MeetingForm(units=queries.units())
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                meeting = create_meeting(_actor(), programme, form.details())
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zaplanowano spotkanie „%(title)s”.", title=meeting.title), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, extra=extra, page_error=bool(extra),
+                           programme=programme, meeting=None)
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>/edycja", methods=["GET", "POST"])
+@roles("coordinator")
+def edit(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    form = MeetingForm(units=queries.units())
+    if not form.is_submitted():
+        form.fill(meeting)
+    extra: list = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                update_meeting(_actor(), meeting, form.details(), expected_version=_version(form))
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            meeting = _meeting_or_404(meeting_id)
+            form = MeetingForm(formdata=None, units=queries.units())
+            form.fill(meeting)
+            extra, status = [("main", exc.reason)], 409
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zapisano zmiany spotkania."), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, extra=extra, page_error=bool(extra),
+                           programme=meeting.programme, meeting=meeting), status
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>")
+@roles("coordinator")
+def detail(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    answered, filed = answer_counts([meeting.id]).get(meeting.id, (0, 0))
+    return render_template("meetings/detail.html", meeting=meeting, postulates=queries.meeting_postulates(meeting),
+                           answered=answered, filed=filed, postulate_url=postulate_url)
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>/obecnosc", methods=["GET", "POST"])
+@roles("coordinator")
+def attendance(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    attending = [a.organisation for a in meeting.attendance]
+    form = AttendanceForm(organisations=queries.organisations(), attending=attending)
+    extra: list = []
+    status = 200
+    if not form.is_submitted():
+        form.fill(meeting)
+        form.add_empty_rows()
+    elif "add_rows" in request.form:
+        form.add_empty_rows()  # more rows for officials, without saving and without JavaScript
+    elif form.validate_on_submit():
+        try:
+            with transaction():
+                record_attendance(_actor(), meeting, organisations=form.chosen_organisations(),
+                                  officials=form.official_rows(), participants_count=form.participants_count.data,
+                                  materials=form.material_lines(), expected_version=_version(form))
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            meeting = _meeting_or_404(meeting_id)
+            form = AttendanceForm(formdata=None, organisations=queries.organisations(),
+                                  attending=[a.organisation for a in meeting.attendance])
+            form.fill(meeting)
+            form.add_empty_rows()
+            extra, status = [("main", exc.reason)], 409
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zapisano listę obecności."), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return render_template("meetings/attendance.html", form=form, extra=extra, page_error=bool(extra),
+                           meeting=meeting), status
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>/odbyte", methods=["POST"])
+@roles("coordinator")
+def mark_held(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    try:
+        with transaction():
+            mark_meeting_held(_actor(), meeting)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+    else:
+        flash(_("Oznaczono spotkanie jako odbyte."), "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>/postulaty/nowy", methods=["GET", "POST"])
+@roles("coordinator")
+def new_postulate(meeting_id: int):
+    meeting = _meeting_or_404(meeting_id)
+    form = MeetingPostulateForm(organisations=queries.organisations())
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                postulate = record_meeting_postulate(
+                    _actor(), meeting, content=form.content.data, justification=form.justification.data,
+                    number=form.number.data, **form.submitter())
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc, {"submitter": "submitter_kind"})
+        else:
+            flash(_("Wprowadzono postulat nr %(n)s.", n=postulate.number), "success")
+            if "another" in request.form:
+                return redirect(url_for("meetings.new_postulate", meeting_id=meeting_id))
+            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    return render_template("meetings/postulate_form.html", form=form, extra=extra, page_error=bool(extra),
+                           meeting=meeting, next_number=queries.next_number(meeting))

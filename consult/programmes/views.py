@@ -1,11 +1,73 @@
-"""Views of the programmes domain."""
+"""Coordinator pages for programmes: the overview, creating and changing a programme, its meetings."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.core.access import roles
+from consult.core.errors import Forbidden, Refused
+from consult.core.forms import show_refusal
+from consult.core.operations import transaction
+from consult.extensions import db
+from consult.programmes import queries
+from consult.programmes.forms import ProgrammeForm
+from consult.programmes.models import Programme
+from consult.programmes.operations import create_programme, update_programme
 
 bp = Blueprint("programmes", __name__)
 
 
 @bp.route("/koordynacja")
+@roles("coordinator")
 def index():
-    return "todo"
+    return render_template("programmes/index.html", rows=queries.programmes_overview())
+
+
+@bp.route("/koordynacja/programy/nowy", methods=["GET", "POST"])
+@roles("coordinator")
+def new():
+    form = ProgrammeForm()
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                programme = create_programme(current_user._get_current_object(), **form.values())
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc, form.ALIASES)
+        else:
+            flash(_("Utworzono program „%(title)s”.", title=programme.title), "success")
+            return redirect(url_for("programmes.detail", programme_id=programme.id))
+    return render_template("programmes/form.html", form=form, extra=extra, page_error=bool(extra), programme=None)
+
+
+@bp.route("/koordynacja/programy/<int:programme_id>/edycja", methods=["GET", "POST"])
+@roles("coordinator")
+def edit(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    form = ProgrammeForm()
+    if not form.is_submitted():
+        form.fill(programme)
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                update_programme(current_user._get_current_object(), programme, **form.values())
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc, form.ALIASES)
+        else:
+            flash(_("Zapisano zmiany programu „%(title)s”.", title=programme.title), "success")
+            return redirect(url_for("programmes.detail", programme_id=programme.id))
+    return render_template("programmes/form.html", form=form, extra=extra, page_error=bool(extra), programme=programme)
+
+
+@bp.route("/koordynacja/programy/<int:programme_id>")
+@roles("coordinator")
+def detail(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    return render_template("programmes/detail.html", programme=programme,
+                           rows=queries.programme_meetings(programme))

@@ -1,13 +1,32 @@
-"""Public pages: anyone may read programmes, their meetings and published postulates with positions."""
+"""Public pages: anyone may read programmes, their meetings and published postulates with positions.
+
+Only what is public is shown: organisations, units and office holders, never the names or e-mails
+of users; postulates only once published, and only their published positions.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
+from flask_babel import lazy_gettext as _l
 
 from consult.core.access import public
 from consult.extensions import db
+from consult.meetings import queries as meeting_queries
+from consult.programmes import queries as programme_queries
 from consult.programmes.models import Programme
 
 bp = Blueprint("public", __name__)
+
+# What each category of a position (consult.meeting-summary/1) is called on public pages.
+POSITION_CATEGORY_LABELS = {
+    "accepted": _l("przyjęty"),
+    "partially_accepted": _l("przyjęty częściowo"),
+    "already_implemented": _l("już realizowany"),
+    "rejected": _l("nieprzyjęty"),
+    "forwarded": _l("przekazany do innej komórki"),
+    "budget_dependent": _l("zależny od możliwości budżetowych"),
+    "under_analysis": _l("w analizie"),
+    "explanation": _l("wyjaśnienie"),
+}
 
 
 @bp.route("/")
@@ -22,3 +41,24 @@ def home():
 def programmes():
     programmes = db.session.scalars(db.select(Programme).order_by(Programme.year.desc())).all()
     return render_template("public/programmes.html", programmes=programmes)
+
+
+@bp.route("/programy/<int:programme_id>")
+@public
+def programme(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    return render_template("public/programme.html", programme=programme,
+                           meetings=programme_queries.public_programme_meetings(programme),
+                           postulates=programme_queries.published_online_postulates(programme),
+                           category_labels=POSITION_CATEGORY_LABELS)
+
+
+@bp.route("/programy/spotkania/<int:meeting_id>")
+@public
+def meeting(meeting_id: int):
+    meeting = meeting_queries.meeting_with_lists(meeting_id)
+    if meeting is None:
+        abort(404)
+    return render_template("public/meeting.html", meeting=meeting,
+                           postulates=meeting_queries.published_meeting_postulates(meeting),
+                           category_labels=POSITION_CATEGORY_LABELS)

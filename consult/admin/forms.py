@@ -1,0 +1,50 @@
+"""Forms of the registers: units, organisations and accounts."""
+from __future__ import annotations
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import Optional
+
+from consult.organisations.models import LEGAL_FORMS
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Nazwa komórki"))
+    code = StringField(_l("Symbol (nieobowiązkowy)"), validators=[Optional()])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Nazwa organizacji"))
+    legal_form = SelectField(_l("Forma prawna"), choices=list(LEGAL_FORMS.items()), default="fundacja",
+                             validate_choice=False)
+    krs = StringField(_l("Numer KRS (nieobowiązkowy)"), validators=[Optional()])
+    nip = StringField(_l("NIP (nieobowiązkowy)"), validators=[Optional()])
+    regon = StringField(_l("REGON (nieobowiązkowy)"), validators=[Optional()])
+
+
+def _blank_to_none(value):
+    return value if value not in ("", "None") else None
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Adres e-mail"))
+    name = StringField(_l("Imię i nazwisko"))
+    role = RadioField(_l("Rola"), choices=[
+        ("ngo", _l("członek organizacji pozarządowej")), ("unit", _l("pracownik komórki merytorycznej")),
+        ("coordinator", _l("koordynator")), ("admin", _l("administrator"))], validate_choice=False)
+    organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
+    unit = SelectField(_l("Komórka"), coerce=_blank_to_none, validate_choice=False)
+    password = PasswordField(_l("Hasło"))
+
+    def __init__(self, *args, organisations=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = [("", _("– nie dotyczy –"))] + [(str(o.id), o.name) for o in organisations]
+        self.unit.choices = [("", _("– nie dotyczy –"))] + [(str(u.id), u.name) for u in units]
+        self._organisations = {str(o.id): o for o in organisations}
+        self._units = {str(u.id): u for u in units}
+
+    def values(self) -> dict:
+        return {"email": self.email.data, "name": self.name.data, "password": self.password.data,
+                "role": self.role.data, "organisation": self._organisations.get(self.organisation.data),
+                "unit": self._units.get(self.unit.data)}

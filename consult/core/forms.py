@@ -1,0 +1,157 @@
+"""Form fields and helpers every domain's forms share.
+
+Dates are entered as day, month and year in three inputs (the GOV.UK Design System pattern), times
+as HH:MM; both give specific messages ("… podaj rok", "… data musi być prawdziwą datą") instead of
+one generic "invalid". Templates render them with the macros in templates/_dates.html.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from flask_babel import gettext as _
+from wtforms import Field, FieldList, StringField
+from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
+
+from consult.core.errors import Refused
+from consult.core.types import to_warsaw, warsaw_to_utc
+
+PARTS = ("day", "month", "year")
+
+
+class DateParts(Field):
+    """A date typed as day, month and year.
+
+    The inputs are named `<name>-day`, `<name>-month`, `<name>-year`; the day input carries the
+    field's id so that the error summary links to it. `data` is a `date` or None; `bad_parts` names
+    the inputs to highlight when the date is refused.
+    """
+
+    def __init__(self, label=None, validators=None, *, required: bool = True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+        self.raw = {"day": "", "month": "", "year": ""}
+        self.bad_parts: set[str] = set()
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.data = data
+        if isinstance(data, date):
+            self.raw = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
+        if formdata is not None and any(f"{self.name}-{p}" in formdata for p in PARTS):
+            self.raw = {p: (formdata.get(f"{self.name}-{p}") or "").strip() for p in PARTS}
+            self.data = None
+
+    def part_id(self, part: str) -> str:
+        return self.id if part == "day" else f"{self.id}-{part}"
+
+    def part_name(self, part: str) -> str:
+        return f"{self.name}-{part}"
+
+    def _refuse(self, message: str, parts) -> None:
+        self.bad_parts = set(parts)
+        raise StopValidation(message)
+
+    def pre_validate(self, form):
+        if isinstance(self.data, date):
+            return
+        label = self.label.text
+        missing = [p for p in PARTS if not self.raw[p]]
+        if len(missing) == 3:
+            if self.required:
+                self._refuse(_("%(label)s: podaj datę (dzień, miesiąc i rok).", label=label), PARTS)
+            return
+        if missing:
+            names = {"day": _("dzień"), "month": _("miesiąc"), "year": _("rok")}
+            wanted = " i ".join(names[p] for p in missing)
+            self._refuse(_("%(label)s: podaj %(parts)s.", label=label, parts=wanted), missing)
+        not_digits = [p for p in PARTS if not re.fullmatch(r"\d+", self.raw[p])]
+        if not_digits:
+            self._refuse(_("%(label)s: dzień, miesiąc i rok wpisz cyframi, np. 27 3 2026.", label=label), not_digits)
+        if len(self.raw["year"]) != 4:
+            self._refuse(_("%(label)s: rok musi mieć 4 cyfry, np. 2026.", label=label), ["year"])
+        day, month, year = (int(self.raw[p]) for p in PARTS)
+        if not 1 <= month <= 12:
+            self._refuse(_("%(label)s: data musi być prawdziwą datą – miesiąc to liczba od 1 do 12.", label=label),
+                         ["month"])
+        try:
+            self.data = date(year, month, day)
+        except ValueError:
+            self._refuse(_("%(label)s: data musi być prawdziwą datą – ten miesiąc nie ma dnia %(day)s.",
+                           label=label, day=day), ["day"])
+
+    def _value(self):
+        return self.raw
+
+
+class TimeOfDay(StringField):
+    """A time typed as HH:MM (also accepts H:MM and HH.MM); `data` is a `time` or None."""
+
+    def __init__(self, label=None, validators=None, *, required: bool = True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+        self.raw = ""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is not None and self.name in formdata:
+            self.raw = (formdata.get(self.name) or "").strip()
+            self.data = None
+        elif isinstance(self.data, time):
+            self.raw = self.data.strftime("%H:%M")
+
+    def process_formdata(self, valuelist):
+        pass  # parsed in pre_validate, where a message can be given
+
+    def pre_validate(self, form):
+        if isinstance(self.data, time):
+            return
+        label = self.label.text
+        if not self.raw:
+            if self.required:
+                raise StopValidation(_("%(label)s: podaj godzinę w postaci GG:MM, np. 17:00.", label=label))
+            return
+        m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", self.raw)
+        if not m:
+            raise StopValidation(_("%(label)s: wpisz godzinę w postaci GG:MM, np. 17:00.", label=label))
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour > 23 or minute > 59:
+            raise StopValidation(_("%(label)s: godzina musi być prawdziwą godziną – od 00:00 do 23:59.",
+                                   label=label))
+        self.data = time(hour, minute)
+
+    def _value(self):
+        return self.raw
+
+
+def warsaw_moment(day: date | None, at: time | None) -> datetime | None:
+    """A date and a wall-clock time in Kraków as an aware UTC datetime (None if either is missing)."""
+    if day is None or at is None:
+        return None
+    return warsaw_to_utc(datetime.combine(day, at))
+
+
+def warsaw_parts(moment: datetime | None) -> tuple[date | None, time | None]:
+    """The Kraków date and wall-clock time of a stored UTC moment, to fill a form."""
+    if moment is None:
+        return None, None
+    local = to_warsaw(moment)
+    return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def show_refusal(form, exc: Refused, aliases: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Put an operation's refusal where the user will look for it.
+
+    When the form has the field the operation named (possibly under another name, see `aliases`),
+    the reason goes beside that field; otherwise it is returned as an `extra` item for the error
+    summary, as (anchor id, reason), to be passed to `error_summary(form, extra)`.
+    """
+    name = (aliases or {}).get(exc.field, exc.field) if exc.field else None
+    if name and name in form and not isinstance(form[name], FieldList):
+        form[name].errors = [*form[name].errors, exc.reason]
+        return []
+    return [(name or "main", exc.reason)]

@@ -1,0 +1,146 @@
+"""Forms of a sector meeting: its details, who attended, and a postulate entered on behalf of its submitter."""
+from __future__ import annotations
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from consult.core.forms import DateParts, TimeOfDay
+from consult.meetings.operations import MeetingDetails
+
+EMPTY_OFFICIAL_ROWS = 5
+
+
+def _blank_to_none(value):
+    return value if value not in ("", "None") else None
+
+
+class MeetingForm(FlaskForm):
+    host_unit = SelectField(_l("Komórka, która prowadzi spotkanie"), coerce=int, validate_choice=False)
+    title = StringField(_l("Tytuł spotkania"), validators=[
+        InputRequired(_l("Wpisz tytuł spotkania.")), Length(max=500, message=_l("Tytuł może mieć najwyżej 500 znaków."))])
+    date = DateParts(_l("Data spotkania"))
+    starts = TimeOfDay(_l("Godzina rozpoczęcia"))
+    ends = TimeOfDay(_l("Godzina zakończenia"))
+    place = StringField(_l("Miejsce"), validators=[
+        InputRequired(_l("Wpisz miejsce spotkania.")), Length(max=500, message=_l("Miejsce może mieć najwyżej 500 znaków."))])
+    scope = TextAreaField(_l("Zakres spotkania (czego dotyczy)"), validators=[Optional()])
+    introduction = TextAreaField(_l("Wprowadzenie (co przedstawiono uczestnikom)"), validators=[Optional()])
+    version = HiddenField()
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host_unit.choices = [(0, _("– wybierz komórkę –"))] + [(u.id, u.name) for u in units]
+        self._units = {u.id: u for u in units}
+
+    def validate_host_unit(self, field):
+        if field.data not in self._units:
+            raise ValidationError(_("Wybierz komórkę, która prowadzi spotkanie."))
+
+    def fill(self, meeting) -> None:
+        self.host_unit.data = meeting.host_unit_id
+        self.title.data, self.place.data = meeting.title, meeting.place
+        self.scope.data, self.introduction.data = meeting.scope, meeting.introduction
+        self.date.process(None, meeting.date)
+        self.starts.process(None, meeting.starts)
+        self.ends.process(None, meeting.ends)
+        self.version.data = str(meeting.version)
+
+    def details(self) -> MeetingDetails:
+        return MeetingDetails(host_unit=self._units.get(self.host_unit.data), title=self.title.data,
+                              date=self.date.data, starts=self.starts.data, ends=self.ends.data,
+                              place=self.place.data, scope=self.scope.data or "",
+                              introduction=self.introduction.data or "")
+
+
+class OfficialRow(Form):
+    function = StringField(_l("Funkcja"), validators=[Optional(), Length(max=500)])
+    name = StringField(_l("Imię i nazwisko (nieobowiązkowe)"), validators=[Optional(), Length(max=200)])
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AttendanceForm(FlaskForm):
+    organisations = CheckboxesField(_l("Organizacje obecne na spotkaniu"), coerce=int, validate_choice=False)
+    officials = FieldList(FormField(OfficialRow), min_entries=0)
+    participants_count = IntegerField(_l("Liczba uczestników"), validators=[
+        Optional(), NumberRange(min=0, message=_l("Liczba uczestników nie może być ujemna."))])
+    materials = TextAreaField(_l("Materiały przedstawione na spotkaniu"), validators=[Optional()])
+    version = HiddenField()
+
+    def __init__(self, *args, organisations=(), attending=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Those present so far come first, in the order recorded, so that a save keeps that order.
+        present = [o.id for o in attending]
+        rest = [o for o in organisations if o.id not in set(present)]
+        self.organisations.choices = [(o.id, o.name) for o in attending] + [(o.id, o.name) for o in rest]
+        self._organisations = {o.id: o for o in organisations}
+
+    def fill(self, meeting) -> None:
+        self.organisations.data = [a.organisation_id for a in meeting.attendance]
+        for official in meeting.officials:
+            self.officials.append_entry({"function": official.function, "name": official.name or ""})
+        self.participants_count.data = meeting.participants_count
+        self.materials.data = "\n".join(m.text for m in meeting.materials)
+        self.version.data = str(meeting.version)
+
+    def add_empty_rows(self, n: int = EMPTY_OFFICIAL_ROWS) -> None:
+        for _i in range(n):
+            self.officials.append_entry()
+
+    def chosen_organisations(self) -> list:
+        order = [choice_id for choice_id, _label in self.organisations.choices]
+        chosen = set(self.organisations.data or [])
+        return [self._organisations[i] for i in order if i in chosen]
+
+    def official_rows(self) -> list[tuple[str, str | None]]:
+        rows = []
+        for entry in self.officials:
+            function, name = (entry.form["function"].data or "").strip(), (entry.form["name"].data or "").strip()
+            if function or name:
+                rows.append((function, name or None))
+        return rows
+
+    def material_lines(self) -> list[str]:
+        return [line.strip() for line in (self.materials.data or "").splitlines() if line.strip()]
+
+
+class MeetingPostulateForm(FlaskForm):
+    submitter_kind = RadioField(_l("Kto zgłosił postulat"), choices=[
+        ("organisation", _l("Organizacja pozarządowa z rejestru")),
+        ("official", _l("Osoba pełniąca funkcję publiczną"))], default="organisation", validate_choice=False)
+    organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
+    submitter_name = StringField(_l("Funkcja osoby zgłaszającej"), validators=[
+        Optional(), Length(max=300, message=_l("Funkcja może mieć najwyżej 300 znaków."))])
+    content = TextAreaField(_l("Treść postulatu"), validators=[InputRequired(_l("Wpisz treść postulatu."))])
+    justification = TextAreaField(_l("Uzasadnienie (nieobowiązkowe)"), validators=[Optional()])
+    number = IntegerField(_l("Numer (Lp.)"), validators=[
+        Optional(), NumberRange(min=1, message=_l("Numer (Lp.) musi być dodatnią liczbą całkowitą."))])
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = [("", _("– wybierz organizację –"))] + [(str(o.id), o.name) for o in organisations]
+        self._organisations = {str(o.id): o for o in organisations}
+
+    def validate_submitter_kind(self, field):
+        if field.data not in ("organisation", "official"):
+            raise ValidationError(_("Wskaż, kto zgłosił postulat: organizacja czy osoba pełniąca funkcję publiczną."))
+
+    def validate_organisation(self, field):
+        if self.submitter_kind.data == "organisation" and field.data not in self._organisations:
+            raise ValidationError(_("Wybierz organizację z rejestru."))
+
+    def validate_submitter_name(self, field):
+        if self.submitter_kind.data == "official" and not (field.data or "").strip():
+            raise ValidationError(_("Wpisz funkcję osoby, która zgłosiła postulat."))
+
+    def submitter(self) -> dict:
+        if self.submitter_kind.data == "organisation":
+            return {"organisation": self._organisations.get(self.organisation.data), "submitter_name": None}
+        return {"organisation": None, "submitter_name": self.submitter_name.data}

@@ -1,0 +1,80 @@
+"""Read-side helpers for programmes: the coordinator's overview and the public programme page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func
+from sqlalchemy.orm import joinedload, selectinload
+
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from consult.postulates.models import Position, Postulate
+from consult.programmes.models import Programme
+
+ANSWERED_STATES = ("answered", "published")
+# A draft is the NGO's own business and a withdrawn postulate needs no answer: neither is counted.
+FILED_STATES = ("submitted", "assigned", "answered", "published")
+
+
+@dataclass
+class ProgrammeRow:
+    programme: Programme
+    meetings: int
+    postulates: int
+
+
+@dataclass
+class MeetingRow:
+    meeting: Meeting
+    answered: int
+    filed: int
+
+
+def programmes_overview() -> list[ProgrammeRow]:
+    """Every programme, newest first, with how many meetings and filed postulates it has (three queries)."""
+    programmes = db.session.scalars(db.select(Programme).order_by(Programme.year.desc())).all()
+    meetings = dict(db.session.execute(
+        db.select(Meeting.programme_id, func.count()).group_by(Meeting.programme_id)).all())
+    postulates = dict(db.session.execute(
+        db.select(Postulate.programme_id, func.count())
+        .where(Postulate.state.in_(FILED_STATES)).group_by(Postulate.programme_id)).all())
+    return [ProgrammeRow(p, meetings.get(p.id, 0), postulates.get(p.id, 0)) for p in programmes]
+
+
+def answer_counts(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """For each meeting id: (answered, filed) postulates, counted in one grouped query."""
+    if not meeting_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Postulate.meeting_id,
+                  func.sum(case((Postulate.state.in_(ANSWERED_STATES), 1), else_=0)),
+                  func.count())
+        .where(Postulate.meeting_id.in_(meeting_ids), Postulate.state.in_(FILED_STATES))
+        .group_by(Postulate.meeting_id)).all()
+    return {meeting_id: (int(answered or 0), int(filed)) for meeting_id, answered, filed in rows}
+
+
+def programme_meetings(programme: Programme) -> list[MeetingRow]:
+    """The meetings of a programme in date order, each with "answered X of Y" (two queries)."""
+    meetings = db.session.scalars(
+        db.select(Meeting).options(joinedload(Meeting.host_unit))
+        .where(Meeting.programme_id == programme.id).order_by(Meeting.date, Meeting.starts, Meeting.id)).all()
+    counts = answer_counts([m.id for m in meetings])
+    return [MeetingRow(m, *counts.get(m.id, (0, 0))) for m in meetings]
+
+
+def public_programme_meetings(programme: Programme) -> list[Meeting]:
+    return db.session.scalars(
+        db.select(Meeting).options(joinedload(Meeting.host_unit))
+        .where(Meeting.programme_id == programme.id).order_by(Meeting.date, Meeting.starts, Meeting.id)).all()
+
+
+def published_online_postulates(programme: Programme) -> list[Postulate]:
+    """Postulates an NGO filed online (not at a meeting) and that are published, with published positions only."""
+    return db.session.scalars(
+        db.select(Postulate)
+        .options(joinedload(Postulate.organisation),
+                 selectinload(Postulate.positions.and_(Position.status == "published")).joinedload(Position.unit))
+        .where(Postulate.programme_id == programme.id, Postulate.meeting_id.is_(None),
+               Postulate.state == "published")
+        .order_by(Postulate.submitted_at, Postulate.id)).all()
