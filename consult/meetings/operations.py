@@ -99,6 +99,12 @@ def record_attendance(actor, meeting: Meeting, *, organisations: list[Organisati
     cleaned_materials = [m.strip() for m in (materials or []) if m and m.strip()]
     fire(MEETING, meeting, "record_attendance", actor, organisations=[o.name for o in organisations],
          officials=len(cleaned_officials), participants_count=participants_count)
+    # Old rows go first: the same organisation listed again would otherwise clash with its old row
+    # (unique per meeting), as the new rows are inserted before the orphans are deleted.
+    meeting.attendance.clear()
+    meeting.officials.clear()
+    meeting.materials.clear()
+    db.session.flush()
     meeting.attendance = [MeetingAttendance(organisation=o, position=i) for i, o in enumerate(organisations, 1)]
     meeting.officials = [MeetingOfficial(function=f, name=n, position=i)
                          for i, (f, n) in enumerate(cleaned_officials, 1)]
