@@ -117,7 +117,7 @@ class MeetingPostulateForm(FlaskForm):
         ("official", _l("Osoba pełniąca funkcję publiczną"))], default="organisation", validate_choice=False)
     organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
     submitter_name = StringField(_l("Funkcja osoby zgłaszającej"), validators=[
-        Optional(), Length(max=300, message=_l("Funkcja może mieć najwyżej 300 znaków."))])
+        Length(max=300, message=_l("Funkcja może mieć najwyżej 300 znaków."))])
     content = TextAreaField(_l("Treść postulatu"), validators=[InputRequired(_l("Wpisz treść postulatu."))])
     justification = TextAreaField(_l("Uzasadnienie (nieobowiązkowe)"), validators=[Optional()])
     number = IntegerField(_l("Numer (Lp.)"), validators=[
