@@ -7,5 +7,6 @@ Flask or SQLAlchemy: guards receive whatever context object the caller passes.
 """
 from workflows.engine import Transition, TransitionRefused, Workflow
 from workflows.definitions import MEETING, POSTULATE
+from workflows.calls import CALL, OFFER, SCORE_SHEET
 
-__all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE"]
+__all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE", "CALL", "OFFER", "SCORE_SHEET"]
