@@ -57,6 +57,8 @@ def test_ngo_journey_draft_edit_submit_withdraw(client, world):
     text = _html(refused)
     assert refused.status_code == 200 and "Wystąpił problem" in text and "<title>Błąd: " in text
     assert 'href="#content"' in text
+    empty = _html(client.post(f"/programy/{world.programme.id}/postulaty/nowy", data={"content": "", "draft": "1"}))
+    assert "Wystąpił problem" in empty and '<a href="#content">Wpisz treść postulatu.</a>' in empty
 
     saved = client.post(f"/programy/{world.programme.id}/postulaty/nowy",
                         data={"content": "Więcej lokali dla organizacji", "justification": "Brakuje miejsc.",
@@ -326,3 +328,24 @@ def test_buttons_follow_the_workflow(app, world):
     login(coordinator, world.user("coordinator"))
     submitted = _html(coordinator.get(f"/postulaty/{world.p['a_submitted'].id}"))
     assert "Przypisz komórce" in submitted and "Popraw treść" in submitted and "Złóż postulat" not in submitted
+
+
+def test_coordinator_transcribes_a_position_of_any_unit(client, world):
+    postulate = world.p["a_answered_x"]  # X has a draft position on it
+    login(client, world.user("coordinator"))
+    url = f"/postulaty/{postulate.id}/stanowisko"
+    form = _html(client.get(url))
+    assert 'name="unit"' in form and "Przyjmujemy." in form
+    version = _hidden_version(form)
+    # the form showed X's position; saving it for Y is a new position of Y
+    assert client.post(url, data={"unit": world.unit_y.id, "category": "explanation", "text": "Zdanie Y.",
+                                  "version": version, "version_unit": world.unit_x.id}).status_code == 302
+    # a second stale form for Y made while X's was shown must not overwrite Y's position unseen
+    response = client.post(url, data={"unit": world.unit_y.id, "category": "rejected", "text": "Nadpisanie Y.",
+                                      "version": version, "version_unit": world.unit_x.id})
+    assert response.status_code == 409 and "Zdanie Y." in _html(response)
+    fresh = _fresh(postulate.id)
+    assert sorted((p.unit_id, p.text) for p in fresh.positions) == sorted(
+        [(world.unit_x.id, "Przyjmujemy."), (world.unit_y.id, "Zdanie Y.")])
+    page = _html(client.get(f"/postulaty/{postulate.id}"))
+    assert "Zdanie Y." in page and "projekt" in page

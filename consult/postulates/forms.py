@@ -40,12 +40,15 @@ class PositionForm(FlaskForm):
     text = TextAreaField(_l("Treść stanowiska"), validators=[InputRequired(_l("Wpisz treść stanowiska."))])
     # The version of the position the form was loaded with; 0 when the unit had no position yet.
     version = HiddenField(filters=[_int_or_none])
+    # Which unit's position that version belongs to (a coordinator may pick another unit before saving).
+    version_unit = HiddenField(filters=[_int_or_none])
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.category.choices = [(c, POSITION_CATEGORY_LABELS[c]) for c in POSITION_CATEGORIES]
         if units is None:
             del self.unit
+            del self.version_unit
         else:
             self.unit.choices = [(u.id, u.name) for u in units]
 
@@ -95,7 +98,7 @@ class QueueFilters(_Filters):
 
 
 class RegisterFilters(_Filters):
-    state = SelectField(_l("Stan"), validate_choice=False)
+    state = SelectField(_l("Stan"), default="", validate_choice=False)
     unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False)
     submitter = StringField(_l("Zgłaszający (fragment nazwy)"))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from flask import abort
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
@@ -62,7 +63,6 @@ def get_postulate(postulate_id: int) -> Postulate:
     """The postulate with what its page shows, or 404."""
     postulate = db.session.scalar(db.select(Postulate).where(Postulate.id == postulate_id).options(*_ROW_LOADING))
     if postulate is None:
-        from flask import abort
         abort(404)
     return postulate
 

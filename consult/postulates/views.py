@@ -240,10 +240,14 @@ def position(postulate_id: int):
     extra, status, yours = [], 200, None
     if form.validate_on_submit():
         unit = unit_in_form(form)
+        expected = form.version.data
+        if coordinator and unit is not None and form.version_unit.data != unit.id:
+            # The form showed another unit's position: this unit's must not be overwritten unseen.
+            expected = 0
         try:
             with transaction():
                 save_position(current_user, postulate, category=form.category.data, text=form.text.data,
-                              unit=unit, expected_version=form.version.data)
+                              unit=unit, expected_version=expected)
         except Forbidden:
             abort(403)
         except StaleEdit as exc:
@@ -278,6 +282,8 @@ def _fill_position(form: PositionForm, postulate, unit) -> None:
         form.category.data = current.category
         form.text.data = current.text
     form.version.data = current.version if current is not None else 0
+    if form.version_unit is not None:
+        form.version_unit.data = unit.id if unit is not None else None
 
 
 @bp.route("/postulaty/<int:postulate_id>/publikuj", methods=["POST"])
