@@ -1,4 +1,4 @@
-"""A coordinator plans a programme and its meetings, records who attended and enters postulates, via the web."""
+"""Via the web client a coordinator plans programmes and meetings, records attendance, enters postulates."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -13,7 +13,8 @@ from tests.conftest import login
 def _programme_form(**overrides):
     data = {"year": "2031", "title": "Program Współpracy na rok 2031",
             "opens_date-day": "1", "opens_date-month": "9", "opens_date-year": "2030", "opens_time": "08:00",
-            "closes_date-day": "30", "closes_date-month": "9", "closes_date-year": "2030", "closes_time": "16:00"}
+            "closes_date-day": "30", "closes_date-month": "9", "closes_date-year": "2030",
+            "closes_time": "16:00"}
     data.update(overrides)
     return data
 
@@ -21,7 +22,8 @@ def _programme_form(**overrides):
 def _meeting_form(world, **overrides):
     data = {"host_unit": str(world.unit_y.id), "title": "Spotkanie branżowe WDKKO", "date-day": "17",
             "date-month": "6", "date-year": "2030", "starts": "17:00", "ends": "19:00",
-            "place": "Klaster Innowacji Społeczno-Gospodarczych 20.22, sala nr 9", "scope": "Założenia RPW 2031",
+            "place": "Klaster Innowacji Społeczno-Gospodarczych 20.22, sala nr 9",
+            "scope": "Założenia RPW 2031",
             "introduction": "Przedstawiono założenia."}
     data.update(overrides)
     return data
@@ -86,10 +88,12 @@ def test_coordinator_edits_a_programme(world, client):
 
 def test_meeting_is_planned_edited_attended_held_and_gets_postulates(world, client):
     login(client, world.user("coordinator"))
-    response = client.post(f"/koordynacja/programy/{world.programme.id}/spotkania/nowe", data=_meeting_form(world))
+    response = client.post(f"/koordynacja/programy/{world.programme.id}/spotkania/nowe",
+                           data=_meeting_form(world))
     assert response.status_code == 302
     meeting = db.session.scalar(db.select(Meeting).where(Meeting.title == "Spotkanie branżowe WDKKO"))
-    assert meeting.date.isoformat() == "2030-06-17" and meeting.starts.hour == 17 and meeting.state == "planned"
+    assert meeting.date.isoformat() == "2030-06-17" and meeting.starts.hour == 17
+    assert meeting.state == "planned"
     url = f"/koordynacja/spotkania/{meeting.id}"
 
     # End before start: refused beside the end time, nothing changed.
@@ -140,7 +144,8 @@ def test_meeting_is_planned_edited_attended_held_and_gets_postulates(world, clie
     assert form.index("Fundacja Zustricz") < form.index("Fundacja Start Tango")
     meeting = db.session.get(Meeting, meeting.id)
     assert client.post(f"{url}/obecnosc", data={
-        "organisations": [str(world.org_a.id), str(world.org_b.id)], "officials-0-function": "Dyrektor Wydziału",
+        "organisations": [str(world.org_a.id), str(world.org_b.id)],
+        "officials-0-function": "Dyrektor Wydziału",
         "version": str(meeting.version)}).status_code == 302
     db.session.expire_all()
     meeting = db.session.get(Meeting, meeting.id)
@@ -203,7 +208,8 @@ def test_answered_count_counts_answered_and_published(world, client):
 
     meeting = db.session.get(Meeting, world.meeting.id)
     with transaction():
-        extra = [record_meeting_postulate(SYSTEM, meeting, content=f"P{i}", organisation=world.org_a if i else None,
+        extra = [record_meeting_postulate(SYSTEM, meeting, content=f"P{i}",
+                                          organisation=world.org_a if i else None,
                                           submitter_name=None if i else "Radny Miasta") for i in range(3)]
         for p in extra[:2]:
             assign_postulate(SYSTEM, p, world.unit_x)

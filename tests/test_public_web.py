@@ -19,12 +19,14 @@ def _publish_meeting_postulates(world):
         record_attendance(SYSTEM, meeting, organisations=[world.org_a, world.org_b],
                           officials=[("Dyrektor Wydziału Dialogu", "Jan Kowalski")])
         published = record_meeting_postulate(SYSTEM, meeting, content="Szkolenia z praw obywatelskich",
-                                             justification="Brak programów integracyjnych.", organisation=world.org_a)
+                                             justification="Brak programów integracyjnych.",
+                                             organisation=world.org_a)
         drafted = record_meeting_postulate(SYSTEM, meeting, content="Więcej miejsc w świetlicach",
                                            organisation=world.org_b)
         for p in (published, drafted):
             assign_postulate(SYSTEM, p, world.unit_x)
-        save_position(SYSTEM, published, category="partially_accepted", text="Komponent edukacyjny zostanie rozszerzony.")
+        save_position(SYSTEM, published, category="partially_accepted",
+                      text="Komponent edukacyjny zostanie rozszerzony.")
         save_position(SYSTEM, drafted, category="rejected", text="Tajny projekt stanowiska.")
         publish_positions(SYSTEM, [published])
     return meeting

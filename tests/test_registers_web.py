@@ -53,7 +53,8 @@ def test_duplicate_nip_and_bad_regon_are_refused(world, client):
 
 def test_units_are_registered_with_a_code(world, client):
     login(client, world.user("coordinator"))
-    assert client.post("/rejestry/komorki/nowa", data={"name": "Wydział Sportu", "code": "ws"}).status_code == 302
+    response = client.post("/rejestry/komorki/nowa", data={"name": "Wydział Sportu", "code": "ws"})
+    assert response.status_code == 302
     assert db.session.scalar(db.select(Unit).where(Unit.name == "Wydział Sportu")).code == "WS"
     page = client.post("/rejestry/komorki/nowa", data={"name": "Wydział Edukacji", "code": "WS"}).get_data(
         as_text=True)
@@ -81,8 +82,8 @@ def test_an_ngo_member_without_organisation_or_short_password_is_refused(world, 
     page = client.post("/rejestry/konta/nowe", data={"email": "x@example.org", "name": "X", "role": "ngo",
                                                      "organisation": "", "password": "bardzo-tajne-haslo"})
     assert "Członek organizacji musi mieć wskazaną organizację." in page.get_data(as_text=True)
-    page = client.post("/rejestry/konta/nowe", data={"email": "x@example.org", "name": "X", "role": "coordinator",
-                                                     "password": "krotkie"})
+    page = client.post("/rejestry/konta/nowe", data={"email": "x@example.org", "name": "X",
+                                                     "role": "coordinator", "password": "krotkie"})
     assert "Hasło musi mieć co najmniej 10 znaków." in page.get_data(as_text=True)
     assert db.session.scalar(db.select(User).where(User.email == "x@example.org")) is None
 

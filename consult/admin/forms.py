@@ -39,7 +39,8 @@ class UserForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [("", _("– nie dotyczy –"))] + [(str(o.id), o.name) for o in organisations]
+        self.organisation.choices = [("", _("– nie dotyczy –"))] + [
+            (str(o.id), o.name) for o in organisations]
         self.unit.choices = [("", _("– nie dotyczy –"))] + [(str(u.id), u.name) for u in units]
         self._organisations = {str(o.id): o for o in organisations}
         self._units = {str(u.id): u for u in units}

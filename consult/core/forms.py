@@ -71,13 +71,14 @@ class DateParts(Field):
             self._refuse(_("%(label)s: podaj %(parts)s.", label=label, parts=wanted), missing)
         not_digits = [p for p in PARTS if not re.fullmatch(r"\d+", self.raw[p])]
         if not_digits:
-            self._refuse(_("%(label)s: dzień, miesiąc i rok wpisz cyframi, np. 27 3 2026.", label=label), not_digits)
+            self._refuse(_("%(label)s: dzień, miesiąc i rok wpisz cyframi, np. 27 3 2026.", label=label),
+                         not_digits)
         if len(self.raw["year"]) != 4:
             self._refuse(_("%(label)s: rok musi mieć 4 cyfry, np. 2026.", label=label), ["year"])
         day, month, year = (int(self.raw[p]) for p in PARTS)
         if not 1 <= month <= 12:
-            self._refuse(_("%(label)s: data musi być prawdziwą datą – miesiąc to liczba od 1 do 12.", label=label),
-                         ["month"])
+            self._refuse(_("%(label)s: data musi być prawdziwą datą – miesiąc to liczba od 1 do 12.",
+                           label=label), ["month"])
         try:
             self.data = date(year, month, day)
         except ValueError:

@@ -1,4 +1,4 @@
-"""Forms of a sector meeting: its details, who attended, and a postulate entered on behalf of its submitter."""
+"""Forms of a sector meeting: its details, who attended, and a postulate entered for its submitter."""
 from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -21,12 +21,14 @@ def _blank_to_none(value):
 class MeetingForm(FlaskForm):
     host_unit = SelectField(_l("Komórka, która prowadzi spotkanie"), coerce=int, validate_choice=False)
     title = StringField(_l("Tytuł spotkania"), validators=[
-        InputRequired(_l("Wpisz tytuł spotkania.")), Length(max=500, message=_l("Tytuł może mieć najwyżej 500 znaków."))])
+        InputRequired(_l("Wpisz tytuł spotkania.")),
+        Length(max=500, message=_l("Tytuł może mieć najwyżej 500 znaków."))])
     date = DateParts(_l("Data spotkania"))
     starts = TimeOfDay(_l("Godzina rozpoczęcia"))
     ends = TimeOfDay(_l("Godzina zakończenia"))
     place = StringField(_l("Miejsce"), validators=[
-        InputRequired(_l("Wpisz miejsce spotkania.")), Length(max=500, message=_l("Miejsce może mieć najwyżej 500 znaków."))])
+        InputRequired(_l("Wpisz miejsce spotkania.")),
+        Length(max=500, message=_l("Miejsce może mieć najwyżej 500 znaków."))])
     scope = TextAreaField(_l("Zakres spotkania (czego dotyczy)"), validators=[Optional()])
     introduction = TextAreaField(_l("Wprowadzenie (co przedstawiono uczestnikom)"), validators=[Optional()])
     version = HiddenField()
@@ -102,7 +104,9 @@ class AttendanceForm(FlaskForm):
     def official_rows(self) -> list[tuple[str, str | None]]:
         rows = []
         for entry in self.officials:
-            function, name = (entry.form["function"].data or "").strip(), (entry.form["name"].data or "").strip()
+            # entry.name is the FormField's own name, so the row's fields are reached through entry.form
+            function = (entry.form["function"].data or "").strip()
+            name = (entry.form["name"].data or "").strip()
             if function or name:
                 rows.append((function, name or None))
         return rows
@@ -125,12 +129,14 @@ class MeetingPostulateForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [("", _("– wybierz organizację –"))] + [(str(o.id), o.name) for o in organisations]
+        self.organisation.choices = [("", _("– wybierz organizację –"))] + [
+            (str(o.id), o.name) for o in organisations]
         self._organisations = {str(o.id): o for o in organisations}
 
     def validate_submitter_kind(self, field):
         if field.data not in ("organisation", "official"):
-            raise ValidationError(_("Wskaż, kto zgłosił postulat: organizacja czy osoba pełniąca funkcję publiczną."))
+            raise ValidationError(
+                _("Wskaż, kto zgłosił postulat: organizacja czy osoba pełniąca funkcję publiczną."))
 
     def validate_organisation(self, field):
         if self.submitter_kind.data == "organisation" and field.data not in self._organisations:

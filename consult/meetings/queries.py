@@ -33,7 +33,8 @@ def published_meeting_postulates(meeting: Meeting) -> list[Postulate]:
     return db.session.scalars(
         db.select(Postulate)
         .options(joinedload(Postulate.organisation),
-                 selectinload(Postulate.positions.and_(Position.status == "published")).joinedload(Position.unit))
+                 selectinload(Postulate.positions.and_(Position.status == "published"))
+                 .joinedload(Position.unit))
         .where(Postulate.meeting_id == meeting.id, Postulate.state == "published")
         .order_by(Postulate.number)).all()
 

@@ -99,8 +99,9 @@ def edit(meeting_id: int):
 def detail(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     answered, filed = answer_counts([meeting.id]).get(meeting.id, (0, 0))
-    return render_template("meetings/detail.html", meeting=meeting, postulates=queries.meeting_postulates(meeting),
-                           answered=answered, filed=filed, postulate_url=postulate_url)
+    return render_template("meetings/detail.html", meeting=meeting,
+                           postulates=queries.meeting_postulates(meeting), answered=answered, filed=filed,
+                           postulate_url=postulate_url)
 
 
 @bp.route("/koordynacja/spotkania/<int:meeting_id>/obecnosc", methods=["GET", "POST"])
@@ -120,7 +121,8 @@ def attendance(meeting_id: int):
         try:
             with transaction():
                 record_attendance(_actor(), meeting, organisations=form.chosen_organisations(),
-                                  officials=form.official_rows(), participants_count=form.participants_count.data,
+                                  officials=form.official_rows(),
+                                  participants_count=form.participants_count.data,
                                   materials=form.material_lines(), expected_version=_version(form))
         except Forbidden:
             abort(403)

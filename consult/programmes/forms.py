@@ -24,7 +24,8 @@ class ProgrammeForm(FlaskForm):
 
     def fill(self, programme) -> None:
         self.year.data, self.title.data = programme.year, programme.title
-        for prefix, moment in (("opens", programme.consultation_opens), ("closes", programme.consultation_closes)):
+        for prefix, moment in (("opens", programme.consultation_opens),
+                               ("closes", programme.consultation_closes)):
             day, at = warsaw_parts(moment)
             self[f"{prefix}_date"].process(None, day)
             self[f"{prefix}_time"].process(None, at)

@@ -63,6 +63,10 @@ def programme_meetings(programme: Programme) -> list[MeetingRow]:
     return [MeetingRow(m, *counts.get(m.id, (0, 0))) for m in meetings]
 
 
+def _published_positions():
+    return selectinload(Postulate.positions.and_(Position.status == "published")).joinedload(Position.unit)
+
+
 def public_programme_meetings(programme: Programme) -> list[Meeting]:
     return db.session.scalars(
         db.select(Meeting).options(joinedload(Meeting.host_unit))
@@ -70,11 +74,10 @@ def public_programme_meetings(programme: Programme) -> list[Meeting]:
 
 
 def published_online_postulates(programme: Programme) -> list[Postulate]:
-    """Postulates an NGO filed online (not at a meeting) and that are published, with published positions only."""
+    """Published postulates an NGO filed online (not at a meeting), with their published positions only."""
     return db.session.scalars(
         db.select(Postulate)
-        .options(joinedload(Postulate.organisation),
-                 selectinload(Postulate.positions.and_(Position.status == "published")).joinedload(Position.unit))
+        .options(joinedload(Postulate.organisation), _published_positions())
         .where(Postulate.programme_id == programme.id, Postulate.meeting_id.is_(None),
                Postulate.state == "published")
         .order_by(Postulate.submitted_at, Postulate.id)).all()

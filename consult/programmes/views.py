@@ -40,7 +40,8 @@ def new():
         else:
             flash(_("Utworzono program „%(title)s”.", title=programme.title), "success")
             return redirect(url_for("programmes.detail", programme_id=programme.id))
-    return render_template("programmes/form.html", form=form, extra=extra, page_error=bool(extra), programme=None)
+    return render_template("programmes/form.html", form=form, extra=extra, page_error=bool(extra),
+                           programme=None)
 
 
 @bp.route("/koordynacja/programy/<int:programme_id>/edycja", methods=["GET", "POST"])
@@ -62,7 +63,8 @@ def edit(programme_id: int):
         else:
             flash(_("Zapisano zmiany programu „%(title)s”.", title=programme.title), "success")
             return redirect(url_for("programmes.detail", programme_id=programme.id))
-    return render_template("programmes/form.html", form=form, extra=extra, page_error=bool(extra), programme=programme)
+    return render_template("programmes/form.html", form=form, extra=extra, page_error=bool(extra),
+                           programme=programme)
 
 
 @bp.route("/koordynacja/programy/<int:programme_id>")
