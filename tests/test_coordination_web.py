@@ -260,3 +260,20 @@ def test_only_coordinators_manage_programmes(world, client):
         assert c.get("/koordynacja").status_code == 403
         assert c.post("/koordynacja/programy/nowy", data=_programme_form()).status_code == 403
     assert db.session.scalar(db.select(Programme).where(Programme.year == 2031)) is None
+
+
+def test_an_edit_on_a_stale_form_is_refused_with_409(world, client):
+    login(client, world.user("coordinator"))
+    url = f"/koordynacja/spotkania/{world.meeting.id}"
+    stale = str(world.meeting.version)
+    assert client.post(f"{url}/edycja", data=_meeting_form(world, place="sala A", version=stale)).status_code == 302
+    response = client.post(f"{url}/edycja", data=_meeting_form(world, place="sala B", version=stale))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Ktoś inny zmienił ten zapis" in page and "<title>Błąd: " in page
+    assert 'value="sala A"' in page  # the form shows what is saved now
+    db.session.expire_all()
+    assert db.session.get(Meeting, world.meeting.id).place == "sala A"
+    response = client.post(f"{url}/obecnosc", data={"organisations": [str(world.org_a.id)], "version": stale})
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Meeting, world.meeting.id).attendance == []
