@@ -53,18 +53,20 @@ def test_ngo_journey_draft_edit_submit_withdraw(client, world):
     assert "Zapisz szkic" in form and "Złóż postulat" in form
 
     # an empty postulate is refused with the summary linking to the field
-    refused = client.post(f"/programy/{world.programme.id}/postulaty/nowy", data={"content": " ", "draft": "1"})
+    new_url = f"/programy/{world.programme.id}/postulaty/nowy"
+    refused = client.post(new_url, data={"content": " ", "draft": "1"})
     text = _html(refused)
     assert refused.status_code == 200 and "Wystąpił problem" in text and "<title>Błąd: " in text
     assert 'href="#content"' in text
-    empty = _html(client.post(f"/programy/{world.programme.id}/postulaty/nowy", data={"content": "", "draft": "1"}))
+    empty = _html(client.post(new_url, data={"content": "", "draft": "1"}))
     assert "Wystąpił problem" in empty and '<a href="#content">Wpisz treść postulatu.</a>' in empty
 
     saved = client.post(f"/programy/{world.programme.id}/postulaty/nowy",
                         data={"content": "Więcej lokali dla organizacji", "justification": "Brakuje miejsc.",
                               "draft": "1"})
     assert saved.status_code == 302
-    postulate = db.session.scalar(db.select(Postulate).where(Postulate.content == "Więcej lokali dla organizacji"))
+    postulate = db.session.scalar(
+        db.select(Postulate).where(Postulate.content == "Więcej lokali dla organizacji"))
     assert postulate.state == "draft" and postulate.organisation_id == world.org_a.id
     detail = _html(client.get(saved.headers["Location"]))
     assert "Więcej lokali dla organizacji" in detail and "szkic" in detail
@@ -72,8 +74,8 @@ def test_ngo_journey_draft_edit_submit_withdraw(client, world):
     edit = _html(client.get(f"/postulaty/{postulate.id}/edycja"))
     version = _hidden_version(edit)
     assert client.post(f"/postulaty/{postulate.id}/edycja",
-                       data={"content": "Więcej tanich lokali dla organizacji", "justification": "Brakuje miejsc.",
-                             "version": version}).status_code == 302
+                       data={"content": "Więcej tanich lokali dla organizacji",
+                             "justification": "Brakuje miejsc.", "version": version}).status_code == 302
     assert _fresh(postulate.id).content == "Więcej tanich lokali dla organizacji"
 
     submitted = client.post(f"/postulaty/{postulate.id}/zloz", follow_redirects=True)
@@ -186,7 +188,8 @@ def test_saving_a_draft_position_answers_the_postulate(client, world):
     login(client, world.user("unit_x"))
     form = _html(client.get(f"/postulaty/{postulate.id}/stanowisko"))
     assert "już realizowany" in form and 'type="radio"' in form and 'name="unit"' not in form
-    refused = client.post(f"/postulaty/{postulate.id}/stanowisko", data={"text": "Bez rodzaju", "version": "0"})
+    refused = client.post(f"/postulaty/{postulate.id}/stanowisko",
+                          data={"text": "Bez rodzaju", "version": "0"})
     assert refused.status_code == 200 and "Wybierz rodzaj stanowiska z listy." in _html(refused)
     assert _fresh(postulate.id).state == "assigned"
     response = client.post(f"/postulaty/{postulate.id}/stanowisko",
@@ -220,7 +223,8 @@ def test_two_staff_saving_the_same_position_second_is_refused(app, world):
     # the same when the position already existed: the second revision on a stale form is refused
     v1, v2 = _hidden_version(_html(first.get(url))), _hidden_version(_html(second.get(url)))
     assert client_post_ok(first, url, {"category": "accepted", "text": "Poprawiony tekst.", "version": v1})
-    assert second.post(url, data={"category": "accepted", "text": "Nadpisanie.", "version": v2}).status_code == 409
+    stale = second.post(url, data={"category": "accepted", "text": "Nadpisanie.", "version": v2})
+    assert stale.status_code == 409
     db.session.expire_all()
     assert db.session.scalar(db.select(Position.text).where(Position.postulate_id == postulate.id)) \
         == "Poprawiony tekst."
@@ -241,9 +245,10 @@ def test_bulk_publish_is_all_or_nothing(client, world):
     nothing = client.post("/kolejka/publikuj", data={"state": "answered"}, follow_redirects=True)
     assert "Zaznacz co najmniej jeden postulat" in _html(nothing)
 
-    client.post(f"/postulaty/{assigned.id}/stanowisko", data={"category": "explanation", "text": "Wyjaśniamy.",
-                                                             "version": "0"})
-    done = client.post("/kolejka/publikuj", data={"postulates": [answered.id, assigned.id], "state": "answered"})
+    client.post(f"/postulaty/{assigned.id}/stanowisko",
+                data={"category": "explanation", "text": "Wyjaśniamy.", "version": "0"})
+    done = client.post("/kolejka/publikuj",
+                       data={"postulates": [answered.id, assigned.id], "state": "answered"})
     assert done.status_code == 302 and "state=answered" in done.headers["Location"]
     assert "Opublikowano stanowiska w 2 postulatach" in _html(client.get(done.headers["Location"]))
     assert _fresh(answered.id).state == "published" and _fresh(assigned.id).state == "published"
@@ -274,21 +279,24 @@ def test_coordinator_assigns_forwards_and_reads_the_trail(client, world):
 
     refused = client.post(f"/postulaty/{postulate.id}/przypisz", data={})
     assert refused.status_code == 200 and "Wybierz komórkę merytoryczną." in _html(refused)
-    assert client.post(f"/postulaty/{postulate.id}/przypisz", data={"unit": world.unit_x.id}).status_code == 302
+    assigned = client.post(f"/postulaty/{postulate.id}/przypisz", data={"unit": world.unit_x.id})
+    assert assigned.status_code == 302
     fresh = _fresh(postulate.id)
     assert fresh.state == "assigned" and fresh.responsible_unit_id == world.unit_x.id
 
     same = client.post(f"/postulaty/{postulate.id}/przekaz", data={"unit": world.unit_x.id})
     assert same.status_code == 200 and "jest już przypisany do komórki" in _html(same)
-    assert client.post(f"/postulaty/{postulate.id}/przekaz",
-                       data={"unit": world.unit_y.id, "note": "Sprawa dialogu obywatelskiego."}).status_code == 302
+    forwarded = client.post(f"/postulaty/{postulate.id}/przekaz",
+                            data={"unit": world.unit_y.id, "note": "Sprawa dialogu obywatelskiego."})
+    assert forwarded.status_code == 302
     assert _fresh(postulate.id).responsible_unit_id == world.unit_y.id
     assert "Złożony przez A" in _html(client.get(f"/rejestr?unit={world.unit_y.id}"))
 
     page = _html(client.get(f"/postulaty/{postulate.id}"))
     assert "Historia postulatu" in page
     for words in ("utworzenie szkicu", "złożenie postulatu", "przypisanie komórce merytorycznej",
-                  "przekazanie innej komórce", "Sprawa dialogu obywatelskiego.", "złożony → przekazany komórce",
+                  "przekazanie innej komórce", "Sprawa dialogu obywatelskiego.",
+                  "złożony → przekazany komórce",
                   "Ngo A", "Coordinator"):
         assert words in page, words
 
@@ -327,7 +335,8 @@ def test_buttons_follow_the_workflow(app, world):
     coordinator = app.test_client()
     login(coordinator, world.user("coordinator"))
     submitted = _html(coordinator.get(f"/postulaty/{world.p['a_submitted'].id}"))
-    assert "Przypisz komórce" in submitted and "Popraw treść" in submitted and "Złóż postulat" not in submitted
+    assert "Przypisz komórce" in submitted and "Popraw treść" in submitted
+    assert "Złóż postulat" not in submitted
 
 
 def test_coordinator_transcribes_a_position_of_any_unit(client, world):
@@ -341,8 +350,9 @@ def test_coordinator_transcribes_a_position_of_any_unit(client, world):
     assert client.post(url, data={"unit": world.unit_y.id, "category": "explanation", "text": "Zdanie Y.",
                                   "version": version, "version_unit": world.unit_x.id}).status_code == 302
     # a second stale form for Y made while X's was shown must not overwrite Y's position unseen
-    response = client.post(url, data={"unit": world.unit_y.id, "category": "rejected", "text": "Nadpisanie Y.",
-                                      "version": version, "version_unit": world.unit_x.id})
+    response = client.post(url, data={"unit": world.unit_y.id, "category": "rejected",
+                                      "text": "Nadpisanie Y.", "version": version,
+                                      "version_unit": world.unit_x.id})
     assert response.status_code == 409 and "Zdanie Y." in _html(response)
     fresh = _fresh(postulate.id)
     assert sorted((p.unit_id, p.text) for p in fresh.positions) == sorted(

@@ -61,7 +61,8 @@ def _paginate(query, page: int, size: int) -> Page:
 
 def get_postulate(postulate_id: int) -> Postulate:
     """The postulate with what its page shows, or 404."""
-    postulate = db.session.scalar(db.select(Postulate).where(Postulate.id == postulate_id).options(*_ROW_LOADING))
+    postulate = db.session.scalar(
+        db.select(Postulate).where(Postulate.id == postulate_id).options(*_ROW_LOADING))
     if postulate is None:
         abort(404)
     return postulate
@@ -82,7 +83,8 @@ def meetings() -> list[Meeting]:
 def open_programmes() -> list[Programme]:
     now = utcnow()
     return list(db.session.scalars(db.select(Programme).where(
-        Programme.consultation_opens <= now, Programme.consultation_closes > now).order_by(Programme.year.desc())))
+        Programme.consultation_opens <= now, Programme.consultation_closes > now,
+    ).order_by(Programme.year.desc())))
 
 
 # --- the lists -------------------------------------------------------------------------------------
@@ -121,7 +123,8 @@ def register(*, state: str | None = None, programme_id: int | None = None, meeti
     if submitter and submitter.strip():
         pattern = f"%{submitter.strip().lower()}%"
         query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(or_(
-            db.func.lower(Organisation.name).like(pattern), db.func.lower(Postulate.submitter_name).like(pattern)))
+            db.func.lower(Organisation.name).like(pattern),
+            db.func.lower(Postulate.submitter_name).like(pattern)))
     query = _common_filters(query, programme_id, meeting_id)
     return _paginate(query.order_by(Postulate.id.desc()), page, size)
 
@@ -213,7 +216,8 @@ def actions_for(user, postulate: Postulate) -> list[Action]:
             continue
         if t.name in _UNIT_TRANSITIONS and not can_act_for_unit(user, postulate):
             continue
-        if t.name == "revise_position" and has_role(user, "unit") and not _has_draft_of(postulate, user.unit_id):
+        if (t.name == "revise_position" and has_role(user, "unit")
+                and not _has_draft_of(postulate, user.unit_id)):
             continue
         if action not in out:
             out.append(action)
@@ -240,7 +244,8 @@ _ACTION_LABELS = {
 }
 _DETAIL_LABELS = {
     "unit": _l("komórka"), "from_unit": _l("poprzednia komórka"), "note": _l("uwaga"), "reason": _l("powód"),
-    "category": _l("rodzaj stanowiska"), "changed": _l("zmienione pola"), "positions": _l("stanowiska komórek"),
+    "category": _l("rodzaj stanowiska"), "changed": _l("zmienione pola"),
+    "positions": _l("stanowiska komórek"),
     "organisation": _l("organizacja"), "number": _l("Lp."), "submitter": _l("zgłaszający"),
 }
 _HIDDEN_DETAILS = {"unit_id", "meeting_id"}

@@ -7,10 +7,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure, has_role,
-                                 is_member_of, public, roles)
+from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure,
+                                 has_role, is_member_of, public, roles)
 from consult.core.errors import Forbidden, Refused, StaleEdit
-from consult.core.operations import transaction
+from consult.core.operations import state_label, transaction
 from consult.extensions import db, login_manager
 from consult.organisations.models import Unit
 from consult.postulates import queries
@@ -18,8 +18,8 @@ from consult.postulates.forms import (QUEUE_STATES, AssignForm, ForwardForm, Pos
                                       QueueFilters, RegisterFilters, WithdrawForm)
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.postulates.operations import (assign_postulate, create_postulate, forward_postulate,
-                                           publish_positions, save_position, submit_postulate, update_postulate,
-                                           withdraw_postulate)
+                                           publish_positions, save_position, submit_postulate,
+                                           update_postulate, withdraw_postulate)
 from consult.programmes.models import Programme
 
 bp = Blueprint("postulates", __name__)
@@ -86,7 +86,8 @@ def new(programme_id: int):
             else:
                 if submit:
                     return redirect(url_for("postulates.submitted", postulate_id=postulate.id))
-                flash(_("Szkic postulatu został zapisany. Możesz go jeszcze zmienić, a potem złożyć."), "success")
+                flash(_("Szkic postulatu został zapisany. Możesz go jeszcze zmienić, a potem złożyć."),
+                      "success")
                 return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/new.html", programme=programme, form=None if closed_reason else form,
                            closed_reason=closed_reason, extra=extra, page_error=bool(extra))
@@ -194,9 +195,9 @@ def withdraw(postulate_id: int):
 @roles("unit")
 def queue():
     filters = QueueFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings())
-    page = queries.unit_queue(current_user.unit_id, state=filters.state.data, programme_id=filters.programme.data,
-                              meeting_id=filters.meeting.data, page=_page_number(),
-                              size=current_app.config["PAGE_SIZE"])
+    page = queries.unit_queue(current_user.unit_id, state=filters.state.data,
+                              programme_id=filters.programme.data, meeting_id=filters.meeting.data,
+                              page=_page_number(), size=current_app.config["PAGE_SIZE"])
     return render_template("postulates/queue.html", filters=filters, page=page, states=QUEUE_STATES)
 
 
@@ -261,11 +262,12 @@ def position(postulate_id: int):
         except Refused as exc:
             extra = _put_refusal(form, exc)
         else:
-            flash(_("Projekt stanowiska został zapisany. Stanowisko zobaczy organizacja po jego opublikowaniu."),
+            flash(_("Projekt stanowiska został zapisany. Stanowisko zobaczy organizacja po jego "
+                    "opublikowaniu."),
                   "success")
             return redirect(url_for("postulates.detail", postulate_id=postulate.id))
-    return render_template("postulates/position.html", postulate=postulate, form=form, extra=extra, yours=yours,
-                           page_error=bool(extra)), status
+    return render_template("postulates/position.html", postulate=postulate, form=form, extra=extra,
+                           yours=yours, page_error=bool(extra)), status
 
 
 def _int(value):
@@ -299,7 +301,8 @@ def publish(postulate_id: int):
     except Refused as exc:
         flash(exc.reason, "error")
     else:
-        flash(_("Stanowisko w sprawie postulatu %(ref)s zostało opublikowane.", ref=postulate.reference), "success")
+        flash(_("Stanowisko w sprawie postulatu %(ref)s zostało opublikowane.", ref=postulate.reference),
+              "success")
     return redirect(url_for("postulates.detail", postulate_id=postulate.id))
 
 
@@ -311,7 +314,7 @@ def register():
     all_units = queries.units()
     filters = RegisterFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings(),
                               units=all_units,
-                              states=[(s, queries.state_label("postulate", s)) for s in queries.REGISTER_STATES])
+                              states=[(s, state_label("postulate", s)) for s in queries.REGISTER_STATES])
     page = queries.register(state=filters.state.data, programme_id=filters.programme.data,
                             meeting_id=filters.meeting.data, unit_id=filters.unit.data,
                             submitter=filters.submitter.data, page=_page_number(),
@@ -352,8 +355,8 @@ def _route_to_unit(postulate_id: int, form_class, how: str):
             except Refused as exc:
                 extra = _put_refusal(form, exc)
             else:
-                flash(_("Postulat %(ref)s jest teraz w komórce %(unit)s.", ref=postulate.reference, unit=unit.name),
-                      "success")
+                flash(_("Postulat %(ref)s jest teraz w komórce %(unit)s.", ref=postulate.reference,
+                        unit=unit.name), "success")
                 return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/route.html", postulate=postulate, form=form, how=how, extra=extra,
                            page_error=bool(extra))

@@ -1,7 +1,7 @@
 """Postulates: an NGO's own postulates, a unit's queue and positions, a coordinator's register and routing.
 
-An NGO never sees another NGO's drafts (nor do coordinators: a draft is the organisation's own); unit staff act
-only on postulates assigned to their unit; only coordinators assign and forward.
+An NGO never sees another NGO's drafts (nor do coordinators: a draft is the organisation's own); unit staff
+act only on postulates assigned to their unit; only coordinators assign and forward.
 """
 from tests.access_cases import ALL, Case
 
@@ -35,7 +35,8 @@ CASES = [
          data=lambda w: {"content": "Poprawiona treść"}),
     Case("postulates.submit", _p("a_draft", "/zloz"), A, method="POST", data=lambda w: {}),
     Case("postulates.withdraw", _p("a_submitted", "/wycofaj"), A),
-    Case("postulates.withdraw", _p("a_submitted", "/wycofaj"), A, method="POST", data=lambda w: {"reason": ""}),
+    Case("postulates.withdraw", _p("a_submitted", "/wycofaj"), A, method="POST",
+         data=lambda w: {"reason": ""}),
     # A unit's work.
     Case("postulates.queue", lambda w: "/kolejka", UNITS),
     Case("postulates.publish_bulk", lambda w: "/kolejka/publikuj", frozenset({"unit_x"}), method="POST",
@@ -43,7 +44,8 @@ CASES = [
     Case("postulates.position", _p("a_assigned_x", "/stanowisko"), X_AND_COORD),
     Case("postulates.position", _p("a_assigned_x", "/stanowisko"), X_AND_COORD, method="POST",
          data=lambda w: {"category": "accepted", "text": "Przyjmujemy.", "version": "0"}),
-    Case("postulates.publish", _p("a_answered_x", "/publikuj"), X_AND_COORD, method="POST", data=lambda w: {}),
+    Case("postulates.publish", _p("a_answered_x", "/publikuj"), X_AND_COORD, method="POST",
+         data=lambda w: {}),
     # A coordinator's register and routing.
     Case("postulates.register", lambda w: "/rejestr", COORD),
     Case("postulates.assign", _p("a_submitted", "/przypisz"), COORD),
