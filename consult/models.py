@@ -5,3 +5,4 @@ from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial,
 from consult.organisations.models import Organisation, Unit  # noqa: F401
 from consult.postulates.models import Position, Postulate  # noqa: F401
 from consult.programmes.models import Programme  # noqa: F401
+import consult.calls.models  # noqa: F401,E402  (calls, offers, commission, scores, decisions: all its tables)

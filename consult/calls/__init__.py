@@ -1,0 +1,1 @@
+"""Open competitions for offers (otwarty konkurs ofert): calls, offers, evaluation and results."""

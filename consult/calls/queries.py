@@ -1,0 +1,173 @@
+"""Read-side helpers for calls: lists, the commission's aggregate and ranking, and what each reader may see.
+
+Aggregation: each submitted score sheet gives a total (the sum of its points); an offer's score is
+the mean of the totals of the members who submitted (or their median, when the call says so), to
+two decimal places. The spread is the range (highest total minus lowest): with the three to seven
+members a commission has, a standard deviation says little, while the range tells the chair at
+once that two members saw the offer very differently and the disagreement should be discussed.
+Offers are ranked by score, highest first; equal scores share a rank (1, 2, 2, 4); offers nobody
+has scored yet come last, unranked.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.orm import selectinload
+
+from consult.calls.access import (PUBLIC_CALL_STATES, can_run_call, is_applicant, membership)
+from consult.calls.models import (Call, CommissionMember, ConflictDeclaration, Criterion, Offer, ScoreSheet)
+from consult.core.access import has_role
+from consult.extensions import db
+
+CENT = Decimal("0.01")
+RANKED_STATES = ("formally_accepted", "granted", "not_granted")
+
+
+def aggregate(totals: list[Decimal], method: str = "mean") -> Decimal | None:
+    if not totals:
+        return None
+    value = statistics.median(totals) if method == "median" else statistics.mean(totals)
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def spread(totals: list[Decimal]) -> Decimal | None:
+    return (max(totals) - min(totals)).quantize(CENT) if totals else None
+
+
+@dataclass
+class Standing:
+    offer: Offer
+    totals: list[Decimal] = field(default_factory=list)
+    score: Decimal | None = None
+    spread: Decimal | None = None
+    rank: int | None = None
+
+
+def standings(call: Call) -> list[Standing]:
+    """The formally accepted offers of the call with their aggregate score, spread and rank, best first.
+
+    Only submitted sheets of members who are not excluded from the call count.
+    """
+    offers = db.session.scalars(
+        db.select(Offer).where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES))
+        .options(selectinload(Offer.organisation), selectinload(Offer.decision))
+        .order_by(Offer.id)).all()
+    sheets = db.session.scalars(
+        db.select(ScoreSheet).join(CommissionMember)
+        .where(CommissionMember.call_id == call.id, CommissionMember.excluded_at.is_(None),
+               ScoreSheet.state == "submitted")
+        .options(selectinload(ScoreSheet.scores))).all()
+    by_offer: dict[int, list[Decimal]] = {}
+    for sheet in sheets:
+        by_offer.setdefault(sheet.offer_id, []).append(sheet.total)
+    rows = []
+    for offer in offers:
+        totals = sorted(by_offer.get(offer.id, []))
+        rows.append(Standing(offer=offer, totals=totals, score=aggregate(totals, call.aggregation),
+                             spread=spread(totals)))
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.offer.id))
+    previous, rank = None, 0
+    for i, row in enumerate(rows, start=1):
+        if row.score is None:
+            break
+        if row.score != previous:
+            rank, previous = i, row.score
+        row.rank = rank
+    return rows
+
+
+# --- what a reader may see --------------------------------------------------------------------------------
+
+def own_sheet(user, offer: Offer) -> ScoreSheet | None:
+    member = membership(user, offer.call)
+    if member is None:
+        return None
+    return db.session.scalar(db.select(ScoreSheet).where(
+        ScoreSheet.member_id == member.id, ScoreSheet.offer_id == offer.id))
+
+
+def visible_sheets(user, offer: Offer) -> list[ScoreSheet]:
+    """The score sheets of an offer that `user` may read.
+
+    A member reads only their own sheet until they have submitted it; then every submitted sheet.
+    The coordinator and the running unit read the submitted sheets (a draft is its author's own).
+    Applicants never read sheets (they learn the score with the results, see `visible_score`).
+    """
+    member = membership(user, offer.call)
+    if member is not None:
+        mine = own_sheet(user, offer)
+        if mine is None or mine.state != "submitted":
+            return [mine] if mine is not None else []
+    elif not can_run_call(user, offer.call):
+        return []
+    return db.session.scalars(
+        db.select(ScoreSheet).where(ScoreSheet.offer_id == offer.id, ScoreSheet.state == "submitted")
+        .options(selectinload(ScoreSheet.scores), selectinload(ScoreSheet.member).selectinload(
+            CommissionMember.user))
+        .order_by(ScoreSheet.id)).all()
+
+
+def visible_score(user, offer: Offer) -> Standing | None:
+    """The aggregate score of an offer, without names: runners who do not sit on the commission, members
+    once they submitted their own sheet for it, the applicant of that offer once the results are
+    published, nobody else."""
+    call = offer.call
+    if membership(user, call) is not None:
+        # A member (even one who also runs the call) sees the score only after submitting their own.
+        mine = own_sheet(user, offer)
+        allowed = mine is not None and mine.state == "submitted"
+    else:
+        allowed = can_run_call(user, call)
+    if not allowed and is_applicant(user, offer):
+        allowed = call.state == "results_published"
+    if not allowed:
+        return None
+    return next((s for s in standings(call) if s.offer.id == offer.id), None)
+
+
+def visible_decision(user, offer: Offer):
+    """The decision on an offer: runners see it when recorded; everyone else only once published."""
+    decision = offer.decision
+    if decision is None:
+        return None
+    if decision.published or can_run_call(user, offer.call):
+        return decision
+    return None
+
+
+# --- lists ------------------------------------------------------------------------------------------------
+
+def calls_for_runner(user) -> list[Call]:
+    query = db.select(Call).options(selectinload(Call.programme), selectinload(Call.unit)).order_by(Call.id.desc())
+    if not has_role(user, "coordinator"):
+        query = query.where(Call.unit_id == getattr(user, "unit_id", None))
+    return db.session.scalars(query).all()
+
+
+def public_calls() -> list[Call]:
+    return db.session.scalars(
+        db.select(Call).where(Call.state.in_(PUBLIC_CALL_STATES))
+        .options(selectinload(Call.programme), selectinload(Call.unit))
+        .order_by(Call.announced_at.desc(), Call.id.desc())).all()
+
+
+def offers_to_score(user, call: Call) -> list[Offer]:
+    """The offers a commission member reads: formally accepted ones without a declared conflict."""
+    member = membership(user, call)
+    if member is None or member.is_excluded or call.state not in ("evaluation", "results_published"):
+        return []
+    conflicted = db.select(ConflictDeclaration.offer_id).where(
+        ConflictDeclaration.member_id == member.id, ConflictDeclaration.has_conflict.is_(True))
+    return db.session.scalars(
+        db.select(Offer).where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES),
+                               Offer.id.not_in(conflicted))
+        .options(selectinload(Offer.organisation)).order_by(Offer.id)).all()
+
+
+def card(call: Call) -> list[Criterion]:
+    """The top-level criteria with their sub-criteria loaded."""
+    return db.session.scalars(
+        db.select(Criterion).where(Criterion.call_id == call.id, Criterion.parent_id.is_(None))
+        .options(selectinload(Criterion.children)).order_by(Criterion.position)).all()

@@ -1,0 +1,665 @@
+"""Operations of a call for offers: announcement, offers, formal check, commission, scores, results."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from consult.calls import jobs, operations as ops, queries
+from consult.calls.access import can_view_offer
+from consult.calls.models import Call, Offer
+from consult.core.actors import SYSTEM
+from consult.core.audit import trail
+from consult.core.errors import Forbidden, Refused
+from consult.core.operations import transaction
+from consult.core.types import warsaw_to_utc
+from consult.extensions import db
+from tests.conftest import PASSWORD
+
+# A Monday in March, at noon in Kraków: the day the tests announce their calls.
+ANNOUNCED = warsaw_to_utc(datetime(2027, 3, 1, 12, 0))
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    c = Clock(ANNOUNCED)
+    monkeypatch.setattr(ops, "utcnow", c)
+    return c
+
+
+@pytest.fixture
+def scheduled(monkeypatch):
+    """The follow-up jobs the operations scheduled and that ran after commit: (name, id)."""
+    ran = []
+    for name in ("enqueue_announcement_document", "enqueue_results_document", "notify_applicants_of_results",
+                 "notify_correction_requested"):
+        monkeypatch.setattr(jobs, name, lambda obj_id, name=name: ran.append((name, obj_id)))
+    return ran
+
+
+@pytest.fixture
+def people(world):
+    """Commission candidates: a second staff member of unit X, nominees of NGOs A and C."""
+    from consult.auth.operations import create_user
+    from consult.organisations.operations import create_organisation
+
+    with transaction():
+        org_c = create_organisation(SYSTEM, name="Stowarzyszenie Trzecie", legal_form="stowarzyszenie")
+        out = {"org_c": org_c}
+        for key, role, kw in (("staff_x2", "unit", {"unit": world.unit_x}),
+                              ("nominee_a", "ngo", {"organisation": world.org_a}),
+                              ("nominee_c", "ngo", {"organisation": org_c}),
+                              ("member_c", "ngo", {"organisation": org_c})):
+            out[key] = create_user(SYSTEM, email=f"{key}@example.org", name=key, password=PASSWORD, role=role,
+                                   bootstrap=True, **kw)
+    return out
+
+
+def deadline_at(days: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    """An instant `days` after the announcement day, at the given Warsaw wall-clock time."""
+    return warsaw_to_utc(datetime(2027, 3, 1, hour, minute, second) + timedelta(days=days))
+
+
+def make_call(world, *, actor=None, deadline=None, funds="100000.00", **extra) -> Call:
+    values = dict(
+        task_type="Wspieranie rodziny i systemu pieczy zastępczej", sphere="wspieranie rodziny",
+        funds=funds, award_rules="Dotacje do 80% kosztów zadania.", task_starts=date(2027, 5, 1),
+        task_ends=date(2027, 12, 31), task_conditions="Zadanie realizowane na terenie Krakowa.",
+        offers_deadline=deadline or deadline_at(30, 15, 30), procedure="Komisja konkursowa ocenia oferty.",
+        selection_date=date(2027, 4, 20),
+        previous_tasks=[{"year": 2026, "task": "Placówki wsparcia dziennego", "amount": "250000,00"}])
+    values.update(extra)
+    with transaction():
+        return ops.create_call(actor or world.user("coordinator"), world.programme, world.unit_x,
+                               title="Prowadzenie placówek wsparcia dziennego", **values)
+
+
+def announced_call(world, clock, **kw) -> Call:
+    call = make_call(world, **kw)
+    with transaction():
+        ops.announce_call(world.user("unit_x"), call)
+    return call
+
+
+COSTS = {
+    "cost_lines": [
+        {"category": "activity", "name": "Warsztaty", "unit": "godzina", "unit_cost": "150,00", "quantity": "40"},
+        {"category": "administrative", "name": "Obsługa księgowa", "unit": "miesiąc", "unit_cost": "500",
+         "quantity": "4"},
+    ],
+    "grant_requested": "6000", "own_financial": "1 000,00", "own_personal": "500", "own_material": "0",
+    "participant_fees": "500",
+}
+
+
+def complete_offer(user, call: Call, *, costs: dict | None = None, partners: list | None = None) -> Offer:
+    """A draft offer with every section filled: 8 000 zł of costs, 6 000 zł requested."""
+    with transaction():
+        offer = ops.create_offer(user, call)
+        ops.save_offer_section(user, offer, "basic", {"task_type": call.task_type})
+        ops.save_offer_section(user, offer, "applicants", {
+            "contact_name": "Anna Nowak", "contact_email": "anna@example.org", "address": "ul. Długa 1, Kraków",
+            "partners": partners or []})
+        ops.save_offer_section(user, offer, "task", {
+            "title": "Świetlica dla dzieci", "task_starts": "2027-05-01", "task_ends": "2027-12-31",
+            "description": "Zajęcia popołudniowe.", "place": "Kraków",
+            "schedule": [{"name": "Zajęcia", "starts": "2027-05-01", "ends": "2027-12-31"}],
+            "results": [{"result": "Dzieci objęte opieką", "target_value": "30", "monitoring": "lista obecności"}]})
+        ops.save_offer_section(user, offer, "resources", {"staff": "Dwóch pedagogów."})
+        ops.save_offer_section(user, offer, "costs", costs or COSTS)
+        ops.save_offer_section(user, offer, "declarations", {k: True for k in ops.DECLARATIONS})
+    return offer
+
+
+def submitted_offer(user, call, **kw) -> Offer:
+    offer = complete_offer(user, call, **kw)
+    with transaction():
+        ops.submit_offer(user, offer)
+    return offer
+
+
+def actions(subject_type: str, subject_id: int) -> list[str]:
+    return [e.action for e in trail(subject_type, subject_id)]
+
+
+# --- the 21-day rule -----------------------------------------------------------------------------------
+
+
+def test_earliest_deadline_counts_21_whole_days_after_the_day_of_announcement():
+    # 1 March: the days 2-22 March are counted; the earliest deadline is the end of 22 March.
+    assert ops.earliest_offers_deadline(date(2027, 3, 1)) == warsaw_to_utc(datetime(2027, 3, 23, 0, 0))
+    # Across the change to summer time (28 March 2027) the boundary is still midnight in Kraków.
+    assert ops.earliest_offers_deadline(date(2027, 3, 10)) == datetime(2027, 3, 31, 22, 0, tzinfo=timezone.utc)
+
+
+def test_announcement_with_20_days_is_refused_with_the_earliest_allowed_date(world, clock):
+    # 22 March 23:59:59 leaves 20 whole days and most of the 21st: refused.
+    call = make_call(world, deadline=deadline_at(22, 0, 0) - timedelta(seconds=1))
+    with pytest.raises(Refused) as exc, transaction():
+        ops.announce_call(world.user("unit_x"), call)
+    assert "23.03.2027 00:00" in exc.value.reason
+    assert "21 dni" in exc.value.reason and "22.03.2027" in exc.value.reason
+    db.session.refresh(call)
+    assert call.state == "draft" and "announce" not in actions("call", call.id)
+
+
+def test_announcement_with_21_days_is_accepted(world, clock, scheduled):
+    call = make_call(world, deadline=deadline_at(22, 0, 0))
+    with transaction():
+        ops.announce_call(world.user("unit_x"), call)
+    assert call.state == "announced" and call.announced_at == ANNOUNCED
+    assert actions("call", call.id)[-1] == "announce"
+    assert ("enqueue_announcement_document", call.id) in scheduled
+
+
+def test_announcement_needs_every_field_of_art_13(world, clock):
+    call = make_call(world, procedure="")
+    with pytest.raises(Refused) as exc, transaction():
+        ops.announce_call(world.user("coordinator"), call)
+    assert exc.value.field == "procedure" and "tryb" in exc.value.reason
+
+
+def test_a_unit_announces_only_its_own_calls_and_edits_only_drafts(world, clock):
+    call = make_call(world)
+    with pytest.raises(Forbidden), transaction():
+        ops.announce_call(world.user("unit_y"), call)
+    with pytest.raises(Forbidden), transaction():
+        ops.announce_call(world.user("ngo_a"), call)
+    with transaction():
+        ops.announce_call(world.user("unit_x"), call)
+    with pytest.raises(Refused), transaction():
+        ops.update_call(world.user("coordinator"), call, funds="1")
+    with pytest.raises(Refused), transaction():
+        ops.set_evaluation_card(world.user("coordinator"), call, [{"title": "Jedno", "max_points": "5"}])
+
+
+# --- the evaluation card ---------------------------------------------------------------------------------
+
+
+def test_default_card_is_art_15_with_the_joint_offer_subcriterion(world, clock):
+    call = make_call(world)
+    tops = queries.card(call)
+    assert len(tops) == 6 and call.max_total == Decimal("45")
+    quality = tops[2]
+    assert any("udokumentowana deklaracja współpracy z innymi podmiotami" in c.title.lower()
+               for c in quality.children)
+    assert sum(c.max_points for c in quality.children) == quality.max_points
+    assert len(call.scored_criteria) == 8
+    assert call.formal_criteria
+
+
+def test_card_subcriteria_must_add_up(world, clock):
+    call = make_call(world)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.set_evaluation_card(world.user("unit_x"), call, [
+            {"title": "Jakość", "max_points": "10", "children": [{"title": "a", "max_points": "3"},
+                                                                 {"title": "b", "max_points": "3"}]}])
+    assert "10" in exc.value.reason and "6" in exc.value.reason
+    with transaction():
+        ops.set_evaluation_card(world.user("unit_x"), call, [
+            {"title": "Jakość", "max_points": "10", "children": [{"title": "a", "max_points": "7"},
+                                                                 {"title": "b", "max_points": "3"}]},
+            {"title": "Koszty", "max_points": "5"}])
+    assert [c.title for c in call.scored_criteria] == ["a", "b", "Koszty"]
+
+
+# --- offers: sums, completeness, deadline ---------------------------------------------------------------
+
+
+def test_costs_are_summed_and_split_between_joint_applicants(world, clock, people):
+    call = announced_call(world, clock)
+    offer = complete_offer(world.user("ngo_a"), call, partners=[
+        {"organisation_id": people["org_c"].id, "role": "Prowadzi warsztaty."}])
+    partner = offer.partners[0]
+    costs = dict(COSTS, cost_lines=[dict(COSTS["cost_lines"][0], partner_id=partner.id), COSTS["cost_lines"][1]])
+    with transaction():
+        ops.save_offer_section(world.user("ngo_a"), offer, "costs", costs)
+    assert offer.total_costs == Decimal("8000.00")
+    assert offer.costs_of("activity") == Decimal("6000.00") and offer.costs_of("administrative") == Decimal("2000.00")
+    assert offer.own_contribution == Decimal("1500.00") and offer.total_funding == Decimal("8000.00")
+    assert offer.cost_split() == [("Fundacja Zustricz", Decimal("2000.00")),
+                                  ("Stowarzyszenie Trzecie", Decimal("6000.00"))]
+    assert offer.is_joint
+
+
+def test_grant_requested_above_the_funds_of_the_call_is_refused(world, clock):
+    call = announced_call(world, clock, funds="5000")
+    with transaction():
+        offer = ops.create_offer(world.user("ngo_a"), call)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.save_offer_section(world.user("ngo_a"), offer, "costs", COSTS)
+    assert exc.value.field == "grant_requested"
+    assert "6 000,00 zł" in exc.value.reason and "5 000,00 zł" in exc.value.reason
+
+
+def test_bad_amounts_are_refused_in_polish(world, clock):
+    call = announced_call(world, clock)
+    with transaction():
+        offer = ops.create_offer(world.user("ngo_a"), call)
+    bad = dict(COSTS, cost_lines=[dict(COSTS["cost_lines"][0], unit_cost="sto")])
+    with pytest.raises(Refused) as exc, transaction():
+        ops.save_offer_section(world.user("ngo_a"), offer, "costs", bad)
+    assert exc.value.field == "cost_lines-0" and "wpisz liczbę" in exc.value.reason
+    with pytest.raises(Refused), transaction():
+        ops.save_offer_section(world.user("ngo_a"), offer, "costs", dict(COSTS, own_financial="-5"))
+
+
+def test_submission_checks_completeness(world, clock):
+    call = announced_call(world, clock)
+    with transaction():
+        offer = ops.create_offer(world.user("ngo_a"), call)
+        ops.save_offer_section(world.user("ngo_a"), offer, "task", {"title": "Tylko tytuł"})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.submit_offer(world.user("ngo_a"), offer)
+    assert exc.value.reason.startswith("Oferta nie jest kompletna") and "braków" in exc.value.reason
+    assert exc.value.field == "contact_name"
+    assert {f for _s, f, _m in ops.offer_missing(offer)} >= {"description", "schedule", "results", "cost_lines",
+                                                             "declarations"}
+
+
+def test_funding_must_equal_costs_to_submit(world, clock):
+    call = announced_call(world, clock)
+    offer = complete_offer(world.user("ngo_a"), call, costs=dict(COSTS, participant_fees="0"))
+    with pytest.raises(Refused) as exc, transaction():
+        ops.submit_offer(world.user("ngo_a"), offer)
+    assert "7 500,00 zł" in exc.value.reason and "8 000,00 zł" in exc.value.reason
+
+
+def test_submission_one_second_before_the_deadline_is_accepted(world, clock):
+    deadline = deadline_at(30, 15, 30)
+    call = announced_call(world, clock, deadline=deadline)
+    offer = complete_offer(world.user("ngo_a"), call)
+    clock.now = deadline - timedelta(seconds=1)
+    with transaction():
+        ops.submit_offer(world.user("ngo_a"), offer)
+    assert offer.state == "submitted" and offer.submitted_at == deadline - timedelta(seconds=1)
+
+
+def test_submission_at_the_deadline_instant_is_refused(world, clock):
+    """The deadline is the first instant at which offers are no longer accepted."""
+    deadline = deadline_at(30, 15, 30)
+    call = announced_call(world, clock, deadline=deadline)
+    offer = complete_offer(world.user("ngo_a"), call)
+    clock.now = deadline
+    with pytest.raises(Refused) as exc, transaction():
+        ops.submit_offer(world.user("ngo_a"), offer)
+    assert "31.03.2027 15:30" in exc.value.reason and "upłynął" in exc.value.reason
+    with pytest.raises(Refused), transaction():
+        ops.save_offer_section(world.user("ngo_a"), offer, "other", {"text": "spóźnione"})
+    with pytest.raises(Refused), transaction():
+        ops.create_offer(world.user("ngo_b"), call)
+    db.session.refresh(offer)
+    assert offer.state == "draft"
+
+
+def test_only_the_applicant_edits_and_submits(world, clock):
+    call = announced_call(world, clock)
+    offer = complete_offer(world.user("ngo_a"), call)
+    for role in ("ngo_b", "unit_x", "coordinator"):
+        with pytest.raises(Forbidden), transaction():
+            ops.save_offer_section(world.user(role), offer, "other", {"text": "x"})
+        with pytest.raises(Forbidden), transaction():
+            ops.submit_offer(world.user(role), offer)
+    assert not can_view_offer(world.user("coordinator"), offer)  # a draft is the applicant's own
+    assert can_view_offer(world.user("ngo_a"), offer)
+
+
+# --- formal check and correction window ---------------------------------------------------------------
+
+
+def test_submitted_offer_is_frozen_except_within_a_correction_window(world, clock, scheduled):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    ngo, staff = world.user("ngo_a"), world.user("unit_x")
+    with pytest.raises(Refused), transaction():
+        ops.save_offer_section(ngo, offer, "other", {"text": "po złożeniu"})
+    clock.now = call.offers_deadline + timedelta(days=1)
+    with transaction():
+        ops.close_call_for_offers(staff, call)
+        criterion = call.formal_criteria[-1]
+        ops.record_formal_check(staff, offer, {criterion.id: (False, "Brak podpisu skarbnika.")})
+        ops.request_correction(staff, offer, deficiencies="Brak podpisu skarbnika.",
+                               deadline=clock.now + timedelta(days=7))
+    assert offer.state == "correction" and ("notify_correction_requested", offer.id) in scheduled
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)  # the window is still open
+    assert "poprawiać" in exc.value.reason
+    with transaction():
+        ops.save_offer_section(ngo, offer, "other", {"text": "Uzupełniono podpis."})
+    assert offer.other == {"text": "Uzupełniono podpis."}
+    clock.now += timedelta(days=7)  # the window's deadline instant: closed
+    with pytest.raises(Refused), transaction():
+        ops.save_offer_section(ngo, offer, "other", {"text": "za późno"})
+    with transaction():
+        ops.record_formal_check(staff, offer, {criterion.id: (True, None)})
+        ops.accept_offer_formally(staff, offer)
+    assert offer.state == "formally_accepted" and offer.corrections[0].closed_at == clock.now
+    assert actions("offer", offer.id) == ["create"] + ["edit"] * 6 + [
+        "submit", "check_formal", "request_correction", "edit", "check_formal", "accept_formally"]
+
+
+def test_finishing_a_correction_freezes_the_offer_again(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    staff = world.user("coordinator")
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.request_correction(staff, offer, deficiencies="Brak oświadczenia.", deadline=clock.now + timedelta(days=3))
+    with transaction():
+        ops.finish_correction(world.user("ngo_a"), offer)
+    with pytest.raises(Refused), transaction():
+        ops.save_offer_section(world.user("ngo_a"), offer, "other", {"text": "x"})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.reject_offer_formally(staff, offer, reason="")
+    assert exc.value.field == "reason"
+    with transaction():
+        ops.reject_offer_formally(staff, offer, reason="Oświadczenie nadal niepodpisane.")
+    assert offer.state == "formally_rejected" and offer.formal_reason == "Oświadczenie nadal niepodpisane."
+
+
+def test_an_unmet_formal_criterion_needs_a_note(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.record_formal_check(world.user("unit_x"), offer, {call.formal_criteria[0].id: (False, "")})
+    assert exc.value.field == f"formal-{call.formal_criteria[0].id}"
+    with pytest.raises(Forbidden), transaction():
+        ops.record_formal_check(world.user("unit_y"), offer, {call.formal_criteria[0].id: (True, None)})
+
+
+# --- commission ----------------------------------------------------------------------------------------
+
+
+def test_nominee_is_excluded_when_their_organisation_files_an_offer(world, clock, people):
+    call = announced_call(world, clock)
+    coordinator = world.user("coordinator")
+    with transaction():
+        member = ops.appoint_member(coordinator, call, people["nominee_a"], kind="nominee")
+        other = ops.appoint_member(coordinator, call, people["nominee_c"], kind="nominee")
+    draft = complete_offer(world.user("ngo_a"), call)
+    assert not member.is_excluded  # a draft is not filed yet
+    with transaction():
+        ops.submit_offer(world.user("ngo_a"), draft)
+    assert member.is_excluded and draft.reference in member.exclusion_reason
+    assert not other.is_excluded
+    assert "exclude_member" in actions("call", call.id)
+
+
+def test_nominee_is_excluded_when_their_organisation_is_a_partner(world, clock, people):
+    call = announced_call(world, clock)
+    with transaction():
+        member = ops.appoint_member(world.user("coordinator"), call, people["nominee_c"], kind="nominee")
+    submitted_offer(world.user("ngo_b"), call, partners=[{"organisation_id": people["org_c"].id, "role": "Sala."}])
+    assert member.is_excluded
+
+
+def test_a_nominee_of_an_applicant_cannot_be_appointed(world, clock, people):
+    call = announced_call(world, clock)
+    submitted_offer(world.user("ngo_a"), call)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.appoint_member(world.user("coordinator"), call, people["nominee_a"], kind="nominee")
+    assert "art. 15 ust. 2d" in exc.value.reason
+    with pytest.raises(Refused), transaction():
+        ops.appoint_member(world.user("coordinator"), call, world.user("ngo_b"), kind="staff")
+    with pytest.raises(Forbidden), transaction():
+        ops.appoint_member(world.user("unit_x"), call, people["staff_x2"], kind="staff")
+
+
+def _to_evaluation(world, clock, people, *, aggregation="mean", offers=("ngo_a", "ngo_b")):
+    """A call in evaluation with the given offers formally accepted and a commission of three."""
+    call = announced_call(world, clock, aggregation=aggregation)
+    coordinator, staff = world.user("coordinator"), world.user("unit_x")
+    with transaction():
+        members = [ops.appoint_member(coordinator, call, world.user("unit_x"), kind="staff"),
+                   ops.appoint_member(coordinator, call, people["staff_x2"], kind="staff"),
+                   ops.appoint_member(coordinator, call, people["nominee_c"], kind="nominee")]
+    filed = [submitted_offer(world.user(role), call) for role in offers]
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.close_call_for_offers(staff, call)
+        for offer in filed:
+            ops.accept_offer_formally(staff, offer)
+        ops.start_evaluation(staff, call)
+    return call, filed, members
+
+
+def score(user, offer, points_by_position: list, *, submit=True, conflict=False):
+    call = offer.call
+    with transaction():
+        ops.declare_conflict(user, offer, has_conflict=conflict)
+    if conflict:
+        return None
+    points = {c.id: p for c, p in zip(call.scored_criteria, points_by_position)}
+    with transaction():
+        sheet = ops.save_scores(user, offer, points)
+        if submit:
+            ops.submit_scores(user, offer)
+    return sheet
+
+
+FULL = ["10", "10", "5", "3", "2", "5", "5", "5"]  # 45
+
+
+def test_scoring_requires_a_declaration_and_a_declared_conflict_excludes(world, clock, people):
+    call, (offer_a, offer_b), _members = _to_evaluation(world, clock, people)
+    member_user = people["nominee_c"]
+    criterion = call.scored_criteria[0]
+    with pytest.raises(Refused) as exc, transaction():
+        ops.save_scores(member_user, offer_a, {criterion.id: "5"})
+    assert exc.value.field == "declaration"
+    with transaction():
+        ops.declare_conflict(member_user, offer_a, has_conflict=True, note="Zasiadam w zarządzie A.")
+    with pytest.raises(Forbidden), transaction():
+        ops.save_scores(member_user, offer_a, {criterion.id: "5"})
+    with pytest.raises(Refused), transaction():
+        ops.declare_conflict(member_user, offer_a, has_conflict=False)
+    assert not can_view_offer(member_user, offer_a) and can_view_offer(member_user, offer_b)
+    assert queries.offers_to_score(member_user, call) == [offer_b]
+    assert "declare_conflict" in actions("offer", offer_a.id)
+
+
+def test_non_members_and_excluded_members_cannot_score(world, clock, people):
+    call, (offer_a, _b), members = _to_evaluation(world, clock, people)
+    with pytest.raises(Forbidden), transaction():
+        ops.declare_conflict(world.user("unit_y"), offer_a, has_conflict=False)
+    members[2].excluded_at, members[2].exclusion_reason = clock.now, "test"
+    db.session.commit()
+    with pytest.raises(Forbidden), transaction():
+        ops.declare_conflict(people["nominee_c"], offer_a, has_conflict=False)
+    assert not can_view_offer(people["nominee_c"], offer_a)
+
+
+def test_points_above_the_maximum_and_incomplete_sheets_are_refused(world, clock, people):
+    call, (offer_a, _b), _m = _to_evaluation(world, clock, people)
+    user = world.user("unit_x")
+    first = call.scored_criteria[0]
+    with transaction():
+        ops.declare_conflict(user, offer_a, has_conflict=False)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.save_scores(user, offer_a, {first.id: "10,5"})
+    assert exc.value.field == f"points-{first.id}" and "10" in exc.value.reason
+    with transaction():
+        ops.save_scores(user, offer_a, {first.id: "7"})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.submit_scores(user, offer_a)
+    assert exc.value.field == f"points-{call.scored_criteria[1].id}"
+
+
+def test_a_member_reads_others_scores_only_after_submitting_their_own(world, clock, people):
+    call, (offer_a, _b), _m = _to_evaluation(world, clock, people)
+    first, second = world.user("unit_x"), people["staff_x2"]
+    score(first, offer_a, FULL)
+    mine = score(second, offer_a, ["5", "5", "2", "1", "1", "2", "2", "2"], submit=False)
+    assert queries.visible_sheets(second, offer_a) == [mine]
+    assert queries.visible_score(second, offer_a) is None
+    with transaction():
+        ops.submit_scores(second, offer_a)
+    assert len(queries.visible_sheets(second, offer_a)) == 2
+    # A submitted sheet is final.
+    with pytest.raises(Refused), transaction():
+        ops.save_scores(second, offer_a, {call.scored_criteria[0].id: "1"})
+    # The applicant never reads sheets, nor the score before results; the runner reads submitted sheets.
+    assert queries.visible_sheets(world.user("ngo_a"), offer_a) == []
+    assert queries.visible_score(world.user("ngo_a"), offer_a) is None
+    assert len(queries.visible_sheets(world.user("coordinator"), offer_a)) == 2
+    assert queries.visible_sheets(world.user("unit_y"), offer_a) == []
+
+
+def test_mean_aggregation_with_spread_and_ranking(world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    u1, u2, u3 = world.user("unit_x"), people["staff_x2"], people["nominee_c"]
+    score(u1, offer_a, FULL)                                     # 45
+    score(u2, offer_a, ["5", "5", "2", "1", "1", "2", "2", "2"])  # 20
+    score(u3, offer_a, ["8", "8", "4", "2", "1", "3", "3", "3"])  # 32
+    score(u1, offer_b, ["9", "9", "4", "3", "2", "4", "4", "4"])  # 39
+    score(u2, offer_b, ["9", "9", "4", "3", "2", "4", "4", "4"])  # 39
+    rows = queries.standings(call)
+    assert [r.offer for r in rows] == [offer_b, offer_a]
+    assert rows[0].score == Decimal("39.00") and rows[0].spread == Decimal("0.00") and rows[0].rank == 1
+    assert rows[1].score == Decimal("32.33") and rows[1].spread == Decimal("25.00") and rows[1].rank == 2
+
+
+def test_median_aggregation_as_a_call_setting(world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people, aggregation="median")
+    u1, u2, u3 = world.user("unit_x"), people["staff_x2"], people["nominee_c"]
+    score(u1, offer_a, FULL)                                     # 45
+    score(u2, offer_a, ["5", "5", "2", "1", "1", "2", "2", "2"])  # 20
+    score(u3, offer_a, ["8", "8", "4", "2", "1", "3", "3", "3"])  # 32
+    score(u1, offer_b, ["8", "8", "4", "2", "1", "3", "3", "3"])  # 32
+    score(u3, offer_b, conflict=True, points_by_position=[])    # excluded from B: B's score is u1's alone
+    rows = queries.standings(call)
+    assert [(r.offer, r.score, r.spread, r.rank) for r in rows] == [
+        (offer_a, Decimal("32.00"), Decimal("25.00"), 1), (offer_b, Decimal("32.00"), Decimal("0.00"), 1)]
+
+
+def test_aggregate_helpers():
+    values = [Decimal("10"), Decimal("20"), Decimal("40")]
+    assert queries.aggregate(values) == Decimal("23.33")
+    assert queries.aggregate(values, "median") == Decimal("20.00")
+    assert queries.aggregate([Decimal("10"), Decimal("15")], "median") == Decimal("12.50")
+    assert queries.spread(values) == Decimal("30.00")
+    assert queries.aggregate([]) is None
+
+
+# --- decisions and results ------------------------------------------------------------------------------
+
+
+def test_decisions_are_invisible_to_applicants_until_published(world, clock, people, scheduled):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    coordinator = world.user("coordinator")
+    with pytest.raises(Refused) as exc, transaction():
+        ops.record_decision(coordinator, offer_a, kind="grant", amount="6000,01")
+    assert exc.value.field == "amount" and "6 000,00 zł" in exc.value.reason
+    with pytest.raises(Refused) as exc, transaction():
+        ops.record_decision(coordinator, offer_b, kind="refusal")
+    assert exc.value.field == "reason"
+    with pytest.raises(Forbidden), transaction():
+        ops.record_decision(world.user("unit_x"), offer_a, kind="grant", amount="5000")
+    with pytest.raises(Refused) as exc, transaction():
+        ops.publish_results(coordinator, call)
+    assert offer_a.reference in exc.value.reason
+    with transaction():
+        ops.record_decision(coordinator, offer_a, kind="grant", amount="5000")
+        ops.record_decision(coordinator, offer_b, kind="refusal", reason="Niska ocena merytoryczna.")
+    for role in ("ngo_a", "ngo_b", "anon"):
+        user = world.user(role)
+        assert queries.visible_decision(user, offer_a) is None and queries.visible_decision(user, offer_b) is None
+    assert queries.visible_decision(coordinator, offer_a).amount == Decimal("5000.00")
+    with transaction():
+        ops.publish_results(coordinator, call)
+    assert call.state == "results_published"
+    assert (offer_a.state, offer_b.state) == ("granted", "not_granted")
+    assert queries.visible_decision(world.user("ngo_a"), offer_a).amount == Decimal("5000.00")
+    assert queries.visible_decision(None, offer_b).reason == "Niska ocena merytoryczna."
+    assert ("enqueue_results_document", call.id) in scheduled
+    assert ("notify_applicants_of_results", call.id) in scheduled
+
+
+def test_grants_together_may_not_exceed_the_funds(world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    call.funds = Decimal("10000")
+    db.session.commit()
+    coordinator = world.user("coordinator")
+    with transaction():
+        ops.record_decision(coordinator, offer_a, kind="grant", amount="6000")
+    with pytest.raises(Refused) as exc, transaction():
+        ops.record_decision(coordinator, offer_b, kind="grant", amount="4000,01")
+    assert "4 000,00 zł" in exc.value.reason
+    with transaction():
+        ops.record_decision(coordinator, offer_b, kind="grant", amount="4000")
+
+
+def test_jobs_are_scheduled_after_commit_only(world, clock, scheduled):
+    call = make_call(world)
+    try:
+        with transaction():
+            ops.announce_call(world.user("coordinator"), call)
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert scheduled == []
+
+
+# --- cancellation ---------------------------------------------------------------------------------------
+
+
+def test_cancellation_only_without_valid_offers_and_with_a_reason(world, clock):
+    call = announced_call(world, clock)
+    coordinator = world.user("coordinator")
+    with pytest.raises(Refused) as exc, transaction():
+        ops.cancel_call(coordinator, call, reason="Brak ofert.")  # offers may still come
+    assert "art. 18a" in exc.value.reason
+    clock.now = call.offers_deadline
+    with pytest.raises(Refused) as exc, transaction():
+        ops.cancel_call(coordinator, call, reason=" ")
+    assert exc.value.field == "reason"
+    with transaction():
+        ops.cancel_call(coordinator, call, reason="Nie złożono żadnej oferty.")
+    assert call.state == "cancelled" and call.cancel_ground == "no_offers"
+
+
+def test_cancellation_when_every_offer_was_rejected(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    staff, coordinator = world.user("unit_x"), world.user("coordinator")
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.close_call_for_offers(staff, call)
+    with pytest.raises(Refused), transaction():
+        ops.cancel_call(coordinator, call, reason="x")
+    with transaction():
+        ops.reject_offer_formally(staff, offer, reason="Oferta złożona przez podmiot nieuprawniony.")
+        ops.cancel_call(coordinator, call, reason="Żadna oferta nie spełnia wymogów.")
+    assert call.cancel_ground == "no_valid_offers"
+
+
+# --- the whole call ----------------------------------------------------------------------------------------
+
+
+def test_every_transition_leaves_an_audit_event(world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    coordinator = world.user("coordinator")
+    score(world.user("unit_x"), offer_a, FULL)
+    with transaction():
+        ops.record_decision(coordinator, offer_a, kind="grant", amount="6000")
+        ops.record_decision(coordinator, offer_b, kind="refusal", reason="Brak środków.")
+        ops.publish_results(coordinator, call)
+    assert actions("call", call.id) == [
+        "create", "announce", "appoint_member", "appoint_member", "appoint_member", "close_for_offers",
+        "start_evaluation", "record_decision", "record_decision", "publish_results"]
+    assert actions("offer", offer_a.id)[-4:] == ["submit", "accept_formally", "declare_no_conflict", "grant"]
+    assert actions("offer", offer_b.id)[-1] == "refuse"
+    sheet = queries.own_sheet(world.user("unit_x"), offer_a)
+    assert actions("score_sheet", sheet.id) == ["create", "save", "submit"]
+    events = trail("call", call.id)
+    assert events[1].from_state == "draft" and events[1].to_state == "announced"
+    assert events[-1].actor_id == coordinator.id
