@@ -135,3 +135,63 @@ def import_meeting(actor, data: dict) -> Meeting:
     if answered:
         publish_positions(actor, answered)
     return meeting
+
+
+def export_meeting(meeting: Meeting, include_drafts: bool = False) -> dict:
+    """The meeting as consult.meeting-summary/1: what `import_meeting` reads gives back the same data.
+
+    Withdrawn postulates are left out; positions are the published ones, or also drafts when
+    `include_drafts` (a preview). Optional fields that hold nothing are omitted, as the import treats
+    an absent field and an empty one alike.
+    """
+    from sqlalchemy.orm import selectinload
+
+    from consult.meetings.models import MeetingAttendance
+    from consult.postulates.models import Position, Postulate
+
+    meeting = db.session.scalar(
+        db.select(Meeting).where(Meeting.id == meeting.id).options(
+            selectinload(Meeting.programme), selectinload(Meeting.host_unit), selectinload(Meeting.officials),
+            selectinload(Meeting.attendance).selectinload(MeetingAttendance.organisation),
+            selectinload(Meeting.materials)))
+    postulates = db.session.scalars(
+        db.select(Postulate)
+        .where(Postulate.meeting_id == meeting.id, Postulate.state.not_in(("draft", "withdrawn")))
+        .options(selectinload(Postulate.organisation),
+                 selectinload(Postulate.positions).selectinload(Position.unit))
+        .order_by(Postulate.number)).all()
+    m: dict = {
+        "title": meeting.title,
+        "host_unit": meeting.host_unit.name,
+        "date": meeting.date.isoformat(),
+        "starts": meeting.starts.strftime("%H:%M"),
+        "ends": meeting.ends.strftime("%H:%M"),
+        "place": meeting.place,
+    }
+    if meeting.scope:
+        m["scope"] = meeting.scope
+    if meeting.introduction:
+        m["introduction"] = meeting.introduction
+    if meeting.officials:
+        m["officials"] = [({"name": o.name} if o.name else {}) | {"function": o.function} for o in meeting.officials]
+    if meeting.attendance:
+        m["organisations"] = [a.organisation.name for a in meeting.attendance]
+    if meeting.participants_count is not None:
+        m["participants_count"] = meeting.participants_count
+    if meeting.materials:
+        m["materials"] = [x.text for x in meeting.materials]
+    items = []
+    for p in postulates:
+        item = {"number": p.number, "submitter": p.submitter_label, "submitter_kind": p.submitter_kind,
+                "content": p.content}
+        if p.justification is not None:
+            item["justification"] = p.justification
+        item["positions"] = [{"unit": pos.unit.name, "category": pos.category, "text": pos.text}
+                             for pos in p.positions if include_drafts or pos.status == "published"]
+        items.append(item)
+    return {
+        "schema": SCHEMA_ID,
+        "programme": {"year": meeting.programme.year, "title": meeting.programme.title},
+        "meeting": m,
+        "postulates": items,
+    }

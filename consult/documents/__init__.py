@@ -1,0 +1,1 @@
+"""Compiled documents: background jobs that build them and the versions they produce, stored as files."""

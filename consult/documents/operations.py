@@ -1,0 +1,146 @@
+"""Every state change of a document job or version: asking for a compile, the job's own progress,
+publishing a version.
+
+`request_compile` and `publish_version` are the doors views and CLI commands use (the caller owns the
+transaction). `claim_job`, `complete_job` and `fail_job` are the job's own steps; each commits, because
+a job reports its progress to the page while it runs, and each is a conditional update so that a job
+delivered twice (a worker killed before it acknowledged the message) ends with one version.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+
+from consult.core import audit
+from consult.core.access import has_role
+from consult.core.errors import Forbidden, Refused
+from consult.core.jobs import after_commit
+from consult.core.operations import fire
+from consult.core.types import utcnow
+from consult.documents.models import DocumentJob, DocumentVersion
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from workflows import MEETING
+
+# A compile asked for while another of the same meeting is still pending is refused for this long,
+# so that a double click does not make two versions; after it a stuck job no longer blocks anyone.
+PENDING_BLOCKS_FOR = timedelta(minutes=10)
+MAX_REASON = 2000
+
+
+def _require_coordinator(actor) -> None:
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Podsumowania spotkań kompilują i publikują koordynatorzy."))
+
+
+def request_compile(actor, meeting: Meeting, *, preview: bool = False) -> DocumentJob:
+    """Queue the compile of the meeting's summary; the job runs after the caller commits.
+
+    A preview may show draft positions and is marked PROJEKT; only a final compile can be published.
+    """
+    _require_coordinator(actor)
+    if not preview and meeting.state == "planned":
+        raise Refused(_("Spotkanie jeszcze się nie odbyło, więc jego podsumowania nie można opublikować. "
+                        "Możesz przygotować podgląd (projekt)."))
+    pending = db.session.scalar(
+        db.select(DocumentJob).where(DocumentJob.meeting_id == meeting.id, DocumentJob.preview == preview,
+                                     DocumentJob.state.in_(("queued", "running")),
+                                     DocumentJob.requested_at > utcnow() - PENDING_BLOCKS_FOR)
+        .order_by(DocumentJob.id.desc()).limit(1))
+    if pending is not None:
+        raise Refused(_("Podsumowanie tego spotkania jest już kompilowane (zadanie nr %(id)s). Poczekaj, aż "
+                        "się skończy.", id=pending.id))
+    job = DocumentJob(kind="meeting_summary", meeting=meeting, meeting_id=meeting.id, preview=preview,
+                      state="queued", attempts=0, requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
+    db.session.add(job)
+    db.session.flush()
+    audit.record(actor, "meeting", meeting.id, "request_summary", job_id=job.id, preview=preview)
+    from consult.documents.dispatch import enqueue
+
+    after_commit(db.session, enqueue, job.id, current_app._get_current_object())
+    return job
+
+
+def publish_version(actor, version: DocumentVersion) -> DocumentVersion:
+    """Make a compiled version the meeting's public summary. Earlier published versions stay public."""
+    _require_coordinator(actor)
+    if version.preview:
+        raise Refused(_("To jest podgląd (projekt) – może zawierać nieopublikowane stanowiska, więc nie można "
+                        "go opublikować. Skompiluj wersję do publikacji."))
+    if version.published:
+        raise Refused(_("Wersja %(n)s jest już opublikowana.", n=version.number))
+    meeting = version.meeting
+    fire(MEETING, meeting, "publish_summary", actor, document_version_id=version.id, number=version.number,
+         sha256=version.sha256)
+    version.published_at = utcnow()
+    version.published_by_id = getattr(actor, "id", None)
+    version.published_by_label = str(getattr(actor, "name", None) or actor)[:200]
+    return version
+
+
+# --- the job's own steps (each commits) -----------------------------------------------------------
+
+def claim_job(job_id: int) -> DocumentJob | None:
+    """Mark the job running (again, if a worker died in the middle). None when there is nothing to do."""
+    result = db.session.execute(
+        update(DocumentJob)
+        .where(DocumentJob.id == job_id, DocumentJob.state.in_(("queued", "running")))
+        .values(state="running", attempts=DocumentJob.attempts + 1, started_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    if result.rowcount != 1:
+        return None
+    return db.session.get(DocumentJob, job_id, populate_existing=True)
+
+
+def complete_job(job_id: int, *, storage_key: str, sha256: str, size: int, pages: int,
+                 source_digest: str) -> DocumentVersion | None:
+    """Create the job's version and mark it done, in one transaction; None if the job was finished already."""
+    for _attempt in range(3):
+        try:
+            now = utcnow()
+            done = db.session.execute(
+                update(DocumentJob)
+                .where(DocumentJob.id == job_id, DocumentJob.state.in_(("queued", "running")))
+                .values(state="done", finished_at=now, error=None)
+                .execution_options(synchronize_session=False))
+            if done.rowcount != 1:
+                db.session.rollback()
+                return None
+            job = db.session.get(DocumentJob, job_id, populate_existing=True)
+            number = (db.session.scalar(
+                db.select(func.max(DocumentVersion.number))
+                .where(DocumentVersion.kind == job.kind, DocumentVersion.meeting_id == job.meeting_id)) or 0) + 1
+            version = DocumentVersion(
+                kind=job.kind, meeting_id=job.meeting_id, job_id=job.id, number=number, preview=job.preview,
+                storage_key=storage_key, sha256=sha256, size=size, pages=pages, source_digest=source_digest,
+                created_at=now, created_by_id=job.requested_by_id)
+            db.session.add(version)
+            db.session.flush()
+            audit.record(None, "meeting", job.meeting_id, "compile_summary", job_id=job.id, version=number,
+                         preview=job.preview, sha256=sha256, pages=pages)
+            db.session.commit()
+            return version
+        except IntegrityError:
+            # Two jobs of one meeting took the same number at once, or a twin of this job won: look again.
+            db.session.rollback()
+    raise RuntimeError(f"document job {job_id}: could not record its version")
+
+
+def fail_job(job_id: int, reason: str) -> bool:
+    """Mark the job failed with its reason. Published versions are left as they are."""
+    reason = (reason or "").strip() or _("nieznany błąd")
+    result = db.session.execute(
+        update(DocumentJob)
+        .where(DocumentJob.id == job_id, DocumentJob.state.in_(("queued", "running")))
+        .values(state="failed", error=reason[:MAX_REASON], finished_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        job = db.session.get(DocumentJob, job_id)
+        audit.record(None, "meeting", job.meeting_id, "compile_summary_failed", job_id=job_id, reason=reason[:500])
+    db.session.commit()
+    return result.rowcount == 1

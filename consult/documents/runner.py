@@ -1,0 +1,55 @@
+"""Running one document job: claim it, build the PDF from fresh rows, store it, record the version.
+
+Safe to run twice or after a crash: a job that is done already is skipped, a job left running by a
+worker that died is run again, and only the run that marks the job done records a version (the file a
+losing twin wrote is removed).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from flask import Flask
+from flask_babel import force_locale
+
+from consult.documents import storage
+from consult.documents.operations import claim_job, complete_job, fail_job
+from consult.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _builders():
+    from consult.summaries.document import compile_summary_for_job
+
+    return {"meeting_summary": compile_summary_for_job}
+
+
+def run_job(job_id: int, app: Flask) -> int | None:
+    """Run the job in its own application context (its own database session). Returns the version id."""
+    with app.app_context(), force_locale("pl"):
+        job = claim_job(job_id)
+        if job is None:
+            log.info("document job %s: nothing to do (done, failed or missing)", job_id)
+            return None
+        try:
+            built = _builders()[job.kind](job)
+            sha = hashlib.sha256(built.pdf).hexdigest()
+            key = f"meeting-summaries/{job.meeting_id}/job-{job.id}-{sha[:16]}.pdf"
+            storage.write(key, built.pdf)
+        except Exception as exc:
+            db.session.rollback()
+            log.exception("document job %s failed", job_id)
+            fail_job(job_id, _reason(exc))
+            return None
+        version = complete_job(job_id, storage_key=key, sha256=sha, size=len(built.pdf), pages=built.pages,
+                               source_digest=built.source_digest)
+        if version is None:
+            storage.remove(key)
+            return None
+        return version.id
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,1 @@
+"""Meeting summaries: the PDF a coordinator compiles and publishes for each sector meeting."""

@@ -1,0 +1,148 @@
+"""The meeting summary as a document: what goes in it (read from fresh rows), its HTML and its PDF.
+
+Layout follows the city's own summaries (../shared/seeds/sector-meeting-summary-2025-06-17.txt):
+a header with date, hours, place, host unit, who attended and what was presented, an introduction, and
+the table Lp. | Nazwa organizacji | Postulat | Uzasadnienie | Stanowisko. The position column names the
+unit that gave most of the positions; a position of another unit begins "Stanowisko <that unit>:".
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from consult.extensions import db
+from consult.meetings.interchange import export_meeting
+from consult.meetings.models import Meeting, MeetingAttendance
+from consult.postulates.models import Position, Postulate
+from consult.summaries.grammar import unit_genitive
+from worker.pdf import render_pdf
+
+TEMPLATE = "pdf/meeting_summary.html"
+
+
+@dataclass
+class PositionCell:
+    unit_name: str
+    prefix: str | None  # "Stanowisko Wydziału ...:" when it is not the unit the column names
+    text: str
+    draft: bool
+
+
+@dataclass
+class Row:
+    number: int
+    submitter: str
+    content: str
+    justification: str | None
+    positions: list[PositionCell] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    meeting_id: int
+    title: str
+    programme_title: str
+    host_unit: str
+    date: date
+    starts: time
+    ends: time
+    place: str
+    scope: str
+    introduction: str
+    officials: list[tuple[str, str | None]]
+    organisations: list[str]
+    participants_count: int | None
+    materials: list[str]
+    preview: bool
+    main_unit: str | None
+    main_unit_genitive: str | None
+    show_justification: bool
+    rows: list[Row]
+
+    @property
+    def has_drafts(self) -> bool:
+        return any(p.draft for r in self.rows for p in r.positions)
+
+
+def build_summary(meeting_id: int, *, preview: bool) -> Summary:
+    """Read the meeting anew. A preview shows draft positions too; a final summary only published ones."""
+    meeting = db.session.scalar(
+        db.select(Meeting).where(Meeting.id == meeting_id).options(
+            selectinload(Meeting.programme), selectinload(Meeting.host_unit), selectinload(Meeting.officials),
+            selectinload(Meeting.attendance).selectinload(MeetingAttendance.organisation),
+            selectinload(Meeting.materials)))
+    if meeting is None:
+        raise LookupError(f"no meeting {meeting_id}")
+    postulates = db.session.scalars(
+        db.select(Postulate)
+        .where(Postulate.meeting_id == meeting_id, Postulate.state.not_in(("draft", "withdrawn")))
+        .options(selectinload(Postulate.organisation), selectinload(Postulate.positions).selectinload(Position.unit))
+        .order_by(Postulate.number)).all()
+    shown = {p.id: [pos for pos in p.positions if preview or pos.status == "published"] for p in postulates}
+    counts = Counter(pos.unit.name for positions in shown.values() for pos in positions)
+    main_unit = None
+    if counts:
+        # Most positions; on a tie the host unit, then the name, so that the choice is stable.
+        main_unit = min(counts, key=lambda name: (-counts[name], name != meeting.host_unit.name, name))
+    rows = []
+    for p in postulates:
+        cells = sorted(shown[p.id], key=lambda pos: (pos.unit.name != main_unit, pos.id))
+        rows.append(Row(
+            number=p.number, submitter=p.submitter_label, content=p.content, justification=p.justification,
+            positions=[PositionCell(unit_name=pos.unit.name, text=pos.text, draft=pos.status != "published",
+                                    prefix=None if pos.unit.name == main_unit
+                                    else f"Stanowisko {unit_genitive(pos.unit.name)}:")
+                       for pos in cells]))
+    return Summary(
+        meeting_id=meeting.id, title=meeting.title, programme_title=meeting.programme.title,
+        host_unit=meeting.host_unit.name, date=meeting.date, starts=meeting.starts, ends=meeting.ends,
+        place=meeting.place, scope=meeting.scope or "", introduction=meeting.introduction or "",
+        officials=[(o.function, o.name) for o in meeting.officials],
+        organisations=[a.organisation.name for a in meeting.attendance],
+        participants_count=meeting.participants_count, materials=[m.text for m in meeting.materials],
+        preview=preview, main_unit=main_unit, main_unit_genitive=unit_genitive(main_unit) if main_unit else None,
+        show_justification=any((p.justification or "").strip() for p in postulates), rows=rows)
+
+
+POLISH_MONTHS = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
+                 "października", "listopada", "grudnia")
+
+
+def polish_date(d: date) -> str:
+    """17 czerwca 2025 r. – the form of an official Polish document, whatever the reader's language."""
+    return f"{d.day} {POLISH_MONTHS[d.month - 1]} {d.year} r."
+
+
+def summary_html(summary: Summary) -> str:
+    """The summary as HTML for WeasyPrint. Autoescaped: user text appears as text, never as markup."""
+    template = current_app.jinja_env.get_template(TEMPLATE)
+    return template.render(s=summary, polish_date=polish_date)
+
+
+def source_digest(meeting_id: int, *, preview: bool) -> str:
+    data = export_meeting(db.session.get(Meeting, meeting_id), include_drafts=preview)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Built:
+    pdf: bytes
+    pages: int
+    source_digest: str
+
+
+def compile_summary(meeting_id: int, *, preview: bool) -> Built:
+    summary = build_summary(meeting_id, preview=preview)
+    rendered = render_pdf(summary_html(summary), base_url=current_app.root_path)
+    return Built(pdf=rendered.pdf, pages=rendered.pages, source_digest=source_digest(meeting_id, preview=preview))
+
+
+def compile_summary_for_job(job) -> Built:
+    return compile_summary(job.meeting_id, preview=job.preview)

@@ -1,0 +1,67 @@
+"""The Celery app, configured from REDIS_URL (broker and result backend).
+
+Jobs are acknowledged late and rejected (so redelivered) when the worker process dies, and a worker
+takes one job at a time: a job interrupted by a crash runs again, and the task is idempotent.
+Redis redelivers a message whose worker vanished once its visibility timeout has passed;
+CONSULT_CELERY_VISIBILITY_TIMEOUT (seconds, default 3600) must stay longer than the longest job.
+
+    celery -A worker.celery_app worker -l info
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from celery import Celery
+
+TASK_MODULES = ["worker.tasks"]
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "").strip() or default)
+    except ValueError:
+        return default
+
+
+def make_celery(redis_url: str | None) -> Celery:
+    app = Celery("consult", broker=redis_url or "memory://", backend=redis_url or "cache+memory://",
+                 include=TASK_MODULES)
+    transport = {"visibility_timeout": _int_env("CONSULT_CELERY_VISIBILITY_TIMEOUT", 3600)}
+    restore_interval = _int_env("CONSULT_CELERY_RESTORE_INTERVAL", 0)
+    if restore_interval > 0:  # how often a worker looks for messages of workers that died
+        transport.update(unacked_restore_interval=restore_interval, unacked_restore_throttle=1)
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue="consult",
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_expires=24 * 3600,
+        broker_transport_options=transport,
+        result_backend_transport_options=transport,
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        # Without Redis there is no worker: tasks called directly run in this process.
+        task_always_eager=not redis_url,
+        timezone="Europe/Warsaw",
+    )
+    return app
+
+
+celery = make_celery(os.environ.get("REDIS_URL", "").strip() or None)
+app = celery  # `celery -A worker.celery_app` finds it under either name
+
+
+@lru_cache(maxsize=4)
+def _client(url: str) -> Celery:
+    return make_celery(url)
+
+
+def client_for(url: str) -> Celery:
+    """The Celery app that sends jobs to `url` (the web app's REDIS_URL may differ from the environment's)."""
+    if url == (os.environ.get("REDIS_URL", "").strip() or None):
+        return celery
+    return _client(url)
