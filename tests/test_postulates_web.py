@@ -4,26 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from flask import g, request_started
 
 from consult.core.audit import trail
 from consult.extensions import db
 from consult.postulates.models import Position, Postulate
 from tests.conftest import login
-
-
-@pytest.fixture(autouse=True)
-def _user_per_request(app):
-    """Tests here drive several clients at once. The suite keeps one application context for the whole
-    test, so Flask-Login's cached user (kept in `g`) would leak from one client's request into the next:
-    forget it at the start of each request, as a real server does."""
-    def forget(sender, **extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 def _fresh(postulate_id: int) -> Postulate:

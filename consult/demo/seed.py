@@ -1,7 +1,6 @@
 """Load the demo data once: the sector meeting of 17 June 2025, an open programme, and demo accounts."""
 from __future__ import annotations
 
-import json
 from datetime import time, timedelta
 from pathlib import Path
 
