@@ -1,4 +1,5 @@
 """The call, offer and score sheet workflows as data: no application, no database."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,20 +27,27 @@ def test_every_state_is_reachable():
 
 def test_the_whole_call_path():
     state = "draft"
-    for name, roles in (("announce", {"unit"}), ("close_for_offers", {"unit"}),
-                        ("start_evaluation", {"coordinator"}), ("record_decision", {"coordinator"}),
-                        ("publish_results", {"coordinator"})):
+    for name, roles in (
+        ("announce", {"unit"}),
+        ("close_for_offers", {"unit"}),
+        ("start_evaluation", {"coordinator"}),
+        ("record_decision", {"coordinator"}),
+        ("publish_results", {"coordinator"}),
+    ):
         state = CALL.fire(name, state, roles, Ctx())
     assert state == "results_published"
 
 
-@pytest.mark.parametrize("transition,guard", [
-    ("announce", "announcement_refused_reason"),
-    ("close_for_offers", "deadline_not_passed_reason"),
-    ("start_evaluation", "formal_checks_pending_reason"),
-    ("publish_results", "decisions_missing_reason"),
-    ("cancel", "cancel_refused_reason"),
-])
+@pytest.mark.parametrize(
+    "transition,guard",
+    [
+        ("announce", "announcement_refused_reason"),
+        ("close_for_offers", "deadline_not_passed_reason"),
+        ("start_evaluation", "formal_checks_pending_reason"),
+        ("publish_results", "decisions_missing_reason"),
+        ("cancel", "cancel_refused_reason"),
+    ],
+)
 def test_call_guards_refuse_with_the_message_of_the_context(transition, guard):
     source = CALL.transition(transition).source[0]
     with pytest.raises(TransitionRefused) as exc:
@@ -75,7 +83,14 @@ def test_offer_is_edited_while_offers_are_open_and_frozen_after_submission():
     assert OFFER.can("edit_draft", "draft", {"ngo"}, Ctx())
     assert not OFFER.can("edit_draft", "draft", {"ngo"}, Ctx(offers_closed_reason="po terminie"))
     assert not OFFER.can("submit", "draft", {"ngo"}, Ctx(offers_closed_reason="po terminie"))
-    for state in ("submitted", "formally_accepted", "formally_rejected", "granted", "not_granted", "withdrawn"):
+    for state in (
+        "submitted",
+        "formally_accepted",
+        "formally_rejected",
+        "granted",
+        "not_granted",
+        "withdrawn",
+    ):
         assert not any(OFFER.can(t, state, {"ngo"}, Ctx()) for t in ("edit_draft", "amend")), state
 
 

@@ -1,12 +1,14 @@
 """Operations of a call for offers: announcement, offers, formal check, commission, scores, results."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from consult.calls import jobs, operations as ops, queries
+from consult.calls import jobs, queries
+from consult.calls import operations as ops
 from consult.calls.access import can_view_offer
 from consult.calls.models import Call, Offer
 from consult.core.actors import SYSTEM
@@ -40,8 +42,12 @@ def clock(monkeypatch):
 def scheduled(monkeypatch):
     """The follow-up jobs the operations scheduled and that ran after commit: (name, id)."""
     ran = []
-    for name in ("enqueue_announcement_document", "enqueue_results_document", "notify_applicants_of_results",
-                 "notify_correction_requested"):
+    for name in (
+        "enqueue_announcement_document",
+        "enqueue_results_document",
+        "notify_applicants_of_results",
+        "notify_correction_requested",
+    ):
         monkeypatch.setattr(jobs, name, lambda obj_id, name=name: ran.append((name, obj_id)))
     return ran
 
@@ -55,12 +61,21 @@ def people(world):
     with transaction():
         org_c = create_organisation(SYSTEM, name="Stowarzyszenie Trzecie", legal_form="stowarzyszenie")
         out = {"org_c": org_c}
-        for key, role, kw in (("staff_x2", "unit", {"unit": world.unit_x}),
-                              ("nominee_a", "ngo", {"organisation": world.org_a}),
-                              ("nominee_c", "ngo", {"organisation": org_c}),
-                              ("member_c", "ngo", {"organisation": org_c})):
-            out[key] = create_user(SYSTEM, email=f"{key}@example.org", name=key, password=PASSWORD, role=role,
-                                   bootstrap=True, **kw)
+        for key, role, kw in (
+            ("staff_x2", "unit", {"unit": world.unit_x}),
+            ("nominee_a", "ngo", {"organisation": world.org_a}),
+            ("nominee_c", "ngo", {"organisation": org_c}),
+            ("member_c", "ngo", {"organisation": org_c}),
+        ):
+            out[key] = create_user(
+                SYSTEM,
+                email=f"{key}@example.org",
+                name=key,
+                password=PASSWORD,
+                role=role,
+                bootstrap=True,
+                **kw,
+            )
     return out
 
 
@@ -71,16 +86,27 @@ def deadline_at(days: int, hour: int = 0, minute: int = 0, second: int = 0) -> d
 
 def make_call(world, *, actor=None, deadline=None, funds="100000.00", **extra) -> Call:
     values = dict(
-        task_type="Wspieranie rodziny i systemu pieczy zastępczej", sphere="wspieranie rodziny",
-        funds=funds, award_rules="Dotacje do 80% kosztów zadania.", task_starts=date(2027, 5, 1),
-        task_ends=date(2027, 12, 31), task_conditions="Zadanie realizowane na terenie Krakowa.",
-        offers_deadline=deadline or deadline_at(30, 15, 30), procedure="Komisja konkursowa ocenia oferty.",
+        task_type="Wspieranie rodziny i systemu pieczy zastępczej",
+        sphere="wspieranie rodziny",
+        funds=funds,
+        award_rules="Dotacje do 80% kosztów zadania.",
+        task_starts=date(2027, 5, 1),
+        task_ends=date(2027, 12, 31),
+        task_conditions="Zadanie realizowane na terenie Krakowa.",
+        offers_deadline=deadline or deadline_at(30, 15, 30),
+        procedure="Komisja konkursowa ocenia oferty.",
         selection_date=date(2027, 4, 20),
-        previous_tasks=[{"year": 2026, "task": "Placówki wsparcia dziennego", "amount": "250000,00"}])
+        previous_tasks=[{"year": 2026, "task": "Placówki wsparcia dziennego", "amount": "250000,00"}],
+    )
     values.update(extra)
     with transaction():
-        return ops.create_call(actor or world.user("coordinator"), world.programme, world.unit_x,
-                               title="Prowadzenie placówek wsparcia dziennego", **values)
+        return ops.create_call(
+            actor or world.user("coordinator"),
+            world.programme,
+            world.unit_x,
+            title="Prowadzenie placówek wsparcia dziennego",
+            **values,
+        )
 
 
 def announced_call(world, clock, **kw) -> Call:
@@ -92,11 +118,25 @@ def announced_call(world, clock, **kw) -> Call:
 
 COSTS = {
     "cost_lines": [
-        {"category": "activity", "name": "Warsztaty", "unit": "godzina", "unit_cost": "150,00", "quantity": "40"},
-        {"category": "administrative", "name": "Obsługa księgowa", "unit": "miesiąc", "unit_cost": "500",
-         "quantity": "4"},
+        {
+            "category": "activity",
+            "name": "Warsztaty",
+            "unit": "godzina",
+            "unit_cost": "150,00",
+            "quantity": "40",
+        },
+        {
+            "category": "administrative",
+            "name": "Obsługa księgowa",
+            "unit": "miesiąc",
+            "unit_cost": "500",
+            "quantity": "4",
+        },
     ],
-    "grant_requested": "6000", "own_financial": "1 000,00", "own_personal": "500", "own_material": "0",
+    "grant_requested": "6000",
+    "own_financial": "1 000,00",
+    "own_personal": "500",
+    "own_material": "0",
     "participant_fees": "500",
 }
 
@@ -106,14 +146,33 @@ def complete_offer(user, call: Call, *, costs: dict | None = None, partners: lis
     with transaction():
         offer = ops.create_offer(user, call)
         ops.save_offer_section(user, offer, "basic", {"task_type": call.task_type})
-        ops.save_offer_section(user, offer, "applicants", {
-            "contact_name": "Anna Nowak", "contact_email": "anna@example.org", "address": "ul. Długa 1, Kraków",
-            "partners": partners or []})
-        ops.save_offer_section(user, offer, "task", {
-            "title": "Świetlica dla dzieci", "task_starts": "2027-05-01", "task_ends": "2027-12-31",
-            "description": "Zajęcia popołudniowe.", "place": "Kraków",
-            "schedule": [{"name": "Zajęcia", "starts": "2027-05-01", "ends": "2027-12-31"}],
-            "results": [{"result": "Dzieci objęte opieką", "target_value": "30", "monitoring": "lista obecności"}]})
+        ops.save_offer_section(
+            user,
+            offer,
+            "applicants",
+            {
+                "contact_name": "Anna Nowak",
+                "contact_email": "anna@example.org",
+                "address": "ul. Długa 1, Kraków",
+                "partners": partners or [],
+            },
+        )
+        ops.save_offer_section(
+            user,
+            offer,
+            "task",
+            {
+                "title": "Świetlica dla dzieci",
+                "task_starts": "2027-05-01",
+                "task_ends": "2027-12-31",
+                "description": "Zajęcia popołudniowe.",
+                "place": "Kraków",
+                "schedule": [{"name": "Zajęcia", "starts": "2027-05-01", "ends": "2027-12-31"}],
+                "results": [
+                    {"result": "Dzieci objęte opieką", "target_value": "30", "monitoring": "lista obecności"}
+                ],
+            },
+        )
         ops.save_offer_section(user, offer, "resources", {"staff": "Dwóch pedagogów."})
         ops.save_offer_section(user, offer, "costs", costs or COSTS)
         ops.save_offer_section(user, offer, "declarations", {k: True for k in ops.DECLARATIONS})
@@ -138,7 +197,7 @@ def test_earliest_deadline_counts_21_whole_days_after_the_day_of_announcement():
     # 1 March: the days 2-22 March are counted; the earliest deadline is the end of 22 March.
     assert ops.earliest_offers_deadline(date(2027, 3, 1)) == warsaw_to_utc(datetime(2027, 3, 23, 0, 0))
     # Across the change to summer time (28 March 2027) the boundary is still midnight in Kraków.
-    assert ops.earliest_offers_deadline(date(2027, 3, 10)) == datetime(2027, 3, 31, 22, 0, tzinfo=timezone.utc)
+    assert ops.earliest_offers_deadline(date(2027, 3, 10)) == datetime(2027, 3, 31, 22, 0, tzinfo=UTC)
 
 
 def test_announcement_with_20_days_is_refused_with_the_earliest_allowed_date(world, clock):
@@ -188,10 +247,12 @@ def test_a_unit_announces_only_its_own_calls_and_edits_only_drafts(world, clock)
 def test_default_card_is_art_15_with_the_joint_offer_subcriterion(world, clock):
     call = make_call(world)
     tops = queries.card(call)
-    assert len(tops) == 6 and call.max_total == Decimal("45")
+    assert len(tops) == 6 and call.max_total == Decimal(45)
     quality = tops[2]
-    assert any("udokumentowana deklaracja współpracy z innymi podmiotami" in c.title.lower()
-               for c in quality.children)
+    assert any(
+        "udokumentowana deklaracja współpracy z innymi podmiotami" in c.title.lower()
+        for c in quality.children
+    )
     assert sum(c.max_points for c in quality.children) == quality.max_points
     assert len(call.scored_criteria) == 8
     assert call.formal_criteria
@@ -200,15 +261,31 @@ def test_default_card_is_art_15_with_the_joint_offer_subcriterion(world, clock):
 def test_card_subcriteria_must_add_up(world, clock):
     call = make_call(world)
     with pytest.raises(Refused) as exc, transaction():
-        ops.set_evaluation_card(world.user("unit_x"), call, [
-            {"title": "Jakość", "max_points": "10", "children": [{"title": "a", "max_points": "3"},
-                                                                 {"title": "b", "max_points": "3"}]}])
+        ops.set_evaluation_card(
+            world.user("unit_x"),
+            call,
+            [
+                {
+                    "title": "Jakość",
+                    "max_points": "10",
+                    "children": [{"title": "a", "max_points": "3"}, {"title": "b", "max_points": "3"}],
+                }
+            ],
+        )
     assert "10" in exc.value.reason and "6" in exc.value.reason
     with transaction():
-        ops.set_evaluation_card(world.user("unit_x"), call, [
-            {"title": "Jakość", "max_points": "10", "children": [{"title": "a", "max_points": "7"},
-                                                                 {"title": "b", "max_points": "3"}]},
-            {"title": "Koszty", "max_points": "5"}])
+        ops.set_evaluation_card(
+            world.user("unit_x"),
+            call,
+            [
+                {
+                    "title": "Jakość",
+                    "max_points": "10",
+                    "children": [{"title": "a", "max_points": "7"}, {"title": "b", "max_points": "3"}],
+                },
+                {"title": "Koszty", "max_points": "5"},
+            ],
+        )
     assert [c.title for c in call.scored_criteria] == ["a", "b", "Koszty"]
 
 
@@ -217,17 +294,26 @@ def test_card_subcriteria_must_add_up(world, clock):
 
 def test_costs_are_summed_and_split_between_joint_applicants(world, clock, people):
     call = announced_call(world, clock)
-    offer = complete_offer(world.user("ngo_a"), call, partners=[
-        {"organisation_id": people["org_c"].id, "role": "Prowadzi warsztaty."}])
+    offer = complete_offer(
+        world.user("ngo_a"),
+        call,
+        partners=[{"organisation_id": people["org_c"].id, "role": "Prowadzi warsztaty."}],
+    )
     partner = offer.partners[0]
-    costs = dict(COSTS, cost_lines=[dict(COSTS["cost_lines"][0], partner_id=partner.id), COSTS["cost_lines"][1]])
+    costs = dict(
+        COSTS, cost_lines=[dict(COSTS["cost_lines"][0], partner_id=partner.id), COSTS["cost_lines"][1]]
+    )
     with transaction():
         ops.save_offer_section(world.user("ngo_a"), offer, "costs", costs)
     assert offer.total_costs == Decimal("8000.00")
-    assert offer.costs_of("activity") == Decimal("6000.00") and offer.costs_of("administrative") == Decimal("2000.00")
+    assert offer.costs_of("activity") == Decimal("6000.00") and offer.costs_of("administrative") == Decimal(
+        "2000.00"
+    )
     assert offer.own_contribution == Decimal("1500.00") and offer.total_funding == Decimal("8000.00")
-    assert offer.cost_split() == [("Fundacja Zustricz", Decimal("2000.00")),
-                                  ("Stowarzyszenie Trzecie", Decimal("6000.00"))]
+    assert offer.cost_split() == [
+        ("Fundacja Zustricz", Decimal("2000.00")),
+        ("Stowarzyszenie Trzecie", Decimal("6000.00")),
+    ]
     assert offer.is_joint
 
 
@@ -262,8 +348,13 @@ def test_submission_checks_completeness(world, clock):
         ops.submit_offer(world.user("ngo_a"), offer)
     assert exc.value.reason.startswith("Oferta nie jest kompletna") and "braków" in exc.value.reason
     assert exc.value.field == "contact_name"
-    assert {f for _s, f, _m in ops.offer_missing(offer)} >= {"description", "schedule", "results", "cost_lines",
-                                                             "declarations"}
+    assert {f for _s, f, _m in ops.offer_missing(offer)} >= {
+        "description",
+        "schedule",
+        "results",
+        "cost_lines",
+        "declarations",
+    }
 
 
 def test_funding_must_equal_costs_to_submit(world, clock):
@@ -327,8 +418,9 @@ def test_submitted_offer_is_frozen_except_within_a_correction_window(world, cloc
         ops.close_call_for_offers(staff, call)
         criterion = call.formal_criteria[-1]
         ops.record_formal_check(staff, offer, {criterion.id: (False, "Brak podpisu skarbnika.")})
-        ops.request_correction(staff, offer, deficiencies="Brak podpisu skarbnika.",
-                               deadline=clock.now + timedelta(days=7))
+        ops.request_correction(
+            staff, offer, deficiencies="Brak podpisu skarbnika.", deadline=clock.now + timedelta(days=7)
+        )
     assert offer.state == "correction" and ("notify_correction_requested", offer.id) in scheduled
     with pytest.raises(Refused) as exc, transaction():
         ops.accept_offer_formally(staff, offer)  # the window is still open
@@ -344,7 +436,13 @@ def test_submitted_offer_is_frozen_except_within_a_correction_window(world, cloc
         ops.accept_offer_formally(staff, offer)
     assert offer.state == "formally_accepted" and offer.corrections[0].closed_at == clock.now
     assert actions("offer", offer.id) == ["create"] + ["edit"] * 6 + [
-        "submit", "check_formal", "request_correction", "edit", "check_formal", "accept_formally"]
+        "submit",
+        "check_formal",
+        "request_correction",
+        "edit",
+        "check_formal",
+        "accept_formally",
+    ]
 
 
 def test_finishing_a_correction_freezes_the_offer_again(world, clock):
@@ -353,7 +451,9 @@ def test_finishing_a_correction_freezes_the_offer_again(world, clock):
     staff = world.user("coordinator")
     clock.now = call.offers_deadline
     with transaction():
-        ops.request_correction(staff, offer, deficiencies="Brak oświadczenia.", deadline=clock.now + timedelta(days=3))
+        ops.request_correction(
+            staff, offer, deficiencies="Brak oświadczenia.", deadline=clock.now + timedelta(days=3)
+        )
     with transaction():
         ops.finish_correction(world.user("ngo_a"), offer)
     with pytest.raises(Refused), transaction():
@@ -398,7 +498,9 @@ def test_nominee_is_excluded_when_their_organisation_is_a_partner(world, clock, 
     call = announced_call(world, clock)
     with transaction():
         member = ops.appoint_member(world.user("coordinator"), call, people["nominee_c"], kind="nominee")
-    submitted_offer(world.user("ngo_b"), call, partners=[{"organisation_id": people["org_c"].id, "role": "Sala."}])
+    submitted_offer(
+        world.user("ngo_b"), call, partners=[{"organisation_id": people["org_c"].id, "role": "Sala."}]
+    )
     assert member.is_excluded
 
 
@@ -419,9 +521,11 @@ def _to_evaluation(world, clock, people, *, aggregation="mean", offers=("ngo_a",
     call = announced_call(world, clock, aggregation=aggregation)
     coordinator, staff = world.user("coordinator"), world.user("unit_x")
     with transaction():
-        members = [ops.appoint_member(coordinator, call, world.user("unit_x"), kind="staff"),
-                   ops.appoint_member(coordinator, call, people["staff_x2"], kind="staff"),
-                   ops.appoint_member(coordinator, call, people["nominee_c"], kind="nominee")]
+        members = [
+            ops.appoint_member(coordinator, call, world.user("unit_x"), kind="staff"),
+            ops.appoint_member(coordinator, call, people["staff_x2"], kind="staff"),
+            ops.appoint_member(coordinator, call, people["nominee_c"], kind="nominee"),
+        ]
     filed = [submitted_offer(world.user(role), call) for role in offers]
     clock.now = call.offers_deadline
     with transaction():
@@ -517,7 +621,7 @@ def test_a_member_reads_others_scores_only_after_submitting_their_own(world, clo
 def test_mean_aggregation_with_spread_and_ranking(world, clock, people):
     call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
     u1, u2, u3 = world.user("unit_x"), people["staff_x2"], people["nominee_c"]
-    score(u1, offer_a, FULL)                                     # 45
+    score(u1, offer_a, FULL)  # 45
     score(u2, offer_a, ["5", "5", "2", "1", "1", "2", "2", "2"])  # 20
     score(u3, offer_a, ["8", "8", "4", "2", "1", "3", "3", "3"])  # 32
     score(u1, offer_b, ["9", "9", "4", "3", "2", "4", "4", "4"])  # 39
@@ -531,21 +635,23 @@ def test_mean_aggregation_with_spread_and_ranking(world, clock, people):
 def test_median_aggregation_as_a_call_setting(world, clock, people):
     call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people, aggregation="median")
     u1, u2, u3 = world.user("unit_x"), people["staff_x2"], people["nominee_c"]
-    score(u1, offer_a, FULL)                                     # 45
+    score(u1, offer_a, FULL)  # 45
     score(u2, offer_a, ["5", "5", "2", "1", "1", "2", "2", "2"])  # 20
     score(u3, offer_a, ["8", "8", "4", "2", "1", "3", "3", "3"])  # 32
     score(u1, offer_b, ["8", "8", "4", "2", "1", "3", "3", "3"])  # 32
-    score(u3, offer_b, conflict=True, points_by_position=[])    # excluded from B: B's score is u1's alone
+    score(u3, offer_b, conflict=True, points_by_position=[])  # excluded from B: B's score is u1's alone
     rows = queries.standings(call)
     assert [(r.offer, r.score, r.spread, r.rank) for r in rows] == [
-        (offer_a, Decimal("32.00"), Decimal("25.00"), 1), (offer_b, Decimal("32.00"), Decimal("0.00"), 1)]
+        (offer_a, Decimal("32.00"), Decimal("25.00"), 1),
+        (offer_b, Decimal("32.00"), Decimal("0.00"), 1),
+    ]
 
 
 def test_aggregate_helpers():
-    values = [Decimal("10"), Decimal("20"), Decimal("40")]
+    values = [Decimal(10), Decimal(20), Decimal(40)]
     assert queries.aggregate(values) == Decimal("23.33")
     assert queries.aggregate(values, "median") == Decimal("20.00")
-    assert queries.aggregate([Decimal("10"), Decimal("15")], "median") == Decimal("12.50")
+    assert queries.aggregate([Decimal(10), Decimal(15)], "median") == Decimal("12.50")
     assert queries.spread(values) == Decimal("30.00")
     assert queries.aggregate([]) is None
 
@@ -572,7 +678,10 @@ def test_decisions_are_invisible_to_applicants_until_published(world, clock, peo
         ops.record_decision(coordinator, offer_b, kind="refusal", reason="Niska ocena merytoryczna.")
     for role in ("ngo_a", "ngo_b", "anon"):
         user = world.user(role)
-        assert queries.visible_decision(user, offer_a) is None and queries.visible_decision(user, offer_b) is None
+        assert (
+            queries.visible_decision(user, offer_a) is None
+            and queries.visible_decision(user, offer_b) is None
+        )
     assert queries.visible_decision(coordinator, offer_a).amount == Decimal("5000.00")
     with transaction():
         ops.publish_results(coordinator, call)
@@ -586,7 +695,7 @@ def test_decisions_are_invisible_to_applicants_until_published(world, clock, peo
 
 def test_grants_together_may_not_exceed_the_funds(world, clock, people):
     call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
-    call.funds = Decimal("10000")
+    call.funds = Decimal(10000)
     db.session.commit()
     coordinator = world.user("coordinator")
     with transaction():
@@ -654,8 +763,17 @@ def test_every_transition_leaves_an_audit_event(world, clock, people):
         ops.record_decision(coordinator, offer_b, kind="refusal", reason="Brak środków.")
         ops.publish_results(coordinator, call)
     assert actions("call", call.id) == [
-        "create", "announce", "appoint_member", "appoint_member", "appoint_member", "close_for_offers",
-        "start_evaluation", "record_decision", "record_decision", "publish_results"]
+        "create",
+        "announce",
+        "appoint_member",
+        "appoint_member",
+        "appoint_member",
+        "close_for_offers",
+        "start_evaluation",
+        "record_decision",
+        "record_decision",
+        "publish_results",
+    ]
     assert actions("offer", offer_a.id)[-4:] == ["submit", "accept_formally", "declare_no_conflict", "grant"]
     assert actions("offer", offer_b.id)[-1] == "refuse"
     sheet = queries.own_sheet(world.user("unit_x"), offer_a)

@@ -51,9 +51,11 @@ CALL = Workflow(
     transitions=[
         Transition("edit", source=["draft"], target=None, roles=RUNNERS),
         Transition("edit_card", source=["draft"], target=None, roles=RUNNERS),
-        Transition("announce", source=["draft"], target="announced", roles=RUNNERS, guard=deadline_far_enough),
+        Transition("announce", source=["draft"], target="announced", roles=RUNNERS,
+                   guard=deadline_far_enough),
         # Closing for offers is what the passing of the deadline means; a scheduled job or staff record it.
-        Transition("close_for_offers", source=["announced"], target="closed", roles=RUNNERS, guard=deadline_passed),
+        Transition("close_for_offers", source=["announced"], target="closed", roles=RUNNERS,
+                   guard=deadline_passed),
         # The commission is appointed by the coordinator (the Mayor's order, in practice) until results.
         Transition("appoint_member", source=["draft", "announced", "closed", "evaluation"], target=None,
                    roles={"coordinator"}),
@@ -62,8 +64,8 @@ CALL = Workflow(
         Transition("start_evaluation", source=["closed"], target="evaluation", roles=RUNNERS,
                    guard=formal_checks_done),
         Transition("record_decision", source=["evaluation"], target=None, roles={"coordinator"}),
-        Transition("publish_results", source=["evaluation"], target="results_published", roles={"coordinator"},
-                   guard=decisions_complete),
+        Transition("publish_results", source=["evaluation"], target="results_published",
+                   roles={"coordinator"}, guard=decisions_complete),
         Transition("cancel", source=["announced", "closed", "evaluation"], target="cancelled",
                    roles={"coordinator"}, guard=cancellable),
     ],
@@ -76,12 +78,14 @@ OFFER = Workflow(
     transitions=[
         Transition("edit_draft", source=["draft"], target=None, roles={"ngo"}, guard=offers_open),
         Transition("submit", source=["draft"], target="submitted", roles={"ngo"}, guard=offers_open),
-        Transition("withdraw", source=["draft", "submitted", "correction"], target="withdrawn", roles={"ngo"}),
+        Transition("withdraw", source=["draft", "submitted", "correction"], target="withdrawn",
+                   roles={"ngo"}),
         # The formal check: each formal criterion is checked; a deficiency opens a correction window.
         Transition("check_formal", source=["submitted", "correction"], target=None, roles=RUNNERS),
         Transition("request_correction", source=["submitted"], target="correction", roles=RUNNERS),
         Transition("amend", source=["correction"], target=None, roles={"ngo"}, guard=correction_open),
-        Transition("finish_correction", source=["correction"], target=None, roles={"ngo"}, guard=correction_open),
+        Transition("finish_correction", source=["correction"], target=None, roles={"ngo"},
+                   guard=correction_open),
         Transition("accept_formally", source=["submitted", "correction"], target="formally_accepted",
                    roles=RUNNERS, guard=correction_over),
         Transition("reject_formally", source=["submitted", "correction"], target="formally_rejected",

@@ -8,6 +8,7 @@
 - Nobody reads other members' scores before submitting their own sheet for the offer; applicants
   never read scores of other offers, nor anyone's name on a sheet.
 """
+
 from __future__ import annotations
 
 from consult.core.access import has_role, is_member_of, is_staff_of
@@ -52,8 +53,11 @@ def membership(user, call):
     for member in call.members:  # usually loaded already; a handful of rows
         if member.user_id == user_id:
             return member
-    return db.session.scalar(db.select(CommissionMember).where(
-        CommissionMember.call_id == call.id, CommissionMember.user_id == user_id))
+    return db.session.scalar(
+        db.select(CommissionMember).where(
+            CommissionMember.call_id == call.id, CommissionMember.user_id == user_id
+        )
+    )
 
 
 def sitting_member(user, call):
@@ -65,8 +69,11 @@ def sitting_member(user, call):
 def has_conflict(member, offer) -> bool:
     from consult.calls.models import ConflictDeclaration
 
-    declaration = db.session.scalar(db.select(ConflictDeclaration).where(
-        ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id))
+    declaration = db.session.scalar(
+        db.select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id
+        )
+    )
     return declaration is not None and declaration.has_conflict
 
 

@@ -5,6 +5,7 @@ notifications). Until it does, they record nothing and do nothing: the operation
 only rely on them being scheduled once, after the transaction commits, with the call's id.
 Each receives ids only, so that a Celery task can load fresh rows and be run twice safely.
 """
+
 from __future__ import annotations
 
 

@@ -16,14 +16,26 @@ Where the data lives, and why:
 - Scores: one score sheet per member and offer (draft, then submitted as a whole, which is what a
   member signs) holding one row per criterion.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import format_datetime, gettext as _
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text,
-                        UniqueConstraint)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, to_warsaw, utcnow
@@ -37,8 +49,16 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 CALL_STATES = ("draft", "announced", "closed", "evaluation", "results_published", "cancelled")
-OFFER_STATES = ("draft", "submitted", "correction", "formally_accepted", "formally_rejected", "withdrawn",
-                "granted", "not_granted")
+OFFER_STATES = (
+    "draft",
+    "submitted",
+    "correction",
+    "formally_accepted",
+    "formally_rejected",
+    "withdrawn",
+    "granted",
+    "not_granted",
+)
 AGGREGATIONS = ("mean", "median")
 COST_CATEGORIES = ("activity", "administrative")
 MEMBER_KINDS = ("staff", "nominee")
@@ -58,7 +78,9 @@ class Call(db.Model):
         CheckConstraint(_in("state", CALL_STATES), name="state_known"),
         CheckConstraint(_in("aggregation", AGGREGATIONS), name="aggregation_known"),
         CheckConstraint("funds >= 0", name="funds_nonnegative"),
-        CheckConstraint("task_starts IS NULL OR task_ends IS NULL OR task_ends >= task_starts", name="task_dates"),
+        CheckConstraint(
+            "task_starts IS NULL OR task_ends IS NULL OR task_ends >= task_starts", name="task_dates"
+        ),
         CheckConstraint("state = 'draft' OR announced_at IS NOT NULL", name="announced_has_time"),
         CheckConstraint("state <> 'cancelled' OR cancel_reason IS NOT NULL", name="cancelled_has_reason"),
         Index("ix_calls_programme_state", "programme_id", "state"),
@@ -102,12 +124,15 @@ class Call(db.Model):
     programme: Mapped[Programme] = relationship()
     unit: Mapped[Unit] = relationship()
     criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="call", order_by="Criterion.position", cascade="all, delete-orphan")
+        back_populates="call", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
     formal_criteria: Mapped[list[FormalCriterion]] = relationship(
-        back_populates="call", order_by="FormalCriterion.position", cascade="all, delete-orphan")
+        back_populates="call", order_by="FormalCriterion.position", cascade="all, delete-orphan"
+    )
     offers: Mapped[list[Offer]] = relationship(back_populates="call", order_by="Offer.id")
     members: Mapped[list[CommissionMember]] = relationship(
-        back_populates="call", order_by="CommissionMember.id", cascade="all, delete-orphan")
+        back_populates="call", order_by="CommissionMember.id", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -139,9 +164,12 @@ class Call(db.Model):
         if self.state != "announced":
             return _("Konkurs „%(title)s” nie przyjmuje ofert.", title=self.title)
         if self.offers_deadline is None or now >= self.offers_deadline:
-            return _("Termin składania ofert w konkursie „%(title)s” upłynął %(when)s (czasu warszawskiego). "
-                     "Nie można już składać ani zmieniać ofert.", title=self.title,
-                     when=format_datetime(to_warsaw(self.offers_deadline), "dd.MM.yyyy HH:mm:ss"))
+            return _(
+                "Termin składania ofert w konkursie „%(title)s” upłynął %(when)s (czasu warszawskiego). "
+                "Nie można już składać ani zmieniać ofert.",
+                title=self.title,
+                when=format_datetime(to_warsaw(self.offers_deadline), "dd.MM.yyyy HH:mm:ss"),
+            )
         return None
 
 
@@ -190,11 +218,20 @@ class Offer(db.Model):
     __tablename__ = "offers"
     __table_args__ = (
         CheckConstraint(_in("state", OFFER_STATES), name="state_known"),
-        CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_has_time"),
-        CheckConstraint("task_starts IS NULL OR task_ends IS NULL OR task_ends >= task_starts", name="task_dates"),
-        CheckConstraint("grant_requested >= 0 AND own_financial >= 0 AND own_personal >= 0 "
-                        "AND own_material >= 0 AND participant_fees >= 0", name="funding_nonnegative"),
-        CheckConstraint("state <> 'formally_rejected' OR formal_reason IS NOT NULL", name="rejected_has_reason"),
+        CheckConstraint(
+            "state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_has_time"
+        ),
+        CheckConstraint(
+            "task_starts IS NULL OR task_ends IS NULL OR task_ends >= task_starts", name="task_dates"
+        ),
+        CheckConstraint(
+            "grant_requested >= 0 AND own_financial >= 0 AND own_personal >= 0 "
+            "AND own_material >= 0 AND participant_fees >= 0",
+            name="funding_nonnegative",
+        ),
+        CheckConstraint(
+            "state <> 'formally_rejected' OR formal_reason IS NOT NULL", name="rejected_has_reason"
+        ),
         Index("ix_offers_call_state", "call_id", "state"),
     )
 
@@ -234,15 +271,20 @@ class Offer(db.Model):
     call: Mapped[Call] = relationship(back_populates="offers")
     organisation: Mapped[Organisation] = relationship()
     partners: Mapped[list[OfferPartner]] = relationship(
-        back_populates="offer", order_by="OfferPartner.position", cascade="all, delete-orphan")
+        back_populates="offer", order_by="OfferPartner.position", cascade="all, delete-orphan"
+    )
     results: Mapped[list[OfferResult]] = relationship(
-        back_populates="offer", order_by="OfferResult.position", cascade="all, delete-orphan")
+        back_populates="offer", order_by="OfferResult.position", cascade="all, delete-orphan"
+    )
     cost_lines: Mapped[list[OfferCostLine]] = relationship(
-        back_populates="offer", order_by="OfferCostLine.position", cascade="all, delete-orphan")
+        back_populates="offer", order_by="OfferCostLine.position", cascade="all, delete-orphan"
+    )
     formal_checks: Mapped[list[FormalCheck]] = relationship(
-        back_populates="offer", cascade="all, delete-orphan")
+        back_populates="offer", cascade="all, delete-orphan"
+    )
     corrections: Mapped[list[CorrectionWindow]] = relationship(
-        back_populates="offer", order_by="CorrectionWindow.id", cascade="all, delete-orphan")
+        back_populates="offer", order_by="CorrectionWindow.id", cascade="all, delete-orphan"
+    )
     decision: Mapped[Decision | None] = relationship(back_populates="offer", uselist=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -286,7 +328,9 @@ class Offer(db.Model):
         lead = sum((c.total for c in self.cost_lines if c.partner_id is None), ZERO)
         out = [(self.organisation.name, lead)]
         for partner in self.partners:
-            out.append((partner.name, sum((c.total for c in self.cost_lines if c.partner_id == partner.id), ZERO)))
+            out.append(
+                (partner.name, sum((c.total for c in self.cost_lines if c.partner_id == partner.id), ZERO))
+            )
         return out
 
     @property
@@ -399,7 +443,9 @@ class CommissionMember(db.Model):
     __table_args__ = (
         UniqueConstraint("call_id", "user_id", name="uq_commission_members_call_user"),
         CheckConstraint(_in("kind", MEMBER_KINDS), name="kind_known"),
-        CheckConstraint("kind <> 'nominee' OR nominating_organisation_id IS NOT NULL", name="nominee_has_nominator"),
+        CheckConstraint(
+            "kind <> 'nominee' OR nominating_organisation_id IS NOT NULL", name="nominee_has_nominator"
+        ),
         CheckConstraint("(excluded_at IS NULL) = (exclusion_reason IS NULL)", name="exclusion_has_reason"),
     )
 
@@ -426,10 +472,14 @@ class ConflictDeclaration(db.Model):
     """A member's declaration, per offer, that there is (or is not) a conflict of interest."""
 
     __tablename__ = "conflict_declarations"
-    __table_args__ = (UniqueConstraint("member_id", "offer_id", name="uq_conflict_declarations_member_offer"),)
+    __table_args__ = (
+        UniqueConstraint("member_id", "offer_id", name="uq_conflict_declarations_member_offer"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("commission_members.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("commission_members.id", ondelete="CASCADE"), index=True
+    )
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
     has_conflict: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
@@ -450,7 +500,9 @@ class ScoreSheet(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("commission_members.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("commission_members.id", ondelete="CASCADE"), index=True
+    )
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
     state: Mapped[str] = mapped_column(String(20), default="draft")
     comment: Mapped[str | None] = mapped_column(Text)
@@ -494,7 +546,9 @@ class Decision(db.Model):
     __table_args__ = (
         CheckConstraint("kind IN ('grant', 'refusal')", name="kind_known"),
         CheckConstraint("kind <> 'grant' OR (amount IS NOT NULL AND amount > 0)", name="grant_has_amount"),
-        CheckConstraint("kind <> 'refusal' OR (amount IS NULL AND reason IS NOT NULL)", name="refusal_has_reason"),
+        CheckConstraint(
+            "kind <> 'refusal' OR (amount IS NULL AND reason IS NOT NULL)", name="refusal_has_reason"
+        ),
         CheckConstraint("published = (published_at IS NOT NULL)", name="published_has_time"),
     )
 

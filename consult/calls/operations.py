@@ -9,21 +9,39 @@ Time: every rule about time reads `utcnow()` of this module once per operation, 
 UTC instants, and speaks to the user in Europe/Warsaw. Tests replace `utcnow` here to stand at a
 boundary.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_date, format_datetime, gettext as _
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
 
 from consult.auth.models import User
 from consult.calls import jobs
 from consult.calls.access import ActingAs, can_run_call, is_applicant, membership
-from consult.calls.models import (AGGREGATIONS, COST_CATEGORIES, ZERO, Call, CommissionMember,
-                                  ConflictDeclaration, CorrectionWindow, Criterion, Decision, FormalCheck,
-                                  FormalCriterion, Offer, OfferCostLine, OfferPartner, OfferResult, Score,
-                                  ScoreSheet, money)
+from consult.calls.models import (
+    AGGREGATIONS,
+    COST_CATEGORIES,
+    ZERO,
+    Call,
+    CommissionMember,
+    ConflictDeclaration,
+    CorrectionWindow,
+    Criterion,
+    Decision,
+    FormalCheck,
+    FormalCriterion,
+    Offer,
+    OfferCostLine,
+    OfferPartner,
+    OfferResult,
+    Score,
+    ScoreSheet,
+    money,
+)
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
@@ -46,13 +64,21 @@ def _text(value, field: str, label: str, *, required: bool = False, limit: int =
     if required and not value:
         raise Refused(_("Wpisz %(label)s.", label=label), field=field)
     if len(value) > limit:
-        raise Refused(_("Pole „%(label)s” może mieć najwyżej %(n)s znaków (teraz: %(m)s).", label=label,
-                        n=limit, m=len(value)), field=field)
+        raise Refused(
+            _(
+                "Pole „%(label)s” może mieć najwyżej %(n)s znaków (teraz: %(m)s).",
+                label=label,
+                n=limit,
+                m=len(value),
+            ),
+            field=field,
+        )
     return value
 
 
-def parse_amount(value, field: str, label: str, *, required: bool = False, positive: bool = False,
-                 places: int = 2) -> Decimal | None:
+def parse_amount(
+    value, field: str, label: str, *, required: bool = False, positive: bool = False, places: int = 2
+) -> Decimal | None:
     """An amount in PLN (or a quantity) as typed: "1 234,50", "1234.5", a Decimal. Never a float."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -64,17 +90,29 @@ def parse_amount(value, field: str, label: str, *, required: bool = False, posit
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise Refused(_("%(label)s: wpisz liczbę, np. 1250,50.", label=label.capitalize()), field=field) from None
+        raise Refused(
+            _("%(label)s: wpisz liczbę, np. 1250,50.", label=label.capitalize()), field=field
+        ) from None
     if not amount.is_finite():
         raise Refused(_("%(label)s: wpisz liczbę, np. 1250,50.", label=label.capitalize()), field=field)
     if abs(amount) >= Decimal("1e12"):
         raise Refused(_("%(label)s: ta wartość jest zbyt duża.", label=label.capitalize()), field=field)
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
-        raise Refused(_("%(label)s: podaj wartość z najwyżej %(n)s miejscami po przecinku.",
-                        label=label.capitalize(), n=places), field=field)
+        raise Refused(
+            _(
+                "%(label)s: podaj wartość z najwyżej %(n)s miejscami po przecinku.",
+                label=label.capitalize(),
+                n=places,
+            ),
+            field=field,
+        )
     if amount < 0 or (positive and amount == 0):
-        raise Refused(_("%(label)s: podaj wartość większą od zera.", label=label.capitalize()) if positive
-                      else _("%(label)s: wartość nie może być ujemna.", label=label.capitalize()), field=field)
+        raise Refused(
+            _("%(label)s: podaj wartość większą od zera.", label=label.capitalize())
+            if positive
+            else _("%(label)s: wartość nie może być ujemna.", label=label.capitalize()),
+            field=field,
+        )
     return amount.quantize(Decimal(1).scaleb(-places))
 
 
@@ -85,7 +123,9 @@ def _date(value, field: str, label: str) -> date | None:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            raise Refused(_("%(label)s: podaj prawidłową datę.", label=label.capitalize()), field=field) from None
+            raise Refused(
+                _("%(label)s: podaj prawidłową datę.", label=label.capitalize()), field=field
+            ) from None
     return value
 
 
@@ -138,39 +178,54 @@ class _CallAt:
         earliest = earliest_offers_deadline(today)
         deadline = self.call.offers_deadline
         if deadline is None or deadline < earliest:
-            return _("Termin składania ofert nie może być krótszy niż 21 dni od dnia ukazania się ogłoszenia "
-                     "(art. 13 ust. 1 ustawy; dnia ogłoszenia nie wlicza się). Przy ogłoszeniu w dniu %(today)s "
-                     "najwcześniejszy dopuszczalny termin to %(earliest)s (czasu warszawskiego), czyli koniec "
-                     "dnia %(last)s. Zmień termin składania ofert albo ogłoś konkurs później.",
-                     today=format_date(today, "dd.MM.yyyy"), earliest=_when(earliest),
-                     last=format_date(today + timedelta(days=MIN_OFFER_DAYS), "dd.MM.yyyy"))
+            return _(
+                "Termin składania ofert nie może być krótszy niż 21 dni od dnia ukazania się ogłoszenia "
+                "(art. 13 ust. 1 ustawy; dnia ogłoszenia nie wlicza się). Przy ogłoszeniu w dniu %(today)s "
+                "najwcześniejszy dopuszczalny termin to %(earliest)s (czasu warszawskiego), czyli koniec "
+                "dnia %(last)s. Zmień termin składania ofert albo ogłoś konkurs później.",
+                today=format_date(today, "dd.MM.yyyy"),
+                earliest=_when(earliest),
+                last=format_date(today + timedelta(days=MIN_OFFER_DAYS), "dd.MM.yyyy"),
+            )
         return None
 
     def deadline_not_passed_reason(self) -> str | None:
         if self.call.offers_deadline is not None and self.now < self.call.offers_deadline:
-            return _("Termin składania ofert upływa %(when)s (czasu warszawskiego); do tego czasu konkurs "
-                     "przyjmuje oferty.", when=_when(self.call.offers_deadline))
+            return _(
+                "Termin składania ofert upływa %(when)s (czasu warszawskiego); do tego czasu konkurs "
+                "przyjmuje oferty.",
+                when=_when(self.call.offers_deadline),
+            )
         return None
 
     def formal_checks_pending_reason(self) -> str | None:
         pending = [o for o in self.call.offers if o.state in ("submitted", "correction")]
         if pending:
-            return _("Ocena formalna nie jest zakończona: %(n)s ofert czeka na decyzję (%(refs)s).",
-                     n=len(pending), refs=", ".join(o.reference for o in pending[:5]))
+            return _(
+                "Ocena formalna nie jest zakończona: %(n)s ofert czeka na decyzję (%(refs)s).",
+                n=len(pending),
+                refs=", ".join(o.reference for o in pending[:5]),
+            )
         return None
 
     def decisions_missing_reason(self) -> str | None:
         missing = [o for o in self.call.offers if o.state == "formally_accepted" and o.decision is None]
         if missing:
-            return _("Nie wszystkie oferty mają rozstrzygnięcie: brak decyzji dla %(n)s ofert (%(refs)s).",
-                     n=len(missing), refs=", ".join(o.reference for o in missing[:5]))
+            return _(
+                "Nie wszystkie oferty mają rozstrzygnięcie: brak decyzji dla %(n)s ofert (%(refs)s).",
+                n=len(missing),
+                refs=", ".join(o.reference for o in missing[:5]),
+            )
         return None
 
     def cancel_refused_reason(self) -> str | None:
-        return None if cancel_ground(self.call, self.now) else _(
-            "Konkurs można unieważnić tylko wtedy, gdy nie złożono żadnej oferty albo żadna ze złożonych ofert "
-            "nie spełnia wymogów zawartych w ogłoszeniu (art. 18a ust. 1 ustawy), a oba te fakty są znane dopiero "
-            "po upływie terminu składania ofert.")
+        if cancel_ground(self.call, self.now):
+            return None
+        return _(
+            "Konkurs można unieważnić tylko wtedy, gdy nie złożono żadnej oferty albo żadna ze złożonych "
+            "ofert nie spełnia wymogów zawartych w ogłoszeniu (art. 18a ust. 1 ustawy); oba te fakty są "
+            "znane dopiero po upływie terminu składania ofert."
+        )
 
 
 def cancel_ground(call: Call, now: datetime) -> str | None:
@@ -199,23 +254,41 @@ class _OfferAt:
     def correction_closed_reason(self) -> str | None:
         window = self.offer.open_correction
         if window is None or not window.is_open(self.now):
-            return _("Termin na poprawienie oferty minął lub okno poprawek zostało zamknięte. Oferty nie można "
-                     "już zmieniać.")
+            return _(
+                "Termin na poprawienie oferty minął lub okno poprawek zostało zamknięte. Oferty nie można "
+                "już zmieniać."
+            )
         return None
 
     def correction_pending_reason(self) -> str | None:
         window = self.offer.open_correction
         if window is not None and window.is_open(self.now):
-            return _("Oferent może poprawiać ofertę do %(when)s (czasu warszawskiego). Decyzję formalną podejmij "
-                     "po tym terminie albo gdy oferent zgłosi zakończenie poprawek.", when=_when(window.deadline))
+            return _(
+                "Oferent może poprawiać ofertę do %(when)s (czasu warszawskiego). Decyzję formalną podejmij "
+                "po tym terminie albo gdy oferent zgłosi zakończenie poprawek.",
+                when=_when(window.deadline),
+            )
         return None
 
 
 # --- calls ---------------------------------------------------------------------------------------------
 
-ANNOUNCEMENT_FIELDS = ("title", "task_type", "sphere", "funds", "award_rules", "task_starts", "task_ends",
-                       "task_conditions", "offers_deadline", "procedure", "criteria_notes", "selection_date",
-                       "previous_tasks", "aggregation")
+ANNOUNCEMENT_FIELDS = (
+    "title",
+    "task_type",
+    "sphere",
+    "funds",
+    "award_rules",
+    "task_starts",
+    "task_ends",
+    "task_conditions",
+    "offers_deadline",
+    "procedure",
+    "criteria_notes",
+    "selection_date",
+    "previous_tasks",
+    "aggregation",
+)
 
 
 def _require_runner(actor, call: Call) -> None:
@@ -227,24 +300,38 @@ def _announcement(values: dict, call: Call | None = None) -> dict:
     """Validate the announcement fields given (a partial draft is fine); return them cleaned."""
     out: dict = {}
     labels = {
-        "title": _("tytuł konkursu"), "task_type": _("rodzaj zadania"), "sphere": _("sferę pożytku publicznego"),
-        "award_rules": _("zasady przyznawania dotacji"), "task_conditions": _("warunki realizacji zadania"),
-        "procedure": _("tryb i sposób wyboru ofert"), "criteria_notes": _("dodatkowe informacje o kryteriach"),
+        "title": _("tytuł konkursu"),
+        "task_type": _("rodzaj zadania"),
+        "sphere": _("sferę pożytku publicznego"),
+        "award_rules": _("zasady przyznawania dotacji"),
+        "task_conditions": _("warunki realizacji zadania"),
+        "procedure": _("tryb i sposób wyboru ofert"),
+        "criteria_notes": _("dodatkowe informacje o kryteriach"),
     }
     for key, label in labels.items():
         if key in values:
-            out[key] = _text(values[key], key, label, required=(key == "title"), limit=500 if key == "title"
-                             else 300 if key == "sphere" else MAX_TEXT)
+            out[key] = _text(
+                values[key],
+                key,
+                label,
+                required=(key == "title"),
+                limit=500 if key == "title" else 300 if key == "sphere" else MAX_TEXT,
+            )
     if "funds" in values:
         out["funds"] = parse_amount(values["funds"], "funds", _("wysokość środków"), required=True)
-    for key, label in (("task_starts", _("początek realizacji zadania")), ("task_ends", _("koniec realizacji zadania")),
-                       ("selection_date", _("termin wyboru ofert"))):
+    for key, label in (
+        ("task_starts", _("początek realizacji zadania")),
+        ("task_ends", _("koniec realizacji zadania")),
+        ("selection_date", _("termin wyboru ofert")),
+    ):
         if key in values:
             out[key] = _date(values[key], key, label)
     starts = out.get("task_starts", call.task_starts if call else None)
     ends = out.get("task_ends", call.task_ends if call else None)
     if starts and ends and ends < starts:
-        raise Refused(_("Koniec realizacji zadania musi przypadać nie wcześniej niż jego początek."), field="task_ends")
+        raise Refused(
+            _("Koniec realizacji zadania musi przypadać nie wcześniej niż jego początek."), field="task_ends"
+        )
     if "offers_deadline" in values:
         deadline = values["offers_deadline"]
         if deadline is not None and (not isinstance(deadline, datetime) or deadline.tzinfo is None):
@@ -261,7 +348,9 @@ def _announcement(values: dict, call: Call | None = None) -> dict:
             try:
                 year = int(row.get("year"))
             except (TypeError, ValueError):
-                raise Refused(_("Wiersz %(n)s zadań z lat poprzednich: podaj rok.", n=i + 1), field=field) from None
+                raise Refused(
+                    _("Wiersz %(n)s zadań z lat poprzednich: podaj rok.", n=i + 1), field=field
+                ) from None
             task = _text(row.get("task"), field, _("nazwę zadania"), required=True, limit=1000)
             amount = parse_amount(row.get("amount"), field, _("kwotę dotacji"), required=True)
             rows.append({"year": year, "task": task, "amount": str(amount)})
@@ -273,15 +362,23 @@ def _announcement(values: dict, call: Call | None = None) -> dict:
 
 
 def create_call(actor, programme: Programme, unit: Unit, *, title: str, **values) -> Call:
-    """Draft a call within a programme, run by `unit`, with the default evaluation card and formal criteria."""
+    """Draft a call within a programme, run by `unit`, with the default card and formal criteria."""
     if not (has_role(actor, "coordinator") or (has_role(actor, "unit") and actor.unit_id == unit.id)):
         raise Forbidden(_("Konkurs przygotowuje koordynator albo komórka, która będzie go prowadzić."))
     fields = _announcement({"title": title, **values})
     call = Call(programme=programme, unit=unit, state="draft", created_by_id=actor.id, **fields)
     db.session.add(call)
     db.session.flush()
-    audit.record(actor, "call", call.id, "create", to_state="draft", title=call.title, unit=unit.name,
-                 programme=programme.year)
+    audit.record(
+        actor,
+        "call",
+        call.id,
+        "create",
+        to_state="draft",
+        title=call.title,
+        unit=unit.name,
+        programme=programme.year,
+    )
     _set_card(call, DEFAULT_CARD)
     _set_formal(call, DEFAULT_FORMAL_CRITERIA)
     return call
@@ -302,15 +399,16 @@ def announcement_missing(call: Call) -> list[tuple[str, str]]:
     """What art. 13 ust. 2 requires of the announcement and the draft does not have yet."""
     out = []
     for key, message in (
-            ("task_type", _("Wpisz rodzaj zadania publicznego.")),
-            ("sphere", _("Wpisz sferę pożytku publicznego.")),
-            ("award_rules", _("Wpisz zasady przyznawania dotacji.")),
-            ("task_starts", _("Podaj początek realizacji zadania.")),
-            ("task_ends", _("Podaj koniec realizacji zadania.")),
-            ("task_conditions", _("Wpisz warunki realizacji zadania.")),
-            ("offers_deadline", _("Podaj termin składania ofert.")),
-            ("procedure", _("Wpisz tryb i sposób wyboru ofert.")),
-            ("selection_date", _("Podaj termin dokonania wyboru ofert."))):
+        ("task_type", _("Wpisz rodzaj zadania publicznego.")),
+        ("sphere", _("Wpisz sferę pożytku publicznego.")),
+        ("award_rules", _("Wpisz zasady przyznawania dotacji.")),
+        ("task_starts", _("Podaj początek realizacji zadania.")),
+        ("task_ends", _("Podaj koniec realizacji zadania.")),
+        ("task_conditions", _("Wpisz warunki realizacji zadania.")),
+        ("offers_deadline", _("Podaj termin składania ofert.")),
+        ("procedure", _("Wpisz tryb i sposób wyboru ofert.")),
+        ("selection_date", _("Podaj termin dokonania wyboru ofert.")),
+    ):
         if not getattr(call, key):
             out.append((key, message))
     if not call.funds or call.funds <= 0:
@@ -319,8 +417,14 @@ def announcement_missing(call: Call) -> list[tuple[str, str]]:
         out.append(("criteria", _("Karta oceny nie ma żadnego kryterium.")))
     if not call.formal_criteria:
         out.append(("formal_criteria", _("Podaj kryteria formalne.")))
-    if call.selection_date and call.offers_deadline and call.selection_date < to_warsaw(call.offers_deadline).date():
-        out.append(("selection_date", _("Termin wyboru ofert nie może przypadać przed terminem składania ofert.")))
+    if (
+        call.selection_date
+        and call.offers_deadline
+        and call.selection_date < to_warsaw(call.offers_deadline).date()
+    ):
+        out.append(
+            ("selection_date", _("Termin wyboru ofert nie może przypadać przed terminem składania ofert."))
+        )
     return out
 
 
@@ -331,10 +435,19 @@ def announce_call(actor, call: Call) -> Call:
     if missing:
         field, message = missing[0]
         more = _(" (i jeszcze %(n)s braków)", n=len(missing) - 1) if len(missing) > 1 else ""
-        raise Refused(_("Ogłoszenie nie jest kompletne: %(first)s%(more)s", first=message, more=more), field=field)
+        raise Refused(
+            _("Ogłoszenie nie jest kompletne: %(first)s%(more)s", first=message, more=more), field=field
+        )
     now = utcnow()
-    fire(CALL, call, "announce", actor, context=_CallAt(call, now), offers_deadline=call.offers_deadline.isoformat(),
-         funds=str(call.funds))
+    fire(
+        CALL,
+        call,
+        "announce",
+        actor,
+        context=_CallAt(call, now),
+        offers_deadline=call.offers_deadline.isoformat(),
+        funds=str(call.funds),
+    )
     call.announced_at = now
     after_commit(db.session, jobs.enqueue_announcement_document, call.id)
     return call
@@ -351,8 +464,14 @@ def close_call_for_offers(actor, call: Call) -> Call:
 
 def start_evaluation(actor, call: Call) -> Call:
     _require_runner(actor, call)
-    fire(CALL, call, "start_evaluation", actor, context=_CallAt(call, utcnow()),
-         offers=sum(1 for o in call.offers if o.state == "formally_accepted"))
+    fire(
+        CALL,
+        call,
+        "start_evaluation",
+        actor,
+        context=_CallAt(call, utcnow()),
+        offers=sum(1 for o in call.offers if o.state == "formally_accepted"),
+    )
     return call
 
 
@@ -372,24 +491,57 @@ def cancel_call(actor, call: Call, *, reason: str) -> Call:
 # The criteria of art. 15 ust. 1 of the Act, with the sub-criterion for cooperating with others that
 # the city's card has under "quality" (see the sector meeting summary of 17.06.2025, postulate 3).
 DEFAULT_CARD = [
-    {"title": "Możliwość realizacji zadania publicznego przez oferenta (art. 15 ust. 1 pkt 1)", "max_points": 10},
-    {"title": "Przedstawiona kalkulacja kosztów realizacji zadania publicznego, w tym w odniesieniu do zakresu "
-              "rzeczowego zadania (art. 15 ust. 1 pkt 2)", "max_points": 10},
-    {"title": "Proponowana jakość wykonania zadania i kwalifikacje osób, przy udziale których oferent będzie "
-              "realizować zadanie publiczne (art. 15 ust. 1 pkt 3)", "max_points": 10, "children": [
-        {"title": "Jakość wykonania zadania, w tym spójność opisu, harmonogramu i rezultatów", "max_points": 5},
-        {"title": "Kwalifikacje osób, przy udziale których oferent będzie realizować zadanie", "max_points": 3},
-        {"title": "Udokumentowana deklaracja współpracy z innymi podmiotami przy realizacji zadania w celu "
-                  "zwiększenia skuteczności i efektywności realizacji zadania mająca odniesienie w planowanych "
-                  "w harmonogramie działaniach", "max_points": 2},
-    ]},
-    {"title": "Udział środków finansowych własnych lub środków pochodzących z innych źródeł na realizację zadania "
-              "publicznego (art. 15 ust. 1 pkt 3a)", "max_points": 5},
-    {"title": "Planowany przez oferenta wkład rzeczowy i osobowy, w tym świadczenia wolontariuszy i praca "
-              "społeczna członków (art. 15 ust. 1 pkt 4)", "max_points": 5},
-    {"title": "Analiza i ocena realizacji zleconych zadań publicznych w latach poprzednich, biorąc pod uwagę "
-              "rzetelność i terminowość oraz sposób rozliczenia otrzymanych na ten cel środków "
-              "(art. 15 ust. 1 pkt 5)", "max_points": 5},
+    {
+        "title": "Możliwość realizacji zadania publicznego przez oferenta (art. 15 ust. 1 pkt 1)",
+        "max_points": 10,
+    },
+    {
+        "title": "Przedstawiona kalkulacja kosztów realizacji zadania publicznego, w tym w odniesieniu "
+        "do zakresu "
+        "rzeczowego zadania (art. 15 ust. 1 pkt 2)",
+        "max_points": 10,
+    },
+    {
+        "title": "Proponowana jakość wykonania zadania i kwalifikacje osób, przy udziale których "
+        "oferent będzie "
+        "realizować zadanie publiczne (art. 15 ust. 1 pkt 3)",
+        "max_points": 10,
+        "children": [
+            {
+                "title": "Jakość wykonania zadania, w tym spójność opisu, harmonogramu i rezultatów",
+                "max_points": 5,
+            },
+            {
+                "title": "Kwalifikacje osób, przy udziale których oferent będzie realizować zadanie",
+                "max_points": 3,
+            },
+            {
+                "title": "Udokumentowana deklaracja współpracy z innymi podmiotami przy realizacji "
+                "zadania w celu "
+                "zwiększenia skuteczności i efektywności realizacji zadania mająca odniesienie w planowanych "
+                "w harmonogramie działaniach",
+                "max_points": 2,
+            },
+        ],
+    },
+    {
+        "title": "Udział środków finansowych własnych lub środków pochodzących z innych źródeł "
+        "na realizację zadania "
+        "publicznego (art. 15 ust. 1 pkt 3a)",
+        "max_points": 5,
+    },
+    {
+        "title": "Planowany przez oferenta wkład rzeczowy i osobowy, w tym świadczenia wolontariuszy i praca "
+        "społeczna członków (art. 15 ust. 1 pkt 4)",
+        "max_points": 5,
+    },
+    {
+        "title": "Analiza i ocena realizacji zleconych zadań publicznych w latach poprzednich, "
+        "biorąc pod uwagę "
+        "rzetelność i terminowość oraz sposób rozliczenia otrzymanych na ten cel środków "
+        "(art. 15 ust. 1 pkt 5)",
+        "max_points": 5,
+    },
 ]
 
 DEFAULT_FORMAL_CRITERIA = [
@@ -410,8 +562,9 @@ def _card(rows: list[dict], *, depth: int = 0, prefix: str = "criteria") -> list
     for i, row in enumerate(rows):
         field = f"{prefix}-{i}"
         title = _text(row.get("title"), field, _("nazwę kryterium"), required=True, limit=2000)
-        max_points = parse_amount(row.get("max_points"), field, _("maksymalna liczba punktów"), required=True,
-                                  positive=True)
+        max_points = parse_amount(
+            row.get("max_points"), field, _("maksymalna liczba punktów"), required=True, positive=True
+        )
         children = row.get("children") or []
         if children and depth > 0:
             raise Refused(_("Podkryterium nie może mieć własnych podkryteriów."), field=field)
@@ -419,8 +572,16 @@ def _card(rows: list[dict], *, depth: int = 0, prefix: str = "criteria") -> list
         if parsed:
             total = sum((c[1] for c in parsed), Decimal(0))
             if total != max_points:
-                raise Refused(_("Kryterium „%(title)s” ma %(max)s pkt, a jego podkryteria razem %(sum)s pkt: "
-                                "te liczby muszą być równe.", title=title, max=_points(max_points), sum=_points(total)), field=field)
+                raise Refused(
+                    _(
+                        "Kryterium „%(title)s” ma %(max)s pkt, a jego podkryteria razem %(sum)s pkt: "
+                        "te liczby muszą być równe.",
+                        title=title,
+                        max=_points(max_points),
+                        sum=_points(total),
+                    ),
+                    field=field,
+                )
         out.append((title, max_points, parsed))
     return out
 
@@ -438,7 +599,9 @@ def _set_card(call: Call, rows: list[dict]) -> None:
 
 
 def _set_formal(call: Call, texts: list[str]) -> None:
-    cleaned = [_text(t, f"formal_criteria-{i}", _("kryterium formalne"), limit=2000) for i, t in enumerate(texts)]
+    cleaned = [
+        _text(t, f"formal_criteria-{i}", _("kryterium formalne"), limit=2000) for i, t in enumerate(texts)
+    ]
     cleaned = [t for t in cleaned if t]
     if not cleaned:
         raise Refused(_("Podaj co najmniej jedno kryterium formalne."), field="formal_criteria")
@@ -449,7 +612,10 @@ def _set_formal(call: Call, texts: list[str]) -> None:
 
 
 def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
-    """Replace the card: [{"title", "max_points", "children": [{"title", "max_points"}]}]. Draft calls only."""
+    """Replace the card (draft calls only).
+
+    `criteria`: [{"title", "max_points", "children": [{"title", "max_points"}]}].
+    """
     _require_runner(actor, call)
     fire(CALL, call, "edit_card", actor, criteria=len(criteria))
     _set_card(call, criteria)
@@ -467,18 +633,21 @@ def set_formal_criteria(actor, call: Call, texts: list[str]) -> Call:
 
 SECTIONS = ("basic", "applicants", "task", "resources", "costs", "other", "declarations")
 DECLARATIONS = {
-    "non_profit": "zadanie publiczne będzie realizowane wyłącznie w zakresie działalności pożytku publicznego "
-                  "oferenta(-tów)",
-    "no_profit": "pobieranie świadczeń pieniężnych będzie się odbywać wyłącznie w ramach prowadzonej odpłatnej "
-                 "działalności pożytku publicznego",
+    "non_profit": "zadanie publiczne będzie realizowane wyłącznie w zakresie działalności pożytku "
+    "publicznego "
+    "oferenta(-tów)",
+    "no_profit": "pobieranie świadczeń pieniężnych będzie się odbywać wyłącznie w ramach prowadzonej "
+    "odpłatnej "
+    "działalności pożytku publicznego",
     "no_arrears": "oferent(-ci) nie zalega(-ją) z opłacaniem należności z tytułu zobowiązań podatkowych ani "
-                  "składek na ubezpieczenia społeczne",
+    "składek na ubezpieczenia społeczne",
     "register": "dane zawarte w części II niniejszej oferty są zgodne z Krajowym Rejestrem Sądowym lub "
-                "inną właściwą ewidencją",
-    "truthful": "wszystkie informacje podane w ofercie oraz załącznikach są zgodne z aktualnym stanem prawnym "
-                "i faktycznym",
+    "inną właściwą ewidencją",
+    "truthful": "wszystkie informacje podane w ofercie oraz załącznikach są zgodne z aktualnym stanem "
+    "prawnym "
+    "i faktycznym",
     "personal_data": "w zakresie przetwarzania danych osobowych zawartych w ofercie dopełniono obowiązków "
-                     "wynikających z przepisów o ochronie danych osobowych",
+    "wynikających z przepisów o ochronie danych osobowych",
 }
 
 
@@ -494,18 +663,31 @@ def create_offer(actor, call: Call) -> Offer:
     reason = call.offers_closed_reason(utcnow())
     if reason:
         raise Refused(reason)
-    offer = Offer(call=call, organisation_id=actor.organisation_id, state="draft", created_by_id=actor.id,
-                  basic={"task_type": call.task_type})
+    offer = Offer(
+        call=call,
+        organisation_id=actor.organisation_id,
+        state="draft",
+        created_by_id=actor.id,
+        basic={"task_type": call.task_type},
+    )
     db.session.add(offer)
     db.session.flush()
-    audit.record(actor, "offer", offer.id, "create", to_state="draft", call_id=call.id,
-                 organisation_id=actor.organisation_id)
+    audit.record(
+        actor,
+        "offer",
+        offer.id,
+        "create",
+        to_state="draft",
+        call_id=call.id,
+        organisation_id=actor.organisation_id,
+    )
     return offer
 
 
-def save_offer_section(actor, offer: Offer, section: str, data: dict, *,
-                       expected_version: int | None = None) -> Offer:
-    """Save one section of an offer: partial content is fine in a draft; completeness is checked on submission.
+def save_offer_section(
+    actor, offer: Offer, section: str, data: dict, *, expected_version: int | None = None
+) -> Offer:
+    """Save one section of an offer: partial content is fine; completeness is checked on submission.
 
     A draft is edited until the offers deadline; a submitted offer only within an open correction window.
     """
@@ -526,8 +708,12 @@ def _save_basic(offer: Offer, data: dict) -> None:
 
 def _save_applicants(offer: Offer, data: dict) -> None:
     applicant = {}
-    for key, label, limit in (("contact_name", _("osobę do kontaktu"), 200), ("contact_email", _("e-mail"), 254),
-                              ("contact_phone", _("telefon"), 40), ("address", _("adres oferenta"), 1000)):
+    for key, label, limit in (
+        ("contact_name", _("osobę do kontaktu"), 200),
+        ("contact_email", _("e-mail"), 254),
+        ("contact_phone", _("telefon"), 40),
+        ("address", _("adres oferenta"), 1000),
+    ):
         applicant[key] = _text(data.get(key), key, label, limit=limit)
     offer.applicant = applicant
     partners = data.get("partners")
@@ -542,7 +728,11 @@ def _save_applicants(offer: Offer, data: dict) -> None:
             raise Refused(_("Partner %(n)s: nie ma takiej organizacji.", n=i + 1), field=field)
         if organisation is not None and organisation.id == offer.organisation_id:
             raise Refused(_("Partner %(n)s: oferent nie może być swoim partnerem.", n=i + 1), field=field)
-        name = organisation.name if organisation else _text(row.get("name"), field, _("nazwę partnera"), limit=300)
+        name = (
+            organisation.name
+            if organisation
+            else _text(row.get("name"), field, _("nazwę partnera"), limit=300)
+        )
         cleaned.append((organisation, name, _text(row.get("role"), field, _("zakres działań partnera"))))
     # Keep partners' ids (cost lines point at them) where the position and organisation stay.
     existing = list(offer.partners)
@@ -551,8 +741,10 @@ def _save_applicants(offer: Offer, data: dict) -> None:
             p = existing[i]
             p.organisation, p.name, p.role = organisation, name, role
         else:
-            offer.partners.append(OfferPartner(position=i + 1, organisation=organisation, name=name, role=role))
-    for p in existing[len(cleaned):]:
+            offer.partners.append(
+                OfferPartner(position=i + 1, organisation=organisation, name=name, role=role)
+            )
+    for p in existing[len(cleaned) :]:
         for line in offer.cost_lines:
             if line.partner_id == p.id:
                 line.partner_id = None
@@ -564,7 +756,9 @@ def _save_task(offer: Offer, data: dict) -> None:
     starts = _date(data.get("task_starts"), "task_starts", _("data rozpoczęcia"))
     ends = _date(data.get("task_ends"), "task_ends", _("data zakończenia"))
     if starts and ends and ends < starts:
-        raise Refused(_("Data zakończenia zadania nie może przypadać przed datą rozpoczęcia."), field="task_ends")
+        raise Refused(
+            _("Data zakończenia zadania nie może przypadać przed datą rozpoczęcia."), field="task_ends"
+        )
     offer.task_starts, offer.task_ends = starts, ends
     schedule = []
     for i, row in enumerate(data.get("schedule") or []):
@@ -573,30 +767,53 @@ def _save_task(offer: Offer, data: dict) -> None:
         a_ends = _date(row.get("ends"), field, _("koniec działania"))
         if a_starts and a_ends and a_ends < a_starts:
             raise Refused(_("Działanie %(n)s kończy się przed rozpoczęciem.", n=i + 1), field=field)
-        schedule.append({"name": _text(row.get("name"), field, _("nazwę działania"), limit=500),
-                         "description": _text(row.get("description"), field, _("opis działania")),
-                         "starts": a_starts.isoformat() if a_starts else None,
-                         "ends": a_ends.isoformat() if a_ends else None,
-                         "partner": _text(row.get("partner"), field, _("realizatora działania"), limit=300)})
-    offer.task = {key: _text(data.get(key), key, label) for key, label in (
-        ("description", _("opis zadania")), ("place", _("miejsce realizacji")),
-        ("target_group", _("grupę odbiorców")))} | {"schedule": schedule}
+        schedule.append(
+            {
+                "name": _text(row.get("name"), field, _("nazwę działania"), limit=500),
+                "description": _text(row.get("description"), field, _("opis działania")),
+                "starts": a_starts.isoformat() if a_starts else None,
+                "ends": a_ends.isoformat() if a_ends else None,
+                "partner": _text(row.get("partner"), field, _("realizatora działania"), limit=300),
+            }
+        )
+    offer.task = {
+        key: _text(data.get(key), key, label)
+        for key, label in (
+            ("description", _("opis zadania")),
+            ("place", _("miejsce realizacji")),
+            ("target_group", _("grupę odbiorców")),
+        )
+    } | {"schedule": schedule}
     if "results" in data:
         offer.results.clear()
         db.session.flush()
         for i, row in enumerate(data["results"] or []):
             field = f"results-{i}"
-            offer.results.append(OfferResult(
-                position=i + 1, result=_text(row.get("result"), field, _("nazwę rezultatu"), required=True),
-                target_value=_text(row.get("target_value"), field, _("planowany poziom osiągnięcia"), required=True,
-                                   limit=200),
-                monitoring=_text(row.get("monitoring"), field, _("sposób monitorowania"), required=True)))
+            offer.results.append(
+                OfferResult(
+                    position=i + 1,
+                    result=_text(row.get("result"), field, _("nazwę rezultatu"), required=True),
+                    target_value=_text(
+                        row.get("target_value"),
+                        field,
+                        _("planowany poziom osiągnięcia"),
+                        required=True,
+                        limit=200,
+                    ),
+                    monitoring=_text(row.get("monitoring"), field, _("sposób monitorowania"), required=True),
+                )
+            )
 
 
 def _save_resources(offer: Offer, data: dict) -> None:
-    offer.resources = {key: _text(data.get(key), key, label) for key, label in (
-        ("staff", _("zasoby kadrowe")), ("material", _("zasoby rzeczowe")),
-        ("experience", _("doświadczenie w realizacji podobnych zadań")))}
+    offer.resources = {
+        key: _text(data.get(key), key, label)
+        for key, label in (
+            ("staff", _("zasoby kadrowe")),
+            ("material", _("zasoby rzeczowe")),
+            ("experience", _("doświadczenie w realizacji podobnych zadań")),
+        )
+    }
 
 
 def _save_costs(offer: Offer, data: dict) -> None:
@@ -606,31 +823,53 @@ def _save_costs(offer: Offer, data: dict) -> None:
         field = f"cost_lines-{i}"
         category = row.get("category") or "activity"
         if category not in COST_CATEGORIES:
-            raise Refused(_("Koszt %(n)s: wybierz rodzaj: koszt realizacji działań albo koszt administracyjny.",
-                            n=i + 1), field=field)
+            raise Refused(
+                _(
+                    "Koszt %(n)s: wybierz rodzaj: koszt realizacji działań albo koszt administracyjny.",
+                    n=i + 1,
+                ),
+                field=field,
+            )
         partner_id = row.get("partner_id")
         if partner_id not in (None, "") and int(partner_id) not in partner_ids:
-            raise Refused(_("Koszt %(n)s: wybierz oferenta, który go ponosi, spośród partnerów oferty.", n=i + 1),
-                          field=field)
-        lines.append(OfferCostLine(
-            position=i + 1, category=category,
-            name=_text(row.get("name"), field, _("rodzaj kosztu"), required=True, limit=500),
-            unit=_text(row.get("unit"), field, _("rodzaj miary"), required=True, limit=50),
-            unit_cost=parse_amount(row.get("unit_cost"), field, _("koszt jednostkowy"), required=True),
-            quantity=parse_amount(row.get("quantity"), field, _("liczba jednostek"), required=True, positive=True),
-            partner_id=int(partner_id) if partner_id not in (None, "") else None))
+            raise Refused(
+                _("Koszt %(n)s: wybierz oferenta, który go ponosi, spośród partnerów oferty.", n=i + 1),
+                field=field,
+            )
+        lines.append(
+            OfferCostLine(
+                position=i + 1,
+                category=category,
+                name=_text(row.get("name"), field, _("rodzaj kosztu"), required=True, limit=500),
+                unit=_text(row.get("unit"), field, _("rodzaj miary"), required=True, limit=50),
+                unit_cost=parse_amount(row.get("unit_cost"), field, _("koszt jednostkowy"), required=True),
+                quantity=parse_amount(
+                    row.get("quantity"), field, _("liczba jednostek"), required=True, positive=True
+                ),
+                partner_id=int(partner_id) if partner_id not in (None, "") else None,
+            )
+        )
     offer.cost_lines.clear()
     db.session.flush()
     offer.cost_lines.extend(lines)
-    for key, label in (("grant_requested", _("wnioskowana kwota dotacji")),
-                       ("own_financial", _("wkład własny finansowy")),
-                       ("own_personal", _("wkład osobowy")), ("own_material", _("wkład rzeczowy")),
-                       ("participant_fees", _("świadczenia pieniężne od odbiorców"))):
+    for key, label in (
+        ("grant_requested", _("wnioskowana kwota dotacji")),
+        ("own_financial", _("wkład własny finansowy")),
+        ("own_personal", _("wkład osobowy")),
+        ("own_material", _("wkład rzeczowy")),
+        ("participant_fees", _("świadczenia pieniężne od odbiorców")),
+    ):
         setattr(offer, key, parse_amount(data.get(key), key, label) or ZERO)
     if money(offer.grant_requested) > money(offer.call.funds):
-        raise Refused(_("Wnioskowana dotacja (%(asked)s) przekracza środki przeznaczone na to zadanie w konkursie "
-                        "(%(funds)s).", asked=_pln(offer.grant_requested), funds=_pln(offer.call.funds)),
-                      field="grant_requested")
+        raise Refused(
+            _(
+                "Wnioskowana dotacja (%(asked)s) przekracza środki przeznaczone na to zadanie w konkursie "
+                "(%(funds)s).",
+                asked=_pln(offer.grant_requested),
+                funds=_pln(offer.call.funds),
+            ),
+            field="grant_requested",
+        )
 
 
 def _save_other(offer: Offer, data: dict) -> None:
@@ -641,9 +880,15 @@ def _save_declarations(offer: Offer, data: dict) -> None:
     offer.declarations = {key: bool(data.get(key)) for key in DECLARATIONS}
 
 
-_SECTION_SAVERS = {"basic": _save_basic, "applicants": _save_applicants, "task": _save_task,
-                   "resources": _save_resources, "costs": _save_costs, "other": _save_other,
-                   "declarations": _save_declarations}
+_SECTION_SAVERS = {
+    "basic": _save_basic,
+    "applicants": _save_applicants,
+    "task": _save_task,
+    "resources": _save_resources,
+    "costs": _save_costs,
+    "other": _save_other,
+    "declarations": _save_declarations,
+}
 
 
 def offer_missing(offer: Offer) -> list[tuple[str, str, str]]:
@@ -653,25 +898,42 @@ def offer_missing(offer: Offer) -> list[tuple[str, str, str]]:
     applicant = offer.applicant or {}
     if not (offer.basic or {}).get("task_type"):
         out.append(("basic", "task_type", _("Wpisz rodzaj zadania publicznego.")))
-    for key, message in (("contact_name", _("Wpisz osobę do kontaktu.")),
-                         ("contact_email", _("Wpisz e-mail do kontaktu.")),
-                         ("address", _("Wpisz adres oferenta."))):
+    for key, message in (
+        ("contact_name", _("Wpisz osobę do kontaktu.")),
+        ("contact_email", _("Wpisz e-mail do kontaktu.")),
+        ("address", _("Wpisz adres oferenta.")),
+    ):
         if not applicant.get(key):
             out.append(("applicants", key, message))
     for i, p in enumerate(offer.partners):
         if not p.name or not p.role:
-            out.append(("applicants", f"partners-{i}", _("Partner %(n)s: wpisz nazwę i zakres jego działań.", n=i + 1)))
+            out.append(
+                (
+                    "applicants",
+                    f"partners-{i}",
+                    _("Partner %(n)s: wpisz nazwę i zakres jego działań.", n=i + 1),
+                )
+            )
     task = offer.task or {}
     if not offer.title:
         out.append(("task", "title", _("Wpisz tytuł zadania.")))
     if not offer.task_starts or not offer.task_ends:
         out.append(("task", "task_starts", _("Podaj daty rozpoczęcia i zakończenia zadania.")))
     elif (call.task_starts and offer.task_starts < call.task_starts) or (
-            call.task_ends and offer.task_ends > call.task_ends):
-        out.append(("task", "task_starts", _("Zadanie musi być realizowane w terminie określonym w ogłoszeniu "
-                                             "(%(starts)s – %(ends)s).",
-                                             starts=format_date(call.task_starts, "dd.MM.yyyy"),
-                                             ends=format_date(call.task_ends, "dd.MM.yyyy"))))
+        call.task_ends and offer.task_ends > call.task_ends
+    ):
+        out.append(
+            (
+                "task",
+                "task_starts",
+                _(
+                    "Zadanie musi być realizowane w terminie określonym w ogłoszeniu "
+                    "(%(starts)s – %(ends)s).",
+                    starts=format_date(call.task_starts, "dd.MM.yyyy"),
+                    ends=format_date(call.task_ends, "dd.MM.yyyy"),
+                ),
+            )
+        )
     if not task.get("description"):
         out.append(("task", "description", _("Wpisz opis zadania.")))
     schedule = task.get("schedule") or []
@@ -679,7 +941,9 @@ def offer_missing(offer: Offer) -> list[tuple[str, str, str]]:
         out.append(("task", "schedule", _("Dodaj co najmniej jedno działanie do harmonogramu.")))
     for i, row in enumerate(schedule):
         if not row.get("name") or not row.get("starts") or not row.get("ends"):
-            out.append(("task", f"schedule-{i}", _("Działanie %(n)s: wpisz nazwę i termin realizacji.", n=i + 1)))
+            out.append(
+                ("task", f"schedule-{i}", _("Działanie %(n)s: wpisz nazwę i termin realizacji.", n=i + 1))
+            )
     if not offer.results:
         out.append(("task", "results", _("Dodaj co najmniej jeden zakładany rezultat.")))
     resources = offer.resources or {}
@@ -690,12 +954,28 @@ def offer_missing(offer: Offer) -> list[tuple[str, str, str]]:
     if money(offer.grant_requested) <= 0:
         out.append(("costs", "grant_requested", _("Podaj wnioskowaną kwotę dotacji.")))
     elif money(offer.grant_requested) > money(call.funds):
-        out.append(("costs", "grant_requested", _("Wnioskowana dotacja przekracza środki przeznaczone na zadanie "
-                                                  "(%(funds)s).", funds=_pln(call.funds))))
+        out.append(
+            (
+                "costs",
+                "grant_requested",
+                _(
+                    "Wnioskowana dotacja przekracza środki przeznaczone na zadanie (%(funds)s).",
+                    funds=_pln(call.funds),
+                ),
+            )
+        )
     if offer.cost_lines and offer.total_funding != offer.total_costs:
-        out.append(("costs", "grant_requested", _(
-            "Źródła finansowania (%(funding)s) muszą być równe sumie kosztów (%(costs)s).",
-            funding=_pln(offer.total_funding), costs=_pln(offer.total_costs))))
+        out.append(
+            (
+                "costs",
+                "grant_requested",
+                _(
+                    "Źródła finansowania (%(funding)s) muszą być równe sumie kosztów (%(costs)s).",
+                    funding=_pln(offer.total_funding),
+                    costs=_pln(offer.total_costs),
+                ),
+            )
+        )
     declarations = offer.declarations or {}
     if not all(declarations.get(k) for k in DECLARATIONS):
         out.append(("declarations", "declarations", _("Zaznacz wszystkie oświadczenia.")))
@@ -718,9 +998,18 @@ def submit_offer(actor, offer: Offer) -> Offer:
     if missing:
         _section, field, message = missing[0]
         more = _(" (i jeszcze %(n)s braków)", n=len(missing) - 1) if len(missing) > 1 else ""
-        raise Refused(_("Oferta nie jest kompletna: %(first)s%(more)s", first=message, more=more), field=field)
-    fire(OFFER, offer, "submit", actor, context=context, grant_requested=str(offer.grant_requested),
-         total_costs=str(offer.total_costs))
+        raise Refused(
+            _("Oferta nie jest kompletna: %(first)s%(more)s", first=message, more=more), field=field
+        )
+    fire(
+        OFFER,
+        offer,
+        "submit",
+        actor,
+        context=context,
+        grant_requested=str(offer.grant_requested),
+        total_costs=str(offer.total_costs),
+    )
     offer.submitted_at = now
     _exclude_nominees(actor, offer, now)
     return offer
@@ -732,8 +1021,15 @@ def _exclude_nominees(actor, offer: Offer, now: datetime) -> None:
     for member in offer.call.members:
         if member.kind == "nominee" and not member.is_excluded and member.user.organisation_id in orgs:
             member.excluded_at, member.exclusion_reason = now, reason
-            audit.record(actor, "call", offer.call_id, "exclude_member", member_id=member.id,
-                         user_id=member.user_id, offer_id=offer.id)
+            audit.record(
+                actor,
+                "call",
+                offer.call_id,
+                "exclude_member",
+                member_id=member.id,
+                user_id=member.user_id,
+                offer_id=offer.id,
+            )
 
 
 def withdraw_offer(actor, offer: Offer, *, reason: str | None = None) -> Offer:
@@ -747,6 +1043,7 @@ def withdraw_offer(actor, offer: Offer, *, reason: str | None = None) -> Offer:
 
 # --- formal check and corrections ------------------------------------------------------------------------
 
+
 def record_formal_check(actor, offer: Offer, results: dict[int, tuple[bool, str | None]]) -> Offer:
     """Record, per formal criterion of the call, whether the offer meets it (with a note)."""
     _require_runner(actor, offer.call)
@@ -754,17 +1051,29 @@ def record_formal_check(actor, offer: Offer, results: dict[int, tuple[bool, str 
     unknown = set(results) - set(known)
     if unknown:
         raise Refused(_("Nieznane kryterium formalne."), field="formal_criteria")
-    fire(OFFER, offer, "check_formal", actor, context=_OfferAt(offer, utcnow()), action="check_formal",
-         unmet=sorted(cid for cid, (met, _n) in results.items() if not met))
+    fire(
+        OFFER,
+        offer,
+        "check_formal",
+        actor,
+        context=_OfferAt(offer, utcnow()),
+        action="check_formal",
+        unmet=sorted(cid for cid, (met, _n) in results.items() if not met),
+    )
     by_criterion = {c.criterion_id: c for c in offer.formal_checks}
     for cid, (met, note) in results.items():
         note = _text(note, f"formal-{cid}", _("uwagę"), limit=2000) or None
         if not met and not note:
-            raise Refused(_("Opisz brak przy kryterium „%(text)s”.", text=known[cid].text), field=f"formal-{cid}")
+            raise Refused(
+                _("Opisz brak przy kryterium „%(text)s”.", text=known[cid].text), field=f"formal-{cid}"
+            )
         check = by_criterion.get(cid)
         if check is None:
-            offer.formal_checks.append(FormalCheck(criterion_id=cid, met=bool(met), note=note,
-                                                   checked_by_id=actor.id, checked_at=utcnow()))
+            offer.formal_checks.append(
+                FormalCheck(
+                    criterion_id=cid, met=bool(met), note=note, checked_by_id=actor.id, checked_at=utcnow()
+                )
+            )
         else:
             check.met, check.note, check.checked_by_id, check.checked_at = bool(met), note, actor.id, utcnow()
     return offer
@@ -778,7 +1087,9 @@ def request_correction(actor, offer: Offer, *, deficiencies: str, deadline: date
     if deadline is None or deadline.tzinfo is None or deadline <= now:
         raise Refused(_("Termin na poprawki musi przypadać w przyszłości."), field="deadline")
     fire(OFFER, offer, "request_correction", actor, deadline=deadline.isoformat(), deficiencies=deficiencies)
-    window = CorrectionWindow(deficiencies=deficiencies, deadline=deadline, opened_by_id=actor.id, opened_at=now)
+    window = CorrectionWindow(
+        deficiencies=deficiencies, deadline=deadline, opened_by_id=actor.id, opened_at=now
+    )
     offer.corrections.append(window)
     after_commit(db.session, jobs.notify_correction_requested, offer.id)
     return window
@@ -816,41 +1127,72 @@ def reject_offer_formally(actor, offer: Offer, *, reason: str) -> Offer:
 
 # --- commission -------------------------------------------------------------------------------------------
 
-def appoint_member(actor, call: Call, user: User, *, kind: str,
-                   nominating_organisation: Organisation | None = None) -> CommissionMember:
+
+def appoint_member(
+    actor, call: Call, user: User, *, kind: str, nominating_organisation: Organisation | None = None
+) -> CommissionMember:
     """Appoint a member: city staff (unit staff or a coordinator), or a person nominated by NGOs."""
     if kind not in ("staff", "nominee"):
-        raise Refused(_("Wybierz, czy członek komisji reprezentuje miasto, czy organizacje pozarządowe."),
-                      field="kind")
+        raise Refused(
+            _("Wybierz, czy członek komisji reprezentuje miasto, czy organizacje pozarządowe."), field="kind"
+        )
     if kind == "staff" and not has_role(user, "unit", "coordinator"):
         raise Refused(_("Przedstawicielem miasta może być pracownik komórki albo koordynator."), field="user")
     if kind == "nominee":
         if not has_role(user, "ngo"):
-            raise Refused(_("Osobę wskazaną przez organizacje wybierz spośród członków organizacji."), field="user")
+            raise Refused(
+                _("Osobę wskazaną przez organizacje wybierz spośród członków organizacji."), field="user"
+            )
         nominating_organisation = nominating_organisation or user.organisation
-        filed = [o for o in call.offers if o.state not in ("draft", "withdrawn")
-                 and user.organisation_id in o.organisation_ids]
+        filed = [
+            o
+            for o in call.offers
+            if o.state not in ("draft", "withdrawn") and user.organisation_id in o.organisation_ids
+        ]
         if filed:
-            raise Refused(_("Tej osoby nie można powołać: jej organizacja złożyła ofertę w tym konkursie (%(ref)s), "
-                            "a w komisji nie zasiadają osoby reprezentujące oferentów (art. 15 ust. 2d ustawy).",
-                            ref=filed[0].reference), field="user")
+            raise Refused(
+                _(
+                    "Tej osoby nie można powołać: jej organizacja złożyła ofertę w tym konkursie (%(ref)s), "
+                    "a w komisji nie zasiadają osoby reprezentujące oferentów (art. 15 ust. 2d ustawy).",
+                    ref=filed[0].reference,
+                ),
+                field="user",
+            )
     if membership(user, call) is not None:
         raise Refused(_("Ta osoba jest już członkiem komisji."), field="user")
-    fire(CALL, call, "appoint_member", actor, action="appoint_member", user_id=user.id, kind=kind,
-         nominating_organisation_id=nominating_organisation.id if nominating_organisation else None)
-    member = CommissionMember(user=user, kind=kind, nominating_organisation=nominating_organisation,
-                              appointed_at=utcnow())
+    fire(
+        CALL,
+        call,
+        "appoint_member",
+        actor,
+        action="appoint_member",
+        user_id=user.id,
+        kind=kind,
+        nominating_organisation_id=nominating_organisation.id if nominating_organisation else None,
+    )
+    member = CommissionMember(
+        user=user, kind=kind, nominating_organisation=nominating_organisation, appointed_at=utcnow()
+    )
     call.members.append(member)
     return member
 
 
 def dismiss_member(actor, member: CommissionMember, *, reason: str | None = None) -> None:
     call = member.call
-    if any(s.state == "submitted" for s in db.session.scalars(
-            db.select(ScoreSheet).where(ScoreSheet.member_id == member.id))):
+    if any(
+        s.state == "submitted"
+        for s in db.session.scalars(db.select(ScoreSheet).where(ScoreSheet.member_id == member.id))
+    ):
         raise Refused(_("Członek komisji złożył już oceny; nie można go odwołać."))
-    fire(CALL, call, "dismiss_member", actor, action="dismiss_member", user_id=member.user_id,
-         reason=(reason or "").strip() or None)
+    fire(
+        CALL,
+        call,
+        "dismiss_member",
+        actor,
+        action="dismiss_member",
+        user_id=member.user_id,
+        reason=(reason or "").strip() or None,
+    )
     call.members.remove(member)
 
 
@@ -859,7 +1201,9 @@ def _sitting(actor, offer: Offer) -> CommissionMember:
     if member is None:
         raise Forbidden(_("Nie zasiadasz w komisji tego konkursu."))
     if member.is_excluded:
-        raise Forbidden(_("Jesteś wyłączony z prac komisji w tym konkursie: %(reason)s", reason=member.exclusion_reason))
+        raise Forbidden(
+            _("Jesteś wyłączony z prac komisji w tym konkursie: %(reason)s", reason=member.exclusion_reason)
+        )
     if offer.call.state != "evaluation":
         raise Refused(_("Komisja ocenia oferty, gdy konkurs jest na etapie oceny."))
     if offer.state != "formally_accepted":
@@ -867,34 +1211,51 @@ def _sitting(actor, offer: Offer) -> CommissionMember:
     return member
 
 
-def declare_conflict(actor, offer: Offer, *, has_conflict: bool, note: str | None = None) -> ConflictDeclaration:
+def declare_conflict(
+    actor, offer: Offer, *, has_conflict: bool, note: str | None = None
+) -> ConflictDeclaration:
     """Declare, before scoring, that there is no conflict of interest with the offer (or that there is one,
     which excludes the member from it). A declaration is made once and cannot be taken back."""
     member = _sitting(actor, offer)
-    existing = db.session.scalar(db.select(ConflictDeclaration).where(
-        ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id))
+    existing = db.session.scalar(
+        db.select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id
+        )
+    )
     if existing is not None:
         raise Refused(_("Oświadczenie dotyczące tej oferty zostało już złożone."))
     note = _text(note, "note", _("okoliczności"), limit=2000) or None
-    declaration = ConflictDeclaration(member=member, offer=offer, has_conflict=bool(has_conflict), note=note,
-                                      declared_at=utcnow())
+    declaration = ConflictDeclaration(
+        member=member, offer=offer, has_conflict=bool(has_conflict), note=note, declared_at=utcnow()
+    )
     db.session.add(declaration)
     db.session.flush()
-    audit.record(actor, "offer", offer.id, "declare_conflict" if has_conflict else "declare_no_conflict",
-                 member_id=member.id)
+    audit.record(
+        actor,
+        "offer",
+        offer.id,
+        "declare_conflict" if has_conflict else "declare_no_conflict",
+        member_id=member.id,
+    )
     return declaration
 
 
 def _sheet_for(actor, offer: Offer) -> tuple[CommissionMember, ScoreSheet]:
     member = _sitting(actor, offer)
-    declaration = db.session.scalar(db.select(ConflictDeclaration).where(
-        ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id))
+    declaration = db.session.scalar(
+        db.select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id
+        )
+    )
     if declaration is None:
-        raise Refused(_("Przed oceną oferty złóż oświadczenie o braku konfliktu interesów."), field="declaration")
+        raise Refused(
+            _("Przed oceną oferty złóż oświadczenie o braku konfliktu interesów."), field="declaration"
+        )
     if declaration.has_conflict:
         raise Forbidden(_("Zgłosiłeś konflikt interesów: nie oceniasz tej oferty."))
-    sheet = db.session.scalar(db.select(ScoreSheet).where(
-        ScoreSheet.member_id == member.id, ScoreSheet.offer_id == offer.id))
+    sheet = db.session.scalar(
+        db.select(ScoreSheet).where(ScoreSheet.member_id == member.id, ScoreSheet.offer_id == offer.id)
+    )
     if sheet is None:
         sheet = ScoreSheet(member=member, offer=offer, state="draft")
         db.session.add(sheet)
@@ -903,8 +1264,14 @@ def _sheet_for(actor, offer: Offer) -> tuple[CommissionMember, ScoreSheet]:
     return member, sheet
 
 
-def save_scores(actor, offer: Offer, points: dict[int, object], *, comment: str | None = None,
-                expected_version: int | None = None) -> ScoreSheet:
+def save_scores(
+    actor,
+    offer: Offer,
+    points: dict[int, object],
+    *,
+    comment: str | None = None,
+    expected_version: int | None = None,
+) -> ScoreSheet:
     """Save a member's points on the card as a draft (points per criterion id; blanks stay unscored)."""
     _member, sheet = _sheet_for(actor, offer)
     check_version(sheet, expected_version)
@@ -917,8 +1284,14 @@ def save_scores(actor, offer: Offer, points: dict[int, object], *, comment: str 
         c = criteria[cid]
         amount = parse_amount(value, f"points-{cid}", _("liczba punktów"))
         if amount is not None and amount > c.max_points:
-            raise Refused(_("Za kryterium „%(title)s” można przyznać najwyżej %(max)s pkt.", title=c.title,
-                            max=_points(c.max_points)), field=f"points-{cid}")
+            raise Refused(
+                _(
+                    "Za kryterium „%(title)s” można przyznać najwyżej %(max)s pkt.",
+                    title=c.title,
+                    max=_points(c.max_points),
+                ),
+                field=f"points-{cid}",
+            )
         parsed[cid] = amount
     fire(SCORE_SHEET, sheet, "save", ActingAs(actor, "member"), offer_id=offer.id)
     by_criterion = {s.criterion_id: s for s in sheet.scores}
@@ -942,14 +1315,17 @@ def submit_scores(actor, offer: Offer) -> ScoreSheet:
     scored = {s.criterion_id for s in sheet.scores}
     missing = [c for c in offer.call.scored_criteria if c.id not in scored]
     if missing:
-        raise Refused(_("Przyznaj punkty za każde kryterium; brakuje oceny za „%(title)s”.", title=missing[0].title),
-                      field=f"points-{missing[0].id}")
+        raise Refused(
+            _("Przyznaj punkty za każde kryterium; brakuje oceny za „%(title)s”.", title=missing[0].title),
+            field=f"points-{missing[0].id}",
+        )
     fire(SCORE_SHEET, sheet, "submit", ActingAs(actor, "member"), offer_id=offer.id, total=str(sheet.total))
     sheet.submitted_at = utcnow()
     return sheet
 
 
 # --- decisions and results --------------------------------------------------------------------------------
+
 
 def record_decision(actor, offer: Offer, *, kind: str, amount=None, reason: str | None = None) -> Decision:
     """Record the grant for an offer (not above what it requested) or its refusal with a reason.
@@ -964,24 +1340,63 @@ def record_decision(actor, offer: Offer, *, kind: str, amount=None, reason: str 
     if kind == "grant":
         amount = parse_amount(amount, "amount", _("kwota dotacji"), required=True, positive=True)
         if amount > money(offer.grant_requested):
-            raise Refused(_("Przyznana dotacja (%(amount)s) nie może przekraczać kwoty wnioskowanej w ofercie "
-                            "(%(asked)s).", amount=_pln(amount), asked=_pln(offer.grant_requested)), field="amount")
-        others = sum((money(d.amount) for d in db.session.scalars(db.select(Decision).where(
-            Decision.call_id == call.id, Decision.kind == "grant", Decision.offer_id != offer.id))), ZERO)
+            raise Refused(
+                _(
+                    "Przyznana dotacja (%(amount)s) nie może przekraczać kwoty wnioskowanej w ofercie "
+                    "(%(asked)s).",
+                    amount=_pln(amount),
+                    asked=_pln(offer.grant_requested),
+                ),
+                field="amount",
+            )
+        others = sum(
+            (
+                money(d.amount)
+                for d in db.session.scalars(
+                    db.select(Decision).where(
+                        Decision.call_id == call.id, Decision.kind == "grant", Decision.offer_id != offer.id
+                    )
+                )
+            ),
+            ZERO,
+        )
         if others + amount > money(call.funds):
-            raise Refused(_("Suma przyznanych dotacji (%(total)s) przekroczyłaby środki konkursu (%(funds)s); "
-                            "do rozdysponowania zostało %(left)s.", total=_pln(others + amount),
-                            funds=_pln(call.funds), left=_pln(money(call.funds) - others)), field="amount")
+            raise Refused(
+                _(
+                    "Suma przyznanych dotacji (%(total)s) przekroczyłaby środki konkursu (%(funds)s); "
+                    "do rozdysponowania zostało %(left)s.",
+                    total=_pln(others + amount),
+                    funds=_pln(call.funds),
+                    left=_pln(money(call.funds) - others),
+                ),
+                field="amount",
+            )
     elif kind == "refusal":
         amount = None
     else:
         raise Refused(_("Wybierz rozstrzygnięcie: przyznanie dotacji albo odmowa."), field="kind")
-    fire(CALL, call, "record_decision", actor, action="record_decision", offer_id=offer.id, kind=kind,
-         amount=str(amount) if amount is not None else None, reason=reason)
+    fire(
+        CALL,
+        call,
+        "record_decision",
+        actor,
+        action="record_decision",
+        offer_id=offer.id,
+        kind=kind,
+        amount=str(amount) if amount is not None else None,
+        reason=reason,
+    )
     decision = offer.decision
     if decision is None:
-        decision = Decision(call_id=call.id, offer=offer, kind=kind, amount=amount, reason=reason,
-                            decided_by_id=actor.id, decided_at=utcnow())
+        decision = Decision(
+            call_id=call.id,
+            offer=offer,
+            kind=kind,
+            amount=amount,
+            reason=reason,
+            decided_by_id=actor.id,
+            decided_at=utcnow(),
+        )
         db.session.add(decision)
     else:
         decision.kind, decision.amount, decision.reason = kind, amount, reason
@@ -993,14 +1408,25 @@ def publish_results(actor, call: Call) -> Call:
     """Publish every decision at once; schedule the results PDF and the applicants' notices after commit."""
     _require_runner(actor, call)
     now = utcnow()
-    fire(CALL, call, "publish_results", actor, context=_CallAt(call, now),
-         granted=sum(1 for o in call.offers if o.decision is not None and o.decision.kind == "grant"))
+    fire(
+        CALL,
+        call,
+        "publish_results",
+        actor,
+        context=_CallAt(call, now),
+        granted=sum(1 for o in call.offers if o.decision is not None and o.decision.kind == "grant"),
+    )
     for offer in call.offers:
         decision = offer.decision
         if offer.state != "formally_accepted" or decision is None:
             continue
-        fire(OFFER, offer, "grant" if decision.kind == "grant" else "refuse", actor,
-             amount=str(decision.amount) if decision.amount is not None else None)
+        fire(
+            OFFER,
+            offer,
+            "grant" if decision.kind == "grant" else "refuse",
+            actor,
+            amount=str(decision.amount) if decision.amount is not None else None,
+        )
         decision.published, decision.published_at = True, now
     call.results_published_at = now
     after_commit(db.session, jobs.enqueue_results_document, call.id)

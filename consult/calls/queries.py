@@ -8,6 +8,7 @@ once that two members saw the offer very differently and the disagreement should
 Offers are ranked by score, highest first; equal scores share a rank (1, 2, 2, 4); offers nobody
 has scored yet come last, unranked.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -16,8 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.orm import selectinload
 
-from consult.calls.access import (PUBLIC_CALL_STATES, can_run_call, is_applicant, membership)
-from consult.calls.models import (Call, CommissionMember, ConflictDeclaration, Criterion, Offer, ScoreSheet)
+from consult.calls.access import PUBLIC_CALL_STATES, can_run_call, is_applicant, membership
+from consult.calls.models import Call, CommissionMember, ConflictDeclaration, Criterion, Offer, ScoreSheet
 from consult.core.access import has_role
 from consult.extensions import db
 
@@ -51,22 +52,32 @@ def standings(call: Call) -> list[Standing]:
     Only submitted sheets of members who are not excluded from the call count.
     """
     offers = db.session.scalars(
-        db.select(Offer).where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES))
+        db.select(Offer)
+        .where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES))
         .options(selectinload(Offer.organisation), selectinload(Offer.decision))
-        .order_by(Offer.id)).all()
+        .order_by(Offer.id)
+    ).all()
     sheets = db.session.scalars(
-        db.select(ScoreSheet).join(CommissionMember)
-        .where(CommissionMember.call_id == call.id, CommissionMember.excluded_at.is_(None),
-               ScoreSheet.state == "submitted")
-        .options(selectinload(ScoreSheet.scores))).all()
+        db.select(ScoreSheet)
+        .join(CommissionMember)
+        .where(
+            CommissionMember.call_id == call.id,
+            CommissionMember.excluded_at.is_(None),
+            ScoreSheet.state == "submitted",
+        )
+        .options(selectinload(ScoreSheet.scores))
+    ).all()
     by_offer: dict[int, list[Decimal]] = {}
     for sheet in sheets:
         by_offer.setdefault(sheet.offer_id, []).append(sheet.total)
     rows = []
     for offer in offers:
         totals = sorted(by_offer.get(offer.id, []))
-        rows.append(Standing(offer=offer, totals=totals, score=aggregate(totals, call.aggregation),
-                             spread=spread(totals)))
+        rows.append(
+            Standing(
+                offer=offer, totals=totals, score=aggregate(totals, call.aggregation), spread=spread(totals)
+            )
+        )
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.offer.id))
     previous, rank = None, 0
     for i, row in enumerate(rows, start=1):
@@ -80,12 +91,14 @@ def standings(call: Call) -> list[Standing]:
 
 # --- what a reader may see --------------------------------------------------------------------------------
 
+
 def own_sheet(user, offer: Offer) -> ScoreSheet | None:
     member = membership(user, offer.call)
     if member is None:
         return None
-    return db.session.scalar(db.select(ScoreSheet).where(
-        ScoreSheet.member_id == member.id, ScoreSheet.offer_id == offer.id))
+    return db.session.scalar(
+        db.select(ScoreSheet).where(ScoreSheet.member_id == member.id, ScoreSheet.offer_id == offer.id)
+    )
 
 
 def visible_sheets(user, offer: Offer) -> list[ScoreSheet]:
@@ -103,10 +116,14 @@ def visible_sheets(user, offer: Offer) -> list[ScoreSheet]:
     elif not can_run_call(user, offer.call):
         return []
     return db.session.scalars(
-        db.select(ScoreSheet).where(ScoreSheet.offer_id == offer.id, ScoreSheet.state == "submitted")
-        .options(selectinload(ScoreSheet.scores), selectinload(ScoreSheet.member).selectinload(
-            CommissionMember.user))
-        .order_by(ScoreSheet.id)).all()
+        db.select(ScoreSheet)
+        .where(ScoreSheet.offer_id == offer.id, ScoreSheet.state == "submitted")
+        .options(
+            selectinload(ScoreSheet.scores),
+            selectinload(ScoreSheet.member).selectinload(CommissionMember.user),
+        )
+        .order_by(ScoreSheet.id)
+    ).all()
 
 
 def visible_score(user, offer: Offer) -> Standing | None:
@@ -139,8 +156,13 @@ def visible_decision(user, offer: Offer):
 
 # --- lists ------------------------------------------------------------------------------------------------
 
+
 def calls_for_runner(user) -> list[Call]:
-    query = db.select(Call).options(selectinload(Call.programme), selectinload(Call.unit)).order_by(Call.id.desc())
+    query = (
+        db.select(Call)
+        .options(selectinload(Call.programme), selectinload(Call.unit))
+        .order_by(Call.id.desc())
+    )
     if not has_role(user, "coordinator"):
         query = query.where(Call.unit_id == getattr(user, "unit_id", None))
     return db.session.scalars(query).all()
@@ -148,9 +170,11 @@ def calls_for_runner(user) -> list[Call]:
 
 def public_calls() -> list[Call]:
     return db.session.scalars(
-        db.select(Call).where(Call.state.in_(PUBLIC_CALL_STATES))
+        db.select(Call)
+        .where(Call.state.in_(PUBLIC_CALL_STATES))
         .options(selectinload(Call.programme), selectinload(Call.unit))
-        .order_by(Call.announced_at.desc(), Call.id.desc())).all()
+        .order_by(Call.announced_at.desc(), Call.id.desc())
+    ).all()
 
 
 def offers_to_score(user, call: Call) -> list[Offer]:
@@ -159,15 +183,21 @@ def offers_to_score(user, call: Call) -> list[Offer]:
     if member is None or member.is_excluded or call.state not in ("evaluation", "results_published"):
         return []
     conflicted = db.select(ConflictDeclaration.offer_id).where(
-        ConflictDeclaration.member_id == member.id, ConflictDeclaration.has_conflict.is_(True))
+        ConflictDeclaration.member_id == member.id, ConflictDeclaration.has_conflict.is_(True)
+    )
     return db.session.scalars(
-        db.select(Offer).where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES),
-                               Offer.id.not_in(conflicted))
-        .options(selectinload(Offer.organisation)).order_by(Offer.id)).all()
+        db.select(Offer)
+        .where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES), Offer.id.not_in(conflicted))
+        .options(selectinload(Offer.organisation))
+        .order_by(Offer.id)
+    ).all()
 
 
 def card(call: Call) -> list[Criterion]:
     """The top-level criteria with their sub-criteria loaded."""
     return db.session.scalars(
-        db.select(Criterion).where(Criterion.call_id == call.id, Criterion.parent_id.is_(None))
-        .options(selectinload(Criterion.children)).order_by(Criterion.position)).all()
+        db.select(Criterion)
+        .where(Criterion.call_id == call.id, Criterion.parent_id.is_(None))
+        .options(selectinload(Criterion.children))
+        .order_by(Criterion.position)
+    ).all()
