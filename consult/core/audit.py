@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import selectinload
+
 from consult.core.models import AuditEvent
 from consult.extensions import db
 
@@ -26,5 +28,6 @@ def trail(subject_type: str, subject_id: int) -> list[AuditEvent]:
     return db.session.scalars(
         db.select(AuditEvent)
         .where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
+        .options(selectinload(AuditEvent.actor))  # the trail shows who: load the names in one query
         .order_by(AuditEvent.id)
     ).all()
