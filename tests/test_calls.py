@@ -781,3 +781,20 @@ def test_every_transition_leaves_an_audit_event(world, clock, people):
     events = trail("call", call.id)
     assert events[1].from_state == "draft" and events[1].to_state == "announced"
     assert events[-1].actor_id == coordinator.id
+
+
+def test_calls_past_their_deadline_are_closed_by_the_scheduled_sweep(world, clock):
+    late = announced_call(world, clock, deadline=deadline_at(30, 15, 30))
+    later = announced_call(world, clock, deadline=deadline_at(31, 15, 30))
+    clock.now = deadline_at(30, 15, 30)
+    with transaction():
+        closed = ops.close_calls_past_deadline(SYSTEM)
+    assert closed == [late] and late.state == "closed" and later.state == "announced"
+    assert trail("call", late.id)[-1].actor_id is None  # the system, not a person
+
+
+def test_state_labels_are_polish(app):
+    from consult.core.operations import state_label
+
+    assert state_label("call", "announced") == "ogłoszony, przyjmuje oferty"
+    assert state_label("offer", "correction") == "do poprawy"

@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.core import operations as _core_operations
 from consult.core.types import UTCDateTime, to_warsaw, utcnow
 from consult.extensions import db
 from consult.organisations.models import Organisation, Unit
@@ -62,6 +63,22 @@ OFFER_STATES = (
 AGGREGATIONS = ("mean", "median")
 COST_CATEGORIES = ("activity", "administrative")
 MEMBER_KINDS = ("staff", "nominee")
+
+
+# The words the UI uses for the states (consult.core.operations.state_label reads them).
+STATE_LABELS = {
+    "call": {
+        "draft": "projekt", "announced": "ogłoszony, przyjmuje oferty", "closed": "nabór ofert zakończony",
+        "evaluation": "ocena ofert", "results_published": "wyniki ogłoszone", "cancelled": "unieważniony",
+    },
+    "offer": {
+        "draft": "robocza", "submitted": "złożona", "correction": "do poprawy",
+        "formally_accepted": "przyjęta formalnie", "formally_rejected": "odrzucona formalnie",
+        "withdrawn": "wycofana", "granted": "dotacja przyznana", "not_granted": "dotacja nieprzyznana",
+    },
+    "score_sheet": {"draft": "robocza", "submitted": "złożona"},
+}
+_core_operations.STATE_LABELS.update(STATE_LABELS)
 
 
 def _in(column: str, values) -> str:
@@ -160,6 +177,11 @@ class Call(db.Model):
         return sum((c.max_points for c in self.top_criteria), ZERO)
 
     def offers_closed_reason(self, now: datetime | None = None) -> str | None:
+        """None while the call accepts offers, else why not.
+
+        The deadline is the first instant at which offers are no longer accepted: an offer submitted
+        at 15:29:59 on a 15:30 deadline is in time, one at 15:30:00 is late (the server's clock decides).
+        """
         now = now or utcnow()
         if self.state != "announced":
             return _("Konkurs „%(title)s” nie przyjmuje ofert.", title=self.title)

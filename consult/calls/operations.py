@@ -129,6 +129,16 @@ def _date(value, field: str, label: str) -> date | None:
     return value
 
 
+def _id(value) -> int | None:
+    """An id chosen in a form; anything that is not one counts as none chosen (then refused as unknown)."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
 def _pln(amount: Decimal) -> str:
     """An amount as the Polish UI writes it: 12 345,67 zł."""
     whole, cents = f"{money(amount):.2f}".split(".")
@@ -462,6 +472,17 @@ def close_call_for_offers(actor, call: Call) -> Call:
     return call
 
 
+def close_calls_past_deadline(actor) -> list[Call]:
+    """Close for offers every announced call whose deadline has passed (for a scheduled job or the CLI)."""
+    now = utcnow()
+    due = db.session.scalars(
+        db.select(Call).where(Call.state == "announced", Call.offers_deadline <= now).order_by(Call.id)
+    ).all()
+    for call in due:
+        close_call_for_offers(actor, call)
+    return list(due)
+
+
 def start_evaluation(actor, call: Call) -> Call:
     _require_runner(actor, call)
     fire(
@@ -722,9 +743,9 @@ def _save_applicants(offer: Offer, data: dict) -> None:
     cleaned = []
     for i, row in enumerate(partners):
         field = f"partners-{i}"
-        org_id = row.get("organisation_id")
-        organisation = db.session.get(Organisation, int(org_id)) if org_id else None
-        if org_id and organisation is None:
+        org_id = _id(row.get("organisation_id"))
+        organisation = db.session.get(Organisation, org_id) if org_id else None
+        if org_id is not None and organisation is None:
             raise Refused(_("Partner %(n)s: nie ma takiej organizacji.", n=i + 1), field=field)
         if organisation is not None and organisation.id == offer.organisation_id:
             raise Refused(_("Partner %(n)s: oferent nie może być swoim partnerem.", n=i + 1), field=field)
@@ -830,8 +851,8 @@ def _save_costs(offer: Offer, data: dict) -> None:
                 ),
                 field=field,
             )
-        partner_id = row.get("partner_id")
-        if partner_id not in (None, "") and int(partner_id) not in partner_ids:
+        partner_id = _id(row.get("partner_id"))
+        if partner_id is not None and partner_id not in partner_ids:
             raise Refused(
                 _("Koszt %(n)s: wybierz oferenta, który go ponosi, spośród partnerów oferty.", n=i + 1),
                 field=field,
@@ -846,7 +867,7 @@ def _save_costs(offer: Offer, data: dict) -> None:
                 quantity=parse_amount(
                     row.get("quantity"), field, _("liczba jednostek"), required=True, positive=True
                 ),
-                partner_id=int(partner_id) if partner_id not in (None, "") else None,
+                partner_id=partner_id,
             )
         )
     offer.cost_lines.clear()
