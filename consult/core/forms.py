@@ -90,7 +90,7 @@ class DateParts(Field):
 
 
 class TimeOfDay(StringField):
-    """A time typed as HH:MM (also accepts H:MM and HH.MM); `data` is a `time` or None."""
+    """A time typed as HH:MM (also H:MM, HH.MM or a bare hour); `data` is a `time` or None."""
 
     def __init__(self, label=None, validators=None, *, required: bool = True, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -116,10 +116,10 @@ class TimeOfDay(StringField):
             if self.required:
                 raise StopValidation(_("%(label)s: podaj godzinę w postaci GG:MM, np. 17:00.", label=label))
             return
-        m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", self.raw)
+        m = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?", self.raw)  # a bare hour, "17", means 17:00
         if not m:
             raise StopValidation(_("%(label)s: wpisz godzinę w postaci GG:MM, np. 17:00.", label=label))
-        hour, minute = int(m.group(1)), int(m.group(2))
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
         if hour > 23 or minute > 59:
             raise StopValidation(_("%(label)s: godzina musi być prawdziwą godziną – od 00:00 do 23:59.",
                                    label=label))

@@ -6,27 +6,15 @@ of users; postulates only once published, and only their published positions.
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from flask_babel import lazy_gettext as _l
 
 from consult.core.access import public
 from consult.extensions import db
 from consult.meetings import queries as meeting_queries
+from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries
 from consult.programmes.models import Programme
 
 bp = Blueprint("public", __name__)
-
-# What each category of a position (consult.meeting-summary/1) is called on public pages.
-POSITION_CATEGORY_LABELS = {
-    "accepted": _l("przyjęty"),
-    "partially_accepted": _l("przyjęty częściowo"),
-    "already_implemented": _l("już realizowany"),
-    "rejected": _l("nieprzyjęty"),
-    "forwarded": _l("przekazany do innej komórki"),
-    "budget_dependent": _l("zależny od możliwości budżetowych"),
-    "under_analysis": _l("w analizie"),
-    "explanation": _l("wyjaśnienie"),
-}
 
 
 @bp.route("/")
