@@ -32,6 +32,8 @@ def register_web(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp, programmes_bp, meetings_bp, postulates_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(__import__("consult.summaries.views", fromlist=["bp"]).bp)  # meeting summaries
+    app.register_blueprint(__import__("consult.calls.views", fromlist=["bp"]).bp)  # calls for offers
 
     @app.context_processor
     def inject():

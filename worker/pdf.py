@@ -6,11 +6,16 @@ document is its own business (templates/pdf/); this module only renders.
 """
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
 PDF_VARIANT = "pdf/ua-1"
 _font_config = None
+_font_config_pid = None
+
+# WeasyPrint logs every layout step at INFO; a worker's log should show jobs, not pages.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -20,21 +25,13 @@ class RenderedPdf:
 
 
 def font_config():
-    """Built once per process: it caches the fonts @font-face rules load."""
-    global _font_config
+    """Built once per process (a forked child makes its own): it caches the fonts it loads."""
+    global _font_config, _font_config_pid
     if _font_config is None or _font_config_pid != os.getpid():
         from weasyprint.text.fonts import FontConfiguration
 
-        _set_font_config(FontConfiguration())
+        _font_config, _font_config_pid = FontConfiguration(), os.getpid()
     return _font_config
-
-
-_font_config_pid = None
-
-
-def _set_font_config(fc) -> None:
-    global _font_config, _font_config_pid
-    _font_config, _font_config_pid = fc, os.getpid()
 
 
 def render_pdf(html: str, *, base_url: str | None = None, variant: str | None = PDF_VARIANT) -> RenderedPdf:

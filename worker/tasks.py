@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+from celery.signals import worker_process_init
+
 from consult.documents.dispatch import TASK_NAME
 from worker.celery_app import celery
 
@@ -18,6 +20,15 @@ def flask_app():
 
         _flask_app = create_app()
     return _flask_app
+
+
+@worker_process_init.connect
+def _warm_up(**_kwargs) -> None:
+    """Make the app and the font configuration when a worker process starts, not in its first job."""
+    from worker.pdf import font_config
+
+    flask_app()
+    font_config()
 
 
 @celery.task(name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)

@@ -1,0 +1,163 @@
+"""Meeting summaries: compiling (a job whose state the page follows), versions, publishing, importing
+a summary as JSON (coordinators), and the public list and download of published summaries."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.core.access import public, roles
+from consult.core.errors import Forbidden, Refused
+from consult.core.operations import transaction
+from consult.documents import queries, storage
+from consult.documents.models import DocumentJob, DocumentVersion
+from consult.documents.operations import publish_version, request_compile
+from consult.extensions import db
+from consult.meetings.interchange import export_meeting, import_meeting, parse
+from consult.meetings.models import Meeting
+from consult.programmes.models import Programme
+from consult.summaries.forms import ImportForm
+
+bp = Blueprint("summaries", __name__)
+
+JOB_STATE_LABELS = {"queued": "w kolejce", "running": "w toku", "done": "gotowe", "failed": "nie powiodło się"}
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.app_template_global("job_state_label")
+def job_state_label(state: str) -> str:
+    return _(JOB_STATE_LABELS.get(state, state))
+
+
+@bp.route("/koordynacja/podsumowania")
+@roles("coordinator")
+def index():
+    meetings = queries.all_meetings()
+    ids = [m.id for m in meetings]
+    return render_template("summaries/index.html", meetings=meetings,
+                           published=queries.published_versions_by_meeting(ids),
+                           latest_job=queries.latest_job_by_meeting(ids))
+
+
+@bp.route("/koordynacja/podsumowania/import", methods=["GET", "POST"])
+@roles("coordinator")
+def upload():
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            data = parse(form.file.data.read())
+            with transaction():
+                meeting = import_meeting(_actor(), data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            # The reason names each field of the file and its problem, one per line.
+            form.file.errors = [*form.file.errors, *[line for line in exc.reason.splitlines() if line.strip()]]
+        else:
+            flash(_("Zaimportowano spotkanie „%(title)s” z %(n)s postulatami.", title=meeting.title,
+                    n=len(data["postulates"])), "success")
+            return redirect(url_for("summaries.meeting", meeting_id=meeting.id))
+    return render_template("summaries/import.html", form=form)
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>/podsumowanie")
+@roles("coordinator")
+def meeting(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    return render_template("summaries/meeting.html", meeting=meeting, versions=queries.versions_of(meeting.id),
+                           jobs=queries.jobs_of(meeting.id), current=queries.current_published(meeting.id))
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>/podsumowanie/kompilacja", methods=["POST"])
+@roles("coordinator")
+def compile(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    preview = request.form.get("preview") == "1"
+    try:
+        with transaction():
+            job = request_compile(_actor(), meeting, preview=preview)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+        return redirect(url_for("summaries.meeting", meeting_id=meeting_id))
+    return redirect(url_for("summaries.job", job_id=job.id))
+
+
+@bp.route("/koordynacja/podsumowania/zadania/<int:job_id>")
+@roles("coordinator")
+def job(job_id: int):
+    job = db.get_or_404(DocumentJob, job_id)
+    return render_template("summaries/job.html", job=job, meeting=job.meeting)
+
+
+@bp.route("/koordynacja/podsumowania/zadania/<int:job_id>/stan")
+@roles("coordinator")
+def job_state(job_id: int):
+    """What the job page polls (consult/static/app.js) to update itself."""
+    job = db.get_or_404(DocumentJob, job_id)
+    return jsonify(id=job.id, state=job.state, label=_(JOB_STATE_LABELS[job.state]), error=job.error,
+                   pending=job.pending, version=job.version.number if job.version else None)
+
+
+@bp.route("/koordynacja/podsumowania/wersje/<int:version_id>/publikacja", methods=["POST"])
+@roles("coordinator")
+def publish(version_id: int):
+    version = db.get_or_404(DocumentVersion, version_id)
+    try:
+        with transaction():
+            publish_version(_actor(), version)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+    else:
+        flash(_("Opublikowano wersję %(n)s podsumowania. Jest dostępna na stronie publicznej programu.",
+                n=version.number), "success")
+    return redirect(url_for("summaries.meeting", meeting_id=version.meeting_id))
+
+
+@bp.route("/koordynacja/podsumowania/wersje/<int:version_id>/pdf")
+@roles("coordinator")
+def download_version(version_id: int):
+    version = db.get_or_404(DocumentVersion, version_id)
+    return _send(version)
+
+
+@bp.route("/koordynacja/spotkania/<int:meeting_id>/podsumowanie.json")
+@roles("coordinator")
+def export(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    response = jsonify(export_meeting(meeting))
+    response.headers["Content-Disposition"] = f'attachment; filename="spotkanie-{meeting.id}.json"'
+    return response
+
+
+@bp.route("/programy/<int:programme_id>/podsumowania")
+@public
+def programme_summaries(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    meetings = queries.meetings_of_programme(programme.id)
+    return render_template("summaries/programme.html", programme=programme, meetings=meetings,
+                           published=queries.published_versions_by_meeting([m.id for m in meetings]))
+
+
+@bp.route("/podsumowania/<int:version_id>.pdf")
+@public
+def published_pdf(version_id: int):
+    version = db.get_or_404(DocumentVersion, version_id)
+    if not version.published:
+        abort(404)  # an unpublished version does not exist for the public
+    return _send(version)
+
+
+def _send(version: DocumentVersion):
+    path = storage.path_of(version.storage_key)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", download_name=version.filename, as_attachment=False,
+                     etag=version.sha256, max_age=0 if not version.published else 3600)
+
