@@ -1,0 +1,98 @@
+"""Pages of calls for offers: the public list and announcement, and the runners' list and draft page.
+
+Only what an announcement publishes is public: the call, the running unit, the card and the
+same-type tasks of past years; no person's name. A draft call exists only for those who run it.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from consult.calls import queries
+from consult.calls.access import can_run_call, can_view_call
+from consult.calls.models import Call, format_pln
+from consult.calls.operations import announce_call, announcement_missing, earliest_offers_deadline
+from consult.core.access import ensure, public, roles
+from consult.core.errors import Forbidden, Refused
+from consult.core.operations import transaction
+from consult.core.types import to_warsaw, utcnow
+from consult.extensions import db, login_manager
+from workflows import CALL
+
+bp = Blueprint("calls", __name__)
+RUNNERS = ("coordinator", "unit")
+
+
+@bp.app_template_filter("pln")
+def _pln_filter(amount) -> str:
+    return format_pln(amount) if amount is not None else ""
+
+
+@bp.app_template_filter("points")
+def _points_filter(value) -> str:
+    return f"{Decimal(value).normalize():f}".replace(".", ",") if value is not None else ""
+
+
+@bp.route("/konkursy")
+@public
+def public_index():
+    return render_template("calls/public_index.html", calls=queries.public_calls())
+
+
+@bp.route("/konkursy/<int:call_id>")
+@public
+def announcement(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    if not can_view_call(current_user, call):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(403)
+    return render_template("calls/announcement.html", call=call, card=queries.card(call))
+
+
+@bp.route("/koordynacja/konkursy")
+@roles(*RUNNERS)
+def manage_index():
+    return render_template("calls/manage_index.html", calls=queries.calls_for_runner(current_user))
+
+
+def _manage_page(call: Call, form: FlaskForm, extra: list):
+    today = to_warsaw(utcnow()).date()
+    return render_template(
+        "calls/manage.html", call=call, card=queries.card(call), form=form, extra=extra,
+        page_error=bool(extra),
+        missing=announcement_missing(call) if call.state == "draft" else [],
+        earliest=earliest_offers_deadline(today),
+        can_announce=CALL.can("announce", call.state, current_user.roles))
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>")
+@roles(*RUNNERS)
+def manage(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    return _manage_page(call, FlaskForm(), [])
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/ogloszenie", methods=["POST"])
+@roles(*RUNNERS)
+def announce(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                announce_call(current_user._get_current_object(), call)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            db.session.refresh(call)
+            return _manage_page(call, form, [(exc.field or "announce", exc.reason)])
+        flash(_("Ogłoszono konkurs „%(title)s”. Ogłoszenie jest już publiczne.", title=call.title), "success")
+        return redirect(url_for("calls.manage", call_id=call.id))
+    return _manage_page(call, form, [])

@@ -1,0 +1,84 @@
+"""Pages of calls: the public announcement and the runners' page, as a user sees them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from consult.calls import operations as ops
+from consult.calls.models import Call
+from consult.core.audit import trail
+from consult.core.operations import transaction
+from consult.core.types import to_warsaw, utcnow, warsaw_to_utc
+from consult.extensions import db
+from tests.access_cases.calls import call_of
+from tests.conftest import login
+
+
+def test_public_announcement_shows_what_art_13_requires_and_no_person(client, world):
+    call = call_of(world, "announced")
+    page = client.get(f"/konkursy/{call.id}").get_data(as_text=True)
+    for text in ("Wspieranie rodziny", "50 000,00 zł", "Zasady.", "Warunki.", "Tryb.", world.unit_x.name,
+                 "Karta oceny merytorycznej", "udokumentowana deklaracja współpracy", "Razem", "45",
+                 call.reference, "ogłoszony, przyjmuje oferty"):
+        assert text.lower() in page.lower(), text
+    for user in world.users.values():
+        assert user.email not in page and user.name not in page
+    listing = client.get("/konkursy").get_data(as_text=True)
+    assert call.title in listing
+    assert call_of(world, "draft").title not in listing
+
+
+def test_a_draft_is_not_public(client, world):
+    draft = call_of(world, "draft")
+    assert client.get(f"/konkursy/{draft.id}").status_code == 302
+    login(client, world.user("ngo_a"))
+    assert client.get(f"/konkursy/{draft.id}").status_code == 403
+
+
+def test_announcing_too_early_shows_the_earliest_date(client, world):
+    draft = call_of(world, "draft")
+    today = to_warsaw(utcnow()).date()
+    # 21 days from today at noon: the 21st day is cut short.
+    noon = to_warsaw(utcnow()).replace(tzinfo=None, hour=12, minute=0, second=0, microsecond=0)
+    with transaction():
+        ops.update_call(world.user("coordinator"), draft, offers_deadline=warsaw_to_utc(noon + timedelta(days=21)))
+    login(client, world.user("unit_x"))
+    response = client.post(f"/koordynacja/konkursy/{draft.id}/ogloszenie")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<title>Błąd: " in page and "Wystąpił problem" in page
+    earliest = (today + timedelta(days=22)).strftime("%d.%m.%Y")
+    assert f"{earliest} 00:00" in page and 'href="#announce"' in page
+    db.session.expire_all()
+    assert db.session.get(Call, draft.id).state == "draft"
+
+
+def test_announcing_a_complete_draft_publishes_it(client, world):
+    draft = call_of(world, "draft")
+    login(client, world.user("unit_x"))
+    response = client.post(f"/koordynacja/konkursy/{draft.id}/ogloszenie")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ogłoszono konkurs" in page and "Publiczna strona ogłoszenia" in page
+    db.session.expire_all()
+    assert db.session.get(Call, draft.id).state == "announced"
+    assert trail("call", draft.id)[-1].actor_id == world.user("unit_x").id
+
+
+def test_an_incomplete_draft_lists_what_is_missing(client, world):
+    draft = call_of(world, "draft")
+    with transaction():
+        ops.update_call(world.user("coordinator"), draft, procedure="")
+    login(client, world.user("coordinator"))
+    page = client.get(f"/koordynacja/konkursy/{draft.id}").get_data(as_text=True)
+    assert "Wpisz tryb i sposób wyboru ofert." in page
+    response = client.post(f"/koordynacja/konkursy/{draft.id}/ogloszenie")
+    assert 'href="#procedure"' in response.get_data(as_text=True)
+
+
+def test_runners_list_shows_only_their_units_calls(client, world):
+    call = call_of(world, "announced")
+    login(client, world.user("unit_y"))
+    assert call.title not in client.get("/koordynacja/konkursy").get_data(as_text=True)
+    client2 = client.application.test_client()
+    login(client2, world.user("unit_x"))
+    assert call.title in client2.get("/koordynacja/konkursy").get_data(as_text=True)
