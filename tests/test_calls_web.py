@@ -40,7 +40,8 @@ def test_announcing_too_early_shows_the_earliest_date(client, world):
     # 21 days from today at noon: the 21st day is cut short.
     noon = to_warsaw(utcnow()).replace(tzinfo=None, hour=12, minute=0, second=0, microsecond=0)
     with transaction():
-        ops.update_call(world.user("coordinator"), draft, offers_deadline=warsaw_to_utc(noon + timedelta(days=21)))
+        ops.update_call(world.user("coordinator"), draft,
+                        offers_deadline=warsaw_to_utc(noon + timedelta(days=21)))
     login(client, world.user("unit_x"))
     response = client.post(f"/koordynacja/konkursy/{draft.id}/ogloszenie")
     page = response.get_data(as_text=True)
