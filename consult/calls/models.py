@@ -89,6 +89,18 @@ def money(value) -> Decimal:
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def format_pln(amount) -> str:
+    """An amount as the Polish UI writes it: 12 345,67 zł."""
+    whole, cents = f"{money(amount):.2f}".split(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{' '.join(groups)},{cents} zł"
+
+
 class Call(db.Model):
     __tablename__ = "calls"
     __table_args__ = (

@@ -42,6 +42,7 @@ from consult.calls.models import (
     ScoreSheet,
     money,
 )
+from consult.calls.models import format_pln as _pln
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
@@ -137,16 +138,6 @@ def _id(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return -1
-
-
-def _pln(amount: Decimal) -> str:
-    """An amount as the Polish UI writes it: 12 345,67 zł."""
-    whole, cents = f"{money(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{' '.join(groups)},{cents} zł"
 
 
 def _points(value: Decimal) -> str:
