@@ -798,3 +798,82 @@ def test_state_labels_are_polish(app):
 
     assert state_label("call", "announced") == "ogłoszony, przyjmuje oferty"
     assert state_label("offer", "correction") == "do poprawy"
+
+
+# --- who sees what ----------------------------------------------------------------------------------------
+
+
+def test_members_see_only_offers_of_calls_they_sit_on(world, clock, people):
+    other = announced_call(world, clock)
+    other_offer = submitted_offer(world.user("ngo_b"), other)
+    call, (offer_a, _b), _m = _to_evaluation(world, clock, people)
+    member = people["nominee_c"]
+    assert can_view_offer(member, offer_a)
+    assert not can_view_offer(member, other_offer)
+    assert queries.offers_to_score(member, other) == []
+    assert not can_view_offer(world.user("unit_y"), offer_a)  # staff of another unit, not on the commission
+    assert not can_view_offer(world.user("ngo_b"), offer_a)  # another applicant
+
+
+def test_applicants_learn_member_names_only_with_the_results(world, clock, people):
+    from consult.calls.access import can_see_member_names
+
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    applicant = world.user("ngo_a")
+    assert not can_see_member_names(applicant, call)
+    assert can_see_member_names(people["nominee_c"], call) and can_see_member_names(world.user("unit_x"), call)
+    score(world.user("unit_x"), offer_b, FULL)
+    assert queries.visible_score(applicant, offer_b) is None  # another applicant's offer, ever
+    coordinator = world.user("coordinator")
+    with transaction():
+        ops.record_decision(coordinator, offer_a, kind="refusal", reason="Brak środków.")
+        ops.record_decision(coordinator, offer_b, kind="grant", amount="6000")
+        ops.publish_results(coordinator, call)
+    assert can_see_member_names(applicant, call)
+    assert queries.visible_score(applicant, offer_b) is None
+    assert queries.visible_score(world.user("ngo_b"), offer_b).score == Decimal("45.00")
+
+
+def test_a_member_who_scored_cannot_be_dismissed(world, clock, people):
+    call, (offer_a, _b), members = _to_evaluation(world, clock, people)
+    score(world.user("unit_x"), offer_a, FULL)
+    with pytest.raises(Refused), transaction():
+        ops.dismiss_member(world.user("coordinator"), members[0])
+    with transaction():
+        ops.dismiss_member(world.user("coordinator"), members[1], reason="Rezygnacja.")
+    assert [m.user_id for m in call.members] == [world.user("unit_x").id, people["nominee_c"].id]
+    assert "dismiss_member" in actions("call", call.id)
+
+
+def test_a_withdrawn_offer_is_not_evaluated(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    with pytest.raises(Forbidden), transaction():
+        ops.withdraw_offer(world.user("ngo_b"), offer)
+    with transaction():
+        ops.withdraw_offer(world.user("ngo_a"), offer, reason="Rezygnujemy.")
+    assert offer.state == "withdrawn"
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.close_call_for_offers(world.user("unit_x"), call)
+        ops.start_evaluation(world.user("unit_x"), call)  # nothing waits for a formal check
+    assert queries.standings(call) == []
+
+
+def test_evaluation_waits_for_every_formal_decision(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.close_call_for_offers(world.user("unit_x"), call)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.start_evaluation(world.user("unit_x"), call)
+    assert offer.reference in exc.value.reason
+
+
+def test_closing_for_offers_waits_for_the_deadline(world, clock):
+    call = announced_call(world, clock)
+    clock.now = call.offers_deadline - timedelta(seconds=1)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.close_call_for_offers(world.user("unit_x"), call)
+    assert "31.03.2027 15:30" in exc.value.reason
