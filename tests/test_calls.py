@@ -821,7 +821,8 @@ def test_applicants_learn_member_names_only_with_the_results(world, clock, peopl
     call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
     applicant = world.user("ngo_a")
     assert not can_see_member_names(applicant, call)
-    assert can_see_member_names(people["nominee_c"], call) and can_see_member_names(world.user("unit_x"), call)
+    assert can_see_member_names(people["nominee_c"], call)
+    assert can_see_member_names(world.user("unit_x"), call)
     score(world.user("unit_x"), offer_b, FULL)
     assert queries.visible_score(applicant, offer_b) is None  # another applicant's offer, ever
     coordinator = world.user("coordinator")
