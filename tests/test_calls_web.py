@@ -1,4 +1,5 @@
 """Pages of calls: the public announcement and the runners' page, as a user sees them."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,9 +17,20 @@ from tests.conftest import login
 def test_public_announcement_shows_what_art_13_requires_and_no_person(client, world):
     call = call_of(world, "announced")
     page = client.get(f"/konkursy/{call.id}").get_data(as_text=True)
-    for text in ("Wspieranie rodziny", "50 000,00 zł", "Zasady.", "Warunki.", "Tryb.", world.unit_x.name,
-                 "Karta oceny merytorycznej", "udokumentowana deklaracja współpracy", "Razem", "45",
-                 call.reference, "ogłoszony, przyjmuje oferty"):
+    for text in (
+        "Wspieranie rodziny",
+        "50 000,00 zł",
+        "Zasady.",
+        "Warunki.",
+        "Tryb.",
+        world.unit_x.name,
+        "Karta oceny merytorycznej",
+        "udokumentowana deklaracja współpracy",
+        "Razem",
+        "45",
+        call.reference,
+        "ogłoszony, przyjmuje oferty",
+    ):
         assert text.lower() in page.lower(), text
     for user in world.users.values():
         assert user.email not in page and user.name not in page
@@ -40,8 +52,9 @@ def test_announcing_too_early_shows_the_earliest_date(client, world):
     # 21 days from today at noon: the 21st day is cut short.
     noon = to_warsaw(utcnow()).replace(tzinfo=None, hour=12, minute=0, second=0, microsecond=0)
     with transaction():
-        ops.update_call(world.user("coordinator"), draft,
-                        offers_deadline=warsaw_to_utc(noon + timedelta(days=21)))
+        ops.update_call(
+            world.user("coordinator"), draft, offers_deadline=warsaw_to_utc(noon + timedelta(days=21))
+        )
     login(client, world.user("unit_x"))
     response = client.post(f"/koordynacja/konkursy/{draft.id}/ogloszenie")
     page = response.get_data(as_text=True)
@@ -83,3 +96,99 @@ def test_runners_list_shows_only_their_units_calls(client, world):
     client2 = client.application.test_client()
     login(client2, world.user("unit_x"))
     assert call.title in client2.get("/koordynacja/konkursy").get_data(as_text=True)
+
+
+def _form(w, **over):
+    data = {
+        "programme": str(w.programme.id),
+        "unit": str(w.unit_x.id),
+        "title": "Konkurs z formularza",
+        "task_type": "Wspieranie rodziny",
+        "funds": "12 000,50",
+        "deadline_date-day": "1",
+        "deadline_date-month": "6",
+        "deadline_date-year": "2030",
+        "deadline_time": "15:30",
+        "aggregation": "median",
+        "previous_tasks-0-year": "2026",
+        "previous_tasks-0-task": "Placówki wsparcia dziennego",
+        "previous_tasks-0-amount": "250 000",
+    }
+    data.update(over)
+    return data
+
+
+def test_a_coordinator_drafts_a_call_through_the_form(client, world):
+    login(client, world.user("coordinator"))
+    response = client.post("/koordynacja/konkursy/nowy", data=_form(world, unit=str(world.unit_y.id)))
+    assert response.status_code == 302
+    call = db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza"))
+    assert call.unit_id == world.unit_y.id and call.state == "draft" and call.aggregation == "median"
+    assert str(call.funds) == "12000.50"
+    assert to_warsaw(call.offers_deadline).strftime("%d.%m.%Y %H:%M") == "01.06.2030 15:30"
+    assert call.previous_tasks == [
+        {"year": 2026, "task": "Placówki wsparcia dziennego", "amount": "250000.00"}
+    ]
+    assert len(call.criteria) == 9 and call.formal_criteria  # the default card and formal criteria
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "12 000,50 zł" in page and "Zapisano projekt konkursu" in page
+
+
+def test_unit_staff_draft_calls_of_their_own_unit(client, world):
+    login(client, world.user("unit_y"))
+    page = client.get("/koordynacja/konkursy/nowy").get_data(as_text=True)
+    assert world.unit_y.name in page and world.unit_x.name not in page
+    assert client.post("/koordynacja/konkursy/nowy", data=_form(world)).status_code == 200  # not their unit
+    assert db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza")) is None
+    assert (
+        client.post("/koordynacja/konkursy/nowy", data=_form(world, unit=str(world.unit_y.id))).status_code
+        == 302
+    )
+    call = db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza"))
+    assert call.unit_id == world.unit_y.id
+
+
+def test_a_refused_amount_is_shown_beside_the_field(client, world):
+    login(client, world.user("coordinator"))
+    response = client.post("/koordynacja/konkursy/nowy", data=_form(world, funds="dużo"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<title>Błąd: " in page
+    assert 'href="#funds"' in page and 'id="funds-error"' in page and "wpisz liczbę" in page
+    assert db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza")) is None
+
+
+def test_a_deadline_needs_both_date_and_time(client, world):
+    login(client, world.user("coordinator"))
+    page = client.post("/koordynacja/konkursy/nowy", data=_form(world, deadline_time="")).get_data(
+        as_text=True
+    )
+    assert "Podaj i datę, i godzinę terminu składania ofert." in page and 'href="#deadline_time"' in page
+
+
+def test_editing_a_draft_on_a_stale_form_is_refused(client, world):
+    draft = call_of(world, "draft")
+    login(client, world.user("unit_x"))
+    stale = str(draft.version)
+    assert (
+        client.post(
+            f"/koordynacja/konkursy/{draft.id}/edycja", data=_form(world, version=stale, title="Nowy tytuł")
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        f"/koordynacja/konkursy/{draft.id}/edycja", data=_form(world, version=stale, title="Inny tytuł")
+    )
+    assert response.status_code == 409 and "Ktoś inny zmienił" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Call, draft.id).title == "Nowy tytuł"
+
+
+def test_an_announced_call_cannot_be_edited(client, world):
+    call = call_of(world, "announced")
+    login(client, world.user("coordinator"))
+    response = client.post(
+        f"/koordynacja/konkursy/{call.id}/edycja", data=_form(world, version=str(call.version))
+    )
+    assert response.status_code == 200 and "Tej czynności nie można wykonać" in response.get_data(
+        as_text=True
+    )

@@ -3,6 +3,7 @@
 Only what an announcement publishes is public: the call, the running unit, the card and the
 same-type tasks of past years; no person's name. A draft call exists only for those who run it.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,13 +15,23 @@ from flask_wtf import FlaskForm
 
 from consult.calls import queries
 from consult.calls.access import can_run_call, can_view_call
+from consult.calls.forms import CallForm
 from consult.calls.models import Call, format_pln
-from consult.calls.operations import announce_call, announcement_missing, earliest_offers_deadline
-from consult.core.access import ensure, public, roles
-from consult.core.errors import Forbidden, Refused
+from consult.calls.operations import (
+    announce_call,
+    announcement_missing,
+    create_call,
+    earliest_offers_deadline,
+    update_call,
+)
+from consult.core.access import ensure, has_role, public, roles
+from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.forms import show_refusal
 from consult.core.operations import transaction
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db, login_manager
+from consult.organisations.models import Unit
+from consult.programmes.models import Programme
 from workflows import CALL
 
 bp = Blueprint("calls", __name__)
@@ -63,11 +74,16 @@ def manage_index():
 def _manage_page(call: Call, form: FlaskForm, extra: list):
     today = to_warsaw(utcnow()).date()
     return render_template(
-        "calls/manage.html", call=call, card=queries.card(call), form=form, extra=extra,
+        "calls/manage.html",
+        call=call,
+        card=queries.card(call),
+        form=form,
+        extra=extra,
         page_error=bool(extra),
         missing=announcement_missing(call) if call.state == "draft" else [],
         earliest=earliest_offers_deadline(today),
-        can_announce=CALL.can("announce", call.state, current_user.roles))
+        can_announce=CALL.can("announce", call.state, current_user.roles),
+    )
 
 
 @bp.route("/koordynacja/konkursy/<int:call_id>")
@@ -96,3 +112,82 @@ def announce(call_id: int):
         flash(_("Ogłoszono konkurs „%(title)s”. Ogłoszenie jest już publiczne.", title=call.title), "success")
         return redirect(url_for("calls.manage", call_id=call.id))
     return _manage_page(call, form, [])
+
+
+def _call_form(call: Call | None) -> CallForm:
+    form = CallForm()
+    form.programme.choices = [
+        (p.id, p.title) for p in db.session.scalars(db.select(Programme).order_by(Programme.year.desc()))
+    ]
+    if has_role(current_user, "coordinator"):
+        units = db.session.scalars(db.select(Unit).order_by(Unit.name)).all()
+    else:  # unit staff prepare calls of their own unit only
+        units = [current_user.unit]
+    form.unit.choices = [(u.id, u.name) for u in units]
+    if call is not None and not form.is_submitted():
+        form.fill(call)
+    return form
+
+
+@bp.route("/koordynacja/konkursy/nowy", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def new():
+    form = _call_form(None)
+    extra: list = []
+    if form.validate_on_submit():
+        programme = db.get_or_404(Programme, form.programme.data)
+        unit = (
+            db.get_or_404(Unit, form.unit.data)
+            if has_role(current_user, "coordinator")
+            else current_user.unit
+        )
+        values = form.values()
+        try:
+            with transaction():
+                call = create_call(current_user._get_current_object(), programme, unit, **values)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc, form.ALIASES)
+        else:
+            flash(
+                _(
+                    "Zapisano projekt konkursu „%(title)s”. Uzupełnij go i ogłoś, gdy będzie gotowy.",
+                    title=call.title,
+                ),
+                "success",
+            )
+            return redirect(url_for("calls.manage", call_id=call.id))
+    return render_template("calls/form.html", form=form, extra=extra, page_error=bool(extra), call=None)
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/edycja", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def edit(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    form = _call_form(call)
+    extra: list = []
+    status = 200
+    if form.validate_on_submit():
+        values = form.values()
+        try:
+            with transaction():
+                update_call(
+                    current_user._get_current_object(), call, expected_version=form.expected_version, **values
+                )
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            db.session.refresh(call)
+            form = _call_form(None)
+            form.fill(call)
+            extra, status = [("main", exc.reason)], 409
+        except Refused as exc:
+            extra = show_refusal(form, exc, form.ALIASES)
+        else:
+            flash(_("Zapisano zmiany konkursu „%(title)s”.", title=call.title), "success")
+            return redirect(url_for("calls.manage", call_id=call.id))
+    return render_template(
+        "calls/form.html", form=form, extra=extra, page_error=bool(extra), call=call
+    ), status

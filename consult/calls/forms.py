@@ -1,0 +1,119 @@
+"""The form of a draft call: the announcement fields of art. 13 ust. 2, saved partially as a draft.
+
+Amounts stay text here: the operation parses them ("1 234,50") and refuses with a message that names
+the field. Dates are day, month and year; the offers deadline is a date and a time in Kraków.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import Form as BareForm
+from wtforms.validators import InputRequired, Length
+
+from consult.core.forms import DateParts, TimeOfDay, warsaw_moment, warsaw_parts
+
+PREVIOUS_ROWS = 4
+
+
+class PreviousTaskForm(BareForm):
+    year = StringField(_l("Rok"))
+    task = StringField(_l("Zadanie"))
+    amount = StringField(_l("Kwota dotacji (zł)"))
+
+
+class CallForm(FlaskForm):
+    programme = SelectField(_l("Program współpracy"), coerce=int)
+    unit = SelectField(_l("Komórka prowadząca konkurs"), coerce=int)
+    title = StringField(
+        _l("Tytuł konkursu"),
+        validators=[
+            InputRequired(_l("Wpisz tytuł konkursu.")),
+            Length(max=500, message=_l("Tytuł konkursu może mieć najwyżej 500 znaków.")),
+        ],
+    )
+    task_type = TextAreaField(_l("Rodzaj zadania publicznego"))
+    sphere = StringField(_l("Sfera pożytku publicznego"))
+    funds = StringField(_l("Wysokość środków na realizację zadania (zł)"))
+    award_rules = TextAreaField(_l("Zasady przyznawania dotacji"))
+    task_starts = DateParts(_l("Początek realizacji zadania"), required=False)
+    task_ends = DateParts(_l("Koniec realizacji zadania"), required=False)
+    task_conditions = TextAreaField(_l("Terminy i warunki realizacji zadania"))
+    deadline_date = DateParts(_l("Termin składania ofert – data"), required=False)
+    deadline_time = TimeOfDay(_l("Termin składania ofert – godzina"), required=False)
+    procedure = TextAreaField(_l("Tryb i sposób wyboru ofert"))
+    criteria_notes = TextAreaField(_l("Dodatkowe informacje o kryteriach wyboru"))
+    selection_date = DateParts(_l("Termin dokonania wyboru ofert"), required=False)
+    aggregation = RadioField(
+        _l("Jak łączyć oceny członków komisji"),
+        default="mean",
+        choices=[("mean", _l("średnia punktów")), ("median", _l("mediana punktów"))],
+    )
+    previous_tasks = FieldList(
+        FormField(PreviousTaskForm), min_entries=PREVIOUS_ROWS, max_entries=PREVIOUS_ROWS
+    )
+    version = HiddenField()
+
+    # Where an operation's Refused(field=...) goes on this form.
+    ALIASES = {"offers_deadline": "deadline_date"}
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        has_day = self.deadline_date.data is not None
+        has_time = self.deadline_time.data is not None
+        if ok and has_day != has_time:
+            missing = self.deadline_time if has_day else self.deadline_date
+            missing.errors = [*missing.errors, _l("Podaj i datę, i godzinę terminu składania ofert.")]
+            return False
+        return ok
+
+    def fill(self, call) -> None:
+        for name in (
+            "title",
+            "task_type",
+            "sphere",
+            "award_rules",
+            "task_conditions",
+            "procedure",
+            "criteria_notes",
+            "aggregation",
+        ):
+            self[name].data = getattr(call, name)
+        self.programme.data, self.unit.data = call.programme_id, call.unit_id
+        self.funds.data = f"{call.funds:.2f}".replace(".", ",") if call.funds else ""
+        for name in ("task_starts", "task_ends", "selection_date"):
+            self[name].process(None, getattr(call, name))
+        day, at = warsaw_parts(call.offers_deadline)
+        self.deadline_date.process(None, day)
+        self.deadline_time.process(None, at)
+        for entry, row in zip(self.previous_tasks.entries, call.previous_tasks or [], strict=False):
+            entry.form.year.data, entry.form.task.data = str(row["year"]), row["task"]
+            entry.form.amount.data = str(row["amount"]).replace(".", ",")
+        self.version.data = str(call.version)
+
+    def values(self) -> dict:
+        rows = [
+            {"year": e.form.year.data, "task": e.form.task.data, "amount": e.form.amount.data}
+            for e in self.previous_tasks.entries
+        ]
+        return {
+            "title": self.title.data,
+            "task_type": self.task_type.data,
+            "sphere": self.sphere.data,
+            "funds": self.funds.data or "0",
+            "award_rules": self.award_rules.data,
+            "task_starts": self.task_starts.data,
+            "task_ends": self.task_ends.data,
+            "task_conditions": self.task_conditions.data,
+            "offers_deadline": warsaw_moment(self.deadline_date.data, self.deadline_time.data),
+            "procedure": self.procedure.data,
+            "criteria_notes": self.criteria_notes.data,
+            "selection_date": self.selection_date.data,
+            "aggregation": self.aggregation.data,
+            "previous_tasks": [r for r in rows if any((v or "").strip() for v in r.values())],
+        }
+
+    @property
+    def expected_version(self) -> int | None:
+        return int(self.version.data) if (self.version.data or "").isdigit() else None
