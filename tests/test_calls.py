@@ -346,7 +346,7 @@ def test_submission_checks_completeness(world, clock):
         ops.save_offer_section(world.user("ngo_a"), offer, "task", {"title": "Tylko tytuł"})
     with pytest.raises(Refused) as exc, transaction():
         ops.submit_offer(world.user("ngo_a"), offer)
-    assert exc.value.reason.startswith("Oferta nie jest kompletna") and "braków" in exc.value.reason
+    assert exc.value.reason.startswith("Oferta nie jest kompletna") and "pozostałe braki" in exc.value.reason
     assert exc.value.field == "contact_name"
     assert {f for _s, f, _m in ops.offer_missing(offer)} >= {
         "description",

@@ -203,7 +203,7 @@ class _CallAt:
         pending = [o for o in self.call.offers if o.state in ("submitted", "correction")]
         if pending:
             return _(
-                "Ocena formalna nie jest zakończona: %(n)s ofert czeka na decyzję (%(refs)s).",
+                "Ocena formalna nie jest zakończona; oferty czekające na decyzję: %(n)s (%(refs)s).",
                 n=len(pending),
                 refs=", ".join(o.reference for o in pending[:5]),
             )
@@ -213,7 +213,7 @@ class _CallAt:
         missing = [o for o in self.call.offers if o.state == "formally_accepted" and o.decision is None]
         if missing:
             return _(
-                "Nie wszystkie oferty mają rozstrzygnięcie: brak decyzji dla %(n)s ofert (%(refs)s).",
+                "Nie wszystkie oferty mają rozstrzygnięcie; oferty bez decyzji: %(n)s (%(refs)s).",
                 n=len(missing),
                 refs=", ".join(o.reference for o in missing[:5]),
             )
@@ -435,7 +435,7 @@ def announce_call(actor, call: Call) -> Call:
     missing = announcement_missing(call)
     if missing:
         field, message = missing[0]
-        more = _(" (i jeszcze %(n)s braków)", n=len(missing) - 1) if len(missing) > 1 else ""
+        more = _(" (pozostałe braki: %(n)s)", n=len(missing) - 1) if len(missing) > 1 else ""
         raise Refused(
             _("Ogłoszenie nie jest kompletne: %(first)s%(more)s", first=message, more=more), field=field
         )
@@ -1009,7 +1009,7 @@ def submit_offer(actor, offer: Offer) -> Offer:
     missing = offer_missing(offer)
     if missing:
         _section, field, message = missing[0]
-        more = _(" (i jeszcze %(n)s braków)", n=len(missing) - 1) if len(missing) > 1 else ""
+        more = _(" (pozostałe braki: %(n)s)", n=len(missing) - 1) if len(missing) > 1 else ""
         raise Refused(
             _("Oferta nie jest kompletna: %(first)s%(more)s", first=message, more=more), field=field
         )
