@@ -1,0 +1,208 @@
+"""Faults with a real Celery worker process and real Redis: a worker killed (SIGKILL) in the middle of a
+render, started again, ends with the summary compiled once; a compile that fails is marked failed with
+its reason and the published version stays public.
+
+The worker shares the test's database (the session's SQLite file, or DATABASE_URL) and storage. Its
+Redis visibility timeout is 3 s, so a message whose worker died is delivered again within seconds.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from consult.config import PROJECT_ROOT
+from consult.core.actors import SYSTEM
+from consult.core.operations import transaction
+from consult.documents import queries, storage
+from consult.documents.models import DocumentJob, DocumentVersion
+from consult.documents.operations import publish_version, request_compile
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from tests.summary_support import compile_now, fixture_data, import_data, large_meeting_data
+
+REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+VISIBILITY_TIMEOUT = 3
+ROWS = 160  # enough rows that a render lasts a few seconds on this machine, so it can be killed midway
+
+
+def _redis_problem() -> str | None:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no Redis to test with
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+_PROBLEM = _redis_problem()
+pytestmark = pytest.mark.skipif(_PROBLEM is not None,
+                                reason=f"Redis is not reachable at {REDIS_URL} ({_PROBLEM}); these tests need "
+                                       "a real broker and a real worker process")
+
+
+@pytest.fixture
+def broker(app, monkeypatch):
+    """Jobs of this test go to Redis (a database of their own, emptied first)."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    yield REDIS_URL
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+class Worker:
+    """`celery -A worker.celery_app worker` in its own process group, as an operator starts it."""
+
+    def __init__(self, app, log_dir: Path, name: str, *, storage_dir: str | None = None):
+        env = {**os.environ, "REDIS_URL": REDIS_URL, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+               "CONSULT_STORAGE": storage_dir or app.config["CONSULT_STORAGE"],
+               "CONSULT_CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "CONSULT_CELERY_RESTORE_INTERVAL": "1"}
+        self.log_path = log_dir / f"worker-{name}.log"
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=prefork",
+             "--concurrency=1", "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"{name}-{os.getpid()}@%h"],
+            cwd=PROJECT_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def children(self) -> list[int]:
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and its pool), as when a machine dies."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+    def tail(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+
+@pytest.fixture
+def workers(app, tmp_path):
+    started: list[Worker] = []
+
+    def start(name: str, **kwargs) -> Worker:
+        w = Worker(app, tmp_path, name, **kwargs)
+        started.append(w)
+        return w
+
+    yield start
+    for w in started:
+        w.stop()
+
+
+def _job(job_id: int) -> DocumentJob:
+    db.session.rollback()  # end the read transaction: see what the worker committed
+    return db.session.get(DocumentJob, job_id)
+
+
+def _versions(meeting_id: int) -> list[DocumentVersion]:
+    db.session.rollback()
+    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)).all()
+
+
+def _wait(predicate, timeout: float, what: str, worker: Worker):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if worker.proc.poll() is not None:
+            pytest.fail(f"the worker exited while waiting for {what}:\n{worker.tail()}")
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}; worker log:\n{worker.tail()}")
+
+
+def _request(meeting_id: int) -> int:
+    with transaction():  # committed before the job is sent: the worker sees the rows
+        return request_compile(SYSTEM, db.session.get(Meeting, meeting_id)).id
+
+
+def _files_of(meeting_id: int) -> list[Path]:
+    folder = storage.root() / "meeting-summaries" / str(meeting_id)
+    return sorted(folder.glob("*.pdf")) if folder.exists() else []
+
+
+def test_worker_killed_mid_render_then_restarted_compiles_once(app, broker, workers):
+    meeting_id = import_data(large_meeting_data(ROWS))
+    job_id = _request(meeting_id)
+    first = workers("first")
+    _wait(lambda: _job(job_id).state == "running", 90, "the first worker to start the job", first)
+    time.sleep(1.0)  # well inside the render (several seconds for this meeting)
+    assert _job(job_id).state == "running" and _versions(meeting_id) == [], "the render ended before the kill"
+    first.kill()
+    job = _job(job_id)
+    assert (job.state, job.attempts) == ("running", 1)
+    assert _versions(meeting_id) == [] and _files_of(meeting_id) == []
+
+    second = workers("second")
+    _wait(lambda: _job(job_id).state == "done", 120, "the restarted worker to finish the job", second)
+    # Let any copy of the message Redis delivers again run too: it must find the job done and do nothing.
+    time.sleep(VISIBILITY_TIMEOUT + 2)
+    job = _job(job_id)
+    [version] = _versions(meeting_id)
+    assert (job.state, job.attempts, job.error) == ("done", 2, None)
+    assert version.job_id == job_id and version.number == 1 and version.pages > 20
+    assert _files_of(meeting_id) == [storage.path_of(version.storage_key)]
+    import hashlib
+
+    assert hashlib.sha256(storage.path_of(version.storage_key).read_bytes()).hexdigest() == version.sha256
+    assert "compile_document" in second.tail()
+
+
+def test_pool_process_killed_mid_render_is_redelivered_and_compiles_once(app, broker, workers):
+    meeting_id = import_data(large_meeting_data(ROWS, date="2025-06-25"))
+    job_id = _request(meeting_id)
+    worker = workers("pool")
+    _wait(lambda: _job(job_id).state == "running", 90, "the worker to start the job", worker)
+    time.sleep(1.0)
+    [child] = worker.children()
+    os.kill(child, signal.SIGKILL)  # the main process sees WorkerLostError and rejects the message back
+    _wait(lambda: _job(job_id).state == "done", 120, "the job to run again in a new pool process", worker)
+    time.sleep(VISIBILITY_TIMEOUT + 1)
+    job = _job(job_id)
+    assert (job.state, job.attempts) == ("done", 2)
+    assert len(_versions(meeting_id)) == 1
+    assert "WorkerLostError" in worker.tail() or "exited with" in worker.tail()
+
+
+def test_failed_compile_is_marked_failed_with_its_reason_and_published_version_stays(app, broker, workers,
+                                                                                     tmp_path, monkeypatch):
+    meeting_id = import_data(fixture_data())
+    monkeypatch.setitem(app.config, "REDIS_URL", None)  # version 1 is compiled here and published
+    v1 = compile_now(meeting_id).version
+    with transaction():
+        publish_version(SYSTEM, v1)
+    monkeypatch.setitem(app.config, "REDIS_URL", broker)
+    # The worker's storage is a file, not a folder: it renders, then cannot store the PDF.
+    not_a_folder = tmp_path / "storage-is-a-file"
+    not_a_folder.write_text("x")
+    worker = workers("failing", storage_dir=str(not_a_folder))
+    job_id = _request(meeting_id)
+    _wait(lambda: _job(job_id).state == "failed", 90, "the job to fail", worker)
+    job = _job(job_id)
+    assert "NotADirectoryError" in job.error or "Not a directory" in job.error
+    assert job.finished_at is not None
+    assert [v.id for v in _versions(meeting_id)] == [v1.id]
+    assert queries.current_published(meeting_id).id == v1.id
+    assert db.session.get(Meeting, meeting_id).state == "summary_published"
+    assert app.test_client().get(f"/podsumowania/{v1.id}.pdf").status_code == 200
