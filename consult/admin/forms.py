@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional
 
 from consult.organisations.models import LEGAL_FORMS
@@ -16,7 +16,7 @@ class UnitForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Nazwa organizacji"))
-    legal_form = SelectField(_l("Forma prawna"), choices=list(LEGAL_FORMS.items()), default="fundacja",
+    legal_form = SelectField(_l("Forma prawna"), choices=[SelectChoice(value, label) for value, label in LEGAL_FORMS.items()], default="fundacja",
                              validate_choice=False)
     krs = StringField(_l("Numer KRS (nieobowiązkowy)"), validators=[Optional()])
     nip = StringField(_l("NIP (nieobowiązkowy)"), validators=[Optional()])
@@ -31,17 +31,18 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Adres e-mail"))
     name = StringField(_l("Imię i nazwisko"))
     role = RadioField(_l("Rola"), choices=[
-        ("ngo", _l("członek organizacji pozarządowej")), ("unit", _l("pracownik komórki merytorycznej")),
-        ("coordinator", _l("koordynator")), ("admin", _l("administrator"))], validate_choice=False)
+        SelectChoice("ngo", _l("członek organizacji pozarządowej")),
+        SelectChoice("unit", _l("pracownik komórki merytorycznej")),
+        SelectChoice("coordinator", _l("koordynator")), SelectChoice("admin", _l("administrator"))], validate_choice=False)
     organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
     unit = SelectField(_l("Komórka"), coerce=_blank_to_none, validate_choice=False)
     password = PasswordField(_l("Hasło"))
 
     def __init__(self, *args, organisations=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [("", _("– nie dotyczy –"))] + [
-            (str(o.id), o.name) for o in organisations]
-        self.unit.choices = [("", _("– nie dotyczy –"))] + [(str(u.id), u.name) for u in units]
+        self.organisation.choices = [SelectChoice("", _("– nie dotyczy –"))] + [
+            SelectChoice(str(o.id), o.name) for o in organisations]
+        self.unit.choices = [SelectChoice("", _("– nie dotyczy –"))] + [SelectChoice(str(u.id), u.name) for u in units]
         self._organisations = {str(o.id): o for o in organisations}
         self._units = {str(u.id): u for u in units}
 

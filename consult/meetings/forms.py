@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import (FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectChoice,
+                     SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,7 +35,7 @@ class MeetingForm(FlaskForm):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.host_unit.choices = [(0, _("– wybierz komórkę –"))] + [(u.id, u.name) for u in units]
+        self.host_unit.choices = [SelectChoice(0, _("– wybierz komórkę –"))] + [SelectChoice(u.id, u.name) for u in units]
         self._units = {u.id: u for u in units}
 
     def validate_host_unit(self, field):
@@ -81,7 +81,7 @@ class AttendanceForm(FlaskForm):
         # Those present so far come first, in the order recorded, so that a save keeps that order.
         present = [o.id for o in attending]
         rest = [o for o in organisations if o.id not in set(present)]
-        self.organisations.choices = [(o.id, o.name) for o in attending] + [(o.id, o.name) for o in rest]
+        self.organisations.choices = [SelectChoice(o.id, o.name) for o in [*attending, *rest]]
         self._organisations = {o.id: o for o in organisations}
 
     def fill(self, meeting) -> None:
@@ -97,7 +97,7 @@ class AttendanceForm(FlaskForm):
             self.officials.append_entry()
 
     def chosen_organisations(self) -> list:
-        order = [choice_id for choice_id, _label in self.organisations.choices]
+        order = [choice.value for choice in self.organisations.choices]
         chosen = set(self.organisations.data or [])
         return [self._organisations[i] for i in order if i in chosen]
 
@@ -117,8 +117,8 @@ class AttendanceForm(FlaskForm):
 
 class MeetingPostulateForm(FlaskForm):
     submitter_kind = RadioField(_l("Kto zgłosił postulat"), choices=[
-        ("organisation", _l("Organizacja pozarządowa z rejestru")),
-        ("official", _l("Osoba pełniąca funkcję publiczną"))], default="organisation", validate_choice=False)
+        SelectChoice("organisation", _l("Organizacja pozarządowa z rejestru")),
+        SelectChoice("official", _l("Osoba pełniąca funkcję publiczną"))], default="organisation", validate_choice=False)
     organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
     submitter_name = StringField(_l("Funkcja osoby zgłaszającej"), validators=[
         Length(max=300, message=_l("Funkcja może mieć najwyżej 300 znaków."))])
@@ -129,8 +129,8 @@ class MeetingPostulateForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [("", _("– wybierz organizację –"))] + [
-            (str(o.id), o.name) for o in organisations]
+        self.organisation.choices = [SelectChoice("", _("– wybierz organizację –"))] + [
+            SelectChoice(str(o.id), o.name) for o in organisations]
         self._organisations = {str(o.id): o for o in organisations}
 
     def validate_submitter_kind(self, field):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
@@ -45,12 +45,12 @@ class PositionForm(FlaskForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [(c, POSITION_CATEGORY_LABELS[c]) for c in POSITION_CATEGORIES]
+        self.category.choices = [SelectChoice(c, POSITION_CATEGORY_LABELS[c]) for c in POSITION_CATEGORIES]
         if units is None:
             del self.unit
             del self.version_unit
         else:
-            self.unit.choices = [(u.id, u.name) for u in units]
+            self.unit.choices = [SelectChoice(u.id, u.name) for u in units]
 
 
 class AssignForm(FlaskForm):
@@ -59,7 +59,7 @@ class AssignForm(FlaskForm):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit.choices = [("", _l("– wybierz –"))] + [(u.id, u.name) for u in units]
+        self.unit.choices = [SelectChoice("", _l("– wybierz –"))] + [SelectChoice(u.id, u.name) for u in units]
 
 
 class ForwardForm(AssignForm):
@@ -84,9 +84,9 @@ class _Filters(Form):
 
     def __init__(self, formdata, *, programmes, meetings, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.programme.choices = [("", _l("wszystkie"))] + [(p.id, p.title) for p in programmes]
-        self.meeting.choices = [("", _l("wszystkie"))] + [
-            (m.id, f"{m.title} ({m.date:%d.%m.%Y})") for m in meetings]
+        self.programme.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(p.id, p.title) for p in programmes]
+        self.meeting.choices = [SelectChoice("", _l("wszystkie"))] + [
+            SelectChoice(m.id, f"{m.title} ({m.date:%d.%m.%Y})") for m in meetings]
 
 
 class QueueFilters(_Filters):
@@ -94,7 +94,7 @@ class QueueFilters(_Filters):
 
     def __init__(self, formdata, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.state.choices = list(QUEUE_STATES.items())
+        self.state.choices = [SelectChoice(value, label) for value, label in QUEUE_STATES.items()]
 
 
 class RegisterFilters(_Filters):
@@ -104,5 +104,5 @@ class RegisterFilters(_Filters):
 
     def __init__(self, formdata, *, units, states, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.state.choices = [("", _l("wszystkie"))] + list(states)
-        self.unit.choices = [("", _l("wszystkie"))] + [(u.id, u.name) for u in units]
+        self.state.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(v, label) for v, label in states]
+        self.unit.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(u.id, u.name) for u in units]
