@@ -878,3 +878,31 @@ def test_closing_for_offers_waits_for_the_deadline(world, clock):
     with pytest.raises(Refused) as exc, transaction():
         ops.close_call_for_offers(world.user("unit_x"), call)
     assert "31.03.2027 15:30" in exc.value.reason
+
+
+def test_task_list_shows_each_sections_status(world, clock):
+    call = announced_call(world, clock)
+    with transaction():
+        offer = ops.create_offer(world.user("ngo_a"), call)
+        ops.save_offer_section(world.user("ngo_a"), offer, "task", {"title": "Świetlica"})
+    statuses = {s: (status, lacks) for s, status, lacks in queries.section_statuses(offer)}
+    assert statuses["basic"][0] == "complete"  # the task type comes from the call
+    assert statuses["task"][0] == "in_progress" and "Wpisz opis zadania." in statuses["task"][1]
+    assert statuses["costs"][0] == "not_started"
+    done = complete_offer(world.user("ngo_b"), call)
+    assert {status for _s, status, _l in queries.section_statuses(done)} == {"complete"}
+
+
+def test_published_results_list_organisations_tasks_and_amounts(world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    coordinator = world.user("coordinator")
+    with transaction():
+        ops.record_decision(coordinator, offer_a, kind="refusal", reason="Brak środków.")
+        ops.record_decision(coordinator, offer_b, kind="grant", amount="5500")
+    assert queries.published_results(call) == []
+    with transaction():
+        ops.publish_results(coordinator, call)
+    rows = queries.published_results(call)
+    assert [(r.applicant, r.task, r.amount, r.granted) for r in rows] == [
+        ("Fundacja Start Tango", "Świetlica dla dzieci", Decimal("5500.00"), True),
+        ("Fundacja Zustricz", "Świetlica dla dzieci", None, False)]

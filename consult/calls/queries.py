@@ -201,3 +201,77 @@ def card(call: Call) -> list[Criterion]:
         .options(selectinload(Criterion.children))
         .order_by(Criterion.position)
     ).all()
+
+
+# --- the offer's task list and the published results ---------------------------------------------------
+
+
+def section_statuses(offer: Offer) -> list[tuple[str, str, list[str]]]:
+    """Each section of the offer (template order) with its status for the task list, and what it lacks.
+
+    Status: "complete" (nothing missing), "in_progress" (something entered, something missing), or
+    "not_started".
+    """
+    from consult.calls.operations import SECTIONS, offer_missing
+
+    missing: dict[str, list[str]] = {}
+    for section, _field, message in offer_missing(offer):
+        missing.setdefault(section, []).append(message)
+    started = {
+        "basic": bool(offer.basic),
+        "applicants": bool(offer.applicant) or bool(offer.partners),
+        "task": bool(offer.title or offer.task or offer.results),
+        "resources": bool(offer.resources),
+        "costs": bool(offer.cost_lines),
+        "other": bool(offer.other),
+        "declarations": any((offer.declarations or {}).values()),
+    }
+    out = []
+    for section in SECTIONS:
+        lacks = missing.get(section, [])
+        status = (
+            "complete"
+            if not lacks and (started[section] or section == "other")
+            else ("in_progress" if started[section] else "not_started")
+        )
+        out.append((section, status, lacks))
+    return out
+
+
+@dataclass
+class ResultRow:
+    applicant: str
+    task: str
+    reference: str
+    amount: Decimal | None
+    granted: bool
+
+
+def published_results(call: Call) -> list[ResultRow]:
+    """What the results page and PDF list: applicant (organisations, public), task and amount.
+
+    Empty until the results are published; names of persons never appear.
+    """
+    if call.state != "results_published":
+        return []
+    offers = db.session.scalars(
+        db.select(Offer)
+        .where(Offer.call_id == call.id, Offer.state.in_(("granted", "not_granted")))
+        .options(selectinload(Offer.organisation), selectinload(Offer.partners), selectinload(Offer.decision))
+        .order_by(Offer.id)
+    ).all()
+    rows = []
+    for offer in offers:
+        names = [offer.organisation.name, *(p.name for p in offer.partners)]
+        granted = offer.state == "granted"
+        rows.append(
+            ResultRow(
+                applicant=", ".join(names),
+                task=offer.title,
+                reference=offer.reference,
+                amount=offer.decision.amount if granted else None,
+                granted=granted,
+            )
+        )
+    rows.sort(key=lambda r: (not r.granted, r.reference))
+    return rows
