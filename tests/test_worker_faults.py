@@ -66,7 +66,7 @@ class Worker:
                "CONSULT_STORAGE": storage_dir or app.config["CONSULT_STORAGE"],
                "CONSULT_CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "CONSULT_CELERY_RESTORE_INTERVAL": "1"}
         self.log_path = log_dir / f"worker-{name}.log"
-        self.log = open(self.log_path, "w")
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop(), outlives __init__
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=prefork",
              "--concurrency=1", "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat",
