@@ -906,3 +906,23 @@ def test_published_results_list_organisations_tasks_and_amounts(world, clock, pe
     assert [(r.applicant, r.task, r.amount, r.granted) for r in rows] == [
         ("Fundacja Start Tango", "Świetlica dla dzieci", Decimal("5500.00"), True),
         ("Fundacja Zustricz", "Świetlica dla dzieci", None, False)]
+
+
+def test_results_page_lists_grants_once_published_and_no_person(client, world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    coordinator = world.user("coordinator")
+    score(world.user("unit_x"), offer_b, FULL)
+    with transaction():
+        ops.record_decision(coordinator, offer_a, kind="refusal", reason="Niska ocena merytoryczna.")
+        ops.record_decision(coordinator, offer_b, kind="grant", amount="5500")
+    before = client.get(f"/konkursy/{call.id}/wyniki").get_data(as_text=True)
+    assert "nie zostały jeszcze ogłoszone" in before and "5 500,00 zł" not in before
+    with transaction():
+        ops.publish_results(coordinator, call)
+    page = client.get(f"/konkursy/{call.id}/wyniki").get_data(as_text=True)
+    assert "Fundacja Start Tango" in page and "5 500,00 zł" in page and offer_b.reference in page
+    assert "Fundacja Zustricz" in page
+    assert "Niska ocena merytoryczna." not in page  # the reason goes to the applicant, not the public
+    for user in [*world.users.values(), *(people[k] for k in ("staff_x2", "nominee_c"))]:
+        assert user.name not in page and user.email not in page
+    assert "Wyniki konkursu" in client.get(f"/konkursy/{call.id}").get_data(as_text=True)

@@ -191,3 +191,20 @@ def edit(call_id: int):
     return render_template(
         "calls/form.html", form=form, extra=extra, page_error=bool(extra), call=call
     ), status
+
+
+@bp.route("/konkursy/<int:call_id>/wyniki")
+@public
+def results(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    if not can_view_call(current_user, call):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(403)
+    rows = queries.published_results(call)
+    return render_template(
+        "calls/results.html",
+        call=call,
+        granted=[r for r in rows if r.granted],
+        not_granted=[r for r in rows if not r.granted],
+    )

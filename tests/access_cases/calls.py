@@ -80,6 +80,8 @@ CASES = [
         method="POST",
         data=lambda w: {},
     ),
+    Case("calls.results", lambda w: f"/konkursy/{call_of(w, 'announced').id}/wyniki", ALL),
+    Case("calls.results", lambda w: f"/konkursy/{call_of(w, 'draft').id}/wyniki", RUNNERS_OF_X, name="draft"),
     Case("calls.new", lambda w: "/koordynacja/konkursy/nowy", RUNNERS),
     Case("calls.new", lambda w: "/koordynacja/konkursy/nowy", RUNNERS, method="POST", data=_call_form),
     Case("calls.edit", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/edycja", RUNNERS_OF_X),
