@@ -17,7 +17,7 @@ from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
 from consult.core.types import warsaw_to_utc
 from consult.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, login
 
 # A Monday in March, at noon in Kraków: the day the tests announce their calls.
 ANNOUNCED = warsaw_to_utc(datetime(2027, 3, 1, 12, 0))
@@ -926,3 +926,23 @@ def test_results_page_lists_grants_once_published_and_no_person(client, world, c
     for user in [*world.users.values(), *(people[k] for k in ("staff_x2", "nominee_c"))]:
         assert user.name not in page and user.email not in page
     assert "Wyniki konkursu" in client.get(f"/konkursy/{call.id}").get_data(as_text=True)
+
+
+def test_runners_page_lists_filed_offers_and_the_ranking(client, world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    score(world.user("unit_x"), offer_a, FULL)
+    score(people["staff_x2"], offer_a, ["5", "5", "2", "1", "1", "2", "2", "2"])
+    login(client, world.user("coordinator"))
+    page = client.get(f"/koordynacja/konkursy/{call.id}").get_data(as_text=True)
+    assert offer_a.reference in page and offer_b.reference in page and "przyjęta formalnie" in page
+    assert "6 000,00 zł" in page
+    assert "Ranking ofert" in page and "32,5" in page and "25" in page and "brak ocen" in page
+
+
+def test_runners_page_does_not_list_drafts(client, world, clock):
+    call = announced_call(world, clock)
+    draft = complete_offer(world.user("ngo_a"), call)
+    filed = submitted_offer(world.user("ngo_b"), call)
+    login(client, world.user("unit_x"))
+    page = client.get(f"/koordynacja/konkursy/{call.id}").get_data(as_text=True)
+    assert filed.reference in page and draft.reference not in page

@@ -275,3 +275,13 @@ def published_results(call: Call) -> list[ResultRow]:
         )
     rows.sort(key=lambda r: (not r.granted, r.reference))
     return rows
+
+
+def offers_for_runner(call: Call) -> list[Offer]:
+    """The offers filed in the call, for those who run it: drafts are the applicants' own and not listed."""
+    return db.session.scalars(
+        db.select(Offer)
+        .where(Offer.call_id == call.id, Offer.state != "draft")
+        .options(selectinload(Offer.organisation), selectinload(Offer.partners))
+        .order_by(Offer.id)
+    ).all()

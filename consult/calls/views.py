@@ -81,6 +81,8 @@ def _manage_page(call: Call, form: FlaskForm, extra: list):
         extra=extra,
         page_error=bool(extra),
         missing=announcement_missing(call) if call.state == "draft" else [],
+        offers=queries.offers_for_runner(call) if call.state != "draft" else [],
+        standings=queries.standings(call) if call.state in ("evaluation", "results_published") else [],
         earliest=earliest_offers_deadline(today),
         can_announce=CALL.can("announce", call.state, current_user.roles),
     )
