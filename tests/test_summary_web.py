@@ -197,3 +197,18 @@ def test_public_summary_page_shows_no_drafts_of_anyone(world, app, role):
         login(client, world.user(role))
     page = client.get(f"/programy/{world.programme.id}/podsumowania").get_data(as_text=True)
     assert world.meeting.title in page and "Podsumowanie nie zostało jeszcze opublikowane." in page
+
+
+def test_a_version_compiled_before_the_data_changed_is_marked_out_of_date(world, client):
+    from consult.organisations.operations import organisation_named
+    from consult.postulates.operations import record_meeting_postulate
+
+    login(client, world.user("coordinator"))
+    meeting_id = import_data(_data())
+    client.post(f"/koordynacja/spotkania/{meeting_id}/podsumowanie/kompilacja", data={"preview": "0"})
+    page = f"/koordynacja/spotkania/{meeting_id}/podsumowanie"
+    assert "nieaktualna" not in client.get(page).get_data(as_text=True)
+    with transaction():
+        record_meeting_postulate(SYSTEM, db.session.get(Meeting, meeting_id), content="Dopisany później.",
+                                 organisation=organisation_named(SYSTEM, "Fundacja Zustricz"))
+    assert "dane spotkania zmieniły się po kompilacji" in client.get(page).get_data(as_text=True)

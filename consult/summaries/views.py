@@ -16,6 +16,7 @@ from consult.extensions import db
 from consult.meetings.interchange import export_meeting, import_meeting, parse
 from consult.meetings.models import Meeting
 from consult.programmes.models import Programme
+from consult.summaries.document import source_digest
 from consult.summaries.forms import ImportForm
 
 bp = Blueprint("summaries", __name__)
@@ -68,12 +69,13 @@ def upload():
 def meeting(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     return render_template("summaries/meeting.html", meeting=meeting, versions=queries.versions_of(meeting.id),
-                           jobs=queries.jobs_of(meeting.id), current=queries.current_published(meeting.id))
+                           jobs=queries.jobs_of(meeting.id), current=queries.current_published(meeting.id),
+                           digest=source_digest(meeting.id, preview=False))
 
 
 @bp.route("/koordynacja/spotkania/<int:meeting_id>/podsumowanie/kompilacja", methods=["POST"])
 @roles("coordinator")
-def compile(meeting_id: int):
+def compile_summary(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     preview = request.form.get("preview") == "1"
     try:

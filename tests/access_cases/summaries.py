@@ -42,7 +42,7 @@ CASES = [
     Case("summaries.upload", lambda w: "/koordynacja/podsumowania/import", COORD, method="POST",
          data=lambda w: {"file": (BytesIO(b"{not json"), "spotkanie.json")}),
     Case("summaries.meeting", lambda w: f"/koordynacja/spotkania/{w.meeting.id}/podsumowanie", COORD),
-    Case("summaries.compile", lambda w: f"/koordynacja/spotkania/{w.meeting.id}/podsumowanie/kompilacja", COORD,
+    Case("summaries.compile_summary", lambda w: f"/koordynacja/spotkania/{w.meeting.id}/podsumowanie/kompilacja", COORD,
          method="POST", data=lambda w: {"preview": "1"}),
     Case("summaries.job", lambda w: _job_url(w), COORD),
     Case("summaries.job_state", lambda w: _job_url(w, "/stan"), COORD),
