@@ -946,3 +946,19 @@ def test_runners_page_does_not_list_drafts(client, world, clock):
     login(client, world.user("unit_x"))
     page = client.get(f"/koordynacja/konkursy/{call.id}").get_data(as_text=True)
     assert filed.reference in page and draft.reference not in page
+
+
+def test_offer_page_shows_the_sections_and_hides_an_unpublished_decision(client, world, clock, people):
+    call, (offer_a, _b), _m = _to_evaluation(world, clock, people)
+    with transaction():
+        ops.record_decision(world.user("coordinator"), offer_a, kind="grant", amount="5000")
+    login(client, world.user("ngo_a"))
+    page = client.get(f"/oferty/{offer_a.id}").get_data(as_text=True)
+    for text in ("I. Podstawowe informacje", "VII. Oświadczenia", "Świetlica dla dzieci", "Warsztaty",
+                 "8 000,00 zł", "6 000,00 zł", "Dzieci objęte opieką", "lista obecności"):
+        assert text in page, text
+    assert "Rozstrzygnięcie" not in page and "5 000,00 zł" not in page
+    staff = client.application.test_client()
+    login(staff, world.user("unit_x"))
+    page = staff.get(f"/oferty/{offer_a.id}").get_data(as_text=True)
+    assert "5 000,00 zł" in page and "nie zostało jeszcze ogłoszone" in page

@@ -285,3 +285,20 @@ def offers_for_runner(call: Call) -> list[Offer]:
         .options(selectinload(Offer.organisation), selectinload(Offer.partners))
         .order_by(Offer.id)
     ).all()
+
+
+def offer_with_sections(offer_id: int) -> Offer | None:
+    """An offer with everything its page shows loaded at once."""
+    return db.session.scalar(
+        db.select(Offer)
+        .where(Offer.id == offer_id)
+        .options(
+            selectinload(Offer.organisation),
+            selectinload(Offer.partners),
+            selectinload(Offer.results),
+            selectinload(Offer.cost_lines),
+            selectinload(Offer.corrections),
+            selectinload(Offer.formal_checks),
+            selectinload(Offer.decision),
+        )
+    )

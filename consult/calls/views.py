@@ -14,17 +14,18 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from consult.calls import queries
-from consult.calls.access import can_run_call, can_view_call
+from consult.calls.access import can_run_call, can_view_call, can_view_offer
 from consult.calls.forms import CallForm
 from consult.calls.models import Call, format_pln
 from consult.calls.operations import (
+    DECLARATIONS,
     announce_call,
     announcement_missing,
     create_call,
     earliest_offers_deadline,
     update_call,
 )
-from consult.core.access import ensure, has_role, public, roles
+from consult.core.access import ensure, has_role, public, roles, signed_in
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
@@ -209,4 +210,24 @@ def results(call_id: int):
         call=call,
         granted=[r for r in rows if r.granted],
         not_granted=[r for r in rows if not r.granted],
+    )
+
+
+@bp.route("/oferty/<int:offer_id>")
+@signed_in
+def offer(offer_id: int):
+    """An offer with all its sections: for its applicant, those who run the call, and commission members
+    who sit on it, are not excluded from the call and declared no conflict with this offer."""
+    offer = queries.offer_with_sections(offer_id)
+    if offer is None:
+        abort(404)
+    ensure(can_view_offer(current_user, offer))
+    return render_template(
+        "calls/offer.html",
+        offer=offer,
+        call=offer.call,
+        declarations=DECLARATIONS,
+        sections=queries.section_statuses(offer),
+        decision=queries.visible_decision(current_user, offer),
+        is_runner=can_run_call(current_user, offer.call),
     )

@@ -6,43 +6,140 @@ unit X, with an offers deadline 40 days away (so announcing the draft succeeds).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from tests.access_cases import ALL, Case
 
 RUNNERS_OF_X = frozenset({"coordinator", "unit_x"})
 RUNNERS = frozenset({"coordinator", "unit_x", "unit_y"})
+APPLICANT_A = frozenset({"ngo_a"})
+
+
+def _make_call(w, label: str):
+    from consult.calls.operations import create_call
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.core.types import utcnow
+
+    with transaction():
+        return create_call(
+            SYSTEM,
+            w.programme,
+            w.unit_x,
+            title=f"Konkurs testowy ({label})",
+            task_type="Wspieranie rodziny",
+            sphere="wspieranie rodziny",
+            funds="50000",
+            award_rules="Zasady.",
+            task_starts=date(2030, 1, 1),
+            task_ends=date(2030, 12, 31),
+            task_conditions="Warunki.",
+            offers_deadline=utcnow() + timedelta(days=40),
+            procedure="Tryb.",
+            selection_date=(utcnow() + timedelta(days=60)).date(),
+        )
 
 
 def call_of(w, state: str):
     """A call of unit X in `state` ("draft" or "announced"), made once per test world."""
     key = f"_call_{state}"
     if not hasattr(w, key):
-        from consult.calls.operations import announce_call, create_call
+        from consult.calls.operations import announce_call
         from consult.core.actors import SYSTEM
         from consult.core.operations import transaction
-        from consult.core.types import utcnow
 
-        with transaction():
-            call = create_call(
-                SYSTEM,
-                w.programme,
-                w.unit_x,
-                title=f"Konkurs testowy ({state})",
-                task_type="Wspieranie rodziny",
-                sphere="wspieranie rodziny",
-                funds="50000",
-                award_rules="Zasady.",
-                task_starts=date(2030, 1, 1),
-                task_ends=date(2030, 12, 31),
-                task_conditions="Warunki.",
-                offers_deadline=utcnow() + timedelta(days=40),
-                procedure="Tryb.",
-                selection_date=(utcnow() + timedelta(days=60)).date(),
-            )
-            if state == "announced":
+        call = _make_call(w, state)
+        if state == "announced":
+            with transaction():
                 announce_call(SYSTEM, call)
         setattr(w, key, call)
+    return getattr(w, key)
+
+
+@contextmanager
+def _clock_at(when):
+    """Run the calls' operations as if it were `when` (a call's deadline must pass for its evaluation)."""
+    from consult.calls import operations as ops
+
+    saved = ops.utcnow
+    ops.utcnow = lambda: when
+    try:
+        yield
+    finally:
+        ops.utcnow = saved
+
+
+def _fill(user, offer):
+    from consult.calls.operations import DECLARATIONS, save_offer_section, submit_offer
+
+    save_offer_section(
+        user,
+        offer,
+        "applicants",
+        {"contact_name": "Anna Nowak", "contact_email": "a@example.org", "address": "ul. Długa 1, Kraków"},
+    )
+    save_offer_section(
+        user,
+        offer,
+        "task",
+        {
+            "title": "Świetlica",
+            "task_starts": "2030-01-01",
+            "task_ends": "2030-06-30",
+            "description": "Zajęcia.",
+            "schedule": [{"name": "Zajęcia", "starts": "2030-01-01", "ends": "2030-06-30"}],
+            "results": [{"result": "Uczestnicy", "target_value": "20", "monitoring": "lista obecności"}],
+        },
+    )
+    save_offer_section(user, offer, "resources", {"staff": "Pedagog."})
+    save_offer_section(
+        user,
+        offer,
+        "costs",
+        {
+            "cost_lines": [{"name": "Zajęcia", "unit": "godzina", "unit_cost": "100", "quantity": "10"}],
+            "grant_requested": "1000",
+        },
+    )
+    save_offer_section(user, offer, "declarations", {k: True for k in DECLARATIONS})
+    submit_offer(user, offer)
+
+
+def offer_of(w, kind: str):
+    """An offer of NGO A: "draft" and "submitted" in the announced call; "evaluation" and "conflict" in a
+    call under evaluation on whose commission sits a nominee from NGO B (who declared a conflict of
+    interest with the "conflict" offer)."""
+    key = f"_offer_{kind}"
+    if hasattr(w, key):
+        return getattr(w, key)
+    from consult.calls import operations as ops
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+
+    ngo_a = w.user("ngo_a")
+    if kind in ("draft", "submitted"):
+        call = call_of(w, "announced")
+        with transaction():
+            offer = ops.create_offer(ngo_a, call)
+            if kind == "submitted":
+                _fill(ngo_a, offer)
+        setattr(w, key, offer)
+        return offer
+    call = _make_call(w, "evaluation")
+    with transaction():
+        ops.announce_call(SYSTEM, call)
+        ops.appoint_member(SYSTEM, call, w.user("ngo_b"), kind="nominee")
+        offers = [ops.create_offer(ngo_a, call), ops.create_offer(ngo_a, call)]
+        for offer in offers:
+            _fill(ngo_a, offer)
+    with _clock_at(call.offers_deadline), transaction():
+        ops.close_call_for_offers(SYSTEM, call)
+        for offer in offers:
+            ops.accept_offer_formally(SYSTEM, offer)
+        ops.start_evaluation(SYSTEM, call)
+        ops.declare_conflict(w.user("ngo_b"), offers[1], has_conflict=True, note="Znam oferenta.")
+    w._offer_evaluation, w._offer_conflict = offers
     return getattr(w, key)
 
 
@@ -91,5 +188,25 @@ CASES = [
         RUNNERS_OF_X,
         method="POST",
         data=_call_form,
+    ),
+    Case("calls.offer", lambda w: f"/oferty/{offer_of(w, 'draft').id}", APPLICANT_A, name="draft"),
+    Case(
+        "calls.offer",
+        lambda w: f"/oferty/{offer_of(w, 'submitted').id}",
+        APPLICANT_A | RUNNERS_OF_X,
+        name="submitted",
+    ),
+    # NGO B's nominee sits on the commission: reads the offer it scores, not the one it has a conflict with.
+    Case(
+        "calls.offer",
+        lambda w: f"/oferty/{offer_of(w, 'evaluation').id}",
+        APPLICANT_A | RUNNERS_OF_X | {"ngo_b"},
+        name="evaluation",
+    ),
+    Case(
+        "calls.offer",
+        lambda w: f"/oferty/{offer_of(w, 'conflict').id}",
+        APPLICANT_A | RUNNERS_OF_X,
+        name="conflict",
     ),
 ]
