@@ -962,3 +962,43 @@ def test_offer_page_shows_the_sections_and_hides_an_unpublished_decision(client,
     login(staff, world.user("unit_x"))
     page = staff.get(f"/oferty/{offer_a.id}").get_data(as_text=True)
     assert "5 000,00 zł" in page and "nie zostało jeszcze ogłoszone" in page
+
+
+def test_a_member_declares_then_scores_through_the_web(client, world, clock, people):
+    call, (offer_a, _b), _m = _to_evaluation(world, clock, people)
+    first = call.scored_criteria[0]
+    score(world.user("unit_x"), offer_a, FULL)  # another member has already scored
+    login(client, people["nominee_c"])
+    page = client.get(f"/komisja/konkursy/{call.id}").get_data(as_text=True)
+    assert offer_a.reference in page and "nierozpoczęta" in page
+    page = client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
+    assert "Oświadczenie o braku konfliktu interesów" in page and "Unit X" not in page
+    response = client.post(f"/oferty/{offer_a.id}/oswiadczenie", data={})
+    page = response.get_data(as_text=True)
+    assert "<title>Błąd: " in page and 'href="#has_conflict"' in page
+    assert client.post(f"/oferty/{offer_a.id}/oswiadczenie", data={"has_conflict": "no"}).status_code == 302
+    response = client.post(f"/oferty/{offer_a.id}/ocena", data={"action": "save", f"points-{first.id}": "11"})
+    page = response.get_data(as_text=True)
+    assert "<title>Błąd: " in page and f'href="#points-{first.id}"' in page
+    assert f'id="points-{first.id}-error"' in page and "najwyżej 10 pkt" in page
+    given = ["8", "8", "4", "2", "1", "3", "3", "3"]  # 32
+    points = {f"points-{c.id}": p for c, p in zip(call.scored_criteria, given, strict=True)}
+    assert client.post(f"/oferty/{offer_a.id}/ocena", data={"action": "save", **points}).status_code == 302
+    page = client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
+    # Others' scores (and who gave them) stay hidden until the member submits.
+    assert "Unit X" not in page and "Oceny komisji" not in page
+    assert client.post(f"/oferty/{offer_a.id}/ocena", data={"action": "submit", **points}).status_code == 302
+    page = client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
+    assert "Oceny komisji" in page and "Unit X" in page and "38,5" in page  # mean of 45 and 32
+    assert 'name="action"' not in page  # a submitted card is final
+
+
+def test_a_member_who_declares_a_conflict_loses_access_to_the_offer(client, world, clock, people):
+    call, (offer_a, _b), _m = _to_evaluation(world, clock, people)
+    login(client, people["nominee_c"])
+    response = client.post(f"/oferty/{offer_a.id}/oswiadczenie",
+                           data={"has_conflict": "yes", "note": "Członek zarządu oferenta."})
+    assert response.status_code == 302 and f"/komisja/konkursy/{call.id}" in response.headers["Location"]
+    assert client.get(f"/oferty/{offer_a.id}/ocena").status_code == 403
+    assert client.get(f"/oferty/{offer_a.id}").status_code == 403
+    assert offer_a.reference not in client.get(f"/komisja/konkursy/{call.id}").get_data(as_text=True)

@@ -302,3 +302,14 @@ def offer_with_sections(offer_id: int) -> Offer | None:
             selectinload(Offer.decision),
         )
     )
+
+
+def declaration_of(user, offer: Offer) -> ConflictDeclaration | None:
+    member = membership(user, offer.call)
+    if member is None:
+        return None
+    return db.session.scalar(
+        db.select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id
+        )
+    )

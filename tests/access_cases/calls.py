@@ -209,4 +209,28 @@ CASES = [
         APPLICANT_A | RUNNERS_OF_X,
         name="conflict",
     ),
+    # The commission's pages: only its sitting members (here NGO B's nominee); the conflicted offer to nobody.
+    Case(
+        "calls.commission",
+        lambda w: f"/komisja/konkursy/{offer_of(w, 'evaluation').call_id}",
+        frozenset({"ngo_b"}),
+    ),
+    Case("calls.score", lambda w: f"/oferty/{offer_of(w, 'evaluation').id}/ocena", frozenset({"ngo_b"})),
+    Case(
+        "calls.score", lambda w: f"/oferty/{offer_of(w, 'conflict').id}/ocena", frozenset(), name="conflict"
+    ),
+    Case(
+        "calls.score",
+        lambda w: f"/oferty/{offer_of(w, 'evaluation').id}/ocena",
+        frozenset({"ngo_b"}),
+        method="POST",
+        data=lambda w: {"action": "save"},
+    ),
+    Case(
+        "calls.declare",
+        lambda w: f"/oferty/{offer_of(w, 'evaluation').id}/oswiadczenie",
+        frozenset({"ngo_b"}),
+        method="POST",
+        data=lambda w: {"has_conflict": "no"},
+    ),
 ]
