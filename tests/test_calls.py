@@ -905,7 +905,8 @@ def test_published_results_list_organisations_tasks_and_amounts(world, clock, pe
     rows = queries.published_results(call)
     assert [(r.applicant, r.task, r.amount, r.granted) for r in rows] == [
         ("Fundacja Start Tango", "Świetlica dla dzieci", Decimal("5500.00"), True),
-        ("Fundacja Zustricz", "Świetlica dla dzieci", None, False)]
+        ("Fundacja Zustricz", "Świetlica dla dzieci", None, False),
+    ]
 
 
 def test_results_page_lists_grants_once_published_and_no_person(client, world, clock, people):
@@ -954,8 +955,16 @@ def test_offer_page_shows_the_sections_and_hides_an_unpublished_decision(client,
         ops.record_decision(world.user("coordinator"), offer_a, kind="grant", amount="5000")
     login(client, world.user("ngo_a"))
     page = client.get(f"/oferty/{offer_a.id}").get_data(as_text=True)
-    for text in ("I. Podstawowe informacje", "VII. Oświadczenia", "Świetlica dla dzieci", "Warsztaty",
-                 "8 000,00 zł", "6 000,00 zł", "Dzieci objęte opieką", "lista obecności"):
+    for text in (
+        "I. Podstawowe informacje",
+        "VII. Oświadczenia",
+        "Świetlica dla dzieci",
+        "Warsztaty",
+        "8 000,00 zł",
+        "6 000,00 zł",
+        "Dzieci objęte opieką",
+        "lista obecności",
+    ):
         assert text in page, text
     assert "Rozstrzygnięcie" not in page and "5 000,00 zł" not in page
     staff = client.application.test_client()
@@ -996,9 +1005,59 @@ def test_a_member_declares_then_scores_through_the_web(client, world, clock, peo
 def test_a_member_who_declares_a_conflict_loses_access_to_the_offer(client, world, clock, people):
     call, (offer_a, _b), _m = _to_evaluation(world, clock, people)
     login(client, people["nominee_c"])
-    response = client.post(f"/oferty/{offer_a.id}/oswiadczenie",
-                           data={"has_conflict": "yes", "note": "Członek zarządu oferenta."})
+    response = client.post(
+        f"/oferty/{offer_a.id}/oswiadczenie",
+        data={"has_conflict": "yes", "note": "Członek zarządu oferenta."},
+    )
     assert response.status_code == 302 and f"/komisja/konkursy/{call.id}" in response.headers["Location"]
     assert client.get(f"/oferty/{offer_a.id}/ocena").status_code == 403
     assert client.get(f"/oferty/{offer_a.id}").status_code == 403
     assert offer_a.reference not in client.get(f"/komisja/konkursy/{call.id}").get_data(as_text=True)
+
+
+def test_runners_close_the_call_and_start_evaluation_through_the_web(client, world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    login(client, world.user("unit_x"))
+    page = client.get(f"/koordynacja/konkursy/{call.id}").get_data(as_text=True)
+    assert (
+        "Zamknij nabór ofert" in page and "Unieważnij konkurs" not in page
+    )  # cancelling is the coordinator's
+    response = client.post(f"/koordynacja/konkursy/{call.id}/czynnosc/zamkniecie-naboru")
+    page = response.get_data(as_text=True)
+    assert (
+        response.status_code == 200
+        and 'href="#action-zamkniecie-naboru"' in page
+        and "31.03.2027 15:30" in page
+    )
+    clock.now = call.offers_deadline
+    assert client.post(f"/koordynacja/konkursy/{call.id}/czynnosc/zamkniecie-naboru").status_code == 302
+    response = client.post(f"/koordynacja/konkursy/{call.id}/czynnosc/ocena")
+    assert offer.reference in response.get_data(as_text=True) and "<title>Błąd: " in response.get_data(
+        as_text=True
+    )
+    assert (
+        client.post(
+            f"/koordynacja/konkursy/{call.id}/czynnosc/uniewaznienie", data={"reason": "x"}
+        ).status_code
+        == 403
+    )
+    db.session.expire_all()
+    assert db.session.get(Call, call.id).state == "closed"
+
+
+def test_a_coordinator_cancels_a_call_without_offers_with_a_reason(client, world, clock):
+    call = announced_call(world, clock)
+    clock.now = call.offers_deadline
+    login(client, world.user("coordinator"))
+    page = client.post(
+        f"/koordynacja/konkursy/{call.id}/czynnosc/uniewaznienie", data={"reason": ""}
+    ).get_data(as_text=True)
+    assert 'href="#reason"' in page
+    response = client.post(
+        f"/koordynacja/konkursy/{call.id}/czynnosc/uniewaznienie",
+        data={"reason": "Nie złożono żadnej oferty."},
+    )
+    assert response.status_code == 302
+    public = client.get(f"/konkursy/{call.id}").get_data(as_text=True)
+    assert "Konkurs unieważniony" in public and "Nie złożono żadnej oferty." in public

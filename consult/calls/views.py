@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -73,6 +74,12 @@ def manage_index():
     return render_template("calls/manage_index.html", calls=queries.calls_for_runner(current_user))
 
 
+def _call_actions(call: Call) -> list[tuple[str, str]]:
+    """The action buttons the user's role may press in the call's state (guards speak when pressed)."""
+    fireable = {t.name for t in CALL.allowed(call.state, current_user.roles)}
+    return [(slug, label) for slug, label in ACTION_LABELS if CALL_ACTIONS[slug][0] in fireable]
+
+
 def _manage_page(call: Call, form: FlaskForm, extra: list):
     today = to_warsaw(utcnow()).date()
     return render_template(
@@ -87,6 +94,7 @@ def _manage_page(call: Call, form: FlaskForm, extra: list):
         standings=queries.standings(call) if call.state in ("evaluation", "results_published") else [],
         earliest=earliest_offers_deadline(today),
         can_announce=CALL.can("announce", call.state, current_user.roles),
+        actions=_call_actions(call),
     )
 
 
@@ -349,3 +357,50 @@ def declare(offer_id: int):
         flash(_("Zgłoszono konflikt interesów: nie oceniasz oferty %(ref)s.", ref=offer.reference), "success")
         return redirect(url_for("calls.commission", call_id=offer.call_id))
     return redirect(url_for("calls.score", offer_id=offer.id))
+
+
+# --- the runners' actions on a call ----------------------------------------------------------------------
+
+ACTION_LABELS = (
+    ("zamkniecie-naboru", _l("Zamknij nabór ofert")),
+    ("ocena", _l("Rozpocznij ocenę ofert")),
+    ("wyniki", _l("Ogłoś wyniki")),
+    ("uniewaznienie", _l("Unieważnij konkurs")),
+)
+CALL_ACTIONS = {
+    "zamkniecie-naboru": ("close_for_offers", ops.close_call_for_offers, _l("Zamknięto nabór ofert.")),
+    "ocena": ("start_evaluation", ops.start_evaluation, _l("Rozpoczęto ocenę ofert przez komisję.")),
+    "wyniki": (
+        "publish_results",
+        ops.publish_results,
+        _l("Ogłoszono wyniki konkursu. Dokument z wynikami zostanie przygotowany, a oferenci powiadomieni."),
+    ),
+    "uniewaznienie": ("cancel", ops.cancel_call, _l("Unieważniono konkurs.")),
+}
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/czynnosc/<action>", methods=["POST"])
+@roles(*RUNNERS)
+def call_action(call_id: int, action: str):
+    """Close for offers, start the evaluation, publish results or cancel: one button, one operation."""
+    if action not in CALL_ACTIONS:
+        abort(404)
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    _transition, operation, done = CALL_ACTIONS[action]
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _manage_page(call, form, [])
+    kwargs = {"reason": request.form.get("reason", "")} if action == "uniewaznienie" else {}
+    try:
+        with transaction():
+            operation(current_user._get_current_object(), call, **kwargs)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.refresh(call)
+        return _manage_page(
+            call, form, [(exc.field if exc.field == "reason" else f"action-{action}", exc.reason)]
+        )
+    flash(str(done), "success")
+    return redirect(url_for("calls.manage", call_id=call.id))

@@ -233,4 +233,12 @@ CASES = [
         method="POST",
         data=lambda w: {"has_conflict": "no"},
     ),
+    # The call's actions, on the announced call: the guards refuse (re-rendered page), the roles decide 403.
+    Case(
+        "calls.call_action",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/czynnosc/ocena",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {},
+    ),
 ]
