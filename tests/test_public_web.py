@@ -102,3 +102,13 @@ def test_public_pages_do_not_query_per_row(world, client):
             save_position(SYSTEM, p, category="accepted", text="Tak.")
         publish_positions(SYSTEM, more)
     assert (count(meeting_url), count(programme_url)) == before
+
+
+def test_wide_tables_scroll_in_their_own_box_and_the_page_says_where_you_are(world, client):
+    _publish_meeting_postulates(world)
+    page = client.get(f"/programy/spotkania/{world.meeting.id}").get_data(as_text=True)
+    assert '<div class="table-scroll"' in page and "tabelę można przewijać w poziomie" in page
+    listing = client.get("/programy").get_data(as_text=True)
+    assert '<a href="/programy" aria-current="page">Programy współpracy</a>' in listing
+    home = client.get("/").get_data(as_text=True)
+    assert "(czasu warszawskiego)" in home and 'aria-current="page"' not in home

@@ -12,6 +12,30 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
+// A table that is wider than the screen scrolls in its box (.table-scroll): while it does, the box is a named,
+// focusable region so that a keyboard user can scroll it too; when it fits, it is a plain box again.
+document.addEventListener("DOMContentLoaded", function () {
+  var boxes = document.querySelectorAll(".table-scroll");
+  if (!boxes.length) { return; }
+  function update() {
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var name = (caption ? caption.textContent.trim() + " – " : "") + box.dataset.scrollLabel;
+        box.setAttribute("aria-label", name);
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  update();
+  window.addEventListener("resize", update);
+});
+
 // A compile job's page follows the job: it asks for the job's state every two seconds, shows it in the
 // live region, and reloads the page (with the result or the reason of a failure) once the job is over.
 document.addEventListener("DOMContentLoaded", function () {
