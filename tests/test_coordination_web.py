@@ -277,3 +277,39 @@ def test_an_edit_on_a_stale_form_is_refused_with_409(world, client):
     assert response.status_code == 409
     db.session.expire_all()
     assert db.session.get(Meeting, world.meeting.id).attendance == []
+
+
+# --- what the browser walk through the journeys showed ------------------------------------------------
+
+def test_meeting_page_leads_to_entering_assigning_the_summary_and_the_register(world, client):
+    login(client, world.user("coordinator"))
+    meeting, official = world.meeting, world.p["meeting_official"]
+    page = client.get(f"/koordynacja/spotkania/{meeting.id}").get_data(as_text=True)
+    assert f'href="/koordynacja/spotkania/{meeting.id}/postulaty/nowy"' in page
+    assert f'href="/postulaty/{official.id}/przypisz">Przypisz komórce' in page  # filed, not yet assigned
+    assert f'href="/koordynacja/spotkania/{meeting.id}/podsumowanie"' in page
+    assert f'href="/rejestr?meeting={meeting.id}"' in page
+    assert 'class="breadcrumb"><a href="/koordynacja">' in page
+
+
+def test_attendance_enter_key_saves_and_adding_rows_says_nothing_was_saved(world, client):
+    login(client, world.user("coordinator"))
+    url = f"/koordynacja/spotkania/{world.meeting.id}/obecnosc"
+    page = client.get(url).get_data(as_text=True)
+    form = page[page.index("<form", page.index("<main")):]
+    # Enter in a field presses the form's first submit button: it must be the one that saves
+    first_button = form[form.index('<button type="submit"'):].split(">", 1)[0]
+    assert 'name="save"' in first_button
+
+    version = str(db.session.get(Meeting, world.meeting.id).version)
+    more = client.post(url, data={"organisations": [str(world.org_a.id)], "add_rows": "1", "version": version})
+    text = more.get_data(as_text=True)
+    assert more.status_code == 200 and "Lista obecności nie jest jeszcze zapisana" in text
+    db.session.expire_all()
+    assert db.session.get(Meeting, world.meeting.id).attendance == []
+
+
+def test_meeting_postulate_form_links_to_registering_a_missing_organisation(world, client):
+    login(client, world.user("coordinator"))
+    page = client.get(f"/koordynacja/spotkania/{world.meeting.id}/postulaty/nowy").get_data(as_text=True)
+    assert 'href="/rejestry/organizacje/nowa"' in page

@@ -344,3 +344,89 @@ def test_coordinator_transcribes_a_position_of_any_unit(client, world):
         [(world.unit_x.id, "Przyjmujemy."), (world.unit_y.id, "Zdanie Y.")])
     page = _html(client.get(f"/postulaty/{postulate.id}"))
     assert "Zdanie Y." in page and "projekt" in page
+
+
+# --- what the browser walk through the journeys showed ------------------------------------------------
+
+def test_home_page_tells_each_role_what_to_do_next(app, world):
+    anonymous = _html(app.test_client().get("/"))
+    assert "Co możesz teraz zrobić" not in anonymous and "/logowanie" in anonymous
+
+    ngo = _html(login(app.test_client(), world.user("ngo_a")).get("/"))
+    assert "Co możesz teraz zrobić" in ngo
+    assert f"/programy/{world.programme.id}/postulaty/nowy" in ngo
+    assert f"/programy/{world.closed_programme.id}/postulaty/nowy" not in ngo
+    assert "/moje-postulaty" in ngo and "1 szkic czeka na złożenie." in ngo
+
+    unit = _html(login(app.test_client(), world.user("unit_x")).get("/"))
+    assert "/kolejka?state=assigned" in unit and "Do opracowania: 1." in unit
+    assert "/kolejka?state=answered" in unit and "Do opublikowania: 1." in unit
+
+    coordinator = _html(login(app.test_client(), world.user("coordinator")).get("/"))
+    # filed and not yet assigned: A's, B's and the one entered at the meeting
+    assert "/rejestr?state=submitted" in coordinator and "nieprzypisane: 3." in coordinator
+    assert "/koordynacja" in coordinator
+
+
+def test_queue_offers_the_next_step_on_each_row_and_publish_only_when_there_is_something(client, world):
+    login(client, world.user("unit_x"))
+    page = _html(client.get("/kolejka"))
+    assigned, answered = world.p["a_assigned_x"], world.p["a_answered_x"]
+    assert f'href="/postulaty/{assigned.id}/stanowisko">Zapisz stanowisko' in page
+    assert f'href="/postulaty/{answered.id}/stanowisko">Zmień projekt stanowiska' in page
+    assert "złożony online" in page  # filed online, not at a meeting
+    assert "Opublikuj zaznaczone stanowiska" in page
+
+    nothing_to_publish = _html(client.get("/kolejka?state=assigned"))
+    assert "Opublikuj zaznaczone" not in nothing_to_publish and 'id="select-all"' not in nothing_to_publish
+    assert "nie ma projektów stanowisk do opublikowania" in nothing_to_publish
+
+    empty = _html(client.get(f"/kolejka?meeting={world.meeting.id}"))
+    assert "Brak postulatów" in empty and "Pokaż wszystkie postulaty komórki" in empty
+
+
+def test_publishing_one_position_is_announced_in_the_singular(client, world):
+    login(client, world.user("unit_x"))
+    done = client.post("/kolejka/publikuj", data={"postulates": [str(world.p["a_answered_x"].id)]})
+    assert "Opublikowano stanowisko w 1 postulacie." in _html(client.get(done.headers["Location"]))
+
+
+def test_refused_filing_after_the_close_takes_the_focus(client, world):
+    login(client, world.user("ngo_a"))
+    url = f"/programy/{world.closed_programme.id}/postulaty/nowy"
+    assert "data-autofocus" not in _html(client.get(url))  # a page that only informs does not grab focus
+    refused = _html(client.post(url, data={"content": "Spóźniony postulat", "submit": "1"}))
+    assert re.search(r'class="error-summary"[^>]*tabindex="-1" data-autofocus', refused)
+
+
+def test_postulate_page_leads_back_to_the_list_of_each_role(app, world):
+    answered = world.p["a_answered_x"]
+    for role, back in (("ngo_a", "/moje-postulaty"), ("unit_x", "/kolejka"), ("coordinator", "/rejestr")):
+        page = _html(login(app.test_client(), world.user(role)).get(f"/postulaty/{answered.id}"))
+        assert re.search(rf'<p class="breadcrumb"><a href="{back}">', page), role
+    meeting_postulate = world.p["meeting_official"]
+    coordinator = _html(login(app.test_client(), world.user("coordinator"))
+                        .get(f"/postulaty/{meeting_postulate.id}"))
+    assert f'href="/koordynacja/spotkania/{world.meeting.id}"' in coordinator
+    assert "(czasu warszawskiego)" in coordinator
+
+
+def test_routing_page_labels_the_postulate_text(client, world):
+    login(client, world.user("coordinator"))
+    page = _html(client.get(f"/postulaty/{world.p['a_submitted'].id}/przypisz"))
+    assert "<h2>Treść postulatu</h2>" in page and "Złożony przez A" in page
+
+
+def test_forms_give_choices_in_the_form_wtforms_keeps(client, world):
+    import warnings
+
+    login(client, world.user("coordinator"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for url in ("/rejestr", f"/postulaty/{world.p['a_submitted'].id}/przypisz",
+                    f"/postulaty/{world.p['a_assigned_x'].id}/stanowisko",
+                    f"/koordynacja/spotkania/{world.meeting.id}/postulaty/nowy",
+                    f"/koordynacja/spotkania/{world.meeting.id}/obecnosc",
+                    f"/koordynacja/programy/{world.programme.id}/spotkania/nowe", "/rejestry/organizacje/nowa"):
+            assert client.get(url).status_code == 200, url
+    assert not [w for w in caught if "SelectChoice" in str(w.message)]

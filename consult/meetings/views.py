@@ -112,11 +112,13 @@ def attendance(meeting_id: int):
     form = AttendanceForm(organisations=queries.organisations(), attending=attending)
     extra: list = []
     status = 200
+    rows_added = False
     if not form.is_submitted():
         form.fill(meeting)
         form.add_empty_rows()
-    elif "add_rows" in request.form:
+    elif "add_rows" in request.form and "save" not in request.form:
         form.add_empty_rows()  # more rows for officials, without saving and without JavaScript
+        rows_added = True
     elif form.validate_on_submit():
         try:
             with transaction():
@@ -139,7 +141,7 @@ def attendance(meeting_id: int):
             flash(_("Zapisano listę obecności."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     return render_template("meetings/attendance.html", form=form, extra=extra, page_error=bool(extra),
-                           meeting=meeting), status
+                           meeting=meeting, rows_added=rows_added), status
 
 
 @bp.route("/koordynacja/spotkania/<int:meeting_id>/odbyte", methods=["POST"])

@@ -87,6 +87,19 @@ def open_programmes() -> list[Programme]:
     ).order_by(Programme.year.desc())))
 
 
+def state_counts(*, unit_id: int | None = None, organisation_id: int | None = None) -> dict[str, int]:
+    """How many postulates are in each state: a unit's, an organisation's (drafts included) or all filed ones.
+    The home page uses it to tell each user what waits for them."""
+    query = db.select(Postulate.state, db.func.count()).group_by(Postulate.state)
+    if unit_id is not None:
+        query = query.where(Postulate.responsible_unit_id == unit_id)
+    if organisation_id is not None:
+        query = query.where(Postulate.organisation_id == organisation_id)
+    else:
+        query = query.where(Postulate.state != "draft")
+    return {state: count for state, count in db.session.execute(query)}
+
+
 # --- the lists -------------------------------------------------------------------------------------
 
 def organisation_postulates(organisation_id: int) -> list[Postulate]:

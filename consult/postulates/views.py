@@ -4,7 +4,7 @@ assigned to it, a coordinator routes them. Each handler loads, checks access, ca
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure,
@@ -215,7 +215,8 @@ def publish_bulk():
     except Refused as exc:
         flash(exc.reason, "error")
         return redirect(back)
-    flash(_("Opublikowano stanowiska w %(n)s postulatach.", n=count), "success")
+    flash(ngettext("Opublikowano stanowisko w %(num)s postulacie.",
+                   "Opublikowano stanowiska w %(num)s postulatach.", count), "success")
     return redirect(back)
 
 

@@ -6,10 +6,12 @@ of users; postulates only once published, and only their published positions.
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
-from consult.core.access import public
+from consult.core.access import has_role, public
 from consult.extensions import db
 from consult.meetings import queries as meeting_queries
+from consult.postulates import queries as postulate_queries
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries
 from consult.programmes.models import Programme
@@ -21,7 +23,18 @@ bp = Blueprint("public", __name__)
 @public
 def home():
     programmes = db.session.scalars(db.select(Programme).order_by(Programme.year.desc())).all()
-    return render_template("public/home.html", programmes=programmes)
+    return render_template("public/home.html", programmes=programmes, counts=_counts_for(current_user))
+
+
+def _counts_for(user) -> dict[str, int]:
+    """What waits for the signed-in user, by postulate state: the home page's "what to do next" list."""
+    if has_role(user, "coordinator"):
+        return postulate_queries.state_counts()
+    if has_role(user, "unit") and user.unit_id:
+        return postulate_queries.state_counts(unit_id=user.unit_id)
+    if has_role(user, "ngo") and user.organisation_id:
+        return postulate_queries.state_counts(organisation_id=user.organisation_id)
+    return {}
 
 
 @bp.route("/programy")
