@@ -1061,3 +1061,29 @@ def test_a_coordinator_cancels_a_call_without_offers_with_a_reason(client, world
     assert response.status_code == 302
     public = client.get(f"/konkursy/{call.id}").get_data(as_text=True)
     assert "Konkurs unieważniony" in public and "Nie złożono żadnej oferty." in public
+
+
+def test_the_coordinator_appoints_and_dismisses_members_through_the_web(client, world, clock, people):
+    call = announced_call(world, clock)
+    submitted_offer(world.user("ngo_a"), call)
+    login(client, world.user("coordinator"))
+    response = client.post(
+        f"/koordynacja/konkursy/{call.id}/komisja",
+        data={"user": str(people["nominee_a"].id), "kind": "nominee"},
+    )
+    page = response.get_data(as_text=True)
+    assert "<title>Błąd: " in page and 'href="#user"' in page and 'id="user-error"' in page
+    assert "art. 15 ust. 2d" in page
+    page = client.post(f"/koordynacja/konkursy/{call.id}/komisja", data={"user": ""}).get_data(as_text=True)
+    assert "Wybierz osobę z listy." in page and "Zaznacz, kogo reprezentuje" in page
+    response = client.post(
+        f"/koordynacja/konkursy/{call.id}/komisja",
+        data={"user": str(people["nominee_c"].id), "kind": "nominee"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/koordynacja/konkursy/{call.id}/komisja").get_data(as_text=True)
+    assert "nominee_c" in page and "Stowarzyszenie Trzecie" in page
+    member = call.members[0]
+    assert client.post(f"/koordynacja/komisja/{member.id}/odwolanie").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Call, call.id).members == []

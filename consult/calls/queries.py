@@ -313,3 +313,26 @@ def declaration_of(user, offer: Offer) -> ConflictDeclaration | None:
             ConflictDeclaration.member_id == member.id, ConflictDeclaration.offer_id == offer.id
         )
     )
+
+
+def members(call: Call) -> list[CommissionMember]:
+    return db.session.scalars(
+        db.select(CommissionMember)
+        .where(CommissionMember.call_id == call.id)
+        .options(selectinload(CommissionMember.user), selectinload(CommissionMember.nominating_organisation))
+        .order_by(CommissionMember.id)
+    ).all()
+
+
+def candidates(call: Call) -> list:
+    """Active users who may be appointed and do not sit on the commission yet (staff, coordinators,
+    NGO members)."""
+    from consult.auth.models import User
+
+    seated = db.select(CommissionMember.user_id).where(CommissionMember.call_id == call.id)
+    return db.session.scalars(
+        db.select(User)
+        .where(User.active.is_(True), User.role.in_(("unit", "coordinator", "ngo")), User.id.not_in(seated))
+        .options(selectinload(User.organisation), selectinload(User.unit))
+        .order_by(User.name)
+    ).all()

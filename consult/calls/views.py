@@ -14,11 +14,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls import queries
 from consult.calls.access import can_run_call, can_view_call, can_view_offer, sitting_member
 from consult.calls.forms import CallForm
-from consult.calls.models import Call, format_pln
+from consult.calls.models import Call, CommissionMember, format_pln
 from consult.calls.operations import (
     DECLARATIONS,
     announce_call,
@@ -404,3 +405,69 @@ def call_action(call_id: int, action: str):
         )
     flash(str(done), "success")
     return redirect(url_for("calls.manage", call_id=call.id))
+
+
+# --- appointing the commission ---------------------------------------------------------------------------
+
+
+def _commission_page(call: Call, form: FlaskForm, extra: list, errors: dict | None = None, status: int = 200):
+    return render_template(
+        "calls/members.html",
+        call=call,
+        members=queries.members(call),
+        candidates=queries.candidates(call),
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=errors or {},
+        can_appoint=CALL.can("appoint_member", call.state, current_user.roles),
+    ), status
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/komisja", methods=["GET", "POST"])
+@roles("coordinator")
+def members(call_id: int):
+    """The commission of a call: city staff and people nominated by NGOs, appointed by the coordinator."""
+    call = db.get_or_404(Call, call_id)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _commission_page(call, form, [])
+    kind = request.form.get("kind")
+    user_id = request.form.get("user", type=int)
+    user = db.session.get(User, user_id) if user_id else None
+    errors = {}
+    if kind not in ("staff", "nominee"):
+        errors["kind"] = _("Zaznacz, kogo reprezentuje członek komisji.")
+    if user is None:
+        errors["user"] = _("Wybierz osobę z listy.")
+    if errors:
+        return _commission_page(call, form, list(errors.items()), errors)
+    try:
+        with transaction():
+            ops.appoint_member(current_user._get_current_object(), call, user, kind=kind)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        field = exc.field or "user"
+        return _commission_page(call, form, [(field, exc.reason)], {field: exc.reason})
+    flash(_("Powołano do komisji: %(name)s.", name=user.name), "success")
+    return redirect(url_for("calls.members", call_id=call.id))
+
+
+@bp.route("/koordynacja/komisja/<int:member_id>/odwolanie", methods=["POST"])
+@roles("coordinator")
+def dismiss(member_id: int):
+    member = db.get_or_404(CommissionMember, member_id)
+    call = member.call
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _commission_page(call, form, [])
+    try:
+        with transaction():
+            ops.dismiss_member(current_user._get_current_object(), member)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        return _commission_page(call, form, [(f"member-{member_id}", exc.reason)])
+    flash(_("Odwołano członka komisji."), "success")
+    return redirect(url_for("calls.members", call_id=call.id))

@@ -14,6 +14,7 @@ from tests.access_cases import ALL, Case
 RUNNERS_OF_X = frozenset({"coordinator", "unit_x"})
 RUNNERS = frozenset({"coordinator", "unit_x", "unit_y"})
 APPLICANT_A = frozenset({"ngo_a"})
+COORD = frozenset({"coordinator"})
 
 
 def _make_call(w, label: str):
@@ -143,6 +144,18 @@ def offer_of(w, kind: str):
     return getattr(w, key)
 
 
+def _member(w):
+    """A staff member (unit X) on the announced call's commission."""
+    if not hasattr(w, "_member"):
+        from consult.calls.operations import appoint_member
+        from consult.core.actors import SYSTEM
+        from consult.core.operations import transaction
+
+        with transaction():
+            w._member = appoint_member(SYSTEM, call_of(w, "announced"), w.user("unit_x"), kind="staff")
+    return w._member
+
+
 def _call_form(w):
     return {
         "programme": str(w.programme.id),
@@ -238,6 +251,21 @@ CASES = [
         "calls.call_action",
         lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/czynnosc/ocena",
         RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {},
+    ),
+    Case("calls.members", lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/komisja", COORD),
+    Case(
+        "calls.members",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/komisja",
+        COORD,
+        method="POST",
+        data=lambda w: {"user": str(w.user("unit_y").id), "kind": "staff"},
+    ),
+    Case(
+        "calls.dismiss",
+        lambda w: f"/koordynacja/komisja/{_member(w).id}/odwolanie",
+        COORD,
         method="POST",
         data=lambda w: {},
     ),
