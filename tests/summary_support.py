@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 FIXTURE = Path(__file__).resolve().parent.parent / "consult" / "demo" / "meeting-2025-06-17-wddkko.json"
@@ -42,7 +48,8 @@ def import_data(data: dict):
 
 
 def compile_now(meeting_id: int, *, preview: bool = False):
-    """Ask for a compile as a coordinator would; without REDIS_URL it runs in process at commit."""
+    """Ask for a compile as a coordinator would and wait for it: without REDIS_URL it runs in process at
+    commit; with it (CI's second pass) the session's Celery worker runs it."""
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction
     from consult.documents.models import DocumentJob
@@ -52,8 +59,25 @@ def compile_now(meeting_id: int, *, preview: bool = False):
 
     with transaction():
         job_id = request_compile(SYSTEM, db.session.get(Meeting, meeting_id), preview=preview).id
-    db.session.expire_all()
+    wait_for_jobs()
     return db.session.get(DocumentJob, job_id)
+
+
+def wait_for_jobs(timeout: float = 120) -> None:
+    """Until no document job is queued or running (at once when jobs run in process)."""
+    from consult.documents.models import DocumentJob
+    from consult.extensions import db
+
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()  # a fresh look at what the worker committed
+        pending = db.session.scalar(db.select(db.func.count(DocumentJob.id))
+                                    .where(DocumentJob.state.in_(("queued", "running"))))
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"{pending} document job(s) still pending after {timeout} s")
+        time.sleep(0.1)
 
 
 def pdf_bytes(version) -> bytes:
@@ -79,3 +103,67 @@ def assert_in_order(haystack: str, needles: list[str]) -> None:
         found = text.find(squeeze(needle), at)
         assert found >= 0, f"not found after offset {at} (or out of order): {needle[:80]!r}"
         at = found + len(squeeze(needle))
+
+
+class Worker:
+    """`celery -A worker.celery_app worker` in its own process group, as an operator starts it, on the
+    test's database and storage."""
+
+    def __init__(self, app, log_dir: Path, name: str, *, redis_url: str, storage_dir: str | None = None,
+                 env: dict | None = None):
+        from consult.config import PROJECT_ROOT
+
+        full_env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                    "CONSULT_STORAGE": storage_dir or app.config["CONSULT_STORAGE"], **(env or {})}
+        self.log_path = log_dir / f"worker-{name}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop(), outlives __init__
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=prefork",
+             "--concurrency=1", "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"{name}-{os.getpid()}@%h"],
+            cwd=PROJECT_ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def children(self) -> list[int]:
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and its pool), as when a machine dies."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+    def tail(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+
+def purge_queue(redis_url: str) -> None:
+    """Drop messages of earlier runs from the jobs queue (they name job ids of dropped tables)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.delete("consult", "unacked", "unacked_index")
+
+
+@pytest.fixture(scope="session")
+def summary_worker(app, tmp_path_factory):
+    """With REDIS_URL (CI's second pass) one real Celery worker runs the summary tests' jobs; without it
+    the jobs run in process and there is no worker."""
+    url = app.config.get("REDIS_URL")
+    if not url:
+        yield None
+        return
+    purge_queue(url)
+    worker = Worker(app, tmp_path_factory.mktemp("summary-worker"), "summaries", redis_url=url)
+    yield worker
+    worker.stop()

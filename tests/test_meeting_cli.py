@@ -18,7 +18,10 @@ from consult.meetings.models import Meeting
 from consult.organisations.models import Organisation
 from consult.postulates.models import Position, Postulate
 from consult.programmes.models import Programme
-from tests.summary_support import FIXTURE, fixture_data, page_texts
+from tests.summary_support import FIXTURE, fixture_data, page_texts, summary_worker
+
+pytestmark = pytest.mark.usefixtures("summary_worker")
+__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 @pytest.fixture
@@ -144,6 +147,7 @@ def test_commands_run_as_a_process_on_database_url_and_consult_storage(tmp_path)
     meeting_id = imported.stdout.strip().splitlines()[-1]
     assert meeting_id.isdigit()
     exported = run("export-meeting", meeting_id)
+    assert exported.returncode == 0, exported.stderr
     assert json.loads(exported.stdout) == fixture_data()
     published = run("publish-summary", meeting_id)
     assert published.returncode == 0, published.stderr

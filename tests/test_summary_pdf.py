@@ -11,11 +11,14 @@ from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.extensions import db
 from tests.summary_support import (UNIT_DIALOGUE, UNIT_SOCIAL, assert_in_order, compile_now, fixture_data,
-                                   import_data, page_texts, pdf_bytes, squeeze)
+                                   import_data, page_texts, pdf_bytes, squeeze, summary_worker)
+
+pytestmark = pytest.mark.usefixtures("summary_worker")
+__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 @pytest.fixture(scope="module")
-def fixture_pdf(app):
+def fixture_pdf(app, summary_worker):
     """The fixture meeting imported and its summary compiled for publication, once for this module
     (each test then starts with empty tables again; the PDF's bytes are all these tests read)."""
     with app.app_context():

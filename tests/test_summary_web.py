@@ -16,7 +16,10 @@ from consult.documents.runner import run_job
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from tests.conftest import login
-from tests.summary_support import fixture_data, import_data, page_texts, pdf_bytes
+from tests.summary_support import fixture_data, import_data, page_texts, pdf_bytes, summary_worker, wait_for_jobs
+
+pytestmark = pytest.mark.usefixtures("summary_worker")
+__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 def _data():
@@ -48,6 +51,7 @@ def test_coordinator_imports_compiles_publishes_and_the_public_reads_it(world, c
     assert "jeszcze nie opublikowano" in page
 
     response = client.post(f"/koordynacja/spotkania/{meeting.id}/podsumowanie/kompilacja", data={"preview": "0"})
+    wait_for_jobs()
     assert response.status_code == 302 and "/koordynacja/podsumowania/zadania/" in response.headers["Location"]
     job_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "gotowe" in job_page and "data-job-poll" not in job_page  # done: nothing left to follow
@@ -79,6 +83,7 @@ def test_coordinator_imports_compiles_publishes_and_the_public_reads_it(world, c
 
     # A second version published later becomes the current one; the first stays downloadable.
     client.post(f"/koordynacja/spotkania/{meeting.id}/podsumowanie/kompilacja", data={"preview": "0"})
+    wait_for_jobs()
     v1, v2 = _versions(meeting.id)
     assert client.post(f"/koordynacja/podsumowania/wersje/{v2.id}/publikacja").status_code == 302
     assert queries.current_published(meeting.id).id == v2.id
@@ -126,6 +131,7 @@ def test_a_preview_cannot_be_published_and_a_planned_meeting_gets_only_previews(
     assert "Spotkanie jeszcze się nie odbyło" in page
     assert _versions(planned) == []
     client.post(f"/koordynacja/spotkania/{planned}/podsumowanie/kompilacja", data={"preview": "1"})
+    wait_for_jobs()
     [preview] = _versions(planned)
     assert preview.preview
     client.post(f"/koordynacja/podsumowania/wersje/{preview.id}/publikacja")
@@ -135,7 +141,8 @@ def test_a_preview_cannot_be_published_and_a_planned_meeting_gets_only_previews(
     assert client.get(f"/podsumowania/{preview.id}.pdf").status_code == 404
 
 
-def test_a_failed_compile_says_why_and_leaves_the_published_version_public(world, client, monkeypatch):
+def test_a_failed_compile_says_why_and_leaves_the_published_version_public(world, client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)  # the broken renderer below is patched in this process
     login(client, world.user("coordinator"))
     meeting_id = import_data(_data())
     client.post(f"/koordynacja/spotkania/{meeting_id}/podsumowanie/kompilacja", data={"preview": "0"})
@@ -206,6 +213,7 @@ def test_a_version_compiled_before_the_data_changed_is_marked_out_of_date(world,
     login(client, world.user("coordinator"))
     meeting_id = import_data(_data())
     client.post(f"/koordynacja/spotkania/{meeting_id}/podsumowanie/kompilacja", data={"preview": "0"})
+    wait_for_jobs()
     page = f"/koordynacja/spotkania/{meeting_id}/podsumowanie"
     assert "nieaktualna" not in client.get(page).get_data(as_text=True)
     with transaction():

@@ -7,16 +7,14 @@ Redis visibility timeout is 3 s, so a message whose worker died is delivered aga
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from consult.config import PROJECT_ROOT
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.documents import queries, storage
@@ -24,7 +22,7 @@ from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.models import Meeting
-from tests.summary_support import compile_now, fixture_data, import_data, large_meeting_data
+from tests.summary_support import Worker, compile_now, fixture_data, import_data, large_meeting_data
 
 REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 VISIBILITY_TIMEOUT = 3
@@ -48,53 +46,15 @@ pytestmark = pytest.mark.skipif(_PROBLEM is not None,
 
 
 @pytest.fixture
-def broker(app, monkeypatch):
-    """Jobs of this test go to Redis (a database of their own, emptied first)."""
+def broker(app, monkeypatch, tmp_path):
+    """Jobs of this test go to Redis (a database of their own, emptied first); files to a storage of its own."""
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "CONSULT_STORAGE", str(tmp_path / "storage"))
     yield REDIS_URL
     redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-class Worker:
-    """`celery -A worker.celery_app worker` in its own process group, as an operator starts it."""
-
-    def __init__(self, app, log_dir: Path, name: str, *, storage_dir: str | None = None):
-        env = {**os.environ, "REDIS_URL": REDIS_URL, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-               "CONSULT_STORAGE": storage_dir or app.config["CONSULT_STORAGE"],
-               "CONSULT_CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "CONSULT_CELERY_RESTORE_INTERVAL": "1"}
-        self.log_path = log_dir / f"worker-{name}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop(), outlives __init__
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=prefork",
-             "--concurrency=1", "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-n", f"{name}-{os.getpid()}@%h"],
-            cwd=PROJECT_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def children(self) -> list[int]:
-        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
-
-    def kill(self) -> None:
-        """SIGKILL the whole worker (main process and its pool), as when a machine dies."""
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=20)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self.log.close()
-
-    def tail(self) -> str:
-        self.log.flush()
-        return self.log_path.read_text(errors="replace")[-3000:]
 
 
 @pytest.fixture
@@ -102,7 +62,9 @@ def workers(app, tmp_path):
     started: list[Worker] = []
 
     def start(name: str, **kwargs) -> Worker:
-        w = Worker(app, tmp_path, name, **kwargs)
+        w = Worker(app, tmp_path, name, redis_url=REDIS_URL, env={
+            "CONSULT_CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "CONSULT_CELERY_RESTORE_INTERVAL": "1"},
+            **kwargs)
         started.append(w)
         return w
 
@@ -163,8 +125,6 @@ def test_worker_killed_mid_render_then_restarted_compiles_once(app, broker, work
     assert (job.state, job.attempts, job.error) == ("done", 2, None)
     assert version.job_id == job_id and version.number == 1 and version.pages > 20
     assert _files_of(meeting_id) == [storage.path_of(version.storage_key)]
-    import hashlib
-
     assert hashlib.sha256(storage.path_of(version.storage_key).read_bytes()).hexdigest() == version.sha256
     assert "compile_document" in second.tail()
 
