@@ -1087,3 +1087,48 @@ def test_the_coordinator_appoints_and_dismisses_members_through_the_web(client, 
     assert client.post(f"/koordynacja/komisja/{member.id}/odwolanie").status_code == 302
     db.session.expire_all()
     assert db.session.get(Call, call.id).members == []
+
+
+def test_formal_check_corrections_and_decision_through_the_web(client, world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    clock.now = call.offers_deadline
+    first = call.formal_criteria[0]
+    login(client, world.user("unit_x"))
+    url = f"/koordynacja/oferty/{offer.id}/ocena-formalna"
+    page = client.post(url, data={"action": "check", f"met-{first.id}": "no"}).get_data(as_text=True)
+    assert (
+        "<title>Błąd: " in page
+        and f'href="#formal-{first.id}"' in page
+        and f'id="formal-{first.id}-error"' in page
+    )
+    data = {"action": "check", f"met-{first.id}": "no", f"note-{first.id}": "Brak podpisu."}
+    assert client.post(url, data=data).status_code == 302
+    page = client.post(url, data={"action": "correct", "deficiencies": "Brak podpisu."}).get_data(
+        as_text=True
+    )
+    assert 'href="#deadline_date"' in page and "Podaj datę i godzinę terminu na poprawki." in page
+    data = {
+        "action": "correct",
+        "deficiencies": "Brak podpisu.",
+        "deadline_date-day": "7",
+        "deadline_date-month": "4",
+        "deadline_date-year": "2027",
+        "deadline_time": "15:00",
+    }
+    assert client.post(url, data=data).status_code == 302
+    page = client.post(url, data={"action": "accept"}).get_data(as_text=True)
+    assert "<title>Błąd: " in page and "07.04.2027 15:00" in page  # the window is still open
+    clock.now = warsaw_to_utc(datetime(2027, 4, 7, 15, 0))
+    page = client.post(url, data={"action": "reject", "reason": ""}).get_data(as_text=True)
+    assert 'href="#reason"' in page and 'id="reason-error"' in page
+    assert (
+        client.post(url, data={"action": "reject", "reason": "Nie uzupełniono podpisu."}).status_code == 302
+    )
+    db.session.expire_all()
+    offer = db.session.get(Offer, offer.id)
+    assert offer.state == "formally_rejected" and offer.formal_reason == "Nie uzupełniono podpisu."
+    applicant = client.application.test_client()
+    login(applicant, world.user("ngo_a"))
+    page = applicant.get(f"/oferty/{offer.id}").get_data(as_text=True)
+    assert "Nie uzupełniono podpisu." in page and "Brak podpisu." in page

@@ -117,3 +117,19 @@ class CallForm(FlaskForm):
     @property
     def expected_version(self) -> int | None:
         return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
+class FormalCheckForm(FlaskForm):
+    """The formal check of an offer: the criteria are read from the request (one pair per criterion);
+    this form carries the decision's reason and the correction window's request."""
+
+    reason = TextAreaField(_l("Powód odrzucenia oferty"))
+    deficiencies = TextAreaField(_l("Braki do uzupełnienia"))
+    deadline_date = DateParts(_l("Termin na poprawki – data"), required=False)
+    deadline_time = TimeOfDay(_l("Termin na poprawki – godzina"), required=False)
+
+    ALIASES = {"deadline": "deadline_date"}
+
+    @property
+    def deadline(self):
+        return warsaw_moment(self.deadline_date.data, self.deadline_time.data)

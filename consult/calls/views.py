@@ -18,7 +18,7 @@ from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls import queries
 from consult.calls.access import can_run_call, can_view_call, can_view_offer, sitting_member
-from consult.calls.forms import CallForm
+from consult.calls.forms import CallForm, FormalCheckForm
 from consult.calls.models import Call, CommissionMember, format_pln
 from consult.calls.operations import (
     DECLARATIONS,
@@ -36,7 +36,7 @@ from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db, login_manager
 from consult.organisations.models import Unit
 from consult.programmes.models import Programme
-from workflows import CALL
+from workflows import CALL, OFFER
 
 bp = Blueprint("calls", __name__)
 RUNNERS = ("coordinator", "unit")
@@ -471,3 +471,71 @@ def dismiss(member_id: int):
         return _commission_page(call, form, [(f"member-{member_id}", exc.reason)])
     flash(_("Odwołano członka komisji."), "success")
     return redirect(url_for("calls.members", call_id=call.id))
+
+
+# --- the formal check --------------------------------------------------------------------------------------
+
+
+def _formal_page(offer, form, extra: list, errors: dict | None = None, status: int = 200):
+    fireable = {t.name for t in OFFER.allowed(offer.state, current_user.roles)}
+    return render_template(
+        "calls/formal.html",
+        offer=offer,
+        call=offer.call,
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=errors or {},
+        checks={c.criterion_id: c for c in offer.formal_checks},
+        fireable=fireable,
+        window=offer.open_correction,
+    ), status
+
+
+@bp.route("/koordynacja/oferty/<int:offer_id>/ocena-formalna", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def formal(offer_id: int):
+    """Check the formal criteria, ask for corrections, then accept or reject the offer formally."""
+    offer = queries.offer_with_sections(offer_id)
+    if offer is None:
+        abort(404)
+    ensure(can_run_call(current_user, offer.call) and offer.state != "draft")
+    form = FormalCheckForm()
+    if not form.validate_on_submit():
+        return _formal_page(offer, form, [])
+    action = request.form.get("action")
+    actor = current_user._get_current_object()
+    try:
+        with transaction():
+            if action == "check":
+                results = {}
+                for c in offer.call.formal_criteria:
+                    answer = request.form.get(f"met-{c.id}")
+                    if answer in ("yes", "no"):
+                        results[c.id] = (answer == "yes", request.form.get(f"note-{c.id}"))
+                ops.record_formal_check(actor, offer, results)
+                done = _("Zapisano ocenę formalną.")
+            elif action == "correct":
+                if form.deadline is None:
+                    raise Refused(_("Podaj datę i godzinę terminu na poprawki."), field="deadline")
+                ops.request_correction(
+                    actor, offer, deficiencies=form.deficiencies.data, deadline=form.deadline
+                )
+                done = _("Wezwano oferenta do poprawienia oferty.")
+            elif action == "accept":
+                ops.accept_offer_formally(actor, offer)
+                done = _("Oferta została przyjęta pod względem formalnym.")
+            elif action == "reject":
+                ops.reject_offer_formally(actor, offer, reason=form.reason.data)
+                done = _("Oferta została odrzucona z przyczyn formalnych.")
+            else:
+                abort(400)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.expire_all()
+        offer = queries.offer_with_sections(offer_id)
+        extra = show_refusal(form, exc, form.ALIASES)
+        return _formal_page(offer, form, extra, dict(extra))
+    flash(done, "success")
+    return redirect(url_for("calls.formal", offer_id=offer.id))

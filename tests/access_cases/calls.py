@@ -269,4 +269,16 @@ CASES = [
         method="POST",
         data=lambda w: {},
     ),
+    Case(
+        "calls.formal",
+        lambda w: f"/koordynacja/oferty/{offer_of(w, 'submitted').id}/ocena-formalna",
+        RUNNERS_OF_X,
+    ),
+    Case(
+        "calls.formal",
+        lambda w: f"/koordynacja/oferty/{offer_of(w, 'submitted').id}/ocena-formalna",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {"action": "check"},
+    ),
 ]
