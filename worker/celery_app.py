@@ -4,6 +4,7 @@ Jobs are acknowledged late and rejected (so redelivered) when the worker process
 takes one job at a time: a job interrupted by a crash runs again, and the task is idempotent.
 Redis redelivers a message whose worker vanished once its visibility timeout has passed;
 CONSULT_CELERY_VISIBILITY_TIMEOUT (seconds, default 3600) must stay longer than the longest job.
+A job that runs longer than CONSULT_JOB_TIME_LIMIT (seconds, default 1200) is stopped and marked failed.
 
     celery -A worker.celery_app worker -l info
 """
@@ -31,7 +32,12 @@ def make_celery(redis_url: str | None) -> Celery:
     restore_interval = _int_env("CONSULT_CELERY_RESTORE_INTERVAL", 0)
     if restore_interval > 0:  # how often a worker looks for messages of workers that died
         transport.update(unacked_restore_interval=restore_interval, unacked_restore_throttle=1)
+    soft_limit = _int_env("CONSULT_JOB_TIME_LIMIT", 1200)
     app.conf.update(
+        # The soft limit raises inside the job, which then marks itself failed with the reason; the hard
+        # limit, a minute later, is for a job that does not come back from C code.
+        task_soft_time_limit=soft_limit,
+        task_time_limit=soft_limit + 60,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
