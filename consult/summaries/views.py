@@ -55,8 +55,10 @@ def upload():
         except Forbidden:
             abort(403)
         except Refused as exc:
-            # The reason names each field of the file and its problem, one per line.
-            form.file.errors = [*form.file.errors, *[line for line in exc.reason.splitlines() if line.strip()]]
+            # A file that breaks the schema gets a heading line, then one line per field and its problem:
+            # each problem becomes an error of its own, as the error summary lists them.
+            lines = [line for line in exc.reason.splitlines() if line.strip()]
+            form.file.errors = [*form.file.errors, *(lines[1:] if len(lines) > 1 else lines)]
         else:
             flash(_("Zaimportowano spotkanie „%(title)s” z %(n)s postulatami.", title=meeting.title,
                     n=len(data["postulates"])), "success")
