@@ -1132,3 +1132,41 @@ def test_formal_check_corrections_and_decision_through_the_web(client, world, cl
     login(applicant, world.user("ngo_a"))
     page = applicant.get(f"/oferty/{offer.id}").get_data(as_text=True)
     assert "Nie uzupełniono podpisu." in page and "Brak podpisu." in page
+
+
+def test_the_coordinator_records_decisions_and_publishes_results_through_the_web(
+    client, world, clock, people, scheduled
+):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    login(client, world.user("coordinator"))
+    page = client.post(
+        f"/koordynacja/oferty/{offer_a.id}/rozstrzygniecie", data={"kind": "grant", "amount": "7000"}
+    ).get_data(as_text=True)
+    assert f'href="#amount-{offer_a.id}"' in page and "6 000,00 zł" in page and "<title>Błąd: " in page
+    page = client.post(
+        f"/koordynacja/oferty/{offer_b.id}/rozstrzygniecie", data={"kind": "refusal"}
+    ).get_data(as_text=True)
+    assert f'href="#reason-{offer_b.id}"' in page
+    assert (
+        client.post(
+            f"/koordynacja/oferty/{offer_a.id}/rozstrzygniecie", data={"kind": "grant", "amount": "5 500,00"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/koordynacja/oferty/{offer_b.id}/rozstrzygniecie",
+            data={"kind": "refusal", "reason": "Niższa ocena."},
+        ).status_code
+        == 302
+    )
+    page = client.get(f"/koordynacja/konkursy/{call.id}/rozstrzygniecia").get_data(as_text=True)
+    assert "5 500,00 zł" in page and "Niższa ocena." in page
+    applicant = client.application.test_client()
+    login(applicant, world.user("ngo_a"))
+    assert "5 500,00 zł" not in applicant.get(f"/oferty/{offer_a.id}").get_data(as_text=True)
+    assert client.post(f"/koordynacja/konkursy/{call.id}/czynnosc/wyniki").status_code == 302
+    assert "Przyznano dotację w wysokości 5 500,00 zł." in applicant.get(f"/oferty/{offer_a.id}").get_data(
+        as_text=True
+    )
+    assert ("enqueue_results_document", call.id) in scheduled

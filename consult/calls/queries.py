@@ -336,3 +336,13 @@ def candidates(call: Call) -> list:
         .options(selectinload(User.organisation), selectinload(User.unit))
         .order_by(User.name)
     ).all()
+
+
+def granted_total(call: Call) -> Decimal:
+    """The sum of the grants recorded so far in the call (published or not)."""
+    from consult.calls.models import Decision
+
+    amounts = db.session.scalars(
+        db.select(Decision.amount).where(Decision.call_id == call.id, Decision.kind == "grant")
+    ).all()
+    return sum((Decimal(a) for a in amounts), Decimal("0.00"))

@@ -19,7 +19,7 @@ from consult.calls import operations as ops
 from consult.calls import queries
 from consult.calls.access import can_run_call, can_view_call, can_view_offer, sitting_member
 from consult.calls.forms import CallForm, FormalCheckForm
-from consult.calls.models import Call, CommissionMember, format_pln
+from consult.calls.models import Call, CommissionMember, Offer, format_pln
 from consult.calls.operations import (
     DECLARATIONS,
     announce_call,
@@ -539,3 +539,62 @@ def formal(offer_id: int):
         return _formal_page(offer, form, extra, dict(extra))
     flash(done, "success")
     return redirect(url_for("calls.formal", offer_id=offer.id))
+
+
+# --- decisions ------------------------------------------------------------------------------------------
+
+
+def _decisions_page(
+    call: Call, form: FlaskForm, extra: list, errors: dict | None = None, values: dict | None = None
+):
+    return render_template(
+        "calls/decisions.html",
+        call=call,
+        standings=queries.standings(call),
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=errors or {},
+        values=values or {},
+        can_decide=CALL.can("record_decision", call.state, current_user.roles),
+        granted_total=queries.granted_total(call),
+    )
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/rozstrzygniecia")
+@roles("coordinator")
+def decisions(call_id: int):
+    """The ranking with the coordinator's decision on each offer; hidden from applicants until published."""
+    call = db.get_or_404(Call, call_id)
+    return _decisions_page(call, FlaskForm(), [])
+
+
+@bp.route("/koordynacja/oferty/<int:offer_id>/rozstrzygniecie", methods=["POST"])
+@roles("coordinator")
+def decide(offer_id: int):
+    offer = db.get_or_404(Offer, offer_id)
+    call = offer.call
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _decisions_page(call, form, [])
+    kind, amount, reason = (request.form.get(k) for k in ("kind", "amount", "reason"))
+    try:
+        with transaction():
+            ops.record_decision(
+                current_user._get_current_object(), offer, kind=kind or "", amount=amount, reason=reason
+            )
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.expire_all()
+        call = db.session.get(Call, call.id)
+        anchor = f"{exc.field or 'kind'}-{offer_id}"
+        return _decisions_page(
+            call,
+            form,
+            [(anchor, exc.reason)],
+            {anchor: exc.reason},
+            {offer_id: {"kind": kind, "amount": amount, "reason": reason}},
+        )
+    flash(_("Zapisano rozstrzygnięcie dla oferty %(ref)s.", ref=offer.reference), "success")
+    return redirect(url_for("calls.decisions", call_id=call.id))

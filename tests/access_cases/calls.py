@@ -281,4 +281,16 @@ CASES = [
         method="POST",
         data=lambda w: {"action": "check"},
     ),
+    Case(
+        "calls.decisions",
+        lambda w: f"/koordynacja/konkursy/{offer_of(w, 'evaluation').call_id}/rozstrzygniecia",
+        COORD,
+    ),
+    Case(
+        "calls.decide",
+        lambda w: f"/koordynacja/oferty/{offer_of(w, 'evaluation').id}/rozstrzygniecie",
+        COORD,
+        method="POST",
+        data=lambda w: {"kind": "grant", "amount": "500"},
+    ),
 ]
