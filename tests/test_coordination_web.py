@@ -313,3 +313,25 @@ def test_meeting_postulate_form_links_to_registering_a_missing_organisation(worl
     login(client, world.user("coordinator"))
     page = client.get(f"/koordynacja/spotkania/{world.meeting.id}/postulaty/nowy").get_data(as_text=True)
     assert 'href="/rejestry/organizacje/nowa"' in page
+
+
+def test_a_number_typed_in_words_gets_one_message_naming_the_field(world, client):
+    login(client, world.user("coordinator"))
+    version = str(db.session.get(Meeting, world.meeting.id).version)
+    page = client.post(f"/koordynacja/spotkania/{world.meeting.id}/obecnosc",
+                       data={"participants_count": "dwanaście", "save": "1", "version": version})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<title>Błąd: " in text
+    assert '<a href="#participants_count">Liczba uczestników: wpisz liczbę cyframi, np. 12.</a>' in text
+    assert "nie może być ujemna" not in text and "Nieprawidłowa liczba" not in text
+    assert 'value="dwanaście"' in text  # what was typed stays in the field
+
+    programme = client.post("/koordynacja/programy/nowy", data=_programme_form(year="dwa tysiące")).get_data(
+        as_text=True)
+    assert "Rok programu: wpisz liczbę cyframi, np. 2027." in programme and "Nieprawidłowa" not in programme
+
+
+def test_queue_state_filter_uses_the_words_of_the_state_tags(world, client):
+    login(client, world.user("unit_x"))
+    page = client.get("/kolejka").get_data(as_text=True)
+    assert "przekazane komórce – czekają na stanowisko" in page and "ze stanowiskiem – do opublikowania" in page

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from wtforms import Field, FieldList, StringField
+from wtforms import Field, FieldList, IntegerField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
@@ -127,6 +127,34 @@ class TimeOfDay(StringField):
 
     def _value(self):
         return self.raw
+
+
+class WholeNumber(IntegerField):
+    """A whole number that, when typed with letters, gets one message naming the field and an example
+    ("Liczba uczestników: wpisz liczbę cyframi, np. 12.") instead of WTForms' generic one followed by
+    the messages of the validators that then see no number."""
+
+    def __init__(self, label=None, validators=None, *, example: str = "12", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.example = example
+        self.not_a_number = False
+
+    def process_formdata(self, valuelist):
+        self.not_a_number = False
+        text = (valuelist[0] if valuelist else "") or ""
+        text = text.strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            self.data, self.not_a_number = None, True
+
+    def pre_validate(self, form):
+        if self.not_a_number:
+            raise StopValidation(_("%(label)s: wpisz liczbę cyframi, np. %(example)s.", label=self.label.text,
+                                   example=self.example))
 
 
 def warsaw_moment(day: date | None, at: time | None) -> datetime | None:

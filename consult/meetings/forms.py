@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectChoice,
+from wtforms import (FieldList, Form, FormField, HiddenField, RadioField, SelectChoice,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.core.forms import DateParts, TimeOfDay
+from consult.core.forms import DateParts, TimeOfDay, WholeNumber
 from consult.meetings.operations import MeetingDetails
 
 EMPTY_OFFICIAL_ROWS = 5
@@ -71,7 +71,7 @@ class CheckboxesField(SelectMultipleField):
 class AttendanceForm(FlaskForm):
     organisations = CheckboxesField(_l("Organizacje obecne na spotkaniu"), coerce=int, validate_choice=False)
     officials = FieldList(FormField(OfficialRow), min_entries=0)
-    participants_count = IntegerField(_l("Liczba uczestników"), validators=[
+    participants_count = WholeNumber(_l("Liczba uczestników"), validators=[
         Optional(), NumberRange(min=0, message=_l("Liczba uczestników nie może być ujemna."))])
     materials = TextAreaField(_l("Materiały przedstawione na spotkaniu"), validators=[Optional()])
     version = HiddenField()
@@ -124,7 +124,7 @@ class MeetingPostulateForm(FlaskForm):
         Length(max=300, message=_l("Funkcja może mieć najwyżej 300 znaków."))])
     content = TextAreaField(_l("Treść postulatu"), validators=[InputRequired(_l("Wpisz treść postulatu."))])
     justification = TextAreaField(_l("Uzasadnienie (nieobowiązkowe)"), validators=[Optional()])
-    number = IntegerField(_l("Numer (Lp.)"), validators=[
+    number = WholeNumber(_l("Numer (Lp.)"), example="3", validators=[
         Optional(), NumberRange(min=1, message=_l("Numer (Lp.) musi być dodatnią liczbą całkowitą."))])
 
     def __init__(self, *args, organisations=(), **kwargs):

@@ -71,8 +71,8 @@ class ForwardForm(AssignForm):
 # --- filters of the lists: read from the query string, no CSRF (they change nothing) ---------------
 
 QUEUE_STATES = {
-    "assigned": _l("przypisane"),
-    "answered": _l("ze stanowiskiem"),
+    "assigned": _l("przekazane komórce – czekają na stanowisko"),
+    "answered": _l("ze stanowiskiem – do opublikowania"),
     "published": _l("opublikowane"),
     "all": _l("wszystkie"),
 }
