@@ -430,3 +430,10 @@ def test_forms_give_choices_in_the_form_wtforms_keeps(client, world):
                     f"/koordynacja/programy/{world.programme.id}/spotkania/nowe", "/rejestry/organizacje/nowa"):
             assert client.get(url).status_code == 200, url
     assert not [w for w in caught if "SelectChoice" in str(w.message)]
+
+
+def test_summary_link_of_a_radio_group_lands_on_its_first_option(client, world):
+    login(client, world.user("unit_x"))
+    page = _html(client.post(f"/postulaty/{world.p['a_assigned_x'].id}/stanowisko",
+                             data={"text": "Bez rodzaju", "version": "0"}))
+    assert '<a href="#category-0">Wybierz rodzaj stanowiska z listy.</a>' in page and 'id="category-0"' in page
