@@ -346,3 +346,29 @@ def granted_total(call: Call) -> Decimal:
         db.select(Decision.amount).where(Decision.call_id == call.id, Decision.kind == "grant")
     ).all()
     return sum((Decimal(a) for a in amounts), Decimal("0.00"))
+
+
+def offers_of_organisation(organisation_id: int | None) -> list[Offer]:
+    return db.session.scalars(
+        db.select(Offer)
+        .where(Offer.organisation_id == organisation_id)
+        .options(selectinload(Offer.call).selectinload(Call.programme), selectinload(Offer.decision))
+        .order_by(Offer.id.desc())
+    ).all()
+
+
+def calls_accepting_offers() -> list[Call]:
+    from consult.core.types import utcnow
+
+    return db.session.scalars(
+        db.select(Call)
+        .where(Call.state == "announced", Call.offers_deadline > utcnow())
+        .options(selectinload(Call.unit))
+        .order_by(Call.offers_deadline)
+    ).all()
+
+
+def organisations() -> list:
+    from consult.organisations.models import Organisation
+
+    return db.session.scalars(db.select(Organisation).order_by(Organisation.name)).all()

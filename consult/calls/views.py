@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls import queries
-from consult.calls.access import can_run_call, can_view_call, can_view_offer, sitting_member
+from consult.calls.access import can_run_call, can_view_call, can_view_offer, is_applicant, sitting_member
 from consult.calls.forms import CallForm, FormalCheckForm
 from consult.calls.models import Call, CommissionMember, Offer, format_pln
 from consult.calls.operations import (
@@ -598,3 +598,328 @@ def decide(offer_id: int):
         )
     flash(_("Zapisano rozstrzygnięcie dla oferty %(ref)s.", ref=offer.reference), "success")
     return redirect(url_for("calls.decisions", call_id=call.id))
+
+
+# --- the applicant's offer ---------------------------------------------------------------------------------
+
+SECTION_LABELS = {
+    "basic": _l("I. Podstawowe informacje"),
+    "applicants": _l("II. Dane oferenta(-tów)"),
+    "task": _l("III. Opis zadania"),
+    "resources": _l("IV. Zasoby"),
+    "costs": _l("V. Kosztorys"),
+    "other": _l("VI. Inne informacje"),
+    "declarations": _l("VII. Oświadczenia"),
+}
+# The repeating rows of a section, as the form posts them ("<prefix>-<i>-<key>"), and blank rows to offer.
+ROW_KEYS = {
+    "partners": ("organisation_id", "name", "role"),
+    "schedule": ("name", "description", "starts", "ends", "partner"),
+    "results": ("result", "target_value", "monitoring"),
+    "cost_lines": ("category", "name", "unit", "unit_cost", "quantity", "partner_id"),
+}
+BLANK_ROWS = 3
+SCALARS = {
+    "basic": ("task_type",),
+    "applicants": ("contact_name", "contact_email", "contact_phone", "address"),
+    "task": ("title", "task_starts", "task_ends", "description", "place", "target_group"),
+    "resources": ("staff", "material", "experience"),
+    "costs": ("grant_requested", "own_financial", "own_personal", "own_material", "participant_fees"),
+    "other": ("text",),
+}
+SECTION_ROWS = {"applicants": ("partners",), "task": ("schedule", "results"), "costs": ("cost_lines",)}
+
+
+def _posted_rows(prefix: str) -> list[dict]:
+    """The rows of a repeating part as posted, without the rows left blank."""
+    keys = ROW_KEYS[prefix]
+    rows = []
+    for i in range(200):
+        if not any(f"{prefix}-{i}-{k}" in request.form for k in keys):
+            break
+        row = {k: request.form.get(f"{prefix}-{i}-{k}", "").strip() for k in keys}
+        if any(v for k, v in row.items() if k != "category"):
+            rows.append(row)
+    return rows
+
+
+def _iso_date(text: str) -> str:
+    """A date typed as DD.MM.RRRR in the ISO form the operations read; any other text as typed."""
+    parts = text.strip().split(".")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        return f"{int(parts[2]):04d}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+    return text.strip()
+
+
+def _polish_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    year, month, day = str(iso).split("-")
+    return f"{day}.{month}.{year}"
+
+
+DATE_KEYS = ("task_starts", "task_ends", "starts", "ends")
+
+
+def _section_data(section: str) -> dict:
+    data = {k: request.form.get(k, "") for k in SCALARS.get(section, ())}
+    for prefix in SECTION_ROWS.get(section, ()):
+        data[prefix] = _posted_rows(prefix)
+    for key in ("task_starts", "task_ends"):
+        if key in data:
+            data[key] = _iso_date(data[key])
+    for row in data.get("schedule", []):
+        for key in ("starts", "ends"):
+            row[key] = _iso_date(row.get(key, ""))
+    if section == "declarations":
+        data = {k: request.form.get(k) == "yes" for k in DECLARATIONS}
+    return data
+
+
+def _stored_rows(offer: Offer, prefix: str) -> list[dict]:
+    if prefix == "partners":
+        return [
+            {"organisation_id": p.organisation_id or "", "name": p.name, "role": p.role}
+            for p in offer.partners
+        ]
+    if prefix == "schedule":
+        return [
+            {**row, "starts": _polish_date(row.get("starts")), "ends": _polish_date(row.get("ends"))}
+            for row in (offer.task or {}).get("schedule") or []
+        ]
+    if prefix == "results":
+        return [
+            {"result": r.result, "target_value": r.target_value, "monitoring": r.monitoring}
+            for r in offer.results
+        ]
+    return [
+        {
+            "category": c.category,
+            "name": c.name,
+            "unit": c.unit,
+            "unit_cost": format_amount(c.unit_cost),
+            "quantity": format_amount(c.quantity),
+            "partner_id": c.partner_id or "",
+        }
+        for c in offer.cost_lines
+    ]
+
+
+def format_amount(value) -> str:
+    return f"{Decimal(value):.2f}".replace(".", ",") if value is not None else ""
+
+
+def _stored_scalars(offer: Offer, section: str) -> dict:
+    if section == "basic":
+        return dict(offer.basic or {})
+    if section == "applicants":
+        return dict(offer.applicant or {})
+    if section == "task":
+        return {
+            **(offer.task or {}),
+            "title": offer.title,
+            "task_starts": offer.task_starts.strftime("%d.%m.%Y") if offer.task_starts else "",
+            "task_ends": offer.task_ends.strftime("%d.%m.%Y") if offer.task_ends else "",
+        }
+    if section == "resources":
+        return dict(offer.resources or {})
+    if section == "costs":
+        return {k: format_amount(getattr(offer, k)) for k in SCALARS["costs"]}
+    if section == "other":
+        return dict(offer.other or {})
+    return dict(offer.declarations or {})
+
+
+def _applicant_offer(offer_id: int) -> Offer:
+    offer = queries.offer_with_sections(offer_id)
+    if offer is None:
+        abort(404)
+    ensure(is_applicant(current_user, offer))
+    return offer
+
+
+@bp.route("/moje-oferty")
+@roles("ngo")
+def my_offers():
+    return render_template(
+        "calls/my_offers.html",
+        offers=queries.offers_of_organisation(current_user.organisation_id),
+        open_calls=queries.calls_accepting_offers(),
+    )
+
+
+@bp.route("/konkursy/<int:call_id>/oferty/nowa", methods=["POST"])
+@roles("ngo")
+def new_offer(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    ensure(can_view_call(current_user, call))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                offer = ops.create_offer(current_user._get_current_object(), call)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            flash(exc.reason, "error")
+            return redirect(url_for("calls.announcement", call_id=call.id))
+        return redirect(url_for("calls.offer_tasks", offer_id=offer.id))
+    return redirect(url_for("calls.announcement", call_id=call.id))
+
+
+@bp.route("/oferty/<int:offer_id>/edycja")
+@signed_in
+def offer_tasks(offer_id: int):
+    """The task list of an offer: each section with its status, the check of answers and the submission."""
+    offer = _applicant_offer(offer_id)
+    fireable = {t.name for t in OFFER.allowed(offer.state, current_user.roles)}
+    return render_template(
+        "calls/offer_tasks.html",
+        offer=offer,
+        call=offer.call,
+        form=FlaskForm(),
+        sections=queries.section_statuses(offer),
+        labels=SECTION_LABELS,
+        fireable=fireable,
+        window=offer.open_correction,
+        extra=[],
+        page_error=False,
+    )
+
+
+@bp.route("/oferty/<int:offer_id>/czesc/<section>", methods=["GET", "POST"])
+@signed_in
+def offer_section(offer_id: int, section: str):
+    if section not in SECTION_LABELS:
+        abort(404)
+    offer = _applicant_offer(offer_id)
+    form = FlaskForm()
+    values, rows, extra, status = _stored_scalars(offer, section), {}, [], 200
+    for prefix in SECTION_ROWS.get(section, ()):
+        rows[prefix] = _stored_rows(offer, prefix)
+    if form.validate_on_submit():
+        data = _section_data(section)
+        try:
+            with transaction():
+                ops.save_offer_section(
+                    current_user._get_current_object(),
+                    offer,
+                    section,
+                    data,
+                    expected_version=request.form.get("version", type=int),
+                )
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            db.session.expire_all()
+            offer = _applicant_offer(offer_id)
+            extra, status = [("main", exc.reason)], 409
+            values = _stored_scalars(offer, section)
+            rows = {prefix: _stored_rows(offer, prefix) for prefix in SECTION_ROWS.get(section, ())}
+        except Refused as exc:
+            db.session.expire_all()
+            offer = _applicant_offer(offer_id)
+            extra = [(exc.field or "main", exc.reason)]
+            values = (
+                data if section == "declarations" else {k: v for k, v in data.items() if k not in ROW_KEYS}
+            )
+            rows = {prefix: data.get(prefix, []) for prefix in SECTION_ROWS.get(section, ())}
+            for key in ("task_starts", "task_ends"):
+                if key in values and values[key].count("-") == 2:
+                    values[key] = _polish_date(values[key])
+            for row in rows.get("schedule", []):
+                for key in ("starts", "ends"):
+                    if row.get(key, "").count("-") == 2:
+                        row[key] = _polish_date(row[key])
+        else:
+            flash(_("Zapisano część „%(section)s”.", section=SECTION_LABELS[section]), "success")
+            return redirect(url_for("calls.offer_tasks", offer_id=offer.id))
+    for prefix in rows:
+        rows[prefix] = list(rows[prefix]) + [{}] * BLANK_ROWS
+    return render_template(
+        "calls/offer_section.html",
+        offer=offer,
+        call=offer.call,
+        section=section,
+        label=SECTION_LABELS[section],
+        values=values,
+        rows=rows,
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=dict(extra),
+        declarations=DECLARATIONS,
+        organisations=queries.organisations() if section == "applicants" else [],
+    ), status
+
+
+def _offer_action(offer_id: int, operation, done: str, **kwargs):
+    offer = _applicant_offer(offer_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                operation(current_user._get_current_object(), offer, **kwargs)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            db.session.expire_all()
+            offer = _applicant_offer(offer_id)
+            fireable = {t.name for t in OFFER.allowed(offer.state, current_user.roles)}
+            return render_template(
+                "calls/offer_tasks.html",
+                offer=offer,
+                call=offer.call,
+                form=form,
+                sections=queries.section_statuses(offer),
+                labels=SECTION_LABELS,
+                fireable=fireable,
+                window=offer.open_correction,
+                extra=[(_section_anchor(exc.field), exc.reason)],
+                page_error=True,
+            )
+        flash(done, "success")
+    return None
+
+
+def _section_anchor(field: str | None) -> str:
+    """Where a submission refusal points: the section whose task-list row holds the missing item."""
+    for section, names in SCALARS.items():
+        if field in names:
+            return f"section-{section}"
+    for section, prefixes in SECTION_ROWS.items():
+        if field and field.split("-")[0] in prefixes:
+            return f"section-{section}"
+    return "section-declarations" if field == "declarations" else "submit"
+
+
+@bp.route("/oferty/<int:offer_id>/zlozenie", methods=["POST"])
+@signed_in
+def submit_offer(offer_id: int):
+    refused = _offer_action(offer_id, ops.submit_offer, _("Złożono ofertę."))
+    return refused or redirect(url_for("calls.offer_submitted", offer_id=offer_id))
+
+
+@bp.route("/oferty/<int:offer_id>/potwierdzenie")
+@signed_in
+def offer_submitted(offer_id: int):
+    offer = _applicant_offer(offer_id)
+    if offer.state == "draft":
+        return redirect(url_for("calls.offer_tasks", offer_id=offer.id))
+    return render_template("calls/offer_submitted.html", offer=offer, call=offer.call)
+
+
+@bp.route("/oferty/<int:offer_id>/koniec-poprawek", methods=["POST"])
+@signed_in
+def finish_correction(offer_id: int):
+    refused = _offer_action(offer_id, ops.finish_correction, _("Zgłoszono zakończenie poprawek."))
+    return refused or redirect(url_for("calls.offer_tasks", offer_id=offer_id))
+
+
+@bp.route("/oferty/<int:offer_id>/wycofanie", methods=["POST"])
+@signed_in
+def withdraw_offer(offer_id: int):
+    refused = _offer_action(
+        offer_id, ops.withdraw_offer, _("Wycofano ofertę."), reason=request.form.get("reason")
+    )
+    return refused or redirect(url_for("calls.my_offers"))

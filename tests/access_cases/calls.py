@@ -15,6 +15,7 @@ RUNNERS_OF_X = frozenset({"coordinator", "unit_x"})
 RUNNERS = frozenset({"coordinator", "unit_x", "unit_y"})
 APPLICANT_A = frozenset({"ngo_a"})
 COORD = frozenset({"coordinator"})
+NGOS = frozenset({"ngo_a", "ngo_b"})
 
 
 def _make_call(w, label: str):
@@ -292,5 +293,47 @@ CASES = [
         COORD,
         method="POST",
         data=lambda w: {"kind": "grant", "amount": "500"},
+    ),
+    # The applicant's pages: NGO members, and for an offer only its own organisation.
+    Case("calls.my_offers", lambda w: "/moje-oferty", NGOS),
+    Case(
+        "calls.new_offer",
+        lambda w: f"/konkursy/{call_of(w, 'announced').id}/oferty/nowa",
+        NGOS,
+        method="POST",
+        data=lambda w: {},
+    ),
+    Case("calls.offer_tasks", lambda w: f"/oferty/{offer_of(w, 'draft').id}/edycja", APPLICANT_A),
+    Case("calls.offer_section", lambda w: f"/oferty/{offer_of(w, 'draft').id}/czesc/task", APPLICANT_A),
+    Case(
+        "calls.offer_section",
+        lambda w: f"/oferty/{offer_of(w, 'draft').id}/czesc/task",
+        APPLICANT_A,
+        method="POST",
+        data=lambda w: {"title": "Świetlica"},
+    ),
+    Case(
+        "calls.submit_offer",
+        lambda w: f"/oferty/{offer_of(w, 'draft').id}/zlozenie",
+        APPLICANT_A,
+        method="POST",
+        data=lambda w: {},
+    ),
+    Case(
+        "calls.offer_submitted", lambda w: f"/oferty/{offer_of(w, 'submitted').id}/potwierdzenie", APPLICANT_A
+    ),
+    Case(
+        "calls.finish_correction",
+        lambda w: f"/oferty/{offer_of(w, 'submitted').id}/koniec-poprawek",
+        APPLICANT_A,
+        method="POST",
+        data=lambda w: {},
+    ),
+    Case(
+        "calls.withdraw_offer",
+        lambda w: f"/oferty/{offer_of(w, 'draft').id}/wycofanie",
+        APPLICANT_A,
+        method="POST",
+        data=lambda w: {},
     ),
 ]

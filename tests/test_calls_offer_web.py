@@ -1,0 +1,172 @@
+"""An NGO prepares, submits, corrects and withdraws an offer through the web."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from consult.calls import operations as ops
+from consult.calls.models import Offer
+from consult.core.operations import transaction
+from consult.extensions import db
+from tests.conftest import login
+from tests.test_calls import ANNOUNCED, Clock, announced_call
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    c = Clock(ANNOUNCED)
+    monkeypatch.setattr(ops, "utcnow", c)
+    return c
+
+
+SECTIONS = {
+    "basic": {"task_type": "Wspieranie rodziny"},
+    "applicants": {
+        "address": "ul. Długa 1, Kraków",
+        "contact_name": "Anna Nowak",
+        "contact_email": "a@example.org",
+        "partners-0-organisation_id": "",
+        "partners-0-name": "Klub Seniora",
+        "partners-0-role": "Sala.",
+    },
+    "task": {
+        "title": "Świetlica dla dzieci",
+        "task_starts": "1.05.2027",
+        "task_ends": "31.12.2027",
+        "description": "Zajęcia popołudniowe.",
+        "schedule-0-name": "Zajęcia",
+        "schedule-0-starts": "1.05.2027",
+        "schedule-0-ends": "31.12.2027",
+        "results-0-result": "Dzieci objęte opieką",
+        "results-0-target_value": "30",
+        "results-0-monitoring": "lista obecności",
+    },
+    "resources": {"staff": "Dwóch pedagogów."},
+    "costs": {
+        "cost_lines-0-category": "activity",
+        "cost_lines-0-name": "Warsztaty",
+        "cost_lines-0-unit": "godzina",
+        "cost_lines-0-unit_cost": "150,00",
+        "cost_lines-0-quantity": "40",
+        "cost_lines-1-category": "administrative",
+        "cost_lines-1-name": "Księgowość",
+        "cost_lines-1-unit": "miesiąc",
+        "cost_lines-1-unit_cost": "500",
+        "cost_lines-1-quantity": "4",
+        "grant_requested": "6 000",
+        "own_financial": "1000",
+        "own_personal": "500",
+        "own_material": "0",
+        "participant_fees": "500",
+    },
+    "declarations": {k: "yes" for k in ops.DECLARATIONS},
+}
+
+
+def _start(client, world, clock):
+    call = announced_call(world, clock)
+    login(client, world.user("ngo_a"))
+    response = client.post(f"/konkursy/{call.id}/oferty/nowa")
+    assert response.status_code == 302
+    offer = db.session.scalar(db.select(Offer).where(Offer.call_id == call.id))
+    return call, offer
+
+
+def _save(client, offer, section, data):
+    db.session.expire_all()
+    version = db.session.get(Offer, offer.id).version
+    return client.post(f"/oferty/{offer.id}/czesc/{section}", data={**data, "version": str(version)})
+
+
+def test_an_ngo_prepares_and_submits_an_offer(client, world, clock):
+    call, offer = _start(client, world, clock)
+    page = client.get(f"/oferty/{offer.id}/edycja").get_data(as_text=True)
+    assert "nierozpoczęta" in page and "Złóż ofertę" in page
+    response = client.post(f"/oferty/{offer.id}/zlozenie")
+    page = response.get_data(as_text=True)
+    assert (
+        "<title>Błąd: " in page
+        and "Oferta nie jest kompletna" in page
+        and 'href="#section-applicants"' in page
+    )
+    for section, data in SECTIONS.items():
+        assert _save(client, offer, section, data).status_code == 302, section
+    db.session.expire_all()
+    offer = db.session.get(Offer, offer.id)
+    assert offer.total_costs == 8000 and offer.partners[0].name == "Klub Seniora"
+    assert offer.task["schedule"][0]["starts"] == "2027-05-01"
+    page = client.get(f"/oferty/{offer.id}/czesc/task").get_data(as_text=True)
+    assert 'value="1.05.2027"' not in page and 'value="01.05.2027"' in page  # shown back the Polish way
+    response = client.post(f"/oferty/{offer.id}/zlozenie")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/oferty/{offer.id}/potwierdzenie"
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert offer.reference in page and "Co dalej" in page
+    # Submitted: frozen.
+    response = _save(client, offer, "other", {"text": "po złożeniu"})
+    assert response.status_code == 200 and "Tej czynności nie można wykonać" in response.get_data(
+        as_text=True
+    )
+
+
+def test_section_refusals_point_at_the_field(client, world, clock):
+    _call, offer = _start(client, world, clock)
+    page = _save(client, offer, "costs", dict(SECTIONS["costs"], grant_requested="200 000")).get_data(
+        as_text=True
+    )
+    assert (
+        'href="#grant_requested"' in page and 'id="grant_requested-error"' in page and "100 000,00 zł" in page
+    )
+    assert 'value="200 000"' in page  # what was typed stays in the form
+    page = _save(client, offer, "task", dict(SECTIONS["task"], task_ends="31.02.2027")).get_data(as_text=True)
+    assert 'href="#task_ends"' in page and "prawidłową datę" in page
+    page = _save(client, offer, "costs", dict(SECTIONS["costs"], **{"cost_lines-1-quantity": "0"})).get_data(
+        as_text=True
+    )
+    assert 'href="#cost_lines-1"' in page
+
+
+def test_submission_after_the_deadline_is_refused_on_the_page(client, world, clock):
+    call, offer = _start(client, world, clock)
+    for section, data in SECTIONS.items():
+        _save(client, offer, section, data)
+    clock.now = call.offers_deadline
+    page = client.post(f"/oferty/{offer.id}/zlozenie").get_data(as_text=True)
+    assert "<title>Błąd: " in page and "upłynął" in page
+
+
+def test_an_offer_is_amended_within_a_correction_window_then_finished(client, world, clock):
+    call, offer = _start(client, world, clock)
+    for section, data in SECTIONS.items():
+        _save(client, offer, section, data)
+    assert client.post(f"/oferty/{offer.id}/zlozenie").status_code == 302
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.request_correction(
+            world.user("unit_x"),
+            db.session.get(Offer, offer.id),
+            deficiencies="Brak podpisu skarbnika.",
+            deadline=clock.now + timedelta(days=7),
+        )
+    page = client.get(f"/oferty/{offer.id}/edycja").get_data(as_text=True)
+    assert "Brak podpisu skarbnika." in page and "Zakończ poprawki" in page
+    assert _save(client, offer, "other", {"text": "Podpis uzupełniony."}).status_code == 302
+    assert client.post(f"/oferty/{offer.id}/koniec-poprawek").status_code == 302
+    assert _save(client, offer, "other", {"text": "Jeszcze coś."}).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).other == {"text": "Podpis uzupełniony."}
+
+
+def test_an_ngo_withdraws_a_draft_and_another_ngo_cannot_touch_it(client, world, clock):
+    _call, offer = _start(client, world, clock)
+    other = client.application.test_client()
+    login(other, world.user("ngo_b"))
+    assert other.get(f"/oferty/{offer.id}/edycja").status_code == 403
+    assert other.post(f"/oferty/{offer.id}/czesc/other", data={"text": "x"}).status_code == 403
+    assert client.post(f"/oferty/{offer.id}/wycofanie", data={"reason": "Rezygnujemy."}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).state == "withdrawn"
+    assert offer.reference in client.get("/moje-oferty").get_data(as_text=True)
