@@ -49,6 +49,8 @@ def test_coordinator_imports_compiles_publishes_and_the_public_reads_it(world, c
     assert response.headers["Location"].endswith(f"/koordynacja/spotkania/{meeting.id}/podsumowanie")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "jeszcze nie opublikowano" in page
+    exported = client.get(f"/koordynacja/spotkania/{meeting.id}/podsumowanie.json")
+    assert exported.mimetype == "application/json" and json.loads(exported.data) == _data()
 
     response = client.post(f"/koordynacja/spotkania/{meeting.id}/podsumowanie/kompilacja", data={"preview": "0"})
     wait_for_jobs()

@@ -2,7 +2,9 @@
 a summary as JSON (coordinators), and the public list and download of published summaries."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -135,9 +137,9 @@ def download_version(version_id: int):
 @roles("coordinator")
 def export(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
-    response = jsonify(export_meeting(meeting))
-    response.headers["Content-Disposition"] = f'attachment; filename="spotkanie-{meeting.id}.json"'
-    return response
+    body = json.dumps(export_meeting(meeting), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="spotkanie-{meeting.id}.json"'})
 
 
 @bp.route("/programy/<int:programme_id>/podsumowania")
