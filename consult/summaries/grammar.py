@@ -1,9 +1,9 @@
 """The genitive of a unit's name, as the city writes "Stanowisko Wydziału Dialogu, ...".
 
-A unit's name is a head noun ("Wydział", "Biuro") possibly led by adjectives ("Miejski Ośrodek ..."),
-followed by words that are in the genitive already ("... Dialogu, Konsultacji i ..."). Only the
-leading words change. A name this does not recognise is written after "komórki" unchanged, which is
-correct Polish too ("Stanowisko komórki Straż Miejska" would be wrong, "komórki „...”" is not).
+A unit's name is a head noun ("Wydział", "Biuro") possibly led by adjectives ("Miejski Ośrodek ...") and
+followed by one agreeing adjective ("Straż Miejska") and then by words that are in the genitive already
+("... Dialogu, Konsultacji i ..."): only those first words change. A name this does not recognise is
+written, unchanged and quoted, after "komórki", which is correct Polish too.
 """
 from __future__ import annotations
 
