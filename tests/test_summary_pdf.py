@@ -198,3 +198,30 @@ def test_user_text_is_escaped_not_interpreted(app):
                            '<script>alert("x")</script><img src="file:///etc/passwd"> ąęłńóśźż',
                            "<h1>Nie nagłówek</h1> &amp; koniec"])
     assert "root:" not in text
+
+
+def test_two_positions_on_one_postulate_show_the_main_unit_first_then_the_other_prefixed(app):
+    data = fixture_data()
+    data["meeting"]["date"] = "2025-06-21"
+    data["postulates"][0]["positions"].insert(0, {"unit": UNIT_DIALOGUE, "category": "explanation",
+                                                  "text": "Uzupełnienie wydziału dialogu do postulatu pierwszego."})
+    job = compile_now(import_data(data))
+    text = "\n".join(page_texts(pdf_bytes(job.version)))
+    first = data["postulates"][0]
+    assert_in_order(text, [first["content"], first["positions"][1]["text"],
+                           "Stanowisko Wydziału Dialogu, Konsultacji i Kontaktu Obywatelskiego:",
+                           "Uzupełnienie wydziału dialogu do postulatu pierwszego.", data["postulates"][1]["content"]])
+
+
+@pytest.mark.parametrize("name, genitive", [
+    ("Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego", "Wydziału Dialogu, Konsultacji i Kontaktu Obywatelskiego"),
+    ("Wydział Polityki Społecznej, Równości i Zdrowia", "Wydziału Polityki Społecznej, Równości i Zdrowia"),
+    ("Miejski Ośrodek Pomocy Społecznej w Krakowie", "Miejskiego Ośrodka Pomocy Społecznej w Krakowie"),
+    ("Straż Miejska Miasta Krakowa", "Straży Miejskiej Miasta Krakowa"),
+    ("Kancelaria Prezydenta Miasta", "Kancelarii Prezydenta Miasta"),
+    ("ZZM", "komórki „ZZM”"),
+])
+def test_unit_names_in_the_genitive(name, genitive):
+    from consult.summaries.grammar import unit_genitive
+
+    assert unit_genitive(name) == genitive
