@@ -437,3 +437,27 @@ def test_summary_link_of_a_radio_group_lands_on_its_first_option(client, world):
     page = _html(client.post(f"/postulaty/{world.p['a_assigned_x'].id}/stanowisko",
                              data={"text": "Bez rodzaju", "version": "0"}))
     assert '<a href="#category-0">Wybierz rodzaj stanowiska z listy.</a>' in page and 'id="category-0"' in page
+
+
+def test_submitter_reads_on_the_postulate_page_what_happens_next(app, client, world):
+    login(client, world.user("ngo_a"))
+    draft = _html(client.get(f"/postulaty/{world.p['a_draft'].id}"))
+    assert "widzi go tylko Twoja organizacja" in draft and "czasu warszawskiego" in draft
+    answered = _html(client.get(f"/postulaty/{world.p['a_answered_x'].id}"))
+    assert "Postulatu nie można już zmienić ani wycofać." in answered
+    # after the consultation closed the page says so instead of inviting a change
+    from datetime import timedelta
+
+    from consult.core.operations import transaction
+    from consult.core.types import utcnow
+    from consult.postulates.operations import create_postulate
+    from consult.programmes.models import Programme
+
+    with transaction():
+        late = create_postulate(world.user("ngo_a"), db.session.get(Programme, world.programme.id),
+                                content="Złożony przed końcem", submit=True)
+        db.session.get(Programme, world.programme.id).consultation_closes = utcnow() - timedelta(seconds=1)
+    page = _html(client.get(f"/postulaty/{late.id}"))
+    assert "zakończyły się" in page and "możesz go zmienić" not in page
+    assert "what-next" not in _html(login(app.test_client(), world.user("coordinator"))
+                                    .get(f"/postulaty/{world.p['a_answered_x'].id}"))
