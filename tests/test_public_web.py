@@ -11,6 +11,7 @@ from consult.meetings.operations import record_attendance
 from consult.organisations.models import Organisation, Unit
 from consult.postulates.operations import (assign_postulate, publish_positions, record_meeting_postulate,
                                            save_position)
+from tests.conftest import login
 
 
 def _publish_meeting_postulates(world):
@@ -112,3 +113,11 @@ def test_wide_tables_scroll_in_their_own_box_and_the_page_says_where_you_are(wor
     assert '<a href="/programy" aria-current="page">Programy współpracy</a>' in listing
     home = client.get("/").get_data(as_text=True)
     assert "(czasu warszawskiego)" in home and 'aria-current="page"' not in home
+
+
+def test_programme_pages_lead_to_the_meeting_summaries(world, client):
+    public = client.get(f"/programy/{world.programme.id}").get_data(as_text=True)
+    assert f'href="/programy/{world.programme.id}/podsumowania"' in public
+    login(client, world.user("coordinator"))
+    overview = client.get("/koordynacja").get_data(as_text=True)
+    assert 'href="/koordynacja/podsumowania"' in overview and 'href="/rejestr?state=submitted"' in overview
