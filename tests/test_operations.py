@@ -265,3 +265,23 @@ def test_database_constraints_guard_state_dependent_columns(world):
     with pytest.raises(Refused):
         with transaction():
             pass
+
+
+def test_schema_problems_are_told_in_polish_naming_each_field(app):
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    del data["meeting"]["place"]
+    data["meeting"]["starts"] = "25:00"
+    data["postulates"][0]["number"] = "1"
+    data["postulates"][2]["content"] = ""
+    data["surplus"] = True
+    with pytest.raises(Refused) as exc:
+        parse(json.dumps(data))
+    reason = exc.value.reason
+    assert "meeting.place: brak wymaganego pola" in reason
+    assert "meeting.starts: „25:00” nie jest godziną w formacie GG:MM" in reason
+    assert "postulates[0].number: powinno być: liczba całkowita" in reason
+    assert "postulates[2].content: nie może być puste" in reason
+    assert "surplus: nieznane pole" in reason
+    assert "is a required property" not in reason and "is not of type" not in reason
+    with pytest.raises(Refused, match="nie jest poprawnym JSON-em"):
+        parse("{not json")

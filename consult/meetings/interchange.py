@@ -33,11 +33,55 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
 def _path_of(error: jsonschema.ValidationError) -> str:
     out = ""
     for part in error.absolute_path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(cały dokument)"
+        out = f"{out}[{part}]" if isinstance(part, int) else _join(out, str(part))
+    return out
+
+
+TYPE_NAMES = {"object": "obiekt", "array": "lista", "string": "tekst", "integer": "liczba całkowita",
+              "number": "liczba", "null": "null", "boolean": "prawda/fałsz"}
+
+
+def describe(error: jsonschema.ValidationError) -> str:
+    """One problem in Polish, beginning with the field it concerns: "meeting.date: ..."."""
+    path, kind, expected, value = _path_of(error), error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [k for k in expected if isinstance(value, dict) and k not in value]
+        return "; ".join(_("%(field)s: brak wymaganego pola", field=_join(path, k)) for k in missing)
+    if kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in value if k not in known) if isinstance(value, dict) else []
+        return "; ".join(_("%(field)s: nieznane pole (format %(schema)s go nie przewiduje)",
+                           field=_join(path, k), schema=SCHEMA_ID) for k in extra)
+    where = path or _("(cały dokument)")
+    if kind == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return _("%(field)s: powinno być: %(type)s", field=where,
+                 type=" albo ".join(TYPE_NAMES.get(n, n) for n in names))
+    if kind == "enum":
+        return _("%(field)s: wartość „%(value)s” nie jest dozwolona; dozwolone: %(allowed)s", field=where,
+                 value=value, allowed=", ".join(map(str, expected)))
+    if kind == "const":
+        return _("%(field)s: musi mieć wartość „%(expected)s”", field=where, expected=expected)
+    if kind == "format" and expected == "date":
+        return _("%(field)s: „%(value)s” nie jest prawdziwą datą w formacie RRRR-MM-DD", field=where, value=value)
+    if kind == "pattern" and path.endswith(("starts", "ends")):
+        return _("%(field)s: „%(value)s” nie jest godziną w formacie GG:MM", field=where, value=value)
+    if kind == "minLength":
+        return _("%(field)s: nie może być puste", field=where)
+    if kind == "maxLength":
+        return _("%(field)s: może mieć najwyżej %(n)s znaków (ma %(m)s)", field=where, n=expected, m=len(value))
+    if kind == "minimum":
+        return _("%(field)s: musi być co najmniej %(n)s (jest %(value)s)", field=where, n=expected, value=value)
+    if kind == "maximum":
+        return _("%(field)s: może być najwyżej %(n)s (jest %(value)s)", field=where, n=expected, value=value)
+    return f"{where}: {error.message}"
 
 
 def validation_problems(data) -> list[str]:
@@ -45,7 +89,7 @@ def validation_problems(data) -> list[str]:
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        problems.append(f"{_path_of(error)}: {error.message}")
+        problems.append(describe(error))
     if not problems:
         problems.extend(_semantic_problems(data))
     return problems
