@@ -1170,3 +1170,17 @@ def test_the_coordinator_records_decisions_and_publishes_results_through_the_web
         as_text=True
     )
     assert ("enqueue_results_document", call.id) in scheduled
+
+
+def test_the_applicant_sees_its_score_on_the_offer_page_only_after_results(client, world, clock, people):
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    score(world.user("unit_x"), offer_a, FULL)
+    login(client, world.user("ngo_a"))
+    assert "Ocena komisji" not in client.get(f"/oferty/{offer_a.id}").get_data(as_text=True)
+    coordinator = world.user("coordinator")
+    with transaction():
+        ops.record_decision(coordinator, offer_a, kind="grant", amount="6000")
+        ops.record_decision(coordinator, offer_b, kind="refusal", reason="Brak ocen.")
+        ops.publish_results(coordinator, call)
+    page = client.get(f"/oferty/{offer_a.id}").get_data(as_text=True)
+    assert "Wynik: 45 pkt na 45 możliwych" in page and "Unit X" not in page

@@ -239,6 +239,7 @@ def offer(offer_id: int):
         declarations=DECLARATIONS,
         sections=queries.section_statuses(offer),
         decision=queries.visible_decision(current_user, offer),
+        standing=queries.visible_score(current_user, offer),
         is_runner=can_run_call(current_user, offer.call),
     )
 
