@@ -9,6 +9,7 @@ from consult.auth.operations import create_user
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.core.types import utcnow
+from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
 from consult.meetings.operations import MeetingDetails, create_meeting
@@ -42,14 +43,29 @@ def seed_demo() -> bool:
     if db.session.scalar(db.select(User).where(User.email == ACCOUNTS[0][1])) is not None:
         return False
     with transaction():
-        import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
+        meeting = import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
         for role, email, name, org_name, unit_name in ACCOUNTS:
             org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) if org_name else None
             unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
             create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
                         unit=unit, bootstrap=True)
         _seed_open_consultation()
+    _publish_summary(meeting)
     return True
+
+
+def _publish_summary(meeting) -> None:
+    """Compile the fixture meeting's summary and publish it, so the public page has a PDF to show.
+
+    On the embedded default the job runs in process when the request commits; with REDIS_URL it waits
+    for a Celery worker, and the coordinator publishes it from the meeting's summary page.
+    """
+    with transaction():
+        job = request_compile(SYSTEM, meeting, preview=False)
+    db.session.refresh(job)
+    if job.state == "done" and job.version is not None:
+        with transaction():
+            publish_version(SYSTEM, job.version)
 
 
 def _seed_open_consultation() -> None:
