@@ -202,7 +202,7 @@ class Call(db.Model):
                 "Termin składania ofert w konkursie „%(title)s” upłynął %(when)s (czasu warszawskiego). "
                 "Nie można już składać ani zmieniać ofert.",
                 title=self.title,
-                when=format_datetime(to_warsaw(self.offers_deadline), "dd.MM.yyyy HH:mm:ss"),
+                when=format_datetime(to_warsaw(self.offers_deadline), "dd.MM.yyyy HH:mm"),
             )
         return None
 
