@@ -121,3 +121,11 @@ def test_programme_pages_lead_to_the_meeting_summaries(world, client):
     login(client, world.user("coordinator"))
     overview = client.get("/koordynacja").get_data(as_text=True)
     assert 'href="/koordynacja/podsumowania"' in overview and 'href="/rejestr?state=submitted"' in overview
+
+
+def test_on_a_narrow_screen_each_public_row_names_its_cells(world, client):
+    _publish_meeting_postulates(world)
+    page = client.get(f"/programy/spotkania/{world.meeting.id}").get_data(as_text=True)
+    assert '<table class="wide stack">' in page
+    for label in ("Lp.", "Zgłaszający", "Postulat", "Uzasadnienie", "Stanowisko"):
+        assert f'data-label="{label}"' in page
