@@ -1,6 +1,7 @@
 """Via the web client a coordinator plans programmes and meetings, records attendance, enters postulates."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from consult.extensions import db
@@ -335,3 +336,17 @@ def test_queue_state_filter_uses_the_words_of_the_state_tags(world, client):
     login(client, world.user("unit_x"))
     page = client.get("/kolejka").get_data(as_text=True)
     assert "przekazane komórce – czekają na stanowisko" in page and "ze stanowiskiem – do opublikowania" in page
+
+
+def test_an_official_without_function_is_refused_with_a_link_to_that_row(world, client):
+    login(client, world.user("coordinator"))
+    version = str(db.session.get(Meeting, world.meeting.id).version)
+    page = client.post(f"/koordynacja/spotkania/{world.meeting.id}/obecnosc", data={
+        "officials-0-function": "Dyrektor Wydziału", "officials-0-name": "",
+        "officials-1-function": "", "officials-1-name": "Jan Kowalski", "save": "1", "version": version})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<title>Błąd: " in text
+    assert '<a href="#officials-1-function">Każda osoba z urzędu musi mieć wpisaną funkcję.</a>' in text
+    assert '<p class="field-error">Każda osoba z urzędu musi mieć wpisaną funkcję.</p>' in text
+    row = re.search(r'<input[^>]*id="officials-1-function"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in row and "input-error" in row

@@ -111,6 +111,13 @@ class AttendanceForm(FlaskForm):
                 rows.append((function, name or None))
         return rows
 
+    def first_official_without_function(self) -> str | None:
+        """The id of the first row's function input that is empty while the row has a name."""
+        for entry in self.officials:
+            if (entry.form["name"].data or "").strip() and not (entry.form["function"].data or "").strip():
+                return entry.form["function"].id
+        return None
+
     def material_lines(self) -> list[str]:
         return [line.strip() for line in (self.materials.data or "").splitlines() if line.strip()]
 

@@ -137,6 +137,9 @@ def attendance(meeting_id: int):
             extra, status = [("main", exc.reason)], 409
         except Refused as exc:
             extra = show_refusal(form, exc)
+            if exc.field == "officials":
+                # The summary's link lands on the function to fill in (a fieldset cannot take the focus).
+                extra = [(form.first_official_without_function() or field_id, reason) for field_id, reason in extra]
         else:
             flash(_("Zapisano listę obecności."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
