@@ -461,3 +461,9 @@ def test_submitter_reads_on_the_postulate_page_what_happens_next(app, client, wo
     assert "zakończyły się" in page and "możesz go zmienić" not in page
     assert "what-next" not in _html(login(app.test_client(), world.user("coordinator"))
                                     .get(f"/postulaty/{world.p['a_answered_x'].id}"))
+
+
+def test_audit_trail_says_its_times_are_warsaw_time(client, world):
+    login(client, world.user("coordinator"))
+    page = _html(client.get(f"/postulaty/{world.p['a_answered_x'].id}"))
+    assert "Historia postulatu" in page and "Kiedy (czasu warszawskiego)" in page
