@@ -2,7 +2,7 @@
 and entering the postulates filed at it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,13 +28,6 @@ def _actor():
 
 def _version(form) -> int | None:
     return int(form.version.data) if (form.version.data or "").isdigit() else None
-
-
-def postulate_url(postulate_id: int) -> str:
-    """The page of a postulate (built by the postulates domain); a plain path until that page exists."""
-    if "postulates.detail" in current_app.view_functions:
-        return url_for("postulates.detail", postulate_id=postulate_id)
-    return f"/postulaty/{postulate_id}"
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
@@ -100,8 +93,7 @@ def detail(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     answered, filed = answer_counts([meeting.id]).get(meeting.id, (0, 0))
     return render_template("meetings/detail.html", meeting=meeting,
-                           postulates=queries.meeting_postulates(meeting), answered=answered, filed=filed,
-                           postulate_url=postulate_url)
+                           postulates=queries.meeting_postulates(meeting), answered=answered, filed=filed)
 
 
 @bp.route("/koordynacja/spotkania/<int:meeting_id>/obecnosc", methods=["GET", "POST"])

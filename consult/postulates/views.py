@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure,
                                  has_role, is_member_of, public, roles)
+from consult.core.forms import show_refusal
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.operations import state_label, transaction
 from consult.extensions import db, login_manager
@@ -32,14 +33,6 @@ def _labels():
 
 def _page_number() -> int:
     return request.args.get("strona", 1, type=int) or 1
-
-
-def _put_refusal(form, exc: Refused) -> list[tuple[str, str]]:
-    """Show an operation's refusal beside its field when the form has it, else in the error summary."""
-    if exc.field and exc.field in form:
-        form[exc.field].errors = [*form[exc.field].errors, exc.reason]
-        return []
-    return [(exc.field or "main", exc.reason)]
 
 
 def _load_visible(postulate_id: int):
@@ -82,7 +75,7 @@ def new(programme_id: int):
             except Forbidden:
                 abort(403)
             except Refused as exc:
-                extra = _put_refusal(form, exc)
+                extra = show_refusal(form, exc)
             else:
                 if submit:
                     return redirect(url_for("postulates.submitted", postulate_id=postulate.id))
@@ -138,7 +131,7 @@ def edit(postulate_id: int):
             form = PostulateForm(formdata=None, obj=postulate)
             extra, status = [("content", exc.reason)], 409
         except Refused as exc:
-            extra = _put_refusal(form, exc)
+            extra = show_refusal(form, exc)
         else:
             flash(_("Zmiany w postulacie %(ref)s zostały zapisane.", ref=postulate.reference), "success")
             return redirect(url_for("postulates.detail", postulate_id=postulate.id))
@@ -181,7 +174,7 @@ def withdraw(postulate_id: int):
         except Forbidden:
             abort(403)
         except Refused as exc:
-            extra = _put_refusal(form, exc)
+            extra = show_refusal(form, exc)
         else:
             flash(_("Postulat %(ref)s został wycofany.", ref=postulate.reference), "success")
             return redirect(url_for("postulates.detail", postulate_id=postulate.id))
@@ -261,7 +254,7 @@ def position(postulate_id: int):
             _fill_position(form, postulate, unit)
             extra, status = [("text", exc.reason)], 409
         except Refused as exc:
-            extra = _put_refusal(form, exc)
+            extra = show_refusal(form, exc)
         else:
             flash(_("Projekt stanowiska został zapisany. Stanowisko zobaczy organizacja po jego "
                     "opublikowaniu."),
@@ -354,7 +347,7 @@ def _route_to_unit(postulate_id: int, form_class, how: str):
             except Forbidden:
                 abort(403)
             except Refused as exc:
-                extra = _put_refusal(form, exc)
+                extra = show_refusal(form, exc)
             else:
                 flash(_("Postulat %(ref)s jest teraz w komórce %(unit)s.", ref=postulate.reference,
                         unit=unit.name), "success")
