@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms import Form as BareForm
 from wtforms.validators import InputRequired, Length
 
@@ -48,7 +48,7 @@ class CallForm(FlaskForm):
     aggregation = RadioField(
         _l("Jak łączyć oceny członków komisji"),
         default="mean",
-        choices=[("mean", _l("średnia punktów")), ("median", _l("mediana punktów"))],
+        choices=[SelectChoice("mean", _l("średnia punktów")), SelectChoice("median", _l("mediana punktów"))],
     )
     previous_tasks = FieldList(
         FormField(PreviousTaskForm), min_entries=PREVIOUS_ROWS, max_entries=PREVIOUS_ROWS

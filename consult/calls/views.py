@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectChoice
 from flask_wtf import FlaskForm
 
 from consult.auth.models import User
@@ -130,13 +131,13 @@ def announce(call_id: int):
 def _call_form(call: Call | None) -> CallForm:
     form = CallForm()
     form.programme.choices = [
-        (p.id, p.title) for p in db.session.scalars(db.select(Programme).order_by(Programme.year.desc()))
+        SelectChoice(p.id, p.title) for p in db.session.scalars(db.select(Programme).order_by(Programme.year.desc()))
     ]
     if has_role(current_user, "coordinator"):
         units = db.session.scalars(db.select(Unit).order_by(Unit.name)).all()
     else:  # unit staff prepare calls of their own unit only
         units = [current_user.unit]
-    form.unit.choices = [(u.id, u.name) for u in units]
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
     if call is not None and not form.is_submitted():
         form.fill(call)
     return form
