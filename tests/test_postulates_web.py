@@ -467,3 +467,10 @@ def test_audit_trail_says_its_times_are_warsaw_time(client, world):
     login(client, world.user("coordinator"))
     page = _html(client.get(f"/postulaty/{world.p['a_answered_x'].id}"))
     assert "Historia postulatu" in page and "Kiedy (czasu warszawskiego)" in page
+
+
+def test_queue_names_the_unit_without_breaking_polish_grammar(client, world):
+    login(client, world.user("unit_x"))
+    page = client.get("/kolejka").get_data(as_text=True)
+    assert "<h1>Postulaty mojej komórki</h1>" in page
+    assert world.unit_x.name in page and f"komórki {world.unit_x.name}" not in page
