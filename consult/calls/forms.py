@@ -6,9 +6,20 @@ the field. Dates are day, month and year; the offers deadline is a date and a ti
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms import Form as BareForm
 from wtforms.validators import InputRequired, Length
 
@@ -133,3 +144,79 @@ class FormalCheckForm(FlaskForm):
     @property
     def deadline(self):
         return warsaw_moment(self.deadline_date.data, self.deadline_time.data)
+
+
+# --- the evaluation card and the formal criteria, as their pages post them ---------------------------------
+#
+# A criterion posts "criteria-<i>-title" and "criteria-<i>-max_points", its sub-criteria
+# "criteria-<i>-<j>-title" and "criteria-<i>-<j>-max_points": the same names the operation gives to its
+# refusals (field="criteria-<i>" or "criteria-<i>-<j>"), so an error lands on the row it is about.
+
+MAX_ROWS = 100
+
+
+def format_points(value) -> str:
+    """Points as typed back into a field: 5, 2,5."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",") if value is not None else ""
+
+
+def posted_card(formdata) -> list[dict]:
+    """The card as posted, rows in order, including blank rows (the page keeps what the user typed)."""
+    rows = []
+    for i in range(MAX_ROWS):
+        prefix = f"criteria-{i}"
+        if f"{prefix}-title" not in formdata:
+            break
+        children = []
+        for j in range(MAX_ROWS):
+            sub = f"{prefix}-{j}"
+            if f"{sub}-title" not in formdata:
+                break
+            children.append(
+                {"title": formdata.get(f"{sub}-title", ""), "max_points": formdata.get(f"{sub}-max_points", "")}
+            )
+        rows.append(
+            {
+                "title": formdata.get(f"{prefix}-title", ""),
+                "max_points": formdata.get(f"{prefix}-max_points", ""),
+                "children": children,
+            }
+        )
+    return rows
+
+
+def _blank(row: dict) -> bool:
+    return not (row.get("title") or "").strip() and not (row.get("max_points") or "").strip()
+
+
+def card_to_save(rows: list[dict]) -> list[dict]:
+    """What the operation gets: rows left wholly blank (a criterion, or a sub-criterion) are dropped."""
+    out = []
+    for row in rows:
+        children = [c for c in row["children"] if not _blank(c)]
+        if _blank(row) and not children:
+            continue
+        out.append({**row, "children": children})
+    return out
+
+
+def stored_card(card) -> list[dict]:
+    """The call's card (queries.card) as rows of the page."""
+    return [
+        {
+            "title": c.title,
+            "max_points": format_points(c.max_points),
+            "children": [{"title": s.title, "max_points": format_points(s.max_points)} for s in c.children],
+        }
+        for c in card
+    ]
+
+
+def posted_formal(formdata) -> list[str]:
+    texts = []
+    for i in range(MAX_ROWS):
+        name = f"formal_criteria-{i}"
+        if name not in formdata:
+            break
+        texts.append(formdata.get(name, ""))
+    return texts

@@ -634,7 +634,16 @@ def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
     return call
 
 
+def reset_evaluation_card(actor, call: Call) -> Call:
+    """Put back the default card of art. 15 ust. 1 (draft calls only), replacing whatever was edited."""
+    _require_runner(actor, call)
+    fire(CALL, call, "edit_card", actor, action="reset_card", criteria=len(DEFAULT_CARD))
+    _set_card(call, DEFAULT_CARD)
+    return call
+
+
 def set_formal_criteria(actor, call: Call, texts: list[str]) -> Call:
+    """Replace the list of formal criteria (draft calls only); blank entries are dropped."""
     _require_runner(actor, call)
     fire(CALL, call, "edit_card", actor, action="edit_formal_criteria", formal_criteria=len(texts))
     _set_formal(call, texts)

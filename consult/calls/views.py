@@ -925,3 +925,7 @@ def withdraw_offer(offer_id: int):
         offer_id, ops.withdraw_offer, _("Wycofano ofertę."), reason=request.form.get("reason")
     )
     return refused or redirect(url_for("calls.my_offers"))
+
+
+# Routes of the other audiences live in their own modules; importing them registers them on `bp`.
+from consult.calls import card_views  # noqa: F401

@@ -203,6 +203,40 @@ CASES = [
         method="POST",
         data=_call_form,
     ),
+    # The evaluation card and formal criteria of a call: those who run it (refused, re-rendered, once announced).
+    Case("calls.card", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/karta", RUNNERS_OF_X),
+    Case(
+        "calls.card",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/karta",
+        RUNNERS_OF_X,
+        name="announced",
+    ),
+    Case(
+        "calls.card",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/karta",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {"action": "save", "criteria-0-title": "Jakość", "criteria-0-max_points": "10"},
+    ),
+    Case(
+        "calls.reset_card",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/karta/domyslna",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {},
+    ),
+    Case(
+        "calls.formal_criteria",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/kryteria-formalne",
+        RUNNERS_OF_X,
+    ),
+    Case(
+        "calls.formal_criteria",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/kryteria-formalne",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {"action": "save", "formal_criteria-0": "Oferta złożona w terminie."},
+    ),
     Case("calls.offer", lambda w: f"/oferty/{offer_of(w, 'draft').id}", APPLICANT_A, name="draft"),
     Case(
         "calls.offer",
