@@ -88,3 +88,4 @@ def register_commands(app) -> None:
     except ImportError:
         return
     register_meeting_commands(app)
+    __import__("consult.calls.cli", fromlist=["register"]).register(app)  # close-calls

@@ -7,3 +7,4 @@ from consult.postulates.models import Position, Postulate  # noqa: F401
 from consult.programmes.models import Programme  # noqa: F401
 import consult.calls.models  # noqa: F401,E402  (calls, offers, commission, scores, decisions: all its tables)
 from consult.documents.models import DocumentJob, DocumentVersion  # noqa: F401
+from consult.notifications.models import Notification  # noqa: F401,E402

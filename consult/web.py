@@ -34,6 +34,8 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(bp)
     app.register_blueprint(__import__("consult.summaries.views", fromlist=["bp"]).bp)  # meeting summaries
     app.register_blueprint(__import__("consult.calls.views", fromlist=["bp"]).bp)  # calls for offers
+    app.register_blueprint(__import__("consult.calls.document_views", fromlist=["bp"]).bp)  # calls' PDFs
+    app.register_blueprint(__import__("consult.notifications.views", fromlist=["bp"]).bp)  # /powiadomienia
 
     @app.context_processor
     def inject():

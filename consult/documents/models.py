@@ -3,6 +3,10 @@
 A job row carries its own state (queued, running, done, failed) so that a page can show progress and a
 worker that dies half-way can run it again: the version is created in the same transaction that marks
 the job done, and a job that is done already does nothing when it runs again.
+
+A document is of a kind and about one subject: a meeting summary is about a meeting (meeting_id), a
+call's announcement and its results are about a call (call_id). Exactly the subject column of its kind
+is set (a CHECK constraint says so), so that both keep real foreign keys.
 """
 from __future__ import annotations
 
@@ -16,23 +20,50 @@ from consult.extensions import db
 from consult.meetings.models import Meeting
 
 JOB_STATES = ("queued", "running", "done", "failed")
-DOCUMENT_KINDS = ("meeting_summary",)
+DOCUMENT_KINDS = ("meeting_summary", "call_announcement", "call_results")
+CALL_KINDS = ("call_announcement", "call_results")
+KIND_KNOWN = "kind IN ('meeting_summary', 'call_announcement', 'call_results')"
+# The subject column of the kind is set, the other one is not.
+ONE_SUBJECT = ("(kind = 'meeting_summary' AND meeting_id IS NOT NULL AND call_id IS NULL) OR "
+               "(kind IN ('call_announcement', 'call_results') AND call_id IS NOT NULL AND meeting_id IS NULL)")
+# What a document of each kind is called in its file name.
+FILE_STEMS = {"meeting_summary": "podsumowanie-spotkania", "call_announcement": "ogloszenie-konkursu",
+              "call_results": "wyniki-konkursu"}
 
 
-class DocumentJob(db.Model):
+class _Subject:
+    """The subject of a job or a version, whatever its kind: ("meeting", id) or ("call", id)."""
+
+    kind: str
+    meeting_id: int | None
+    call_id: int | None
+
+    @property
+    def subject_type(self) -> str:
+        return "call" if self.kind in CALL_KINDS else "meeting"
+
+    @property
+    def subject_id(self) -> int | None:
+        return self.call_id if self.kind in CALL_KINDS else self.meeting_id
+
+
+class DocumentJob(_Subject, db.Model):
     __tablename__ = "document_jobs"
     __table_args__ = (
         CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state_known"),
-        CheckConstraint("kind IN ('meeting_summary')", name="kind_known"),
+        CheckConstraint(KIND_KNOWN, name="kind_known"),
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
         CheckConstraint("state <> 'failed' OR error IS NOT NULL", name="failed_has_reason"),
         CheckConstraint("state NOT IN ('done', 'failed') OR finished_at IS NOT NULL", name="finished_has_time"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
         Index("ix_document_jobs_meeting", "meeting_id", "id"),
+        Index("ix_document_jobs_call", "call_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), default="meeting_summary")
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     preview: Mapped[bool] = mapped_column(default=False)
     state: Mapped[str] = mapped_column(String(20), default="queued")
     error: Mapped[str | None] = mapped_column(Text)
@@ -42,7 +73,7 @@ class DocumentJob(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    meeting: Mapped[Meeting] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
     requested_by = relationship("User")
     version: Mapped[DocumentVersion | None] = relationship(back_populates="job", uselist=False)
 
@@ -51,25 +82,30 @@ class DocumentJob(db.Model):
         return self.state in ("queued", "running")
 
 
-class DocumentVersion(db.Model):
-    """One compiled PDF: its number within the meeting, checksum, size, pages, and whether it is public."""
+class DocumentVersion(_Subject, db.Model):
+    """One compiled PDF: its number among the documents of its kind and subject, checksum, size, pages,
+    and whether it is public."""
 
     __tablename__ = "document_versions"
     __table_args__ = (
         UniqueConstraint("kind", "meeting_id", "number", name="uq_document_versions_number"),
+        UniqueConstraint("kind", "call_id", "number", name="uq_document_versions_call_number"),
         UniqueConstraint("job_id", name="uq_document_versions_job"),
-        CheckConstraint("kind IN ('meeting_summary')", name="kind_known"),
+        CheckConstraint(KIND_KNOWN, name="kind_known"),
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
         CheckConstraint("number >= 1", name="number_positive"),
         CheckConstraint("size > 0 AND pages > 0", name="not_empty"),
         # A preview may show draft positions: it can never be made public.
         CheckConstraint("NOT preview OR published_at IS NULL", name="preview_not_published"),
         CheckConstraint("(published_at IS NULL) = (published_by_label IS NULL)", name="published_has_who"),
         Index("ix_document_versions_meeting", "meeting_id", "number"),
+        Index("ix_document_versions_call", "call_id", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), default="meeting_summary")
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     job_id: Mapped[int] = mapped_column(ForeignKey("document_jobs.id"))
     number: Mapped[int]
     preview: Mapped[bool] = mapped_column(default=False)
@@ -77,7 +113,8 @@ class DocumentVersion(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     pages: Mapped[int]
-    # sha256 of the data the document was built from (the meeting as consult.meeting-summary/1 JSON)
+    # sha256 of the data the document was built from (a meeting as consult.meeting-summary/1 JSON; a call's
+    # announcement or published results as canonical JSON)
     source_digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -85,7 +122,7 @@ class DocumentVersion(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_by_label: Mapped[str | None] = mapped_column(String(200))
 
-    meeting: Mapped[Meeting] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
     job: Mapped[DocumentJob] = relationship(back_populates="version")
     created_by = relationship("User", foreign_keys=[created_by_id])
     published_by = relationship("User", foreign_keys=[published_by_id])
@@ -97,4 +134,4 @@ class DocumentVersion(db.Model):
     @property
     def filename(self) -> str:
         suffix = "-projekt" if self.preview else ""
-        return f"podsumowanie-spotkania-{self.meeting_id}-wersja-{self.number}{suffix}.pdf"
+        return f"{FILE_STEMS[self.kind]}-{self.subject_id}-wersja-{self.number}{suffix}.pdf"

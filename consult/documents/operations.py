@@ -1,8 +1,11 @@
 """Every state change of a document job or version: asking for a compile, the job's own progress,
 publishing a version.
 
-`request_compile` and `publish_version` are the doors views and CLI commands use (the caller owns the
-transaction). `claim_job`, `complete_job` and `fail_job` are the job's own steps; each commits, because
+`request_compile` and `publish_version` are the doors views and CLI commands use for meeting summaries,
+`request_call_document` the one the call workflow's after-commit hooks use (the caller owns the
+transaction). A call's announcement and results are public the moment the call's operation publishes them,
+so their PDF is published by the very step that records its version; a meeting summary is published by a
+coordinator who has read it. `claim_job`, `complete_job` and `fail_job` are the job's own steps; each commits, because
 a job reports its progress to the page while it runs, and each is a conditional update so that a job
 delivered twice (a worker killed before it acknowledged the message) ends with one version.
 """
@@ -21,7 +24,7 @@ from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.operations import fire
 from consult.core.types import utcnow
-from consult.documents.models import DocumentJob, DocumentVersion
+from consult.documents.models import CALL_KINDS, DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from workflows import MEETING
@@ -82,6 +85,42 @@ def publish_version(actor, version: DocumentVersion) -> DocumentVersion:
     return version
 
 
+# What a version published by its own compile says published it.
+AUTO_PUBLISHED_BY = "automatycznie, z ogłoszeniem konkursu lub jego wyników"
+
+# The call's state in which each kind of call document may be compiled (and so published).
+_CALL_DOCUMENT_STATES = {"call_announcement": ("announced", "closed", "evaluation", "results_published"),
+                         "call_results": ("results_published",)}
+
+
+def request_call_document(actor, call, kind: str) -> DocumentJob | None:
+    """Queue the PDF of a call's announcement or results; it runs after the caller commits and its version
+    is published as soon as it is compiled.
+
+    None when the call is not (or no longer) in a state that makes the document public, or when a job of
+    the same kind and call is already pending or done: a hook run twice asks for one PDF.
+    """
+    if kind not in CALL_KINDS:
+        raise ValueError(f"not a call document: {kind}")
+    if call.state not in _CALL_DOCUMENT_STATES[kind]:
+        return None
+    existing = db.session.scalar(
+        db.select(DocumentJob).where(DocumentJob.kind == kind, DocumentJob.call_id == call.id,
+                                     DocumentJob.state.in_(("queued", "running", "done")))
+        .order_by(DocumentJob.id.desc()).limit(1))
+    if existing is not None:
+        return None
+    job = DocumentJob(kind=kind, call_id=call.id, preview=False, state="queued", attempts=0,
+                      requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
+    db.session.add(job)
+    db.session.flush()
+    audit.record(actor, "document_job", job.id, "request_document", call_id=call.id, kind=kind)
+    from consult.documents.dispatch import enqueue
+
+    after_commit(db.session, enqueue, job.id, current_app._get_current_object())
+    return job
+
+
 # --- the job's own steps (each commits) -----------------------------------------------------------
 
 def claim_job(job_id: int) -> DocumentJob | None:
@@ -112,23 +151,37 @@ def complete_job(job_id: int, *, storage_key: str, sha256: str, size: int, pages
                 db.session.rollback()
                 return None
             job = db.session.get(DocumentJob, job_id, populate_existing=True)
+            same_subject = (DocumentVersion.call_id == job.call_id if job.kind in CALL_KINDS
+                            else DocumentVersion.meeting_id == job.meeting_id)
             number = (db.session.scalar(
                 db.select(func.max(DocumentVersion.number))
-                .where(DocumentVersion.kind == job.kind, DocumentVersion.meeting_id == job.meeting_id)) or 0) + 1
+                .where(DocumentVersion.kind == job.kind, same_subject)) or 0) + 1
             version = DocumentVersion(
-                kind=job.kind, meeting_id=job.meeting_id, job_id=job.id, number=number, preview=job.preview,
-                storage_key=storage_key, sha256=sha256, size=size, pages=pages, source_digest=source_digest,
-                created_at=now, created_by_id=job.requested_by_id)
+                kind=job.kind, meeting_id=job.meeting_id, call_id=job.call_id, job_id=job.id, number=number,
+                preview=job.preview, storage_key=storage_key, sha256=sha256, size=size, pages=pages,
+                source_digest=source_digest, created_at=now, created_by_id=job.requested_by_id)
+            if job.kind in CALL_KINDS:  # public the moment the call's announcement or results are
+                version.published_at, version.published_by_label = now, AUTO_PUBLISHED_BY
             db.session.add(version)
             db.session.flush()
-            audit.record(None, "meeting", job.meeting_id, "compile_summary", job_id=job.id, version=number,
-                         preview=job.preview, sha256=sha256, pages=pages)
+            audit.record(None, *_audited_as(job), _COMPILED[job.kind], job_id=job.id, call_id=job.call_id,
+                         version=number, preview=job.preview, sha256=sha256, pages=pages)
             db.session.commit()
             return version
         except IntegrityError:
             # Two jobs of one meeting took the same number at once, or a twin of this job won: look again.
             db.session.rollback()
     raise RuntimeError(f"document job {job_id}: could not record its version")
+
+
+def _audited_as(job: DocumentJob) -> tuple[str, int]:
+    """A summary's compile is part of the meeting's story (its trail shows it); a call's PDFs are a follow-up of
+    the call's transitions, kept out of the call's trail of decisions and audited as the job's own."""
+    return ("document_job", job.id) if job.kind in CALL_KINDS else ("meeting", job.meeting_id)
+
+
+_COMPILED = {"meeting_summary": "compile_summary", "call_announcement": "compile_announcement",
+             "call_results": "compile_results"}
 
 
 def fail_job(job_id: int, reason: str) -> bool:
@@ -141,6 +194,7 @@ def fail_job(job_id: int, reason: str) -> bool:
         .execution_options(synchronize_session=False))
     if result.rowcount == 1:
         job = db.session.get(DocumentJob, job_id)
-        audit.record(None, "meeting", job.meeting_id, "compile_summary_failed", job_id=job_id, reason=reason[:500])
+        audit.record(None, *_audited_as(job), _COMPILED[job.kind] + "_failed", job_id=job_id,
+                     call_id=job.call_id, reason=reason[:500])
     db.session.commit()
     return result.rowcount == 1

@@ -1,4 +1,4 @@
-"""Read-side helpers for documents: a meeting's jobs and versions, a programme's published summaries."""
+"""Read-side helpers for documents: a meeting's jobs and versions, a programme's published summaries, a call's PDFs."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -64,3 +64,12 @@ def latest_job_by_meeting(meeting_ids: list[int]) -> dict[int, DocumentJob]:
     rows = db.session.scalars(
         db.select(DocumentJob).where(DocumentJob.meeting_id.in_(meeting_ids)).order_by(DocumentJob.id))
     return {j.meeting_id: j for j in rows}
+
+
+def current_call_document(call_id: int, kind: str) -> DocumentVersion | None:
+    """The call's latest published PDF of the kind (call_announcement, call_results), or None."""
+    return db.session.scalar(
+        db.select(DocumentVersion)
+        .where(DocumentVersion.call_id == call_id, DocumentVersion.kind == kind,
+               DocumentVersion.published_at.is_not(None))
+        .order_by(DocumentVersion.number.desc()).limit(1))

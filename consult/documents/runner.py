@@ -20,9 +20,16 @@ log = logging.getLogger(__name__)
 
 
 def _builders():
+    from consult.documents.calls import compile_announcement_for_job, compile_results_for_job
     from consult.summaries.document import compile_summary_for_job
 
-    return {"meeting_summary": compile_summary_for_job}
+    return {"meeting_summary": compile_summary_for_job, "call_announcement": compile_announcement_for_job,
+            "call_results": compile_results_for_job}
+
+
+# Where each kind's files go under CONSULT_STORAGE.
+_FOLDERS = {"meeting_summary": "meeting-summaries", "call_announcement": "call-announcements",
+            "call_results": "call-results"}
 
 
 def run_job(job_id: int, app: Flask) -> int | None:
@@ -35,7 +42,7 @@ def run_job(job_id: int, app: Flask) -> int | None:
         try:
             built = _builders()[job.kind](job)
             sha = hashlib.sha256(built.pdf).hexdigest()
-            key = f"meeting-summaries/{job.meeting_id}/job-{job.id}-{sha[:16]}.pdf"
+            key = f"{_FOLDERS[job.kind]}/{job.subject_id}/job-{job.id}-{sha[:16]}.pdf"
             storage.write(key, built.pdf)
         except Exception as exc:
             db.session.rollback()

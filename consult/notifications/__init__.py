@@ -1,0 +1,1 @@
+"""Notifications: messages to signed-in users (an outbox), written by operations after a commit."""

@@ -1,0 +1,16 @@
+"""The page of a signed-in user's own notifications (nobody sees anyone else's)."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from consult.core.access import signed_in
+from consult.notifications import queries
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.route("/powiadomienia")
+@signed_in
+def index():
+    return render_template("notifications/index.html", notifications=queries.notifications_of(current_user))

@@ -1,0 +1,68 @@
+"""A user's own notifications, and the public PDFs of a call (its announcement and results).
+
+/powiadomienia: every signed-in role reads it and sees only their own (the follow-up checks that the
+notification of the other NGO does not appear). The PDF routes are public once the PDF is published;
+for anything not published they are 404 for everyone (tests/test_call_documents.py).
+"""
+from __future__ import annotations
+
+from tests.access_cases import ALL, SIGNED_IN, Case
+from tests.access_cases.calls import call_of
+
+
+def _notify(w):
+    """One notification for each signed-in role of the world, each naming its recipient's role."""
+    from consult.core.types import utcnow
+    from consult.extensions import db
+    from consult.notifications.models import Notification
+
+    if not getattr(w, "_notified", False):
+        for role, user in w.users.items():
+            db.session.add(Notification(recipient_id=user.id, kind="correction_requested",
+                                        related_type="correction_window", related_id=1,
+                                        subject=f"Wiadomość dla roli {role}", body="Treść.", link="/",
+                                        created_at=utcnow(), state="queued"))
+        db.session.commit()
+        w._notified = True
+    return "/powiadomienia"
+
+
+def _only_own(w, role, response):
+    if role == "anon":
+        return
+    page = response.get_data(as_text=True)
+    for other in w.users:
+        assert (f"Wiadomość dla roli {other}" in page) == (other == role), (role, other)
+
+
+def _published_pdf_of(w, kind: str) -> str:
+    """The announced call of the world with a published PDF of the kind (a stub file, no rendering)."""
+    from consult.core.types import utcnow
+    from consult.documents import storage
+    from consult.documents.models import DocumentJob, DocumentVersion
+    from consult.documents.queries import current_call_document
+    from consult.extensions import db
+
+    call = call_of(w, "announced")
+    if current_call_document(call.id, kind) is None:
+        now = utcnow()
+        job = DocumentJob(kind=kind, call_id=call.id, state="done", attempts=1, requested_at=now,
+                          started_at=now, finished_at=now)
+        db.session.add(job)
+        db.session.flush()
+        key = f"test/{kind}-{call.id}-{job.id}.pdf"
+        storage.write(key, b"%PDF-1.7\n% test file\n%%EOF\n")
+        db.session.add(DocumentVersion(kind=kind, call_id=call.id, job_id=job.id, number=100 + job.id,
+                                       storage_key=key, sha256="0" * 64, size=27, pages=1,
+                                       source_digest="0" * 64, created_at=now, published_at=now,
+                                       published_by_label="test"))
+        db.session.commit()
+    suffix = "ogloszenie" if kind == "call_announcement" else "wyniki"
+    return f"/konkursy/{call.id}/{suffix}.pdf"
+
+
+CASES = [
+    Case("notifications.index", _notify, SIGNED_IN, follow_up=_only_own),
+    Case("call_documents.announcement_pdf", lambda w: _published_pdf_of(w, "call_announcement"), ALL),
+    Case("call_documents.results_pdf", lambda w: _published_pdf_of(w, "call_results"), ALL),
+]
