@@ -21,6 +21,11 @@ def clock(monkeypatch):
     return c
 
 
+def _date(name: str, day, month, year) -> dict:
+    """A date as the three inputs of the house's date field post it."""
+    return {f"{name}-day": str(day), f"{name}-month": str(month), f"{name}-year": str(year)}
+
+
 SECTIONS = {
     "basic": {"task_type": "Wspieranie rodziny"},
     "applicants": {
@@ -33,12 +38,12 @@ SECTIONS = {
     },
     "task": {
         "title": "Świetlica dla dzieci",
-        "task_starts": "1.05.2027",
-        "task_ends": "31.12.2027",
+        **_date("task_starts", 1, 5, 2027),
+        **_date("task_ends", 31, 12, 2027),
         "description": "Zajęcia popołudniowe.",
         "schedule-0-name": "Zajęcia",
-        "schedule-0-starts": "1.05.2027",
-        "schedule-0-ends": "31.12.2027",
+        **_date("schedule-0-starts", 1, 5, 2027),
+        **_date("schedule-0-ends", 31, 12, 2027),
         "results-0-result": "Dzieci objęte opieką",
         "results-0-target_value": "30",
         "results-0-monitoring": "lista obecności",
@@ -83,7 +88,8 @@ def _save(client, offer, section, data):
 def test_an_ngo_prepares_and_submits_an_offer(client, world, clock):
     call, offer = _start(client, world, clock)
     page = client.get(f"/oferty/{offer.id}/edycja").get_data(as_text=True)
-    assert "nierozpoczęta" in page and "Złóż ofertę" in page
+    assert "nierozpoczęta" in page and f'href="/oferty/{offer.id}/sprawdzenie"' in page
+    assert "/zlozenie" not in page  # the submit button is on the check page only
     response = client.post(f"/oferty/{offer.id}/zlozenie")
     page = response.get_data(as_text=True)
     assert (
@@ -98,7 +104,9 @@ def test_an_ngo_prepares_and_submits_an_offer(client, world, clock):
     assert offer.total_costs == 8000 and offer.partners[0].name == "Klub Seniora"
     assert offer.task["schedule"][0]["starts"] == "2027-05-01"
     page = client.get(f"/oferty/{offer.id}/czesc/task").get_data(as_text=True)
-    assert 'value="1.05.2027"' not in page and 'value="01.05.2027"' in page  # shown back the Polish way
+    for name, value in (("task_starts-day", "1"), ("task_starts-month", "5"), ("schedule-0-ends-year", "2027")):
+        assert f'name="{name}" type="text" inputmode="numeric"' in page.replace("\n", " ")
+    assert 'id="task_starts-month"' in page and 'value="31"' in page
     response = client.post(f"/oferty/{offer.id}/zlozenie")
     assert response.status_code == 302 and response.headers["Location"].endswith(
         f"/oferty/{offer.id}/potwierdzenie"
@@ -121,8 +129,15 @@ def test_section_refusals_point_at_the_field(client, world, clock):
         'href="#grant_requested"' in page and 'id="grant_requested-error"' in page and "100 000,00 zł" in page
     )
     assert 'value="200 000"' in page  # what was typed stays in the form
-    page = _save(client, offer, "task", dict(SECTIONS["task"], task_ends="31.02.2027")).get_data(as_text=True)
-    assert 'href="#task_ends"' in page and "prawidłową datę" in page
+    page = _save(client, offer, "task", {**SECTIONS["task"], **_date("task_ends", 31, 2, 2027)}).get_data(
+        as_text=True
+    )
+    assert 'href="#task_ends"' in page and "ten miesiąc nie ma dnia 31" in page and "<title>Błąd: " in page
+    assert 'value="Świetlica dla dzieci"' in page  # what was typed stays
+    page = _save(client, offer, "task", {**SECTIONS["task"], **_date("task_ends", 1, 1, 2027)}).get_data(
+        as_text=True
+    )
+    assert 'href="#task_ends"' in page and 'id="task_ends-error"' in page and "przed datą rozpoczęcia" in page
     page = _save(client, offer, "costs", dict(SECTIONS["costs"], **{"cost_lines-1-quantity": "0"})).get_data(
         as_text=True
     )
@@ -170,3 +185,82 @@ def test_an_ngo_withdraws_a_draft_and_another_ngo_cannot_touch_it(client, world,
     db.session.expire_all()
     assert db.session.get(Offer, offer.id).state == "withdrawn"
     assert offer.reference in client.get("/moje-oferty").get_data(as_text=True)
+
+
+def test_add_another_row_saves_and_shows_one_more_empty_row_and_remove_drops_one(client, world, clock):
+    _call, offer = _start(client, world, clock)
+    page = client.get(f"/oferty/{offer.id}/czesc/costs").get_data(as_text=True)
+    assert 'name="cost_lines-0-name"' in page and 'name="cost_lines-1-name"' not in page  # one row to start
+    assert "Dodaj kolejną pozycję kosztorysu" in page
+    response = _save(client, offer, "costs", {**SECTIONS["costs"], "action": "add:cost_lines"})
+    assert response.status_code == 302 and "dodaj=cost_lines" in response.headers["Location"]
+    assert response.headers["Location"].endswith("#cost_lines-2")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="Księgowość"' in page and 'name="cost_lines-2-name"' in page
+    assert "Dodano pusty wiersz" in page
+    db.session.expire_all()
+    assert len(db.session.get(Offer, offer.id).cost_lines) == 2  # saved
+    response = _save(client, offer, "costs", {**SECTIONS["costs"], "action": "remove:cost_lines-0"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="Warsztaty"' not in page and 'value="Księgowość"' in page
+    db.session.expire_all()
+    assert [c.name for c in db.session.get(Offer, offer.id).cost_lines] == ["Księgowość"]
+
+
+def test_a_schedule_row_moved_up_keeps_its_dates_and_a_bad_row_date_is_told_beside_it(client, world, clock):
+    _call, offer = _start(client, world, clock)
+    data = {
+        **SECTIONS["task"],
+        "schedule-1-name": "",
+        "schedule-2-name": "Wycieczka",
+        **_date("schedule-2-starts", 1, 6, 2027),
+        **_date("schedule-2-ends", 2, "", 2027),
+    }
+    page = _save(client, offer, "task", data).get_data(as_text=True)
+    # The blank row 1 is dropped: "Wycieczka" becomes action 2 (index 1) and its date error points there.
+    assert 'href="#schedule-1-ends"' in page and "Koniec działania 2: podaj miesiąc." in page
+    assert 'name="schedule-1-starts-month" type="text" inputmode="numeric"' in page.replace("\n", " ")
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).title is None or db.session.get(Offer, offer.id).title == ""
+    data["schedule-2-ends-month"] = "6"
+    assert _save(client, offer, "task", data).status_code == 302
+    db.session.expire_all()
+    schedule = db.session.get(Offer, offer.id).task["schedule"]
+    assert [(a["name"], a["ends"]) for a in schedule] == [("Zajęcia", "2027-12-31"), ("Wycieczka", "2027-06-02")]
+
+
+def test_check_your_answers_lists_every_answer_with_a_change_link_and_submits(client, world, clock):
+    call, offer = _start(client, world, clock)
+    for section, data in SECTIONS.items():
+        _save(client, offer, section, data)
+    page = client.get(f"/oferty/{offer.id}/sprawdzenie").get_data(as_text=True)
+    assert "Sprawdź odpowiedzi" in page
+    for text in ("Świetlica dla dzieci", "Klub Seniora", "Anna Nowak", "Dwóch pedagogów.", "Warsztaty"):
+        assert text in page, text
+    assert "od 01.05.2027 do 31.12.2027" in page
+    assert f'href="/oferty/{offer.id}/czesc/task#title"' in page
+    assert f'href="/oferty/{offer.id}/czesc/costs#grant_requested"' in page
+    assert page.count(">Zmień<") >= 20
+    assert "8 000,00 zł" in page  # total costs, computed
+    assert f'action="/oferty/{offer.id}/zlozenie"' in page
+    response = client.post(f"/oferty/{offer.id}/zlozenie")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.expire_all()
+    offer = db.session.get(Offer, offer.id)
+    assert offer.reference in page and "Co dalej" in page and "pod względem formalnym" in page
+    assert call.selection_date.strftime("%d.%m.%Y") in page
+    # Submitted: the check page leads to the offer itself.
+    assert client.get(f"/oferty/{offer.id}/sprawdzenie").status_code == 302
+
+
+def test_an_incomplete_offer_is_refused_on_the_check_page(client, world, clock):
+    _call, offer = _start(client, world, clock)
+    _save(client, offer, "basic", SECTIONS["basic"])
+    page = client.get(f"/oferty/{offer.id}/sprawdzenie").get_data(as_text=True)
+    assert "W tej części brakuje:" in page
+    response = client.post(f"/oferty/{offer.id}/zlozenie")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<title>Błąd: " in page and "Sprawdź odpowiedzi" in page
+    assert 'href="#section-applicants"' in page and 'id="section-applicants"' in page

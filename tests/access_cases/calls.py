@@ -353,6 +353,7 @@ CASES = [
         method="POST",
         data=lambda w: {},
     ),
+    Case("calls.offer_check", lambda w: f"/oferty/{offer_of(w, 'draft').id}/sprawdzenie", APPLICANT_A),
     Case(
         "calls.offer_submitted", lambda w: f"/oferty/{offer_of(w, 'submitted').id}/potwierdzenie", APPLICANT_A
     ),
