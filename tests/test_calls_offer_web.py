@@ -86,7 +86,7 @@ def _save(client, offer, section, data):
 
 
 def test_an_ngo_prepares_and_submits_an_offer(client, world, clock):
-    call, offer = _start(client, world, clock)
+    _call, offer = _start(client, world, clock)
     page = client.get(f"/oferty/{offer.id}/edycja").get_data(as_text=True)
     assert "nierozpoczęta" in page and f'href="/oferty/{offer.id}/sprawdzenie"' in page
     assert "/zlozenie" not in page  # the submit button is on the check page only

@@ -192,3 +192,26 @@ def test_an_announced_call_cannot_be_edited(client, world):
     assert response.status_code == 200 and "Tej czynności nie można wykonać" in response.get_data(
         as_text=True
     )
+
+
+def test_a_member_lists_the_commissions_they_sit_on_with_what_is_left_to_do(client, world):
+    from tests.access_cases.calls import offer_of
+
+    offer = offer_of(world, "evaluation")  # NGO B's nominee sits on this call; conflict declared on the other
+    login(client, world.user("ngo_b"))
+    home = client.get("/konkursy").get_data(as_text=True)
+    assert 'href="/komisja"' in home and "Moje komisje konkursowe" in home
+    page = client.get("/komisja").get_data(as_text=True)
+    assert offer.call.title in page and f'href="/komisja/konkursy/{offer.call_id}"' in page
+    row = page.split(offer.call.title)[1].split("</tr>")[0]
+    cells = [c.split("</td>")[0] for c in row.split("<td>")[2:]]
+    assert cells == ["2", "1", "0", "0", "1"]  # offers, without declaration, to score, submitted, conflicts
+    with transaction():
+        ops.declare_conflict(world.user("ngo_b"), offer, has_conflict=False)
+    row = client.get("/komisja").get_data(as_text=True).split(offer.call.title)[1].split("</tr>")[0]
+    assert [c.split("</td>")[0] for c in row.split("<td>")[2:]] == ["2", "0", "1", "0", "1"]
+    # Someone on no commission has no link and an empty list.
+    other = client.application.test_client()
+    login(other, world.user("ngo_a"))
+    assert 'href="/komisja"' not in other.get("/konkursy").get_data(as_text=True)
+    assert "Nie zasiadasz w żadnej komisji" in other.get("/komisja").get_data(as_text=True)

@@ -372,3 +372,76 @@ def organisations() -> list:
     from consult.organisations.models import Organisation
 
     return db.session.scalars(db.select(Organisation).order_by(Organisation.name)).all()
+
+
+# --- the commissions a member sits on ---------------------------------------------------------------------
+
+
+@dataclass
+class Seat:
+    """A user's seat on one call's commission with what is left to do there."""
+
+    member: CommissionMember
+    call: Call
+    offers: int = 0  # offers the commission scores (formally accepted, or decided)
+    to_declare: int = 0  # of those, without the member's conflict declaration
+    to_score: int = 0  # declared without conflict, the member's sheet not yet submitted
+    submitted: int = 0  # the member's submitted sheets
+    conflicts: int = 0  # offers the member declared a conflict with
+
+
+def sits_on_commission(user) -> bool:
+    """Whether the user has a seat (excluded or not) on any call's commission: the nav links to the list."""
+    user_id = getattr(user, "id", None)
+    if user_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(db.select(CommissionMember.id).where(CommissionMember.user_id == user_id).limit(1)) is not None
+
+
+def seats_of(user) -> list[Seat]:
+    """Every commission the user sits on, newest call first, with counts of offers to declare, to score and
+    scored; four queries whatever the number of calls."""
+    members = db.session.scalars(
+        db.select(CommissionMember)
+        .where(CommissionMember.user_id == user.id)
+        .options(selectinload(CommissionMember.call).selectinload(Call.programme))
+        .order_by(CommissionMember.call_id.desc())
+    ).all()
+    if not members:
+        return []
+    scoring = [m.call_id for m in members if m.call.state in ("evaluation", "results_published")]
+    offers: dict[int, set[int]] = {}
+    for call_id, offer_id in db.session.execute(
+        db.select(Offer.call_id, Offer.id).where(Offer.call_id.in_(scoring), Offer.state.in_(RANKED_STATES))
+    ):
+        offers.setdefault(call_id, set()).add(offer_id)
+    member_ids = [m.id for m in members]
+    declared: dict[int, dict[int, bool]] = {}
+    for member_id, offer_id, conflict in db.session.execute(
+        db.select(ConflictDeclaration.member_id, ConflictDeclaration.offer_id, ConflictDeclaration.has_conflict)
+        .where(ConflictDeclaration.member_id.in_(member_ids))
+    ):
+        declared.setdefault(member_id, {})[offer_id] = conflict
+    sheets: dict[int, dict[int, str]] = {}
+    for member_id, offer_id, state in db.session.execute(
+        db.select(ScoreSheet.member_id, ScoreSheet.offer_id, ScoreSheet.state).where(
+            ScoreSheet.member_id.in_(member_ids)
+        )
+    ):
+        sheets.setdefault(member_id, {})[offer_id] = state
+    seats = []
+    for m in members:
+        ids = set() if m.is_excluded else offers.get(m.call_id, set())
+        mine, states = declared.get(m.id, {}), sheets.get(m.id, {})
+        seats.append(
+            Seat(
+                member=m,
+                call=m.call,
+                offers=len(ids),
+                to_declare=sum(1 for o in ids if o not in mine),
+                to_score=sum(1 for o in ids if mine.get(o) is False and states.get(o) != "submitted"),
+                submitted=sum(1 for o in ids if states.get(o) == "submitted"),
+                conflicts=sum(1 for o in ids if mine.get(o) is True),
+            )
+        )
+    return seats

@@ -254,6 +254,19 @@ def _member_or_403(call: Call):
     return member
 
 
+@bp.app_context_processor
+def _commission_nav():
+    # A function, so that the query runs only on pages whose nav asks (signed-in users).
+    return {"sits_on_commission": lambda: queries.sits_on_commission(current_user)}
+
+
+@bp.route("/komisja")
+@signed_in
+def seats():
+    """The commissions the user sits on, with the offers left to declare and to score in each."""
+    return render_template("calls/seats.html", seats=queries.seats_of(current_user))
+
+
 @bp.route("/komisja/konkursy/<int:call_id>")
 @signed_in
 def commission(call_id: int):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date, timedelta
 
-from tests.access_cases import ALL, Case
+from tests.access_cases import ALL, SIGNED_IN, Case
 
 RUNNERS_OF_X = frozenset({"coordinator", "unit_x"})
 RUNNERS = frozenset({"coordinator", "unit_x", "unit_y"})
@@ -258,6 +258,7 @@ CASES = [
         name="conflict",
     ),
     # The commission's pages: only its sitting members (here NGO B's nominee); the conflicted offer to nobody.
+    Case("calls.seats", lambda w: "/komisja", SIGNED_IN),
     Case(
         "calls.commission",
         lambda w: f"/komisja/konkursy/{offer_of(w, 'evaluation').call_id}",
