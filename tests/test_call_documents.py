@@ -19,11 +19,18 @@ from consult.documents.operations import request_call_document
 from consult.documents.queries import current_call_document
 from consult.documents.runner import run_job
 from consult.extensions import db
-from tests.summary_support import assert_in_order, page_texts, pdf_bytes, squeeze, summary_worker, wait_for_jobs
-from tests.test_calls import FULL, _to_evaluation, clock, deadline_at, make_call, people, score  # noqa: F401
+from tests.summary_support import (
+    assert_in_order,
+    page_texts,
+    pdf_bytes,
+    squeeze,
+    summary_worker,
+    wait_for_jobs,
+)
+from tests.test_calls import FULL, _to_evaluation, clock, deadline_at, make_call, people, score
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["summary_worker", "clock", "people"]
+__all__ = ["clock", "people", "summary_worker"]
 
 HOSTILE_TITLE = 'Świetlica <b>„Zażółć gęślą jaźń”</b> & <script>alert("x")</script>'
 
@@ -154,6 +161,26 @@ def test_a_call_document_is_asked_for_and_compiled_once(world, clock, app):
     [job] = db.session.scalars(db.select(DocumentJob).where(DocumentJob.call_id == call.id)).all()
     assert run_job(job.id, app) is None  # done already: nothing happens
     assert len(documents(call.id, "call_announcement")) == 1
+
+
+def test_the_summary_routes_know_nothing_of_a_calls_pdfs(world, clock, app):
+    from consult.core.errors import Refused
+    from consult.documents.operations import publish_version
+    from tests.conftest import login
+
+    call = make_call(world)
+    with transaction():
+        ops.announce_call(world.user("unit_x"), call)
+    wait_for_jobs()
+    version = current_call_document(call.id, "call_announcement")
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    for url in (f"/koordynacja/podsumowania/zadania/{version.job_id}",
+                f"/koordynacja/podsumowania/zadania/{version.job_id}/stan",
+                f"/koordynacja/podsumowania/wersje/{version.id}/pdf", f"/podsumowania/{version.id}.pdf"):
+        assert coordinator.get(url).status_code == 404, url
+    assert coordinator.post(f"/koordynacja/podsumowania/wersje/{version.id}/publikacja").status_code == 404
+    with pytest.raises(Refused), transaction():
+        publish_version(SYSTEM, version)
 
 
 def test_a_call_document_and_a_meeting_summary_never_share_a_subject(world):

@@ -20,10 +20,10 @@ from consult.extensions import db
 from consult.notifications.models import Notification
 from tests.conftest import login
 from tests.summary_support import assert_in_order, page_texts, summary_worker, wait_for_jobs
-from tests.test_calls import FULL, clock, make_call, people, score, submitted_offer  # noqa: F401
+from tests.test_calls import FULL, clock, make_call, people, score, submitted_offer
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["summary_worker", "clock", "people"]
+__all__ = ["clock", "people", "summary_worker"]
 
 
 def test_a_call_from_draft_to_published_results(world, clock, people, app, summary_worker):

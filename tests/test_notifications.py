@@ -13,7 +13,7 @@ from consult.extensions import db
 from consult.notifications.models import Notification
 from consult.notifications.operations import notify_results
 from tests.conftest import PASSWORD, login
-from tests.test_calls import _to_evaluation, clock, people, submitted_offer, announced_call  # noqa: F401
+from tests.test_calls import _to_evaluation, announced_call, clock, people, submitted_offer
 
 __all__ = ["clock", "people"]
 

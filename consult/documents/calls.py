@@ -101,7 +101,7 @@ def results_data(call_id: int) -> dict:
 
 def results_html(data: dict) -> str:
     template = current_app.jinja_env.get_template(RESULTS_TEMPLATE)
-    granted_total = sum((r["amount"] for r in data["granted"]), Decimal("0"))
+    granted_total = sum((r["amount"] for r in data["granted"]), Decimal(0))
     return template.render(c=data, granted_total=granted_total, **_helpers())
 
 

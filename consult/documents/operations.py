@@ -71,6 +71,8 @@ def request_compile(actor, meeting: Meeting, *, preview: bool = False) -> Docume
 def publish_version(actor, version: DocumentVersion) -> DocumentVersion:
     """Make a compiled version the meeting's public summary. Earlier published versions stay public."""
     _require_coordinator(actor)
+    if version.kind != "meeting_summary":
+        raise Refused(_("Dokumenty konkursu są publikowane razem z ogłoszeniem konkursu i jego wynikami."))
     if version.preview:
         raise Refused(_("To jest podgląd (projekt) – może zawierać nieopublikowane stanowiska, więc nie można "
                         "go opublikować. Skompiluj wersję do publikacji."))

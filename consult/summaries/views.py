@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -97,6 +108,8 @@ def compile_summary(meeting_id: int):
 @roles("coordinator")
 def job(job_id: int):
     job = db.get_or_404(DocumentJob, job_id)
+    if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
+        abort(404)
     return render_template("summaries/job.html", job=job, meeting=job.meeting)
 
 
@@ -105,6 +118,8 @@ def job(job_id: int):
 def job_state(job_id: int):
     """What the job page polls (consult/static/app.js) to update itself."""
     job = db.get_or_404(DocumentJob, job_id)
+    if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
+        abort(404)
     return jsonify(id=job.id, state=job.state, label=_(JOB_STATE_LABELS[job.state]), error=job.error,
                    pending=job.pending, version=job.version.number if job.version else None)
 
@@ -113,6 +128,8 @@ def job_state(job_id: int):
 @roles("coordinator")
 def publish(version_id: int):
     version = db.get_or_404(DocumentVersion, version_id)
+    if version.kind != "meeting_summary":  # a call's PDFs have their own routes
+        abort(404)
     try:
         with transaction():
             publish_version(_actor(), version)
@@ -130,6 +147,8 @@ def publish(version_id: int):
 @roles("coordinator")
 def download_version(version_id: int):
     version = db.get_or_404(DocumentVersion, version_id)
+    if version.kind != "meeting_summary":  # a call's PDFs have their own routes
+        abort(404)
     return _send(version)
 
 
@@ -155,6 +174,8 @@ def programme_summaries(programme_id: int):
 @public
 def published_pdf(version_id: int):
     version = db.get_or_404(DocumentVersion, version_id)
+    if version.kind != "meeting_summary":  # a call's PDFs have their own routes
+        abort(404)
     if not version.published:
         abort(404)  # an unpublished version does not exist for the public
     return _send(version)
