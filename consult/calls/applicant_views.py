@@ -60,7 +60,9 @@ SCALARS = {
     "costs": ("grant_requested", "own_financial", "own_personal", "own_material", "participant_fees"),
     "other": ("text",),
 }
-SCALAR_DATES = {"task": (("task_starts", _l("Data rozpoczęcia zadania")), ("task_ends", _l("Data zakończenia zadania")))}
+SCALAR_DATES = {
+    "task": (("task_starts", _l("Data rozpoczęcia zadania")), ("task_ends", _l("Data zakończenia zadania")))
+}
 SECTION_ROWS = {"applicants": ("partners",), "task": ("schedule", "results"), "costs": ("cost_lines",)}
 ROW_LABELS = {
     "partners": _l("Dodaj kolejnego partnera"),
@@ -105,7 +107,9 @@ def _posted_rows(prefix: str, skip: int | None = None) -> list[dict]:
     keys, dates = ROW_KEYS[prefix], ROW_DATES.get(prefix, ())
     rows = []
     for i in range(200):
-        names = [f"{prefix}-{i}-{k}" for k in keys] + [f"{prefix}-{i}-{k}-{p}" for k, _label in dates for p in PARTS]
+        names = [f"{prefix}-{i}-{k}" for k in keys] + [
+            f"{prefix}-{i}-{k}-{p}" for k, _label in dates for p in PARTS
+        ]
         if not any(n in request.form for n in names):
             break
         if i == skip:
@@ -148,6 +152,7 @@ def _date_fields(data: dict):
 
 def _for_operation(data: dict) -> dict:
     """The section's data as the operation reads it: dates as `date` (or None)."""
+
     def plain(value):
         return value.data if isinstance(value, DateParts) else value
 
@@ -163,7 +168,10 @@ def format_amount(value) -> str:
 
 def _stored_rows(offer: Offer, prefix: str) -> list[dict]:
     if prefix == "partners":
-        return [{"organisation_id": p.organisation_id or "", "name": p.name, "role": p.role} for p in offer.partners]
+        return [
+            {"organisation_id": p.organisation_id or "", "name": p.name, "role": p.role}
+            for p in offer.partners
+        ]
     if prefix == "schedule":
         rows = []
         for n, row in enumerate((offer.task or {}).get("schedule") or []):
@@ -174,7 +182,10 @@ def _stored_rows(offer: Offer, prefix: str) -> list[dict]:
             rows.append(out)
         return rows
     if prefix == "results":
-        return [{"result": r.result, "target_value": r.target_value, "monitoring": r.monitoring} for r in offer.results]
+        return [
+            {"result": r.result, "target_value": r.target_value, "monitoring": r.monitoring}
+            for r in offer.results
+        ]
     return [
         {
             "category": c.category,
@@ -287,7 +298,9 @@ def offer_tasks(offer_id: int):
 def _section_page(offer: Offer, section: str, form, values: dict, rows: dict, extra: list, status: int = 200):
     for field in _date_fields({**values, **rows}):
         if field.errors:
-            extra = [*extra, (field.id, field.errors[0])] if (field.id, field.errors[0]) not in extra else extra
+            extra = (
+                [*extra, (field.id, field.errors[0])] if (field.id, field.errors[0]) not in extra else extra
+            )
     return render_template(
         "calls/offer_section.html",
         offer=offer,
@@ -348,7 +361,9 @@ def offer_section(offer_id: int, section: str):
     values = data if section == "declarations" else {k: v for k, v in data.items() if k not in ROW_KEYS}
     rows = {p: data.get(p, []) for p in SECTION_ROWS.get(section, ())}
     if any(f.errors for f in _date_fields(data)):
-        return _section_page(offer, section, form, values, _with_blank_rows(rows, prefix if kind == "add" else None), [])
+        return _section_page(
+            offer, section, form, values, _with_blank_rows(rows, prefix if kind == "add" else None), []
+        )
     try:
         with transaction():
             ops.save_offer_section(
@@ -364,7 +379,9 @@ def offer_section(offer_id: int, section: str):
         db.session.expire_all()
         offer = _applicant_offer(offer_id)
         values, rows = _stored(offer, section)
-        return _section_page(offer, section, form, values, _with_blank_rows(rows, None), [("main", exc.reason)], 409)
+        return _section_page(
+            offer, section, form, values, _with_blank_rows(rows, None), [("main", exc.reason)], 409
+        )
     except Refused as exc:
         db.session.expire_all()
         offer = _applicant_offer(offer_id)
@@ -376,11 +393,19 @@ def offer_section(offer_id: int, section: str):
             extra = [(exc.field or "main", exc.reason)]
         return _section_page(offer, section, form, values, _with_blank_rows(rows, None), extra)
     if kind == "add":
-        flash(_("Zapisano część „%(section)s”. Dodano pusty wiersz.", section=SECTION_LABELS[section]), "success")
+        flash(
+            _("Zapisano część „%(section)s”. Dodano pusty wiersz.", section=SECTION_LABELS[section]),
+            "success",
+        )
         anchor = f"{prefix}-{len(rows[prefix])}"
-        return redirect(url_for("calls.offer_section", offer_id=offer.id, section=section, dodaj=prefix, _anchor=anchor))
+        return redirect(
+            url_for("calls.offer_section", offer_id=offer.id, section=section, dodaj=prefix, _anchor=anchor)
+        )
     if kind == "remove":
-        flash(_("Zapisano część „%(section)s” bez usuniętego wiersza.", section=SECTION_LABELS[section]), "success")
+        flash(
+            _("Zapisano część „%(section)s” bez usuniętego wiersza.", section=SECTION_LABELS[section]),
+            "success",
+        )
         return redirect(url_for("calls.offer_section", offer_id=offer.id, section=section, _anchor=prefix))
     flash(_("Zapisano część „%(section)s”.", section=SECTION_LABELS[section]), "success")
     return redirect(url_for("calls.offer_tasks", offer_id=offer.id))
@@ -484,7 +509,9 @@ def finish_correction(offer_id: int):
 @bp.route("/oferty/<int:offer_id>/wycofanie", methods=["POST"])
 @signed_in
 def withdraw_offer(offer_id: int):
-    refused = _offer_action(offer_id, ops.withdraw_offer, _("Wycofano ofertę."), reason=request.form.get("reason"))
+    refused = _offer_action(
+        offer_id, ops.withdraw_offer, _("Wycofano ofertę."), reason=request.form.get("reason")
+    )
     return refused or redirect(url_for("calls.my_offers"))
 
 
@@ -494,4 +521,3 @@ def _iso_date_filter(text) -> str:
     if not text:
         return ""
     return date.fromisoformat(str(text)).strftime("%d.%m.%Y")
-

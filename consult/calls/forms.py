@@ -173,7 +173,10 @@ def posted_card(formdata) -> list[dict]:
             if f"{sub}-title" not in formdata:
                 break
             children.append(
-                {"title": formdata.get(f"{sub}-title", ""), "max_points": formdata.get(f"{sub}-max_points", "")}
+                {
+                    "title": formdata.get(f"{sub}-title", ""),
+                    "max_points": formdata.get(f"{sub}-max_points", ""),
+                }
             )
         rows.append(
             {

@@ -395,7 +395,10 @@ def sits_on_commission(user) -> bool:
     user_id = getattr(user, "id", None)
     if user_id is None or not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(db.select(CommissionMember.id).where(CommissionMember.user_id == user_id).limit(1)) is not None
+    return (
+        db.session.scalar(db.select(CommissionMember.id).where(CommissionMember.user_id == user_id).limit(1))
+        is not None
+    )
 
 
 def seats_of(user) -> list[Seat]:
@@ -418,8 +421,9 @@ def seats_of(user) -> list[Seat]:
     member_ids = [m.id for m in members]
     declared: dict[int, dict[int, bool]] = {}
     for member_id, offer_id, conflict in db.session.execute(
-        db.select(ConflictDeclaration.member_id, ConflictDeclaration.offer_id, ConflictDeclaration.has_conflict)
-        .where(ConflictDeclaration.member_id.in_(member_ids))
+        db.select(
+            ConflictDeclaration.member_id, ConflictDeclaration.offer_id, ConflictDeclaration.has_conflict
+        ).where(ConflictDeclaration.member_id.in_(member_ids))
     ):
         declared.setdefault(member_id, {})[offer_id] = conflict
     sheets: dict[int, dict[int, str]] = {}

@@ -1,0 +1,147 @@
+"""The pages of commission members: the commissions they sit on, the offers they score in a call, the
+conflict-of-interest declaration and the scoring card.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from consult.calls import operations as ops
+from consult.calls import queries
+from consult.calls.access import can_view_offer, sitting_member
+from consult.calls.models import Call
+from consult.calls.views import bp
+from consult.core.access import ensure, signed_in
+from consult.core.errors import Forbidden, Refused
+from consult.core.operations import transaction
+from consult.extensions import db
+
+
+def _member_or_403(call: Call):
+    member = sitting_member(current_user, call)
+    ensure(member is not None)
+    return member
+
+
+@bp.app_context_processor
+def _commission_nav():
+    # A function, so that the query runs only on pages whose nav asks (signed-in users).
+    return {"sits_on_commission": lambda: queries.sits_on_commission(current_user)}
+
+
+@bp.route("/komisja")
+@signed_in
+def seats():
+    """The commissions the user sits on, with the offers left to declare and to score in each."""
+    return render_template("calls/seats.html", seats=queries.seats_of(current_user))
+
+
+@bp.route("/komisja/konkursy/<int:call_id>")
+@signed_in
+def commission(call_id: int):
+    """A member's list of the offers they score in a call, with the state of their own sheet."""
+    call = db.get_or_404(Call, call_id)
+    _member_or_403(call)
+    offers = queries.offers_to_score(current_user, call)
+    sheets = {o.id: queries.own_sheet(current_user, o) for o in offers}
+    return render_template("calls/commission.html", call=call, offers=offers, sheets=sheets)
+
+
+def _score_page(
+    offer,
+    form: FlaskForm,
+    extra: list,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status: int = 200,
+):
+    call = offer.call
+    sheet = queries.own_sheet(current_user, offer)
+    declaration = queries.declaration_of(current_user, offer)
+    return render_template(
+        "calls/score.html",
+        offer=offer,
+        call=call,
+        card=queries.card(call),
+        sheet=sheet,
+        declaration=declaration,
+        others=[s for s in queries.visible_sheets(current_user, offer) if s is not sheet],
+        standing=queries.visible_score(current_user, offer),
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=errors or {},
+        values=values or {},
+        can_score=call.state == "evaluation" and (sheet is None or sheet.state == "draft"),
+    ), status
+
+
+@bp.route("/oferty/<int:offer_id>/ocena", methods=["GET", "POST"])
+@signed_in
+def score(offer_id: int):
+    """The member's card for one offer: points per criterion, saved as a draft or submitted as a whole."""
+    offer = queries.offer_with_sections(offer_id)
+    if offer is None:
+        abort(404)
+    _member_or_403(offer.call)
+    ensure(can_view_offer(current_user, offer))
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _score_page(offer, form, [])
+    values = {c.id: request.form.get(f"points-{c.id}", "") for c in offer.call.scored_criteria}
+    submit = request.form.get("action") == "submit"
+    try:
+        with transaction():
+            actor = current_user._get_current_object()
+            ops.save_scores(actor, offer, values, comment=request.form.get("comment"))
+            if submit:
+                ops.submit_scores(actor, offer)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        field = exc.field or "main"
+        return _score_page(offer, form, [(field, exc.reason)], errors={field: exc.reason}, values=values)
+    flash(
+        _("Ocena oferty %(ref)s została złożona.", ref=offer.reference)
+        if submit
+        else _("Zapisano roboczą ocenę oferty %(ref)s.", ref=offer.reference),
+        "success",
+    )
+    return redirect(url_for("calls.score", offer_id=offer.id))
+
+
+@bp.route("/oferty/<int:offer_id>/oswiadczenie", methods=["POST"])
+@signed_in
+def declare(offer_id: int):
+    """The member declares, before scoring, that there is no conflict of interest (or that there is one)."""
+    offer = queries.offer_with_sections(offer_id)
+    if offer is None:
+        abort(404)
+    _member_or_403(offer.call)
+    ensure(can_view_offer(current_user, offer))
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _score_page(offer, form, [])
+    choice = request.form.get("has_conflict")
+    if choice not in ("yes", "no"):
+        message = _("Zaznacz, czy występuje konflikt interesów.")
+        return _score_page(offer, form, [("has_conflict", message)], errors={"has_conflict": message})
+    try:
+        with transaction():
+            ops.declare_conflict(
+                current_user._get_current_object(),
+                offer,
+                has_conflict=choice == "yes",
+                note=request.form.get("note"),
+            )
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        return _score_page(offer, form, [(exc.field or "has_conflict", exc.reason)])
+    if choice == "yes":
+        flash(_("Zgłoszono konflikt interesów: nie oceniasz oferty %(ref)s.", ref=offer.reference), "success")
+        return redirect(url_for("calls.commission", call_id=offer.call_id))
+    return redirect(url_for("calls.score", offer_id=offer.id))

@@ -1,0 +1,51 @@
+"""The public pages of calls: the list, an announcement and the published results.
+
+Only what an announcement publishes is public: the call, the running unit, the card and the
+same-type tasks of past years; no person's name. A draft call exists only for those who run it.
+"""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from consult.calls import queries
+from consult.calls.access import can_view_call
+from consult.calls.models import Call
+from consult.calls.views import bp
+from consult.core.access import public
+from consult.extensions import db, login_manager
+
+
+@bp.route("/konkursy")
+@public
+def public_index():
+    return render_template("calls/public_index.html", calls=queries.public_calls())
+
+
+@bp.route("/konkursy/<int:call_id>")
+@public
+def announcement(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    if not can_view_call(current_user, call):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(403)
+    return render_template("calls/announcement.html", call=call, card=queries.card(call))
+
+
+@bp.route("/konkursy/<int:call_id>/wyniki")
+@public
+def results(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    if not can_view_call(current_user, call):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(403)
+    rows = queries.published_results(call)
+    return render_template(
+        "calls/results.html",
+        call=call,
+        granted=[r for r in rows if r.granted],
+        not_granted=[r for r in rows if not r.granted],
+    )

@@ -1,0 +1,416 @@
+"""The pages of those who run a call (the coordinator, the running unit's staff): the list, a draft and
+its announcement, the call's actions, the commission's appointment, the formal check and the decisions.
+
+The evaluation card and the formal criteria of a draft have their pages in card_views.py.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+
+from consult.auth.models import User
+from consult.calls import operations as ops
+from consult.calls import queries
+from consult.calls.access import can_run_call
+from consult.calls.forms import CallForm, FormalCheckForm
+from consult.calls.models import Call, CommissionMember, Offer
+from consult.calls.operations import (
+    announce_call,
+    announcement_missing,
+    create_call,
+    earliest_offers_deadline,
+    update_call,
+)
+from consult.calls.views import RUNNERS, bp
+from consult.core.access import ensure, has_role, roles
+from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.forms import show_refusal
+from consult.core.operations import transaction
+from consult.core.types import to_warsaw, utcnow
+from consult.extensions import db
+from consult.organisations.models import Unit
+from consult.programmes.models import Programme
+from workflows import CALL, OFFER
+
+
+@bp.route("/koordynacja/konkursy")
+@roles(*RUNNERS)
+def manage_index():
+    return render_template("calls/manage_index.html", calls=queries.calls_for_runner(current_user))
+
+
+def _call_actions(call: Call) -> list[tuple[str, str]]:
+    """The action buttons the user's role may press in the call's state (guards speak when pressed)."""
+    fireable = {t.name for t in CALL.allowed(call.state, current_user.roles)}
+    return [(slug, label) for slug, label in ACTION_LABELS if CALL_ACTIONS[slug][0] in fireable]
+
+
+def _manage_page(call: Call, form: FlaskForm, extra: list):
+    today = to_warsaw(utcnow()).date()
+    return render_template(
+        "calls/manage.html",
+        call=call,
+        card=queries.card(call),
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        missing=announcement_missing(call) if call.state == "draft" else [],
+        offers=queries.offers_for_runner(call) if call.state != "draft" else [],
+        standings=queries.standings(call) if call.state in ("evaluation", "results_published") else [],
+        earliest=earliest_offers_deadline(today),
+        can_announce=CALL.can("announce", call.state, current_user.roles),
+        actions=_call_actions(call),
+    )
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>")
+@roles(*RUNNERS)
+def manage(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    return _manage_page(call, FlaskForm(), [])
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/ogloszenie", methods=["POST"])
+@roles(*RUNNERS)
+def announce(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                announce_call(current_user._get_current_object(), call)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            db.session.refresh(call)
+            return _manage_page(call, form, [(exc.field or "announce", exc.reason)])
+        flash(_("Ogłoszono konkurs „%(title)s”. Ogłoszenie jest już publiczne.", title=call.title), "success")
+        return redirect(url_for("calls.manage", call_id=call.id))
+    return _manage_page(call, form, [])
+
+
+def _call_form(call: Call | None) -> CallForm:
+    form = CallForm()
+    form.programme.choices = [
+        SelectChoice(p.id, p.title)
+        for p in db.session.scalars(db.select(Programme).order_by(Programme.year.desc()))
+    ]
+    if has_role(current_user, "coordinator"):
+        units = db.session.scalars(db.select(Unit).order_by(Unit.name)).all()
+    else:  # unit staff prepare calls of their own unit only
+        units = [current_user.unit]
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
+    if call is not None and not form.is_submitted():
+        form.fill(call)
+    return form
+
+
+@bp.route("/koordynacja/konkursy/nowy", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def new():
+    form = _call_form(None)
+    extra: list = []
+    if form.validate_on_submit():
+        programme = db.get_or_404(Programme, form.programme.data)
+        unit = (
+            db.get_or_404(Unit, form.unit.data)
+            if has_role(current_user, "coordinator")
+            else current_user.unit
+        )
+        values = form.values()
+        try:
+            with transaction():
+                call = create_call(current_user._get_current_object(), programme, unit, **values)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc, form.ALIASES)
+        else:
+            flash(
+                _(
+                    "Zapisano projekt konkursu „%(title)s”. Uzupełnij go i ogłoś, gdy będzie gotowy.",
+                    title=call.title,
+                ),
+                "success",
+            )
+            return redirect(url_for("calls.manage", call_id=call.id))
+    return render_template("calls/form.html", form=form, extra=extra, page_error=bool(extra), call=None)
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/edycja", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def edit(call_id: int):
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    form = _call_form(call)
+    extra: list = []
+    status = 200
+    if form.validate_on_submit():
+        values = form.values()
+        try:
+            with transaction():
+                update_call(
+                    current_user._get_current_object(), call, expected_version=form.expected_version, **values
+                )
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            db.session.refresh(call)
+            form = _call_form(None)
+            form.fill(call)
+            extra, status = [("main", exc.reason)], 409
+        except Refused as exc:
+            extra = show_refusal(form, exc, form.ALIASES)
+        else:
+            flash(_("Zapisano zmiany konkursu „%(title)s”.", title=call.title), "success")
+            return redirect(url_for("calls.manage", call_id=call.id))
+    return render_template(
+        "calls/form.html", form=form, extra=extra, page_error=bool(extra), call=call
+    ), status
+
+
+# --- the runners' actions on a call ----------------------------------------------------------------------
+
+ACTION_LABELS = (
+    ("zamkniecie-naboru", _l("Zamknij nabór ofert")),
+    ("ocena", _l("Rozpocznij ocenę ofert")),
+    ("wyniki", _l("Ogłoś wyniki")),
+    ("uniewaznienie", _l("Unieważnij konkurs")),
+)
+CALL_ACTIONS = {
+    "zamkniecie-naboru": ("close_for_offers", ops.close_call_for_offers, _l("Zamknięto nabór ofert.")),
+    "ocena": ("start_evaluation", ops.start_evaluation, _l("Rozpoczęto ocenę ofert przez komisję.")),
+    "wyniki": (
+        "publish_results",
+        ops.publish_results,
+        _l("Ogłoszono wyniki konkursu. Dokument z wynikami zostanie przygotowany, a oferenci powiadomieni."),
+    ),
+    "uniewaznienie": ("cancel", ops.cancel_call, _l("Unieważniono konkurs.")),
+}
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/czynnosc/<action>", methods=["POST"])
+@roles(*RUNNERS)
+def call_action(call_id: int, action: str):
+    """Close for offers, start the evaluation, publish results or cancel: one button, one operation."""
+    if action not in CALL_ACTIONS:
+        abort(404)
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    _transition, operation, done = CALL_ACTIONS[action]
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _manage_page(call, form, [])
+    kwargs = {"reason": request.form.get("reason", "")} if action == "uniewaznienie" else {}
+    try:
+        with transaction():
+            operation(current_user._get_current_object(), call, **kwargs)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.refresh(call)
+        return _manage_page(
+            call, form, [(exc.field if exc.field == "reason" else f"action-{action}", exc.reason)]
+        )
+    flash(str(done), "success")
+    return redirect(url_for("calls.manage", call_id=call.id))
+
+
+# --- appointing the commission ---------------------------------------------------------------------------
+
+
+def _commission_page(call: Call, form: FlaskForm, extra: list, errors: dict | None = None, status: int = 200):
+    return render_template(
+        "calls/members.html",
+        call=call,
+        members=queries.members(call),
+        candidates=queries.candidates(call),
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=errors or {},
+        can_appoint=CALL.can("appoint_member", call.state, current_user.roles),
+    ), status
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/komisja", methods=["GET", "POST"])
+@roles("coordinator")
+def members(call_id: int):
+    """The commission of a call: city staff and people nominated by NGOs, appointed by the coordinator."""
+    call = db.get_or_404(Call, call_id)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _commission_page(call, form, [])
+    kind = request.form.get("kind")
+    user_id = request.form.get("user", type=int)
+    user = db.session.get(User, user_id) if user_id else None
+    errors = {}
+    if kind not in ("staff", "nominee"):
+        errors["kind"] = _("Zaznacz, kogo reprezentuje członek komisji.")
+    if user is None:
+        errors["user"] = _("Wybierz osobę z listy.")
+    if errors:
+        return _commission_page(call, form, list(errors.items()), errors)
+    try:
+        with transaction():
+            ops.appoint_member(current_user._get_current_object(), call, user, kind=kind)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        field = exc.field or "user"
+        return _commission_page(call, form, [(field, exc.reason)], {field: exc.reason})
+    flash(_("Powołano do komisji: %(name)s.", name=user.name), "success")
+    return redirect(url_for("calls.members", call_id=call.id))
+
+
+@bp.route("/koordynacja/komisja/<int:member_id>/odwolanie", methods=["POST"])
+@roles("coordinator")
+def dismiss(member_id: int):
+    member = db.get_or_404(CommissionMember, member_id)
+    call = member.call
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _commission_page(call, form, [])
+    try:
+        with transaction():
+            ops.dismiss_member(current_user._get_current_object(), member)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        return _commission_page(call, form, [(f"member-{member_id}", exc.reason)])
+    flash(_("Odwołano członka komisji."), "success")
+    return redirect(url_for("calls.members", call_id=call.id))
+
+
+# --- the formal check --------------------------------------------------------------------------------------
+
+
+def _formal_page(offer, form, extra: list, errors: dict | None = None, status: int = 200):
+    fireable = {t.name for t in OFFER.allowed(offer.state, current_user.roles)}
+    return render_template(
+        "calls/formal.html",
+        offer=offer,
+        call=offer.call,
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=errors or {},
+        checks={c.criterion_id: c for c in offer.formal_checks},
+        fireable=fireable,
+        window=offer.open_correction,
+    ), status
+
+
+@bp.route("/koordynacja/oferty/<int:offer_id>/ocena-formalna", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def formal(offer_id: int):
+    """Check the formal criteria, ask for corrections, then accept or reject the offer formally."""
+    offer = queries.offer_with_sections(offer_id)
+    if offer is None:
+        abort(404)
+    ensure(can_run_call(current_user, offer.call) and offer.state != "draft")
+    form = FormalCheckForm()
+    if not form.validate_on_submit():
+        return _formal_page(offer, form, [])
+    action = request.form.get("action")
+    actor = current_user._get_current_object()
+    try:
+        with transaction():
+            if action == "check":
+                results = {}
+                for c in offer.call.formal_criteria:
+                    answer = request.form.get(f"met-{c.id}")
+                    if answer in ("yes", "no"):
+                        results[c.id] = (answer == "yes", request.form.get(f"note-{c.id}"))
+                ops.record_formal_check(actor, offer, results)
+                done = _("Zapisano ocenę formalną.")
+            elif action == "correct":
+                if form.deadline is None:
+                    raise Refused(_("Podaj datę i godzinę terminu na poprawki."), field="deadline")
+                ops.request_correction(
+                    actor, offer, deficiencies=form.deficiencies.data, deadline=form.deadline
+                )
+                done = _("Wezwano oferenta do poprawienia oferty.")
+            elif action == "accept":
+                ops.accept_offer_formally(actor, offer)
+                done = _("Oferta została przyjęta pod względem formalnym.")
+            elif action == "reject":
+                ops.reject_offer_formally(actor, offer, reason=form.reason.data)
+                done = _("Oferta została odrzucona z przyczyn formalnych.")
+            else:
+                abort(400)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.expire_all()
+        offer = queries.offer_with_sections(offer_id)
+        extra = show_refusal(form, exc, form.ALIASES)
+        return _formal_page(offer, form, extra, dict(extra))
+    flash(done, "success")
+    return redirect(url_for("calls.formal", offer_id=offer.id))
+
+
+# --- decisions ------------------------------------------------------------------------------------------
+
+
+def _decisions_page(
+    call: Call, form: FlaskForm, extra: list, errors: dict | None = None, values: dict | None = None
+):
+    return render_template(
+        "calls/decisions.html",
+        call=call,
+        standings=queries.standings(call),
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=errors or {},
+        values=values or {},
+        can_decide=CALL.can("record_decision", call.state, current_user.roles),
+        granted_total=queries.granted_total(call),
+    )
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/rozstrzygniecia")
+@roles("coordinator")
+def decisions(call_id: int):
+    """The ranking with the coordinator's decision on each offer; hidden from applicants until published."""
+    call = db.get_or_404(Call, call_id)
+    return _decisions_page(call, FlaskForm(), [])
+
+
+@bp.route("/koordynacja/oferty/<int:offer_id>/rozstrzygniecie", methods=["POST"])
+@roles("coordinator")
+def decide(offer_id: int):
+    offer = db.get_or_404(Offer, offer_id)
+    call = offer.call
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _decisions_page(call, form, [])
+    kind, amount, reason = (request.form.get(k) for k in ("kind", "amount", "reason"))
+    try:
+        with transaction():
+            ops.record_decision(
+                current_user._get_current_object(), offer, kind=kind or "", amount=amount, reason=reason
+            )
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.expire_all()
+        call = db.session.get(Call, call.id)
+        anchor = f"{exc.field or 'kind'}-{offer_id}"
+        return _decisions_page(
+            call,
+            form,
+            [(anchor, exc.reason)],
+            {anchor: exc.reason},
+            {offer_id: {"kind": kind, "amount": amount, "reason": reason}},
+        )
+    flash(_("Zapisano rozstrzygnięcie dla oferty %(ref)s.", ref=offer.reference), "success")
+    return redirect(url_for("calls.decisions", call_id=call.id))
