@@ -99,6 +99,7 @@ def test_the_notifications_page_shows_only_ones_own(world, clock, app):
     assert "Temat dla ngo_a &lt;i&gt;x&lt;/i&gt;" in page and "Pierwszy akapit ngo_a." in page
     assert "ngo_b" not in page
     assert 'href="/oferty/1"' in page
+    assert '<a href="/powiadomienia" aria-current="page">Powiadomienia</a>' in page  # in every signed-in header
     client = login(app.test_client(), world.user("coordinator"))
     assert "Nie masz żadnych powiadomień." in client.get("/powiadomienia").get_data(as_text=True)
     assert app.test_client().get("/powiadomienia").status_code == 302
