@@ -64,12 +64,32 @@ def _normalise(url: str) -> str:
             os.environ["DATABASE_URL"] = old
 
 
+def _wait_for_pending_jobs(app, timeout: float = 60.0) -> None:
+    """With REDIS_URL, the session's Celery worker may still be running a job the previous test queued
+    (a call's announcement PDF is compiled after every announce): let it finish, so that it cannot write
+    into the next test's tables. In process (no REDIS_URL) jobs finish before the request returns."""
+    if not app.config.get("REDIS_URL"):
+        return
+    import time
+
+    from consult.documents.models import DocumentJob
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()  # see the worker's commits
+        if not db.session.scalar(db.select(DocumentJob.id).where(DocumentJob.state.in_(("queued", "running")))
+                                 .limit(1)):
+            return
+        time.sleep(0.1)
+
+
 @pytest.fixture(autouse=True)
 def _clean_tables(app):
     """Every test starts with empty tables, inside an application context."""
     from sqlalchemy.exc import IntegrityError
 
     with app.app_context():
+        _wait_for_pending_jobs(app)
         for _attempt in range(10):
             try:
                 for table in reversed(db.metadata.sorted_tables):
@@ -77,9 +97,7 @@ def _clean_tables(app):
                 db.session.commit()
                 break
             except IntegrityError:
-                # With REDIS_URL the session's Celery worker may still be finishing a PDF job of the previous
-                # test (a call's announcement is compiled after every announce) and record its version
-                # between two of these deletes: empty the tables again.
+                # A job left by a killed worker (fault tests) may still land between two deletes.
                 db.session.rollback()
         yield
         db.session.rollback()
