@@ -14,6 +14,8 @@ import pytest
 from consult import create_app
 from consult.extensions import db
 
+from tests.summary_support import summary_worker  # noqa: E402,F401  (the session's worker fixture)
+
 ROLES = ["anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin"]
 PASSWORD = "haslo-testowe-123"
 
@@ -102,6 +104,15 @@ def _clean_tables(app):
         yield
         db.session.rollback()
         db.session.remove()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_worker(request, app):
+    """On CI's second pass (REDIS_URL set) one real Celery worker runs every job the tests queue, for the
+    whole session, as in a deployment; without REDIS_URL jobs run in process and no worker is started."""
+    if app.config.get("REDIS_URL"):
+        request.getfixturevalue("summary_worker")
+    yield
 
 
 @pytest.fixture
