@@ -3,27 +3,23 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from consult.admin.forms import OrganisationForm, UnitForm, UserForm
 from consult.auth.models import User
 from consult.auth.operations import create_user
-from consult.core.access import roles
+from consult.core.access import acting_user, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
 from consult.extensions import db
-from consult.meetings.queries import organisations, units
+from consult.organisations.queries import organisations, units
 from consult.organisations.models import Organisation, Unit
 from consult.organisations.operations import create_organisation, create_unit
 
 bp = Blueprint("admin", __name__)
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 @bp.route("/rejestry")
@@ -51,7 +47,7 @@ def new_unit():
     if form.validate_on_submit():
         try:
             with transaction():
-                unit = create_unit(_actor(), name=form.name.data, code=form.code.data)
+                unit = create_unit(acting_user(), name=form.name.data, code=form.code.data)
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -76,7 +72,7 @@ def new_organisation():
     if form.validate_on_submit():
         try:
             with transaction():
-                org = create_organisation(_actor(), name=form.name.data, legal_form=form.legal_form.data,
+                org = create_organisation(acting_user(), name=form.name.data, legal_form=form.legal_form.data,
                                           krs=form.krs.data, nip=form.nip.data, regon=form.regon.data)
         except Forbidden:
             abort(403)
@@ -105,7 +101,7 @@ def new_user():
     if form.validate_on_submit():
         try:
             with transaction():
-                user = create_user(_actor(), **form.values())
+                user = create_user(acting_user(), **form.values())
         except Forbidden:
             abort(403)
         except Refused as exc:

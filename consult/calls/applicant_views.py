@@ -27,7 +27,7 @@ from consult.calls.access import can_view_call, is_applicant
 from consult.calls.models import Call, Offer
 from consult.calls.operations import DECLARATIONS
 from consult.calls.views import bp
-from consult.core.access import ensure, roles, signed_in
+from consult.core.access import acting_user, ensure, roles, signed_in
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import PARTS, DateParts
 from consult.core.operations import transaction
@@ -263,7 +263,7 @@ def new_offer(call_id: int):
     if form.validate_on_submit():
         try:
             with transaction():
-                offer = ops.create_offer(current_user._get_current_object(), call)
+                offer = ops.create_offer(acting_user(), call)
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -367,7 +367,7 @@ def offer_section(offer_id: int, section: str):
     try:
         with transaction():
             ops.save_offer_section(
-                current_user._get_current_object(),
+                acting_user(),
                 offer,
                 section,
                 _for_operation(data),
@@ -463,7 +463,7 @@ def submit_offer(offer_id: int):
         return redirect(url_for("calls.offer_check", offer_id=offer.id))
     try:
         with transaction():
-            ops.submit_offer(current_user._get_current_object(), offer)
+            ops.submit_offer(acting_user(), offer)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -489,7 +489,7 @@ def _offer_action(offer_id: int, operation, done: str, **kwargs):
     if form.validate_on_submit():
         try:
             with transaction():
-                operation(current_user._get_current_object(), offer, **kwargs)
+                operation(acting_user(), offer, **kwargs)
         except Forbidden:
             abort(403)
         except Refused as exc:

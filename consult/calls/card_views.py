@@ -18,7 +18,7 @@ from consult.calls.access import can_run_call
 from consult.calls.forms import card_to_save, posted_card, posted_formal, stored_card
 from consult.calls.models import Call
 from consult.calls.views import RUNNERS, bp
-from consult.core.access import ensure, roles
+from consult.core.access import acting_user, ensure, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
 from consult.extensions import db
@@ -89,7 +89,7 @@ def card(call_id: int):
     rows = card_to_save(rows)
     try:
         with transaction():
-            ops.set_evaluation_card(current_user._get_current_object(), call, rows)
+            ops.set_evaluation_card(acting_user(), call, rows)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -110,7 +110,7 @@ def reset_card(call_id: int):
         return redirect(url_for("calls.card", call_id=call.id))
     try:
         with transaction():
-            ops.reset_evaluation_card(current_user._get_current_object(), call)
+            ops.reset_evaluation_card(acting_user(), call)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -159,7 +159,7 @@ def formal_criteria(call_id: int):
     texts = [t for t in texts if t.strip()]
     try:
         with transaction():
-            ops.set_formal_criteria(current_user._get_current_object(), call, texts)
+            ops.set_formal_criteria(acting_user(), call, texts)
     except Forbidden:
         abort(403)
     except Refused as exc:

@@ -14,7 +14,7 @@ from consult.calls import queries
 from consult.calls.access import can_view_offer, sitting_member
 from consult.calls.models import Call
 from consult.calls.views import bp
-from consult.core.access import ensure, signed_in
+from consult.core.access import acting_user, ensure, signed_in
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
 from consult.extensions import db
@@ -95,7 +95,7 @@ def score(offer_id: int):
     submit = request.form.get("action") == "submit"
     try:
         with transaction():
-            actor = current_user._get_current_object()
+            actor = acting_user()
             ops.save_scores(actor, offer, values, comment=request.form.get("comment"))
             if submit:
                 ops.submit_scores(actor, offer)
@@ -132,7 +132,7 @@ def declare(offer_id: int):
     try:
         with transaction():
             ops.declare_conflict(
-                current_user._get_current_object(),
+                acting_user(),
                 offer,
                 has_conflict=choice == "yes",
                 note=request.form.get("note"),

@@ -21,6 +21,7 @@ from consult.calls.access import PUBLIC_CALL_STATES, can_run_call, is_applicant,
 from consult.calls.models import Call, CommissionMember, ConflictDeclaration, Criterion, Offer, ScoreSheet
 from consult.core.access import has_role
 from consult.extensions import db
+from consult.organisations.queries import organisations  # noqa: F401  (partners are chosen from the register)
 
 CENT = Decimal("0.01")
 RANKED_STATES = ("formally_accepted", "granted", "not_granted")
@@ -366,12 +367,6 @@ def calls_accepting_offers() -> list[Call]:
         .options(selectinload(Call.unit))
         .order_by(Call.offers_deadline)
     ).all()
-
-
-def organisations() -> list:
-    from consult.organisations.models import Organisation
-
-    return db.session.scalars(db.select(Organisation).order_by(Organisation.name)).all()
 
 
 # --- the commissions a member sits on ---------------------------------------------------------------------

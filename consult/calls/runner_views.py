@@ -27,11 +27,13 @@ from consult.calls.operations import (
     update_call,
 )
 from consult.calls.views import RUNNERS, bp
-from consult.core.access import ensure, has_role, roles
+from consult.core.access import acting_user, ensure, has_role, roles
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
 from consult.core.types import to_warsaw, utcnow
+from consult.organisations.queries import units as all_units
+from consult.programmes.queries import programmes
 from consult.extensions import db
 from consult.organisations.models import Unit
 from consult.programmes.models import Programme
@@ -85,7 +87,7 @@ def announce(call_id: int):
     if form.validate_on_submit():
         try:
             with transaction():
-                announce_call(current_user._get_current_object(), call)
+                announce_call(acting_user(), call)
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -98,12 +100,9 @@ def announce(call_id: int):
 
 def _call_form(call: Call | None) -> CallForm:
     form = CallForm()
-    form.programme.choices = [
-        SelectChoice(p.id, p.title)
-        for p in db.session.scalars(db.select(Programme).order_by(Programme.year.desc()))
-    ]
+    form.programme.choices = [SelectChoice(p.id, p.title) for p in programmes()]
     if has_role(current_user, "coordinator"):
-        units = db.session.scalars(db.select(Unit).order_by(Unit.name)).all()
+        units = all_units()
     else:  # unit staff prepare calls of their own unit only
         units = [current_user.unit]
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
@@ -127,7 +126,7 @@ def new():
         values = form.values()
         try:
             with transaction():
-                call = create_call(current_user._get_current_object(), programme, unit, **values)
+                call = create_call(acting_user(), programme, unit, **values)
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -157,7 +156,7 @@ def edit(call_id: int):
         try:
             with transaction():
                 update_call(
-                    current_user._get_current_object(), call, expected_version=form.expected_version, **values
+                    acting_user(), call, expected_version=form.expected_version, **values
                 )
         except Forbidden:
             abort(403)
@@ -211,7 +210,7 @@ def call_action(call_id: int, action: str):
     kwargs = {"reason": request.form.get("reason", "")} if action == "uniewaznienie" else {}
     try:
         with transaction():
-            operation(current_user._get_current_object(), call, **kwargs)
+            operation(acting_user(), call, **kwargs)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -260,7 +259,7 @@ def members(call_id: int):
         return _commission_page(call, form, list(errors.items()), errors)
     try:
         with transaction():
-            ops.appoint_member(current_user._get_current_object(), call, user, kind=kind)
+            ops.appoint_member(acting_user(), call, user, kind=kind)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -280,7 +279,7 @@ def dismiss(member_id: int):
         return _commission_page(call, form, [])
     try:
         with transaction():
-            ops.dismiss_member(current_user._get_current_object(), member)
+            ops.dismiss_member(acting_user(), member)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -320,7 +319,7 @@ def formal(offer_id: int):
     if not form.validate_on_submit():
         return _formal_page(offer, form, [])
     action = request.form.get("action")
-    actor = current_user._get_current_object()
+    actor = acting_user()
     try:
         with transaction():
             if action == "check":
@@ -397,7 +396,7 @@ def decide(offer_id: int):
     try:
         with transaction():
             ops.record_decision(
-                current_user._get_current_object(), offer, kind=kind or "", amount=amount, reason=reason
+                acting_user(), offer, kind=kind or "", amount=amount, reason=reason
             )
     except Forbidden:
         abort(403)

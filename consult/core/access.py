@@ -70,6 +70,11 @@ def roles(*allowed: str):
     return decorator
 
 
+def acting_user():
+    """The signed-in user as a real object, for operations (they keep it past the request's proxy)."""
+    return current_user._get_current_object()
+
+
 def ensure(condition: bool) -> None:
     if not condition:
         abort(403)

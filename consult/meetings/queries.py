@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from consult.extensions import db
 from consult.meetings.models import Meeting, MeetingAttendance
-from consult.organisations.models import Organisation, Unit
+from consult.organisations.queries import organisations, units  # noqa: F401  (lists for the forms)
 from consult.postulates.models import Position, Postulate
 
 
@@ -43,11 +43,3 @@ def next_number(meeting: Meeting) -> int:
     """The number (Lp.) the next postulate entered at the meeting gets when none is given."""
     return (db.session.scalar(
         db.select(func.max(Postulate.number)).where(Postulate.meeting_id == meeting.id)) or 0) + 1
-
-
-def units() -> list[Unit]:
-    return db.session.scalars(db.select(Unit).order_by(Unit.name)).all()
-
-
-def organisations() -> list[Organisation]:
-    return db.session.scalars(db.select(Organisation).order_by(Organisation.name)).all()

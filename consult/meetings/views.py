@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from consult.core.access import roles
+from consult.core.access import acting_user, roles
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
@@ -21,9 +20,6 @@ from consult.programmes.queries import answer_counts
 
 bp = Blueprint("meetings", __name__)
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _version(form) -> int | None:
@@ -46,7 +42,7 @@ def new(programme_id: int):
     if form.validate_on_submit():
         try:
             with transaction():
-                meeting = create_meeting(_actor(), programme, form.details())
+                meeting = create_meeting(acting_user(), programme, form.details())
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -70,7 +66,7 @@ def edit(meeting_id: int):
     if form.validate_on_submit():
         try:
             with transaction():
-                update_meeting(_actor(), meeting, form.details(), expected_version=_version(form))
+                update_meeting(acting_user(), meeting, form.details(), expected_version=_version(form))
         except Forbidden:
             abort(403)
         except StaleEdit as exc:
@@ -114,7 +110,7 @@ def attendance(meeting_id: int):
     elif form.validate_on_submit():
         try:
             with transaction():
-                record_attendance(_actor(), meeting, organisations=form.chosen_organisations(),
+                record_attendance(acting_user(), meeting, organisations=form.chosen_organisations(),
                                   officials=form.official_rows(),
                                   participants_count=form.participants_count.data,
                                   materials=form.material_lines(), expected_version=_version(form))
@@ -145,7 +141,7 @@ def mark_held(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     try:
         with transaction():
-            mark_meeting_held(_actor(), meeting)
+            mark_meeting_held(acting_user(), meeting)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -165,7 +161,7 @@ def new_postulate(meeting_id: int):
         try:
             with transaction():
                 postulate = record_meeting_postulate(
-                    _actor(), meeting, content=form.content.data, justification=form.justification.data,
+                    acting_user(), meeting, content=form.content.data, justification=form.justification.data,
                     number=form.number.data, **form.submitter())
         except Forbidden:
             abort(403)

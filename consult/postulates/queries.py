@@ -19,9 +19,11 @@ from consult.core.operations import state_label
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.meetings.models import Meeting
-from consult.organisations.models import Organisation, Unit
+from consult.organisations.models import Organisation
+from consult.organisations.queries import units  # noqa: F401  (lists for the forms)
 from consult.postulates.models import POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
+from consult.programmes.queries import programmes  # noqa: F401
 from workflows import POSTULATE, TransitionRefused
 
 # What a list row shows: the programme (for the reference), the submitter, the unit, the meeting, positions.
@@ -66,14 +68,6 @@ def get_postulate(postulate_id: int) -> Postulate:
     if postulate is None:
         abort(404)
     return postulate
-
-
-def units() -> list[Unit]:
-    return list(db.session.scalars(db.select(Unit).order_by(Unit.name)))
-
-
-def programmes() -> list[Programme]:
-    return list(db.session.scalars(db.select(Programme).order_by(Programme.year.desc())))
 
 
 def meetings() -> list[Meeting]:

@@ -30,15 +30,20 @@ class MeetingRow:
     filed: int
 
 
+def programmes() -> list[Programme]:
+    """Every programme, newest first."""
+    return list(db.session.scalars(db.select(Programme).order_by(Programme.year.desc())))
+
+
 def programmes_overview() -> list[ProgrammeRow]:
     """Every programme, newest first, with how many meetings and filed postulates it has (three queries)."""
-    programmes = db.session.scalars(db.select(Programme).order_by(Programme.year.desc())).all()
+    all_programmes = programmes()
     meetings = dict(db.session.execute(
         db.select(Meeting.programme_id, func.count()).group_by(Meeting.programme_id)).all())
     postulates = dict(db.session.execute(
         db.select(Postulate.programme_id, func.count())
         .where(Postulate.state.in_(FILED_STATES)).group_by(Postulate.programme_id)).all())
-    return [ProgrammeRow(p, meetings.get(p.id, 0), postulates.get(p.id, 0)) for p in programmes]
+    return [ProgrammeRow(p, meetings.get(p.id, 0), postulates.get(p.id, 0)) for p in all_programmes]
 
 
 def answer_counts(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:

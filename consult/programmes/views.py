@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from consult.core.access import roles
+from consult.core.access import acting_user, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
@@ -32,7 +31,7 @@ def new():
     if form.validate_on_submit():
         try:
             with transaction():
-                programme = create_programme(current_user._get_current_object(), **form.values())
+                programme = create_programme(acting_user(), **form.values())
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -55,7 +54,7 @@ def edit(programme_id: int):
     if form.validate_on_submit():
         try:
             with transaction():
-                update_programme(current_user._get_current_object(), programme, **form.values())
+                update_programme(acting_user(), programme, **form.values())
         except Forbidden:
             abort(403)
         except Refused as exc:

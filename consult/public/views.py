@@ -22,8 +22,8 @@ bp = Blueprint("public", __name__)
 @bp.route("/")
 @public
 def home():
-    programmes = db.session.scalars(db.select(Programme).order_by(Programme.year.desc())).all()
-    return render_template("public/home.html", programmes=programmes, counts=_counts_for(current_user))
+    return render_template("public/home.html", programmes=programme_queries.programmes(),
+                           counts=_counts_for(current_user))
 
 
 def _counts_for(user) -> dict[str, int]:
@@ -40,8 +40,7 @@ def _counts_for(user) -> dict[str, int]:
 @bp.route("/programy")
 @public
 def programmes():
-    programmes = db.session.scalars(db.select(Programme).order_by(Programme.year.desc())).all()
-    return render_template("public/programmes.html", programmes=programmes)
+    return render_template("public/programmes.html", programmes=programme_queries.programmes())
 
 
 @bp.route("/programy/<int:programme_id>")

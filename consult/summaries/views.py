@@ -6,9 +6,8 @@ import json
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from consult.core.access import public, roles
+from consult.core.access import acting_user, public, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
 from consult.documents import queries, storage
@@ -25,9 +24,6 @@ bp = Blueprint("summaries", __name__)
 
 JOB_STATE_LABELS = {"queued": "w kolejce", "running": "w toku", "done": "gotowe", "failed": "nie powiodło się"}
 
-
-def _actor():
-    return current_user._get_current_object()
 
 
 @bp.app_template_global("job_state_label")
@@ -53,7 +49,7 @@ def upload():
         try:
             data = parse(form.file.data.read())
             with transaction():
-                meeting = import_meeting(_actor(), data)
+                meeting = import_meeting(acting_user(), data)
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -84,7 +80,7 @@ def compile_summary(meeting_id: int):
     preview = request.form.get("preview") == "1"
     try:
         with transaction():
-            job = request_compile(_actor(), meeting, preview=preview)
+            job = request_compile(acting_user(), meeting, preview=preview)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -121,7 +117,7 @@ def publish(version_id: int):
         abort(404)
     try:
         with transaction():
-            publish_version(_actor(), version)
+            publish_version(acting_user(), version)
     except Forbidden:
         abort(403)
     except Refused as exc:
