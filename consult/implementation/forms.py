@@ -26,7 +26,7 @@ OUTCOMES = (("done", _l("Działanie zrealizowano")), ("not_done", _l("Działania
 class RealisationForm(FlaskForm):
     outcome = RadioField(_l("Czy działanie zrealizowano?"), choices=[],
                          validators=[InputRequired(_l("Wybierz, czy działanie zrealizowano."))])
-    realised = TextAreaField(_l("Zakres realizacji"), validators=[Optional()])
+    realised = TextAreaField(_l("Zakres realizacji"))
     funds = StringField(_l("Wysokość środków na realizację działania"), validators=[Optional()])
     # The version of the activity the form was loaded with: a save made on a stale form is refused.
     version = HiddenField(filters=[_int_or_none])
