@@ -70,6 +70,8 @@ def test_import_matches_existing_units_by_name_or_code(runner, tmp_path):
     labels = dict(db.session.execute(db.select(ActivityUnit.label, ActivityUnit.unit_id)).all())
     assert labels["Miejski Ośrodek Pomocy Społecznej (MOPS/PRZ/08)"] == mops.id
     assert labels["MDK"] == mdk.id
+    assert labels["Wydział Polityki Społecznej Równości i Zdrowia UMK"] == \
+        labels["Wydział Polityki Społecznej Równości i Zdrowia"]
 
 
 def _problem(runner, tmp_path, data) -> str:

@@ -127,7 +127,13 @@ def test_a_bad_plan_is_refused_on_the_page_naming_the_field(app, world):
 
 
 def test_the_xlsx_export_holds_every_activity_with_its_realisation_and_share(app, world):
+    from consult.core.operations import transaction
+    from consult.implementation.operations import record_realisation
+
     report_id = import_data(small_data())
+    with transaction():  # what a unit typed is text in the sheet, never a formula
+        record_realisation(world.user("unit_y"), _activity_of(world.unit_y), carried_out=True,
+                           realised='=HYPERLINK("http://example.org","716 rodzin")', funds="1,00 zł")
     coordinator = login(app.test_client(), world.user("coordinator"))
     response = coordinator.get(f"/koordynacja/sprawozdania/{report_id}.xlsx")
     assert response.status_code == 200
@@ -147,6 +153,9 @@ def test_the_xlsx_export_holds_every_activity_with_its_realisation_and_share(app
         "I.1", "Zadanie podstawowe", "318 660,00 zł")
     assert family["Zakres realizacji zadania"] == "1 703 godziny usług"
     assert family["Stopień realizacji wskaźników"] == "godzin usług: 94,6%"
+    typed = body[next(k for k in body if k.startswith("Organizacja usługi asystenta rodziny"))]
+    assert typed["Zakres realizacji zadania"] == '=HYPERLINK("http://example.org","716 rodzin")'
+    assert sheet.cell(row=3 + list(body).index(typed["Planowane do realizacji działanie"]) + 1, column=9).data_type == "s"
     carried = [r for r in body.values() if r["Zadanie"] == "I.2"]
     assert all(r["Obszar"].startswith("1) Pomoc dla rodziców") for r in carried)
     assert "Usługą Publiczną W-2" in carried[0]["Działania powiązane z"]

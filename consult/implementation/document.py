@@ -115,9 +115,12 @@ def report_xlsx(report_id: int) -> bytes:
                                   row.funds or "", state])
     for i, (_name, width) in enumerate(XLSX_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    for row in sheet.iter_rows(min_row=4):
+    for row in sheet.iter_rows():
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":  # text typed as "=..." is text, never a formula the spreadsheet would run
+                cell.data_type = "s"
+            if cell.row >= 4:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(XLSX_COLUMNS))}{sheet.max_row}"
     out = BytesIO()

@@ -5,10 +5,10 @@ every realised cell that is not empty as a report transcribed by the importing c
 empty "realised" stay for their units to report. A file that does not validate is refused with a message
 naming each field and its problem; the caller runs the import in one transaction, so a refusal writes nothing.
 
-Responsible units are mapped to the unit register: a name is matched to a unit of the same name, ignoring case
-and a trailing cell code in brackets ("Miejski Ośrodek Pomocy Społecznej (MOPS/PRZ/08)" is the unit "Miejski
-Ośrodek Pomocy Społecznej"), or to a unit whose code it is ("MDK"); a name that matches no unit registers a new
-unit with create_unit. The name as written is kept for the report itself.
+Responsible units are mapped to the unit register: a name is matched to a unit of the same name, ignoring case,
+punctuation, a closing "UMK" and a trailing cell code in brackets ("Miejski Ośrodek Pomocy Społecznej
+(MOPS/PRZ/08)" is the unit "Miejski Ośrodek Pomocy Społecznej"), or to a unit whose code it is ("MDK"); a name
+that matches no unit registers a new unit with create_unit. The name as written is kept for the report itself.
 
 The export gives back the imported file, with these normalisations: an activity nobody reported has
 "realised": ""; in an area where any activity carries "funds", every activity carries it (null when none);
@@ -42,6 +42,7 @@ MAX_UNIT_NAME = 300
 _NOT_CARRIED_OUT = re.compile(r"\bnie\s+(był[aoy]?|został[aoy]?)\s+(realizowan|organizowan|przeprowadzon|zrealizowan)"
                               r"|\bodwołan", re.IGNORECASE)
 _CELL_CODE = re.compile(r"\s*\([^()]*\)\s*$")
+_PUNCTUATION = re.compile(r"[,.;:]")
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +136,13 @@ def _unit_name(label: str) -> str:
 
 
 def _unit_key(label: str) -> str:
-    return _unit_name(label).casefold()
+    """What two ways of writing one unit's name share: no case, no punctuation, no closing "UMK" (Urząd Miasta
+    Krakowa), so "Wydział Polityki Społecznej, Równości i Zdrowia" is "Wydział Polityki Społecznej Równości
+    i Zdrowia UMK"."""
+    words = _PUNCTUATION.sub(" ", _unit_name(label).casefold()).split()
+    if len(words) > 1 and words[-1] == "umk":
+        words.pop()
+    return " ".join(words)
 
 
 class UnitMatcher:
@@ -147,12 +154,12 @@ class UnitMatcher:
         for unit in db.session.scalars(db.select(Unit)):
             self.by_key.setdefault(unit.code.casefold(), unit)
         for unit in db.session.scalars(db.select(Unit)):  # a name wins over a code
-            self.by_key[unit.name.casefold()] = unit
+            self.by_key[_unit_key(unit.name)] = unit
         self.created: list[Unit] = []
 
     def __call__(self, label: str) -> Unit:
         key = _unit_key(label)
-        unit = self.by_key.get(key) or self.by_key.get(" ".join(label.split()).casefold())
+        unit = self.by_key.get(key) or self.by_key.get(" ".join(label.split()).casefold())  # or its code
         if unit is None:
             unit = create_unit(self.actor, name=_unit_name(label))
             self.by_key[key] = unit
