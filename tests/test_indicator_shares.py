@@ -22,14 +22,14 @@ def test_one_indicator_with_thousands_separated_by_a_space():
 def test_thousands_separators_space_nbsp_and_narrow_nbsp_and_a_decimal_comma(space):
     planned, realised = f"3{space}600 godzin usługi", f"4{space}877,29 godzin usługi"
     [share] = shares(planned, realised)
-    assert (share.planned, share.realised, share.text) == (Decimal("3600"), Decimal("4877.29"), "135,5%")
+    assert (share.planned, share.realised, share.text) == (Decimal(3600), Decimal("4877.29"), "135,5%")
 
 
 def test_decimals_with_a_comma_in_several_indicators_of_one_cell():
     result = shares("15 etatów doradców zawodowych w szkołach/poradniach, 2 etaty w Krakowskim Ośrodku Kariery",
                     "15,48 etatu doradców zawodowych w szkołach/placówkach, 8,55 etatu w Krakowskim Ośrodku Kariery")
     assert [(s.planned, s.realised, s.text) for s in result] == [
-        (Decimal("15"), Decimal("15.48"), "103,2%"), (Decimal("2"), Decimal("8.55"), "427,5%")]
+        (Decimal(15), Decimal("15.48"), "103,2%"), (Decimal(2), Decimal("8.55"), "427,5%")]
 
 
 def test_several_indicators_are_paired_by_their_words_whatever_the_polish_ending():

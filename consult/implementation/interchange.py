@@ -28,8 +28,14 @@ from flask_babel import gettext as _
 from consult.core.errors import Refused
 from consult.extensions import db
 from consult.implementation.models import ImplementationReport
-from consult.implementation.operations import (add_activity, add_area, add_goal, add_task, open_round,
-                                               record_realisation)
+from consult.implementation.operations import (
+    add_activity,
+    add_area,
+    add_goal,
+    add_task,
+    open_round,
+    record_realisation,
+)
 from consult.meetings.interchange import describe as describe_generic
 from consult.organisations.models import Unit
 from consult.organisations.operations import create_unit

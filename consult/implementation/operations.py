@@ -19,8 +19,15 @@ from consult.core.operations import check_version, fire
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob
 from consult.extensions import db
-from consult.implementation.models import (TASK_KINDS, Activity, ActivityUnit, Area, Goal, ImplementationReport,
-                                           Task)
+from consult.implementation.models import (
+    TASK_KINDS,
+    Activity,
+    ActivityUnit,
+    Area,
+    Goal,
+    ImplementationReport,
+    Task,
+)
 from consult.organisations.models import Unit
 from workflows import REPORTING_ROUND
 

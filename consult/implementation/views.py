@@ -20,8 +20,13 @@ from consult.implementation.document import report_xlsx, rows_of
 from consult.implementation.forms import ActionForm, CloseForm, ImportForm, RealisationForm
 from consult.implementation.interchange import export_report, import_report, parse
 from consult.implementation.models import ImplementationReport
-from consult.implementation.operations import (answers_for, close_round, record_realisation, reopen_round,
-                                               request_report_compile)
+from consult.implementation.operations import (
+    answers_for,
+    close_round,
+    record_realisation,
+    reopen_round,
+    request_report_compile,
+)
 
 bp = Blueprint("implementation", __name__)
 
