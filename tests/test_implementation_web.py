@@ -159,3 +159,24 @@ def test_the_xlsx_export_holds_every_activity_with_its_realisation_and_share(app
     carried = [r for r in body.values() if r["Zadanie"] == "I.2"]
     assert all(r["Obszar"].startswith("1) Pomoc dla rodziców") for r in carried)
     assert "Usługą Publiczną W-2" in carried[0]["Działania powiązane z"]
+
+
+def test_a_round_for_another_year_gets_the_plan_without_what_was_realised(app, world):
+    report_id = import_data(small_data())
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    refused = coordinator.post(f"/koordynacja/sprawozdania/{report_id}/kolejna-runda", data={"year": "2025"},
+                               follow_redirects=True)
+    assert "rok sprawozdania 2025 nie mieści się w latach programu 2022–2024" in refused.get_data(as_text=True)
+    response = coordinator.post(f"/koordynacja/sprawozdania/{report_id}/kolejna-runda", data={"year": "2023"})
+    assert response.status_code == 302
+    db.session.rollback()
+    new = db.session.scalar(db.select(ImplementationReport).where(ImplementationReport.report_year == 2023))
+    assert new.title.startswith("Sprawozdanie z działań podejmowanych w 2023 roku")
+    activities = db.session.scalars(db.select(Activity).where(Activity.report_id == new.id)).all()
+    assert len(activities) == 8 and all(a.realised is None and a.funds is None for a in activities)
+    page = coordinator.get(f"/koordynacja/sprawozdania/{new.id}").get_data(as_text=True)
+    assert "0 / 8" in page and UNIT_X in page.split('id="brakujace"')[1].split("<h2")[0]
+    again = coordinator.post(f"/koordynacja/sprawozdania/{report_id}/kolejna-runda", data={"year": "2023"},
+                             follow_redirects=True)
+    assert "za rok 2023 już jest w systemie" in again.get_data(as_text=True)
+

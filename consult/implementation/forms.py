@@ -7,6 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from consult.core.forms import WholeNumber
+
 
 def _int_or_none(value):
     try:
@@ -48,6 +50,11 @@ class RealisationForm(FlaskForm):
 class CloseForm(FlaskForm):
     despite_missing = BooleanField(_l("Zamykam rundę mimo braków – działania bez informacji zostaną w "
                                       "sprawozdaniu oznaczone „nie przekazano informacji o realizacji”"))
+
+
+class NextRoundForm(FlaskForm):
+    year = WholeNumber(_l("Rok sprawozdawczy"), example="2025",
+                       validators=[InputRequired(_l("Wpisz rok, za który otwierasz rundę, np. 2025."))])
 
 
 class ActionForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""consult.programme-report/1: import of an implementation report through the normal operations, and export.
+"""consult.programme-report/1: import of an implementation report through the normal operations, and export;
+opening another year's round with a report's plan (open_round_like) is an export fed back to the import.
 
 The import opens the report's round (open_round), adds its plan (goals, tasks, areas, activities) and records
 every realised cell that is not empty as a report transcribed by the importing coordinator; activities with an
@@ -242,3 +243,22 @@ def export_report(report_id: int) -> dict:
         "title": report.title,
         "goals": goals,
     }
+
+
+def open_round_like(actor, report_id: int, year: int) -> ImplementationReport:
+    """Open the round of another year of the same programme with this report's plan: the same goals, tasks,
+    areas, activities, units and planned indicators; nothing realised, no funds. Through the same operations
+    as an import; the caller owns the transaction."""
+    data = export_report(report_id)
+    old = data["report_year"]
+    data["report_year"] = year
+    data["title"] = data["title"].replace(str(old), str(year))
+    for goal in data["goals"]:
+        for task in goal["tasks"]:
+            for area in task["areas"]:
+                for activity in area["activities"]:
+                    activity["realised"] = ""
+                    if "funds" in activity:
+                        activity["funds"] = None
+    return import_report(actor, data)
+

@@ -17,8 +17,8 @@ from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.implementation import queries
 from consult.implementation.document import report_xlsx, rows_of
-from consult.implementation.forms import ActionForm, CloseForm, ImportForm, RealisationForm
-from consult.implementation.interchange import export_report, import_report, parse
+from consult.implementation.forms import ActionForm, CloseForm, ImportForm, NextRoundForm, RealisationForm
+from consult.implementation.interchange import export_report, import_report, open_round_like, parse
 from consult.implementation.models import ImplementationReport
 from consult.implementation.operations import (
     answers_for,
@@ -77,7 +77,7 @@ def detail(report_id: int):
         abort(404)
     return render_template("implementation/detail.html", report=report, rows_of=rows_of,
                            progress=queries.progress(report_id), units=queries.units_progress(report_id),
-                           close_form=CloseForm(), action_form=ActionForm(),
+                           close_form=CloseForm(), action_form=ActionForm(), next_form=NextRoundForm(),
                            versions=_versions(report_id), jobs=_jobs(report_id))
 
 
@@ -89,6 +89,30 @@ def _versions(report_id: int) -> list[DocumentVersion]:
 def _jobs(report_id: int) -> list[DocumentJob]:
     return db.session.scalars(db.select(DocumentJob).where(DocumentJob.implementation_report_id == report_id)
                               .order_by(DocumentJob.id.desc()).limit(5)).all()
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>/kolejna-runda", methods=["POST"])
+@roles("coordinator")
+def next_round(report_id: int):
+    report = _report_or_404(report_id)
+    form = NextRoundForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("implementation.detail", report_id=report_id) + "#kolejna-runda")
+    try:
+        with transaction():
+            new = open_round_like(acting_user(), report.id, form.year.data)
+            new_id = new.id
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+        return redirect(url_for("implementation.detail", report_id=report_id) + "#kolejna-runda")
+    flash(_("Otwarto rundę sprawozdawczą za rok %(year)s z planem sprawozdania za rok %(old)s.",
+            year=form.year.data, old=report.report_year), "success")
+    return redirect(url_for("implementation.detail", report_id=new_id))
 
 
 @bp.route("/koordynacja/sprawozdania/<int:report_id>/zamkniecie", methods=["POST"])

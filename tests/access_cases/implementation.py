@@ -54,6 +54,8 @@ CASES = [
     Case("implementation.detail", lambda w: f"/koordynacja/sprawozdania/{_report(w)}", COORD),
     Case("implementation.close", lambda w: f"/koordynacja/sprawozdania/{_report(w)}/zamkniecie", COORD,
          method="POST", data=lambda w: {}),
+    Case("implementation.next_round", lambda w: f"/koordynacja/sprawozdania/{_report(w)}/kolejna-runda", COORD,
+         method="POST", data=lambda w: {"year": "2023"}),
     Case("implementation.reopen", lambda w: f"/koordynacja/sprawozdania/{_report(w)}/ponowne-otwarcie", COORD,
          method="POST", data=lambda w: {}),
     Case("implementation.compile_pdf", lambda w: f"/koordynacja/sprawozdania/{_report(w)}/kompilacja", COORD,
