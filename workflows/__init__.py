@@ -8,5 +8,7 @@ Flask or SQLAlchemy: guards receive whatever context object the caller passes.
 from workflows.engine import Transition, TransitionRefused, Workflow
 from workflows.definitions import MEETING, POSTULATE
 from workflows.calls import CALL, OFFER, SCORE_SHEET
+from workflows.implementation import REPORTING_ROUND
 
-__all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE", "CALL", "OFFER", "SCORE_SHEET"]
+__all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE", "CALL", "OFFER", "SCORE_SHEET",
+           "REPORTING_ROUND"]

@@ -72,6 +72,7 @@ STATE_LABELS = {
     },
     "meeting": {"planned": "zaplanowane", "held": "odbyte", "summary_published": "podsumowanie opublikowane"},
     "position": {"draft": "projekt", "published": "opublikowane"},
+    "implementation_report": {"open": "otwarta", "closed": "zamknięta"},
 }
 
 

@@ -19,6 +19,7 @@ from consult.postulates.operations import assign_postulate, create_postulate
 from consult.programmes.operations import create_programme
 
 FIXTURE = Path(__file__).resolve().parent / "meeting-2025-06-17-wddkko.json"
+REPORT_FIXTURE = Path(__file__).resolve().parent / "programme-report-2024-part1.json"
 DEMO_PASSWORD = "demo-konsultacje"
 UNIT_SOCIAL = "Wydział Polityki Społecznej, Równości i Zdrowia"
 UNIT_DIALOGUE = "Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego"
@@ -50,6 +51,7 @@ def seed_demo() -> bool:
             create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
                         unit=unit, bootstrap=True)
         _seed_open_consultation()
+        _seed_implementation_report()
     _publish_summary(meeting)
     return True
 
@@ -92,3 +94,21 @@ def _seed_open_consultation() -> None:
                              content="Tłumaczenie ogłoszeń o otwartych konkursach ofert na język ukraiński i angielski.",
                              justification="Organizacje prowadzone przez cudzoziemców nie zawsze rozumieją ogłoszenia.")
     assign_postulate(SYSTEM, filed, social)
+
+
+def _seed_implementation_report() -> None:
+    """The 2024 report of the family support programme (the seed's goals I and II), its round open: the
+    activities of task II.2 that the demo's social policy unit answers for wait for its report."""
+    import json
+
+    from consult.implementation.interchange import import_report
+    from consult.implementation.interchange import parse as parse_report
+
+    data = json.loads(REPORT_FIXTURE.read_text(encoding="utf-8"))
+    for task in data["goals"][1]["tasks"][1:]:
+        for area in task["areas"]:
+            for activity in area["activities"]:
+                if any(u.startswith("Wydział Polityki Społecznej") for u in activity["units"]):
+                    activity["realised"] = ""
+    import_report(SYSTEM, parse_report(json.dumps(data, ensure_ascii=False)))
+

@@ -20,15 +20,18 @@ from consult.extensions import db
 from consult.meetings.models import Meeting
 
 JOB_STATES = ("queued", "running", "done", "failed")
-DOCUMENT_KINDS = ("meeting_summary", "call_announcement", "call_results")
+DOCUMENT_KINDS = ("meeting_summary", "call_announcement", "call_results", "implementation_report")
 CALL_KINDS = ("call_announcement", "call_results")
-KIND_KNOWN = "kind IN ('meeting_summary', 'call_announcement', 'call_results')"
+KIND_KNOWN = "kind IN ('meeting_summary', 'call_announcement', 'call_results', 'implementation_report')"
 # The subject column of the kind is set, the other one is not.
 ONE_SUBJECT = ("(kind = 'meeting_summary' AND meeting_id IS NOT NULL AND call_id IS NULL) OR "
-               "(kind IN ('call_announcement', 'call_results') AND call_id IS NOT NULL AND meeting_id IS NULL)")
+               "(kind IN ('call_announcement', 'call_results') AND call_id IS NOT NULL AND meeting_id IS NULL) OR "
+               "(kind = 'implementation_report' AND meeting_id IS NULL AND call_id IS NULL)")
+# An implementation report's subject column is set exactly for its kind.
+REPORT_SUBJECT = "(implementation_report_id IS NOT NULL) = (kind = 'implementation_report')"
 # What a document of each kind is called in its file name.
 FILE_STEMS = {"meeting_summary": "podsumowanie-spotkania", "call_announcement": "ogloszenie-konkursu",
-              "call_results": "wyniki-konkursu"}
+              "call_results": "wyniki-konkursu", "implementation_report": "sprawozdanie-z-realizacji"}
 
 
 class _Subject:
@@ -38,12 +41,18 @@ class _Subject:
     meeting_id: int | None
     call_id: int | None
 
+    implementation_report_id: int | None
+
     @property
     def subject_type(self) -> str:
+        if self.kind == "implementation_report":
+            return "implementation_report"
         return "call" if self.kind in CALL_KINDS else "meeting"
 
     @property
     def subject_id(self) -> int | None:
+        if self.kind == "implementation_report":
+            return self.implementation_report_id
         return self.call_id if self.kind in CALL_KINDS else self.meeting_id
 
 
@@ -53,17 +62,20 @@ class DocumentJob(_Subject, db.Model):
         CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state_known"),
         CheckConstraint(KIND_KNOWN, name="kind_known"),
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
+        CheckConstraint(REPORT_SUBJECT, name="report_subject"),
         CheckConstraint("state <> 'failed' OR error IS NOT NULL", name="failed_has_reason"),
         CheckConstraint("state NOT IN ('done', 'failed') OR finished_at IS NOT NULL", name="finished_has_time"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
         Index("ix_document_jobs_meeting", "meeting_id", "id"),
         Index("ix_document_jobs_call", "call_id", "id"),
+        Index("ix_document_jobs_implementation_report", "implementation_report_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), default="meeting_summary")
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
     preview: Mapped[bool] = mapped_column(default=False)
     state: Mapped[str] = mapped_column(String(20), default="queued")
     error: Mapped[str | None] = mapped_column(Text)
@@ -90,9 +102,11 @@ class DocumentVersion(_Subject, db.Model):
     __table_args__ = (
         UniqueConstraint("kind", "meeting_id", "number", name="uq_document_versions_number"),
         UniqueConstraint("kind", "call_id", "number", name="uq_document_versions_call_number"),
+        UniqueConstraint("kind", "implementation_report_id", "number", name="uq_document_versions_report_number"),
         UniqueConstraint("job_id", name="uq_document_versions_job"),
         CheckConstraint(KIND_KNOWN, name="kind_known"),
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
+        CheckConstraint(REPORT_SUBJECT, name="report_subject"),
         CheckConstraint("number >= 1", name="number_positive"),
         CheckConstraint("size > 0 AND pages > 0", name="not_empty"),
         # A preview may show draft positions: it can never be made public.
@@ -100,12 +114,14 @@ class DocumentVersion(_Subject, db.Model):
         CheckConstraint("(published_at IS NULL) = (published_by_label IS NULL)", name="published_has_who"),
         Index("ix_document_versions_meeting", "meeting_id", "number"),
         Index("ix_document_versions_call", "call_id", "number"),
+        Index("ix_document_versions_implementation_report", "implementation_report_id", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), default="meeting_summary")
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
     job_id: Mapped[int] = mapped_column(ForeignKey("document_jobs.id"))
     number: Mapped[int]
     preview: Mapped[bool] = mapped_column(default=False)

@@ -21,15 +21,16 @@ log = logging.getLogger(__name__)
 
 def _builders():
     from consult.documents.calls import compile_announcement_for_job, compile_results_for_job
+    from consult.implementation.document import compile_report_for_job
     from consult.summaries.document import compile_summary_for_job
 
     return {"meeting_summary": compile_summary_for_job, "call_announcement": compile_announcement_for_job,
-            "call_results": compile_results_for_job}
+            "call_results": compile_results_for_job, "implementation_report": compile_report_for_job}
 
 
 # Where each kind's files go under CONSULT_STORAGE.
 _FOLDERS = {"meeting_summary": "meeting-summaries", "call_announcement": "call-announcements",
-            "call_results": "call-results"}
+            "call_results": "call-results", "implementation_report": "implementation-reports"}
 
 
 def run_job(job_id: int, app: Flask) -> int | None:

@@ -48,7 +48,7 @@ TYPE_NAMES = {"object": "obiekt", "array": "lista", "string": "tekst", "integer"
               "number": "liczba", "null": "null", "boolean": "prawda/fałsz"}
 
 
-def describe(error: jsonschema.ValidationError) -> str:
+def describe(error: jsonschema.ValidationError, schema_id: str = SCHEMA_ID) -> str:
     """One problem in Polish, beginning with the field it concerns: "meeting.date: ..."."""
     path, kind, expected, value = _path_of(error), error.validator, error.validator_value, error.instance
     if kind == "required":
@@ -58,7 +58,7 @@ def describe(error: jsonschema.ValidationError) -> str:
         known = set(error.schema.get("properties", {}))
         extra = sorted(k for k in value if k not in known) if isinstance(value, dict) else []
         return "; ".join(_("%(field)s: nieznane pole (format %(schema)s go nie przewiduje)",
-                           field=_join(path, k), schema=SCHEMA_ID) for k in extra)
+                           field=_join(path, k), schema=schema_id) for k in extra)
     where = path or _("(cały dokument)")
     if kind == "type":
         names = expected if isinstance(expected, list) else [expected]

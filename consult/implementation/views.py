@@ -1,0 +1,292 @@
+"""Pages of implementation reports: coordinators open a round from a file, follow which units have not reported,
+close and reopen it, compile the PDF and export XLSX and JSON; unit staff report on their activities."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.core.access import acting_user, ensure, has_role, roles
+from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.forms import show_refusal
+from consult.core.operations import transaction
+from consult.documents import storage
+from consult.documents.models import DocumentJob, DocumentVersion
+from consult.extensions import db
+from consult.implementation import queries
+from consult.implementation.document import report_xlsx, rows_of
+from consult.implementation.forms import ActionForm, CloseForm, ImportForm, NextRoundForm, RealisationForm
+from consult.implementation.interchange import export_report, import_report, open_round_like, parse
+from consult.implementation.models import ImplementationReport
+from consult.implementation.operations import (
+    answers_for,
+    close_round,
+    record_realisation,
+    reopen_round,
+    request_report_compile,
+)
+
+bp = Blueprint("implementation", __name__)
+
+JOB_STATE_LABELS = {"queued": "w kolejce", "running": "w toku", "done": "gotowe", "failed": "nie powiodło się"}
+
+
+def _report_or_404(report_id: int) -> ImplementationReport:
+    return db.get_or_404(ImplementationReport, report_id)
+
+
+# --- coordinators ---------------------------------------------------------------------------------------
+
+@bp.route("/koordynacja/sprawozdania")
+@roles("coordinator")
+def index():
+    reports = queries.all_reports()
+    return render_template("implementation/index.html", reports=reports,
+                           progress=queries.progress_by_report([r.id for r in reports]))
+
+
+@bp.route("/koordynacja/sprawozdania/nowe", methods=["GET", "POST"])
+@roles("coordinator")
+def upload():
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            data = parse(form.file.data.read())
+            with transaction():
+                report = import_report(acting_user(), data)
+                report_id, year = report.id, report.report_year
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            lines = [line for line in exc.reason.splitlines() if line.strip()]
+            form.file.errors = [*form.file.errors, *(lines[1:] if len(lines) > 1 else lines)]
+        else:
+            flash(_("Otwarto rundę sprawozdawczą za rok %(year)s. Komórki mogą wpisywać realizację swoich działań.",
+                    year=year), "success")
+            return redirect(url_for("implementation.detail", report_id=report_id))
+    return render_template("implementation/upload.html", form=form)
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>")
+@roles("coordinator")
+def detail(report_id: int):
+    report = queries.report_tree(report_id)
+    if report is None:
+        abort(404)
+    return render_template("implementation/detail.html", report=report, rows_of=rows_of,
+                           progress=queries.progress(report_id), units=queries.units_progress(report_id),
+                           close_form=CloseForm(), action_form=ActionForm(), next_form=NextRoundForm(),
+                           versions=_versions(report_id), jobs=_jobs(report_id))
+
+
+def _versions(report_id: int) -> list[DocumentVersion]:
+    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.implementation_report_id == report_id)
+                              .order_by(DocumentVersion.number.desc())).all()
+
+
+def _jobs(report_id: int) -> list[DocumentJob]:
+    return db.session.scalars(db.select(DocumentJob).where(DocumentJob.implementation_report_id == report_id)
+                              .order_by(DocumentJob.id.desc()).limit(5)).all()
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>/kolejna-runda", methods=["POST"])
+@roles("coordinator")
+def next_round(report_id: int):
+    report = _report_or_404(report_id)
+    form = NextRoundForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("implementation.detail", report_id=report_id) + "#kolejna-runda")
+    try:
+        with transaction():
+            new = open_round_like(acting_user(), report.id, form.year.data)
+            new_id = new.id
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+        return redirect(url_for("implementation.detail", report_id=report_id) + "#kolejna-runda")
+    flash(_("Otwarto rundę sprawozdawczą za rok %(year)s z planem sprawozdania za rok %(old)s.",
+            year=form.year.data, old=report.report_year), "success")
+    return redirect(url_for("implementation.detail", report_id=new_id))
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>/zamkniecie", methods=["POST"])
+@roles("coordinator")
+def close(report_id: int):
+    report = _report_or_404(report_id)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                close_round(acting_user(), report, despite_missing=bool(form.despite_missing.data))
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            flash(exc.reason, "error")
+        else:
+            flash(_("Runda sprawozdawcza za rok %(year)s została zamknięta.", year=report.report_year), "success")
+    return redirect(url_for("implementation.detail", report_id=report_id))
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>/ponowne-otwarcie", methods=["POST"])
+@roles("coordinator")
+def reopen(report_id: int):
+    report = _report_or_404(report_id)
+    if ActionForm().validate_on_submit():
+        try:
+            with transaction():
+                reopen_round(acting_user(), report)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            flash(exc.reason, "error")
+        else:
+            flash(_("Runda sprawozdawcza za rok %(year)s jest znów otwarta.", year=report.report_year), "success")
+    return redirect(url_for("implementation.detail", report_id=report_id))
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>/kompilacja", methods=["POST"])
+@roles("coordinator")
+def compile_pdf(report_id: int):
+    report = _report_or_404(report_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("implementation.detail", report_id=report_id))
+    try:
+        with transaction():
+            job = request_report_compile(acting_user(), report)
+            job_id = job.id
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+        return redirect(url_for("implementation.detail", report_id=report_id))
+    return redirect(url_for("implementation.job", job_id=job_id))
+
+
+def _job_or_404(job_id: int) -> DocumentJob:
+    job = db.get_or_404(DocumentJob, job_id)
+    if job.kind != "implementation_report":
+        abort(404)
+    return job
+
+
+@bp.route("/koordynacja/sprawozdania/zadania/<int:job_id>")
+@roles("coordinator")
+def job(job_id: int):
+    job = _job_or_404(job_id)
+    return render_template("implementation/job.html", job=job,
+                           report=db.session.get(ImplementationReport, job.implementation_report_id),
+                           state_label=_(JOB_STATE_LABELS[job.state]))
+
+
+@bp.route("/koordynacja/sprawozdania/zadania/<int:job_id>/stan")
+@roles("coordinator")
+def job_state(job_id: int):
+    """What the job page polls (consult/static/app.js) to update itself."""
+    job = _job_or_404(job_id)
+    return jsonify(id=job.id, state=job.state, label=_(JOB_STATE_LABELS[job.state]), error=job.error,
+                   pending=job.pending, version=job.version.number if job.version else None)
+
+
+@bp.route("/koordynacja/sprawozdania/wersje/<int:version_id>.pdf")
+@roles("coordinator")
+def download_version(version_id: int):
+    version = db.get_or_404(DocumentVersion, version_id)
+    if version.kind != "implementation_report":
+        abort(404)
+    path = storage.path_of(version.storage_key)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", download_name=version.filename, as_attachment=False,
+                     etag=version.sha256, max_age=0)
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>.xlsx")
+@roles("coordinator")
+def xlsx(report_id: int):
+    report = _report_or_404(report_id)
+    return Response(report_xlsx(report.id),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="sprawozdanie-{report.id}-{report.report_year}.xlsx"'})
+
+
+@bp.route("/koordynacja/sprawozdania/<int:report_id>.json")
+@roles("coordinator")
+def export(report_id: int):
+    report = _report_or_404(report_id)
+    body = json.dumps(export_report(report.id), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="sprawozdanie-{report.id}.json"'})
+
+
+# --- unit staff -----------------------------------------------------------------------------------------
+
+@bp.route("/sprawozdania")
+@roles("unit")
+def mine():
+    return render_template("implementation/mine.html", rows=queries.reports_of_unit(current_user.unit_id))
+
+
+@bp.route("/sprawozdania/<int:report_id>")
+@roles("unit")
+def unit_report(report_id: int):
+    report = _report_or_404(report_id)
+    activities = queries.unit_activities(report.id, current_user.unit_id)
+    return render_template("implementation/unit_report.html", report=report, activities=activities)
+
+
+@bp.route("/sprawozdania/dzialania/<int:activity_id>", methods=["GET", "POST"])
+@roles("unit", "coordinator")
+def realisation(activity_id: int):
+    activity = queries.get_activity(activity_id)
+    if activity is None:
+        abort(404)
+    ensure(has_role(current_user, "coordinator") or answers_for(current_user, activity))
+    report = activity.area.task.goal.report
+    form = RealisationForm(with_funds=activity.area.has_funds)
+    if not form.is_submitted():
+        _fill(form, activity)
+    extra, status, yours = [], 200, None
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                record_realisation(acting_user(), activity, carried_out=form.outcome.data == "done",
+                                   realised=form.realised.data,
+                                   funds=form.funds.data if "funds" in form else None,
+                                   expected_version=form.version.data)
+        except Forbidden:
+            abort(403)
+        except StaleEdit as exc:
+            yours = {"realised": form.realised.data, "funds": form.funds.data if "funds" in form else None}
+            activity = queries.get_activity(activity_id)
+            form = RealisationForm(formdata=None, with_funds=activity.area.has_funds)
+            _fill(form, activity)
+            extra, status = [("realised", exc.reason)], 409
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zapisano informację o realizacji działania „%(name)s”.", name=_short(activity.name)), "success")
+            if has_role(current_user, "coordinator"):
+                return redirect(url_for("implementation.detail", report_id=report.id) + f"#dzialanie-{activity.id}")
+            return redirect(url_for("implementation.unit_report", report_id=report.id))
+    return render_template("implementation/realisation.html", activity=activity, report=report, form=form,
+                           extra=extra, yours=yours, page_error=bool(extra)), status
+
+
+def _fill(form: RealisationForm, activity) -> None:
+    if activity.reported:
+        form.outcome.data = "not_done" if activity.not_carried_out else "done"
+        form.realised.data = activity.realised
+    if "funds" in form:
+        form.funds.data = activity.funds or ""
+    form.version.data = activity.version
+
+
+def _short(text: str, n: int = 80) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
