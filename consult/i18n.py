@@ -8,6 +8,7 @@ The choice a person makes with the switcher is kept in a cookie and, once signed
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -77,7 +78,8 @@ def format_amount(amount, locale: str | None = None) -> str:
     if amount is None:
         return ""
     value = Decimal(amount or 0).quantize(Decimal("0.01"))
-    return _plain_spaces(format_currency(value, "PLN", locale=locale or current_locale()))
+    text = _plain_spaces(format_currency(value, "PLN", locale=locale or current_locale()))
+    return re.sub(r"PLN(?=\d)", "PLN ", text)  # English CLDR writes PLN12.00; a space reads better
 
 
 def format_number(value, locale: str | None = None) -> str:
