@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from flask import Flask, has_request_context, request
 
-from consult.catalogues import TRANSLATIONS, compile_catalogues
+from consult.catalogues import TRANSLATIONS, compile_catalogues  # noqa: F401  (create_app reads TRANSLATIONS here)
 
 LOCALES = ("pl", "en", "uk")
 DEFAULT_LOCALE = "pl"

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from importlib.util import module_from_spec, spec_from_file_location
@@ -209,7 +209,7 @@ def test_a_refusal_comes_in_the_language(app, world):
 def test_amounts_numbers_and_dates_per_locale(app):
     from consult.i18n import format_amount, format_day, format_moment, format_number
 
-    instant = datetime(2025, 6, 17, 15, 30, tzinfo=timezone.utc)  # 17:30 in Warsaw (summer time)
+    instant = datetime(2025, 6, 17, 15, 30, tzinfo=UTC)  # 17:30 in Warsaw (summer time)
     expected = {
         "pl": ("12 345,50 zł", "2,5", "17.06.2025", "17.06.2025 17:30"),
         "en": ("PLN 12,345.50", "2.5", "17 Jun 2025", "17 Jun 2025, 17:30"),

@@ -5,9 +5,8 @@ Revises: 41e0e108aef8
 Create Date: 2026-11-22 06:55:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '6dc026133734'
