@@ -12,6 +12,7 @@ check them and remove the fuzzy flag), keep every %(name)s placeholder, then run
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,9 +32,12 @@ def _pybabel(*args: str) -> None:
 
 def extract() -> None:
     keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *keywords, "--no-wrap", "--sort-by-file",
+    # Relative file names without line numbers: the catalogues change only when a string does, which keeps
+    # merges of several people's work quiet.
+    os.chdir(ROOT)
+    _pybabel("extract", "-F", "babel.cfg", *keywords, "--no-wrap", "--sort-by-file", "--add-location=file",
              "--project", "consult", "--copyright-holder", "consult contributors",
-             "--msgid-bugs-address", "", "-o", str(POT), str(ROOT))
+             "--msgid-bugs-address", "", "-o", str(POT.relative_to(ROOT)), ".")
 
 
 def update() -> None:
