@@ -103,16 +103,23 @@ def test_a_first_visit_follows_accept_language(client, header, lang, heading):
     page = client.get("/", headers={"Accept-Language": header} if header else {}).get_data(as_text=True)
     assert _lang(page) == lang
     assert heading in page
-    current = re.search(r'<button[^>]*formaction="/jezyk/(\w+)"[^>]*aria-current="true"', page)
-    assert current and current.group(1) == lang
+    current = re.findall(r'<a href="/jezyk/(\w+)[^"]*" lang="\1" hreflang="\1" rel="nofollow" aria-current="true">', page)
+    assert current == [lang]
 
 
-def test_the_switcher_names_each_language_in_itself():
-    page_source = (ROOT / "templates" / "_language_switcher.html").read_text()
-    assert 'lang="{{ code }}"' in page_source
-    from consult.i18n import LANGUAGE_NAMES
+def test_the_switcher_names_each_language_in_itself_and_returns_to_the_page(client):
+    from urllib.parse import parse_qs, urlsplit
 
-    assert LANGUAGE_NAMES == {"pl": "polski", "en": "English", "uk": "українська"}
+    page = client.get("/programy?rok=2027").get_data(as_text=True)
+    for code, name in (("pl", "polski"), ("en", "English"), ("uk", "українська")):
+        link = re.search(rf'<a href="([^"]+)" lang="{code}" hreflang="{code}"[^>]*>{name}</a>', page)
+        assert link, code
+        href = link.group(1).replace("&amp;", "&")
+        assert urlsplit(href).path == f"/jezyk/{code}"
+        assert parse_qs(urlsplit(href).query)["next"] == ["/programy?rok=2027"]
+    response = client.get("/jezyk/uk?next=/programy%3Frok%3D2027")
+    assert response.status_code == 302 and response.headers["Location"] == "/programy?rok=2027"
+    assert _lang(client.get("/programy").get_data(as_text=True)) == "uk"
 
 
 def test_the_switchers_choice_wins_over_accept_language_and_lasts(client):

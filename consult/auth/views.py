@@ -65,11 +65,11 @@ def logout():
     return redirect(url_for("public.home"))
 
 
-@bp.route("/jezyk/<lang>", methods=["POST"])
+@bp.route("/jezyk/<lang>", methods=["GET", "POST"])
 @public
 def set_language(lang: str):
     """Remember the language chosen with the switcher: in a cookie, and on the account of a signed-in user."""
-    response = redirect(_safe_next(request.form.get("next")) or url_for("public.home"))
+    response = redirect(_safe_next(request.values.get("next")) or url_for("public.home"))
     if i18n.valid(lang):
         response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
