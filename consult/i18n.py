@@ -120,3 +120,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_number, "number")
     app.add_template_global(current_locale, "current_locale")
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
+
+    @app.after_request
+    def vary_on_language(response):
+        # The same URL is served in the language of the browser, the cookie or the account: tell caches.
+        if response.mimetype == "text/html":
+            response.vary.update(("Accept-Language", "Cookie"))
+        return response

@@ -100,7 +100,9 @@ def _lang(page: str) -> str:
     (None, "pl", "Konsultacje programu współpracy"),
 ])
 def test_a_first_visit_follows_accept_language(client, header, lang, heading):
-    page = client.get("/", headers={"Accept-Language": header} if header else {}).get_data(as_text=True)
+    response = client.get("/", headers={"Accept-Language": header} if header else {})
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
+    page = response.get_data(as_text=True)
     assert _lang(page) == lang
     assert heading in page
     current = re.findall(r'<a href="/jezyk/(\w+)[^"]*" lang="\1" hreflang="\1" rel="nofollow" aria-current="true">', page)
