@@ -45,6 +45,14 @@ def select_locale() -> str:
             or request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE)
 
 
+def locale_of(user) -> str:
+    """The language to write to `user` in (e-mails, documents sent to them): their choice, else Polish.
+
+    Use it as `with force_locale(locale_of(user)): ...` around rendering a message for them.
+    """
+    return valid(getattr(user, "locale", None)) or DEFAULT_LOCALE
+
+
 def current_locale() -> str:
     from flask_babel import get_locale
 

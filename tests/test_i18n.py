@@ -148,6 +148,9 @@ def test_a_signed_in_users_choice_is_stored_and_follows_them(app, world):
     first.post("/jezyk/uk", data={"next": "/moje-postulaty"})
     db.session.expire_all()
     assert db.session.get(User, ngo.id).locale == "uk"
+    from consult.i18n import locale_of
+
+    assert locale_of(db.session.get(User, ngo.id)) == "uk" and locale_of(world.user("ngo_b")) == "pl"
     # Another browser, which asks for English and has no cookie: the account's language wins.
     second = app.test_client()
     login(second, ngo)
