@@ -1,19 +1,11 @@
 """consult: a city's yearly consultation with NGOs and the grant calls that follow."""
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask
 
+from consult import i18n
 from consult.config import PROJECT_ROOT, instance_path, load_config
 from consult.extensions import babel, csrf, db, login_manager, migrate
-
-
-def select_locale() -> str:
-    if not has_request_context():  # CLI, Celery tasks: the city's language
-        return "pl"
-    chosen = session.get("lang")
-    if chosen in ("pl", "en", "uk"):
-        return chosen
-    return request.accept_languages.best_match(["pl", "en", "uk"]) or "pl"
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -29,7 +21,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Warsaw")
+    babel.init_app(app, locale_selector=i18n.select_locale, default_locale=i18n.DEFAULT_LOCALE,
+                   default_timezone="Europe/Warsaw", default_translation_directories=str(i18n.TRANSLATIONS))
+    i18n.init_app(app)
     login_manager.init_app(app)
 
     from consult import models  # noqa: F401  (every table registered before migrations look)

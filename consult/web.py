@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
-from flask_babel import format_date, format_datetime, gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -43,10 +43,6 @@ def register_web(app: Flask) -> None:
         return {"has_role": lambda *r: has_role(current_user, *r), "ROLE_LABELS": ROLE_LABELS,
                 "state_label": state_label}
 
-    app.add_template_filter(lambda d: format_date(d, "dd.MM.yyyy") if d else "", "date")
-    app.add_template_filter(lambda d: format_datetime(d, "dd.MM.yyyy HH:mm") if d else "", "datetime")
-    app.add_template_filter(lambda t: t.strftime("%H:%M") if t else "", "hm")
-
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -56,7 +52,8 @@ def register_web(app: Flask) -> None:
                                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
         return response
 
-    for code, title in ((403, "Brak dostępu"), (404, "Nie ma takiej strony"), (405, "Niedozwolona metoda")):
+    for code, title in ((403, _l("Brak dostępu")), (404, _l("Nie ma takiej strony")),
+                        (405, _l("Niedozwolona metoda"))):
         app.register_error_handler(code, _error_page(code, title))
 
     @app.errorhandler(CSRFError)
@@ -74,6 +71,6 @@ def _l_login_message():
 
 def _error_page(code: int, title: str):
     def handler(exc):
-        return render_template("error.html", code=code, title=_(title), message=None), code
+        return render_template("error.html", code=code, title=str(title), message=None), code
 
     return handler

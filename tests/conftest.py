@@ -34,12 +34,13 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret",
     })
     # Each test holds one application context (see _clean_tables), which requests reuse; forget the
-    # signed-in user Flask-Login caches in `g` at the start of each request, as a real server does, so
+    # signed-in user Flask-Login (and the locale Flask-Babel) caches in `g` at the start of each request, as a real server does, so
     # that several clients signed in as different people can take turns within one test.
     from flask import g, request_started
 
     def forget_cached_user(sender, **extra):
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)  # and the locale Flask-Babel chose for the previous request
 
     request_started.connect(forget_cached_user, application, weak=False)
     with application.app_context():

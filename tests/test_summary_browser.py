@@ -40,7 +40,7 @@ def test_job_page_updates_itself_when_the_job_ends(world, app, server, monkeypat
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
         try:
-            page = browser.new_page()
+            page = browser.new_page(locale="pl-PL")  # headless Chromium asks for en-US otherwise
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.goto(f"{server}/logowanie")
             page.fill("input[name=email]", world.user("coordinator").email)

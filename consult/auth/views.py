@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from consult import i18n
 from consult.auth.forms import LoginForm
 from consult.auth.models import User
 from consult.core.access import public, signed_in
@@ -47,6 +48,9 @@ def login():
         if user is not None and user.active and password_ok:
             session.clear()
             login_user(user)
+            if user.locale is None and i18n.valid(request.cookies.get(i18n.COOKIE)):
+                user.locale = request.cookies[i18n.COOKIE]  # the language chosen before signing in
+                db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("public.home"))
         form.email.errors.append(_("Nieprawidłowy adres e-mail lub hasło."))
     return render_template("auth/login.html", form=form)
@@ -61,9 +65,15 @@ def logout():
     return redirect(url_for("public.home"))
 
 
-@bp.route("/jezyk/<lang>", methods=["POST"])
+@bp.route("/jezyk/<lang>", methods=["GET", "POST"])
 @public
 def set_language(lang: str):
-    if lang in ("pl", "en", "uk"):
-        session["lang"] = lang
-    return redirect(_safe_next(request.form.get("next")) or url_for("public.home"))
+    """Remember the language chosen with the switcher: in a cookie, and on the account of a signed-in user."""
+    response = redirect(_safe_next(request.values.get("next")) or url_for("public.home"))
+    if i18n.valid(lang):
+        response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+        if current_user.is_authenticated and current_user.locale != lang:
+            current_user.locale = lang
+            db.session.commit()
+    return response

@@ -32,6 +32,7 @@ from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import PARTS, DateParts
 from consult.core.operations import transaction
 from consult.extensions import db
+from consult.i18n import format_day
 from workflows import OFFER
 
 SECTION_LABELS = {
@@ -517,7 +518,7 @@ def withdraw_offer(offer_id: int):
 
 @bp.app_template_filter("iso_date")
 def _iso_date_filter(text) -> str:
-    """A date stored as ISO text (a schedule row's) written the Polish way."""
+    """A date stored as ISO text (a schedule row's) written as the reader's language writes dates."""
     if not text:
         return ""
-    return date.fromisoformat(str(text)).strftime("%d.%m.%Y")
+    return format_day(date.fromisoformat(str(text)))

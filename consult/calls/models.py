@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -68,15 +69,16 @@ MEMBER_KINDS = ("staff", "nominee")
 # The words the UI uses for the states (consult.core.operations.state_label reads them).
 STATE_LABELS = {
     "call": {
-        "draft": "projekt", "announced": "ogłoszony, przyjmuje oferty", "closed": "nabór ofert zakończony",
-        "evaluation": "ocena ofert", "results_published": "wyniki ogłoszone", "cancelled": "unieważniony",
+        "draft": _l("projekt"), "announced": _l("ogłoszony, przyjmuje oferty"),
+        "closed": _l("nabór ofert zakończony"), "evaluation": _l("ocena ofert"),
+        "results_published": _l("wyniki ogłoszone"), "cancelled": _l("unieważniony"),
     },
     "offer": {
-        "draft": "robocza", "submitted": "złożona", "correction": "do poprawy",
-        "formally_accepted": "przyjęta formalnie", "formally_rejected": "odrzucona formalnie",
-        "withdrawn": "wycofana", "granted": "dotacja przyznana", "not_granted": "dotacja nieprzyznana",
+        "draft": _l("robocza"), "submitted": _l("złożona"), "correction": _l("do poprawy"),
+        "formally_accepted": _l("przyjęta formalnie"), "formally_rejected": _l("odrzucona formalnie"),
+        "withdrawn": _l("wycofana"), "granted": _l("dotacja przyznana"), "not_granted": _l("dotacja nieprzyznana"),
     },
-    "score_sheet": {"draft": "robocza", "submitted": "złożona"},
+    "score_sheet": {"draft": _l("robocza"), "submitted": _l("złożona")},
 }
 _core_operations.STATE_LABELS.update(STATE_LABELS)
 
@@ -90,15 +92,10 @@ def money(value) -> Decimal:
 
 
 def format_pln(amount) -> str:
-    """An amount as the Polish UI writes it: 12 345,67 zł."""
-    whole, cents = f"{money(amount):.2f}".split(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{' '.join(groups)},{cents} zł"
+    """An amount in złoty as the current language writes it (12 345,67 zł in Polish)."""
+    from consult.i18n import format_amount
+
+    return format_amount(money(amount))
 
 
 class Call(db.Model):

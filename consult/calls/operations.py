@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult.auth.models import User
 from consult.calls import jobs
@@ -654,21 +655,21 @@ def set_formal_criteria(actor, call: Call, texts: list[str]) -> Call:
 
 SECTIONS = ("basic", "applicants", "task", "resources", "costs", "other", "declarations")
 DECLARATIONS = {
-    "non_profit": "zadanie publiczne będzie realizowane wyłącznie w zakresie działalności pożytku "
+    "non_profit": _l("zadanie publiczne będzie realizowane wyłącznie w zakresie działalności pożytku "
     "publicznego "
-    "oferenta(-tów)",
-    "no_profit": "pobieranie świadczeń pieniężnych będzie się odbywać wyłącznie w ramach prowadzonej "
+    "oferenta(-tów)"),
+    "no_profit": _l("pobieranie świadczeń pieniężnych będzie się odbywać wyłącznie w ramach prowadzonej "
     "odpłatnej "
-    "działalności pożytku publicznego",
-    "no_arrears": "oferent(-ci) nie zalega(-ją) z opłacaniem należności z tytułu zobowiązań podatkowych ani "
-    "składek na ubezpieczenia społeczne",
-    "register": "dane zawarte w części II niniejszej oferty są zgodne z Krajowym Rejestrem Sądowym lub "
-    "inną właściwą ewidencją",
-    "truthful": "wszystkie informacje podane w ofercie oraz załącznikach są zgodne z aktualnym stanem "
+    "działalności pożytku publicznego"),
+    "no_arrears": _l("oferent(-ci) nie zalega(-ją) z opłacaniem należności z tytułu zobowiązań podatkowych ani "
+    "składek na ubezpieczenia społeczne"),
+    "register": _l("dane zawarte w części II niniejszej oferty są zgodne z Krajowym Rejestrem Sądowym lub "
+    "inną właściwą ewidencją"),
+    "truthful": _l("wszystkie informacje podane w ofercie oraz załącznikach są zgodne z aktualnym stanem "
     "prawnym "
-    "i faktycznym",
-    "personal_data": "w zakresie przetwarzania danych osobowych zawartych w ofercie dopełniono obowiązków "
-    "wynikających z przepisów o ochronie danych osobowych",
+    "i faktycznym"),
+    "personal_data": _l("w zakresie przetwarzania danych osobowych zawartych w ofercie dopełniono obowiązków "
+    "wynikających z przepisów o ochronie danych osobowych"),
 }
 
 

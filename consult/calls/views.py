@@ -9,14 +9,13 @@ of this module registers their routes.
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from consult.calls import queries
 from consult.calls.access import can_run_call, can_view_offer
-from consult.calls.models import format_pln
+from consult.i18n import format_number
 from consult.calls.operations import DECLARATIONS
 from consult.core.access import ensure, signed_in
 
@@ -24,14 +23,9 @@ bp = Blueprint("calls", __name__)
 RUNNERS = ("coordinator", "unit")
 
 
-@bp.app_template_filter("pln")
-def _pln_filter(amount) -> str:
-    return format_pln(amount) if amount is not None else ""
-
-
 @bp.app_template_filter("points")
 def _points_filter(value) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",") if value is not None else ""
+    return format_number(value)
 
 
 @bp.route("/oferty/<int:offer_id>")

@@ -9,15 +9,16 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from consult.extensions import login_manager
 
 ROLE_LABELS = {
-    "ngo": "organizacja pozarządowa",
-    "unit": "komórka merytoryczna",
-    "coordinator": "koordynator",
-    "admin": "administrator",
+    "ngo": _l("organizacja pozarządowa"),
+    "unit": _l("komórka merytoryczna"),
+    "coordinator": _l("koordynator"),
+    "admin": _l("administrator"),
 }
 
 

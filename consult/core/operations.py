@@ -4,6 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -48,7 +49,7 @@ def fire(workflow: Workflow, subject, transition: str, actor, *, context=None, a
             raise Forbidden(_("Nie masz uprawnień do tej czynności.")) from None
         if exc.code == "state":
             raise Refused(_("Tej czynności nie można wykonać, gdy %(what)s ma stan „%(state)s”.",
-                            what=_(workflow.name), state=state_label(workflow.name, before))) from None
+                            what=str(SUBJECT_LABELS.get(workflow.name, workflow.name)), state=state_label(workflow.name, before))) from None
         raise Refused(exc.reason) from None
     after = t.leads_from(before)
     subject.state = after
@@ -65,18 +66,25 @@ def check_version(subject, expected_version: int | None) -> None:
                           "zapisane. Poniżej jest aktualna treść – wprowadź zmiany jeszcze raz."))
 
 
+# The words the UI uses for each workflow's subject and states: lazy, so each request reads them in its language.
+SUBJECT_LABELS = {
+    "postulate": _l("postulat"), "meeting": _l("spotkanie"), "position": _l("stanowisko"),
+    "call": _l("konkurs"), "offer": _l("oferta"), "score_sheet": _l("karta oceny"),
+    "implementation_report": _l("sprawozdanie z realizacji"),
+}
 STATE_LABELS = {
     "postulate": {
-        "draft": "szkic", "submitted": "złożony", "assigned": "przekazany komórce", "answered": "ze stanowiskiem",
-        "published": "opublikowany", "withdrawn": "wycofany",
+        "draft": _l("szkic"), "submitted": _l("złożony"), "assigned": _l("przekazany komórce"),
+        "answered": _l("ze stanowiskiem"), "published": _l("opublikowany"), "withdrawn": _l("wycofany"),
     },
-    "meeting": {"planned": "zaplanowane", "held": "odbyte", "summary_published": "podsumowanie opublikowane"},
-    "position": {"draft": "projekt", "published": "opublikowane"},
-    "implementation_report": {"open": "otwarta", "closed": "zamknięta"},
+    "meeting": {"planned": _l("zaplanowane"), "held": _l("odbyte"),
+                "summary_published": _l("podsumowanie opublikowane")},
+    "position": {"draft": _l("projekt"), "published": _l("opublikowane")},
+    "implementation_report": {"open": _l("otwarta"), "closed": _l("zamknięta")},
 }
 
 
 def state_label(workflow_name: str, state: str | None) -> str:
     if state is None:
         return ""
-    return _(STATE_LABELS.get(workflow_name, {}).get(state, state))
+    return str(STATE_LABELS.get(workflow_name, {}).get(state, state))

@@ -15,10 +15,12 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consult.calls import queries
 from consult.calls.models import Call, format_pln
+from consult.i18n import format_number
 from consult.core.types import to_warsaw
 from consult.extensions import db
 from consult.summaries.document import Built, polish_date
@@ -29,12 +31,12 @@ RESULTS_TEMPLATE = "pdf/call_results.html"
 
 
 def _points(value) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
+    return format_number(value)
 
 
 def _when(instant) -> str:
     local = to_warsaw(instant)
-    return f"{polish_date(local.date())}, godz. {local:%H:%M}"
+    return _("%(date)s, godz. %(time)s", date=polish_date(local.date()), time=f"{local:%H:%M}")
 
 
 def _load(call_id: int) -> Call:

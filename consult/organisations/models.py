@@ -1,19 +1,20 @@
 """City units (komórki merytoryczne) and organisations (NGOs)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.extensions import db
 
 LEGAL_FORMS = {
-    "fundacja": "fundacja",
-    "stowarzyszenie": "stowarzyszenie",
-    "stowarzyszenie_zwykle": "stowarzyszenie zwykłe",
-    "spoldzielnia_socjalna": "spółdzielnia socjalna",
-    "koscielna_osoba_prawna": "kościelna osoba prawna",
-    "spolka_non_profit": "spółka non-profit",
-    "inna": "inna",
+    "fundacja": _l("fundacja"),
+    "stowarzyszenie": _l("stowarzyszenie"),
+    "stowarzyszenie_zwykle": _l("stowarzyszenie zwykłe"),
+    "spoldzielnia_socjalna": _l("spółdzielnia socjalna"),
+    "koscielna_osoba_prawna": _l("kościelna osoba prawna"),
+    "spolka_non_profit": _l("spółka non-profit"),
+    "inna": _l("inna"),
 }
 
 

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from consult.i18n import format_day
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
 
 # The operations check lengths and emptiness too (and say so in the same words); the form only
@@ -86,7 +87,7 @@ class _Filters(Form):
         super().__init__(formdata, **kwargs)
         self.programme.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(p.id, p.title) for p in programmes]
         self.meeting.choices = [SelectChoice("", _l("wszystkie"))] + [
-            SelectChoice(m.id, f"{m.title} ({m.date:%d.%m.%Y})") for m in meetings]
+            SelectChoice(m.id, f"{m.title} ({format_day(m.date)})") for m in meetings]
 
 
 class QueueFilters(_Filters):

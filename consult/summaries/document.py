@@ -115,7 +115,13 @@ POLISH_MONTHS = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "
 
 
 def polish_date(d: date) -> str:
-    """17 czerwca 2025 r. – the form of an official Polish document, whatever the reader's language."""
+    """17 czerwca 2025 r., the form of an official Polish document; in another language, its long date."""
+    from flask_babel import format_date
+
+    from consult.i18n import current_locale
+
+    if current_locale() != "pl":
+        return format_date(d, "long")
     return f"{d.day} {POLISH_MONTHS[d.month - 1]} {d.year} r."
 
 

@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult.core.access import acting_user, public, roles
 from consult.core.errors import Forbidden, Refused
@@ -22,13 +23,14 @@ from consult.summaries.forms import ImportForm
 
 bp = Blueprint("summaries", __name__)
 
-JOB_STATE_LABELS = {"queued": "w kolejce", "running": "w toku", "done": "gotowe", "failed": "nie powiodło się"}
+JOB_STATE_LABELS = {"queued": _l("w kolejce"), "running": _l("w toku"), "done": _l("gotowe"),
+                    "failed": _l("nie powiodło się")}
 
 
 
 @bp.app_template_global("job_state_label")
 def job_state_label(state: str) -> str:
-    return _(JOB_STATE_LABELS.get(state, state))
+    return str(JOB_STATE_LABELS.get(state, state))
 
 
 @bp.route("/koordynacja/podsumowania")
@@ -105,7 +107,7 @@ def job_state(job_id: int):
     job = db.get_or_404(DocumentJob, job_id)
     if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
         abort(404)
-    return jsonify(id=job.id, state=job.state, label=_(JOB_STATE_LABELS[job.state]), error=job.error,
+    return jsonify(id=job.id, state=job.state, label=str(JOB_STATE_LABELS[job.state]), error=job.error,
                    pending=job.pending, version=job.version.number if job.version else None)
 
 

@@ -9,4 +9,5 @@ CASES = [
                                                                                    "password": "wrong"}),
     Case("auth.logout", lambda w: "/wyloguj", SIGNED_IN, method="POST", data=lambda w: {}),
     Case("auth.set_language", lambda w: "/jezyk/en", ALL, method="POST", data=lambda w: {}),
+    Case("auth.set_language", lambda w: "/jezyk/uk?next=/programy", ALL),
 ]

@@ -1,0 +1,137 @@
+"""Languages: which one a request is served in, the compiled catalogues, and formatting for the locale.
+
+Polish is the default and the msgids are the Polish strings; English and Ukrainian are translated in
+consult/translations/<locale>/LC_MESSAGES/messages.po. The .mo files are built by the package build
+(setup.py) and, should a checkout lack them or hold ones older than the .po, compiled here at start.
+The choice a person makes with the switcher is kept in a cookie and, once signed in, in users.locale.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from flask import Flask, has_request_context, request
+
+from consult.catalogues import TRANSLATIONS, compile_catalogues  # noqa: F401  (create_app reads TRANSLATIONS here)
+
+LOCALES = ("pl", "en", "uk")
+DEFAULT_LOCALE = "pl"
+# Each language named in itself, as the switcher shows it.
+LANGUAGE_NAMES = {"pl": "polski", "en": "English", "uk": "українська"}
+COOKIE = "consult_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# Dates and times as each language writes them (times are Europe/Warsaw, Flask-Babel's default timezone).
+DATE_PATTERNS = {"pl": "dd.MM.yyyy", "uk": "dd.MM.yyyy", "en": "d MMM yyyy"}
+DATETIME_PATTERNS = {"pl": "dd.MM.yyyy HH:mm", "uk": "dd.MM.yyyy HH:mm", "en": "d MMM yyyy, HH:mm"}
+
+log = logging.getLogger(__name__)
+
+
+def valid(locale: str | None) -> str | None:
+    return locale if locale in LOCALES else None
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the switcher's cookie, else the browser's, else Polish."""
+    if not has_request_context():  # CLI, Celery tasks: the city's language
+        return DEFAULT_LOCALE
+    from flask_login import current_user
+
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    return (valid(user_locale) or valid(request.cookies.get(COOKIE))
+            or request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE)
+
+
+def locale_of(user) -> str:
+    """The language to write to `user` in (e-mails, documents sent to them): their choice, else Polish.
+
+    Use it as `with force_locale(locale_of(user)): ...` around rendering a message for them.
+    """
+    return valid(getattr(user, "locale", None)) or DEFAULT_LOCALE
+
+
+def current_locale() -> str:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return valid(locale.language if locale else None) or DEFAULT_LOCALE
+
+
+# --- catalogues ---------------------------------------------------------------------------------------
+
+def ensure_compiled(app: Flask) -> None:
+    try:
+        written = compile_catalogues()
+    except OSError as exc:  # a read-only install: serve what is there
+        log.warning("could not compile the message catalogues: %s", exc)
+        return
+    if written:
+        app.logger.info("compiled %d message catalogue(s) at start", len(written))
+
+
+# --- formatting for the locale ------------------------------------------------------------------------
+
+def _plain_spaces(text: str) -> str:
+    # CLDR groups digits with no-break spaces; the UI, its tests and PDF text extraction use plain ones.
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def format_amount(amount, locale: str | None = None) -> str:
+    """An amount in złoty: 12 345,67 zł in Polish, PLN 12,345.67 in English, 12 345,67 PLN in Ukrainian."""
+    from babel.numbers import format_currency
+
+    if amount is None:
+        return ""
+    value = Decimal(amount or 0).quantize(Decimal("0.01"))
+    text = _plain_spaces(format_currency(value, "PLN", locale=locale or current_locale()))
+    return re.sub(r"PLN(?=\d)", "PLN ", text)  # English CLDR writes PLN12.00; a space reads better
+
+
+def format_number(value, locale: str | None = None) -> str:
+    """A number (points, counts) with the locale's decimal sign and grouping, no trailing zeros."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return ""
+    return _plain_spaces(format_decimal(Decimal(value).normalize(), locale=locale or current_locale()))
+
+
+def format_day(value: date | datetime | None) -> str:
+    from flask_babel import format_date
+
+    if not value:
+        return ""
+    return format_date(value, DATE_PATTERNS[current_locale()])
+
+
+def format_moment(value: datetime | None) -> str:
+    from flask_babel import format_datetime
+
+    if not value:
+        return ""
+    return format_datetime(value, DATETIME_PATTERNS[current_locale()])
+
+
+def format_clock(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""  # a time of day in Warsaw, 24-hour in all three
+
+
+def init_app(app: Flask) -> None:
+    ensure_compiled(app)
+    app.add_template_filter(format_day, "date")
+    app.add_template_filter(format_moment, "datetime")
+    app.add_template_filter(format_clock, "hm")
+    app.add_template_filter(format_amount, "pln")
+    app.add_template_filter(format_number, "number")
+    app.add_template_global(current_locale, "current_locale")
+    app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
+
+    @app.after_request
+    def vary_on_language(response):
+        # The same URL is served in the language of the browser, the cookie or the account: tell caches.
+        if response.mimetype == "text/html":
+            response.vary.update(("Accept-Language", "Cookie"))
+        return response
