@@ -89,3 +89,4 @@ def register_commands(app) -> None:
         return
     register_meeting_commands(app)
     __import__("consult.calls.cli", fromlist=["register"]).register(app)  # close-calls
+    __import__("consult.notifications.cli", fromlist=["register"]).register(app)  # send-reminders, send-mail
