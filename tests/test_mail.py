@@ -336,3 +336,21 @@ def test_an_english_speaker_gets_the_email_in_english(app, world, smtp):
     if english == msgid.replace("%(ref)s", reference):
         pytest.skip("the English catalogue does not translate the e-mails yet")
     assert message["Subject"] == english
+
+
+def test_an_email_to_a_deactivated_account_fails_at_once(app, world, smtp):
+    from consult.notifications.delivery import attempt
+
+    user = world.user("unit_y")
+    with transaction():
+        db.session.get(User, user.id).active = False
+    note = Notification(recipient_id=user.id, kind="postulate_assigned", related_type="postulate", related_id=1,
+                        subject="Temat", body="Treść.", created_at=utcnow(), locale="pl", address=user.email,
+                        state="queued", attempts=0)
+    db.session.add(note)
+    db.session.commit()
+    assert attempt(note.id, app).state == "failed"
+    db.session.expire_all()
+    note = db.session.get(Notification, note.id)
+    assert (note.state, note.attempts) == ("failed", 1) and "nieaktywne" in note.error
+    assert smtp.inbox.messages == [] and smtp.inbox.refused == []

@@ -19,12 +19,17 @@ from flask.cli import with_appcontext
 @with_appcontext
 def send_reminders_command() -> None:
     """Write and e-mail the reminders before deadlines that are due; print how many."""
+    from consult.cli import fail
+    from consult.core.errors import Refused
     from consult.core.operations import transaction
     from consult.notifications.operations import send_reminders
 
-    with transaction():
-        written = send_reminders()
-        kinds = [n.kind for n in written]
+    try:
+        with transaction():
+            written = send_reminders()
+            kinds = [n.kind for n in written]
+    except Refused as exc:  # another run wrote the same reminders at the same moment: the next run finishes
+        fail(exc.reason)
     click.echo(f"Przypomnienia o końcu konsultacji: {kinds.count('consultation_closing')}")
     click.echo(f"Przypomnienia o terminie składania ofert: {kinds.count('offers_deadline')}")
 

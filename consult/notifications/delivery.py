@@ -72,9 +72,9 @@ def attempt(note_id: int, app: Flask) -> Outcome:
         config = app.config
         recipient = note.recipient
         address = recipient.email
+        if not recipient.active:  # no point in trying again: show it as failed at once
+            return _record_failure(note, "Konto odbiorcy jest nieaktywne: e-maila nie wysłano.", config, final=True)
         try:
-            if not recipient.active:
-                raise mailer.DeliveryError("Konto odbiorcy jest nieaktywne.")
             from consult.notifications.rendering import email_text
 
             message = mailer.build_message(config, to_address=address, to_name=recipient.name,
@@ -114,11 +114,11 @@ def retry_delay(config, attempts: int) -> float:
     return float(config["MAIL_RETRY_DELAY"]) * (2 ** max(0, attempts - 1))
 
 
-def _record_failure(note: Notification, reason: str, config) -> Outcome:
+def _record_failure(note: Notification, reason: str, config, *, final: bool = False) -> Outcome:
     db.session.rollback()
     attempts = note.attempts
     reason = reason[:MAX_ERROR]
-    if attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
+    if final or attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
         values = {"state": "failed", "error": reason, "sending_since": None, "next_attempt_at": None}
         outcome = Outcome("failed")
         log.warning("e-mail %s failed after %s attempts: %s", note.id, attempts, reason)
