@@ -60,7 +60,10 @@ def enqueue(note_id: int, app: Flask) -> None:
             log.exception("could not send e-mail %s to the queue at %s; consult send-mail will deliver it", note_id,
                           url)
         return
-    attempt(note_id, app)
+    try:
+        attempt(note_id, app)
+    except Exception:  # the change is committed whatever happens to its e-mail; the row stays queued for cron
+        log.exception("e-mail %s: the attempt in process crashed; consult send-mail will retry it", note_id)
 
 
 def attempt(note_id: int, app: Flask) -> Outcome:
