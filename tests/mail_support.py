@@ -27,13 +27,21 @@ class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # one entry per refused RCPT: an attempt that failed
     refuse: str | None = None
+    refuse_times: int | None = None  # refuse this many recipients, then accept again (None: while `refuse` is set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
-            with self.lock:
+        with self.lock:
+            answer = self.refuse
+            if answer and self.refuse_times is not None:
+                if self.refuse_times <= 0:
+                    answer = None
+                else:
+                    self.refuse_times -= 1
+            if answer:
                 self.refused.append(address)
-            return self.refuse
+        if answer:
+            return answer
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -48,6 +56,7 @@ class Inbox:
             self.messages.clear()
             self.refused.clear()
             self.refuse = None
+            self.refuse_times = None
 
     def to(self, address: str) -> list[EmailMessage]:
         with self.lock:
