@@ -90,3 +90,4 @@ def register_commands(app) -> None:
     register_meeting_commands(app)
     __import__("consult.calls.cli", fromlist=["register"]).register(app)  # close-calls
     __import__("consult.implementation.cli", fromlist=["register"]).register(app)  # import/export/compile-report
+    __import__("consult.notifications.cli", fromlist=["register"]).register(app)  # send-reminders, send-mail

@@ -4,6 +4,8 @@ DATABASE_URL   SQLAlchemy URL; default: a SQLite file in instance/ (postgres:// 
 REDIS_URL      Celery broker and result backend; without it jobs run in process.
 SECRET_KEY     signs sessions and CSRF tokens; without it a random key is made and kept in instance/.
 CONSULT_STORAGE where compiled documents are stored; default: instance/storage.
+SMTP_HOST ...  e-mail delivery (see `_mail_settings`); without SMTP_HOST nothing is sent and the coordinators'
+               outbox page shows what would have been.
 """
 from __future__ import annotations
 
@@ -45,6 +47,48 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _number(name: str, default: float, cast=float):
+    try:
+        return cast(os.environ.get(name, "").strip() or default)
+    except ValueError:
+        return cast(default)
+
+
+def _mail_settings() -> dict:
+    """E-mail delivery, from the environment.
+
+    SMTP_HOST        the SMTP server; unset: no e-mail is sent (the demo), the outbox shows what would be
+    SMTP_PORT        default 465 with SMTP_SSL, 587 with SMTP_STARTTLS, else 25
+    SMTP_USERNAME / SMTP_PASSWORD   log in when a username is given
+    SMTP_STARTTLS=1  upgrade the connection with STARTTLS;  SMTP_SSL=1: TLS from the first byte
+    SMTP_TIMEOUT     seconds to wait for the server (default 30)
+    MAIL_FROM        the sender, e.g. "Konsultacje NGO <konsultacje@um.krakow.pl>"
+    CONSULT_BASE_URL the address the links in e-mails lead to (default http://127.0.0.1:5000)
+    CONSULT_MAIL_MAX_ATTEMPTS  attempts before an e-mail is shown as failed (default 5)
+    CONSULT_MAIL_RETRY_DELAY   seconds before the first retry, doubled for each next one (default 60)
+    CONSULT_REMINDER_DAYS      how many days before a deadline the reminders go (default 3)
+    """
+    use_ssl, starttls = _flag("SMTP_SSL"), _flag("SMTP_STARTTLS")
+    return {
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "").strip() or None,
+        "SMTP_PORT": _number("SMTP_PORT", 465 if use_ssl else 587 if starttls else 25, int),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", "").strip() or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": starttls,
+        "SMTP_SSL": use_ssl,
+        "SMTP_TIMEOUT": _number("SMTP_TIMEOUT", 30.0),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "").strip() or "consult <consult@localhost>",
+        "CONSULT_BASE_URL": (os.environ.get("CONSULT_BASE_URL", "").strip() or "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_MAX_ATTEMPTS": max(1, _number("CONSULT_MAIL_MAX_ATTEMPTS", 5, int)),
+        "MAIL_RETRY_DELAY": max(0.0, _number("CONSULT_MAIL_RETRY_DELAY", 60.0)),
+        "REMINDER_DAYS": max(1, _number("CONSULT_REMINDER_DAYS", 3, int)),
+    }
+
+
 def load_config(overrides: dict | None = None) -> dict:
     instance = instance_path()
     instance.mkdir(parents=True, exist_ok=True)
@@ -67,6 +111,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # a long form may be open for hours; the token is tied to the session
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "PAGE_SIZE": 50,
+        **_mail_settings(),
     }
     if overrides:
         cfg.update(overrides)

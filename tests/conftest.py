@@ -14,6 +14,7 @@ import pytest
 from consult import create_app
 from consult.extensions import db
 
+from tests.mail_support import mail_server  # noqa: E402,F401  (the session's SMTP server)
 from tests.summary_support import summary_worker  # noqa: E402,F401  (the session's worker fixture)
 
 ROLES = ["anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin"]
@@ -69,19 +70,23 @@ def _normalise(url: str) -> str:
 
 def _wait_for_pending_jobs(app, timeout: float = 60.0) -> None:
     """With REDIS_URL, the session's Celery worker may still be running a job the previous test queued
-    (a call's announcement PDF is compiled after every announce): let it finish, so that it cannot write
-    into the next test's tables. In process (no REDIS_URL) jobs finish before the request returns."""
+    (a call's announcement PDF is compiled after every announce) or delivering an e-mail: let it finish, so that
+    it cannot write into the next test's tables. In process (no REDIS_URL) jobs finish before the request returns."""
     if not app.config.get("REDIS_URL"):
         return
     import time
 
     from consult.documents.models import DocumentJob
+    from consult.notifications.models import Notification
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.rollback()  # see the worker's commits
         if not db.session.scalar(db.select(DocumentJob.id).where(DocumentJob.state.in_(("queued", "running")))
-                                 .limit(1)):
+                                 .limit(1)) and \
+                not db.session.scalar(db.select(Notification.id).where(Notification.state == "queued",
+                                                                       Notification.next_attempt_at.isnot(None))
+                                      .limit(1)):
             return
         time.sleep(0.1)
 

@@ -156,14 +156,17 @@ def purge_queue(redis_url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def summary_worker(app, tmp_path_factory):
-    """With REDIS_URL (CI's second pass) one real Celery worker runs the summary tests' jobs; without it
-    the jobs run in process and there is no worker."""
+def summary_worker(app, tmp_path_factory, request):
+    """With REDIS_URL (CI's second pass) one real Celery worker runs the summary tests' jobs and delivers the
+    e-mails of the mail tests (to the session's SMTP server, tests/mail_support.py); without it the jobs run in
+    process and there is no worker."""
     url = app.config.get("REDIS_URL")
     if not url:
         yield None
         return
     purge_queue(url)
-    worker = Worker(app, tmp_path_factory.mktemp("summary-worker"), "summaries", redis_url=url)
+    mail_server = request.getfixturevalue("mail_server")
+    worker = Worker(app, tmp_path_factory.mktemp("summary-worker"), "summaries", redis_url=url,
+                    env=mail_server.env())
     yield worker
     worker.stop()

@@ -78,7 +78,8 @@ def test_a_call_from_draft_to_published_results(world, clock, people, app, summa
     with transaction():
         ops.record_decision(coordinator, offer_a, kind="grant", amount="6000")
         ops.record_decision(coordinator, offer_b, kind="refusal", reason="Niska ocena merytoryczna.")
-    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0
+    results_notices = db.select(db.func.count(Notification.id)).where(Notification.kind == "call_results")
+    assert db.session.scalar(results_notices) == 0
     assert public.get(f"/konkursy/{call.id}/wyniki.pdf").status_code == 404
 
     # results published through the web by the coordinator
@@ -105,7 +106,8 @@ def test_a_call_from_draft_to_published_results(world, clock, people, app, summa
     assert "Niska ocena" not in text
 
     # each member of each applicant organisation has one notice, and reads it
-    notices = db.session.scalars(db.select(Notification).order_by(Notification.id)).all()
+    notices = db.session.scalars(db.select(Notification).where(Notification.kind == "call_results")
+                                 .order_by(Notification.id)).all()
     recipients = sorted(n.recipient_id for n in notices)
     assert recipients == sorted([world.user("ngo_a").id, people["nominee_a"].id, world.user("ngo_b").id])
     page = login(app.test_client(), world.user("ngo_a")).get("/powiadomienia").get_data(as_text=True)

@@ -43,7 +43,7 @@ def test_results_notify_each_member_once_and_not_before(world, clock, people, se
         ops.record_decision(coordinator, offer_b, kind="refusal", reason="Brak środków.")
     with transaction():
         assert notify_results(call.id) == []  # decided, not published: nothing to tell
-    assert notes() == []
+    assert notes("call_results") == []
     with transaction():
         ops.publish_results(coordinator, call)
     written = notes("call_results")
@@ -53,7 +53,8 @@ def test_results_notify_each_member_once_and_not_before(world, clock, people, se
     assert len(written) == len(members_a) + 1
     by_user = {n.recipient_id: n for n in written}
     note_a, note_b = by_user[world.user("ngo_a").id], by_user[world.user("ngo_b").id]
-    assert note_a.state == "queued" and note_a.related_type == "offer" and note_a.related_id == offer_a.id
+    # no SMTP server configured in these tests: written, kept in the outbox, not e-mailed
+    assert note_a.state == "unsent" and note_a.related_type == "offer" and note_a.related_id == offer_a.id
     assert call.title in note_a.body and offer_a.reference in note_a.body and "Świetlica dla dzieci" in note_a.body
     assert "Przyznano dotację w kwocie 5 500,00 zł." in note_a.body
     assert f"/oferty/{offer_a.id}" in note_a.body and note_a.link == f"/oferty/{offer_a.id}"

@@ -6,6 +6,10 @@ Redis redelivers a message whose worker vanished once its visibility timeout has
 CONSULT_CELERY_VISIBILITY_TIMEOUT (seconds, default 3600) must stay longer than the longest job.
 A job that runs longer than CONSULT_JOB_TIME_LIMIT (seconds, default 1200) is stopped and marked failed.
 
+With `celery -A worker.celery_app beat` (or a worker started with -B) the reminders before deadlines are written
+every hour and e-mails left due (a broker that was down, a worker that died) are sent every five minutes; cron
+running `consult send-reminders` and `consult send-mail` does the same without beat.
+
     celery -A worker.celery_app worker -l info
 """
 from __future__ import annotations
@@ -53,6 +57,10 @@ def make_celery(redis_url: str | None) -> Celery:
         # Without Redis there is no worker: tasks called directly run in this process.
         task_always_eager=not redis_url,
         timezone="Europe/Warsaw",
+        beat_schedule={
+            "send-reminders": {"task": "consult.send_reminders", "schedule": 3600.0},
+            "send-due-mail": {"task": "consult.send_due_mail", "schedule": 300.0},
+        },
     )
     return app
 

@@ -1,4 +1,5 @@
-"""Celery tasks. Each receives ids, loads fresh rows and may run twice without making two documents."""
+"""Celery tasks. Each receives ids, loads fresh rows and may run twice without making two documents or sending
+an e-mail that was sent already."""
 from __future__ import annotations
 
 import logging
@@ -6,6 +7,7 @@ import logging
 from celery.signals import worker_process_init
 
 from consult.documents.dispatch import TASK_NAME
+from consult.notifications.delivery import TASK_NAME as MAIL_TASK_NAME
 from worker.celery_app import celery
 
 log = logging.getLogger(__name__)
@@ -44,3 +46,33 @@ def compile_document(job_id: int) -> int | None:
         with app.app_context():
             fail_job(int(job_id), f"{type(exc).__name__}: {exc}")
         raise
+
+
+@celery.task(name=MAIL_TASK_NAME, bind=True, acks_late=True, max_retries=None)
+def deliver_email(self, notification_id: int) -> str | None:
+    """One attempt to e-mail a notification; a refusal is retried with the backoff the row records, as many
+    times as MAIL_MAX_ATTEMPTS allows (the row counts the attempts, so a redelivered task cannot exceed it)."""
+    from consult.notifications.delivery import attempt
+
+    outcome = attempt(int(notification_id), flask_app())
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.state
+
+
+@celery.task(name="consult.send_reminders")
+def send_reminders() -> int:
+    """The periodic twin of `consult send-reminders` (worker/celery_app.py beat_schedule)."""
+    from consult.core.operations import transaction
+    from consult.notifications.operations import send_reminders as write_reminders
+
+    with flask_app().app_context(), transaction():
+        return len(write_reminders())
+
+
+@celery.task(name="consult.send_due_mail")
+def send_due_mail() -> dict:
+    """The periodic twin of `consult send-mail`: e-mails whose attempt is due and nobody is sending."""
+    from consult.notifications.delivery import deliver_due
+
+    return deliver_due(flask_app())

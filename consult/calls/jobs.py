@@ -6,7 +6,7 @@ makes one PDF and one notification per person:
 - the announcement's PDF and the results' PDF are compiled by a document job (consult/documents/): a
   Celery worker runs it when REDIS_URL is set, this process otherwise; its version is published when
   compiled, because the announcement and the results are public the moment they are published;
-- notifications are written to the outbox (consult/notifications/); nothing is e-mailed yet (issue 6).
+- notifications are written to the outbox (consult/notifications/) and e-mailed after their own commit.
 
 A hook that fails logs it and leaves the committed change as it is: the call is announced or its
 results published whatever happens to the PDF or to the notices.

@@ -84,6 +84,10 @@ def publish_version(actor, version: DocumentVersion) -> DocumentVersion:
     version.published_at = utcnow()
     version.published_by_id = getattr(actor, "id", None)
     version.published_by_label = str(getattr(actor, "name", None) or actor)[:200]
+    from consult.notifications.jobs import notify_attendees_of_summary
+
+    # the organisations present at the meeting learn of it, after the commit
+    after_commit(db.session, notify_attendees_of_summary, version.id)
     return version
 
 

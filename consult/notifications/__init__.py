@@ -1,1 +1,1 @@
-"""Notifications: messages to signed-in users (an outbox), written by operations after a commit."""
+"""Notifications: messages to users (read at /powiadomienia), written after a commit and e-mailed (SMTP)."""

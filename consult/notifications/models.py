@@ -1,8 +1,17 @@
-"""The outbox of notifications: one row per message to one user about one thing.
+"""The outbox of notifications: one row per message to one user about one thing, and its e-mail's delivery.
 
-A row is written `queued`; delivery (e-mail, issue 6) is not built yet, so nothing moves rows to `sent` or
-`failed` this far: the user reads them at /powiadomienia. One notification of a kind about one related
-object reaches a user once (a unique constraint), so a hook that runs twice writes nothing new.
+A user reads their notifications at /powiadomienia; each is also e-mailed to them (consult/notifications/
+delivery.py). The row carries the delivery state of that e-mail:
+
+- `queued`: waiting for delivery, first try or a retry after a refusal (`attempts`, `error` and
+  `next_attempt_at` say how it went so far);
+- `sent`: the SMTP server accepted it (`sent_at`);
+- `failed`: refused `MAIL_MAX_ATTEMPTS` times; `error` says why, and a coordinator may send it again;
+- `unsent`: written while no SMTP server was configured (the demo): kept in the outbox, never sent on its own.
+
+Subject and body are rendered when the row is written, in the recipient's language (`locale`), from
+templates/mail/<kind>.txt. One notification of a kind about one related object reaches a user once (a unique
+constraint), so a hook that runs twice writes nothing new.
 """
 from __future__ import annotations
 
@@ -14,19 +23,24 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
 
-NOTIFICATION_KINDS = ("call_results", "correction_requested")
-NOTIFICATION_STATES = ("queued", "sent", "failed")
+NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigned", "position_published",
+                      "summary_published", "consultation_closing", "offers_deadline")
+NOTIFICATION_STATES = ("queued", "sent", "failed", "unsent")
+KIND_KNOWN = "kind IN (" + ", ".join(f"'{k}'" for k in NOTIFICATION_KINDS) + ")"
+STATE_KNOWN = "state IN (" + ", ".join(f"'{s}'" for s in NOTIFICATION_STATES) + ")"
 
 
 class Notification(db.Model):
     __tablename__ = "notifications"
     __table_args__ = (
-        CheckConstraint("state IN ('queued', 'sent', 'failed')", name="state_known"),
-        CheckConstraint("kind IN ('call_results', 'correction_requested')", name="kind_known"),
+        CheckConstraint(STATE_KNOWN, name="state_known"),
+        CheckConstraint(KIND_KNOWN, name="kind_known"),
         CheckConstraint("state <> 'failed' OR error IS NOT NULL", name="failed_has_error"),
         CheckConstraint("state <> 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),
+        CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
         UniqueConstraint("recipient_id", "kind", "related_type", "related_id", name="uq_notifications_once"),
         Index("ix_notifications_recipient", "recipient_id", "created_at"),
+        Index("ix_notifications_state", "state", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,8 +54,17 @@ class Notification(db.Model):
     # the page the message leads to, a path of this application (/oferty/12)
     link: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the language subject and body were written in
+    locale: Mapped[str] = mapped_column(String(10), default="pl", server_default="pl")
+    # the address the e-mail goes (went) to: the recipient's when it was written, updated when it is sent
+    address: Mapped[str | None] = mapped_column(String(254))
     state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # set while one process is trying to deliver it, so that no other one tries at the same time
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the last delivery error (kept after a later success, as history)
     error: Mapped[str | None] = mapped_column(Text)
 
     recipient = relationship("User")

@@ -1,59 +1,143 @@
-"""Writing notifications: who is told what when a call's results are published or a correction is asked for.
+"""Writing notifications (who is told what, when) and the one change a person makes to them: sending a failed
+e-mail again.
 
-These are called by the call workflow's after-commit hooks (consult/calls/jobs.py), in their own
-transaction, once the change they tell about is durable. Each is idempotent: a user gets one notification
-of a kind about one object, however many times the hook runs.
+The writers are called by after-commit hooks (consult/notifications/jobs.py, consult/calls/jobs.py) and by
+`consult send-reminders`, in a transaction of their own, once the change they tell about is durable; they read
+fresh rows and tell only what is still true (a postulate assigned and answered in one import tells its unit
+nothing). Each is idempotent: a user gets one notification of a kind about one object, however many times a
+hook or the reminders run.
 
-The notification rows are their own record (who was told what, when); they are not audit events, so that the
-trail of a call or an offer stays the trail of its decisions.
+Who is told:
+- a postulate assigned or forwarded to a unit: that unit's staff;
+- the positions on a postulate published: the members of the organisation that filed it;
+- a meeting summary (a version of it) published: the members of the organisations present at the meeting;
+- a programme's consultation closing within REMINDER_DAYS: every NGO member;
+- a call's offers deadline within REMINDER_DAYS: the members of the organisations that have a draft offer in it.
+  Not every NGO: an announced call is public already, and the ones who lose work when they miss the deadline
+  are those who started an offer; telling every NGO of every call would teach people to ignore the messages;
+- a call's results: the members of each applicant organisation (lead and registered partners);
+- a correction asked for: the members of the offer's organisation.
 
-Delivery: rows stay `queued`. Nothing sends e-mail yet (no SMTP this far; that is issue 6); a signed-in
-user reads their notifications at /powiadomienia.
+Each notification is written in the recipient's language and e-mailed after the commit (delivery.py). The
+notification rows are their own record (who was told what, when); they are not audit events, so that the
+trail of a postulate or a call stays the trail of its decisions. Sending a failed e-mail again is audited.
 """
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import datetime, timedelta
+
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from consult.auth.models import User
 from consult.calls.models import Call, CorrectionWindow, Offer, format_pln
-from consult.core.types import to_warsaw, utcnow
+from consult.core import audit
+from consult.core.access import has_role
+from consult.core.errors import Forbidden, Refused
+from consult.core.types import utcnow
+from consult.documents.models import DocumentVersion
 from consult.extensions import db
+from consult.meetings.models import MeetingAttendance
+from consult.notifications import delivery
+from consult.notifications.mailer import smtp_configured
 from consult.notifications.models import Notification
+from consult.notifications.rendering import absolute, path_for, recipient_locale, render
+from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate
+from consult.programmes.models import Programme
 
 
-def _path(endpoint: str, **values) -> str:
-    """A path of this application without needing a request (hooks also run from the CLI and the worker)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
-def _members(organisation_ids: set[int]) -> list[User]:
+def _members(organisation_ids) -> list[User]:
     if not organisation_ids:
         return []
     return db.session.scalars(
-        db.select(User).where(User.organisation_id.in_(organisation_ids), User.role == "ngo", User.active)
+        db.select(User).where(User.organisation_id.in_(set(organisation_ids)), User.role == "ngo", User.active)
         .order_by(User.id)).all()
 
 
-def _write(recipient: User, *, kind: str, related_type: str, related_id: int, subject: str, body: str,
-           link: str | None) -> Notification | None:
+def _staff(unit_id: int) -> list[User]:
+    return db.session.scalars(
+        db.select(User).where(User.unit_id == unit_id, User.role == "unit", User.active).order_by(User.id)).all()
+
+
+def _write(recipient: User, *, kind: str, related_type: str, related_id: int, link: str | None,
+           **context) -> Notification | None:
     exists = db.session.scalar(
         db.select(Notification.id).where(Notification.recipient_id == recipient.id, Notification.kind == kind,
                                          Notification.related_type == related_type,
                                          Notification.related_id == related_id))
     if exists is not None:
         return None
+    locale = recipient_locale(recipient)
+    subject, body = render(kind, locale, recipient=recipient, **context)
+    now = utcnow()
+    sending = smtp_configured(current_app.config)
     note = Notification(recipient_id=recipient.id, kind=kind, related_type=related_type, related_id=related_id,
-                        subject=subject[:300], body=body, link=link, created_at=utcnow(), state="queued")
+                        subject=subject, body=body, link=link, created_at=now, locale=locale,
+                        address=recipient.email, state="queued" if sending else "unsent", attempts=0,
+                        next_attempt_at=now if sending else None)
     db.session.add(note)
+    db.session.flush()
+    if sending:
+        delivery.schedule(note)
     return note
 
 
-def _applicant_organisations(offer: Offer) -> set[int]:
-    ids = {offer.organisation_id}
-    ids.update(p.organisation_id for p in offer.partners if p.organisation_id is not None)
-    return ids
+def _written(notes) -> list[Notification]:
+    written = [n for n in notes if n is not None]
+    db.session.flush()
+    return written
 
+
+# --- postulates and meetings -------------------------------------------------------------------------
+
+def notify_assignment(postulate_id: int) -> list[Notification]:
+    """Tell the staff of the unit a postulate is assigned to that it waits for their position (while it does)."""
+    postulate = db.session.get(Postulate, postulate_id)
+    if postulate is None or postulate.state != "assigned" or postulate.responsible_unit is None:
+        return []
+    unit = postulate.responsible_unit
+    link = path_for("postulates.position", postulate_id=postulate.id)
+    context = {"postulate": postulate, "unit": unit, "url": absolute(link),
+               "queue_url": absolute(path_for("postulates.queue"))}
+    return _written(_write(user, kind="postulate_assigned", related_type="postulate", related_id=postulate.id,
+                           link=link, **context) for user in _staff(unit.id))
+
+
+def notify_positions_published(postulate_ids) -> list[Notification]:
+    """Tell the members of the organisation that filed each postulate that the positions on it are published."""
+    written = []
+    for postulate_id in postulate_ids:
+        postulate = db.session.get(Postulate, postulate_id)
+        if postulate is None or postulate.state != "published" or postulate.submitter_kind != "organisation":
+            continue
+        link = path_for("postulates.detail", postulate_id=postulate.id)
+        context = {"postulate": postulate, "positions": postulate.published_positions, "url": absolute(link),
+                   "category_label": lambda c: str(POSITION_CATEGORY_LABELS.get(c, c))}
+        written += _written(_write(user, kind="position_published", related_type="postulate",
+                                   related_id=postulate.id, link=link, **context)
+                            for user in _members({postulate.organisation_id}))
+    return written
+
+
+def notify_summary_published(version_id: int) -> list[Notification]:
+    """Tell the members of the organisations present at a meeting that a version of its summary is published."""
+    version = db.session.get(DocumentVersion, version_id)
+    if version is None or version.kind != "meeting_summary" or not version.published or version.preview:
+        return []
+    meeting = version.meeting
+    present = db.session.scalars(
+        db.select(MeetingAttendance.organisation_id).where(MeetingAttendance.meeting_id == meeting.id)).all()
+    link = path_for("public.meeting", meeting_id=meeting.id)
+    context = {"meeting": meeting, "version": version, "url": absolute(link),
+               "pdf_url": absolute(path_for("summaries.published_pdf", version_id=version.id))}
+    return _written(_write(user, kind="summary_published", related_type="document_version", related_id=version.id,
+                           link=link, **context) for user in _members(present))
+
+
+# --- calls -----------------------------------------------------------------------------------------------
 
 def notify_results(call_id: int) -> list[Notification]:
     """One notification to each member of each applicant organisation (lead and registered partners) of each
@@ -68,24 +152,14 @@ def notify_results(call_id: int) -> list[Notification]:
         db.select(Offer).where(Offer.call_id == call_id, Offer.state.in_(("granted", "not_granted")))
         .options(selectinload(Offer.partners), selectinload(Offer.decision)).order_by(Offer.id)).all()
     written = []
+    results_url = absolute(path_for("calls.results", call_id=call.id))
     for offer in offers:
-        if offer.state == "granted":
-            decision = f"Przyznano dotację w kwocie {format_pln(offer.decision.amount)}."
-        else:
-            decision = "Nie przyznano dotacji. Uzasadnienie rozstrzygnięcia jest na stronie oferty."
-        link = _path("calls.offer", offer_id=offer.id)
-        subject = f"Wyniki konkursu „{call.title}”: oferta {offer.reference}"
-        body = (f"Ogłoszono wyniki otwartego konkursu ofert „{call.title}” ({call.reference}).\n\n"
-                f"Oferta: {offer.reference} „{offer.title}”.\n"
-                f"Rozstrzygnięcie: {decision}\n\n"
-                f"Szczegóły: {link}\n"
-                f"Wyniki konkursu: {_path('calls.results', call_id=call.id)}")
-        for user in _members(_applicant_organisations(offer)):
-            note = _write(user, kind="call_results", related_type="offer", related_id=offer.id, subject=subject,
-                          body=body, link=link)
-            if note is not None:
-                written.append(note)
-    db.session.flush()
+        granted = offer.state == "granted"
+        link = path_for("calls.offer", offer_id=offer.id)
+        context = {"call": call, "offer": offer, "granted": granted, "offer_url": absolute(link),
+                   "amount": format_pln(offer.decision.amount) if granted else None, "results_url": results_url}
+        written += _written(_write(user, kind="call_results", related_type="offer", related_id=offer.id, link=link,
+                                   **context) for user in _members(offer.organisation_ids))
     return written
 
 
@@ -99,19 +173,89 @@ def notify_correction(offer_id: int) -> list[Notification]:
     if window is None:
         return []
     offer = window.offer
-    deadline = to_warsaw(window.deadline)
-    link = _path("calls.offer_tasks", offer_id=offer.id)
-    subject = f"Oferta {offer.reference} do poprawy do {deadline:%d.%m.%Y %H:%M}"
-    body = (f"W konkursie „{offer.call.title}” ({offer.call.reference}) osoby prowadzące konkurs poprosiły o "
-            f"poprawienie oferty {offer.reference} „{offer.title}”.\n\n"
-            f"Braki do uzupełnienia:\n{window.deficiencies}\n\n"
-            f"Termin na poprawki: {deadline:%d.%m.%Y %H:%M} (czasu warszawskiego).\n"
-            f"Popraw ofertę: {link}")
+    link = path_for("calls.offer_tasks", offer_id=offer.id)
+    context = {"call": offer.call, "offer": offer, "deadline": window.deadline,
+               "deficiencies": window.deficiencies, "url": absolute(link)}
+    return _written(_write(user, kind="correction_requested", related_type="correction_window",
+                           related_id=window.id, link=link, **context) for user in _members({offer.organisation_id}))
+
+
+# --- reminders before deadlines ------------------------------------------------------------------------
+
+def send_reminders(now: datetime | None = None) -> list[Notification]:
+    """Write the reminders that are due: consultations closing and offers deadlines within REMINDER_DAYS.
+
+    Run it as often as you like (cron, Celery beat): each person gets each reminder once.
+    """
+    now = now or utcnow()
+    horizon = now + timedelta(days=int(current_app.config["REMINDER_DAYS"]))
+    return _consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
+
+
+def _consultation_reminders(now: datetime, horizon: datetime) -> list[Notification]:
+    programmes = db.session.scalars(
+        db.select(Programme).where(Programme.consultation_opens <= now, Programme.consultation_closes > now,
+                                   Programme.consultation_closes <= horizon).order_by(Programme.id)).all()
     written = []
-    for user in _members({offer.organisation_id}):
-        note = _write(user, kind="correction_requested", related_type="correction_window", related_id=window.id,
-                      subject=subject, body=body, link=link)
-        if note is not None:
-            written.append(note)
-    db.session.flush()
+    for programme in programmes:
+        drafts = dict(db.session.execute(
+            db.select(Postulate.organisation_id, db.func.count(Postulate.id))
+            .where(Postulate.programme_id == programme.id, Postulate.state == "draft")
+            .group_by(Postulate.organisation_id)).all())
+        members = db.session.scalars(db.select(User).where(User.role == "ngo", User.active).order_by(User.id))
+        link = path_for("postulates.new", programme_id=programme.id)
+        context = {"programme": programme, "closes": programme.consultation_closes, "url": absolute(link),
+                   "mine_url": absolute(path_for("postulates.mine"))}
+        written += _written(_write(user, kind="consultation_closing", related_type="programme",
+                                   related_id=programme.id, link=link,
+                                   drafts=drafts.get(user.organisation_id, 0), **context) for user in members)
     return written
+
+
+def _offers_deadline_reminders(now: datetime, horizon: datetime) -> list[Notification]:
+    calls = db.session.scalars(
+        db.select(Call).where(Call.state == "announced", Call.offers_deadline > now,
+                              Call.offers_deadline <= horizon).order_by(Call.id)).all()
+    written = []
+    for call in calls:
+        drafts = defaultdict(list)
+        for offer in db.session.scalars(db.select(Offer).where(Offer.call_id == call.id, Offer.state == "draft")
+                                        .order_by(Offer.id)):
+            drafts[offer.organisation_id].append(offer)
+        link = path_for("calls.my_offers")
+        for user in _members(drafts):
+            written += _written([_write(
+                user, kind="offers_deadline", related_type="call", related_id=call.id, link=link, call=call,
+                deadline=call.offers_deadline, offers=drafts[user.organisation_id],
+                offer_url=lambda o: absolute(path_for("calls.offer_tasks", offer_id=o.id)))])
+    return written
+
+
+# --- the outbox --------------------------------------------------------------------------------------
+
+def retry_email(actor, note: Notification) -> Notification:
+    """Send again an e-mail that failed (or was written while no SMTP server was configured)."""
+    if not has_role(actor, "coordinator", "admin"):
+        raise Forbidden(_("E-maile wysyłają ponownie koordynatorzy i administratorzy."))
+    if note.state not in ("failed", "unsent"):
+        raise Refused(_("Ponownie można wysłać tylko e-mail, którego nie udało się wysłać. Ten ma stan „%(state)s”.",
+                        state=state_label(note.state)))
+    if not smtp_configured(current_app.config):
+        raise Refused(_("Serwer poczty (SMTP) nie jest skonfigurowany, więc nie można wysłać e-maila. "
+                        "Administrator ustawia go zmienną środowiskową SMTP_HOST."))
+    before = note.state
+    recipient = note.recipient
+    note.state, note.attempts, note.next_attempt_at, note.sending_since = "queued", 0, utcnow(), None
+    note.address = recipient.email
+    audit.record(actor, "notification", note.id, "retry_email", from_state=before, to_state="queued",
+                 address=note.address, last_error=(note.error or "")[:500] or None)
+    delivery.schedule(note)
+    return note
+
+
+STATE_LABELS = {"queued": _l("czeka na wysłanie"), "sent": _l("wysłany"), "failed": _l("nie udało się wysłać"),
+                "unsent": _l("niewysyłany (brak serwera SMTP)")}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))

@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from consult.core import audit
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_role, is_staff_of)
 from consult.core.errors import Forbidden, Refused
+from consult.core.jobs import after_commit
 from consult.core.operations import check_version, fire
 from consult.core.types import utcnow
 from consult.extensions import db
 from consult.meetings.models import Meeting
+from consult.notifications import jobs
 from consult.organisations.models import Organisation, Unit
 from consult.postulates.models import POSITION_CATEGORIES, Position, Postulate
 from consult.programmes.models import Programme
@@ -157,7 +159,8 @@ def forward_postulate(actor, postulate: Postulate, unit: Unit, *, note: str | No
 
 
 def _notify_unit_later(postulate: Postulate) -> None:
-    """Hook for notifications (issue 6): staff of the unit learn of a new postulate after commit."""
+    """Staff of the unit learn of the postulate waiting for their position, after the commit."""
+    after_commit(db.session, jobs.notify_unit_of_assignment, postulate.id)
 
 
 # --- positions -------------------------------------------------------------------------------------
@@ -219,4 +222,6 @@ def publish_positions(actor, postulates: list[Postulate]) -> int:
             if position.status == "draft":
                 position.status = "published"
                 position.published_at = now
+    # the organisations that filed them learn of the answers, after the commit
+    after_commit(db.session, jobs.notify_submitters_of_positions, [p.id for p in postulates])
     return len(postulates)

@@ -1,4 +1,5 @@
-"""A user's own notifications, and the public PDFs of a call (its announcement and results).
+"""A user's own notifications, the outbox of e-mails (coordinators and administrators), and the public PDFs of a
+call (its announcement and results).
 
 /powiadomienia: every signed-in role reads it and sees only their own (the follow-up checks that the
 notification of the other NGO does not appear). The PDF routes are public once the PDF is published;
@@ -61,8 +62,41 @@ def _published_pdf_of(w, kind: str) -> str:
     return f"/konkursy/{call.id}/{suffix}.pdf"
 
 
+def _failed_email(w) -> int:
+    """A failed e-mail to NGO A's member (the outbox pages show it; sending it again needs SMTP_HOST, which the
+    route walk does not set, so the allowed roles get the refusal on the page, and nothing is sent)."""
+    from consult.core.types import utcnow
+    from consult.extensions import db
+    from consult.notifications.models import Notification
+
+    if getattr(w, "_failed_email", None) is None:
+        user = w.user("ngo_a")
+        note = Notification(recipient_id=user.id, kind="correction_requested", related_type="correction_window",
+                            related_id=2, subject="E-mail, który nie doszedł", body="Treść.", link="/",
+                            created_at=utcnow(), address=user.email, state="failed", attempts=5,
+                            error="550 5.1.1 Mailbox unavailable")
+        db.session.add(note)
+        db.session.commit()
+        w._failed_email = note.id
+    return w._failed_email
+
+
+def _outbox_shows_failure(w, role, response):
+    if role in OUTBOX:
+        page = response.get_data(as_text=True)
+        assert "E-mail, który nie doszedł" in page and "550 5.1.1 Mailbox unavailable" in page
+
+
+OUTBOX = frozenset({"coordinator", "admin"})
+
 CASES = [
     Case("notifications.index", _notify, SIGNED_IN, follow_up=_only_own),
+    Case("notifications.outbox", lambda w: (_failed_email(w), "/koordynacja/poczta")[1], OUTBOX,
+         follow_up=_outbox_shows_failure),
+    Case("notifications.email", lambda w: f"/koordynacja/poczta/{_failed_email(w)}", OUTBOX,
+         follow_up=_outbox_shows_failure),
+    Case("notifications.retry", lambda w: f"/koordynacja/poczta/{_failed_email(w)}/ponow", OUTBOX, method="POST",
+         data=lambda w: {}),
     Case("call_documents.announcement_pdf", lambda w: _published_pdf_of(w, "call_announcement"), ALL),
     Case("call_documents.results_pdf", lambda w: _published_pdf_of(w, "call_results"), ALL),
 ]
