@@ -266,6 +266,15 @@ def test_unknown_paths_ids_and_methods_get_json_errors(client):
     assert "<html" in client.get("/nie-ma-takiej-strony").get_data(as_text=True)  # the site keeps its pages
 
 
+def test_a_server_error_is_json_too(app, client, monkeypatch):
+    from consult.api import queries
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    monkeypatch.setattr(queries, "programmes", lambda: 1 / 0)
+    response = client.get(f"{API}/programmes")
+    assert response.status_code == 500 and response.get_json()["status"] == 500
+
+
 def test_the_public_pages_link_the_api(client, world):
     page = client.get("/").get_data(as_text=True)
     assert f'href="{API}/openapi.json"' in page
@@ -283,7 +292,7 @@ fuzzed = schemathesis.pytest.from_fixture("api_schema")
 
 
 @fuzzed.parametrize()
-@settings(max_examples=12, deadline=None, derandomize=True,
+@settings(max_examples=12, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_the_fuzzer_finds_no_server_error_and_no_answer_off_the_document(case):

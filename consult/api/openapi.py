@@ -130,7 +130,7 @@ CALL_RESULTS = obj({
     "html_url": PATH,
 }, "The published results of a call: who was granted how much, and who was not.")
 ERROR = obj({
-    "status": {"type": "integer", "enum": [400, 404, 405]},
+    "status": {"type": "integer", "enum": [400, 404, 405, 500]},
     "message": {"type": "string", "description": "what is wrong, in the client's language (Polish by default)"},
     "parameter": {"type": ["string", "null"], "description": "the query parameter at fault, if one is"},
 }, "Why a request was refused.")

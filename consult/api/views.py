@@ -47,6 +47,11 @@ def api_error(exc: ApiError):
     return error_response(exc.status, exc.message, exc.parameter)
 
 
+@bp.errorhandler(500)
+def server_error(exc):
+    return error_response(500, _("Błąd serwera. Spróbuj ponownie później."))
+
+
 def _not_found(what: str):
     raise ApiError(404, what)
 
