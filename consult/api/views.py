@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from consult.api import queries, serialise
 from consult.api.openapi import document
-from consult.api.params import MEETING_STATES, ORIGINS, ApiError, Paging, check_known, choice, integer
+from consult.api.params import ID_MAX, MEETING_STATES, ORIGINS, ApiError, Paging, check_known, choice, integer
 from consult.calls.access import PUBLIC_CALL_STATES
 from consult.calls.queries import published_results
 from consult.core.access import public
@@ -23,7 +23,7 @@ PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
 csrf.exempt(bp)  # GET only: nothing to protect, and a client has no token
 
-ID = "int(min=1, max=2147483647)"  # larger numbers are no id (and PostgreSQL refuses them): 404
+ID = f"int(min=1, max={ID_MAX})"  # larger numbers are no id (and PostgreSQL refuses them): 404
 
 
 def error_response(status: int, message: str, parameter: str | None = None, headers=None):
