@@ -37,6 +37,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.calls.document_views", fromlist=["bp"]).bp)  # calls' PDFs
     app.register_blueprint(__import__("consult.notifications.views", fromlist=["bp"]).bp)  # /powiadomienia
     app.register_blueprint(__import__("consult.implementation.views", fromlist=["bp"]).bp)  # implementation reports
+    app.register_blueprint(__import__("consult.api.views", fromlist=["bp"]).bp)  # /api/v1/, JSON
 
     @app.context_processor
     def inject():
@@ -71,6 +72,10 @@ def _l_login_message():
 
 def _error_page(code: int, title: str):
     def handler(exc):
+        from consult.api.views import http_error, is_api_request
+
+        if is_api_request():  # a client of the JSON API gets JSON, never an HTML page
+            return http_error(exc)
         return render_template("error.html", code=code, title=str(title), message=None), code
 
     return handler

@@ -1,0 +1,197 @@
+"""Rows as the JSON the OpenAPI document describes (consult.api.openapi): public fields only.
+
+What is left out on purpose: users (names, e-mails) everywhere; a postulate's author, dates and state
+(always "published" here); unpublished positions and their authors; offers' contents, scores, commission
+members and the reasons for refusals; a meeting's materials and participant count, which the public
+pages do not show. Amounts and points are decimal strings ("12345.67") so that no client rounds them.
+Links to pages and PDFs are paths on this host.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from flask import url_for
+
+from consult.calls.models import Call, money
+from consult.calls.queries import ResultRow
+from consult.documents.models import DocumentVersion
+from consult.meetings.models import Meeting
+from consult.organisations.models import Organisation, Unit
+from consult.postulates.models import Position, Postulate
+from consult.programmes.models import Programme
+
+
+def _date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _instant(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _time(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _amount(value) -> str | None:
+    return None if value is None else f"{money(value):.2f}"
+
+
+def _points(value) -> str:
+    return f"{Decimal(value).quantize(Decimal('0.01')):.2f}"
+
+
+def unit(u: Unit) -> dict:
+    return {"id": u.id, "code": u.code, "name": u.name}
+
+
+def organisation(o: Organisation) -> dict:
+    return {"id": o.id, "name": o.name}
+
+
+def programme(p: Programme) -> dict:
+    return {
+        "id": p.id,
+        "year": p.year,
+        "title": p.title,
+        "consultation_opens": _instant(p.consultation_opens),
+        "consultation_closes": _instant(p.consultation_closes),
+        "consultation_state": p.consultation_state(),
+        "html_url": url_for("public.programme", programme_id=p.id),
+    }
+
+
+def meeting(m: Meeting) -> dict:
+    return {
+        "id": m.id,
+        "programme_id": m.programme_id,
+        "title": m.title,
+        "date": _date(m.date),
+        "starts": _time(m.starts),
+        "ends": _time(m.ends),
+        "place": m.place,
+        "state": m.state,
+        "host_unit": unit(m.host_unit),
+        "html_url": url_for("public.meeting", meeting_id=m.id),
+    }
+
+
+def summary_document(v: DocumentVersion) -> dict:
+    return {
+        "id": v.id,
+        "number": v.number,
+        "published_at": _instant(v.published_at),
+        "pages": v.pages,
+        "size": v.size,
+        "sha256": v.sha256,
+        "url": url_for("summaries.published_pdf", version_id=v.id),
+    }
+
+
+def meeting_detail(m: Meeting, summaries: list[DocumentVersion]) -> dict:
+    return {
+        **meeting(m),
+        "scope": m.scope or "",
+        "introduction": m.introduction or "",
+        "officials": [{"function": o.function, "name": o.name} for o in m.officials],
+        "organisations": [organisation(a.organisation) for a in m.attendance],
+        "summaries": [summary_document(v) for v in summaries],
+    }
+
+
+def position(p: Position) -> dict:
+    return {
+        "id": p.id,
+        "postulate_id": p.postulate_id,
+        "unit": unit(p.unit),
+        "category": p.category,
+        "text": p.text,
+        "published_at": _instant(p.published_at),
+    }
+
+
+def postulate(p: Postulate) -> dict:
+    by_organisation = p.submitter_kind == "organisation" and p.organisation is not None
+    return {
+        "id": p.id,
+        "reference": p.reference,
+        "programme_id": p.programme_id,
+        "meeting_id": p.meeting_id,
+        "number": p.number,
+        "submitter": {
+            "kind": p.submitter_kind,
+            "name": p.submitter_label,
+            "organisation_id": p.organisation_id if by_organisation else None,
+        },
+        "content": p.content,
+        "justification": p.justification or None,
+        "responsible_unit": unit(p.responsible_unit),
+        # the published ones only, whatever the session has loaded
+        "positions": [position(pos) for pos in p.positions if pos.status == "published"],
+        "html_url": (url_for("public.meeting", meeting_id=p.meeting_id) if p.meeting_id
+                     else url_for("public.programme", programme_id=p.programme_id)),
+    }
+
+
+def call(c: Call) -> dict:
+    return {
+        "id": c.id,
+        "reference": c.reference,
+        "title": c.title,
+        "state": c.state,
+        "programme_id": c.programme_id,
+        "unit": unit(c.unit),
+        "funds": _amount(c.funds),
+        "offers_deadline": _instant(c.offers_deadline),
+        "announced_at": _instant(c.announced_at),
+        "html_url": url_for("calls.announcement", call_id=c.id),
+    }
+
+
+def _criterion(c) -> dict:
+    return {"title": c.title, "max_points": _points(c.max_points),
+            "sub_criteria": [{"title": s.title, "max_points": _points(s.max_points)} for s in c.children]}
+
+
+def call_detail(c: Call, announcement_pdf: DocumentVersion | None, results_pdf: DocumentVersion | None) -> dict:
+    published = c.state == "results_published"
+    cancelled = c.state == "cancelled"
+    return {
+        **call(c),
+        "task_type": c.task_type or "",
+        "sphere": c.sphere or "",
+        "award_rules": c.award_rules or "",
+        "task_starts": _date(c.task_starts),
+        "task_ends": _date(c.task_ends),
+        "task_conditions": c.task_conditions or "",
+        "procedure": c.procedure or "",
+        "criteria": [_criterion(top) for top in c.top_criteria],
+        "max_points": _points(c.max_total),
+        "criteria_notes": c.criteria_notes or "",
+        "selection_date": _date(c.selection_date),
+        "previous_tasks": [{"year": int(row["year"]), "task": row["task"], "amount": _amount(row["amount"])}
+                           for row in (c.previous_tasks or [])],
+        "cancelled_at": _instant(c.cancelled_at) if cancelled else None,
+        "cancel_reason": c.cancel_reason if cancelled else None,
+        "results_published_at": _instant(c.results_published_at) if published else None,
+        "announcement_pdf_url": (url_for("call_documents.announcement_pdf", call_id=c.id)
+                                 if announcement_pdf else None),
+        "results_pdf_url": url_for("call_documents.results_pdf", call_id=c.id) if results_pdf and published else None,
+        "results_url": url_for("api.call_results", call_id=c.id) if published else None,
+    }
+
+
+def call_results(c: Call, rows: list[ResultRow], results_pdf: DocumentVersion | None) -> dict:
+    return {
+        "call_id": c.id,
+        "reference": c.reference,
+        "title": c.title,
+        "funds": _amount(c.funds),
+        "results_published_at": _instant(c.results_published_at),
+        "granted_total": _amount(sum((r.amount or 0 for r in rows if r.granted), Decimal(0))),
+        "offers": [{"reference": r.reference, "applicant": r.applicant, "task": r.task, "granted": r.granted,
+                    "amount": _amount(r.amount) if r.granted else None} for r in rows],
+        "results_pdf_url": url_for("call_documents.results_pdf", call_id=c.id) if results_pdf else None,
+        "html_url": url_for("calls.results", call_id=c.id),
+    }
