@@ -36,7 +36,12 @@ def _commission_nav():
 @signed_in
 def seats():
     """The commissions the user sits on, with the offers left to declare and to score in each."""
-    return render_template("calls/seats.html", seats=queries.seats_of(current_user))
+    from consult.calls.models import CALL_STATES
+    from consult.core.paging import choice_arg, page_number, search_term
+
+    page = queries.seats_page(current_user, search=search_term(), state=choice_arg("stan", CALL_STATES),
+                              page=page_number())
+    return render_template("calls/seats.html", seats=page, page=page, states=CALL_STATES)
 
 
 @bp.route("/komisja/konkursy/<int:call_id>")

@@ -31,6 +31,7 @@ from consult.core.access import acting_user, ensure, has_role, roles
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.types import to_warsaw, utcnow
 from consult.organisations.queries import units as all_units
 from consult.programmes.queries import programmes
@@ -43,7 +44,14 @@ from workflows import CALL, OFFER
 @bp.route("/koordynacja/konkursy")
 @roles(*RUNNERS)
 def manage_index():
-    return render_template("calls/manage_index.html", calls=queries.calls_for_runner(current_user))
+    from consult.calls.models import CALL_STATES
+    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+
+    page = queries.runner_calls_page(current_user, search=search_term(), state=choice_arg("stan", CALL_STATES),
+                                     unit_id=id_arg("komorka"), programme_id=id_arg("program"), page=page_number())
+    return render_template("calls/manage_index.html", calls=page, page=page, states=CALL_STATES,
+                           units=all_units() if has_role(current_user, "coordinator") else [],
+                           programmes=programmes())
 
 
 def _call_actions(call: Call) -> list[tuple[str, str]]:
@@ -62,7 +70,10 @@ def _manage_page(call: Call, form: FlaskForm, extra: list):
         extra=extra,
         page_error=bool(extra),
         missing=announcement_missing(call) if call.state == "draft" else [],
-        offers=queries.offers_for_runner(call) if call.state != "draft" else [],
+        offers=(offers := queries.offers_for_runner_page(
+            call, search=search_term(), state=choice_arg("stan", OFFER.states), page=page_number())
+            if call.state != "draft" else []),
+        page=offers, offer_states=OFFER.states,
         standings=queries.standings(call) if call.state in ("evaluation", "results_published") else [],
         earliest=earliest_offers_deadline(today),
         can_announce=CALL.can("announce", call.state, current_user.roles),

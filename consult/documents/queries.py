@@ -58,6 +58,24 @@ def all_meetings() -> list[Meeting]:
         .order_by(Meeting.date.desc(), Meeting.starts.desc(), Meeting.id.desc())).all()
 
 
+def meetings_page(*, search: str = "", programme_id: int | None = None, unit_id: int | None = None,
+                  state: str = "", page: int = 1, size: int | None = None):
+    """A page of every meeting, newest first (the coordinator's list of summaries); `search` looks in the
+    title and the place."""
+    from consult.core.paging import like_any, paginate
+
+    query = db.select(Meeting).options(selectinload(Meeting.host_unit), selectinload(Meeting.programme))
+    if search:
+        query = query.where(like_any(search, Meeting.title, Meeting.place))
+    if programme_id:
+        query = query.where(Meeting.programme_id == programme_id)
+    if unit_id:
+        query = query.where(Meeting.host_unit_id == unit_id)
+    if state:
+        query = query.where(Meeting.state == state)
+    return paginate(query.order_by(Meeting.date.desc(), Meeting.starts.desc(), Meeting.id.desc()), page, size)
+
+
 def latest_job_by_meeting(meeting_ids: list[int]) -> dict[int, DocumentJob]:
     if not meeting_ids:
         return {}

@@ -40,7 +40,12 @@ def _counts_for(user) -> dict[str, int]:
 @bp.route("/programy")
 @public
 def programmes():
-    return render_template("public/programmes.html", programmes=programme_queries.programmes())
+    from consult.core.paging import choice_arg, page_number, search_term
+
+    page = programme_queries.programmes_page(
+        search=search_term(), consultation=choice_arg("konsultacje", programme_queries.CONSULTATION_STATES),
+        page=page_number())
+    return render_template("public/programmes.html", programmes=page, page=page)
 
 
 @bp.route("/programy/<int:programme_id>")

@@ -1,3 +1,24 @@
+// consult's progressive enhancement: every page works without this file; with it, pages get a little help.
+document.documentElement.classList.add("js");
+
+// On a small screen the main navigation folds behind a "Menu" button (without JavaScript all links show).
+document.addEventListener("DOMContentLoaded", function () {
+  var list = document.querySelector(".site-header nav .nav");
+  if (!list) { return; }
+  var nav = list.parentNode;
+  if (!list.id) { list.id = "site-nav-list"; }
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "nav-toggle";
+  button.setAttribute("aria-controls", list.id);
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = nav.dataset.menuLabel || "Menu";
+  button.addEventListener("click", function () {
+    button.setAttribute("aria-expanded", button.getAttribute("aria-expanded") === "true" ? "false" : "true");
+  });
+  nav.insertBefore(button, list);
+});
+
 // Focus the error summary of a refused form so that screen readers announce it first.
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-autofocus]");

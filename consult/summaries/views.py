@@ -34,9 +34,16 @@ def job_state_label(state: str) -> str:
 @bp.route("/koordynacja/podsumowania")
 @roles("coordinator")
 def index():
-    meetings = queries.all_meetings()
+    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+    from consult.organisations.queries import units
+    from consult.programmes.queries import programmes
+    from workflows import MEETING
+
+    meetings = queries.meetings_page(search=search_term(), programme_id=id_arg("program"), unit_id=id_arg("komorka"),
+                                     state=choice_arg("stan", MEETING.states), page=page_number())
     ids = [m.id for m in meetings]
-    return render_template("summaries/index.html", meetings=meetings,
+    return render_template("summaries/index.html", meetings=meetings, page=meetings, units=units(),
+                           programmes=programmes(), meeting_states=MEETING.states,
                            published=queries.published_versions_by_meeting(ids),
                            latest_job=queries.latest_job_by_meeting(ids))
 
