@@ -6,7 +6,7 @@ The evaluation card and the formal criteria of a draft have their pages in card_
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,6 +32,9 @@ from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
 from consult.core.paging import choice_arg, page_number, search_term
+from consult.documents.models import DocumentJob
+from consult.documents.queries import latest_call_jobs
+from consult.documents.status import JobStatus
 from consult.core.types import to_warsaw, utcnow
 from consult.organisations.queries import units as all_units
 from consult.programmes.queries import programmes
@@ -74,11 +77,48 @@ def _manage_page(call: Call, form: FlaskForm, extra: list):
             call, search=search_term(), state=choice_arg("stan", OFFER.states), page=page_number())
             if call.state != "draft" else []),
         page=offers, offer_states=OFFER.states,
+        document_jobs=_document_statuses(call),
         standings=queries.standings(call) if call.state in ("evaluation", "results_published") else [],
         earliest=earliest_offers_deadline(today),
         can_announce=CALL.can("announce", call.state, current_user.roles),
         actions=_call_actions(call),
     )
+
+
+_DOCUMENT_LINKS = {
+    # kind: (public download endpoint, link text msgid)
+    "call_announcement": ("call_documents.announcement_pdf", "Pobierz ogłoszenie konkursu w PDF"),
+    "call_results": ("call_documents.results_pdf", "Pobierz wyniki konkursu w PDF"),
+}
+_DOCUMENT_TITLES = {"call_announcement": "Ogłoszenie konkursu (PDF)", "call_results": "Wyniki konkursu (PDF)"}
+
+
+def _document_status(call: Call, job) -> JobStatus:
+    endpoint, label = _DOCUMENT_LINKS[job.kind]
+    if job.state == "done":
+        return JobStatus(job, download_url=url_for(endpoint, call_id=call.id), download_label=_(label))
+    return JobStatus(job)
+
+
+def _document_statuses(call: Call) -> list[tuple[str, JobStatus]]:
+    """The state of the compile of each of the call's PDFs (announcement, results) that was ever asked for."""
+    jobs = latest_call_jobs(call.id)
+    return [(_(_DOCUMENT_TITLES[kind]), _document_status(call, jobs[kind])) for kind in _DOCUMENT_LINKS if kind in jobs]
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/dokumenty/zadania/<int:job_id>/stan")
+@roles(*RUNNERS)
+def document_job_state(call_id: int, job_id: int):
+    """What the call's management page polls (consult/static/app.js) while a PDF of the call compiles;
+    open to those who may open that page."""
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    job = db.get_or_404(DocumentJob, job_id)
+    if job.call_id != call.id or job.kind not in _DOCUMENT_LINKS:
+        abort(404)
+    response = jsonify(_document_status(call, job).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/koordynacja/konkursy/<int:call_id>")

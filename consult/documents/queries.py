@@ -84,6 +84,14 @@ def latest_job_by_meeting(meeting_ids: list[int]) -> dict[int, DocumentJob]:
     return {j.meeting_id: j for j in rows}
 
 
+def latest_call_jobs(call_id: int) -> dict[str, DocumentJob]:
+    """The newest compile job of each of the call's documents, by kind (one query)."""
+    rows = db.session.scalars(
+        db.select(DocumentJob).where(DocumentJob.call_id == call_id)
+        .options(selectinload(DocumentJob.version)).order_by(DocumentJob.id))
+    return {j.kind: j for j in rows}
+
+
 def current_call_document(call_id: int, kind: str) -> DocumentVersion | None:
     """The call's latest published PDF of the kind (call_announcement, call_results), or None."""
     return db.session.scalar(

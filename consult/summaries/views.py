@@ -13,6 +13,7 @@ from consult.core.operations import transaction
 from consult.documents import queries, storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import publish_version, request_compile
+from consult.documents.status import JOB_STATE_LABELS, JobStatus
 from consult.extensions import db
 from consult.meetings.interchange import export_meeting, import_meeting, parse
 from consult.meetings.models import Meeting
@@ -21,9 +22,6 @@ from consult.summaries.document import source_digest
 from consult.summaries.forms import ImportForm
 
 bp = Blueprint("summaries", __name__)
-
-JOB_STATE_LABELS = {"queued": "w kolejce", "running": "w toku", "done": "gotowe", "failed": "nie powiodło się"}
-
 
 
 @bp.app_template_global("job_state_label")
@@ -102,7 +100,15 @@ def job(job_id: int):
     job = db.get_or_404(DocumentJob, job_id)
     if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
         abort(404)
-    return render_template("summaries/job.html", job=job, meeting=job.meeting)
+    return render_template("summaries/job.html", job=job, meeting=job.meeting, status=_job_status(job))
+
+
+def _job_status(job: DocumentJob) -> JobStatus:
+    version = job.version
+    if version is None:
+        return JobStatus(job)
+    return JobStatus(job, download_url=url_for("summaries.download_version", version_id=version.id),
+                     download_label=_("Pobierz PDF wersji %(n)s", n=version.number))
 
 
 @bp.route("/koordynacja/podsumowania/zadania/<int:job_id>/stan")
@@ -112,8 +118,9 @@ def job_state(job_id: int):
     job = db.get_or_404(DocumentJob, job_id)
     if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
         abort(404)
-    return jsonify(id=job.id, state=job.state, label=_(JOB_STATE_LABELS[job.state]), error=job.error,
-                   pending=job.pending, version=job.version.number if job.version else None)
+    response = jsonify(_job_status(job).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/koordynacja/podsumowania/wersje/<int:version_id>/publikacja", methods=["POST"])
