@@ -46,11 +46,14 @@ def _make_call(w, label: str):
 def _document_job_url(w) -> str:
     """The status of the compile of the announced call's PDF (a failed job: nothing for a worker to pick up,
     nothing for the next test to wait for)."""
+    from consult.core.types import utcnow
     from consult.documents.models import DocumentJob
     from consult.extensions import db
 
     call = call_of(w, "announced")
-    job = DocumentJob(kind="call_results", call_id=call.id, state="failed", attempts=1, error="test")
+    now = utcnow()
+    job = DocumentJob(kind="call_results", call_id=call.id, state="failed", attempts=1, error="test",
+                      requested_at=now, started_at=now, finished_at=now)
     db.session.add(job)
     db.session.commit()
     return f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{job.id}/stan"
