@@ -334,3 +334,22 @@ def test_a_list_page_is_two_queries_whatever_its_length(world, app, calls):
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert many == few
+
+
+def test_audit_log(world, app, small_pages):
+    admin = as_(app, world, "admin")
+    html = get(admin, "/rejestry/dziennik?rodzaj=unit")
+    assert "Wyniki 1–2 z 2" in html  # the world's two units were registered
+    html = get(admin, f"/rejestry/dziennik?q=assign&rodzaj=postulate")
+    assert "Wyniki 1–2 z 3" in html  # three postulates were assigned to unit X, newest first
+    html = get(admin, f"/rejestry/dziennik?q={world.p['b_published_x'].id}&rodzaj=postulate&strona=2")
+    assert "Wyniki 3–4 z" in html
+    actor = world.user("unit_x")
+    html = get(admin, f"/rejestry/dziennik?kto={actor.id}")
+    assert "Pokazano tylko zdarzenia jednej osoby." in html
+    assert set(re.findall(r'<td><a href="[^"]*kto=\d+[^"]*">([^<]+)</a></td>', html)) == {actor.name}
+    everyone = get(admin, "/rejestry/dziennik")
+    second = get(admin, "/rejestry/dziennik?strona=2")
+    assert rows(everyone) and rows(second) and "Wyniki 3–4 z" in second
+    assert_bad_pages_show_a_page(admin, "/rejestry/dziennik")
+    assert as_(app, world, "coordinator").get("/rejestry/dziennik").status_code == 403

@@ -112,3 +112,16 @@ def new_user():
             flash(_("Założono konto %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.users_list"))
     return render_template("admin/user_form.html", form=form, extra=extra, page_error=bool(extra))
+
+
+@bp.route("/rejestry/dziennik")
+@roles("admin")
+def audit_log():
+    """The whole audit log: who did what to which record and when, with search, filters and pages."""
+    from consult.core import audit
+    from consult.core.paging import choice_arg, id_arg
+
+    types = audit.subject_types()
+    page = audit.events_page(search=search_term(), subject_type=choice_arg("rodzaj", types),
+                             actor_id=id_arg("kto"), page=page_number())
+    return render_template("admin/audit.html", page=page, subject_types=types)
