@@ -19,7 +19,7 @@ from consult.core.types import utcnow
 from consult.extensions import db
 from tests.conftest import login
 from tests.test_job_status import forget_unsent_jobs
-from tests.test_calls import clock, make_call  # noqa: F401  (clock is a fixture)
+from tests.test_calls import clock, make_call, people  # noqa: F401  (clock and people are fixtures)
 
 BAD_PAGES = ("abc", "-1", "0", "1.5", "99999999999999999999", "%00", "")
 
@@ -353,3 +353,41 @@ def test_audit_log(world, app, small_pages):
     assert rows(everyone) and rows(second) and "Wyniki 3–4 z" in second
     assert_bad_pages_show_a_page(admin, "/rejestry/dziennik")
     assert as_(app, world, "coordinator").get("/rejestry/dziennik").status_code == 403
+
+
+def test_own_postulates_list(world, app, small_pages):
+    client = as_(app, world, "ngo_a")
+
+    def refs(html):
+        return rows(html)
+
+    p = world.p
+    assert refs(get(client, "/moje-postulaty?q=przypisany")) == [p["a_assigned_x"].reference]
+    assert refs(get(client, "/moje-postulaty?stan=draft")) == [p["a_draft"].reference]
+    everything = [p[k].reference for k in ("a_answered_x", "a_assigned_x", "a_submitted", "a_draft")]  # newest first
+    assert refs(get(client, "/moje-postulaty")) == everything[:2]
+    assert refs(get(client, "/moje-postulaty?strona=2")) == everything[2:]
+    assert refs(get(client, f"/moje-postulaty?program={world.closed_programme.id}")) == []
+    assert "Nic nie znaleziono." in get(client, f"/moje-postulaty?program={world.closed_programme.id}")
+    assert_bad_pages_show_a_page(client, "/moje-postulaty")
+
+
+def test_offers_a_commission_member_scores(world, app, clock, people, no_pdfs, monkeypatch):  # noqa: F811
+    from tests.test_calls import FULL, _to_evaluation, score
+
+    call, (offer_a, offer_b), _members = _to_evaluation(world, clock, people)
+    score(world.user("unit_x"), offer_a, FULL)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 1)
+    member = as_(app, world, "unit_x")
+    url = f"/komisja/konkursy/{call.id}"
+
+    def refs(html):
+        return [r.split(":")[0] for r in rows(html)]
+
+    assert refs(get(member, f"{url}?ocena=submitted")) == [offer_a.reference]
+    assert refs(get(member, f"{url}?ocena=none")) == [offer_b.reference]
+    assert refs(get(member, f"{url}?q=start+tango")) == [offer_b.reference]
+    assert refs(get(member, url)) == [offer_a.reference]
+    assert refs(get(member, f"{url}?strona=2")) == [offer_b.reference]
+    assert "złożona" in get(member, url) and "nierozpoczęta" in get(member, f"{url}?strona=2")
+    assert_bad_pages_show_a_page(member, url)

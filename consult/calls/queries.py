@@ -93,6 +93,39 @@ def standings(call: Call) -> list[Standing]:
 # --- what a reader may see --------------------------------------------------------------------------------
 
 
+SHEET_FILTERS = ("none", "draft", "submitted")  # the member's own sheet: not started, draft, submitted
+
+
+def offers_to_score_page(user, call: Call, *, search: str = "", sheet: str = "", page: int = 1,
+                         size: int | None = None):
+    """A page of `offers_to_score`, each as (offer, the member's own sheet or None): one query for the page
+    and one for the count. `search` looks in the offer's title and the applicant's name; `sheet` is one of
+    SHEET_FILTERS."""
+    from consult.core.paging import Page, like_any, paginate
+    from consult.organisations.models import Organisation
+
+    member = membership(user, call)
+    if member is None or member.is_excluded or call.state not in ("evaluation", "results_published"):
+        return Page(items=[], number=1, size=size or 1, total=0)
+    conflicted = db.select(ConflictDeclaration.offer_id).where(
+        ConflictDeclaration.member_id == member.id, ConflictDeclaration.has_conflict.is_(True)
+    )
+    query = (
+        db.select(Offer, ScoreSheet)
+        .join(Organisation, Offer.organisation_id == Organisation.id)
+        .outerjoin(ScoreSheet, (ScoreSheet.offer_id == Offer.id) & (ScoreSheet.member_id == member.id))
+        .where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES), Offer.id.not_in(conflicted))
+        .options(selectinload(Offer.organisation))
+    )
+    if search:
+        query = query.where(like_any(search, Offer.title, Organisation.name))
+    if sheet == "none":
+        query = query.where(ScoreSheet.id.is_(None))
+    elif sheet in ("draft", "submitted"):
+        query = query.where(ScoreSheet.state == sheet)
+    return paginate(query.order_by(Offer.id), page, size, scalars=False)
+
+
 def own_sheet(user, offer: Offer) -> ScoreSheet | None:
     member = membership(user, offer.call)
     if member is None:
