@@ -12,14 +12,14 @@ from datetime import timedelta
 import pytest
 
 from consult.calls import operations as ops
-from consult.calls.models import Call, CommissionMember, Offer
+from consult.calls.models import CommissionMember
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.core.types import utcnow
 from consult.extensions import db
 from tests.conftest import login
-from tests.test_job_status import forget_unsent_jobs
 from tests.test_calls import clock, make_call, people  # noqa: F401  (clock and people are fixtures)
+from tests.test_job_status import forget_unsent_jobs
 
 BAD_PAGES = ("abc", "-1", "0", "1.5", "99999999999999999999", "%00", "")
 
@@ -40,7 +40,7 @@ def no_pdfs(monkeypatch):
 def rows(html: str) -> list[str]:
     """The row headers (first cell) of the page's tables, as text."""
     return [re.sub(r"<[^>]+>|\s+", " ", cell).strip()
-            for cell in re.findall(r'<th scope="row"[^>]*>(.*?)</th>', html, re.S)]
+            for cell in re.findall(r'<th scope="row"[^>]*>(.*?)</th>', html, re.DOTALL)]
 
 
 def get(client, url: str) -> str:
@@ -89,13 +89,13 @@ def test_a_search_for_wildcards_finds_them_literally(world, app):
 
 def test_pagination_nav_is_accessible_and_keeps_the_filters(world, app, small_pages):
     html = get(as_(app, world, "admin"), "/rejestry/konta?q=example&strona=2")
-    nav = re.search(r'<nav class="pagination" aria-label="[^"]+">.*?</nav>', html, re.S).group(0)
+    nav = re.search(r'<nav class="pagination" aria-label="[^"]+">.*?</nav>', html, re.DOTALL).group(0)
     assert 'aria-current="page"' in nav and "strona=2" in nav
     current = re.search(r'<a href="([^"]+)" aria-current="page">', nav).group(1)
     assert "q=example" in current and "strona=2" in current
     assert 'rel="prev"' in nav and 'rel="next"' in nav
     assert "Wyniki 3–4 z 6" in html
-    form = re.search(r'<form method="get"[^>]*role="search".*?</form>', html, re.S).group(0)
+    form = re.search(r'<form method="get"[^>]*role="search".*?</form>', html, re.DOTALL).group(0)
     assert '<label class="label" for="filter-q">' in form and 'id="filter-q"' in form and 'value="example"' in form
 
 
@@ -340,7 +340,7 @@ def test_audit_log(world, app, small_pages):
     admin = as_(app, world, "admin")
     html = get(admin, "/rejestry/dziennik?rodzaj=unit")
     assert "Wyniki 1–2 z 2" in html  # the world's two units were registered
-    html = get(admin, f"/rejestry/dziennik?q=assign&rodzaj=postulate")
+    html = get(admin, "/rejestry/dziennik?q=assign&rodzaj=postulate")
     assert "Wyniki 1–2 z 3" in html  # three postulates were assigned to unit X, newest first
     html = get(admin, f"/rejestry/dziennik?q={world.p['b_published_x'].id}&rodzaj=postulate&strona=2")
     assert "Wyniki 3–4 z" in html
@@ -391,3 +391,30 @@ def test_offers_a_commission_member_scores(world, app, clock, people, no_pdfs, m
     assert refs(get(member, f"{url}?strona=2")) == [offer_b.reference]
     assert "złożona" in get(member, url) and "nierozpoczęta" in get(member, f"{url}?strona=2")
     assert_bad_pages_show_a_page(member, url)
+
+
+def test_public_programme_postulates(world, app, small_pages):
+    from consult.postulates.operations import assign_postulate, create_postulate, publish_positions, save_position
+
+    with transaction():
+        extra = []
+        for content, unit in (("Więcej ławek w parkach", world.unit_y), ("Dotacje na kursy językowe", world.unit_y)):
+            p = create_postulate(world.user("ngo_a"), world.programme, content=content, submit=True)
+            assign_postulate(SYSTEM, p, unit)
+            staff = world.user("unit_y")
+            save_position(staff, p, category="accepted", text="Przyjmujemy.")
+            publish_positions(staff, [p])
+            extra.append(p)
+    anon = app.test_client()
+    url = f"/programy/{world.programme.id}"
+
+    def contents(html):
+        return re.findall(r'<td class="text-block" data-label="Postulat">([^<]+)</td>', html)
+
+    assert contents(get(anon, f"{url}?q=ławek")) == ["Więcej ławek w parkach"]
+    assert contents(get(anon, f"{url}?q=zustricz")) == ["Więcej ławek w parkach", "Dotacje na kursy językowe"]
+    assert contents(get(anon, f"{url}?komorka={world.unit_x.id}")) == ["B, opublikowany przez X"]
+    assert contents(get(anon, url)) == ["B, opublikowany przez X", "Więcej ławek w parkach"]
+    assert contents(get(anon, f"{url}?strona=2")) == ["Dotacje na kursy językowe"]
+    assert 'href="/programy/%d?strona=1"' % world.programme.id in get(anon, f"{url}?strona=2")
+    assert_bad_pages_show_a_page(anon, url)

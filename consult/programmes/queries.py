@@ -90,6 +90,24 @@ def published_online_postulates(programme: Programme) -> list[Postulate]:
 
 # --- the lists with their search, filters and pages -----------------------------------------------------------
 
+
+def published_online_postulates_page(programme: Programme, *, search: str = "", unit_id: int | None = None,
+                                     page: int = 1, size: int | None = None):
+    """A page of `published_online_postulates`; `search` looks in the content, the justification and the
+    organisation's name, `unit_id` keeps those of one responsible unit."""
+    from consult.core.paging import like_any, paginate
+    from consult.organisations.models import Organisation
+
+    query = (db.select(Postulate).outerjoin(Organisation, Postulate.organisation_id == Organisation.id)
+             .options(joinedload(Postulate.organisation), _published_positions())
+             .where(Postulate.programme_id == programme.id, Postulate.meeting_id.is_(None),
+                    Postulate.state == "published"))
+    if search:
+        query = query.where(like_any(search, Postulate.content, Postulate.justification, Organisation.name))
+    if unit_id:
+        query = query.where(Postulate.responsible_unit_id == unit_id)
+    return paginate(query.order_by(Postulate.submitted_at, Postulate.id), page, size)
+
 CONSULTATION_STATES = ("not_open", "open", "closed")  # as Programme.consultation_state() says
 
 
