@@ -87,6 +87,16 @@ def test_a_search_for_wildcards_finds_them_literally(world, app):
         assert organisations_page(search="%").total == 1
 
 
+def test_a_search_ignores_the_case_of_polish_letters(world, app):
+    from consult.organisations.operations import create_organisation
+    from consult.organisations.queries import organisations_page
+
+    with transaction():
+        create_organisation(SYSTEM, name="STOWARZYSZENIE ŁĄKA ŻYCIA", legal_form="stowarzyszenie")
+    with app.test_request_context("/"):
+        assert [o.name for o in organisations_page(search="łąka życia").items] == ["STOWARZYSZENIE ŁĄKA ŻYCIA"]
+
+
 def test_pagination_nav_is_accessible_and_keeps_the_filters(world, app, small_pages):
     html = get(as_(app, world, "admin"), "/rejestry/konta?q=example&strona=2")
     nav = re.search(r'<nav class="pagination" aria-label="[^"]+">.*?</nav>', html, re.DOTALL).group(0)

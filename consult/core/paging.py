@@ -10,8 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import sqlite3
+
 from flask import current_app, request
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
+from sqlalchemy.engine import Engine
 
 from consult.extensions import db
 
@@ -84,6 +87,15 @@ def page_number(arg: str = PAGE_ARG) -> int:
 def search_term(arg: str = SEARCH_ARG, max_length: int = 200) -> str:
     """The search box's text, trimmed (and cut to a sane length); "" when there is none."""
     return (request.args.get(arg) or "").strip()[:max_length]
+
+
+@event.listens_for(Engine, "connect")
+def _unicode_lower_on_sqlite(dbapi_connection, _record):
+    """SQLite's own lower() knows only ASCII, so "łąka" would not find "ŁĄKA" on the embedded default
+    database; PostgreSQL's lower() knows every letter. Give SQLite Python's."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
+                                         deterministic=True)
 
 
 def like_any(term: str, *columns):
