@@ -33,7 +33,6 @@ def test_the_page_loads_only_local_assets(world, client):
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
 
 
-playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -51,6 +50,7 @@ def server(app):
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
 def test_pages_fit_a_small_screen_and_print_without_chrome(world, server):
+    playwright = pytest.importorskip("playwright.sync_api")
     pages = ["/", "/programy", f"/programy/{world.programme.id}", "/konkursy", "/rejestr", "/koordynacja",
              f"/koordynacja/programy/{world.programme.id}", "/rejestry/organizacje", "/koordynacja/podsumowania"]
     with playwright.sync_playwright() as p:
