@@ -404,7 +404,12 @@ def test_offers_a_commission_member_scores(world, app, clock, people, no_pdfs, m
 
 
 def test_public_programme_postulates(world, app, small_pages):
-    from consult.postulates.operations import assign_postulate, create_postulate, publish_positions, save_position
+    from consult.postulates.operations import (
+        assign_postulate,
+        create_postulate,
+        publish_positions,
+        save_position,
+    )
 
     with transaction():
         extra = []
@@ -426,5 +431,5 @@ def test_public_programme_postulates(world, app, small_pages):
     assert contents(get(anon, f"{url}?komorka={world.unit_x.id}")) == ["B, opublikowany przez X"]
     assert contents(get(anon, url)) == ["B, opublikowany przez X", "Więcej ławek w parkach"]
     assert contents(get(anon, f"{url}?strona=2")) == ["Dotacje na kursy językowe"]
-    assert 'href="/programy/%d?strona=1"' % world.programme.id in get(anon, f"{url}?strona=2")
+    assert f'href="/programy/{world.programme.id}?strona=1"' in get(anon, f"{url}?strona=2")
     assert_bad_pages_show_a_page(anon, url)

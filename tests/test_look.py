@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
 def test_no_asset_comes_from_another_site():
@@ -29,7 +29,7 @@ def test_no_asset_comes_from_another_site():
 def test_the_page_loads_only_local_assets(world, client):
     page = client.get("/").get_data(as_text=True)
     loads = re.findall(r'<(?:link|script|img)\b[^>]*(?:href|src)="([^"]+)"', page)
-    assert loads and all(url.startswith("/static/") or url.startswith("data:") for url in loads), loads
+    assert loads and all(url.startswith(("/static/", "data:")) for url in loads), loads
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
 
 

@@ -8,9 +8,8 @@ a page that exists, so a hand-edited address never ends in an error. `search_ter
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-
 import sqlite3
+from dataclasses import dataclass, field
 
 from flask import current_app, request
 from sqlalchemy import event, func, or_, select
