@@ -47,11 +47,15 @@ def test_job_page_updates_itself_when_the_job_ends(world, app, server, monkeypat
             page.fill("input[name=password]", PASSWORD)
             page.click("button[type=submit]")
             page.goto(f"{server}/koordynacja/podsumowania/zadania/{job_id}")
-            assert page.inner_text("#job-state").strip() == "w kolejce"
+            region = f"#job-status-{job_id}"
+            assert page.get_attribute(region, "aria-live") == "polite"
+            assert page.inner_text(f"{region} .tag").strip() == "w kolejce"
             run_job(job_id, app)  # the worker does the job while the page is open
-            page.wait_for_selector("text=Gotowe: wersja 1.", timeout=15000)
-            assert page.inner_text("#job-state").strip() == "gotowe"
+            page.wait_for_selector(f"{region} a:has-text('Pobierz PDF wersji 1')", timeout=15000)
+            assert page.inner_text(f"{region} .tag").strip() == "gotowe"
+            assert "Dokument jest gotowy." in page.inner_text(region)
             assert page.query_selector("[data-job-poll]") is None
+            assert page.is_hidden(".job-status-refresh")  # nothing left to refresh
         finally:
             browser.close()
     assert not [m for m in problems if "Content Security Policy" in m], problems

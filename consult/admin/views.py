@@ -1,10 +1,9 @@
 """The registers: city units and organisations (coordinators and admins) and accounts (admins only)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
-from sqlalchemy.orm import joinedload
 
 from consult.admin.forms import OrganisationForm, UnitForm, UserForm
 from consult.auth.models import User
@@ -13,8 +12,11 @@ from consult.core.access import acting_user, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
+from consult.core.paging import page_number, search_term
 from consult.extensions import db
-from consult.organisations.queries import organisations, units
+from consult.auth.queries import users_page
+from consult.organisations.models import LEGAL_FORMS
+from consult.organisations.queries import organisations, organisations_page, units, units_page
 from consult.organisations.models import Organisation, Unit
 from consult.organisations.operations import create_organisation, create_unit
 
@@ -36,7 +38,7 @@ def index():
 @bp.route("/rejestry/komorki")
 @roles("coordinator", "admin")
 def units_list():
-    return render_template("admin/units.html", units=units())
+    return render_template("admin/units.html", page=units_page(search=search_term(), page=page_number()))
 
 
 @bp.route("/rejestry/komorki/nowa", methods=["GET", "POST"])
@@ -61,7 +63,8 @@ def new_unit():
 @bp.route("/rejestry/organizacje")
 @roles("coordinator", "admin")
 def organisations_list():
-    return render_template("admin/organisations.html", organisations=organisations())
+    page = organisations_page(search=search_term(), legal_form=request.args.get("forma", ""), page=page_number())
+    return render_template("admin/organisations.html", page=page, legal_forms=LEGAL_FORMS)
 
 
 @bp.route("/rejestry/organizacje/nowa", methods=["GET", "POST"])
@@ -87,10 +90,9 @@ def new_organisation():
 @bp.route("/rejestry/konta")
 @roles("admin")
 def users_list():
-    users = db.session.scalars(
-        db.select(User).options(joinedload(User.organisation), joinedload(User.unit))
-        .order_by(User.role, User.name)).all()
-    return render_template("admin/users.html", users=users)
+    page = users_page(search=search_term(), role=request.args.get("rola", ""),
+                      active=request.args.get("aktywne", ""), page=page_number())
+    return render_template("admin/users.html", page=page)
 
 
 @bp.route("/rejestry/konta/nowe", methods=["GET", "POST"])
@@ -110,3 +112,16 @@ def new_user():
             flash(_("Założono konto %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.users_list"))
     return render_template("admin/user_form.html", form=form, extra=extra, page_error=bool(extra))
+
+
+@bp.route("/rejestry/dziennik")
+@roles("admin")
+def audit_log():
+    """The whole audit log: who did what to which record and when, with search, filters and pages."""
+    from consult.core import audit
+    from consult.core.paging import choice_arg, id_arg
+
+    types = audit.subject_types()
+    page = audit.events_page(search=search_term(), subject_type=choice_arg("rodzaj", types),
+                             actor_id=id_arg("kto"), page=page_number())
+    return render_template("admin/audit.html", page=page, subject_types=types)

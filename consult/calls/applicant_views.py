@@ -31,6 +31,7 @@ from consult.core.access import acting_user, ensure, roles, signed_in
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import PARTS, DateParts
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, page_number, search_term
 from consult.extensions import db
 from consult.i18n import format_day
 from workflows import OFFER
@@ -250,7 +251,10 @@ def _applicant_offer(offer_id: int) -> Offer:
 def my_offers():
     return render_template(
         "calls/my_offers.html",
-        offers=queries.offers_of_organisation(current_user.organisation_id),
+        offers=(page := queries.offers_of_organisation_page(
+            current_user.organisation_id, search=search_term(), state=choice_arg("stan", OFFER.states),
+            page=page_number())),
+        page=page, offer_states=[s for s in OFFER.states],
         open_calls=queries.calls_accepting_offers(),
     )
 

@@ -36,7 +36,12 @@ def _commission_nav():
 @signed_in
 def seats():
     """The commissions the user sits on, with the offers left to declare and to score in each."""
-    return render_template("calls/seats.html", seats=queries.seats_of(current_user))
+    from consult.calls.models import CALL_STATES
+    from consult.core.paging import choice_arg, page_number, search_term
+
+    page = queries.seats_page(current_user, search=search_term(), state=choice_arg("stan", CALL_STATES),
+                              page=page_number())
+    return render_template("calls/seats.html", seats=page, page=page, states=CALL_STATES)
 
 
 @bp.route("/komisja/konkursy/<int:call_id>")
@@ -45,9 +50,11 @@ def commission(call_id: int):
     """A member's list of the offers they score in a call, with the state of their own sheet."""
     call = db.get_or_404(Call, call_id)
     _member_or_403(call)
-    offers = queries.offers_to_score(current_user, call)
-    sheets = {o.id: queries.own_sheet(current_user, o) for o in offers}
-    return render_template("calls/commission.html", call=call, offers=offers, sheets=sheets)
+    from consult.core.paging import choice_arg, page_number, search_term
+
+    page = queries.offers_to_score_page(current_user, call, search=search_term(),
+                                        sheet=choice_arg("ocena", queries.SHEET_FILTERS), page=page_number())
+    return render_template("calls/commission.html", call=call, page=page)
 
 
 def _score_page(

@@ -20,7 +20,15 @@ from consult.extensions import db, login_manager
 @bp.route("/konkursy")
 @public
 def public_index():
-    return render_template("calls/public_index.html", calls=queries.public_calls())
+    from consult.calls.access import PUBLIC_CALL_STATES
+    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+    from consult.organisations.queries import units
+    from consult.programmes.queries import programmes
+
+    page = queries.public_calls_page(search=search_term(), state=choice_arg("stan", PUBLIC_CALL_STATES),
+                                     unit_id=id_arg("komorka"), programme_id=id_arg("program"), page=page_number())
+    return render_template("calls/public_index.html", calls=page, page=page, states=PUBLIC_CALL_STATES,
+                           units=units(), programmes=programmes())
 
 
 @bp.route("/konkursy/<int:call_id>")

@@ -93,6 +93,39 @@ def standings(call: Call) -> list[Standing]:
 # --- what a reader may see --------------------------------------------------------------------------------
 
 
+SHEET_FILTERS = ("none", "draft", "submitted")  # the member's own sheet: not started, draft, submitted
+
+
+def offers_to_score_page(user, call: Call, *, search: str = "", sheet: str = "", page: int = 1,
+                         size: int | None = None):
+    """A page of `offers_to_score`, each as (offer, the member's own sheet or None): one query for the page
+    and one for the count. `search` looks in the offer's title and the applicant's name; `sheet` is one of
+    SHEET_FILTERS."""
+    from consult.core.paging import Page, like_any, paginate
+    from consult.organisations.models import Organisation
+
+    member = membership(user, call)
+    if member is None or member.is_excluded or call.state not in ("evaluation", "results_published"):
+        return Page(items=[], number=1, size=size or 1, total=0)
+    conflicted = db.select(ConflictDeclaration.offer_id).where(
+        ConflictDeclaration.member_id == member.id, ConflictDeclaration.has_conflict.is_(True)
+    )
+    query = (
+        db.select(Offer, ScoreSheet)
+        .join(Organisation, Offer.organisation_id == Organisation.id)
+        .outerjoin(ScoreSheet, (ScoreSheet.offer_id == Offer.id) & (ScoreSheet.member_id == member.id))
+        .where(Offer.call_id == call.id, Offer.state.in_(RANKED_STATES), Offer.id.not_in(conflicted))
+        .options(selectinload(Offer.organisation))
+    )
+    if search:
+        query = query.where(like_any(search, Offer.title, Organisation.name))
+    if sheet == "none":
+        query = query.where(ScoreSheet.id.is_(None))
+    elif sheet in ("draft", "submitted"):
+        query = query.where(ScoreSheet.state == sheet)
+    return paginate(query.order_by(Offer.id), page, size, scalars=False)
+
+
 def own_sheet(user, offer: Offer) -> ScoreSheet | None:
     member = membership(user, offer.call)
     if member is None:
@@ -278,6 +311,22 @@ def published_results(call: Call) -> list[ResultRow]:
     return rows
 
 
+def offers_for_runner_page(call: Call, *, search: str = "", state: str = "", page: int = 1,
+                           size: int | None = None):
+    """A page of `offers_for_runner`; `search` looks in the offer's title and the applicant's name."""
+    from consult.core.paging import like_any, paginate
+    from consult.organisations.models import Organisation
+
+    query = (db.select(Offer).join(Organisation, Offer.organisation_id == Organisation.id)
+             .where(Offer.call_id == call.id, Offer.state != "draft")
+             .options(selectinload(Offer.organisation), selectinload(Offer.partners)))
+    if search:
+        query = query.where(like_any(search, Offer.title, Organisation.name))
+    if state:
+        query = query.where(Offer.state == state)
+    return paginate(query.order_by(Offer.id), page, size)
+
+
 def offers_for_runner(call: Call) -> list[Offer]:
     """The offers filed in the call, for those who run it: drafts are the applicants' own and not listed."""
     return db.session.scalars(
@@ -399,12 +448,37 @@ def sits_on_commission(user) -> bool:
 def seats_of(user) -> list[Seat]:
     """Every commission the user sits on, newest call first, with counts of offers to declare, to score and
     scored; four queries whatever the number of calls."""
-    members = db.session.scalars(
+    members = db.session.scalars(_seats_query(user)).all()
+    return _seats_for(members)
+
+
+def _seats_query(user):
+    return (
         db.select(CommissionMember)
         .where(CommissionMember.user_id == user.id)
         .options(selectinload(CommissionMember.call).selectinload(Call.programme))
-        .order_by(CommissionMember.call_id.desc())
-    ).all()
+        .order_by(CommissionMember.call_id.desc(), CommissionMember.id.desc())
+    )
+
+
+def seats_page(user, *, search: str = "", state: str = "", page: int = 1, size: int | None = None):
+    """A page of `seats_of`: the user's seats whose call matches the search (title) and the call's state;
+    the counts are made for the page's seats only (four queries plus the count)."""
+    from consult.core.paging import like_any, paginate
+
+    query = _seats_query(user)
+    if search or state:
+        query = query.join(Call, CommissionMember.call_id == Call.id)
+    if search:
+        query = query.where(like_any(search, Call.title))
+    if state:
+        query = query.where(Call.state == state)
+    page_ = paginate(query, page, size)
+    page_.items = _seats_for(page_.items)
+    return page_
+
+
+def _seats_for(members: list[CommissionMember]) -> list[Seat]:
     if not members:
         return []
     scoring = [m.call_id for m in members if m.call.state in ("evaluation", "results_published")]
@@ -444,3 +518,60 @@ def seats_of(user) -> list[Seat]:
             )
         )
     return seats
+
+
+# --- the lists of calls and offers, with their search, filters and pages ------------------------------------
+
+
+def _call_filters(query, *, search: str, state: str, unit_id: int | None, programme_id: int | None):
+    from consult.core.paging import like_any
+
+    if search:
+        query = query.where(like_any(search, Call.title, Call.sphere, Call.task_type))
+    if state:
+        query = query.where(Call.state == state)
+    if unit_id:
+        query = query.where(Call.unit_id == unit_id)
+    if programme_id:
+        query = query.where(Call.programme_id == programme_id)
+    return query
+
+
+def public_calls_page(*, search: str = "", state: str = "", unit_id: int | None = None,
+                      programme_id: int | None = None, page: int = 1, size: int | None = None):
+    """A page of the calls anyone may see (announced or later), newest announcement first."""
+    from consult.core.paging import paginate
+
+    state = state if state in PUBLIC_CALL_STATES else ""
+    query = (db.select(Call).where(Call.state.in_(PUBLIC_CALL_STATES))
+             .options(selectinload(Call.programme), selectinload(Call.unit)))
+    query = _call_filters(query, search=search, state=state, unit_id=unit_id, programme_id=programme_id)
+    return paginate(query.order_by(Call.announced_at.desc(), Call.id.desc()), page, size)
+
+
+def runner_calls_page(user, *, search: str = "", state: str = "", unit_id: int | None = None,
+                      programme_id: int | None = None, page: int = 1, size: int | None = None):
+    """A page of the calls the user runs (a coordinator: all of them; a unit: its own), newest first."""
+    from consult.core.paging import paginate
+
+    query = db.select(Call).options(selectinload(Call.programme), selectinload(Call.unit))
+    if not has_role(user, "coordinator"):
+        query = query.where(Call.unit_id == getattr(user, "unit_id", None))
+        unit_id = None
+    query = _call_filters(query, search=search, state=state, unit_id=unit_id, programme_id=programme_id)
+    return paginate(query.order_by(Call.id.desc()), page, size)
+
+
+def offers_of_organisation_page(organisation_id: int | None, *, search: str = "", state: str = "",
+                                page: int = 1, size: int | None = None):
+    """A page of an organisation's offers, newest first; `search` looks in the offer's and the call's title."""
+    from consult.core.paging import like_any, paginate
+
+    query = (db.select(Offer).join(Call, Offer.call_id == Call.id)
+             .where(Offer.organisation_id == organisation_id)
+             .options(selectinload(Offer.call).selectinload(Call.programme), selectinload(Offer.decision)))
+    if search:
+        query = query.where(like_any(search, Offer.title, Call.title))
+    if state:
+        query = query.where(Offer.state == state)
+    return paginate(query.order_by(Offer.id.desc()), page, size)

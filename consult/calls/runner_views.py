@@ -6,7 +6,7 @@ The evaluation card and the formal criteria of a draft have their pages in card_
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -31,6 +31,10 @@ from consult.core.access import acting_user, ensure, has_role, roles
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, page_number, search_term
+from consult.documents.models import DocumentJob
+from consult.documents.queries import latest_call_jobs
+from consult.documents.status import JobStatus
 from consult.core.types import to_warsaw, utcnow
 from consult.organisations.queries import units as all_units
 from consult.programmes.queries import programmes
@@ -43,7 +47,14 @@ from workflows import CALL, OFFER
 @bp.route("/koordynacja/konkursy")
 @roles(*RUNNERS)
 def manage_index():
-    return render_template("calls/manage_index.html", calls=queries.calls_for_runner(current_user))
+    from consult.calls.models import CALL_STATES
+    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+
+    page = queries.runner_calls_page(current_user, search=search_term(), state=choice_arg("stan", CALL_STATES),
+                                     unit_id=id_arg("komorka"), programme_id=id_arg("program"), page=page_number())
+    return render_template("calls/manage_index.html", calls=page, page=page, states=CALL_STATES,
+                           units=all_units() if has_role(current_user, "coordinator") else [],
+                           programmes=programmes())
 
 
 def _call_actions(call: Call) -> list[tuple[str, str]]:
@@ -62,12 +73,52 @@ def _manage_page(call: Call, form: FlaskForm, extra: list):
         extra=extra,
         page_error=bool(extra),
         missing=announcement_missing(call) if call.state == "draft" else [],
-        offers=queries.offers_for_runner(call) if call.state != "draft" else [],
+        offers=(offers := queries.offers_for_runner_page(
+            call, search=search_term(), state=choice_arg("stan", OFFER.states), page=page_number())
+            if call.state != "draft" else []),
+        page=offers, offer_states=OFFER.states,
+        document_jobs=_document_statuses(call),
         standings=queries.standings(call) if call.state in ("evaluation", "results_published") else [],
         earliest=earliest_offers_deadline(today),
         can_announce=CALL.can("announce", call.state, current_user.roles),
         actions=_call_actions(call),
     )
+
+
+_DOCUMENT_LINKS = {
+    # kind: (public download endpoint, link text msgid)
+    "call_announcement": ("call_documents.announcement_pdf", "Pobierz ogłoszenie konkursu w PDF"),
+    "call_results": ("call_documents.results_pdf", "Pobierz wyniki konkursu w PDF"),
+}
+_DOCUMENT_TITLES = {"call_announcement": "Ogłoszenie konkursu (PDF)", "call_results": "Wyniki konkursu (PDF)"}
+
+
+def _document_status(call: Call, job) -> JobStatus:
+    endpoint, label = _DOCUMENT_LINKS[job.kind]
+    if job.state == "done":
+        return JobStatus(job, download_url=url_for(endpoint, call_id=call.id), download_label=_(label))
+    return JobStatus(job)
+
+
+def _document_statuses(call: Call) -> list[tuple[str, JobStatus]]:
+    """The state of the compile of each of the call's PDFs (announcement, results) that was ever asked for."""
+    jobs = latest_call_jobs(call.id)
+    return [(_(_DOCUMENT_TITLES[kind]), _document_status(call, jobs[kind])) for kind in _DOCUMENT_LINKS if kind in jobs]
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/dokumenty/zadania/<int:job_id>/stan")
+@roles(*RUNNERS)
+def document_job_state(call_id: int, job_id: int):
+    """What the call's management page polls (consult/static/app.js) while a PDF of the call compiles;
+    open to those who may open that page."""
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    job = db.get_or_404(DocumentJob, job_id)
+    if job.call_id != call.id or job.kind not in _DOCUMENT_LINKS:
+        abort(404)
+    response = jsonify(_document_status(call, job).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/koordynacja/konkursy/<int:call_id>")

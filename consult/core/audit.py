@@ -31,3 +31,31 @@ def trail(subject_type: str, subject_id: int) -> list[AuditEvent]:
         .options(selectinload(AuditEvent.actor))  # the trail shows who: load the names in one query
         .order_by(AuditEvent.id)
     ).all()
+
+
+def events_page(*, search: str = "", subject_type: str = "", actor_id: int | None = None, page: int = 1,
+                size: int | None = None):
+    """A page of the whole audit log, newest first, for the admin's log page; `search` looks in the action,
+    the subject type and the acting person's name, and a number finds that subject id."""
+    from sqlalchemy import or_
+
+    from consult.auth.models import User
+    from consult.core.paging import like_any, paginate
+
+    query = (db.select(AuditEvent).outerjoin(User, AuditEvent.actor_id == User.id)
+             .options(selectinload(AuditEvent.actor)))
+    if search:
+        condition = like_any(search, AuditEvent.action, AuditEvent.subject_type, User.name)
+        if search.isdigit() and int(search) < 2**31:
+            condition = or_(condition, AuditEvent.subject_id == int(search))
+        query = query.where(condition)
+    if subject_type:
+        query = query.where(AuditEvent.subject_type == subject_type)
+    if actor_id:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    return paginate(query.order_by(AuditEvent.id.desc()), page, size)
+
+
+def subject_types() -> list[str]:
+    """The kinds of things the log has events about (the filter's choices)."""
+    return list(db.session.scalars(db.select(AuditEvent.subject_type).distinct().order_by(AuditEvent.subject_type)))

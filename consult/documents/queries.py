@@ -58,12 +58,38 @@ def all_meetings() -> list[Meeting]:
         .order_by(Meeting.date.desc(), Meeting.starts.desc(), Meeting.id.desc())).all()
 
 
+def meetings_page(*, search: str = "", programme_id: int | None = None, unit_id: int | None = None,
+                  state: str = "", page: int = 1, size: int | None = None):
+    """A page of every meeting, newest first (the coordinator's list of summaries); `search` looks in the
+    title and the place."""
+    from consult.core.paging import like_any, paginate
+
+    query = db.select(Meeting).options(selectinload(Meeting.host_unit), selectinload(Meeting.programme))
+    if search:
+        query = query.where(like_any(search, Meeting.title, Meeting.place))
+    if programme_id:
+        query = query.where(Meeting.programme_id == programme_id)
+    if unit_id:
+        query = query.where(Meeting.host_unit_id == unit_id)
+    if state:
+        query = query.where(Meeting.state == state)
+    return paginate(query.order_by(Meeting.date.desc(), Meeting.starts.desc(), Meeting.id.desc()), page, size)
+
+
 def latest_job_by_meeting(meeting_ids: list[int]) -> dict[int, DocumentJob]:
     if not meeting_ids:
         return {}
     rows = db.session.scalars(
         db.select(DocumentJob).where(DocumentJob.meeting_id.in_(meeting_ids)).order_by(DocumentJob.id))
     return {j.meeting_id: j for j in rows}
+
+
+def latest_call_jobs(call_id: int) -> dict[str, DocumentJob]:
+    """The newest compile job of each of the call's documents, by kind (one query)."""
+    rows = db.session.scalars(
+        db.select(DocumentJob).where(DocumentJob.call_id == call_id)
+        .options(selectinload(DocumentJob.version)).order_by(DocumentJob.id))
+    return {j.kind: j for j in rows}
 
 
 def current_call_document(call_id: int, kind: str) -> DocumentVersion | None:

@@ -28,9 +28,10 @@ from consult.implementation.operations import (
     request_report_compile,
 )
 
+from consult.documents.status import JOB_STATE_LABELS  # noqa: E402
+
 bp = Blueprint("implementation", __name__)
 
-JOB_STATE_LABELS = {"queued": "w kolejce", "running": "w toku", "done": "gotowe", "failed": "nie powiodło się"}
 
 
 def _report_or_404(report_id: int) -> ImplementationReport:
@@ -181,7 +182,7 @@ def job(job_id: int):
     job = _job_or_404(job_id)
     return render_template("implementation/job.html", job=job,
                            report=db.session.get(ImplementationReport, job.implementation_report_id),
-                           state_label=_(JOB_STATE_LABELS[job.state]))
+                           state_label=str(JOB_STATE_LABELS[job.state]))
 
 
 @bp.route("/koordynacja/sprawozdania/zadania/<int:job_id>/stan")
@@ -189,7 +190,7 @@ def job(job_id: int):
 def job_state(job_id: int):
     """What the job page polls (consult/static/app.js) to update itself."""
     job = _job_or_404(job_id)
-    return jsonify(id=job.id, state=job.state, label=_(JOB_STATE_LABELS[job.state]), error=job.error,
+    return jsonify(id=job.id, state=job.state, label=str(JOB_STATE_LABELS[job.state]), error=job.error,
                    pending=job.pending, version=job.version.number if job.version else None)
 
 

@@ -1,8 +1,21 @@
 """Read-side helpers for notifications: a user's own, newest first."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from consult.extensions import db
 from consult.notifications.models import Notification
+
+# The kinds a user can filter their notifications by, as the filter names them (gettext msgids).
+KIND_LABELS = {
+    "postulate_assigned": _l("postulaty przekazane komórce"),
+    "position_published": _l("opublikowane stanowiska"),
+    "summary_published": _l("podsumowania spotkań"),
+    "consultation_closing": _l("przypomnienia o końcu konsultacji"),
+    "offers_deadline": _l("przypomnienia o terminie ofert"),
+    "call_results": _l("wyniki konkursów"),
+    "correction_requested": _l("prośby o poprawienie ofert"),
+}
 
 
 def notifications_of(user, limit: int = 200) -> list[Notification]:
@@ -40,3 +53,15 @@ def outbox_counts() -> dict[str, int]:
     """How many e-mails are in each delivery state."""
     return dict(db.session.execute(db.select(Notification.state, db.func.count(Notification.id))
                                    .group_by(Notification.state)).all())
+
+
+def notifications_page(user, *, search: str = "", kind: str = "", page: int = 1, size: int | None = None):
+    """A page of the user's own notifications, newest first; `search` looks in the subject and the text."""
+    from consult.core.paging import like_any, paginate
+
+    query = db.select(Notification).where(Notification.recipient_id == user.id)
+    if search:
+        query = query.where(like_any(search, Notification.subject, Notification.body))
+    if kind:
+        query = query.where(Notification.kind == kind)
+    return paginate(query.order_by(Notification.created_at.desc(), Notification.id.desc()), page, size)

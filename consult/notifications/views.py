@@ -28,7 +28,11 @@ def mail_state_label(state: str) -> str:
 @bp.route("/powiadomienia")
 @signed_in
 def index():
-    return render_template("notifications/index.html", notifications=queries.notifications_of(current_user))
+    from consult.core.paging import choice_arg, page_number, search_term
+
+    page = queries.notifications_page(current_user, search=search_term(),
+                                      kind=choice_arg("rodzaj", queries.KIND_LABELS), page=page_number())
+    return render_template("notifications/index.html", notifications=page, page=page, kinds=queries.KIND_LABELS)
 
 
 @bp.route("/koordynacja/poczta")

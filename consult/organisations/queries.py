@@ -11,3 +11,26 @@ def units() -> list[Unit]:
 
 def organisations() -> list[Organisation]:
     return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
+
+
+def units_page(*, search: str = "", page: int = 1, size: int | None = None):
+    """A page of the unit register, by name; `search` looks in the name and the code."""
+    from consult.core.paging import like_any, paginate
+
+    query = db.select(Unit)
+    if search:
+        query = query.where(like_any(search, Unit.name, Unit.code))
+    return paginate(query.order_by(Unit.name, Unit.id), page, size)
+
+
+def organisations_page(*, search: str = "", legal_form: str = "", page: int = 1, size: int | None = None):
+    """A page of the organisation register, by name; `search` looks in the name, KRS, NIP and REGON."""
+    from consult.core.paging import like_any, paginate
+
+    query = db.select(Organisation)
+    if search:
+        query = query.where(like_any(search, Organisation.name, Organisation.krs, Organisation.nip,
+                                     Organisation.regon))
+    if legal_form:
+        query = query.where(Organisation.legal_form == legal_form)
+    return paginate(query.order_by(Organisation.name, Organisation.id), page, size)

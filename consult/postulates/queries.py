@@ -105,6 +105,22 @@ def organisation_postulates(organisation_id: int) -> list[Postulate]:
         .options(*_ROW_LOADING)))
 
 
+def organisation_postulates_page(organisation_id: int, *, search: str = "", state: str = "",
+                                 programme_id: int | None = None, page: int = 1, size: int | None = None):
+    """A page of `organisation_postulates`; `search` looks in the content and the justification."""
+    from consult.core.paging import like_any, paginate
+
+    query = (db.select(Postulate).join(Programme).where(Postulate.organisation_id == organisation_id)
+             .options(*_ROW_LOADING))
+    if search:
+        query = query.where(like_any(search, Postulate.content, Postulate.justification))
+    if state:
+        query = query.where(Postulate.state == state)
+    if programme_id:
+        query = query.where(Postulate.programme_id == programme_id)
+    return paginate(query.order_by(Programme.year.desc(), Postulate.id.desc()), page, size)
+
+
 def unit_queue(unit_id: int, *, state: str = "all", programme_id: int | None = None,
                meeting_id: int | None = None, page: int = 1, size: int = 50) -> Page:
     """The postulates a unit is responsible for, the ones waiting for its position first."""

@@ -49,9 +49,15 @@ def _load_visible(postulate_id: int):
 @bp.route("/moje-postulaty")
 @roles("ngo")
 def mine():
-    return render_template("postulates/mine.html",
-                           postulates=queries.organisation_postulates(current_user.organisation_id),
-                           open_programmes=queries.open_programmes())
+    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+    from consult.programmes.queries import programmes
+    from workflows import POSTULATE
+
+    page = queries.organisation_postulates_page(
+        current_user.organisation_id, search=search_term(), state=choice_arg("stan", POSTULATE.states),
+        programme_id=id_arg("program"), page=page_number())
+    return render_template("postulates/mine.html", postulates=page, page=page, states=POSTULATE.states,
+                           programmes=programmes(), open_programmes=queries.open_programmes())
 
 
 @bp.route("/programy/<int:programme_id>/postulaty/nowy", methods=["GET", "POST"])

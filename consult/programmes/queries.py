@@ -86,3 +86,86 @@ def published_online_postulates(programme: Programme) -> list[Postulate]:
         .where(Postulate.programme_id == programme.id, Postulate.meeting_id.is_(None),
                Postulate.state == "published")
         .order_by(Postulate.submitted_at, Postulate.id)).all()
+
+
+# --- the lists with their search, filters and pages -----------------------------------------------------------
+
+
+def published_online_postulates_page(programme: Programme, *, search: str = "", unit_id: int | None = None,
+                                     page: int = 1, size: int | None = None):
+    """A page of `published_online_postulates`; `search` looks in the content, the justification and the
+    organisation's name, `unit_id` keeps those of one responsible unit."""
+    from consult.core.paging import like_any, paginate
+    from consult.organisations.models import Organisation
+
+    query = (db.select(Postulate).outerjoin(Organisation, Postulate.organisation_id == Organisation.id)
+             .options(joinedload(Postulate.organisation), _published_positions())
+             .where(Postulate.programme_id == programme.id, Postulate.meeting_id.is_(None),
+                    Postulate.state == "published"))
+    if search:
+        query = query.where(like_any(search, Postulate.content, Postulate.justification, Organisation.name))
+    if unit_id:
+        query = query.where(Postulate.responsible_unit_id == unit_id)
+    return paginate(query.order_by(Postulate.submitted_at, Postulate.id), page, size)
+
+CONSULTATION_STATES = ("not_open", "open", "closed")  # as Programme.consultation_state() says
+
+
+def _programme_filters(query, *, search: str, consultation: str):
+    from consult.core.paging import like_any
+    from consult.core.types import utcnow
+
+    if search:
+        query = query.where(like_any(search, Programme.title, func.cast(Programme.year, db.String)))
+    now = utcnow()
+    if consultation == "not_open":
+        query = query.where(Programme.consultation_opens > now)
+    elif consultation == "open":
+        query = query.where(Programme.consultation_opens <= now, Programme.consultation_closes > now)
+    elif consultation == "closed":
+        query = query.where(Programme.consultation_closes <= now)
+    return query
+
+
+def programmes_page(*, search: str = "", consultation: str = "", page: int = 1, size: int | None = None):
+    """A page of the programmes, newest first; `consultation` is not_open, open or closed."""
+    from consult.core.paging import paginate
+
+    query = _programme_filters(db.select(Programme), search=search, consultation=consultation)
+    return paginate(query.order_by(Programme.year.desc(), Programme.id.desc()), page, size)
+
+
+def programmes_overview_page(*, search: str = "", consultation: str = "", page: int = 1, size: int | None = None):
+    """A page of `programmes_page` as ProgrammeRows: with the counts of the page's programmes only
+    (three queries plus the count)."""
+    page_ = programmes_page(search=search, consultation=consultation, page=page, size=size)
+    ids = [p.id for p in page_.items]
+    meetings = dict(db.session.execute(
+        db.select(Meeting.programme_id, func.count()).where(Meeting.programme_id.in_(ids))
+        .group_by(Meeting.programme_id)).all()) if ids else {}
+    postulates = dict(db.session.execute(
+        db.select(Postulate.programme_id, func.count())
+        .where(Postulate.programme_id.in_(ids), Postulate.state.in_(FILED_STATES))
+        .group_by(Postulate.programme_id)).all()) if ids else {}
+    page_.items = [ProgrammeRow(p, meetings.get(p.id, 0), postulates.get(p.id, 0)) for p in page_.items]
+    return page_
+
+
+def programme_meetings_page(programme: Programme, *, search: str = "", unit_id: int | None = None,
+                            state: str = "", page: int = 1, size: int | None = None):
+    """A page of the programme's meetings in date order, each with "answered X of Y" (two queries plus the
+    count); `search` looks in the title and the place."""
+    from consult.core.paging import like_any, paginate
+
+    query = (db.select(Meeting).options(joinedload(Meeting.host_unit))
+             .where(Meeting.programme_id == programme.id))
+    if search:
+        query = query.where(like_any(search, Meeting.title, Meeting.place))
+    if unit_id:
+        query = query.where(Meeting.host_unit_id == unit_id)
+    if state:
+        query = query.where(Meeting.state == state)
+    page_ = paginate(query.order_by(Meeting.date, Meeting.starts, Meeting.id), page, size)
+    counts = answer_counts([m.id for m in page_.items])
+    page_.items = [MeetingRow(m, *counts.get(m.id, (0, 0))) for m in page_.items]
+    return page_

@@ -8,7 +8,9 @@ from consult.core.access import acting_user, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, id_arg, page_number, search_term
 from consult.extensions import db
+from consult.organisations.queries import units
 from consult.programmes import queries
 from consult.programmes.forms import ProgrammeForm
 from consult.programmes.models import Programme
@@ -20,7 +22,9 @@ bp = Blueprint("programmes", __name__)
 @bp.route("/koordynacja")
 @roles("coordinator")
 def index():
-    return render_template("programmes/index.html", rows=queries.programmes_overview())
+    page = queries.programmes_overview_page(
+        search=search_term(), consultation=choice_arg("konsultacje", queries.CONSULTATION_STATES), page=page_number())
+    return render_template("programmes/index.html", rows=page, page=page)
 
 
 @bp.route("/koordynacja/programy/nowy", methods=["GET", "POST"])
@@ -70,5 +74,9 @@ def edit(programme_id: int):
 @roles("coordinator")
 def detail(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
-    return render_template("programmes/detail.html", programme=programme,
-                           rows=queries.programme_meetings(programme))
+    from workflows import MEETING
+
+    page = queries.programme_meetings_page(programme, search=search_term(), unit_id=id_arg("komorka"),
+                                           state=choice_arg("stan", MEETING.states), page=page_number())
+    return render_template("programmes/detail.html", programme=programme, rows=page, page=page,
+                           units=units(), meeting_states=MEETING.states)

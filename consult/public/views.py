@@ -9,8 +9,10 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from consult.core.access import has_role, public
+from consult.core.paging import id_arg, page_number, search_term
 from consult.extensions import db
 from consult.meetings import queries as meeting_queries
+from consult.organisations.queries import units
 from consult.postulates import queries as postulate_queries
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries
@@ -40,7 +42,12 @@ def _counts_for(user) -> dict[str, int]:
 @bp.route("/programy")
 @public
 def programmes():
-    return render_template("public/programmes.html", programmes=programme_queries.programmes())
+    from consult.core.paging import choice_arg
+
+    page = programme_queries.programmes_page(
+        search=search_term(), consultation=choice_arg("konsultacje", programme_queries.CONSULTATION_STATES),
+        page=page_number())
+    return render_template("public/programmes.html", programmes=page, page=page)
 
 
 @bp.route("/programy/<int:programme_id>")
@@ -49,7 +56,9 @@ def programme(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     return render_template("public/programme.html", programme=programme,
                            meetings=programme_queries.public_programme_meetings(programme),
-                           postulates=programme_queries.published_online_postulates(programme),
+                           postulates=(page := programme_queries.published_online_postulates_page(
+                               programme, search=search_term(), unit_id=id_arg("komorka"), page=page_number())),
+                           page=page, units=units(),
                            category_labels=POSITION_CATEGORY_LABELS)
 
 

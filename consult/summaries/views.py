@@ -14,6 +14,7 @@ from consult.core.operations import transaction
 from consult.documents import queries, storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import publish_version, request_compile
+from consult.documents.status import JOB_STATE_LABELS, JobStatus
 from consult.extensions import db
 from consult.meetings.interchange import export_meeting, import_meeting, parse
 from consult.meetings.models import Meeting
@@ -22,10 +23,6 @@ from consult.summaries.document import source_digest
 from consult.summaries.forms import ImportForm
 
 bp = Blueprint("summaries", __name__)
-
-JOB_STATE_LABELS = {"queued": _l("w kolejce"), "running": _l("w toku"), "done": _l("gotowe"),
-                    "failed": _l("nie powiodło się")}
-
 
 
 @bp.app_template_global("job_state_label")
@@ -36,9 +33,16 @@ def job_state_label(state: str) -> str:
 @bp.route("/koordynacja/podsumowania")
 @roles("coordinator")
 def index():
-    meetings = queries.all_meetings()
+    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+    from consult.organisations.queries import units
+    from consult.programmes.queries import programmes
+    from workflows import MEETING
+
+    meetings = queries.meetings_page(search=search_term(), programme_id=id_arg("program"), unit_id=id_arg("komorka"),
+                                     state=choice_arg("stan", MEETING.states), page=page_number())
     ids = [m.id for m in meetings]
-    return render_template("summaries/index.html", meetings=meetings,
+    return render_template("summaries/index.html", meetings=meetings, page=meetings, units=units(),
+                           programmes=programmes(), meeting_states=MEETING.states,
                            published=queries.published_versions_by_meeting(ids),
                            latest_job=queries.latest_job_by_meeting(ids))
 
@@ -97,7 +101,15 @@ def job(job_id: int):
     job = db.get_or_404(DocumentJob, job_id)
     if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
         abort(404)
-    return render_template("summaries/job.html", job=job, meeting=job.meeting)
+    return render_template("summaries/job.html", job=job, meeting=job.meeting, status=_job_status(job))
+
+
+def _job_status(job: DocumentJob) -> JobStatus:
+    version = job.version
+    if version is None:
+        return JobStatus(job)
+    return JobStatus(job, download_url=url_for("summaries.download_version", version_id=version.id),
+                     download_label=_("Pobierz PDF wersji %(n)s", n=version.number))
 
 
 @bp.route("/koordynacja/podsumowania/zadania/<int:job_id>/stan")
@@ -107,8 +119,9 @@ def job_state(job_id: int):
     job = db.get_or_404(DocumentJob, job_id)
     if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
         abort(404)
-    return jsonify(id=job.id, state=job.state, label=str(JOB_STATE_LABELS[job.state]), error=job.error,
-                   pending=job.pending, version=job.version.number if job.version else None)
+    response = jsonify(_job_status(job).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/koordynacja/podsumowania/wersje/<int:version_id>/publikacja", methods=["POST"])

@@ -43,6 +43,22 @@ def _make_call(w, label: str):
         )
 
 
+def _document_job_url(w) -> str:
+    """The status of the compile of the announced call's PDF (a failed job: nothing for a worker to pick up,
+    nothing for the next test to wait for)."""
+    from consult.core.types import utcnow
+    from consult.documents.models import DocumentJob
+    from consult.extensions import db
+
+    call = call_of(w, "announced")
+    now = utcnow()
+    job = DocumentJob(kind="call_results", call_id=call.id, state="failed", attempts=1, error="test",
+                      requested_at=now, started_at=now, finished_at=now)
+    db.session.add(job)
+    db.session.commit()
+    return f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{job.id}/stan"
+
+
 def call_of(w, state: str):
     """A call of unit X in `state` ("draft" or "announced"), made once per test world."""
     key = f"_call_{state}"
@@ -184,6 +200,7 @@ CASES = [
         RUNNERS_OF_X,
         name="announced",
     ),
+    Case("calls.document_job_state", lambda w: _document_job_url(w), RUNNERS_OF_X),
     Case(
         "calls.announce",
         lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/ogloszenie",

@@ -15,6 +15,7 @@ CASES = [
     Case("admin.new_organisation", lambda w: "/rejestry/organizacje/nowa", REGISTRARS, method="POST",
          data=lambda w: {"name": "Stowarzyszenie Zacięcie", "legal_form": "stowarzyszenie"}),
     Case("admin.users_list", lambda w: "/rejestry/konta", ADMIN),
+    Case("admin.audit_log", lambda w: "/rejestry/dziennik", ADMIN),
     Case("admin.new_user", lambda w: "/rejestry/konta/nowe", ADMIN),
     Case("admin.new_user", lambda w: "/rejestry/konta/nowe", ADMIN, method="POST",
          data=lambda w: {"email": "nowy@example.org", "name": "Nowa Osoba", "role": "ngo",

@@ -1,0 +1,435 @@
+"""Every list has search, filters and pages (consult/core/paging.py, templates/_lists.html).
+
+For each list: a search term narrows it, a filter narrows it, page 2 shows the next rows, and a page number
+that is nonsense shows a page instead of an error. Pages are made small (PAGE_SIZE) so that a few rows fill
+several pages.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from consult.calls import operations as ops
+from consult.calls.models import CommissionMember
+from consult.core.actors import SYSTEM
+from consult.core.operations import transaction
+from consult.core.types import utcnow
+from consult.extensions import db
+from tests.conftest import login
+from tests.test_calls import clock, make_call, people  # noqa: F401  (clock and people are fixtures)
+from tests.test_job_status import forget_unsent_jobs
+
+BAD_PAGES = ("abc", "-1", "0", "1.5", "99999999999999999999", "%00", "")
+
+
+@pytest.fixture
+def small_pages(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+
+
+@pytest.fixture
+def no_pdfs(monkeypatch):
+    """Announcing a call asks for its PDF; these tests look at lists, so no worker compiles it."""
+    monkeypatch.setattr("consult.documents.dispatch.enqueue", lambda job_id, app: None)
+    yield
+    forget_unsent_jobs()
+
+
+def rows(html: str) -> list[str]:
+    """The row headers (first cell) of the page's tables, as text."""
+    return [re.sub(r"<[^>]+>|\s+", " ", cell).strip()
+            for cell in re.findall(r'<th scope="row"[^>]*>(.*?)</th>', html, re.DOTALL)]
+
+
+def get(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def as_(app, world, role):
+    return login(app.test_client(), world.user(role))
+
+
+def assert_bad_pages_show_a_page(client, url: str, expected_first_row: str | None = None):
+    for bad in BAD_PAGES:
+        sep = "&" if "?" in url else "?"
+        html = get(client, f"{url}{sep}strona={bad}")
+        if expected_first_row is not None:
+            assert expected_first_row in " ".join(rows(html)[:2]) or expected_first_row in html, bad
+
+
+# --- the shared machinery ------------------------------------------------------------------------------------
+
+
+def test_page_numbers_and_search_terms_are_read_forgivingly(app):
+    from consult.core.paging import id_arg, page_number, search_term
+
+    for raw, number in (("3", 3), ("abc", 1), ("-2", 1), ("0", 1), ("1e3", 1), (" 7 ", 7), ("9" * 30, 100_000)):
+        with app.test_request_context(f"/?strona={raw}&q=  ab%25c  &komorka={raw}"):
+            assert page_number() == number, raw
+            assert search_term() == "ab%c"
+    with app.test_request_context("/?komorka=x"):
+        assert id_arg("komorka") is None
+
+
+def test_a_search_for_wildcards_finds_them_literally(world, app):
+    from consult.organisations.operations import create_organisation
+    from consult.organisations.queries import organisations_page
+
+    with transaction():
+        create_organisation(SYSTEM, name="Fundacja 100% Pomocy", legal_form="fundacja")
+    with app.test_request_context("/"):
+        assert [o.name for o in organisations_page(search="100%").items] == ["Fundacja 100% Pomocy"]
+        assert organisations_page(search="_").total == 0
+        assert organisations_page(search="%").total == 1
+
+
+def test_a_search_ignores_the_case_of_polish_letters(world, app):
+    from consult.organisations.operations import create_organisation
+    from consult.organisations.queries import organisations_page
+
+    with transaction():
+        create_organisation(SYSTEM, name="STOWARZYSZENIE ŁĄKA ŻYCIA", legal_form="stowarzyszenie")
+    with app.test_request_context("/"):
+        assert [o.name for o in organisations_page(search="łąka życia").items] == ["STOWARZYSZENIE ŁĄKA ŻYCIA"]
+
+
+def test_pagination_nav_is_accessible_and_keeps_the_filters(world, app, small_pages):
+    html = get(as_(app, world, "admin"), "/rejestry/konta?q=example&strona=2")
+    nav = re.search(r'<nav class="pagination" aria-label="[^"]+">.*?</nav>', html, re.DOTALL).group(0)
+    assert 'aria-current="page"' in nav and "strona=2" in nav
+    current = re.search(r'<a href="([^"]+)" aria-current="page">', nav).group(1)
+    assert "q=example" in current and "strona=2" in current
+    assert 'rel="prev"' in nav and 'rel="next"' in nav
+    assert "Wyniki 3–4 z 6" in html
+    form = re.search(r'<form method="get"[^>]*role="search".*?</form>', html, re.DOTALL).group(0)
+    assert '<label class="label" for="filter-q">' in form and 'id="filter-q"' in form and 'value="example"' in form
+
+
+# --- registers --------------------------------------------------------------------------------------------------
+
+
+def test_accounts_list(world, app, small_pages):
+    admin = as_(app, world, "admin")
+    assert rows(get(admin, "/rejestry/konta?q=ngo_")) == ["Ngo A", "Ngo B"]
+    assert rows(get(admin, "/rejestry/konta?rola=unit")) == ["Unit X", "Unit Y"]
+    world.users["unit_y"].active = False
+    db.session.commit()
+    assert rows(get(admin, "/rejestry/konta?aktywne=nie")) == ["Unit Y"]
+    # by role, then name: admin, coordinator | ngo A, ngo B | unit X, unit Y
+    assert rows(get(admin, "/rejestry/konta")) == ["Admin", "Coordinator"]
+    assert rows(get(admin, "/rejestry/konta?strona=2")) == ["Ngo A", "Ngo B"]
+    assert rows(get(admin, "/rejestry/konta?strona=9")) == ["Unit X", "Unit Y"]  # past the end: the last page
+    assert_bad_pages_show_a_page(admin, "/rejestry/konta?rola=nonsense")
+
+
+def test_organisations_and_units_lists(world, app, small_pages):
+    from consult.organisations.operations import create_organisation, create_unit
+
+    with transaction():
+        create_organisation(SYSTEM, name="Stowarzyszenie Alfa", legal_form="stowarzyszenie")
+        create_unit(SYSTEM, name="Wydział Sportu", code="WS")
+    coordinator = as_(app, world, "coordinator")
+    assert rows(get(coordinator, "/rejestry/organizacje?q=zustr")) == ["Fundacja Zustricz"]
+    assert rows(get(coordinator, "/rejestry/organizacje?q=8567346215")) == ["Fundacja Zustricz"]  # by NIP
+    assert rows(get(coordinator, "/rejestry/organizacje?forma=stowarzyszenie")) == ["Stowarzyszenie Alfa"]
+    assert rows(get(coordinator, "/rejestry/organizacje?strona=2")) == ["Stowarzyszenie Alfa"]
+    html = get(coordinator, "/rejestry/organizacje?q=nikt-taki")
+    assert "Nic nie znaleziono." in html and "Wyczyść filtry" in html
+    assert_bad_pages_show_a_page(coordinator, "/rejestry/organizacje")
+
+    assert rows(get(coordinator, "/rejestry/komorki?q=sport")) == ["Wydział Sportu"]
+    assert rows(get(coordinator, "/rejestry/komorki?q=wdkko")) == [world.unit_y.name]  # by code
+    assert rows(get(coordinator, "/rejestry/komorki?strona=2")) == ["Wydział Sportu"]
+    assert_bad_pages_show_a_page(coordinator, "/rejestry/komorki")
+
+
+# --- programmes and meetings ------------------------------------------------------------------------------------
+
+
+def test_programme_lists(world, app, small_pages, monkeypatch):
+    from consult.programmes.operations import create_programme
+
+    now = utcnow()
+    with transaction():
+        create_programme(SYSTEM, year=2028, title="Program Współpracy na rok 2028",
+                         consultation_opens=now + timedelta(days=100), consultation_closes=now + timedelta(days=130))
+    coordinator = as_(app, world, "coordinator")
+    assert [r for r in rows(get(coordinator, "/koordynacja?q=2027"))] == ["Program Współpracy na rok 2027"]
+    assert rows(get(coordinator, "/koordynacja?konsultacje=closed")) == ["Program Współpracy na rok 2026"]
+    assert rows(get(coordinator, "/koordynacja?konsultacje=not_open")) == ["Program Współpracy na rok 2028"]
+    assert rows(get(coordinator, "/koordynacja?strona=2")) == ["Program Współpracy na rok 2026"]
+    assert_bad_pages_show_a_page(coordinator, "/koordynacja")
+
+    anon = app.test_client()
+
+    def titles(html):
+        return re.findall(r'<li><a href="/programy/\d+">([^<]+)</a>', html)
+
+    assert titles(get(anon, "/programy?q=2026")) == ["Program Współpracy na rok 2026"]
+    assert titles(get(anon, "/programy?konsultacje=open")) == ["Program Współpracy na rok 2027"]
+    assert titles(get(anon, "/programy?strona=2")) == ["Program Współpracy na rok 2026"]
+    assert_bad_pages_show_a_page(anon, "/programy")
+
+
+def test_meeting_lists(world, app, small_pages):
+    from datetime import time
+
+    from consult.meetings.operations import MeetingDetails, create_meeting
+
+    with transaction():
+        for days, title, unit in ((5, "Spotkanie o sporcie", world.unit_x), (7, "Spotkanie o kulturze", world.unit_x)):
+            create_meeting(SYSTEM, world.programme, MeetingDetails(
+                host_unit=unit, title=title, date=(utcnow() + timedelta(days=days)).date(),
+                starts=time(10, 0), ends=time(12, 0), place="sala obrad"))
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/programy/{world.programme.id}"
+    assert rows(get(coordinator, f"{url}?q=sporcie")) == ["Spotkanie o sporcie"]
+    assert rows(get(coordinator, f"{url}?komorka={world.unit_y.id}")) == ["Spotkanie branżowe"]
+    assert rows(get(coordinator, f"{url}?strona=2")) == ["Spotkanie o kulturze"]  # in date order
+    assert_bad_pages_show_a_page(coordinator, url)
+
+    # every meeting of every programme, newest first: the coordinator's list of summaries
+    assert rows(get(coordinator, "/koordynacja/podsumowania?q=kultur")) == ["Spotkanie o kulturze"]
+    assert rows(get(coordinator, f"/koordynacja/podsumowania?komorka={world.unit_y.id}")) == ["Spotkanie branżowe"]
+    assert rows(get(coordinator, "/koordynacja/podsumowania?stan=summary_published")) == []
+    assert rows(get(coordinator, "/koordynacja/podsumowania?strona=2")) == ["Spotkanie branżowe"]
+    assert_bad_pages_show_a_page(coordinator, "/koordynacja/podsumowania")
+
+
+# --- calls, offers, commissions ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def calls(world, clock, no_pdfs):  # noqa: F811
+    """Three calls of unit X: two announced (one about sport), one draft; and one announced call of unit Y."""
+    made = {
+        "family": make_call(world),
+        "sport": make_call(world, sphere="kultura fizyczna i sport"),
+        "draft": make_call(world, sphere="kultura"),
+        "y": make_call(world, sphere="turystyka"),
+    }
+    with transaction():
+        made["sport"].title = "Zajęcia sportowe dla dzieci"
+        made["y"].unit_id = world.unit_y.id
+        made["y"].title = "Rajdy turystyczne"
+        for key in ("family", "sport", "y"):
+            ops.announce_call(SYSTEM, made[key])
+    return made
+
+
+def test_public_calls_list(world, app, small_pages, calls):
+    anon = app.test_client()
+    assert rows(get(anon, "/konkursy?q=sport"))[0].startswith("Zajęcia sportowe dla dzieci")
+    assert len(rows(get(anon, "/konkursy?q=sport"))) == 1
+    assert [r.split(" OKO")[0].strip() for r in rows(get(anon, f"/konkursy?komorka={world.unit_y.id}"))] == ["Rajdy turystyczne"]
+    assert rows(get(anon, "/konkursy?stan=draft")) != []  # a draft is never public: the filter is ignored
+    assert not any("kultura" in r for r in rows(get(anon, "/konkursy")))
+    first, second = rows(get(anon, "/konkursy")), rows(get(anon, "/konkursy?strona=2"))
+    assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
+    assert_bad_pages_show_a_page(anon, "/konkursy")
+
+
+def test_managed_calls_list(world, app, small_pages, calls):
+    coordinator = as_(app, world, "coordinator")
+    assert len(rows(get(coordinator, "/koordynacja/konkursy?q=turyst"))) == 1
+    assert len(rows(get(coordinator, "/koordynacja/konkursy?stan=draft"))) == 1
+    assert len(rows(get(coordinator, f"/koordynacja/konkursy?komorka={world.unit_x.id}&strona=2"))) == 1
+    assert len(rows(get(coordinator, "/koordynacja/konkursy?strona=2"))) == 2
+    unit_y = as_(app, world, "unit_y")
+    assert [r.split(" OKO")[0].strip() for r in rows(get(unit_y, f"/koordynacja/konkursy?komorka={world.unit_x.id}"))] \
+        == ["Rajdy turystyczne"]  # a unit sees its own calls whatever it asks for
+    assert_bad_pages_show_a_page(coordinator, "/koordynacja/konkursy")
+
+
+def test_offer_lists(world, app, small_pages, calls):
+    ngo = world.user("ngo_a")
+    with transaction():
+        offers = [ops.create_offer(ngo, calls[key]) for key in ("family", "sport", "y")]
+        for offer, title in zip(offers, ("Świetlica na Kazimierzu", "Szkółka piłkarska", "Rajd po Jurze")):
+            offer.title = title
+    with transaction():  # test data: two offers filed, as submit_offer would leave them
+        for offer in offers[:2]:
+            offer.state, offer.submitted_at = "submitted", utcnow()
+    mine = as_(app, world, "ngo_a")
+
+    def offer_titles(html):
+        return [r.split(": ", 1)[-1] for r in rows(html)]
+
+    assert offer_titles(get(mine, "/moje-oferty?q=piłkar")) == ["Szkółka piłkarska"]
+    assert offer_titles(get(mine, "/moje-oferty?q=turystyczne")) == ["Rajd po Jurze"]  # by the call's title
+    assert offer_titles(get(mine, "/moje-oferty?stan=draft")) == ["Rajd po Jurze"]
+    assert offer_titles(get(mine, "/moje-oferty?strona=2")) == ["Świetlica na Kazimierzu"]  # newest first
+    assert_bad_pages_show_a_page(mine, "/moje-oferty")
+    assert rows(get(as_(app, world, "ngo_b"), "/moje-oferty")) == []
+
+    # the offers of a call on its management page
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/konkursy/{calls['family'].id}"
+    html = get(coordinator, f"{url}?q=Zustricz")
+    assert "Świetlica na Kazimierzu" in html
+    assert "Świetlica na Kazimierzu" not in get(coordinator, f"{url}?stan=withdrawn")
+    assert "Wyniki 1–1 z 1" in html
+    assert_bad_pages_show_a_page(coordinator, url)
+
+
+def test_commission_seats_list(world, app, small_pages, calls):
+    member = world.user("unit_x")
+    with transaction():  # test data: seats as appoint_member would make them
+        for key in ("family", "sport", "draft"):
+            db.session.add(CommissionMember(call_id=calls[key].id, user_id=member.id, kind="staff"))
+    client = as_(app, world, "unit_x")
+
+    def seat_titles(html):
+        return [r.split(" – ", 1)[-1] for r in rows(html)]
+
+    assert seat_titles(get(client, "/komisja?q=sport")) == ["Zajęcia sportowe dla dzieci"]
+    assert seat_titles(get(client, "/komisja?stan=draft")) == ["Prowadzenie placówek wsparcia dziennego"]
+    first, second = seat_titles(get(client, "/komisja")), seat_titles(get(client, "/komisja?strona=2"))
+    assert len(first) == 2 and len(second) == 1
+    assert_bad_pages_show_a_page(client, "/komisja")
+
+
+# --- notifications ----------------------------------------------------------------------------------------------
+
+
+def test_notifications_list(world, app, small_pages):
+    from consult.notifications.models import Notification
+
+    user = world.user("ngo_a")
+    now = utcnow()
+    with transaction():  # test data: notices as the notification operations write them
+        for i, (kind, subject) in enumerate((("call_results", "Wyniki konkursu o sporcie"),
+                                             ("call_results", "Wyniki konkursu o kulturze"),
+                                             ("correction_requested", "Popraw ofertę o turystyce"))):
+            db.session.add(Notification(recipient_id=user.id, kind=kind, related_type="call", related_id=i + 1,
+                                        subject=subject, body="Treść.", created_at=now + timedelta(minutes=i)))
+    client = as_(app, world, "ngo_a")
+
+    def subjects(html):
+        return re.findall(r"<h2>([^<]+)</h2>", html.split("<h1>", 1)[1])
+
+    assert subjects(get(client, "/powiadomienia?q=kultur")) == ["Wyniki konkursu o kulturze"]
+    assert subjects(get(client, "/powiadomienia?rodzaj=correction_requested")) == ["Popraw ofertę o turystyce"]
+    assert subjects(get(client, "/powiadomienia?strona=2")) == ["Wyniki konkursu o sporcie"]  # newest first
+    assert subjects(get(as_(app, world, "ngo_b"), "/powiadomienia")) == []
+    assert_bad_pages_show_a_page(client, "/powiadomienia")
+
+
+def test_a_list_page_is_two_queries_whatever_its_length(world, app, calls):
+    """The public calls list: the count and the page, plus one query per relation it loads, not per row."""
+    from sqlalchemy import event
+
+    anon = app.test_client()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        get(anon, "/konkursy")
+        few = len(statements)
+        with transaction():
+            for i in range(4):
+                extra = make_call(world)
+                extra.title = f"Dodatkowy {i}"
+                ops.announce_call(SYSTEM, extra)
+        statements.clear()
+        get(anon, "/konkursy")
+        many = len(statements)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert many == few
+
+
+def test_audit_log(world, app, small_pages):
+    admin = as_(app, world, "admin")
+    html = get(admin, "/rejestry/dziennik?rodzaj=unit")
+    assert "Wyniki 1–2 z 2" in html  # the world's two units were registered
+    html = get(admin, "/rejestry/dziennik?q=assign&rodzaj=postulate")
+    assert "Wyniki 1–2 z 3" in html  # three postulates were assigned to unit X, newest first
+    html = get(admin, f"/rejestry/dziennik?q={world.p['b_published_x'].id}&rodzaj=postulate&strona=2")
+    assert "Wyniki 3–4 z" in html
+    actor = world.user("unit_x")
+    html = get(admin, f"/rejestry/dziennik?kto={actor.id}")
+    assert "Pokazano tylko zdarzenia jednej osoby." in html
+    assert set(re.findall(r'<td><a href="[^"]*kto=\d+[^"]*">([^<]+)</a></td>', html)) == {actor.name}
+    everyone = get(admin, "/rejestry/dziennik")
+    second = get(admin, "/rejestry/dziennik?strona=2")
+    assert rows(everyone) and rows(second) and "Wyniki 3–4 z" in second
+    assert_bad_pages_show_a_page(admin, "/rejestry/dziennik")
+    assert as_(app, world, "coordinator").get("/rejestry/dziennik").status_code == 403
+
+
+def test_own_postulates_list(world, app, small_pages):
+    client = as_(app, world, "ngo_a")
+
+    def refs(html):
+        return rows(html)
+
+    p = world.p
+    assert refs(get(client, "/moje-postulaty?q=przypisany")) == [p["a_assigned_x"].reference]
+    assert refs(get(client, "/moje-postulaty?stan=draft")) == [p["a_draft"].reference]
+    everything = [p[k].reference for k in ("a_answered_x", "a_assigned_x", "a_submitted", "a_draft")]  # newest first
+    assert refs(get(client, "/moje-postulaty")) == everything[:2]
+    assert refs(get(client, "/moje-postulaty?strona=2")) == everything[2:]
+    assert refs(get(client, f"/moje-postulaty?program={world.closed_programme.id}")) == []
+    assert "Nic nie znaleziono." in get(client, f"/moje-postulaty?program={world.closed_programme.id}")
+    assert_bad_pages_show_a_page(client, "/moje-postulaty")
+
+
+def test_offers_a_commission_member_scores(world, app, clock, people, no_pdfs, monkeypatch):  # noqa: F811
+    from tests.test_calls import FULL, _to_evaluation, score
+
+    call, (offer_a, offer_b), _members = _to_evaluation(world, clock, people)
+    score(world.user("unit_x"), offer_a, FULL)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 1)
+    member = as_(app, world, "unit_x")
+    url = f"/komisja/konkursy/{call.id}"
+
+    def refs(html):
+        return [r.split(":")[0] for r in rows(html)]
+
+    assert refs(get(member, f"{url}?ocena=submitted")) == [offer_a.reference]
+    assert refs(get(member, f"{url}?ocena=none")) == [offer_b.reference]
+    assert refs(get(member, f"{url}?q=start+tango")) == [offer_b.reference]
+    assert refs(get(member, url)) == [offer_a.reference]
+    assert refs(get(member, f"{url}?strona=2")) == [offer_b.reference]
+    assert "złożona" in get(member, url) and "nierozpoczęta" in get(member, f"{url}?strona=2")
+    assert_bad_pages_show_a_page(member, url)
+
+
+def test_public_programme_postulates(world, app, small_pages):
+    from consult.postulates.operations import (
+        assign_postulate,
+        create_postulate,
+        publish_positions,
+        save_position,
+    )
+
+    with transaction():
+        extra = []
+        for content, unit in (("Więcej ławek w parkach", world.unit_y), ("Dotacje na kursy językowe", world.unit_y)):
+            p = create_postulate(world.user("ngo_a"), world.programme, content=content, submit=True)
+            assign_postulate(SYSTEM, p, unit)
+            staff = world.user("unit_y")
+            save_position(staff, p, category="accepted", text="Przyjmujemy.")
+            publish_positions(staff, [p])
+            extra.append(p)
+    anon = app.test_client()
+    url = f"/programy/{world.programme.id}"
+
+    def contents(html):
+        return re.findall(r'<td class="text-block" data-label="Postulat">([^<]+)</td>', html)
+
+    assert contents(get(anon, f"{url}?q=ławek")) == ["Więcej ławek w parkach"]
+    assert contents(get(anon, f"{url}?q=zustricz")) == ["Więcej ławek w parkach", "Dotacje na kursy językowe"]
+    assert contents(get(anon, f"{url}?komorka={world.unit_x.id}")) == ["B, opublikowany przez X"]
+    assert contents(get(anon, url)) == ["B, opublikowany przez X", "Więcej ławek w parkach"]
+    assert contents(get(anon, f"{url}?strona=2")) == ["Dotacje na kursy językowe"]
+    assert f'href="/programy/{world.programme.id}?strona=1"' in get(anon, f"{url}?strona=2")
+    assert_bad_pages_show_a_page(anon, url)
