@@ -22,13 +22,19 @@ from consult.postulates.operations import (assign_postulate, create_postulate, f
                                            publish_positions, save_position, submit_postulate,
                                            update_postulate, withdraw_postulate)
 from consult.programmes.models import Programme
+from workflows import POSTULATE
 
 bp = Blueprint("postulates", __name__)
 
 
 @bp.app_context_processor
 def _labels():
-    return {"POSITION_CATEGORY_LABELS": POSITION_CATEGORY_LABELS}
+    return {"POSITION_CATEGORY_LABELS": POSITION_CATEGORY_LABELS, "postulate_state_names": _state_names}
+
+
+def _state_names() -> dict[str, str]:
+    """Every postulate state's name in the current language: a list translates them once, not once a row."""
+    return {state: state_label("postulate", state) for state in POSTULATE.states}
 
 
 def _page_number() -> int:
