@@ -86,12 +86,12 @@ def write_xlsx(target, header: list[str], rows: Iterable[list], *, title: str,
         cells = []
         for value in row:
             value = _cell(value)
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text (it is neutralised anyway)
-                if "\n" in value or len(value) > 60:
-                    cell.alignment = wrap
-            cells.append(cell)
+            # Plain values are the cheap path; a text is never a formula here, as it was neutralised.
+            if isinstance(value, str) and ("\n" in value or len(value) > 60):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.alignment = wrap
+                value = cell
+            cells.append(value)
         sheet.append(cells)
     book.save(target)
 

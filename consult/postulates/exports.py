@@ -26,38 +26,53 @@ COLUMNS = (
 )
 
 
-def row_of(postulate: Postulate, *, published_only: bool) -> list:
+class _Words:
+    """What the rows repeat, translated once for the whole export (gettext per cell cost a third of it)."""
+
+    def __init__(self):
+        from workflows import POSTULATE
+
+        self.states = {state: state_label("postulate", state) for state in POSTULATE.states}
+        self.categories = {key: str(label) for key, label in POSITION_CATEGORY_LABELS.items()}
+        self.draft = _("%(category)s (projekt, nieopublikowane)", category="\x00")
+        self.other_unit = _("Stanowisko %(unit)s: %(text)s", unit="\x01", text="\x00")
+        self.number = _("Lp. %(n)s", n="\x00")
+        self.online = _("złożony online")
+
+
+def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list:
     """One line of the export: the postulate and its positions (the responsible unit's first; another
     unit's position is introduced by that unit's name, as in the meeting summary)."""
     positions = [p for p in postulate.positions if p.status == "published" or not published_only]
     positions.sort(key=lambda p: (p.unit_id != postulate.responsible_unit_id, p.id))
     categories, texts, dates = [], [], []
     for position in positions:
-        label = str(POSITION_CATEGORY_LABELS.get(position.category, position.category))
+        label = words.categories.get(position.category, position.category)
         if position.status != "published":
-            label = _("%(category)s (projekt, nieopublikowane)", category=label)
+            label = words.draft.replace("\x00", label)
         own = position.unit_id == postulate.responsible_unit_id
         categories.append(label if own else f"{position.unit.code}: {label}")
-        texts.append(position.text if own else _("Stanowisko %(unit)s: %(text)s", unit=position.unit.name,
-                                                 text=position.text))
+        texts.append(position.text if own else
+                     words.other_unit.replace("\x01", position.unit.name).replace("\x00", position.text))
         if position.published_at is not None:
             dates.append(to_warsaw(position.published_at).date())
-    meeting = ""
+    meeting = words.online
     if postulate.meeting is not None:
         meeting = f"{postulate.meeting.title} ({postulate.meeting.date:%d.%m.%Y})"
         if postulate.number:
-            meeting += ", " + _("Lp. %(n)s", n=postulate.number)
+            meeting += ", " + words.number.replace("\x00", str(postulate.number))
     return [
-        postulate.reference, postulate.programme.title, meeting or _("złożony online"), postulate.submitter_label,
-        postulate.content, postulate.justification or "", state_label("postulate", postulate.state),
+        postulate.reference, postulate.programme.title, meeting, postulate.submitter_label,
+        postulate.content, postulate.justification or "", words.states.get(postulate.state, postulate.state),
         postulate.responsible_unit.name if postulate.responsible_unit else "",
         "; ".join(categories), "\n\n".join(texts), max(dates) if dates else None,
     ]
 
 
 def _rows(query, *, published_only: bool) -> Iterator[list]:
+    words = _Words()
     for postulate in queries.rows_in_chunks(query):
-        yield row_of(postulate, published_only=published_only)
+        yield row_of(postulate, published_only=published_only, words=words)
 
 
 def download(query, fmt: str, *, published_only: bool, name: str) -> Response:
