@@ -89,15 +89,18 @@ def seed(app, reseed: bool) -> dict:
             fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))["postulates"]
             now = datetime.now(timezone.utc)
             db.session.execute(insert(Unit), [
-                {"id": i, "name": f"Wydział nr {i} Urzędu Miasta", "code": f"W{i:02d}"} for i in range(1, UNITS + 1)])
+                {"id": i, "name": f"Wydział nr {i} Urzędu Miasta", "code": f"W{i:02d}"}
+                for i in range(1, UNITS + 1)])
             db.session.execute(insert(Organisation), [
                 {"id": i, "name": f"Fundacja Pomocy Sąsiedzkiej nr {i}", "legal_form": "fundacja"}
                 for i in range(1, ORGANISATIONS + 1)])
             db.session.execute(insert(Programme), [
                 {"id": 1, "year": 2026, "title": "Program Współpracy na rok 2026",
-                 "consultation_opens": now - timedelta(days=400), "consultation_closes": now - timedelta(days=300)},
+                 "consultation_opens": now - timedelta(days=400),
+                 "consultation_closes": now - timedelta(days=300)},
                 {"id": 2, "year": 2027, "title": "Program Współpracy na rok 2027",
-                 "consultation_opens": now - timedelta(days=30), "consultation_closes": now + timedelta(days=30)}])
+                 "consultation_opens": now - timedelta(days=30),
+                 "consultation_closes": now + timedelta(days=30)}])
             db.session.execute(insert(Meeting), [
                 {"id": i, "programme_id": 1 + i % 2, "host_unit_id": 1 + i % UNITS,
                  "title": f"Spotkanie branżowe nr {i}", "date": date(2026, 6, 1) + timedelta(days=i % 90),
@@ -111,7 +114,8 @@ def seed(app, reseed: bool) -> dict:
                 roll = i % 100
                 state = ("draft" if roll < 2 else "submitted" if roll < 10 else "withdrawn" if roll < 13
                          else "assigned" if roll < 33 else "answered" if roll < 50 else "published")
-                unit = None if state in ("draft", "submitted", "withdrawn") else (1 if i % 10 == 0 else 2 + i % (UNITS - 1))
+                unit = (None if state in ("draft", "submitted", "withdrawn")
+                        else 1 if i % 10 == 0 else 2 + i % (UNITS - 1))
                 meeting = 1 + i % MEETINGS if state != "draft" and i % 5 < 3 else None
                 official = meeting is not None and i % 17 == 0
                 if meeting is not None:
@@ -145,16 +149,18 @@ def seed(app, reseed: bool) -> dict:
             with transaction():
                 create_user(SYSTEM, email="koordynator@bench.example", name="Koordynator", password=PASSWORD,
                             role="coordinator", bootstrap=True)
-                create_user(SYSTEM, email="komorka@bench.example", name="Pracownik komórki", password=PASSWORD,
-                            role="unit", unit=db.session.get(Unit, 1), bootstrap=True)
+                create_user(SYSTEM, email="komorka@bench.example", name="Pracownik komórki",
+                            password=PASSWORD, role="unit", unit=db.session.get(Unit, 1), bootstrap=True)
             db.session.execute(text("ANALYZE"))
             db.session.commit()
-            print(f"seeded {POSTULATES} postulates, {len(positions)} positions, {ORGANISATIONS} organisations, "
-                  f"{MEETINGS} meetings in {time.perf_counter() - started:.1f} s (bulk INSERTs, one transaction)")
+            seconds = time.perf_counter() - started
+            print(f"seeded {POSTULATES} postulates, {len(positions)} positions, {ORGANISATIONS} "
+                  f"organisations, {MEETINGS} meetings in {seconds:.1f} s (bulk INSERTs, one transaction)")
         assert db.session.scalar(db.select(func.count()).select_from(User)) >= 2
         return {"published": db.session.scalar(db.select(func.count()).where(Postulate.state == "published")),
                 "filed": db.session.scalar(db.select(func.count()).where(Postulate.state != "draft")),
-                "unit_1": db.session.scalar(db.select(func.count()).where(Postulate.responsible_unit_id == 1))}
+                "unit_1": db.session.scalar(db.select(func.count())
+                                            .where(Postulate.responsible_unit_id == 1))}
 
 
 def start_gunicorn(url: str, instance: str, port: int, workers: int) -> subprocess.Popen:

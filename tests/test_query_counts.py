@@ -81,7 +81,7 @@ def _measure(app) -> dict[str, tuple[int, int]]:
             login(client, f"{role}@example.org")
         for url in urls:
             client.get(url)  # anything done once per process (templates compiled) is not counted
-            db.session.expunge_all()  # the request must load what it shows itself, not find it in the test's session
+            db.session.expunge_all()  # the request loads what it shows itself
             with _counting() as statements:
                 response = client.get(url)
             assert response.status_code == 200, url

@@ -83,7 +83,7 @@ def test_public_download_holds_what_the_filtered_screen_lists(client, exported_w
     listed = _screen_references(client, "/postulaty" + query)
     assert listed == [w.p["b_published_x"].reference]
     page = client.get("/postulaty" + query).get_data(as_text=True)
-    assert f'href="/postulaty/eksport.{fmt}?unit={w.unit_x.id}"' in page  # the link carries the filter, no page
+    assert f'href="/postulaty/eksport.{fmt}?unit={w.unit_x.id}"' in page  # with the filter, without the page
 
     response = client.get(f"/postulaty/eksport.{fmt}?unit={w.unit_x.id}")
     assert response.status_code == 200
@@ -120,8 +120,10 @@ def test_coordinators_download_holds_every_filed_postulate_filtered_as_on_screen
     w = exported_world
     login(client, w.user("coordinator"))
     listed = _screen_references(client, f"/rejestr?programme={w.programme.id}&submitter=zustricz")
-    assert set(listed) == {w.p[n].reference for n in ("a_submitted", "a_assigned_x", "a_answered_x", "tricky")}
-    rows = _rows(fmt, client.get(f"/rejestr/eksport.{fmt}?programme={w.programme.id}&submitter=zustricz").data)
+    names = ("a_submitted", "a_assigned_x", "a_answered_x", "tricky")
+    assert set(listed) == {w.p[n].reference for n in names}
+    filters = f"?programme={w.programme.id}&submitter=zustricz"
+    rows = _rows(fmt, client.get(f"/rejestr/eksport.{fmt}{filters}").data)
     assert rows[0] == HEADER
     assert [r[0] for r in rows[1:]] == listed
     answered = dict(zip(HEADER, next(r for r in rows if r[0] == w.p["a_answered_x"].reference)))

@@ -123,8 +123,8 @@ def unit_queue(unit_id: int, *, state: str = "all", programme_id: int | None = N
 REGISTER_STATES = ("submitted", "assigned", "answered", "published", "withdrawn")
 
 
-def register_query(*, state: str | None = None, programme_id: int | None = None, meeting_id: int | None = None,
-                   unit_id: int | None = None, submitter: str | None = None):
+def register_query(*, state: str | None = None, programme_id: int | None = None,
+                   meeting_id: int | None = None, unit_id: int | None = None, submitter: str | None = None):
     """Every postulate filed, for coordinators, newest first: what the register's screen pages through and
     what its exports write. Drafts are not filed yet: they stay the organisation's own."""
     query = db.select(Postulate).where(Postulate.state != "draft")
