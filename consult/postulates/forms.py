@@ -107,3 +107,15 @@ class RegisterFilters(_Filters):
         super().__init__(formdata, **kwargs)
         self.state.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(v, label) for v, label in states]
         self.unit.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(u.id, u.name) for u in units]
+
+
+class PublicRegisterFilters(_Filters):
+    unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False)
+    category = SelectField(_l("Rodzaj stanowiska"), default="", validate_choice=False)
+    text = StringField(_l("Szukaj w treści i zgłaszającym"))
+
+    def __init__(self, formdata, *, units, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.unit.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(u.id, u.name) for u in units]
+        self.category.choices = [SelectChoice("", _l("wszystkie"))] + [
+            SelectChoice(c, POSITION_CATEGORY_LABELS[c]) for c in POSITION_CATEGORIES]

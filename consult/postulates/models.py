@@ -47,6 +47,9 @@ class Postulate(db.Model):
         CheckConstraint("number IS NULL OR number >= 1", name="number_positive"),
         CheckConstraint("(meeting_id IS NULL) = (number IS NULL)", name="number_iff_meeting"),
         Index("ix_postulates_unit_state", "responsible_unit_id", "state"),
+        # The registers: published (public) or by state, newest first; and the same within one programme.
+        Index("ix_postulates_state_id", "state", "id"),
+        Index("ix_postulates_programme_state_id", "programme_id", "state", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +109,8 @@ class Position(db.Model):
         CheckConstraint("category IN ('accepted', 'partially_accepted', 'already_implemented', 'rejected', "
                         "'forwarded', 'budget_dependent', 'under_analysis', 'explanation')", name="category_known"),
         CheckConstraint("status <> 'published' OR published_at IS NOT NULL", name="published_has_time"),
+        # The public register's filter "postulates with a published position of this category".
+        Index("ix_positions_category_status", "category", "status", "postulate_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

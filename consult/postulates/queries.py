@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from flask import abort
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy import exists, or_
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
 from consult.core.audit import trail
@@ -21,16 +21,18 @@ from consult.extensions import db
 from consult.meetings.models import Meeting
 from consult.organisations.models import Organisation
 from consult.organisations.queries import units  # noqa: F401  (lists for the forms)
-from consult.postulates.models import POSITION_CATEGORY_LABELS, Position, Postulate
+from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
 from consult.programmes.queries import programmes  # noqa: F401
 from workflows import POSTULATE, TransitionRefused
 
-# What a list row shows: the programme (for the reference), the submitter, the unit, the meeting, positions.
+# What a list row shows: the programme (for the reference), the submitter, the unit, the meeting (each one
+# row per postulate: joined into the page's own query), and the positions with their units (one more query
+# for the whole page). A page costs the same two queries, plus its count, however many rows the tables hold.
 _ROW_LOADING = (
-    selectinload(Postulate.programme), selectinload(Postulate.organisation),
-    selectinload(Postulate.responsible_unit), selectinload(Postulate.meeting),
-    selectinload(Postulate.positions).selectinload(Position.unit),
+    joinedload(Postulate.programme), joinedload(Postulate.organisation),
+    joinedload(Postulate.responsible_unit), joinedload(Postulate.meeting),
+    selectinload(Postulate.positions).joinedload(Position.unit),
 )
 
 
@@ -55,7 +57,9 @@ class Page:
 
 
 def _paginate(query, page: int, size: int) -> Page:
-    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery()))
+    # Count the ids only (no ordering, no loading): on PostgreSQL an index answers it.
+    total = db.session.scalar(db.select(db.func.count()).select_from(
+        query.order_by(None).with_only_columns(Postulate.id).subquery()))
     number = min(max(1, page), max(1, math.ceil(total / size)))
     items = db.session.scalars(query.options(*_ROW_LOADING).limit(size).offset((number - 1) * size)).all()
     return Page(items=list(items), number=number, size=size, total=total)
@@ -135,21 +139,75 @@ def unit_queue(unit_id: int, *, state: str = "all", programme_id: int | None = N
 REGISTER_STATES = ("submitted", "assigned", "answered", "published", "withdrawn")
 
 
-def register(*, state: str | None = None, programme_id: int | None = None, meeting_id: int | None = None,
-             unit_id: int | None = None, submitter: str | None = None, page: int = 1, size: int = 50) -> Page:
-    """Every postulate filed, for coordinators. Drafts are not filed yet: they stay the organisation's own."""
+def register_query(*, state: str | None = None, programme_id: int | None = None,
+                   meeting_id: int | None = None, unit_id: int | None = None, submitter: str | None = None):
+    """Every postulate filed, for coordinators, newest first: what the register's screen pages through and
+    what its exports write. Drafts are not filed yet: they stay the organisation's own."""
     query = db.select(Postulate).where(Postulate.state != "draft")
     if state in REGISTER_STATES:
         query = query.where(Postulate.state == state)
     if unit_id:
         query = query.where(Postulate.responsible_unit_id == unit_id)
-    if submitter and submitter.strip():
-        pattern = f"%{submitter.strip().lower()}%"
-        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(or_(
-            db.func.lower(Organisation.name).like(pattern),
-            db.func.lower(Postulate.submitter_name).like(pattern)))
+    query = _submitter_filter(query, submitter)
     query = _common_filters(query, programme_id, meeting_id)
-    return _paginate(query.order_by(Postulate.id.desc()), page, size)
+    return query.order_by(Postulate.id.desc())
+
+
+def register(*, page: int = 1, size: int = 50, **filters) -> Page:
+    return _paginate(register_query(**filters), page, size)
+
+
+def public_register_query(*, programme_id: int | None = None, meeting_id: int | None = None,
+                          unit_id: int | None = None, category: str | None = None, text: str | None = None):
+    """The published postulates, newest first, for everyone: what the public register's screen pages through
+    and what its exports write. `category` keeps those with a published position of that category; `text`
+    looks in the content and the submitter's name."""
+    query = db.select(Postulate).where(Postulate.state == "published")
+    if unit_id:
+        query = query.where(Postulate.responsible_unit_id == unit_id)
+    if category in POSITION_CATEGORIES:
+        query = query.where(exists().where(Position.postulate_id == Postulate.id,
+                                           Position.status == "published", Position.category == category))
+    if text and text.strip():
+        pattern = f"%{_like_escaped(text.strip().lower())}%"
+        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(or_(
+            db.func.lower(Postulate.content).like(pattern, escape="\\"),
+            db.func.lower(Organisation.name).like(pattern, escape="\\"),
+            db.func.lower(Postulate.submitter_name).like(pattern, escape="\\")))
+    query = _common_filters(query, programme_id, meeting_id)
+    return query.order_by(Postulate.id.desc())
+
+
+def public_register(*, page: int = 1, size: int = 50, **filters) -> Page:
+    return _paginate(public_register_query(**filters), page, size)
+
+
+def _submitter_filter(query, submitter: str | None):
+    if submitter and submitter.strip():
+        pattern = f"%{_like_escaped(submitter.strip().lower())}%"
+        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(or_(
+            db.func.lower(Organisation.name).like(pattern, escape="\\"),
+            db.func.lower(Postulate.submitter_name).like(pattern, escape="\\")))
+    return query
+
+
+def _like_escaped(text: str) -> str:
+    """`text` matched literally inside LIKE: a % or _ the user typed is not a wildcard."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def rows_in_chunks(query, chunk: int = 500):
+    """The postulates `query` selects, in its order, with what a row shows, loaded `chunk` at a time: an
+    export of the whole register holds one chunk in memory, not the register. The ids come first (one
+    narrow query); each chunk is then loaded by id with the same eager loading as a page."""
+    ids = list(db.session.scalars(query.with_only_columns(Postulate.id)))
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        loaded = {p.id: p for p in db.session.scalars(
+            db.select(Postulate).where(Postulate.id.in_(part)).options(*_ROW_LOADING)).unique()}
+        for postulate_id in part:
+            if postulate_id in loaded:
+                yield loaded[postulate_id]
 
 
 def _common_filters(query, programme_id, meeting_id):

@@ -14,7 +14,7 @@ from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.operations import state_label, transaction
 from consult.extensions import db, login_manager
 from consult.organisations.models import Unit
-from consult.postulates import queries
+from consult.postulates import exports, queries
 from consult.postulates.forms import (QUEUE_STATES, AssignForm, ForwardForm, PositionForm, PostulateForm,
                                       QueueFilters, RegisterFilters, WithdrawForm)
 from consult.postulates.models import POSITION_CATEGORY_LABELS
@@ -22,13 +22,19 @@ from consult.postulates.operations import (assign_postulate, create_postulate, f
                                            publish_positions, save_position, submit_postulate,
                                            update_postulate, withdraw_postulate)
 from consult.programmes.models import Programme
+from workflows import POSTULATE
 
 bp = Blueprint("postulates", __name__)
 
 
 @bp.app_context_processor
 def _labels():
-    return {"POSITION_CATEGORY_LABELS": POSITION_CATEGORY_LABELS}
+    return {"POSITION_CATEGORY_LABELS": POSITION_CATEGORY_LABELS, "postulate_state_names": _state_names}
+
+
+def _state_names() -> dict[str, str]:
+    """Every postulate state's name in the current language: a list translates them once, not once a row."""
+    return {state: state_label("postulate", state) for state in POSTULATE.states}
 
 
 def _page_number() -> int:
@@ -308,18 +314,32 @@ def publish(postulate_id: int):
 
 # --- a coordinator's register and routing ------------------------------------------------------------
 
+def _register_filters(*, with_choices: bool):
+    """The coordinator's register filters from the query string, and the arguments of its query function
+    (the screen and the exports read them the same way, so a download holds what the screen lists)."""
+    filters = RegisterFilters(request.args, programmes=queries.programmes() if with_choices else [],
+                              meetings=queries.meetings() if with_choices else [],
+                              units=queries.units() if with_choices else [],
+                              states=[(s, state_label("postulate", s)) for s in queries.REGISTER_STATES])
+    return filters, {"state": filters.state.data, "programme_id": filters.programme.data,
+                     "meeting_id": filters.meeting.data, "unit_id": filters.unit.data,
+                     "submitter": filters.submitter.data}
+
+
 @bp.route("/rejestr")
 @roles("coordinator")
 def register():
-    all_units = queries.units()
-    filters = RegisterFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings(),
-                              units=all_units,
-                              states=[(s, state_label("postulate", s)) for s in queries.REGISTER_STATES])
-    page = queries.register(state=filters.state.data, programme_id=filters.programme.data,
-                            meeting_id=filters.meeting.data, unit_id=filters.unit.data,
-                            submitter=filters.submitter.data, page=_page_number(),
-                            size=current_app.config["PAGE_SIZE"])
+    filters, arguments = _register_filters(with_choices=True)
+    page = queries.register(**arguments, page=_page_number(), size=current_app.config["PAGE_SIZE"])
     return render_template("postulates/register.html", filters=filters, page=page)
+
+
+@bp.route("/rejestr/eksport.<any(csv, xlsx, ods):fmt>")
+@roles("coordinator")
+def register_export(fmt: str):
+    _filters, arguments = _register_filters(with_choices=False)
+    return exports.download(queries.register_query(**arguments), fmt, published_only=False,
+                            name="rejestr-postulatow")
 
 
 @bp.route("/postulaty/<int:postulate_id>/przypisz", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ of users; postulates only once published, and only their published positions.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from consult.core.access import has_role, public
@@ -14,6 +14,8 @@ from consult.extensions import db
 from consult.meetings import queries as meeting_queries
 from consult.organisations.queries import units
 from consult.postulates import queries as postulate_queries
+from consult.postulates import exports, queries as postulate_queries
+from consult.postulates.forms import PublicRegisterFilters
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries
 from consult.programmes.models import Programme
@@ -71,3 +73,33 @@ def meeting(meeting_id: int):
     return render_template("public/meeting.html", meeting=meeting,
                            postulates=meeting_queries.published_meeting_postulates(meeting),
                            category_labels=POSITION_CATEGORY_LABELS)
+
+
+def _register_filters(*, with_choices: bool):
+    """The public register's filters from the query string, and the arguments of its query function (the
+    screen and the exports read them the same way, so a download holds what the screen lists)."""
+    filters = PublicRegisterFilters(
+        request.args, programmes=postulate_queries.programmes() if with_choices else [],
+        meetings=postulate_queries.meetings() if with_choices else [],
+        units=postulate_queries.units() if with_choices else [])
+    return filters, {"programme_id": filters.programme.data, "meeting_id": filters.meeting.data,
+                     "unit_id": filters.unit.data, "category": filters.category.data,
+                     "text": filters.text.data}
+
+
+@bp.route("/postulaty")
+@public
+def register():
+    filters, arguments = _register_filters(with_choices=True)
+    page = postulate_queries.public_register(**arguments, page=request.args.get("strona", 1, type=int) or 1,
+                                             size=current_app.config["PAGE_SIZE"])
+    return render_template("public/register.html", filters=filters, page=page,
+                           category_labels=POSITION_CATEGORY_LABELS)
+
+
+@bp.route("/postulaty/eksport.<any(csv, xlsx, ods):fmt>")
+@public
+def register_export(fmt: str):
+    _filters, arguments = _register_filters(with_choices=False)
+    return exports.download(postulate_queries.public_register_query(**arguments), fmt, published_only=True,
+                            name="postulaty-i-stanowiska")

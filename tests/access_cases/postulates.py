@@ -48,6 +48,9 @@ CASES = [
          data=lambda w: {}),
     # A coordinator's register and routing.
     Case("postulates.register", lambda w: "/rejestr", COORD),
+    Case("postulates.register_export", lambda w: "/rejestr/eksport.csv", COORD, name="csv"),
+    Case("postulates.register_export", lambda w: "/rejestr/eksport.xlsx", COORD, name="xlsx"),
+    Case("postulates.register_export", lambda w: "/rejestr/eksport.ods", COORD, name="ods"),
     Case("postulates.assign", _p("a_submitted", "/przypisz"), COORD),
     Case("postulates.assign", _p("a_submitted", "/przypisz"), COORD, method="POST",
          data=lambda w: {"unit": w.unit_x.id}),

@@ -5,3 +5,11 @@ CASES = [
     Case("public.programme", lambda w: f"/programy/{w.programme.id}", ALL),
     Case("public.meeting", lambda w: f"/programy/spotkania/{w.meeting.id}", ALL),
 ]
+
+# The public register of postulates and its downloads (published data only: tests/test_register_exports.py).
+CASES += [
+    Case("public.register", lambda w: "/postulaty", ALL),
+    Case("public.register_export", lambda w: "/postulaty/eksport.csv", ALL, name="csv"),
+    Case("public.register_export", lambda w: "/postulaty/eksport.xlsx", ALL, name="xlsx"),
+    Case("public.register_export", lambda w: "/postulaty/eksport.ods", ALL, name="ods"),
+]

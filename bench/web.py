@@ -1,0 +1,301 @@
+"""Benchmark of the web pages at city scale: the public register of postulates and a unit's queue, served by
+gunicorn on PostgreSQL, under concurrent clients; and how long the register's downloads take.
+
+    python bench/web.py [--clients 20] [--requests 400] [--workers 5] [--reseed]
+
+It needs PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/consult_benchweb; the
+database is created if missing and migrated with the project's migrations, so the indexes measured are the
+migrations' own). Seeding puts in 10,000 postulates (about 5,000 of them with published positions), 500
+organisations, 40 units and 130 meetings in two programmes, with texts as long as the fixture meeting's.
+It writes them with bulk INSERTs in one transaction (a few seconds) instead of through the operations
+(one audit event and several round trips per postulate: minutes), because what is measured here is reading;
+the two accounts that sign in (a coordinator and the staff of the busiest unit) are made by the operation.
+A database already holding that data is reused (--reseed empties and seeds it again).
+
+gunicorn serves `wsgi:app` with --workers sync workers (default 5, gunicorn's 2 x cores + 1 for 2 cores) and
+its default 30 s timeout. Each of --clients threads keeps its own connection-less session (sync workers do
+not keep connections alive) and asks for URLs of the page in turn (filters and pages varied) until the page
+has had --requests answers; p50, p95 and throughput are of those. Every answer must be 200.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, datetime, time as clock, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FIXTURE = ROOT / "consult" / "demo" / "meeting-2025-06-17-wddkko.json"
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/consult_benchweb"
+PASSWORD = "haslo-benchmarku-123"
+POSTULATES, ORGANISATIONS, MEETINGS, UNITS = 10_000, 500, 130, 40
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def make_app(url: str, instance: str):
+    os.environ["DATABASE_URL"] = url
+    os.environ["CONSULT_INSTANCE"] = instance
+    from consult import create_app
+
+    return create_app({"SECRET_KEY": "bench-web"})
+
+
+def seed(app, reseed: bool) -> dict:
+    """Seed the database unless it holds the data already; return what the clients need (ids, accounts)."""
+    import flask_migrate
+    from sqlalchemy import func, insert, text
+
+    from consult.auth.models import User
+    from consult.auth.operations import create_user
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.extensions import db
+    from consult.meetings.models import Meeting
+    from consult.organisations.models import Organisation, Unit
+    from consult.postulates.models import POSITION_CATEGORIES, Position, Postulate
+    from consult.programmes.models import Programme
+
+    with app.app_context():
+        if reseed:
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        flask_migrate.upgrade()
+        have = db.session.scalar(db.select(func.count()).select_from(Postulate))
+        if have != POSTULATES:
+            if have:
+                sys.exit(f"the database holds {have} postulates: run with --reseed to seed it again")
+            started = time.perf_counter()
+            fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))["postulates"]
+            now = datetime.now(timezone.utc)
+            db.session.execute(insert(Unit), [
+                {"id": i, "name": f"Wydział nr {i} Urzędu Miasta", "code": f"W{i:02d}"}
+                for i in range(1, UNITS + 1)])
+            db.session.execute(insert(Organisation), [
+                {"id": i, "name": f"Fundacja Pomocy Sąsiedzkiej nr {i}", "legal_form": "fundacja"}
+                for i in range(1, ORGANISATIONS + 1)])
+            db.session.execute(insert(Programme), [
+                {"id": 1, "year": 2026, "title": "Program Współpracy na rok 2026",
+                 "consultation_opens": now - timedelta(days=400),
+                 "consultation_closes": now - timedelta(days=300)},
+                {"id": 2, "year": 2027, "title": "Program Współpracy na rok 2027",
+                 "consultation_opens": now - timedelta(days=30),
+                 "consultation_closes": now + timedelta(days=30)}])
+            db.session.execute(insert(Meeting), [
+                {"id": i, "programme_id": 1 + i % 2, "host_unit_id": 1 + i % UNITS,
+                 "title": f"Spotkanie branżowe nr {i}", "date": date(2026, 6, 1) + timedelta(days=i % 90),
+                 "starts": clock(17, 0), "ends": clock(19, 0), "place": "Urząd Miasta", "scope": "",
+                 "introduction": "", "state": "held", "created_at": now, "version": 1}
+                for i in range(1, MEETINGS + 1)])
+            postulates, positions, numbers = [], [], {}
+            # Units are not equally busy: unit 1 gets about a tenth of everything assigned.
+            for i in range(1, POSTULATES + 1):
+                source = fixture[i % len(fixture)]
+                roll = i % 100
+                state = ("draft" if roll < 2 else "submitted" if roll < 10 else "withdrawn" if roll < 13
+                         else "assigned" if roll < 33 else "answered" if roll < 50 else "published")
+                unit = (None if state in ("draft", "submitted", "withdrawn")
+                        else 1 if i % 10 == 0 else 2 + i % (UNITS - 1))
+                meeting = 1 + i % MEETINGS if state != "draft" and i % 5 < 3 else None
+                official = meeting is not None and i % 17 == 0
+                if meeting is not None:
+                    numbers[meeting] = numbers.get(meeting, 0) + 1
+                postulates.append({
+                    "id": i, "programme_id": 1 + (meeting or i) % 2, "meeting_id": meeting,
+                    "number": numbers[meeting] if meeting else None,
+                    "submitter_kind": "official" if official else "organisation",
+                    "organisation_id": None if official else 1 + i % ORGANISATIONS,
+                    "submitter_name": "Pełnomocnik Prezydenta ds. NGO" if official else None,
+                    "content": source["content"], "justification": source.get("justification"),
+                    "responsible_unit_id": unit, "state": state, "created_at": now,
+                    "submitted_at": None if state == "draft" else now - timedelta(days=10), "version": 1})
+                if state in ("answered", "published"):
+                    position = (source.get("positions") or [{"text": "Postulat zostanie rozważony."}])[0]
+                    positions.append({
+                        "postulate_id": i, "unit_id": unit, "category": POSITION_CATEGORIES[i % 8],
+                        "text": position["text"], "status": "published" if state == "published" else "draft",
+                        "created_at": now, "updated_at": now,
+                        "published_at": now - timedelta(days=i % 20) if state == "published" else None,
+                        "version": 1})
+                    if state == "published" and i % 10 == 3:  # another unit's position too
+                        positions.append({**positions[-1], "unit_id": 1 + (unit + 5) % UNITS,
+                                          "category": "explanation"})
+            db.session.execute(insert(Postulate), postulates)
+            db.session.execute(insert(Position), positions)
+            for table in ("units", "organisations", "programmes", "meetings", "postulates", "positions"):
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                        f"(SELECT max(id) FROM {table}))"))
+            db.session.commit()
+            with transaction():
+                create_user(SYSTEM, email="koordynator@bench.example", name="Koordynator", password=PASSWORD,
+                            role="coordinator", bootstrap=True)
+                create_user(SYSTEM, email="komorka@bench.example", name="Pracownik komórki",
+                            password=PASSWORD, role="unit", unit=db.session.get(Unit, 1), bootstrap=True)
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+            seconds = time.perf_counter() - started
+            print(f"seeded {POSTULATES} postulates, {len(positions)} positions, {ORGANISATIONS} "
+                  f"organisations, {MEETINGS} meetings in {seconds:.1f} s (bulk INSERTs, one transaction)")
+        assert db.session.scalar(db.select(func.count()).select_from(User)) >= 2
+        return {"published": db.session.scalar(db.select(func.count()).where(Postulate.state == "published")),
+                "filed": db.session.scalar(db.select(func.count()).where(Postulate.state != "draft")),
+                "unit_1": db.session.scalar(db.select(func.count())
+                                            .where(Postulate.responsible_unit_id == 1))}
+
+
+def start_gunicorn(url: str, instance: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "CONSULT_INSTANCE": instance, "SECRET_KEY": "bench-web",
+           "PYTHONPATH": str(ROOT)}
+    env.pop("REDIS_URL", None)
+    gunicorn = shutil.which("gunicorn") or "gunicorn"
+    process = subprocess.Popen([gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                                "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
+                               start_new_session=True)
+    import requests
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/postulaty", timeout=5).status_code == 200:
+                return process
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    process.kill()
+    sys.exit("gunicorn did not answer within 60 s")
+
+
+def signed_in(base: str, email: str):
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base}/logowanie", timeout=30).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page)
+    response = session.post(f"{base}/logowanie", data={"email": email, "password": PASSWORD,
+                                                        "csrf_token": token.group(1) if token else ""},
+                            allow_redirects=False, timeout=30)
+    assert response.status_code == 302, f"sign-in of {email} failed: {response.status_code}"
+    return session.cookies.get_dict()
+
+
+def load(base: str, urls: list[str], *, clients: int, total: int, cookies: dict | None = None) -> dict:
+    """`clients` threads ask for `urls` in turn until `total` answers came; latencies in seconds."""
+    import requests
+
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def client(offset: int) -> None:
+        session = requests.Session()
+        session.cookies.update(cookies or {})
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            url = urls[(n + offset) % len(urls)]
+            start = time.perf_counter()
+            response = session.get(base + url, timeout=60)
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                if response.status_code != 200:
+                    failures.append(f"{url}: {response.status_code}")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    if failures:
+        sys.exit(f"{len(failures)} answers were not 200, e.g. {failures[:3]}")
+    ordered = sorted(latencies)
+    return {"p50": statistics.median(ordered) * 1000, "p95": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+            "rps": len(ordered) / wall, "n": len(ordered)}
+
+
+def timed_download(base: str, url: str, cookies: dict | None = None) -> tuple[float, int, int]:
+    import requests
+
+    start = time.perf_counter()
+    response = requests.get(base + url, cookies=cookies or {}, timeout=120)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return elapsed, len(response.content), response.content.count(b"\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=400, help="answers measured per page")
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--port", type=int, default=18731)
+    parser.add_argument("--reseed", action="store_true")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    ensure_database(url)
+    instance = tempfile.mkdtemp(prefix="bench-web-")
+    counts = seed(make_app(url, instance), args.reseed)
+    print(f"data: {counts['published']} published postulates, {counts['filed']} filed, "
+          f"{counts['unit_1']} in unit 1's queue; machine load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores at start")
+    server = start_gunicorn(url, instance, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        public_pages = ["/postulaty", "/postulaty?strona=2", "/postulaty?strona=40", "/postulaty?programme=2",
+                        "/postulaty?programme=1&strona=10", "/postulaty?category=accepted",
+                        "/postulaty?unit=7", "/postulaty?meeting=33", "/postulaty?text=cudzoziemc",
+                        "/postulaty?programme=2&category=rejected&strona=3"]
+        queue_pages = ["/kolejka", "/kolejka?state=assigned", "/kolejka?state=answered", "/kolejka?strona=5",
+                       "/kolejka?programme=2", "/kolejka?state=published&strona=2", "/kolejka?meeting=40"]
+        unit = signed_in(base, "komorka@bench.example")
+        coordinator = signed_in(base, "koordynator@bench.example")
+        for warm in public_pages:  # let every worker import and connect before measuring
+            load(base, [warm], clients=args.workers, total=args.workers)
+        print(f"{args.clients} concurrent clients, gunicorn {args.workers} sync workers, "
+              f"{args.requests} answers per page")
+        for label, urls, cookies in (("public register", public_pages, None),
+                                     ("unit queue", queue_pages, unit)):
+            r = load(base, urls, clients=args.clients, total=args.requests, cookies=cookies)
+            print(f"{label:<16} p50 {r['p50']:7.0f} ms   p95 {r['p95']:7.0f} ms   {r['rps']:6.1f} pages/s  "
+                  f"({r['n']} answers)")
+        print("downloads, one at a time (time to the last byte):")
+        for label, path, cookies in (("public, all published", "/postulaty/eksport", None),
+                                     ("coordinator, all filed", "/rejestr/eksport", coordinator)):
+            for fmt in ("csv", "xlsx", "ods"):
+                seconds, size, _lines = timed_download(base, f"{path}.{fmt}", cookies)
+                print(f"  {label:<24} {fmt:<5} {seconds:6.1f} s  {size / 1e6:6.1f} MB")
+        print(f"machine load average {os.getloadavg()[0]:.1f} at the end (the machine is shared)")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
