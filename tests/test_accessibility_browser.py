@@ -46,6 +46,9 @@ PAGE_CHECKS = """() => {
                   el.getAttribute("aria-labelledby") || el.getAttribute("title");
     if (!named) problems.push("a field without a label: " + el.outerHTML.slice(0, 120));
   }
+  // Nothing wider than the window (WCAG 1.4.10): a wide table scrolls inside its own box.
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    problems.push("the page is wider than the window (" + document.documentElement.scrollWidth + "px)");
   return problems;
 }"""
 
