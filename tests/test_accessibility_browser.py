@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from tests.access_cases import all_cases
 from tests.access_cases.calls import _clock_at, _fill, _make_call, call_of, offer_of
 from tests.browser_support import axe_violations, describe, needs_chromium, screenshot, sign_in

@@ -2,8 +2,6 @@
 shows the result when the job is over."""
 from __future__ import annotations
 
-import pytest
-
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.documents.operations import request_compile
