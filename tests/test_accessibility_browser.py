@@ -1,6 +1,8 @@
 """Accessibility in the real browser: every page each role may open passes axe-core's WCAG 2.0/2.1 A and
-AA rules in headless Chromium; every page has the skip link first, the landmarks and labelled fields; a
-refused form shows an error summary at the top, focused, whose links move the focus to their fields.
+AA rules in headless Chromium; every page has the skip link first, the landmarks, one h1 and labelled
+fields, and reflows (no sideways scrolling of the page at 1280 or at 320 CSS pixels, WCAG 1.4.10: a wide
+table scrolls in its own box); a refused form shows an error summary at the top, focused, whose links
+move the focus to their fields.
 
 The pages are those the route-by-role cases (tests/access_cases) allow the role with GET, on the `world`
 fixture plus a call in each state, so that lists and tables have rows. Pages that are not HTML (PDFs,
@@ -18,6 +20,8 @@ from tests.conftest import ROLES
 pytestmark = needs_chromium
 
 GET_CASES = [c for c in all_cases() if c.method == "GET"]
+DESKTOP = {"width": 1280, "height": 720}
+PHONE = {"width": 320, "height": 640}
 
 # What each page must have, read in the page: the skip link is the first thing the Tab key reaches and
 # leads to <main>; one banner, navigation, main and contentinfo landmark; every field has a name.
@@ -99,7 +103,7 @@ def test_every_page_for_every_role_passes_axe(world, browser, live_server):
     failures: list[str] = []
     visited = 0
     for role in ROLES:
-        context = browser.new_context()
+        context = browser.new_context(viewport=DESKTOP)
         page = context.new_page()
         try:
             if role != "anon":
@@ -119,6 +123,12 @@ def test_every_page_for_every_role_passes_axe(world, browser, live_server):
                 visited += 1
                 failures.extend(describe(axe_violations(page), where))
                 failures.extend(f"{where}: {problem}" for problem in page.evaluate(PAGE_CHECKS))
+                # Reflow (WCAG 1.4.10): at 320 CSS pixels nothing but a table in its own box scrolls sideways.
+                page.set_viewport_size(PHONE)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > PHONE["width"] + 1:
+                    failures.append(f"{where}: at {PHONE['width']} px wide the page is {width} px wide")
+                page.set_viewport_size(DESKTOP)
         finally:
             context.close()
     assert visited > 100, f"only {visited} pages were checked"
