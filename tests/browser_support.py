@@ -76,18 +76,25 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-_AXE = None
+def axe_script() -> str:
+    """axe-core itself (axe.min.js as the axe-playwright-python package bundles it)."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    return AXE_SCRIPT
+
+
+def with_axe(context):
+    """Have axe-core in every page the context opens (one script for the context, not one per page)."""
+    context.add_init_script(script=axe_script())
+    return context
 
 
 def axe_violations(page) -> list[dict]:
     """axe-core's violations of the WCAG 2.0/2.1 A and AA rules on the page as it is now."""
-    global _AXE
-    if _AXE is None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        _AXE = Axe()
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_script())
     options = {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}, "resultTypes": ["violations"]}
-    return _AXE.run(page, options=options).response["violations"]
+    return page.evaluate("options => axe.run(document, options)", options)["violations"]
 
 
 def describe(violations: list[dict], where: str) -> list[str]:

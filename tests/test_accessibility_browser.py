@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from tests.access_cases import all_cases
 from tests.access_cases.calls import _clock_at, _fill, _make_call, call_of, offer_of
-from tests.browser_support import axe_violations, describe, needs_chromium, screenshot, sign_in
+from tests.browser_support import axe_violations, describe, needs_chromium, screenshot, sign_in, with_axe
 from tests.conftest import ROLES
 
 pytestmark = needs_chromium
@@ -103,7 +103,7 @@ def test_every_page_for_every_role_passes_axe(world, browser, live_server):
     failures: list[str] = []
     visited = 0
     for role in ROLES:
-        context = browser.new_context(viewport=DESKTOP)
+        context = with_axe(browser.new_context(viewport=DESKTOP))
         page = context.new_page()
         try:
             if role != "anon":
