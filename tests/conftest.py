@@ -15,6 +15,7 @@ from consult import create_app
 from consult.extensions import db
 
 from tests.mail_support import mail_server  # noqa: E402,F401  (the session's SMTP server)
+from tests.browser_support import browser, live_server  # noqa: E402,F401  (one Chromium, one live server)
 from tests.summary_support import summary_worker  # noqa: E402,F401  (the session's worker fixture)
 
 ROLES = ["anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin"]
