@@ -8,3 +8,4 @@ from consult.programmes.models import Programme  # noqa: F401
 import consult.calls.models  # noqa: F401,E402  (calls, offers, commission, scores, decisions: all its tables)
 from consult.documents.models import DocumentJob, DocumentVersion  # noqa: F401
 from consult.notifications.models import Notification  # noqa: F401,E402
+from consult.consultation_report.models import ReportSection  # noqa: F401,E402

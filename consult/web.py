@@ -36,6 +36,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.calls.views", fromlist=["bp"]).bp)  # calls for offers
     app.register_blueprint(__import__("consult.calls.document_views", fromlist=["bp"]).bp)  # calls' PDFs
     app.register_blueprint(__import__("consult.notifications.views", fromlist=["bp"]).bp)  # /powiadomienia
+    app.register_blueprint(__import__("consult.consultation_report.views", fromlist=["bp"]).bp)  # programme report
 
     @app.context_processor
     def inject():

@@ -18,6 +18,7 @@ XObject wrapped in /Artifact BMC … EMC, so that the numbers stay out of the st
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 import pikepdf
@@ -41,6 +42,21 @@ def _number_tree_items(node) -> list[tuple[int, object]]:
     for kid in node.get("/Kids", []):
         out.extend(_number_tree_items(kid))
     return out
+
+
+def _resolve_named_destinations(src: Pdf) -> None:
+    """Links to a named destination (WeasyPrint's internal links) point at the page itself instead: the merged
+    file has no name tree of its own, so a name would lead nowhere."""
+    names = src.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return
+    tree = pikepdf.NameTree(names.Dests)
+    for page in src.pages:
+        for annot in page.obj.get("/Annots", []):
+            dest = annot.get("/Dest")
+            if isinstance(dest, (pikepdf.String, Name)) and str(dest) in tree:
+                target = tree[str(dest)]
+                annot.Dest = target.D if isinstance(target, Dictionary) else target
 
 
 def _outline_entries(src: Pdf, page_index: dict) -> list[tuple[str, int, list, list]]:
@@ -78,7 +94,10 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", footer: byt
         first_page = len(out.pages)
         page_index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
         entries = _outline_entries(src, page_index)
-        out.pages.extend(src.pages)  # copied first, so that the structure's /Pg references map to these copies
+        _resolve_named_destinations(src)
+        with warnings.catch_warnings():  # about named destinations, resolved above
+            warnings.simplefilter("ignore")
+            out.pages.extend(src.pages)  # first, so that the structure's /Pg references map to these copies
         if metadata is None and "/Metadata" in src.Root:
             metadata = out.copy_foreign(src.Root.Metadata)
         used = 0
