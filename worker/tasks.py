@@ -48,6 +48,10 @@ def compile_document(job_id: int) -> int | None:
 
 # --- the consolidated consultation report: sections in parallel, then one assembly ------------------------
 
+# Fewer missing sections than this are rendered by the job itself (after one position changed, say).
+FAN_OUT_FROM = 3
+
+
 def _fan_out(job) -> bool:
     """A programme report's missing sections go to the workers as a chord: one task per section (largest first)
     and, when all are done, the assembly. Nothing here waits for them. False (build here) for other kinds."""
@@ -59,8 +63,8 @@ def _fan_out(job) -> bool:
 
     sections = plan(job.programme_id)
     todo = missing(sections)
-    if not todo:
-        return False  # every section is cached: assembling here is quicker than another round trip
+    if len(todo) < FAN_OUT_FROM:
+        return False  # a section or two: rendering them here is quicker than a round trip through the queue
     body = assemble_report.si(job.id, plan_to_json(sections))
     chord([render_report_section.si(job.id, s.meeting_id, s.digest) for s in todo])(body)
     return True

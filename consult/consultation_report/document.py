@@ -187,8 +187,16 @@ def _render_front(data: dict, section_pages: list[int]):
 
 
 def _footer(pages: int) -> bytes:
-    html = current_app.jinja_env.get_template(FOOTER_TEMPLATE).render(pages=pages)
-    return render_pdf(html, variant=None).pdf
+    """The page numbers of an N-page report: depend on N alone, so they are rendered once per N and kept."""
+    env = current_app.jinja_env
+    source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
+    key = f"report-footers/{pages}-{hashlib.sha256(source.encode()).hexdigest()[:16]}.pdf"
+    path = storage.path_of(key)
+    if path.is_file():
+        return path.read_bytes()
+    pdf = render_pdf(env.get_template(FOOTER_TEMPLATE).render(pages=pages), variant=None).pdf
+    storage.write(key, pdf)
+    return pdf
 
 
 def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
