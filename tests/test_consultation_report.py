@@ -227,3 +227,42 @@ def test_after_one_position_changes_only_its_section_is_rendered_again(app):
     assert all(squeeze(f"strona {k} z {n}") in squeeze(t) for k, t in enumerate(texts, start=1))
     assert squeeze("Postulaty bez opublikowanego stanowiska 0") in squeeze(" ".join(texts[:4]))
     assert third.version.number == 3 and UNIT_SOCIAL
+
+
+@pytest.mark.usefixtures("summary_worker")
+def test_coordinator_compiles_and_publishes_and_the_public_downloads_each_published_version(app, world, client):
+    from consult.documents.models import DocumentVersion
+    from consult.extensions import db
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.postulates.operations import assign_postulate, save_position
+    from tests.conftest import login
+
+    with transaction():
+        assign_postulate(SYSTEM, world.p["meeting_official"], world.unit_x)
+        save_position(world.users["unit_x"], world.p["meeting_official"], category="accepted",
+                      text="Projekt stanowiska, jeszcze nie opublikowany.")
+    login(client, world.user("coordinator"))
+    page = client.get(f"/koordynacja/programy/{world.programme.id}")
+    assert f"/koordynacja/programy/{world.programme.id}/raport" in page.get_data(as_text=True)
+    versions = []
+    for _ in range(2):
+        response = client.post(f"/koordynacja/programy/{world.programme.id}/raport/kompilacja")
+        assert response.status_code == 302 and "/koordynacja/raporty/zadania/" in response.location
+        wait_for_jobs()
+        job_page = client.get(response.location).get_data(as_text=True)
+        assert "gotowe" in job_page
+        version = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.kind == "programme_report")
+                                     .order_by(DocumentVersion.id.desc())).first()
+        assert client.get(f"/raporty/{version.id}.pdf").status_code == 404  # not public before it is published
+        client.post(f"/koordynacja/raporty/wersje/{version.id}/publikacja")
+        versions.append(version)
+    # The report is public: it shows published positions only, never a draft.
+    text = squeeze(" ".join(page_texts(client.get(f"/raporty/{versions[1].id}.pdf").data)))
+    assert squeeze("Od pełnomocnika") in text and squeeze("Projekt stanowiska") not in text
+    public = client.__class__(app)  # a visitor who is not signed in
+    listing = public.get(f"/programy/{world.programme.id}").get_data(as_text=True)
+    for v in versions:
+        assert f"/raporty/{v.id}.pdf" in listing
+        assert public.get(f"/raporty/{v.id}.pdf").status_code == 200
+    assert "wcześniejsza" in listing and "aktualna" in listing
