@@ -227,6 +227,10 @@ def test_after_one_position_changes_only_its_section_is_rendered_again(app):
     assert all(squeeze(f"strona {k} z {n}") in squeeze(t) for k, t in enumerate(texts, start=1))
     assert squeeze("Postulaty bez opublikowanego stanowiska 0") in squeeze(" ".join(texts[:4]))
     assert third.version.number == 3 and UNIT_SOCIAL
+    # The section the change made stale is dropped from the cache: one section per meeting is kept.
+    from consult.consultation_report.models import ReportSection
+
+    assert sorted(db.session.scalars(db.select(ReportSection.meeting_id))) == sorted(meeting_ids)
 
 
 @pytest.mark.usefixtures("summary_worker")

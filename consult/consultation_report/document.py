@@ -223,9 +223,22 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
         Part(storage.path_of(r.storage_key).read_bytes(),
              f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
     pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", footer=_footer(total))
+    _forget_stale(programme_id, {r.id for r in rows})
     digest = hashlib.sha256(_canonical({"sections": [[r.meeting_id, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title})).hexdigest()
     return Built(pdf=pdf, pages=total, source_digest=digest)
+
+
+def _forget_stale(programme_id: int, used: set[int]) -> None:
+    """Drop the cached sections of the programme that this report did not use (content since changed): only
+    one compile of a programme runs at a time, so none of them is needed by another."""
+    stale = db.session.scalars(db.select(ReportSection).where(ReportSection.programme_id == programme_id,
+                                                              ReportSection.id.not_in(used))).all()
+    for row in stale:
+        db.session.delete(row)
+    db.session.commit()
+    for row in stale:
+        storage.remove(row.storage_key)
 
 
 def compile_report(programme_id: int, job_id: int | None = None) -> Built:
