@@ -12,8 +12,10 @@ Bookmarks: one per titled part, pointing at its first page, with the part's own 
 untitled part's outline is kept at the top level.
 
 Page numbers ("strona X z Y") are not in the parts: a part that grows by a page would shift every later
-one. `merge_tagged(..., footer=...)` overlays page k of an untagged footer PDF on page k of the merged file as a Form
-XObject wrapped in /Artifact BMC … EMC, so that the numbers stay out of the structure tree.
+one. `merge_tagged(..., numbers=...)` draws them on each page of the merged file from a dozen small Form
+XObjects ("strona ", " z ", the digits, rendered once by WeasyPrint so their fonts are embedded), wrapped in
+/Artifact BMC … EMC so that the numbers stay out of the structure tree. Drawing them costs next to nothing,
+where rendering N numbered pages again whenever N changes cost ~5 ms a page.
 """
 from __future__ import annotations
 
@@ -26,6 +28,17 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 # qpdf passes already compressed streams through instead of decoding and compressing them again.
 _SAVE = {"compress_streams": True, "stream_decode_level": pikepdf.StreamDecodeLevel.none}
+
+
+@dataclass(frozen=True)
+class PageNumbers:
+    """What "strona X z Y" is drawn with: a small untagged PDF whose page i shows `tokens[i]` at the footer's
+    height, starting at x = 0 (rendered once, by WeasyPrint, so its fonts are embedded subsets), the tokens'
+    advance widths in points, and the x the text ends at (it is right-aligned)."""
+    pdf: bytes
+    tokens: tuple[str, ...]  # "strona ", " z ", "0" … "9"
+    widths: tuple[float, ...]
+    right: float
 
 
 @dataclass(frozen=True)
@@ -77,8 +90,8 @@ def _outline_entries(src: Pdf, page_index: dict) -> list[tuple[str, int, list, l
         return walk(outline.root)
 
 
-def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", footer: bytes | None = None) -> bytes:
-    """One tagged PDF of the parts, in order, with page k of `footer` stamped on page k when given; see the
+def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: PageNumbers | None = None) -> bytes:
+    """One tagged PDF of the parts, in order, with "strona k z N" on page k when `numbers` is given; see the
     module's docstring."""
     out = pikepdf.new()
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
@@ -154,8 +167,8 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", footer: byt
         meta["pdfuaid:part"] = "1"
     out.docinfo[Name.Title] = title
     _write_outline(out, bookmarks)
-    if footer is not None:
-        _stamp(out, footer)
+    if numbers is not None:
+        _stamp(out, numbers)
     buffer = io.BytesIO()
     out.save(buffer, **_SAVE)
     return buffer.getvalue()
@@ -182,15 +195,25 @@ def _write_outline(out: Pdf, bookmarks) -> None:
             outline.root.append(top)
 
 
-def _stamp(target: Pdf, footer: bytes) -> None:
-    """Overlay page k of `footer` (untagged, at least as many pages) on page k of `target`, as an artifact."""
-    source = Pdf.open(io.BytesIO(footer))
-    if len(source.pages) < len(target.pages):
-        raise ValueError(f"footer has {len(source.pages)} pages for {len(target.pages)}")
-    for page, footer_page in zip(target.pages, source.pages, strict=False):
-        form = target.copy_foreign(footer_page.as_form_xobject())
-        name = page.add_resource(form, Name.XObject, prefix="Fn")
+def _stamp(target: Pdf, numbers: PageNumbers) -> None:
+    """Draw "strona k z N" on page k, right-aligned, from the tokens' Form XObjects (copied once, shared by every
+    page), inside /Artifact BMC … EMC: page numbers are pagination, not content."""
+    source = Pdf.open(io.BytesIO(numbers.pdf))
+    forms = [target.copy_foreign(page.as_form_xobject()) for page in source.pages]
+    index = {token: i for i, token in enumerate(numbers.tokens)}
+    total = len(target.pages)
+    for k, page in enumerate(target.pages, start=1):
+        pieces = ["strona ", *str(k), " z ", *str(total)]
+        names = {}
+        for token in set(pieces):
+            names[token] = page.add_resource(forms[index[token]], Name.XObject, prefix="Fn")
+        x = numbers.right - sum(numbers.widths[index[t]] for t in pieces)
+        ops = [b"Q\n/Artifact BMC\n"]
+        for token in pieces:
+            ops.append(b"q 1 0 0 1 %.3f 0 cm %s Do Q\n" % (x, str(names[token]).encode()))
+            x += numbers.widths[index[token]]
+        ops.append(b"EMC\n")
         # The page's own content may leave a transformation in place (WeasyPrint's starts with a flip of the
-        # y axis): wrap it, then draw the footer in the untouched page space.
+        # y axis): wrap it, then draw in the untouched page space.
         page.contents_add(pikepdf.Stream(target, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(target, b"Q\n/Artifact BMC\nq\n" + str(name).encode() + b" Do\nQ\nEMC\n"))
+        page.contents_add(pikepdf.Stream(target, b"".join(ops)))

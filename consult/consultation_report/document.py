@@ -34,8 +34,8 @@ from consult.organisations.models import Unit
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
 from consult.summaries.document import Built, build_summary, polish_date
-from worker.pdf import render_pdf
-from worker.pdf_merge import Part, merge_tagged
+from worker.pdf import font_config, render_pdf
+from worker.pdf_merge import PageNumbers, Part, merge_tagged
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ _SECTION_SOURCES = (SECTION_TEMPLATE, "pdf/_meeting_summary_body.html", "pdf/mee
 TITLE = "Raport z konsultacji programu współpracy"
 SUBMITTER_LABELS = {"organisation": "organizacje pozarządowe", "official": "przedstawiciele urzędu i inni"}
 NO_UNIT = "bez przypisanej komórki"
+# Where "strona X z Y" ends: A4 landscape (841.89 pt wide) less the pages' right margin (14 mm).
+FOOTER_RIGHT = 841.89 - 14 * 72 / 25.4
 
 
 def _layout_digest() -> str:
@@ -186,17 +188,34 @@ def _render_front(data: dict, section_pages: list[int]):
     raise RuntimeError("the front matter's page count does not settle")
 
 
-def _footer(pages: int) -> bytes:
-    """The page numbers of an N-page report: depend on N alone, so they are rendered once per N and kept."""
+_numbers_memo: dict[str, PageNumbers] = {}
+
+
+def _page_numbers() -> PageNumbers:
+    """The pieces page numbers are drawn with (see worker.pdf_merge.PageNumbers): rendered once per layout of
+    the footer and kept in this process."""
     env = current_app.jinja_env
     source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
-    key = f"report-footers/{pages}-{hashlib.sha256(source.encode()).hexdigest()[:16]}.pdf"
-    path = storage.path_of(key)
-    if path.is_file():
-        return path.read_bytes()
-    pdf = render_pdf(env.get_template(FOOTER_TEMPLATE).render(pages=pages), variant=None).pdf
-    storage.write(key, pdf)
-    return pdf
+    key = hashlib.sha256(source.encode()).hexdigest()
+    if key not in _numbers_memo:
+        from weasyprint import HTML
+
+        tokens = ("strona ", " z ", *"0123456789")
+        document = HTML(string=env.get_template(FOOTER_TEMPLATE).render(tokens=tokens)).render(
+            font_config=font_config())
+        widths = []
+        for page in document.pages:
+            box = next(b for b in _boxes(page._page_box) if getattr(b, "element_tag", None) == "span")
+            widths.append(box.width * 0.75)  # CSS px to PDF points
+        _numbers_memo[key] = PageNumbers(pdf=document.write_pdf(), tokens=tokens, widths=tuple(widths),
+                                         right=FOOTER_RIGHT)
+    return _numbers_memo[key]
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
 
 
 def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
@@ -222,7 +241,7 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     parts = [Part(front.pdf)] + [
         Part(storage.path_of(r.storage_key).read_bytes(),
              f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
-    pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", footer=_footer(total))
+    pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", numbers=_page_numbers())
     _forget_stale(programme_id, {r.id for r in rows})
     digest = hashlib.sha256(_canonical({"sections": [[r.meeting_id, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title})).hexdigest()
