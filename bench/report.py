@@ -84,8 +84,6 @@ def _whole_html(programme_id: int) -> str:
     from flask import current_app
 
     from consult.consultation_report import document as d
-    from consult.extensions import db
-    from consult.meetings.models import Meeting
     from consult.summaries.document import build_summary, polish_date
 
     meetings = d.meetings_of(programme_id)
@@ -100,7 +98,6 @@ def _whole_html(programme_id: int) -> str:
                                                               polish_date=polish_date)
         body = section[section.index("<body>") + 6: section.index("</body>")]
         bodies.append(f'<section style="break-before: page">{body}</section>')
-    db.session.get(Meeting, meetings[0].id)
     return html.replace("</body>", "\n".join(bodies) + "</body>")
 
 

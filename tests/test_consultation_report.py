@@ -11,8 +11,15 @@ import re
 import pikepdf
 import pytest
 
-from tests.summary_support import UNIT_DIALOGUE, UNIT_SOCIAL, import_data, large_meeting_data, page_texts, squeeze
-from tests.summary_support import wait_for_jobs
+from tests.summary_support import (
+    UNIT_DIALOGUE,
+    UNIT_SOCIAL,
+    import_data,
+    large_meeting_data,
+    page_texts,
+    squeeze,
+    wait_for_jobs,
+)
 
 SIZES = (5, 8, 3)
 
@@ -35,9 +42,9 @@ def _programme_with_meetings():
 
 
 def _compile(programme_id: int):
+    from consult.consultation_report.operations import request_report
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction
-    from consult.consultation_report.operations import request_report
     from consult.documents.models import DocumentJob
     from consult.extensions import db
     from consult.programmes.models import Programme
@@ -235,10 +242,10 @@ def test_after_one_position_changes_only_its_section_is_rendered_again(app):
 
 @pytest.mark.usefixtures("summary_worker")
 def test_coordinator_compiles_and_publishes_and_the_public_downloads_each_published_version(app, world, client):
-    from consult.documents.models import DocumentVersion
-    from consult.extensions import db
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction
+    from consult.documents.models import DocumentVersion
+    from consult.extensions import db
     from consult.postulates.operations import assign_postulate, save_position
     from tests.conftest import login
 

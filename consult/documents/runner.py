@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def _builders():
-    from consult.documents.calls import compile_announcement_for_job, compile_results_for_job
     from consult.consultation_report.document import compile_report_for_job
+    from consult.documents.calls import compile_announcement_for_job, compile_results_for_job
     from consult.summaries.document import compile_summary_for_job
 
     return {"meeting_summary": compile_summary_for_job, "call_announcement": compile_announcement_for_job,
