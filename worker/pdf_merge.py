@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
@@ -43,7 +44,7 @@ class PageNumbers:
 
 @dataclass(frozen=True)
 class Part:
-    pdf: bytes
+    pdf: bytes | Path  # a path is read as needed instead of held whole in memory
     bookmark: str | None = None  # a bookmark to the part's first page, over the part's own outline
 
 
@@ -103,7 +104,7 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: Pa
     offset = 0  # the first /StructParents key free for the next part
     metadata = None
     for part in parts:
-        src = Pdf.open(io.BytesIO(part.pdf))
+        src = Pdf.open(part.pdf if isinstance(part.pdf, Path) else io.BytesIO(part.pdf))
         first_page = len(out.pages)
         page_index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
         entries = _outline_entries(src, page_index)

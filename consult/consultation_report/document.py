@@ -239,7 +239,7 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     front = _render_front(data, [r.pages for r in rows])
     total = front.pages + sum(r.pages for r in rows)
     parts = [Part(front.pdf)] + [
-        Part(storage.path_of(r.storage_key).read_bytes(),
+        Part(storage.path_of(r.storage_key),
              f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
     pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", numbers=_page_numbers())
     _forget_stale(programme_id, {r.id for r in rows})
