@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from consult.consultation_report.models import ReportSection
 from consult.core.types import to_warsaw, utcnow
@@ -229,7 +230,8 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
                 have[(row.meeting_id, s.digest)] = row
     rows = [have[(s.meeting_id, s.digest)] for s in sections if (s.meeting_id, s.digest) in have]
     meetings = {m.id: m for m in db.session.scalars(
-        db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows])))}
+        db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows]))
+        .options(selectinload(Meeting.host_unit)))}
     stats = statistics(programme_id)
     data = {"title": TITLE, "programme_title": programme.title,
             "as_of": polish_date(to_warsaw(utcnow()).date()),
@@ -253,11 +255,12 @@ def _forget_stale(programme_id: int, used: set[int]) -> None:
     one compile of a programme runs at a time, so none of them is needed by another."""
     stale = db.session.scalars(db.select(ReportSection).where(ReportSection.programme_id == programme_id,
                                                               ReportSection.id.not_in(used))).all()
+    keys = [row.storage_key for row in stale]
     for row in stale:
         db.session.delete(row)
     db.session.commit()
-    for row in stale:
-        storage.remove(row.storage_key)
+    for key in keys:
+        storage.remove(key)
 
 
 def compile_report(programme_id: int, job_id: int | None = None) -> Built:
