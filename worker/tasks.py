@@ -64,6 +64,7 @@ def _fan_out(job) -> bool:
     sections = plan(job.programme_id)
     todo = missing(sections)
     if len(todo) < FAN_OUT_FROM:
+        job.report_plan = sections  # the build here uses this plan instead of reading every meeting again
         return False  # a section or two: rendering them here is quicker than a round trip through the queue
     body = assemble_report.si(job.id, plan_to_json(sections))
     chord([render_report_section.si(job.id, s.meeting_id, s.digest) for s in todo])(body)

@@ -173,10 +173,15 @@ def _front_html(data: dict) -> str:
     return current_app.jinja_env.get_template(FRONT_TEMPLATE).render(r=data)
 
 
+_front_pages_seen: dict[tuple[int, int], int] = {}
+
+
 def _render_front(data: dict, section_pages: list[int]):
     """The front matter with the right page numbers in its table of contents: they depend on its own length,
     so it is laid out again while its page count differs from the one assumed (the guess is usually right)."""
-    front_pages = 2 + max(1, -(-len(section_pages) // 22))  # title page, contents (~22 lines a page), statistics
+    shape = (len(section_pages), len(data["by_unit"]))
+    # A guess (title page, ~15 contents lines a page, statistics), or what the same shape took last time here.
+    front_pages = _front_pages_seen.get(shape, 2 + max(1, -(-len(section_pages) // 15)))
     for _attempt in range(5):
         page = front_pages + 1
         for entry, pages in zip(data["meetings"], section_pages, strict=True):
@@ -184,6 +189,7 @@ def _render_front(data: dict, section_pages: list[int]):
             page += pages
         rendered = render_pdf(_front_html(data), base_url=current_app.root_path)
         if rendered.pages == front_pages:
+            _front_pages_seen[shape] = front_pages
             return rendered
         front_pages = rendered.pages
     raise RuntimeError("the front matter's page count does not settle")
@@ -263,16 +269,19 @@ def _forget_stale(programme_id: int, used: set[int]) -> None:
         storage.remove(key)
 
 
-def compile_report(programme_id: int, job_id: int | None = None) -> Built:
-    """The whole compile in this process: the missing sections one after the other, then the assembly."""
-    sections = plan(programme_id)
+def compile_report(programme_id: int, job_id: int | None = None,
+                   sections: list[PlannedSection] | None = None) -> Built:
+    """The whole compile in this process: the missing sections one after the other, then the assembly.
+    `sections`: the plan, when the caller made it already."""
+    sections = plan(programme_id) if sections is None else sections
     for s in missing(sections):
         render_section(job_id, s.meeting_id, s.digest)
     return assemble(programme_id, sections, job_id)
 
 
 def compile_report_for_job(job) -> Built:
-    return compile_report(job.programme_id, job.id)
+    # A worker that looked at the plan to decide against fanning out leaves it on the job (report_plan).
+    return compile_report(job.programme_id, job.id, getattr(job, "report_plan", None))
 
 
 def plan_to_json(sections: list[PlannedSection]) -> list:
