@@ -21,8 +21,20 @@ every absolute figure is ~4-5x what a quiet machine gives; only the ratios of on
   run 1  (a) naive 236.9 s, 920 pages, 2.7 MB, peak 696 MB   (b) Chromium 28.5 s, 920 pages, 10.0 MB
          (c) cold 181.6 s, 130 sections rendered             (d) after one edit 7.08 s, 1 section rendered
          (e) 436 MB      RESULT cold_vs_chromium=6.367 warm_vs_chromium=0.248 peak_worker_mb=436
-  run 2  see RUN2 below (after the page numbers stopped being rendered per page count and the merge stopped
-         holding all sections in memory)
+  run 2  (page numbers drawn from tokens, sections read from files; load average ~5)
+         (a) 88.2 s  (b) 11.8 s  (c) 102.9 s  (d) 24.0 s  (e) 366 MB
+         RESULT cold_vs_chromium=8.701 warm_vs_chromium=2.032 peak_worker_mb=366
+         (d) was worse: the job read all 130 meetings twice (once to decide against a chord, once to build) and
+         the front matter was laid out twice (its page-count guess was 8, it takes 11)
+  run 3  (the plan reused, the front matter's page count remembered; load average ~2-3)
+         (a) 72.1 s, 920 pages, peak 696 MB  (b) 7.86 s  (c) 57.7 s, 130 sections  (d) 4.50 s, 1 section
+         (e) 366 MB   RESULT cold_vs_chromium=7.346 warm_vs_chromium=0.573 peak_worker_mb=366
+- Where the warm time goes (pyinstrument, in process, run 2's data): reading the 130 meetings to digest them
+  (build_summary, ~1,300 queries) 3.0 s, the front matter (11 pages, 130 contents lines) 1.8 s per layout,
+  the merge 3.6 s (qpdf save 1.5 s, opening 130 files 0.7 s). Next: digests from a few bulk queries, the
+  front matter's contents table cheaper to lay out, the merge's save straight to a file.
+- Peak memory: plan 126 MB, the assembly 340 MB (the merge of 920 pages in qpdf); a section task stays
+  under ~200 MB. Over the 300 MB target by the merge; next: save to a file, or merge in groups.
 
 - Where the cold time goes (worker log, run 1): 130 section tasks of 2.5-5 s each on two processes (~165 s),
   the plan (130 summaries read, digests) 5 s, the assembly 12 s (front matter, footer, merge of 920 pages).
