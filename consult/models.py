@@ -9,3 +9,4 @@ import consult.calls.models  # noqa: F401,E402  (calls, offers, commission, scor
 from consult.documents.models import DocumentJob, DocumentVersion  # noqa: F401
 from consult.notifications.models import Notification  # noqa: F401,E402
 from consult.implementation.models import Activity, ActivityUnit, Area, Goal, ImplementationReport, Task  # noqa: F401,E402
+from consult.consultation_report.models import ReportSection  # noqa: F401,E402

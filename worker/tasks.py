@@ -40,7 +40,7 @@ def compile_document(job_id: int) -> int | None:
 
     app = flask_app()
     try:
-        return run_job(int(job_id), app)
+        return run_job(int(job_id), app, fan_out=_fan_out)
     except Exception as exc:
         log.exception("document job %s crashed", job_id)
         with app.app_context():
@@ -76,3 +76,65 @@ def send_due_mail() -> dict:
     from consult.notifications.delivery import deliver_due
 
     return deliver_due(flask_app())
+
+
+# --- the consolidated consultation report: sections in parallel, then one assembly ------------------------
+
+# Fewer missing sections than this are rendered by the job itself (after one position changed, say).
+FAN_OUT_FROM = 3
+
+
+def _fan_out(job) -> bool:
+    """A programme report's missing sections go to the workers as a chord: one task per section (largest first)
+    and, when all are done, the assembly. Nothing here waits for them. False (build here) for other kinds."""
+    if job.kind != "programme_report":
+        return False
+    from celery import chord
+
+    from consult.consultation_report.document import missing, plan, plan_to_json
+
+    sections = plan(job.programme_id)
+    todo = missing(sections)
+    if len(todo) < FAN_OUT_FROM:
+        job.report_plan = sections  # the build here uses this plan instead of reading every meeting again
+        return False  # a section or two: rendering them here is quicker than a round trip through the queue
+    body = assemble_report.si(job.id, plan_to_json(sections))
+    chord([render_report_section.si(job.id, s.meeting_id, s.digest) for s in todo])(body)
+    return True
+
+
+@celery.task(name="consult.render_report_section", acks_late=True, reject_on_worker_lost=True)
+def render_report_section(job_id: int, meeting_id: int, digest: str) -> int | None:
+    """Render one section into the cache. A failure is only logged: the chord must go on to the assembly, which
+    renders a section still missing itself and fails the job with the reason if it cannot."""
+    from flask_babel import force_locale
+
+    from consult.consultation_report.document import render_section
+    from consult.extensions import db
+
+    app = flask_app()
+    with app.app_context(), force_locale("pl"):
+        try:
+            row = render_section(int(job_id), int(meeting_id), str(digest))
+            return row.id if row is not None else None
+        except Exception:
+            db.session.rollback()
+            log.exception("report job %s: section of meeting %s failed", job_id, meeting_id)
+            return None
+
+
+@celery.task(name="consult.assemble_report", acks_late=True, reject_on_worker_lost=True)
+def assemble_report(job_id: int, sections: list) -> int | None:
+    from consult.consultation_report.document import assemble, plan_from_json
+    from consult.documents.operations import fail_job
+    from consult.documents.runner import finish_job
+
+    app = flask_app()
+    planned = plan_from_json(sections)
+    try:
+        return finish_job(int(job_id), app, lambda job: assemble(job.programme_id, planned, job.id))
+    except Exception as exc:
+        log.exception("report job %s: assembly crashed", job_id)
+        with app.app_context():
+            fail_job(int(job_id), f"{type(exc).__name__}: {exc}")
+        raise

@@ -5,7 +5,8 @@ worker that dies half-way can run it again: the version is created in the same t
 the job done, and a job that is done already does nothing when it runs again.
 
 A document is of a kind and about one subject: a meeting summary is about a meeting (meeting_id), a
-call's announcement and its results are about a call (call_id). Exactly the subject column of its kind
+call's announcement and its results are about a call (call_id), a programme's consultation report about a
+programme (programme_id). Exactly the subject column of its kind
 is set (a CHECK constraint says so), so that both keep real foreign keys.
 """
 from __future__ import annotations
@@ -20,26 +21,32 @@ from consult.extensions import db
 from consult.meetings.models import Meeting
 
 JOB_STATES = ("queued", "running", "done", "failed")
-DOCUMENT_KINDS = ("meeting_summary", "call_announcement", "call_results", "implementation_report")
+DOCUMENT_KINDS = ("meeting_summary", "call_announcement", "call_results", "implementation_report", "programme_report")
 CALL_KINDS = ("call_announcement", "call_results")
-KIND_KNOWN = "kind IN ('meeting_summary', 'call_announcement', 'call_results', 'implementation_report')"
-# The subject column of the kind is set, the other one is not.
-ONE_SUBJECT = ("(kind = 'meeting_summary' AND meeting_id IS NOT NULL AND call_id IS NULL) OR "
-               "(kind IN ('call_announcement', 'call_results') AND call_id IS NOT NULL AND meeting_id IS NULL) OR "
-               "(kind = 'implementation_report' AND meeting_id IS NULL AND call_id IS NULL)")
+PROGRAMME_KINDS = ("programme_report",)
+KIND_KNOWN = ("kind IN ('meeting_summary', 'call_announcement', 'call_results', 'implementation_report', "
+              "'programme_report')")
+# The subject column of the kind is set, the others are not.
+ONE_SUBJECT = ("(kind = 'meeting_summary' AND meeting_id IS NOT NULL AND call_id IS NULL AND programme_id IS NULL) OR "
+               "(kind IN ('call_announcement', 'call_results') AND call_id IS NOT NULL AND meeting_id IS NULL "
+               "AND programme_id IS NULL) OR "
+               "(kind = 'programme_report' AND programme_id IS NOT NULL AND meeting_id IS NULL AND call_id IS NULL) OR "
+               "(kind = 'implementation_report' AND meeting_id IS NULL AND call_id IS NULL AND programme_id IS NULL)")
 # An implementation report's subject column is set exactly for its kind.
 REPORT_SUBJECT = "(implementation_report_id IS NOT NULL) = (kind = 'implementation_report')"
 # What a document of each kind is called in its file name.
 FILE_STEMS = {"meeting_summary": "podsumowanie-spotkania", "call_announcement": "ogloszenie-konkursu",
-              "call_results": "wyniki-konkursu", "implementation_report": "sprawozdanie-z-realizacji"}
+              "call_results": "wyniki-konkursu", "implementation_report": "sprawozdanie-z-realizacji",
+              "programme_report": "raport-z-konsultacji"}
 
 
 class _Subject:
-    """The subject of a job or a version, whatever its kind: ("meeting", id) or ("call", id)."""
+    """The subject of a job or a version, whatever its kind: ("meeting", id), ("call", id) or ("programme", id)."""
 
     kind: str
     meeting_id: int | None
     call_id: int | None
+    programme_id: int | None
 
     implementation_report_id: int | None
 
@@ -47,12 +54,16 @@ class _Subject:
     def subject_type(self) -> str:
         if self.kind == "implementation_report":
             return "implementation_report"
+        if self.kind in PROGRAMME_KINDS:
+            return "programme"
         return "call" if self.kind in CALL_KINDS else "meeting"
 
     @property
     def subject_id(self) -> int | None:
         if self.kind == "implementation_report":
             return self.implementation_report_id
+        if self.kind in PROGRAMME_KINDS:
+            return self.programme_id
         return self.call_id if self.kind in CALL_KINDS else self.meeting_id
 
 
@@ -69,6 +80,7 @@ class DocumentJob(_Subject, db.Model):
         Index("ix_document_jobs_meeting", "meeting_id", "id"),
         Index("ix_document_jobs_call", "call_id", "id"),
         Index("ix_document_jobs_implementation_report", "implementation_report_id", "id"),
+        Index("ix_document_jobs_programme", "programme_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +88,7 @@ class DocumentJob(_Subject, db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
     preview: Mapped[bool] = mapped_column(default=False)
     state: Mapped[str] = mapped_column(String(20), default="queued")
     error: Mapped[str | None] = mapped_column(Text)
@@ -103,6 +116,7 @@ class DocumentVersion(_Subject, db.Model):
         UniqueConstraint("kind", "meeting_id", "number", name="uq_document_versions_number"),
         UniqueConstraint("kind", "call_id", "number", name="uq_document_versions_call_number"),
         UniqueConstraint("kind", "implementation_report_id", "number", name="uq_document_versions_report_number"),
+        UniqueConstraint("kind", "programme_id", "number", name="uq_document_versions_programme_number"),
         UniqueConstraint("job_id", name="uq_document_versions_job"),
         CheckConstraint(KIND_KNOWN, name="kind_known"),
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
@@ -115,6 +129,7 @@ class DocumentVersion(_Subject, db.Model):
         Index("ix_document_versions_meeting", "meeting_id", "number"),
         Index("ix_document_versions_call", "call_id", "number"),
         Index("ix_document_versions_implementation_report", "implementation_report_id", "number"),
+        Index("ix_document_versions_programme", "programme_id", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,6 +137,7 @@ class DocumentVersion(_Subject, db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
     job_id: Mapped[int] = mapped_column(ForeignKey("document_jobs.id"))
     number: Mapped[int]
     preview: Mapped[bool] = mapped_column(default=False)

@@ -157,15 +157,16 @@ def complete_job(job_id: int, *, storage_key: str, sha256: str, size: int, pages
                 db.session.rollback()
                 return None
             job = db.session.get(DocumentJob, job_id, populate_existing=True)
-            same_subject = (DocumentVersion.call_id == job.call_id if job.kind in CALL_KINDS
-                            else DocumentVersion.implementation_report_id == job.implementation_report_id
-                            if job.kind == "implementation_report"
-                            else DocumentVersion.meeting_id == job.meeting_id)
+            same_subject = {"call": DocumentVersion.call_id == job.call_id,
+                            "programme": DocumentVersion.programme_id == job.programme_id,
+                            "implementation_report":
+                                DocumentVersion.implementation_report_id == job.implementation_report_id,
+                            "meeting": DocumentVersion.meeting_id == job.meeting_id}[job.subject_type]
             number = (db.session.scalar(
                 db.select(func.max(DocumentVersion.number))
                 .where(DocumentVersion.kind == job.kind, same_subject)) or 0) + 1
             version = DocumentVersion(
-                kind=job.kind, meeting_id=job.meeting_id, call_id=job.call_id,
+                kind=job.kind, meeting_id=job.meeting_id, call_id=job.call_id, programme_id=job.programme_id,
                 implementation_report_id=job.implementation_report_id, job_id=job.id, number=number,
                 preview=job.preview, storage_key=storage_key, sha256=sha256, size=size, pages=pages,
                 source_digest=source_digest, created_at=now, created_by_id=job.requested_by_id)
@@ -186,13 +187,12 @@ def complete_job(job_id: int, *, storage_key: str, sha256: str, size: int, pages
 def _audited_as(job: DocumentJob) -> tuple[str, int]:
     """A summary's compile is part of the meeting's story (its trail shows it); a call's PDFs are a follow-up of
     the call's transitions, kept out of the call's trail of decisions and audited as the job's own."""
-    if job.kind == "implementation_report":
-        return ("implementation_report", job.implementation_report_id)
-    return ("document_job", job.id) if job.kind in CALL_KINDS else ("meeting", job.meeting_id)
+    return ("document_job", job.id) if job.kind in CALL_KINDS else (job.subject_type, job.subject_id)
 
 
 _COMPILED = {"meeting_summary": "compile_summary", "call_announcement": "compile_announcement",
-             "call_results": "compile_results", "implementation_report": "compile_report"}
+             "call_results": "compile_results", "implementation_report": "compile_report",
+             "programme_report": "compile_programme_report"}
 
 
 def fail_job(job_id: int, reason: str) -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from flask import Flask
 from flask_babel import force_locale
 
 from consult.documents import storage
+from consult.documents.models import DocumentJob
 from consult.documents.operations import claim_job, complete_job, fail_job
 from consult.extensions import db
 
@@ -20,42 +22,73 @@ log = logging.getLogger(__name__)
 
 
 def _builders():
+    from consult.consultation_report.document import compile_report_for_job as compile_programme_report_for_job
     from consult.documents.calls import compile_announcement_for_job, compile_results_for_job
-    from consult.implementation.document import compile_report_for_job
+    from consult.implementation.document import compile_report_for_job as compile_implementation_report_for_job
     from consult.summaries.document import compile_summary_for_job
 
     return {"meeting_summary": compile_summary_for_job, "call_announcement": compile_announcement_for_job,
-            "call_results": compile_results_for_job, "implementation_report": compile_report_for_job}
+            "call_results": compile_results_for_job, "implementation_report": compile_implementation_report_for_job,
+            "programme_report": compile_programme_report_for_job}
 
 
 # Where each kind's files go under CONSULT_STORAGE.
 _FOLDERS = {"meeting_summary": "meeting-summaries", "call_announcement": "call-announcements",
-            "call_results": "call-results", "implementation_report": "implementation-reports"}
+            "call_results": "call-results", "implementation_report": "implementation-reports",
+            "programme_report": "programme-reports"}
 
 
-def run_job(job_id: int, app: Flask) -> int | None:
-    """Run the job in its own application context (its own database session). Returns the version id."""
+def run_job(job_id: int, app: Flask, *, fan_out: Callable | None = None) -> int | None:
+    """Run the job in its own application context (its own database session). Returns the version id.
+
+    `fan_out(job)` (a Celery worker gives one) may hand the rest of the job to other tasks and return True:
+    the job then stays running, and `finish_job` completes it later.
+    """
     with app.app_context(), force_locale("pl"):
         job = claim_job(job_id)
         if job is None:
             log.info("document job %s: nothing to do (done, failed or missing)", job_id)
             return None
         try:
-            built = _builders()[job.kind](job)
-            sha = hashlib.sha256(built.pdf).hexdigest()
-            key = f"{_FOLDERS[job.kind]}/{job.subject_id}/job-{job.id}-{sha[:16]}.pdf"
-            storage.write(key, built.pdf)
+            if fan_out is not None and fan_out(job):
+                return None
         except Exception as exc:
             db.session.rollback()
-            log.exception("document job %s failed", job_id)
+            log.exception("document job %s failed to fan out", job_id)
             fail_job(job_id, _reason(exc))
             return None
-        version = complete_job(job_id, storage_key=key, sha256=sha, size=len(built.pdf), pages=built.pages,
-                               source_digest=built.source_digest)
-        if version is None:
-            storage.remove(key)
+        return _build_and_record(job, lambda: _builders()[job.kind](job))
+
+
+def finish_job(job_id: int, app: Flask, build: Callable) -> int | None:
+    """Complete a running job whose work was fanned out: `build(job)` makes the document from what the other
+    tasks prepared. A job that is not running any more (done, failed, missing) is left alone."""
+    with app.app_context(), force_locale("pl"):
+        job = db.session.get(DocumentJob, job_id)
+        if job is None or job.state != "running":
+            log.info("document job %s: nothing to finish (%s)", job_id, job and job.state)
             return None
-        return version.id
+        return _build_and_record(job, lambda: build(job))
+
+
+def _build_and_record(job, build: Callable) -> int | None:
+    job_id = job.id
+    try:
+        built = build()
+        sha = hashlib.sha256(built.pdf).hexdigest()
+        key = f"{_FOLDERS[job.kind]}/{job.subject_id}/job-{job.id}-{sha[:16]}.pdf"
+        storage.write(key, built.pdf)
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("document job %s failed", job_id)
+        fail_job(job_id, _reason(exc))
+        return None
+    version = complete_job(job_id, storage_key=key, sha256=sha, size=len(built.pdf), pages=built.pages,
+                           source_digest=built.source_digest)
+    if version is None:
+        storage.remove(key)
+        return None
+    return version.id
 
 
 def _reason(exc: Exception) -> str:

@@ -1,0 +1,292 @@
+"""The consolidated consultation report as a document: its sections, its front matter, and their merge.
+
+A compile runs in three steps so that the sections can render in parallel on the workers:
+
+1. `plan(programme_id)`: each meeting of the programme with the digest of its section's content (the
+   meeting's summary with published positions only, and the layout's own digest). A section already in the
+   cache (`ReportSection`, by meeting and digest) is not rendered again.
+2. `render_section(job_id, meeting_id, digest)` for each missing section: in a Celery task of its own, or
+   here one after the other when jobs run in process. Idempotent: a section already cached is skipped.
+3. `assemble(plan)`: the front matter (title page, table of contents, statistics) rendered last, once the
+   sections' page counts are known, then the merge (worker.pdf_merge) with the structure trees, one bookmark
+   per meeting and "strona X z Y" stamped on every page as an artifact.
+
+Page numbers are never in a cached section: a section that grows by a page would shift every later one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from consult.consultation_report.models import ReportSection
+from consult.core.types import to_warsaw, utcnow
+from consult.documents import storage
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from consult.organisations.models import Unit
+from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
+from consult.programmes.models import Programme
+from consult.summaries.document import Built, build_summary, polish_date
+from worker.pdf import font_config, render_pdf
+from worker.pdf_merge import PageNumbers, Part, merge_tagged
+
+log = logging.getLogger(__name__)
+
+SECTION_TEMPLATE = "pdf/consultation_report_section.html"
+FRONT_TEMPLATE = "pdf/consultation_report_front.html"
+FOOTER_TEMPLATE = "pdf/consultation_report_footer.html"
+# What the templates of a section include: a change to any of them makes every cached section stale.
+_SECTION_SOURCES = (SECTION_TEMPLATE, "pdf/_meeting_summary_body.html", "pdf/meeting_summary.css")
+TITLE = "Raport z konsultacji programu współpracy"
+SUBMITTER_LABELS = {"organisation": "organizacje pozarządowe", "official": "przedstawiciele urzędu i inni"}
+NO_UNIT = "bez przypisanej komórki"
+# Where "strona X z Y" ends: A4 landscape (841.89 pt wide) less the pages' right margin (14 mm).
+FOOTER_RIGHT = 841.89 - 14 * 72 / 25.4
+
+
+def _layout_digest() -> str:
+    env = current_app.jinja_env
+    h = hashlib.sha256()
+    for name in _SECTION_SOURCES:
+        source, _filename, _uptodate = env.loader.get_source(env, name)
+        h.update(source.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _canonical(data) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class PlannedSection:
+    meeting_id: int
+    digest: str
+    rows: int  # postulates in it: the larger sections are sent first, so the workers finish together
+
+
+def meetings_of(programme_id: int) -> list[Meeting]:
+    return db.session.scalars(db.select(Meeting).where(Meeting.programme_id == programme_id)
+                              .order_by(Meeting.date, Meeting.starts, Meeting.id)).all()
+
+
+def plan(programme_id: int) -> list[PlannedSection]:
+    """Each meeting of the programme, in the report's order, with its section's digest."""
+    layout = _layout_digest()
+    out = []
+    for meeting in meetings_of(programme_id):
+        summary = build_summary(meeting.id, preview=False)
+        digest = hashlib.sha256(layout.encode() + _canonical(asdict(summary))).hexdigest()
+        out.append(PlannedSection(meeting.id, digest, len(summary.rows)))
+    return out
+
+
+def cached(sections: list[PlannedSection]) -> dict[tuple[int, str], ReportSection]:
+    if not sections:
+        return {}
+    rows = db.session.scalars(db.select(ReportSection).where(
+        ReportSection.meeting_id.in_([s.meeting_id for s in sections]),
+        ReportSection.digest.in_([s.digest for s in sections])))
+    return {(r.meeting_id, r.digest): r for r in rows}
+
+
+def missing(sections: list[PlannedSection]) -> list[PlannedSection]:
+    """The sections not in the cache, largest first."""
+    have = cached(sections)
+    return sorted((s for s in sections if (s.meeting_id, s.digest) not in have), key=lambda s: -s.rows)
+
+
+def render_section(job_id: int | None, meeting_id: int, digest: str) -> ReportSection | None:
+    """Render the meeting's section and cache it under `digest`; nothing when it is cached already.
+
+    The content is read anew; if it changed since the plan, the section is cached under its new digest and the
+    assembly uses that one (the newest content).
+    """
+    existing = db.session.scalar(db.select(ReportSection).where(
+        ReportSection.meeting_id == meeting_id, ReportSection.digest == digest))
+    if existing is not None:
+        return existing
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        return None
+    started = time.perf_counter()
+    summary = build_summary(meeting_id, preview=False)
+    actual = hashlib.sha256(_layout_digest().encode() + _canonical(asdict(summary))).hexdigest()
+    html = current_app.jinja_env.get_template(SECTION_TEMPLATE).render(s=summary, polish_date=polish_date)
+    rendered = render_pdf(html, base_url=current_app.root_path)
+    key = f"report-sections/{meeting_id}/{actual}.pdf"
+    storage.write(key, rendered.pdf)
+    row = ReportSection(programme_id=meeting.programme_id, meeting_id=meeting_id, digest=actual, storage_key=key,
+                        pages=rendered.pages, size=len(rendered.pdf),
+                        render_ms=int(1000 * (time.perf_counter() - started)), rendered_by_job_id=job_id)
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a twin of this task cached it first (same content, same file name)
+        db.session.rollback()
+        return db.session.scalar(db.select(ReportSection).where(
+            ReportSection.meeting_id == meeting_id, ReportSection.digest == actual))
+    return row
+
+
+# --- the front matter -----------------------------------------------------------------------------
+
+def statistics(programme_id: int) -> dict:
+    """Postulates of the programme's meetings (those in the report) per responsible unit, per category of
+    their published positions, and per kind of submitter."""
+    postulates = db.session.execute(
+        db.select(Postulate.id, Postulate.submitter_kind, Unit.name)
+        .join(Meeting, Meeting.id == Postulate.meeting_id)
+        .outerjoin(Unit, Unit.id == Postulate.responsible_unit_id)
+        .where(Meeting.programme_id == programme_id, Postulate.state.not_in(("draft", "withdrawn")))).all()
+    positions = db.session.execute(
+        db.select(Position.postulate_id, Position.category)
+        .join(Postulate, Postulate.id == Position.postulate_id).join(Meeting, Meeting.id == Postulate.meeting_id)
+        .where(Meeting.programme_id == programme_id, Postulate.state.not_in(("draft", "withdrawn")),
+               Position.status == "published")).all()
+    answered = {p.postulate_id for p in positions}
+    units: dict[str, list[int]] = {}
+    for pid, _kind, unit in postulates:
+        units.setdefault(unit or NO_UNIT, []).append(pid)
+    by_unit = [{"label": name, "postulates": len(ids), "answered": sum(1 for i in ids if i in answered)}
+               for name, ids in sorted(units.items(), key=lambda kv: (kv[0] == NO_UNIT, kv[0]))]
+    categories = Counter(p.category for p in positions)
+    kinds = Counter(p.submitter_kind for p in postulates)
+    return {
+        "postulates_total": len(postulates),
+        "by_unit": by_unit,
+        "by_category": [{"label": str(POSITION_CATEGORY_LABELS[c]), "count": categories[c]}
+                        for c in POSITION_CATEGORIES if categories[c]],
+        "without_position": sum(1 for p in postulates if p.id not in answered),
+        "by_submitter": [{"label": SUBMITTER_LABELS[k], "count": kinds[k]} for k in SUBMITTER_LABELS if kinds[k]],
+    }
+
+
+def _front_html(data: dict) -> str:
+    return current_app.jinja_env.get_template(FRONT_TEMPLATE).render(r=data)
+
+
+_front_pages_seen: dict[tuple[int, int], int] = {}
+
+
+def _render_front(data: dict, section_pages: list[int]):
+    """The front matter with the right page numbers in its table of contents: they depend on its own length,
+    so it is laid out again while its page count differs from the one assumed (the guess is usually right)."""
+    shape = (len(section_pages), len(data["by_unit"]))
+    # A guess (title page, ~15 contents lines a page, statistics), or what the same shape took last time here.
+    front_pages = _front_pages_seen.get(shape, 2 + max(1, -(-len(section_pages) // 15)))
+    for _attempt in range(5):
+        page = front_pages + 1
+        for entry, pages in zip(data["meetings"], section_pages, strict=True):
+            entry["page"] = page
+            page += pages
+        rendered = render_pdf(_front_html(data), base_url=current_app.root_path)
+        if rendered.pages == front_pages:
+            _front_pages_seen[shape] = front_pages
+            return rendered
+        front_pages = rendered.pages
+    raise RuntimeError("the front matter's page count does not settle")
+
+
+_numbers_memo: dict[str, PageNumbers] = {}
+
+
+def _page_numbers() -> PageNumbers:
+    """The pieces page numbers are drawn with (see worker.pdf_merge.PageNumbers): rendered once per layout of
+    the footer and kept in this process."""
+    env = current_app.jinja_env
+    source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
+    key = hashlib.sha256(source.encode()).hexdigest()
+    if key not in _numbers_memo:
+        from weasyprint import HTML
+
+        tokens = ("strona ", " z ", *"0123456789")
+        document = HTML(string=env.get_template(FOOTER_TEMPLATE).render(tokens=tokens)).render(
+            font_config=font_config())
+        widths = []
+        for page in document.pages:
+            box = next(b for b in _boxes(page._page_box) if getattr(b, "element_tag", None) == "span")
+            widths.append(box.width * 0.75)  # CSS px to PDF points
+        _numbers_memo[key] = PageNumbers(pdf=document.write_pdf(), tokens=tokens, widths=tuple(widths),
+                                         right=FOOTER_RIGHT)
+    return _numbers_memo[key]
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
+    """The report of the planned sections (any not cached yet is rendered here), front matter first."""
+    programme = db.session.get(Programme, programme_id)
+    have = cached(sections)
+    for s in sections:
+        if (s.meeting_id, s.digest) not in have:
+            row = render_section(job_id, s.meeting_id, s.digest)
+            if row is not None:
+                have[(row.meeting_id, s.digest)] = row
+    rows = [have[(s.meeting_id, s.digest)] for s in sections if (s.meeting_id, s.digest) in have]
+    meetings = {m.id: m for m in db.session.scalars(
+        db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows]))
+        .options(selectinload(Meeting.host_unit)))}
+    stats = statistics(programme_id)
+    data = {"title": TITLE, "programme_title": programme.title,
+            "as_of": polish_date(to_warsaw(utcnow()).date()),
+            "meetings": [{"title": meetings[r.meeting_id].title, "date": polish_date(meetings[r.meeting_id].date),
+                          "host_unit": meetings[r.meeting_id].host_unit.name} for r in rows],
+            **stats}
+    front = _render_front(data, [r.pages for r in rows])
+    total = front.pages + sum(r.pages for r in rows)
+    parts = [Part(front.pdf)] + [
+        Part(storage.path_of(r.storage_key),
+             f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
+    pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", numbers=_page_numbers())
+    _forget_stale(programme_id, {r.id for r in rows})
+    digest = hashlib.sha256(_canonical({"sections": [[r.meeting_id, r.digest] for r in rows], "stats": stats,
+                                        "programme": programme.title})).hexdigest()
+    return Built(pdf=pdf, pages=total, source_digest=digest)
+
+
+def _forget_stale(programme_id: int, used: set[int]) -> None:
+    """Drop the cached sections of the programme that this report did not use (content since changed): only
+    one compile of a programme runs at a time, so none of them is needed by another."""
+    stale = db.session.scalars(db.select(ReportSection).where(ReportSection.programme_id == programme_id,
+                                                              ReportSection.id.not_in(used))).all()
+    keys = [row.storage_key for row in stale]
+    for row in stale:
+        db.session.delete(row)
+    db.session.commit()
+    for key in keys:
+        storage.remove(key)
+
+
+def compile_report(programme_id: int, job_id: int | None = None,
+                   sections: list[PlannedSection] | None = None) -> Built:
+    """The whole compile in this process: the missing sections one after the other, then the assembly.
+    `sections`: the plan, when the caller made it already."""
+    sections = plan(programme_id) if sections is None else sections
+    for s in missing(sections):
+        render_section(job_id, s.meeting_id, s.digest)
+    return assemble(programme_id, sections, job_id)
+
+
+def compile_report_for_job(job) -> Built:
+    # A worker that looked at the plan to decide against fanning out leaves it on the job (report_plan).
+    return compile_report(job.programme_id, job.id, getattr(job, "report_plan", None))
+
+
+def plan_to_json(sections: list[PlannedSection]) -> list:
+    return [[s.meeting_id, s.digest, s.rows] for s in sections]
+
+
+def plan_from_json(data: list) -> list[PlannedSection]:
+    return [PlannedSection(int(m), str(d), int(r)) for m, d, r in data]

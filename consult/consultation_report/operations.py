@@ -1,0 +1,67 @@
+"""Every state change of the consolidated consultation report: asking for a compile, publishing a version.
+
+Both are for coordinators. The report shows published positions only, so every compiled version may be
+published; publishing never unpublishes an earlier version (earlier versions stay downloadable).
+"""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from consult.core import audit
+from consult.core.access import has_role
+from consult.core.errors import Forbidden, Refused
+from consult.core.jobs import after_commit
+from consult.core.types import utcnow
+from consult.documents.models import DocumentJob, DocumentVersion
+from consult.documents.operations import PENDING_BLOCKS_FOR
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from consult.programmes.models import Programme
+
+KIND = "programme_report"
+
+
+def _require_coordinator(actor) -> None:
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Raport z konsultacji kompilują i publikują koordynatorzy."))
+
+
+def request_report(actor, programme: Programme) -> DocumentJob:
+    """Queue the compile of the programme's consultation report; the job runs after the caller commits."""
+    _require_coordinator(actor)
+    has_meetings = db.session.scalar(db.select(Meeting.id).where(Meeting.programme_id == programme.id).limit(1))
+    if not has_meetings:
+        raise Refused(_("Program nie ma jeszcze spotkań branżowych, więc raport z konsultacji byłby pusty."))
+    pending = db.session.scalar(
+        db.select(DocumentJob).where(DocumentJob.kind == KIND, DocumentJob.programme_id == programme.id,
+                                     DocumentJob.state.in_(("queued", "running")),
+                                     DocumentJob.requested_at > utcnow() - PENDING_BLOCKS_FOR)
+        .order_by(DocumentJob.id.desc()).limit(1))
+    if pending is not None:
+        raise Refused(_("Raport z konsultacji tego programu jest już kompilowany (zadanie nr %(id)s). Poczekaj, "
+                        "aż się skończy.", id=pending.id))
+    job = DocumentJob(kind=KIND, programme_id=programme.id, preview=False, state="queued", attempts=0,
+                      requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
+    db.session.add(job)
+    db.session.flush()
+    audit.record(actor, "programme", programme.id, "request_programme_report", job_id=job.id)
+    from consult.documents.dispatch import enqueue
+
+    after_commit(db.session, enqueue, job.id, current_app._get_current_object())
+    return job
+
+
+def publish_report(actor, version: DocumentVersion) -> DocumentVersion:
+    """Make a compiled version of the report public. Earlier published versions stay public."""
+    _require_coordinator(actor)
+    if version.kind != KIND:
+        raise Refused(_("To nie jest wersja raportu z konsultacji."))
+    if version.published:
+        raise Refused(_("Wersja %(n)s raportu jest już opublikowana.", n=version.number))
+    version.published_at = utcnow()
+    version.published_by_id = getattr(actor, "id", None)
+    version.published_by_label = str(getattr(actor, "name", None) or actor)[:200]
+    audit.record(actor, "programme", version.programme_id, "publish_programme_report", document_version_id=version.id,
+                 number=version.number, sha256=version.sha256)
+    return version

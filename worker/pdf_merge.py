@@ -1,0 +1,220 @@
+"""Merging tagged PDFs (PDF/UA-1, as WeasyPrint writes them) into one tagged PDF, and stamping page numbers.
+
+A page merge with pypdf or pikepdf alone drops the structure tree, so this module merges the trees itself
+(pikepdf): it copies each part's pages, then each part's structure tree (qpdf maps the copied elements'
+/Pg references to the pages it copied from the same part), puts each part's elements under one new
+/Document element (each part's own /Document becomes a /Part), shifts the pages' /StructParents and the
+annotations' /StructParent by an offset per part and merges the /ParentTree number trees with the same
+offsets, merges /RoleMap and /ClassMap, and keeps what PDF/UA asks of the catalog: /MarkInfo /Marked,
+/Lang, /ViewerPreferences /DisplayDocTitle, the XMP metadata (pdfuaid:part 1, dc:title) and the title.
+
+Bookmarks: one per titled part, pointing at its first page, with the part's own outline under it; an
+untitled part's outline is kept at the top level.
+
+Page numbers ("strona X z Y") are not in the parts: a part that grows by a page would shift every later
+one. `merge_tagged(..., numbers=...)` draws them on each page of the merged file from a dozen small Form
+XObjects ("strona ", " z ", the digits, rendered once by WeasyPrint so their fonts are embedded), wrapped in
+/Artifact BMC … EMC so that the numbers stay out of the structure tree. Drawing them costs next to nothing,
+where rendering N numbered pages again whenever N changes cost ~5 ms a page.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
+
+# qpdf passes already compressed streams through instead of decoding and compressing them again.
+_SAVE = {"compress_streams": True, "stream_decode_level": pikepdf.StreamDecodeLevel.none}
+
+
+@dataclass(frozen=True)
+class PageNumbers:
+    """What "strona X z Y" is drawn with: a small untagged PDF whose page i shows `tokens[i]` at the footer's
+    height, starting at x = 0 (rendered once, by WeasyPrint, so its fonts are embedded subsets), the tokens'
+    advance widths in points, and the x the text ends at (it is right-aligned)."""
+    pdf: bytes
+    tokens: tuple[str, ...]  # "strona ", " z ", "0" … "9"
+    widths: tuple[float, ...]
+    right: float
+
+
+@dataclass(frozen=True)
+class Part:
+    pdf: bytes | Path  # a path is read as needed instead of held whole in memory
+    bookmark: str | None = None  # a bookmark to the part's first page, over the part's own outline
+
+
+def _number_tree_items(node) -> list[tuple[int, object]]:
+    out = []
+    if "/Nums" in node:
+        nums = node.Nums
+        out.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+    for kid in node.get("/Kids", []):
+        out.extend(_number_tree_items(kid))
+    return out
+
+
+def _resolve_named_destinations(src: Pdf) -> None:
+    """Links to a named destination (WeasyPrint's internal links) point at the page itself instead: the merged
+    file has no name tree of its own, so a name would lead nowhere."""
+    names = src.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return
+    tree = pikepdf.NameTree(names.Dests)
+    for page in src.pages:
+        for annot in page.obj.get("/Annots", []):
+            dest = annot.get("/Dest")
+            if isinstance(dest, (pikepdf.String, Name)) and str(dest) in tree:
+                target = tree[str(dest)]
+                annot.Dest = target.D if isinstance(target, Dictionary) else target
+
+
+def _outline_entries(src: Pdf, page_index: dict) -> list[tuple[str, int, list, list]]:
+    """(title, page index in the part, destination array tail, children) for each item of the part's outline."""
+    def walk(items):
+        out = []
+        for item in items:
+            dest = item.destination
+            if dest is None and item.action is not None and "/D" in item.action:
+                dest = item.action.D
+            if isinstance(dest, Array) and len(dest) >= 2 and dest[0].objgen in page_index:
+                out.append((item.title, page_index[dest[0].objgen], list(dest[1:]), walk(item.children)))
+            else:
+                out.extend(walk(item.children))
+        return out
+
+    with src.open_outline() as outline:
+        return walk(outline.root)
+
+
+def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: PageNumbers | None = None) -> bytes:
+    """One tagged PDF of the parts, in order, with "strona k z N" on page k when `numbers` is given; see the
+    module's docstring."""
+    out = pikepdf.new()
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    tree_root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
+    document.P = tree_root
+    nums = Array()
+    role_map, class_map = Dictionary(), Dictionary()
+    bookmarks: list[tuple[str | None, int, list]] = []  # (title, first page, entries with absolute pages)
+    offset = 0  # the first /StructParents key free for the next part
+    metadata = None
+    for part in parts:
+        src = Pdf.open(part.pdf if isinstance(part.pdf, Path) else io.BytesIO(part.pdf))
+        first_page = len(out.pages)
+        page_index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+        entries = _outline_entries(src, page_index)
+        _resolve_named_destinations(src)
+        with warnings.catch_warnings():  # about named destinations, resolved above
+            warnings.simplefilter("ignore")
+            out.pages.extend(src.pages)  # first, so that the structure's /Pg references map to these copies
+        if metadata is None and "/Metadata" in src.Root:
+            metadata = out.copy_foreign(src.Root.Metadata)
+        used = 0
+        for page in out.pages[first_page:]:
+            if "/StructParents" in page.obj:
+                key = int(page.obj.StructParents)
+                page.obj.StructParents = key + offset
+                used = max(used, key + 1)
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    key = int(annot.StructParent)
+                    annot.StructParent = key + offset
+                    used = max(used, key + 1)
+        src_root = src.Root.get("/StructTreeRoot")
+        if src_root is not None:
+            root = out.copy_foreign(src_root)
+            kids = root.K if isinstance(root.K, Array) else Array([root.K])
+            for kid in kids:
+                if isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == Name.StructElem:
+                    if kid.get("/S") == Name.Document:
+                        kid.S = Name.Part
+                    kid.P = document
+                    document.K.append(kid)
+            if "/ParentTree" in root:
+                for key, value in _number_tree_items(root.ParentTree):
+                    nums.append(key + offset)
+                    nums.append(value)
+                    used = max(used, key + 1)
+            used = max(used, int(root.get("/ParentTreeNextKey", 0)))
+            for name, target in (("/RoleMap", role_map), ("/ClassMap", class_map)):
+                for k, v in (root.get(name) or Dictionary()).items():
+                    if k not in target:
+                        target[k] = v
+        offset += used
+        bookmarks.append((part.bookmark, first_page,
+                          _shift(entries, first_page)))
+        src.close()
+    # The number tree's keys must be in order; parts were added in order and each part's keys too.
+    pairs = sorted(((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)), key=lambda p: p[0])
+    tree_root.ParentTree = out.make_indirect(Dictionary(Nums=Array([x for pair in pairs for x in pair])))
+    tree_root.ParentTreeNextKey = offset
+    if len(role_map):
+        tree_root.RoleMap = role_map
+    if len(class_map):
+        tree_root.ClassMap = class_map
+    out.Root.StructTreeRoot = tree_root
+    out.Root.MarkInfo = Dictionary(Marked=True)
+    out.Root.Lang = pikepdf.String(lang)
+    out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if metadata is not None:
+        out.Root.Metadata = metadata
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+        meta["dc:title"] = title
+        meta["pdfuaid:part"] = "1"
+    out.docinfo[Name.Title] = title
+    _write_outline(out, bookmarks)
+    if numbers is not None:
+        _stamp(out, numbers)
+    buffer = io.BytesIO()
+    out.save(buffer, **_SAVE)
+    return buffer.getvalue()
+
+
+def _shift(entries, first_page: int):
+    return [(t, first_page + page, tail, _shift(children, first_page)) for t, page, tail, children in entries]
+
+
+def _item(out: Pdf, title: str, page: int, tail: list, children) -> OutlineItem:
+    item = OutlineItem(title, Array([out.pages[page].obj, *tail]) if tail else page)
+    item.children.extend(_item(out, *child) for child in children)
+    return item
+
+
+def _write_outline(out: Pdf, bookmarks) -> None:
+    with out.open_outline() as outline:
+        for title, first_page, entries in bookmarks:
+            if title is None:
+                outline.root.extend(_item(out, *entry) for entry in entries)
+                continue
+            top = OutlineItem(title, first_page, page_location="Fit")
+            top.children.extend(_item(out, *entry) for entry in entries)
+            outline.root.append(top)
+
+
+def _stamp(target: Pdf, numbers: PageNumbers) -> None:
+    """Draw "strona k z N" on page k, right-aligned, from the tokens' Form XObjects (copied once, shared by every
+    page), inside /Artifact BMC … EMC: page numbers are pagination, not content."""
+    source = Pdf.open(io.BytesIO(numbers.pdf))
+    forms = [target.copy_foreign(page.as_form_xobject()) for page in source.pages]
+    index = {token: i for i, token in enumerate(numbers.tokens)}
+    total = len(target.pages)
+    for k, page in enumerate(target.pages, start=1):
+        pieces = ["strona ", *str(k), " z ", *str(total)]
+        names = {}
+        for token in set(pieces):
+            names[token] = page.add_resource(forms[index[token]], Name.XObject, prefix="Fn")
+        x = numbers.right - sum(numbers.widths[index[t]] for t in pieces)
+        ops = [b"Q\n/Artifact BMC\n"]
+        for token in pieces:
+            ops.append(b"q 1 0 0 1 %.3f 0 cm %s Do Q\n" % (x, str(names[token]).encode()))
+            x += numbers.widths[index[token]]
+        ops.append(b"EMC\n")
+        # The page's own content may leave a transformation in place (WeasyPrint's starts with a flip of the
+        # y axis): wrap it, then draw in the untouched page space.
+        page.contents_add(pikepdf.Stream(target, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(target, b"".join(ops)))
