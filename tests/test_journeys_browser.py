@@ -115,7 +115,7 @@ def test_a_coordinator_compiles_publishes_and_downloads_the_summary_pdf(world, p
     page.get_by_role("link", name=data["meeting"]["title"]).click()
     page.get_by_role("button", name="Kompiluj wersję do publikacji").click()
 
-    page.get_by_text("Gotowe: wersja 1.").wait_for(timeout=120000)  # the job page follows the worker
+    page.get_by_role("link", name="Pobierz PDF wersji 1").wait_for(timeout=120000)  # the page follows the worker
     screenshot(page, "journey-coordinator-1-compiled")
     page.get_by_role("link", name="Wróć do wersji podsumowania").click()
     page.get_by_role("button", name="Opublikuj wersję 1").click()
