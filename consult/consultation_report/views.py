@@ -14,7 +14,7 @@ from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.programmes.models import Programme
-from consult.summaries.views import JOB_STATE_LABELS
+from consult.documents.status import JobStatus
 
 bp = Blueprint("consultation_report", __name__)
 
@@ -58,9 +58,16 @@ def compile_report(programme_id: int):
 @roles("coordinator")
 def job(job_id: int):
     job = _of_kind(DocumentJob, job_id)
-    return render_template("consultation_report/job.html", job=job,
+    return render_template("consultation_report/job.html", job=job, status=_job_status(job),
                            programme=db.session.get(Programme, job.programme_id),
                            rendered=queries.sections_rendered_by(job.id))
+
+
+def _job_status(job: DocumentJob) -> JobStatus:
+    if job.version is None:
+        return JobStatus(job)
+    return JobStatus(job, download_url=url_for("consultation_report.download_version", version_id=job.version.id),
+                     download_label=_("Pobierz PDF wersji %(n)s", n=job.version.number))
 
 
 @bp.route("/koordynacja/raporty/zadania/<int:job_id>/stan")
@@ -68,8 +75,9 @@ def job(job_id: int):
 def job_state(job_id: int):
     """What the job page polls (consult/static/app.js) to update itself."""
     job = _of_kind(DocumentJob, job_id)
-    return jsonify(id=job.id, state=job.state, label=_(JOB_STATE_LABELS[job.state]), error=job.error,
-                   pending=job.pending, version=job.version.number if job.version else None)
+    response = jsonify(_job_status(job).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/koordynacja/raporty/wersje/<int:version_id>/publikacja", methods=["POST"])

@@ -28,7 +28,7 @@ from consult.implementation.operations import (
     request_report_compile,
 )
 
-from consult.documents.status import JOB_STATE_LABELS  # noqa: E402
+from consult.documents.status import JobStatus  # noqa: E402
 
 bp = Blueprint("implementation", __name__)
 
@@ -182,7 +182,14 @@ def job(job_id: int):
     job = _job_or_404(job_id)
     return render_template("implementation/job.html", job=job,
                            report=db.session.get(ImplementationReport, job.implementation_report_id),
-                           state_label=str(JOB_STATE_LABELS[job.state]))
+                           status=_job_status(job))
+
+
+def _job_status(job: DocumentJob) -> JobStatus:
+    if job.version is None:
+        return JobStatus(job)
+    return JobStatus(job, download_url=url_for("implementation.download_version", version_id=job.version.id),
+                     download_label=_("Pobierz PDF wersji %(n)s", n=job.version.number))
 
 
 @bp.route("/koordynacja/sprawozdania/zadania/<int:job_id>/stan")
@@ -190,8 +197,9 @@ def job(job_id: int):
 def job_state(job_id: int):
     """What the job page polls (consult/static/app.js) to update itself."""
     job = _job_or_404(job_id)
-    return jsonify(id=job.id, state=job.state, label=str(JOB_STATE_LABELS[job.state]), error=job.error,
-                   pending=job.pending, version=job.version.number if job.version else None)
+    response = jsonify(_job_status(job).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/koordynacja/sprawozdania/wersje/<int:version_id>.pdf")
