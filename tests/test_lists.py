@@ -434,3 +434,109 @@ def test_public_programme_postulates(world, app, small_pages):
     assert contents(get(anon, f"{url}?strona=2")) == ["Dotacje na kursy językowe"]
     assert f'href="/programy/{world.programme.id}?strona=1"' in get(anon, f"{url}?strona=2")
     assert_bad_pages_show_a_page(anon, url)
+
+
+# --- the lists of postulates: the public register, the coordinators' register, a unit's queue ------------------
+
+
+def _publish_more(world, contents, unit=None):
+    """Postulates of NGO A, filed, assigned and published with a position of `unit` (unit Y by default)."""
+    from consult.postulates.operations import (
+        assign_postulate,
+        create_postulate,
+        publish_positions,
+        save_position,
+    )
+
+    unit = unit or world.unit_y
+    staff = world.user("unit_y" if unit is world.unit_y else "unit_x")
+    made = []
+    with transaction():
+        for content in contents:
+            p = create_postulate(world.user("ngo_a"), world.programme, content=content, submit=True)
+            assign_postulate(SYSTEM, p, unit)
+            save_position(staff, p, category="accepted", text="Przyjmujemy.")
+            publish_positions(staff, [p])
+            made.append(p)
+    return made
+
+
+def test_public_register_of_postulates(world, app, small_pages):
+    benches, courses = _publish_more(world, ["Więcej ŁAWEK w parkach", "Dotacje na kursy językowe"])
+    anon = app.test_client()
+    newest_first = [courses.reference, benches.reference, world.p["b_published_x"].reference]
+    assert rows(get(anon, "/postulaty?text=ławek")) == [benches.reference]  # Polish capitals, any case
+    assert rows(get(anon, f"/postulaty?unit={world.unit_x.id}")) == [world.p["b_published_x"].reference]
+    assert rows(get(anon, "/postulaty")) == newest_first[:2]
+    second = get(anon, "/postulaty?strona=2&text=a")
+    assert rows(second) == newest_first[2:]
+    assert 'href="/postulaty?strona=1&amp;text=a"' in second  # back to page 1, the search kept
+    html = get(anon, "/postulaty?text=nic-takiego")
+    assert "Brak postulatów spełniających wybrane warunki." in html and 'href="/postulaty">' in html
+    assert rows(get(anon, "/postulaty?strona=9999")) == newest_first[2:]  # past the end: the last page
+    assert rows(get(anon, "/postulaty?category=nonsense&unit=abc&programme=x")) == newest_first[:2]
+    assert_bad_pages_show_a_page(anon, "/postulaty")
+
+
+def test_coordinators_register_of_postulates(world, app, small_pages):
+    p = world.p
+    coordinator = as_(app, world, "coordinator")
+    newest_first = [p[k].reference for k in ("meeting_official", "b_published_x", "a_answered_x", "a_assigned_x",
+                                              "b_submitted", "a_submitted")]
+    # the search box looks in the content as well as in the submitter, ignoring the case of Polish letters
+    assert rows(get(coordinator, "/rejestr?submitter=PRZYPISANY")) == [p["a_assigned_x"].reference]
+    assert rows(get(coordinator, "/rejestr?submitter=ZŁOŻONY")) == [p["b_submitted"].reference,
+                                                                     p["a_submitted"].reference]
+    assert rows(get(coordinator, "/rejestr?submitter=tango")) == [p["b_published_x"].reference,
+                                                                   p["b_submitted"].reference]
+    assert rows(get(coordinator, "/rejestr?submitter=pełnomocnik")) == [p["meeting_official"].reference]
+    assert rows(get(coordinator, "/rejestr?state=assigned")) == [p["a_assigned_x"].reference]
+    assert rows(get(coordinator, "/rejestr")) == newest_first[:2]
+    second = get(coordinator, "/rejestr?strona=2")
+    assert rows(second) == newest_first[2:4]
+    assert 'href="/rejestr?strona=1"' in second and 'href="/rejestr?strona=3"' in second
+    assert rows(get(coordinator, "/rejestr?strona=9999")) == newest_first[4:]
+    assert rows(get(coordinator, "/rejestr?state=nonsense&unit=abc")) == newest_first[:2]
+    html = get(coordinator, "/rejestr?submitter=nic-takiego")
+    assert "Brak postulatów spełniających wybrane warunki." in html and 'href="/rejestr">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, "/rejestr")
+    # the export writes what the screen lists
+    export = coordinator.get("/rejestr/eksport.csv?submitter=przypisany").get_data(as_text=True)
+    assert "A, przypisany do X" in export and "Złożony przez A" not in export
+
+
+def test_unit_queue_of_postulates(world, app, small_pages):
+    p = world.p
+    unit_x = as_(app, world, "unit_x")
+    waiting_first = [p[k].reference for k in ("a_assigned_x", "a_answered_x", "b_published_x")]
+    html = get(unit_x, "/kolejka")
+    assert '<label class="label" for="text">' in html and 'name="text"' in html
+    assert rows(get(unit_x, "/kolejka?text=OPUBLIKOWANY")) == [p["b_published_x"].reference]
+    assert rows(get(unit_x, "/kolejka?text=zustricz")) == waiting_first[:2]  # by the submitter
+    assert rows(get(unit_x, "/kolejka?state=answered")) == [p["a_answered_x"].reference]
+    assert rows(html) == waiting_first[:2]
+    second = get(unit_x, "/kolejka?strona=2&text=x")
+    assert rows(second) == waiting_first[2:]
+    assert 'href="/kolejka?strona=1&amp;text=x"' in second
+    assert rows(get(unit_x, "/kolejka?strona=9999")) == waiting_first[2:]
+    assert rows(get(unit_x, "/kolejka?state=nonsense&programme=abc")) == waiting_first[:2]
+    html = get(unit_x, "/kolejka?text=nic-takiego")
+    assert "Brak postulatów spełniających wybrane warunki." in html and "Pokaż wszystkie postulaty komórki" in html
+    assert_bad_pages_show_a_page(unit_x, "/kolejka")
+    # publishing the checked positions returns to the same search
+    response = unit_x.post("/kolejka/publikuj", data={"text": "stanowiskiem", "postulates": [p["a_answered_x"].id]})
+    assert response.status_code == 302 and "text=stanowiskiem" in response.headers["Location"]
+
+
+def test_units_register_filters_by_staff_accounts(world, app, small_pages):
+    from consult.organisations.operations import create_unit
+
+    with transaction():
+        create_unit(SYSTEM, name="Wydział Sportu", code="WS")
+    coordinator = as_(app, world, "coordinator")
+    assert rows(get(coordinator, "/rejestry/komorki?konta=nie")) == ["Wydział Sportu"]
+    assert rows(get(coordinator, "/rejestry/komorki?konta=tak&q=wydział")) == [world.unit_y.name, world.unit_x.name]
+    assert rows(get(coordinator, "/rejestry/komorki?konta=nonsense")) == [world.unit_y.name, world.unit_x.name]
+    world.users["unit_y"].active = False
+    db.session.commit()
+    assert rows(get(coordinator, "/rejestry/komorki?konta=nie")) == [world.unit_y.name, "Wydział Sportu"]
