@@ -540,3 +540,112 @@ def test_units_register_filters_by_staff_accounts(world, app, small_pages):
     world.users["unit_y"].active = False
     db.session.commit()
     assert rows(get(coordinator, "/rejestry/komorki?konta=nie")) == [world.unit_y.name, "Wydział Sportu"]
+
+
+# --- implementation reports ---------------------------------------------------------------------------------------
+
+
+def _reports(years=(2022, 2023, 2024), title=None):
+    from tests.implementation_support import import_data, small_data
+
+    ids = {}
+    for year in years:
+        data = small_data()
+        data["report_year"] = year
+        if title:
+            data["programme"]["title"] = title
+        ids[year] = import_data(data)
+    return ids
+
+
+def test_lists_of_implementation_reports(world, app, small_pages):
+    from consult.implementation.models import ImplementationReport
+    from consult.implementation.operations import close_round
+
+    ids = _reports()
+    other = _reports(years=(2023,), title="Program Współpracy z Organizacjami 2023")[2023]
+    with transaction():
+        close_round(SYSTEM, db.session.get(ImplementationReport, ids[2022]), despite_missing=True)
+    family = "Program Wspierania Rodziny dla Gminy Miejskiej Kraków na lata 2022-2024"
+    coordinator = as_(app, world, "coordinator")
+
+    def years_listed(html):
+        return [int(y) for y in re.findall(r"<tr>\s*<td>(\d{4})</td>", html)]
+
+    html = get(coordinator, "/koordynacja/sprawozdania")
+    assert years_listed(html) == [2024, 2023] and "Wyniki 1–2 z 4" in html
+    assert 'for="filter-q"' in html and 'for="filter-stan"' in html and 'for="filter-rok"' in html
+    second = get(coordinator, "/koordynacja/sprawozdania?strona=2")
+    assert years_listed(second) == [2023, 2022] and 'href="/koordynacja/sprawozdania?strona=1"' in second
+    assert f'/koordynacja/sprawozdania/{ids[2023]}"' in second and f'/koordynacja/sprawozdania/{other}"' in html
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?q=WSPÓŁPRACY")) == [2023]
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?stan=closed")) == [2022]
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?rok=2023")) == [2023, 2023]
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?stan=nonsense&rok=abc")) == [2024, 2023]
+    html = get(coordinator, "/koordynacja/sprawozdania?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and "Wyczyść filtry" in html
+    assert_bad_pages_show_a_page(coordinator, "/koordynacja/sprawozdania")
+
+    # a unit's reports: the same search and filters, with what is still missing of its own activities
+    unit_x = as_(app, world, "unit_x")
+    html = get(unit_x, "/sprawozdania")
+    assert years_listed(html) == [2024, 2023] and family in html and "1 / 3" in html
+    assert years_listed(get(unit_x, "/sprawozdania?strona=2")) == [2023, 2022]
+    assert years_listed(get(unit_x, "/sprawozdania?q=współpracy")) == [2023]
+    assert years_listed(get(unit_x, "/sprawozdania?stan=closed")) == [2022]
+    assert years_listed(get(unit_x, "/sprawozdania?rok=2024")) == [2024]
+    assert "Nic nie znaleziono." in get(unit_x, "/sprawozdania?rok=1999")
+    assert_bad_pages_show_a_page(unit_x, "/sprawozdania")
+
+
+def _activity_names(html):
+    return rows(html.split('id="dzialania"', 1)[1])
+
+
+def test_activities_of_a_report(world, app, small_pages):
+    from tests.implementation_support import small_data
+
+    report_id = _reports(years=(2024,))[2024]
+    data = small_data()["goals"][0]["tasks"]
+    names = [a["name"] for t in data for area in t["areas"] for a in area["activities"]]
+    of_x = [a["name"] for t in data for area in t["areas"] for a in area["activities"]
+            if any("Polityki Społecznej" in u for u in a["units"])]
+    assert len(of_x) == 3
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/sprawozdania/{report_id}"
+    html = get(coordinator, url)
+    assert _activity_names(html) == names[:2] and "Wyniki 1–2 z 8" in html
+    assert html.count("<h3>") == 1 and "I.1" in html
+    second = get(coordinator, f"{url}?strona=2")
+    assert _activity_names(second) == names[2:4] and f'href="{url}?strona=1"' in second
+    last = get(coordinator, f"{url}?strona=9999")
+    assert _activity_names(last) == names[6:8] and "I.2" in last  # the second task's heading
+    assert _activity_names(get(coordinator, f"{url}?stan=missing")) == names[:2]
+    assert _activity_names(get(coordinator, f"{url}?komorka={world.unit_y.id}")) == [names[1]]
+    assert _activity_names(get(coordinator, f"{url}?q=KLUBÓW RODZICÓW")) == [n for n in names if "Klubów" in n]
+    assert _activity_names(get(coordinator, f"{url}?stan=nonsense&komorka=abc")) == names[:2]
+    html = get(coordinator, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#dzialania">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+
+    # a coordinator who corrects an activity comes back to the page that shows it
+    from consult.implementation.models import Activity
+
+    fifth = db.session.scalars(db.select(Activity).where(Activity.report_id == report_id)
+                               .order_by(Activity.id)).all()[4]
+    response = coordinator.post(f"/sprawozdania/dzialania/{fifth.id}", data={
+        "outcome": "done", "realised": "Zrobione.", "funds": "", "version": fifth.version})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{url}?strona=3#dzialanie-{fifth.id}")
+
+    # a unit's own activities in the report
+    unit_x = as_(app, world, "unit_x")
+    mine = f"/sprawozdania/{report_id}"
+    assert rows(get(unit_x, mine)) == of_x[:2]
+    second = get(unit_x, f"{mine}?strona=2")
+    assert rows(second) == of_x[2:] and f'href="{mine}?strona=1"' in second
+    assert rows(get(unit_x, f"{mine}?stan=missing")) == [names[0]]  # the others came with the file, reported
+    assert rows(get(unit_x, f"{mine}?q=poradnictwa")) == [names[0]]
+    html = get(unit_x, f"{mine}?stan=not_carried_out&q=poradnictwa")
+    assert rows(html) == [] and "Nic nie znaleziono." in html and "Wyczyść filtry" in html
+    assert_bad_pages_show_a_page(unit_x, mine)
