@@ -649,3 +649,74 @@ def test_activities_of_a_report(world, app, small_pages):
     html = get(unit_x, f"{mine}?stan=not_carried_out&q=poradnictwa")
     assert rows(html) == [] and "Nic nie znaleziono." in html and "Wyczyść filtry" in html
     assert_bad_pages_show_a_page(unit_x, mine)
+
+
+# --- a meeting's postulates, the home page's programmes -----------------------------------------------------------
+
+
+def test_postulates_of_a_meeting(world, app, small_pages):
+    from consult.postulates.operations import (
+        assign_postulate,
+        publish_positions,
+        record_meeting_postulate,
+        save_position,
+    )
+
+    coordinator_user, staff = world.user("coordinator"), world.user("unit_y")
+    with transaction():
+        made = [record_meeting_postulate(coordinator_user, world.meeting, content=content, organisation=org)
+                for content, org in (("Więcej ŚWIETLIC", world.org_a), ("Ławki w parku", world.org_b),
+                                     ("Kursy językowe", world.org_a))]
+        for p in made:
+            assign_postulate(SYSTEM, p, world.unit_y)
+            save_position(staff, p, category="accepted", text="Przyjmujemy.")
+        publish_positions(staff, made)
+        assign_postulate(SYSTEM, world.p["meeting_official"], world.unit_x)
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/spotkania/{world.meeting.id}"
+
+    def numbers(html):
+        return [int(r.split()[0]) for r in rows(html.split('id="postulaty"', 1)[1])]
+
+    html = get(coordinator, url)
+    assert numbers(html) == [1, 2] and "Wyniki 1–2 z 4" in html
+    second = get(coordinator, f"{url}?strona=2")
+    assert numbers(second) == [3, 4] and f'href="{url}?strona=1"' in second
+    assert numbers(get(coordinator, f"{url}?q=świetlic")) == [2]
+    assert numbers(get(coordinator, f"{url}?q=start tango")) == [3]  # by the organisation
+    assert numbers(get(coordinator, f"{url}?stan=assigned")) == [1]
+    assert numbers(get(coordinator, f"{url}?komorka={world.unit_y.id}&strona=2")) == [4]
+    assert numbers(get(coordinator, f"{url}?stan=nonsense&komorka=abc")) == [1, 2]
+    html = get(coordinator, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#postulaty">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+
+    anon = app.test_client()
+    public = f"/programy/spotkania/{world.meeting.id}"
+    html = get(anon, public)
+    assert numbers(html) == [2, 3] and "Wyniki 1–2 z 3" in html  # published only
+    second = get(anon, f"{public}?strona=2")
+    assert numbers(second) == [4] and f'href="{public}?strona=1"' in second
+    assert numbers(get(anon, f"{public}?q=ławki")) == [3]
+    assert numbers(get(anon, f"{public}?komorka={world.unit_x.id}")) == []
+    assert "Nic nie znaleziono." in get(anon, f"{public}?komorka={world.unit_x.id}")
+    assert numbers(get(anon, f"{public}?komorka={world.unit_y.id}&strona=9999")) == [4]
+    assert_bad_pages_show_a_page(anon, public)
+
+
+def test_home_page_shows_the_newest_programmes_and_links_to_all(world, app):
+    from consult.programmes.operations import create_programme
+
+    now = utcnow()
+    with transaction():
+        for year in range(2028, 2034):
+            create_programme(SYSTEM, year=year, title=f"Program Współpracy na rok {year}",
+                             consultation_opens=now + timedelta(days=year),
+                             consultation_closes=now + timedelta(days=year + 9))
+    html = get(app.test_client(), "/")
+    listed = re.findall(r'<li><a href="/programy/\d+">Program Współpracy na rok (\d+)</a>', html)
+    assert listed == ["2033", "2032", "2031", "2030", "2029"]
+    assert '<a href="/programy">Wszystkie programy współpracy</a>' in html
+    # an NGO is offered every programme whose consultation is open, listed or not
+    ngo = get(as_(app, world, "ngo_a"), "/")
+    assert f'href="/programy/{world.programme.id}/postulaty/nowy"' in ngo
