@@ -720,3 +720,66 @@ def test_home_page_shows_the_newest_programmes_and_links_to_all(world, app):
     # an NGO is offered every programme whose consultation is open, listed or not
     ngo = get(as_(app, world, "ngo_a"), "/")
     assert f'href="/programy/{world.programme.id}/postulaty/nowy"' in ngo
+
+
+# --- the versions of a document ---------------------------------------------------------------------------------
+
+
+def _versions(world, subject: dict, kinds):
+    """Versions as the compile jobs leave them (test data: no PDF is compiled): for each of `kinds`
+    ("published", "unpublished", "preview") one version, numbered from 1, compiled by the coordinator."""
+    from consult.documents.models import DocumentJob, DocumentVersion
+
+    coordinator = world.user("coordinator")
+    with transaction():
+        for number, kind in enumerate(kinds, start=1):
+            job = DocumentJob(**subject, preview=kind == "preview", state="done", requested_by_id=coordinator.id,
+                              started_at=utcnow(), finished_at=utcnow())
+            db.session.add(job)
+            db.session.flush()
+            published = {"published_at": utcnow(), "published_by_label": "Coordinator"} if kind == "published" else {}
+            db.session.add(DocumentVersion(**subject, job_id=job.id, number=number, preview=kind == "preview",
+                                           storage_key=f"test/{number}", sha256=f"{number:x}" * 64,
+                                           size=1000, pages=2, source_digest="0" * 64,
+                                           created_by_id=coordinator.id, **published))
+
+
+def _version_numbers(html):
+    return [int(n) for n in re.findall(r'<th scope="row"><a href="[^"]+">[^<]*?(\d+) \(PDF\)</a></th>', html)]
+
+
+def test_versions_of_a_meeting_summary(world, app, small_pages):
+    _versions(world, {"kind": "meeting_summary", "meeting_id": world.meeting.id},
+              ("published", "preview", "unpublished", "preview", "unpublished"))
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/spotkania/{world.meeting.id}/podsumowanie"
+    html = get(coordinator, url)
+    assert _version_numbers(html) == [5, 4] and "Wyniki 1–2 z 5" in html  # newest first
+    second = get(coordinator, f"{url}?strona=2")
+    assert _version_numbers(second) == [3, 2] and f'href="{url}?strona=1"' in second
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=preview")) == [4, 2]
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=published")) == [1]
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=unpublished")) == [5, 3]
+    assert _version_numbers(get(coordinator, f"{url}?q=3")) == [3]  # by number
+    assert _version_numbers(get(coordinator, f"{url}?q=4444")) == [4]  # by the start of the checksum
+    assert _version_numbers(get(coordinator, f"{url}?q=COORD&strona=3")) == [1]  # by who compiled it
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=nonsense&strona=9999")) == [1]
+    html = get(coordinator, f"{url}?q=nikt")
+    assert "Nic nie znaleziono." in html and f'href="{url}#wersje">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+
+
+def test_versions_of_a_consultation_report(world, app, small_pages):
+    from consult.consultation_report.operations import KIND
+
+    _versions(world, {"kind": KIND, "programme_id": world.programme.id}, ("published", "unpublished", "unpublished"))
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/programy/{world.programme.id}/raport"
+    html = get(coordinator, url)
+    assert _version_numbers(html) == [3, 2] and 'for="filter-rodzaj"' in html and ">podglądy" not in html
+    second = get(coordinator, f"{url}?strona=2")
+    assert _version_numbers(second) == [1] and f'href="{url}?strona=1"' in second
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=published")) == [1]
+    assert _version_numbers(get(coordinator, f"{url}?q=2")) == [2]
+    assert "Nic nie znaleziono." in get(coordinator, f"{url}?rodzaj=preview")
+    assert_bad_pages_show_a_page(coordinator, url)
