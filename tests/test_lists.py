@@ -783,3 +783,97 @@ def test_versions_of_a_consultation_report(world, app, small_pages):
     assert _version_numbers(get(coordinator, f"{url}?q=2")) == [2]
     assert "Nic nie znaleziono." in get(coordinator, f"{url}?rodzaj=preview")
     assert_bad_pages_show_a_page(coordinator, url)
+
+
+# --- a call's commission, decisions and results -------------------------------------------------------------------
+
+
+@pytest.fixture
+def decided_call(world, clock, people, no_pdfs):  # noqa: F811
+    """A call in evaluation with three formally accepted offers (A's, B's, A's second) and a commission of
+    three; B's offer refused, A's first granted, A's second not decided yet."""
+    from tests.test_calls import _to_evaluation
+
+    call, offers, members = _to_evaluation(world, clock, people, offers=("ngo_a", "ngo_b", "ngo_a"))
+    coordinator = world.user("coordinator")
+    with transaction():
+        offers[2].title = "Kolonie letnie nad morzem"
+        ops.record_decision(coordinator, offers[0], kind="grant", amount="5000")
+        ops.record_decision(coordinator, offers[1], kind="refusal", reason="Brak środków.")
+    return call, offers, members
+
+
+def test_decisions_list(world, app, small_pages, decided_call):
+    call, (a1, b, a2), _members = decided_call
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/konkursy/{call.id}/rozstrzygniecia"
+
+    def refs(html):
+        return re.findall(r'<h2 id="offer-\d+">(?:\d+\. )?(OF/\d+/\d+) – ', html)
+
+    html = get(coordinator, url)
+    assert refs(html) == [a1.reference, b.reference] and "Wyniki 1–2 z 3" in html  # by rank, then number
+    second = get(coordinator, f"{url}?strona=2")
+    assert refs(second) == [a2.reference] and f'href="{url}?strona=1"' in second
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=none")) == [a2.reference]
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=grant")) == [a1.reference]
+    assert refs(get(coordinator, f"{url}?q=START TANGO")) == [b.reference]
+    assert refs(get(coordinator, f"{url}?q=morzem")) == [a2.reference]
+    assert refs(get(coordinator, f"{url}?q={a2.reference}")) == [a2.reference]
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=nonsense&strona=9999")) == [a2.reference]
+    html = get(coordinator, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#oferty">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+    # a decision taken on a filtered page returns to it
+    page = get(coordinator, f"{url}?rozstrzygniecie=none")
+    assert '<input type="hidden" name="rozstrzygniecie" value="none">' in page
+    response = coordinator.post(f"/koordynacja/oferty/{a2.id}/rozstrzygniecie",
+                                data={"kind": "refusal", "reason": "Niska ocena.", "rozstrzygniecie": "none"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{url}?rozstrzygniecie=none#offer-{a2.id}")
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=none")) == []
+
+
+def test_results_list(world, app, small_pages, decided_call):
+    call, (a1, b, a2), _members = decided_call
+    coordinator = world.user("coordinator")
+    with transaction():
+        ops.record_decision(coordinator, a2, kind="refusal", reason="Niska ocena.")
+        ops.publish_results(coordinator, call)
+    anon = app.test_client()
+    url = f"/konkursy/{call.id}/wyniki"
+
+    def refs(html):
+        return re.findall(r"<td>(OF/\d+/\d+)</td>", html)
+
+    html = get(anon, url)
+    assert refs(html) == [a1.reference, b.reference] and "Wyniki 1–3 z 3" not in html  # granted first
+    assert "Oferty, którym przyznano dotację" in html and "Oferty, którym nie przyznano dotacji" in html
+    second = get(anon, f"{url}?strona=2")
+    assert refs(second) == [a2.reference] and f'href="{url}?strona=1"' in second
+    assert "Nie przyznano żadnej dotacji." not in second  # page 2 holds the refusals only
+    assert refs(get(anon, f"{url}?wynik=not_granted")) == [b.reference, a2.reference]
+    assert refs(get(anon, f"{url}?q=zustricz")) == [a1.reference, a2.reference]
+    assert refs(get(anon, f"{url}?q=morzem&wynik=not_granted")) == [a2.reference]
+    assert refs(get(anon, f"{url}?wynik=nonsense&strona=9999")) == [a2.reference]
+    html = get(anon, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#oferty">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(anon, url)
+
+
+def test_commission_members_list(world, app, small_pages, decided_call, people):  # noqa: F811
+    call, _offers, _members = decided_call
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/konkursy/{call.id}/komisja"
+    html = get(coordinator, url)
+    assert rows(html) == ["Unit X", "staff_x2"] and "Wyniki 1–2 z 3" in html  # in the order appointed
+    second = get(coordinator, f"{url}?strona=2")
+    assert rows(second) == ["nominee_c"] and f'href="{url}?strona=1"' in second
+    assert rows(get(coordinator, f"{url}?rodzaj=nominee")) == ["nominee_c"]
+    assert rows(get(coordinator, f"{url}?q=trzecie")) == ["nominee_c"]  # by the nominating organisation
+    assert rows(get(coordinator, f"{url}?q=polityki")) == ["Unit X", "staff_x2"]  # by the unit
+    assert rows(get(coordinator, f"{url}?stan=seated&rodzaj=staff&q=x2")) == ["staff_x2"]
+    html = get(coordinator, f"{url}?stan=excluded")
+    assert rows(html) == [] and "Nic nie znaleziono." in html and f'href="{url}#czlonkowie">Wyczyść filtry' in html
+    assert rows(get(coordinator, f"{url}?stan=nonsense&rodzaj=x")) == ["Unit X", "staff_x2"]
+    assert_bad_pages_show_a_page(coordinator, url)
