@@ -434,3 +434,446 @@ def test_public_programme_postulates(world, app, small_pages):
     assert contents(get(anon, f"{url}?strona=2")) == ["Dotacje na kursy językowe"]
     assert f'href="/programy/{world.programme.id}?strona=1"' in get(anon, f"{url}?strona=2")
     assert_bad_pages_show_a_page(anon, url)
+
+
+# --- the lists of postulates: the public register, the coordinators' register, a unit's queue ------------------
+
+
+def _publish_more(world, contents, unit=None):
+    """Postulates of NGO A, filed, assigned and published with a position of `unit` (unit Y by default)."""
+    from consult.postulates.operations import (
+        assign_postulate,
+        create_postulate,
+        publish_positions,
+        save_position,
+    )
+
+    unit = unit or world.unit_y
+    staff = world.user("unit_y" if unit is world.unit_y else "unit_x")
+    made = []
+    with transaction():
+        for content in contents:
+            p = create_postulate(world.user("ngo_a"), world.programme, content=content, submit=True)
+            assign_postulate(SYSTEM, p, unit)
+            save_position(staff, p, category="accepted", text="Przyjmujemy.")
+            publish_positions(staff, [p])
+            made.append(p)
+    return made
+
+
+def test_public_register_of_postulates(world, app, small_pages):
+    benches, courses = _publish_more(world, ["Więcej ŁAWEK w parkach", "Dotacje na kursy językowe"])
+    anon = app.test_client()
+    newest_first = [courses.reference, benches.reference, world.p["b_published_x"].reference]
+    assert rows(get(anon, "/postulaty?text=ławek")) == [benches.reference]  # Polish capitals, any case
+    assert rows(get(anon, f"/postulaty?unit={world.unit_x.id}")) == [world.p["b_published_x"].reference]
+    assert rows(get(anon, "/postulaty")) == newest_first[:2]
+    second = get(anon, "/postulaty?strona=2&text=a")
+    assert rows(second) == newest_first[2:]
+    assert 'href="/postulaty?strona=1&amp;text=a"' in second  # back to page 1, the search kept
+    html = get(anon, "/postulaty?text=nic-takiego")
+    assert "Brak postulatów spełniających wybrane warunki." in html and 'href="/postulaty">' in html
+    assert rows(get(anon, "/postulaty?strona=9999")) == newest_first[2:]  # past the end: the last page
+    assert rows(get(anon, "/postulaty?category=nonsense&unit=abc&programme=x")) == newest_first[:2]
+    assert_bad_pages_show_a_page(anon, "/postulaty")
+
+
+def test_coordinators_register_of_postulates(world, app, small_pages):
+    p = world.p
+    coordinator = as_(app, world, "coordinator")
+    newest_first = [p[k].reference for k in ("meeting_official", "b_published_x", "a_answered_x", "a_assigned_x",
+                                              "b_submitted", "a_submitted")]
+    # the search box looks in the content as well as in the submitter, ignoring the case of Polish letters
+    assert rows(get(coordinator, "/rejestr?submitter=PRZYPISANY")) == [p["a_assigned_x"].reference]
+    assert rows(get(coordinator, "/rejestr?submitter=ZŁOŻONY")) == [p["b_submitted"].reference,
+                                                                     p["a_submitted"].reference]
+    assert rows(get(coordinator, "/rejestr?submitter=tango")) == [p["b_published_x"].reference,
+                                                                   p["b_submitted"].reference]
+    assert rows(get(coordinator, "/rejestr?submitter=pełnomocnik")) == [p["meeting_official"].reference]
+    assert rows(get(coordinator, "/rejestr?state=assigned")) == [p["a_assigned_x"].reference]
+    assert rows(get(coordinator, "/rejestr")) == newest_first[:2]
+    second = get(coordinator, "/rejestr?strona=2")
+    assert rows(second) == newest_first[2:4]
+    assert 'href="/rejestr?strona=1"' in second and 'href="/rejestr?strona=3"' in second
+    assert rows(get(coordinator, "/rejestr?strona=9999")) == newest_first[4:]
+    assert rows(get(coordinator, "/rejestr?state=nonsense&unit=abc")) == newest_first[:2]
+    html = get(coordinator, "/rejestr?submitter=nic-takiego")
+    assert "Brak postulatów spełniających wybrane warunki." in html and 'href="/rejestr">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, "/rejestr")
+    # the export writes what the screen lists
+    export = coordinator.get("/rejestr/eksport.csv?submitter=przypisany").get_data(as_text=True)
+    assert "A, przypisany do X" in export and "Złożony przez A" not in export
+
+
+def test_unit_queue_of_postulates(world, app, small_pages):
+    p = world.p
+    unit_x = as_(app, world, "unit_x")
+    waiting_first = [p[k].reference for k in ("a_assigned_x", "a_answered_x", "b_published_x")]
+    html = get(unit_x, "/kolejka")
+    assert '<label class="label" for="text">' in html and 'name="text"' in html
+    assert rows(get(unit_x, "/kolejka?text=OPUBLIKOWANY")) == [p["b_published_x"].reference]
+    assert rows(get(unit_x, "/kolejka?text=zustricz")) == waiting_first[:2]  # by the submitter
+    assert rows(get(unit_x, "/kolejka?state=answered")) == [p["a_answered_x"].reference]
+    assert rows(html) == waiting_first[:2]
+    second = get(unit_x, "/kolejka?strona=2&text=x")
+    assert rows(second) == waiting_first[2:]
+    assert 'href="/kolejka?strona=1&amp;text=x"' in second
+    assert rows(get(unit_x, "/kolejka?strona=9999")) == waiting_first[2:]
+    assert rows(get(unit_x, "/kolejka?state=nonsense&programme=abc")) == waiting_first[:2]
+    html = get(unit_x, "/kolejka?text=nic-takiego")
+    assert "Brak postulatów spełniających wybrane warunki." in html and "Pokaż wszystkie postulaty komórki" in html
+    assert_bad_pages_show_a_page(unit_x, "/kolejka")
+    # publishing the checked positions returns to the same search
+    response = unit_x.post("/kolejka/publikuj", data={"text": "stanowiskiem", "postulates": [p["a_answered_x"].id]})
+    assert response.status_code == 302 and "text=stanowiskiem" in response.headers["Location"]
+
+
+def test_units_register_filters_by_staff_accounts(world, app, small_pages):
+    from consult.organisations.operations import create_unit
+
+    with transaction():
+        create_unit(SYSTEM, name="Wydział Sportu", code="WS")
+    coordinator = as_(app, world, "coordinator")
+    assert rows(get(coordinator, "/rejestry/komorki?konta=nie")) == ["Wydział Sportu"]
+    assert rows(get(coordinator, "/rejestry/komorki?konta=tak&q=wydział")) == [world.unit_y.name, world.unit_x.name]
+    assert rows(get(coordinator, "/rejestry/komorki?konta=nonsense")) == [world.unit_y.name, world.unit_x.name]
+    world.users["unit_y"].active = False
+    db.session.commit()
+    assert rows(get(coordinator, "/rejestry/komorki?konta=nie")) == [world.unit_y.name, "Wydział Sportu"]
+
+
+# --- implementation reports ---------------------------------------------------------------------------------------
+
+
+def _reports(years=(2022, 2023, 2024), title=None):
+    from tests.implementation_support import import_data, small_data
+
+    ids = {}
+    for year in years:
+        data = small_data()
+        data["report_year"] = year
+        if title:
+            data["programme"]["title"] = title
+        ids[year] = import_data(data)
+    return ids
+
+
+def test_lists_of_implementation_reports(world, app, small_pages):
+    from consult.implementation.models import ImplementationReport
+    from consult.implementation.operations import close_round
+
+    ids = _reports()
+    other = _reports(years=(2023,), title="Program Współpracy z Organizacjami 2023")[2023]
+    with transaction():
+        close_round(SYSTEM, db.session.get(ImplementationReport, ids[2022]), despite_missing=True)
+    family = "Program Wspierania Rodziny dla Gminy Miejskiej Kraków na lata 2022-2024"
+    coordinator = as_(app, world, "coordinator")
+
+    def years_listed(html):
+        return [int(y) for y in re.findall(r"<tr>\s*<td>(\d{4})</td>", html)]
+
+    html = get(coordinator, "/koordynacja/sprawozdania")
+    assert years_listed(html) == [2024, 2023] and "Wyniki 1–2 z 4" in html
+    assert 'for="filter-q"' in html and 'for="filter-stan"' in html and 'for="filter-rok"' in html
+    second = get(coordinator, "/koordynacja/sprawozdania?strona=2")
+    assert years_listed(second) == [2023, 2022] and 'href="/koordynacja/sprawozdania?strona=1"' in second
+    assert f'/koordynacja/sprawozdania/{ids[2023]}"' in second and f'/koordynacja/sprawozdania/{other}"' in html
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?q=WSPÓŁPRACY")) == [2023]
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?stan=closed")) == [2022]
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?rok=2023")) == [2023, 2023]
+    assert years_listed(get(coordinator, "/koordynacja/sprawozdania?stan=nonsense&rok=abc")) == [2024, 2023]
+    html = get(coordinator, "/koordynacja/sprawozdania?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and "Wyczyść filtry" in html
+    assert_bad_pages_show_a_page(coordinator, "/koordynacja/sprawozdania")
+
+    # a unit's reports: the same search and filters, with what is still missing of its own activities
+    unit_x = as_(app, world, "unit_x")
+    html = get(unit_x, "/sprawozdania")
+    assert years_listed(html) == [2024, 2023] and family in html and "1 / 3" in html
+    assert years_listed(get(unit_x, "/sprawozdania?strona=2")) == [2023, 2022]
+    assert years_listed(get(unit_x, "/sprawozdania?q=współpracy")) == [2023]
+    assert years_listed(get(unit_x, "/sprawozdania?stan=closed")) == [2022]
+    assert years_listed(get(unit_x, "/sprawozdania?rok=2024")) == [2024]
+    assert "Nic nie znaleziono." in get(unit_x, "/sprawozdania?rok=1999")
+    assert_bad_pages_show_a_page(unit_x, "/sprawozdania")
+
+
+def _activity_names(html):
+    return rows(html.split('id="dzialania"', 1)[1])
+
+
+def test_activities_of_a_report(world, app, small_pages):
+    from tests.implementation_support import small_data
+
+    report_id = _reports(years=(2024,))[2024]
+    data = small_data()["goals"][0]["tasks"]
+    names = [a["name"] for t in data for area in t["areas"] for a in area["activities"]]
+    of_x = [a["name"] for t in data for area in t["areas"] for a in area["activities"]
+            if any("Polityki Społecznej" in u for u in a["units"])]
+    assert len(of_x) == 3
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/sprawozdania/{report_id}"
+    html = get(coordinator, url)
+    assert _activity_names(html) == names[:2] and "Wyniki 1–2 z 8" in html
+    assert html.count("<h3>") == 1 and "I.1" in html
+    second = get(coordinator, f"{url}?strona=2")
+    assert _activity_names(second) == names[2:4] and f'href="{url}?strona=1"' in second
+    last = get(coordinator, f"{url}?strona=9999")
+    assert _activity_names(last) == names[6:8] and "I.2" in last  # the second task's heading
+    assert _activity_names(get(coordinator, f"{url}?stan=missing")) == names[:2]
+    assert _activity_names(get(coordinator, f"{url}?komorka={world.unit_y.id}")) == [names[1]]
+    assert _activity_names(get(coordinator, f"{url}?q=KLUBÓW RODZICÓW")) == [n for n in names if "Klubów" in n]
+    assert _activity_names(get(coordinator, f"{url}?stan=nonsense&komorka=abc")) == names[:2]
+    html = get(coordinator, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#dzialania">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+
+    # a coordinator who corrects an activity comes back to the page that shows it
+    from consult.implementation.models import Activity
+
+    fifth = db.session.scalars(db.select(Activity).where(Activity.report_id == report_id)
+                               .order_by(Activity.id)).all()[4]
+    response = coordinator.post(f"/sprawozdania/dzialania/{fifth.id}", data={
+        "outcome": "done", "realised": "Zrobione.", "funds": "", "version": fifth.version})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{url}?strona=3#dzialanie-{fifth.id}")
+
+    # a unit's own activities in the report
+    unit_x = as_(app, world, "unit_x")
+    mine = f"/sprawozdania/{report_id}"
+    assert rows(get(unit_x, mine)) == of_x[:2]
+    second = get(unit_x, f"{mine}?strona=2")
+    assert rows(second) == of_x[2:] and f'href="{mine}?strona=1"' in second
+    assert rows(get(unit_x, f"{mine}?stan=missing")) == [names[0]]  # the others came with the file, reported
+    assert rows(get(unit_x, f"{mine}?q=poradnictwa")) == [names[0]]
+    html = get(unit_x, f"{mine}?stan=not_carried_out&q=poradnictwa")
+    assert rows(html) == [] and "Nic nie znaleziono." in html and "Wyczyść filtry" in html
+    assert_bad_pages_show_a_page(unit_x, mine)
+
+
+# --- a meeting's postulates, the home page's programmes -----------------------------------------------------------
+
+
+def test_postulates_of_a_meeting(world, app, small_pages):
+    from consult.postulates.operations import (
+        assign_postulate,
+        publish_positions,
+        record_meeting_postulate,
+        save_position,
+    )
+
+    coordinator_user, staff = world.user("coordinator"), world.user("unit_y")
+    with transaction():
+        made = [record_meeting_postulate(coordinator_user, world.meeting, content=content, organisation=org)
+                for content, org in (("Więcej ŚWIETLIC", world.org_a), ("Ławki w parku", world.org_b),
+                                     ("Kursy językowe", world.org_a))]
+        for p in made:
+            assign_postulate(SYSTEM, p, world.unit_y)
+            save_position(staff, p, category="accepted", text="Przyjmujemy.")
+        publish_positions(staff, made)
+        assign_postulate(SYSTEM, world.p["meeting_official"], world.unit_x)
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/spotkania/{world.meeting.id}"
+
+    def numbers(html):
+        return [int(r.split()[0]) for r in rows(html.split('id="postulaty"', 1)[1])]
+
+    html = get(coordinator, url)
+    assert numbers(html) == [1, 2] and "Wyniki 1–2 z 4" in html
+    second = get(coordinator, f"{url}?strona=2")
+    assert numbers(second) == [3, 4] and f'href="{url}?strona=1"' in second
+    assert numbers(get(coordinator, f"{url}?q=świetlic")) == [2]
+    assert numbers(get(coordinator, f"{url}?q=start tango")) == [3]  # by the organisation
+    assert numbers(get(coordinator, f"{url}?stan=assigned")) == [1]
+    assert numbers(get(coordinator, f"{url}?komorka={world.unit_y.id}&strona=2")) == [4]
+    assert numbers(get(coordinator, f"{url}?stan=nonsense&komorka=abc")) == [1, 2]
+    html = get(coordinator, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#postulaty">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+
+    anon = app.test_client()
+    public = f"/programy/spotkania/{world.meeting.id}"
+    html = get(anon, public)
+    assert numbers(html) == [2, 3] and "Wyniki 1–2 z 3" in html  # published only
+    second = get(anon, f"{public}?strona=2")
+    assert numbers(second) == [4] and f'href="{public}?strona=1"' in second
+    assert numbers(get(anon, f"{public}?q=ławki")) == [3]
+    assert numbers(get(anon, f"{public}?komorka={world.unit_x.id}")) == []
+    assert "Nic nie znaleziono." in get(anon, f"{public}?komorka={world.unit_x.id}")
+    assert numbers(get(anon, f"{public}?komorka={world.unit_y.id}&strona=9999")) == [4]
+    assert_bad_pages_show_a_page(anon, public)
+
+
+def test_home_page_shows_the_newest_programmes_and_links_to_all(world, app):
+    from consult.programmes.operations import create_programme
+
+    now = utcnow()
+    with transaction():
+        for year in range(2028, 2034):
+            create_programme(SYSTEM, year=year, title=f"Program Współpracy na rok {year}",
+                             consultation_opens=now + timedelta(days=year),
+                             consultation_closes=now + timedelta(days=year + 9))
+    html = get(app.test_client(), "/")
+    listed = re.findall(r'<li><a href="/programy/\d+">Program Współpracy na rok (\d+)</a>', html)
+    assert listed == ["2033", "2032", "2031", "2030", "2029"]
+    assert '<a href="/programy">Wszystkie programy współpracy</a>' in html
+    # an NGO is offered every programme whose consultation is open, listed or not
+    ngo = get(as_(app, world, "ngo_a"), "/")
+    assert f'href="/programy/{world.programme.id}/postulaty/nowy"' in ngo
+
+
+# --- the versions of a document ---------------------------------------------------------------------------------
+
+
+def _versions(world, subject: dict, kinds):
+    """Versions as the compile jobs leave them (test data: no PDF is compiled): for each of `kinds`
+    ("published", "unpublished", "preview") one version, numbered from 1, compiled by the coordinator."""
+    from consult.documents.models import DocumentJob, DocumentVersion
+
+    coordinator = world.user("coordinator")
+    with transaction():
+        for number, kind in enumerate(kinds, start=1):
+            job = DocumentJob(**subject, preview=kind == "preview", state="done", requested_by_id=coordinator.id,
+                              started_at=utcnow(), finished_at=utcnow())
+            db.session.add(job)
+            db.session.flush()
+            published = {"published_at": utcnow(), "published_by_label": "Coordinator"} if kind == "published" else {}
+            db.session.add(DocumentVersion(**subject, job_id=job.id, number=number, preview=kind == "preview",
+                                           storage_key=f"test/{number}", sha256=f"{number:x}" * 64,
+                                           size=1000, pages=2, source_digest="0" * 64,
+                                           created_by_id=coordinator.id, **published))
+
+
+def _version_numbers(html):
+    return [int(n) for n in re.findall(r'<th scope="row"><a href="[^"]+">[^<]*?(\d+) \(PDF\)</a></th>', html)]
+
+
+def test_versions_of_a_meeting_summary(world, app, small_pages):
+    _versions(world, {"kind": "meeting_summary", "meeting_id": world.meeting.id},
+              ("published", "preview", "unpublished", "preview", "unpublished"))
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/spotkania/{world.meeting.id}/podsumowanie"
+    html = get(coordinator, url)
+    assert _version_numbers(html) == [5, 4] and "Wyniki 1–2 z 5" in html  # newest first
+    second = get(coordinator, f"{url}?strona=2")
+    assert _version_numbers(second) == [3, 2] and f'href="{url}?strona=1"' in second
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=preview")) == [4, 2]
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=published")) == [1]
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=unpublished")) == [5, 3]
+    assert _version_numbers(get(coordinator, f"{url}?q=3")) == [3]  # by number
+    assert _version_numbers(get(coordinator, f"{url}?q=4444")) == [4]  # by the start of the checksum
+    assert _version_numbers(get(coordinator, f"{url}?q=COORD&strona=3")) == [1]  # by who compiled it
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=nonsense&strona=9999")) == [1]
+    html = get(coordinator, f"{url}?q=nikt")
+    assert "Nic nie znaleziono." in html and f'href="{url}#wersje">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+
+
+def test_versions_of_a_consultation_report(world, app, small_pages):
+    from consult.consultation_report.operations import KIND
+
+    _versions(world, {"kind": KIND, "programme_id": world.programme.id}, ("published", "unpublished", "unpublished"))
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/programy/{world.programme.id}/raport"
+    html = get(coordinator, url)
+    assert _version_numbers(html) == [3, 2] and 'for="filter-rodzaj"' in html and ">podglądy" not in html
+    second = get(coordinator, f"{url}?strona=2")
+    assert _version_numbers(second) == [1] and f'href="{url}?strona=1"' in second
+    assert _version_numbers(get(coordinator, f"{url}?rodzaj=published")) == [1]
+    assert _version_numbers(get(coordinator, f"{url}?q=2")) == [2]
+    assert "Nic nie znaleziono." in get(coordinator, f"{url}?rodzaj=preview")
+    assert_bad_pages_show_a_page(coordinator, url)
+
+
+# --- a call's commission, decisions and results -------------------------------------------------------------------
+
+
+@pytest.fixture
+def decided_call(world, clock, people, no_pdfs):  # noqa: F811
+    """A call in evaluation with three formally accepted offers (A's, B's, A's second) and a commission of
+    three; B's offer refused, A's first granted, A's second not decided yet."""
+    from tests.test_calls import _to_evaluation
+
+    call, offers, members = _to_evaluation(world, clock, people, offers=("ngo_a", "ngo_b", "ngo_a"))
+    coordinator = world.user("coordinator")
+    with transaction():
+        offers[2].title = "Kolonie letnie nad morzem"
+        ops.record_decision(coordinator, offers[0], kind="grant", amount="5000")
+        ops.record_decision(coordinator, offers[1], kind="refusal", reason="Brak środków.")
+    return call, offers, members
+
+
+def test_decisions_list(world, app, small_pages, decided_call):
+    call, (a1, b, a2), _members = decided_call
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/konkursy/{call.id}/rozstrzygniecia"
+
+    def refs(html):
+        return re.findall(r'<h2 id="offer-\d+">(?:\d+\. )?(OF/\d+/\d+) – ', html)
+
+    html = get(coordinator, url)
+    assert refs(html) == [a1.reference, b.reference] and "Wyniki 1–2 z 3" in html  # by rank, then number
+    second = get(coordinator, f"{url}?strona=2")
+    assert refs(second) == [a2.reference] and f'href="{url}?strona=1"' in second
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=none")) == [a2.reference]
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=grant")) == [a1.reference]
+    assert refs(get(coordinator, f"{url}?q=START TANGO")) == [b.reference]
+    assert refs(get(coordinator, f"{url}?q=morzem")) == [a2.reference]
+    assert refs(get(coordinator, f"{url}?q={a2.reference}")) == [a2.reference]
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=nonsense&strona=9999")) == [a2.reference]
+    html = get(coordinator, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#oferty">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(coordinator, url)
+    # a decision taken on a filtered page returns to it
+    page = get(coordinator, f"{url}?rozstrzygniecie=none")
+    assert '<input type="hidden" name="rozstrzygniecie" value="none">' in page
+    response = coordinator.post(f"/koordynacja/oferty/{a2.id}/rozstrzygniecie",
+                                data={"kind": "refusal", "reason": "Niska ocena.", "rozstrzygniecie": "none"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{url}?rozstrzygniecie=none#offer-{a2.id}")
+    assert refs(get(coordinator, f"{url}?rozstrzygniecie=none")) == []
+
+
+def test_results_list(world, app, small_pages, decided_call):
+    call, (a1, b, a2), _members = decided_call
+    coordinator = world.user("coordinator")
+    with transaction():
+        ops.record_decision(coordinator, a2, kind="refusal", reason="Niska ocena.")
+        ops.publish_results(coordinator, call)
+    anon = app.test_client()
+    url = f"/konkursy/{call.id}/wyniki"
+
+    def refs(html):
+        return re.findall(r"<td>(OF/\d+/\d+)</td>", html)
+
+    html = get(anon, url)
+    assert refs(html) == [a1.reference, b.reference] and "Wyniki 1–3 z 3" not in html  # granted first
+    assert "Oferty, którym przyznano dotację" in html and "Oferty, którym nie przyznano dotacji" in html
+    second = get(anon, f"{url}?strona=2")
+    assert refs(second) == [a2.reference] and f'href="{url}?strona=1"' in second
+    assert "Nie przyznano żadnej dotacji." not in second  # page 2 holds the refusals only
+    assert refs(get(anon, f"{url}?wynik=not_granted")) == [b.reference, a2.reference]
+    assert refs(get(anon, f"{url}?q=zustricz")) == [a1.reference, a2.reference]
+    assert refs(get(anon, f"{url}?q=morzem&wynik=not_granted")) == [a2.reference]
+    assert refs(get(anon, f"{url}?wynik=nonsense&strona=9999")) == [a2.reference]
+    html = get(anon, f"{url}?q=nic-takiego")
+    assert "Nic nie znaleziono." in html and f'href="{url}#oferty">Wyczyść filtry' in html
+    assert_bad_pages_show_a_page(anon, url)
+
+
+def test_commission_members_list(world, app, small_pages, decided_call, people):  # noqa: F811
+    call, _offers, _members = decided_call
+    coordinator = as_(app, world, "coordinator")
+    url = f"/koordynacja/konkursy/{call.id}/komisja"
+    html = get(coordinator, url)
+    assert rows(html) == ["Unit X", "staff_x2"] and "Wyniki 1–2 z 3" in html  # in the order appointed
+    second = get(coordinator, f"{url}?strona=2")
+    assert rows(second) == ["nominee_c"] and f'href="{url}?strona=1"' in second
+    assert rows(get(coordinator, f"{url}?rodzaj=nominee")) == ["nominee_c"]
+    assert rows(get(coordinator, f"{url}?q=trzecie")) == ["nominee_c"]  # by the nominating organisation
+    assert rows(get(coordinator, f"{url}?q=polityki")) == ["Unit X", "staff_x2"]  # by the unit
+    assert rows(get(coordinator, f"{url}?stan=seated&rodzaj=staff&q=x2")) == ["staff_x2"]
+    html = get(coordinator, f"{url}?stan=excluded")
+    assert rows(html) == [] and "Nic nie znaleziono." in html and f'href="{url}#czlonkowie">Wyczyść filtry' in html
+    assert rows(get(coordinator, f"{url}?stan=nonsense&rodzaj=x")) == ["Unit X", "staff_x2"]
+    assert_bad_pages_show_a_page(coordinator, url)

@@ -18,10 +18,10 @@ from consult.organisations.models import Organisation, Unit
 from consult.postulates.models import Position, Postulate
 from tests.conftest import login
 
-PAGES = {  # role -> pages
-    "anon": ["/postulaty", "/postulaty?category=accepted"],
-    "unit_x": ["/kolejka", "/kolejka?state=published"],
-    "coordinator": ["/rejestr", "/rejestr?state=published"],
+PAGES = {  # role -> pages (a search too: it joins the organisations)
+    "anon": ["/postulaty", "/postulaty?category=accepted", "/postulaty?text=s%C4%85siad%C3%B3w"],
+    "unit_x": ["/kolejka", "/kolejka?state=published", "/kolejka?text=s%C4%85siad%C3%B3w"],
+    "coordinator": ["/rejestr", "/rejestr?state=published", "/rejestr?submitter=s%C4%85siad%C3%B3w"],
     "ngo_a": ["/moje-postulaty"],
 }
 
@@ -102,3 +102,70 @@ def test_queries_per_page_do_not_grow_with_the_data(app, world, more):
         assert large[url][1] > small[url][1], f"{url}: the larger data should show more rows"
         assert large[url][0] == small[url][0], (
             f"{url}: {small[url][0]} queries for {small[url][1]} rows, {large[url][0]} for {large[url][1]}")
+
+
+def _count_queries(client, url: str) -> tuple[int, str]:
+    client.get(url)
+    db.session.expunge_all()
+    with _counting() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(statements), response.get_data(as_text=True)
+
+
+def test_a_reports_activities_cost_the_same_queries_whatever_their_number(app, world):
+    """A small report (8 activities) and the seed's whole first part (many more, in more goals, tasks and
+    areas, with more units): the coordinator's page of activities and a unit's cost the same."""
+    from tests.implementation_support import fixture_data, import_data, small_data
+
+    coordinator = login(app.test_client(), "coordinator@example.org")
+    staff = login(app.test_client(), "unit_x@example.org")
+    measured = []
+    whole = fixture_data()
+    whole["report_year"] = 2023
+    for data in (small_data(), whole):
+        report_id = import_data(data)
+        with_units = [f"/koordynacja/sprawozdania/{report_id}", f"/koordynacja/sprawozdania/{report_id}?q=a"]
+        counts = [_count_queries(coordinator, url) for url in with_units]
+        counts.append(_count_queries(staff, f"/sprawozdania/{report_id}"))
+        measured.append(([n for n, _ in counts], counts[0][1].count('<tr id="dzialanie-')))
+    (small, small_rows), (large, large_rows) = measured
+    assert large_rows > small_rows
+    assert large == small, f"{small} queries for {small_rows} activities, {large} for {large_rows}"
+
+
+def test_a_meetings_postulates_cost_the_same_queries_whatever_their_number(app, world):
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.postulates.operations import (
+        assign_postulate,
+        publish_positions,
+        record_meeting_postulate,
+        save_position,
+    )
+
+    coordinator = login(app.test_client(), "coordinator@example.org")
+    anon = app.test_client()
+    meeting_id = world.meeting.id
+    urls = [(coordinator, f"/koordynacja/spotkania/{meeting_id}"), (anon, f"/programy/spotkania/{meeting_id}")]
+
+    def add(count):
+        meeting = db.session.get(Meeting, meeting_id)
+        with transaction():
+            for i in range(count):
+                org = Organisation(name=f"Koło Gospodyń {utcnow().timestamp()}-{i}", legal_form="stowarzyszenie")
+                unit = Unit(name=f"Rada Dzielnicy {utcnow().timestamp()}-{i}", code=f"RD{i}{utcnow().microsecond}")
+                db.session.add_all([org, unit])
+                db.session.flush()
+                p = record_meeting_postulate(world.user("coordinator"), meeting, content=f"Postulat {i}",
+                                             organisation=org)
+                assign_postulate(SYSTEM, p, unit)
+                db.session.flush()
+                save_position(SYSTEM, p, category="accepted", text="Tak.", unit=unit)
+                publish_positions(SYSTEM, [p])
+
+    add(2)
+    small = [_count_queries(client, url)[0] for client, url in urls]
+    add(8)
+    large = [_count_queries(client, url)[0] for client, url in urls]
+    assert large == small

@@ -38,7 +38,8 @@ def index():
 @bp.route("/rejestry/komorki")
 @roles("coordinator", "admin")
 def units_list():
-    return render_template("admin/units.html", page=units_page(search=search_term(), page=page_number()))
+    page = units_page(search=search_term(), staffed=request.args.get("konta", ""), page=page_number())
+    return render_template("admin/units.html", page=page)
 
 
 @bp.route("/rejestry/komorki/nowa", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from consult.calls.access import can_view_call
 from consult.calls.models import Call
 from consult.calls.views import bp
 from consult.core.access import public
+from consult.core.paging import choice_arg, page_number, search_term
 from consult.extensions import db, login_manager
 
 
@@ -50,10 +51,13 @@ def results(call_id: int):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         abort(403)
-    rows = queries.published_results(call)
+    page = queries.published_results_page(call, search=search_term(),
+                                          outcome=choice_arg("wynik", queries.RESULT_OUTCOMES), page=page_number())
     return render_template(
         "calls/results.html",
         call=call,
-        granted=[r for r in rows if r.granted],
-        not_granted=[r for r in rows if not r.granted],
+        page=page,
+        granted=[r for r in page if r.granted],
+        not_granted=[r for r in page if not r.granted],
+        any_granted=queries.any_granted(call) if call.state == "results_published" else False,
     )

@@ -294,21 +294,111 @@ def published_results(call: Call) -> list[ResultRow]:
         .options(selectinload(Offer.organisation), selectinload(Offer.partners), selectinload(Offer.decision))
         .order_by(Offer.id)
     ).all()
-    rows = []
-    for offer in offers:
-        names = [offer.organisation.name, *(p.name for p in offer.partners)]
-        granted = offer.state == "granted"
-        rows.append(
-            ResultRow(
-                applicant=", ".join(names),
-                task=offer.title,
-                reference=offer.reference,
-                amount=offer.decision.amount if granted else None,
-                granted=granted,
-            )
-        )
+    rows = [_result_row(offer) for offer in offers]
     rows.sort(key=lambda r: (not r.granted, r.reference))
     return rows
+
+
+def _result_row(offer: Offer) -> ResultRow:
+    names = [offer.organisation.name, *(p.name for p in offer.partners)]
+    granted = offer.state == "granted"
+    return ResultRow(
+        applicant=", ".join(names),
+        task=offer.title,
+        reference=offer.reference,
+        amount=offer.decision.amount if granted else None,
+        granted=granted,
+    )
+
+
+RESULT_OUTCOMES = ("granted", "not_granted")
+
+
+def _offer_search(query, search: str):
+    """Offers whose applicant, partner, title or number (OF/2026/00012, or just 12) holds the term."""
+    from consult.calls.models import OfferPartner
+    from consult.core.paging import like_any
+    from consult.organisations.models import Organisation
+
+    if not search:
+        return query
+    partner = db.exists().where(OfferPartner.offer_id == Offer.id, like_any(search, OfferPartner.name))
+    condition = like_any(search, Organisation.name, Offer.title) | partner
+    number = search.rsplit("/", 1)[-1].lstrip("0")
+    if number.isdigit() and len(number) < 10:
+        condition = condition | (Offer.id == int(number))
+    return query.join(Organisation, Organisation.id == Offer.organisation_id).where(condition)
+
+
+def published_results_page(call: Call, *, search: str = "", outcome: str = "", page: int = 1,
+                           size: int | None = None):
+    """A page of `published_results` (granted first, then by number) as ResultRows: two queries plus the
+    count. `outcome` is granted or not_granted."""
+    from consult.core.paging import paginate
+
+    if call.state != "results_published":
+        return paginate(db.select(Offer).where(db.false()), page, size)
+    query = (db.select(Offer).where(Offer.call_id == call.id, Offer.state.in_(RESULT_OUTCOMES))
+             .options(selectinload(Offer.organisation), selectinload(Offer.partners), selectinload(Offer.decision)))
+    if outcome in RESULT_OUTCOMES:
+        query = query.where(Offer.state == outcome)
+    query = _offer_search(query, search)
+    page_ = paginate(query.order_by(db.case((Offer.state == "granted", 0), else_=1), Offer.id), page, size)
+    page_.items = [_result_row(offer) for offer in page_.items]
+    return page_
+
+
+def any_granted(call: Call) -> bool:
+    return db.session.scalar(db.select(db.exists().where(Offer.call_id == call.id, Offer.state == "granted")))
+
+
+DECISION_FILTERS = ("none", "grant", "refusal")
+
+
+def standings_page(call: Call, *, search: str = "", decision: str = "", page: int = 1, size: int | None = None):
+    """A page of `standings` (the ranking is computed over every offer first, so a rank stays the same
+    whatever page or filter shows it). `search` is the offer's number, applicant or title; `decision` is
+    none (not decided yet), grant or refusal."""
+    from consult.core.paging import paginate_list
+
+    rows = standings(call)
+    if search:
+        wanted = set(db.session.scalars(_offer_search(db.select(Offer.id).where(Offer.call_id == call.id), search)))
+        rows = [s for s in rows if s.offer.id in wanted]
+    if decision == "none":
+        rows = [s for s in rows if s.offer.decision is None]
+    elif decision in ("grant", "refusal"):
+        rows = [s for s in rows if s.offer.decision is not None and s.offer.decision.kind == decision]
+    return paginate_list(rows, page, size)
+
+
+MEMBER_KINDS = ("staff", "nominee")
+MEMBER_STATES = ("seated", "excluded")
+
+
+def members_page(call: Call, *, search: str = "", kind: str = "", state: str = "", page: int = 1,
+                 size: int | None = None):
+    """A page of `members`, in the order they were appointed; `search` looks in the member's name, unit and
+    nominating organisation."""
+    from consult.auth.models import User
+    from consult.core.paging import like_any, paginate
+    from consult.organisations.models import Organisation, Unit
+
+    query = (db.select(CommissionMember).where(CommissionMember.call_id == call.id)
+             .options(selectinload(CommissionMember.user).selectinload(User.unit),
+                      selectinload(CommissionMember.nominating_organisation)))
+    if search:
+        query = (query.join(User, User.id == CommissionMember.user_id)
+                 .outerjoin(Unit, Unit.id == User.unit_id)
+                 .outerjoin(Organisation, Organisation.id == CommissionMember.nominating_organisation_id)
+                 .where(like_any(search, User.name, Unit.name, Organisation.name)))
+    if kind in MEMBER_KINDS:
+        query = query.where(CommissionMember.kind == kind)
+    if state == "seated":
+        query = query.where(CommissionMember.excluded_at.is_(None))
+    elif state == "excluded":
+        query = query.where(CommissionMember.excluded_at.is_not(None))
+    return paginate(query.order_by(CommissionMember.id), page, size)
 
 
 def offers_for_runner_page(call: Call, *, search: str = "", state: str = "", page: int = 1,

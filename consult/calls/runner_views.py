@@ -280,7 +280,8 @@ def _commission_page(call: Call, form: FlaskForm, extra: list, errors: dict | No
     return render_template(
         "calls/members.html",
         call=call,
-        members=queries.members(call),
+        members=queries.members_page(call, search=search_term(), kind=choice_arg("rodzaj", queries.MEMBER_KINDS),
+                                     state=choice_arg("stan", queries.MEMBER_STATES), page=page_number()),
         candidates=queries.candidates(call),
         form=form,
         extra=extra,
@@ -416,7 +417,9 @@ def _decisions_page(
     return render_template(
         "calls/decisions.html",
         call=call,
-        standings=queries.standings(call),
+        standings=queries.standings_page(call, search=search_term(),
+                                         decision=choice_arg("rozstrzygniecie", queries.DECISION_FILTERS),
+                                         page=page_number()),
         form=form,
         extra=extra,
         page_error=bool(extra),
@@ -463,4 +466,5 @@ def decide(offer_id: int):
             {offer_id: {"kind": kind, "amount": amount, "reason": reason}},
         )
     flash(_("Zapisano rozstrzygnięcie dla oferty %(ref)s.", ref=offer.reference), "success")
-    return redirect(url_for("calls.decisions", call_id=call.id))
+    back = {k: v for k, v in request.form.items() if k in ("q", "rozstrzygniecie", "strona") and v}
+    return redirect(url_for("calls.decisions", call_id=call.id, **back) + f"#offer-{offer.id}")

@@ -16,6 +16,15 @@ def versions_of(programme_id: int) -> list[DocumentVersion]:
         .options(selectinload(DocumentVersion.created_by)).order_by(DocumentVersion.number.desc())).all()
 
 
+def versions_page(programme_id: int, **filters):
+    """A page of `versions_of` (consult.documents.queries.versions_page's filters)."""
+    from consult.documents.queries import versions_page as page_of
+
+    return page_of(db.select(DocumentVersion).where(DocumentVersion.kind == KIND,
+                                                   DocumentVersion.programme_id == programme_id)
+                   .options(selectinload(DocumentVersion.created_by)), **filters)
+
+
 def published_versions(programme_id: int) -> list[DocumentVersion]:
     """Published versions, the current (last published) first."""
     return db.session.scalars(

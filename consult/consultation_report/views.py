@@ -10,6 +10,8 @@ from consult.consultation_report.operations import KIND, publish_report, request
 from consult.core.access import acting_user, public, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, page_number, search_term
+from consult.documents.queries import VERSION_KINDS
 from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
@@ -36,7 +38,9 @@ def _of_kind(model, object_id: int):
 def programme(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     return render_template("consultation_report/programme.html", programme=programme,
-                           versions=queries.versions_of(programme.id), jobs=queries.jobs_of(programme.id))
+                           versions=queries.versions_page(programme.id, search=search_term(),
+                                                          kind=choice_arg("rodzaj", VERSION_KINDS), page=page_number()),
+                           jobs=queries.jobs_of(programme.id))
 
 
 @bp.route("/koordynacja/programy/<int:programme_id>/raport/kompilacja", methods=["POST"])

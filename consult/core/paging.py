@@ -123,6 +123,19 @@ def paginate(query, page: int | None = None, size: int | None = None, *, args: d
     return Page(items=items, number=number, size=size, total=total, args=_kept_args(args))
 
 
+def paginate_list(items: list, page: int | None = None, size: int | None = None, *,
+                  args: dict | None = None) -> Page:
+    """One page of a list already in memory: for a list whose order is computed in Python (a ranking by
+    aggregate score), loaded whole in a fixed number of queries. Same forgiving page numbers as `paginate`."""
+    size = size or current_app.config.get("PAGE_SIZE", 50)
+    page = page if page is not None else page_number()
+    total = len(items)
+    number = min(max(1, page), max(1, math.ceil(total / size)))
+    start = (number - 1) * size
+    return Page(items=list(items[start:start + size]), number=number, size=size, total=total,
+                args=_kept_args(args))
+
+
 def _kept_args(args: dict | None) -> dict:
     """The query-string arguments that page links keep: the list's filters, never the page itself."""
     if args is None:

@@ -17,6 +17,39 @@ def versions_of(meeting_id: int) -> list[DocumentVersion]:
         .order_by(DocumentVersion.number.desc())).all()
 
 
+VERSION_KINDS = ("published", "unpublished", "preview")
+
+
+def versions_page(query, *, search: str = "", kind: str = "", page: int = 1, size: int | None = None):
+    """A page of the versions `query` selects (a document's), newest first. `search` is a version's number,
+    the start of its SHA-256 or a part of the name of who compiled it; `kind` (VERSION_KINDS) keeps the
+    published ones, the ones for publication not published (yet), or the previews."""
+    from consult.auth.models import User
+    from consult.core.paging import like_any, paginate
+
+    if search:
+        condition = like_any(search, User.name)
+        if search.isdigit() and len(search) < 10:
+            condition = condition | (DocumentVersion.number == int(search))
+        if len(search) >= 4:
+            condition = condition | DocumentVersion.sha256.startswith(search.lower(), autoescape=True)
+        query = query.outerjoin(User, User.id == DocumentVersion.created_by_id).where(condition)
+    if kind == "published":
+        query = query.where(DocumentVersion.published_at.is_not(None))
+    elif kind == "unpublished":
+        query = query.where(DocumentVersion.published_at.is_(None), DocumentVersion.preview.is_(False))
+    elif kind == "preview":
+        query = query.where(DocumentVersion.preview.is_(True))
+    return paginate(query.order_by(DocumentVersion.number.desc(), DocumentVersion.id.desc()), page, size)
+
+
+def meeting_versions_page(meeting_id: int, **filters):
+    """A page of `versions_of` the meeting's summary (versions_page's filters)."""
+    return versions_page(
+        db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)
+        .options(selectinload(DocumentVersion.created_by), selectinload(DocumentVersion.job)), **filters)
+
+
 def jobs_of(meeting_id: int, limit: int = 20) -> list[DocumentJob]:
     return db.session.scalars(
         db.select(DocumentJob).where(DocumentJob.meeting_id == meeting_id)

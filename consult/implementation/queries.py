@@ -68,35 +68,157 @@ def units_not_reported(report_id: int) -> list[UnitProgress]:
     return [p for p in units_progress(report_id) if p.missing]
 
 
-def all_reports() -> list[ImplementationReport]:
-    return db.session.scalars(db.select(ImplementationReport)
-                              .order_by(ImplementationReport.report_year.desc(), ImplementationReport.id.desc())).all()
 
 
-def reports_of_unit(unit_id: int) -> list[tuple[ImplementationReport, int, int]]:
-    """The reports in which the unit answers for activities: (report, its activities, those still missing)."""
-    rows = db.session.execute(
-        db.select(Activity.report_id, func.count(func.distinct(Activity.id)),
-                  func.count(func.distinct(case((Activity.realised.is_(None), Activity.id)))))
-        .join(ActivityUnit, ActivityUnit.activity_id == Activity.id)
-        .where(ActivityUnit.unit_id == unit_id).group_by(Activity.report_id)).all()
-    reports = {r.id: r for r in db.session.scalars(
-        db.select(ImplementationReport).where(ImplementationReport.id.in_([row[0] for row in rows])))}
-    out = [(reports[rid], total, missing) for rid, total, missing in rows]
-    return sorted(out, key=lambda x: (-x[0].report_year, x[0].id))
+ROUND_STATES = ("open", "closed")
+REALISATION_STATES = ("missing", "realised", "not_carried_out")  # as the realisation_state macro shows them
 
 
-def unit_activities(report_id: int, unit_id: int) -> list[Activity]:
-    """The unit's activities in the report, in the report's order, with their area, task and goal loaded."""
-    activities = db.session.scalars(
-        db.select(Activity)
-        .join(ActivityUnit, ActivityUnit.activity_id == Activity.id)
+def _report_filters(query, *, search: str, state: str, year: int | None):
+    from consult.core.paging import like_any
+
+    if search:
+        query = query.where(like_any(search, ImplementationReport.programme_title, ImplementationReport.title))
+    if state in ROUND_STATES:
+        query = query.where(ImplementationReport.state == state)
+    if year:
+        query = query.where(ImplementationReport.report_year == year)
+    return query
+
+
+def report_years() -> list[int]:
+    """The years reported on, newest first: the choices of the lists' year filter."""
+    return list(db.session.scalars(db.select(ImplementationReport.report_year).distinct()
+                                   .order_by(ImplementationReport.report_year.desc())))
+
+
+def reports_page(*, search: str = "", state: str = "", year: int | None = None, page: int = 1,
+                 size: int | None = None):
+    """A page of every report, newest year first, each as (report, its progress): two queries plus the count.
+    `search` looks in the programme's title and the report's."""
+    from consult.core.paging import paginate
+
+    query = _report_filters(db.select(ImplementationReport), search=search, state=state, year=year)
+    page_ = paginate(query.order_by(ImplementationReport.report_year.desc(), ImplementationReport.id.desc()),
+                     page, size)
+    progress = progress_by_report([r.id for r in page_.items])
+    page_.items = [(r, progress.get(r.id)) for r in page_.items]
+    return page_
+
+
+def reports_of_unit_page(unit_id: int, *, search: str = "", state: str = "", year: int | None = None,
+                         page: int = 1, size: int | None = None):
+    """The reports in which the unit answers for activities, newest year first, a page of them as rows of
+    (report, its activities, those still missing): one query plus the count."""
+    from consult.core.paging import paginate
+
+    counts = (db.select(Activity.report_id.label("report_id"),
+                        func.count(func.distinct(Activity.id)).label("total"),
+                        func.count(func.distinct(case((Activity.realised.is_(None), Activity.id)))).label("missing"))
+              .join(ActivityUnit, ActivityUnit.activity_id == Activity.id)
+              .where(ActivityUnit.unit_id == unit_id).group_by(Activity.report_id).subquery())
+    query = (db.select(ImplementationReport, counts.c.total, counts.c.missing)
+             .join(counts, counts.c.report_id == ImplementationReport.id))
+    query = _report_filters(query, search=search, state=state, year=year)
+    return paginate(query.order_by(ImplementationReport.report_year.desc(), ImplementationReport.id), page, size,
+                    scalars=False)
+
+
+def unit_activities_page(report_id: int, unit_id: int, *, search: str = "", state: str = "", page: int = 1,
+                         size: int | None = None):
+    """A page of the unit's activities in the report, in the report's order; `search` looks in the activity's name, what was
+    planned and what was realised; `state` is one of REALISATION_STATES."""
+    from consult.core.paging import like_any, paginate
+
+    query = (db.select(Activity)
+             .join(ActivityUnit, ActivityUnit.activity_id == Activity.id)
+             .join(Area, Area.id == Activity.area_id).join(Task, Task.id == Area.task_id)
+             .join(Goal, Goal.id == Task.goal_id)
+             .where(Activity.report_id == report_id, ActivityUnit.unit_id == unit_id)
+             .options(selectinload(Activity.units), selectinload(Activity.area).selectinload(Area.task)
+                      .selectinload(Task.goal)))
+    if search:
+        query = query.where(like_any(search, Activity.name, Activity.planned, Activity.realised))
+    query = _realisation_filter(query, state)
+    return paginate(query.order_by(Goal.position, Task.position, Area.position, Activity.position, Activity.id),
+                    page, size)
+
+
+@dataclass(frozen=True)
+class Section:
+    """The activities of one area shown on a page of activities, under their goal and task: what the
+    report's tree looks like, cut to one page. `activities` is what document.rows_of reads."""
+    goal: Goal
+    task: Task
+    area: Area
+    activities: list[Activity]
+
+    @property
+    def has_funds(self) -> bool:
+        return self.area.has_funds
+
+
+def report_activities_page(report_id: int, *, search: str = "", state: str = "", unit_id: int | None = None,
+                           page: int = 1, size: int | None = None):
+    """A page of the report's activities in the report's order (`sections_of` groups them as the report
+    does): three queries plus the count. `search` looks in the name, the planned indicators and the realisation;
+    `state` is one of REALISATION_STATES; `unit_id` keeps the activities of one responsible unit."""
+    from consult.core.paging import like_any, paginate
+
+    query = (db.select(Activity)
+             .join(Area, Area.id == Activity.area_id).join(Task, Task.id == Area.task_id)
+             .join(Goal, Goal.id == Task.goal_id)
+             .where(Activity.report_id == report_id)
+             .options(selectinload(Activity.units), selectinload(Activity.area).selectinload(Area.task)
+                      .selectinload(Task.goal)))
+    if search:
+        query = query.where(like_any(search, Activity.name, Activity.planned, Activity.realised))
+    if unit_id:
+        query = query.where(db.exists().where(ActivityUnit.activity_id == Activity.id,
+                                              ActivityUnit.unit_id == unit_id))
+    query = _realisation_filter(query, state)
+    return paginate(query.order_by(Goal.position, Task.position, Area.position, Activity.position, Activity.id),
+                    page, size)
+
+
+def activity_page_number(activity: Activity, size: int) -> int:
+    """The page of the report's unfiltered list of activities that shows `activity` (where a coordinator
+    returns after correcting it)."""
+    from sqlalchemy import tuple_
+
+    area, task, goal = activity.area, activity.area.task, activity.area.task.goal
+    before = db.session.scalar(
+        db.select(func.count(Activity.id))
         .join(Area, Area.id == Activity.area_id).join(Task, Task.id == Area.task_id).join(Goal, Goal.id == Task.goal_id)
-        .where(Activity.report_id == report_id, ActivityUnit.unit_id == unit_id)
-        .options(selectinload(Activity.units), selectinload(Activity.area).selectinload(Area.task)
-                 .selectinload(Task.goal))
-        .order_by(Goal.position, Task.position, Area.position, Activity.position)).unique().all()
-    return list(activities)
+        .where(Activity.report_id == activity.report_id,
+               tuple_(Goal.position, Task.position, Area.position, Activity.position, Activity.id)
+               < tuple_(goal.position, task.position, area.position, activity.position, activity.id))) or 0
+    return before // size + 1
+
+
+def sections_of(activities) -> list[Section]:
+    """Activities in the report's order (their area, task and goal loaded), grouped by area."""
+    sections: list[Section] = []
+    for activity in activities:
+        if not sections or sections[-1].area.id != activity.area_id:
+            area = activity.area
+            sections.append(Section(goal=area.task.goal, task=area.task, area=area, activities=[]))
+        sections[-1].activities.append(activity)
+    return sections
+
+
+def _realisation_filter(query, state: str):
+    if state == "missing":
+        query = query.where(Activity.realised.is_(None))
+    elif state == "realised":
+        query = query.where(Activity.realised.is_not(None), Activity.not_carried_out.is_(False))
+    elif state == "not_carried_out":
+        query = query.where(Activity.realised.is_not(None), Activity.not_carried_out.is_(True))
+    return query
+
+
+
+
 
 
 def get_activity(activity_id: int) -> Activity | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from consult.core.access import acting_user, ensure, has_role, roles
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, id_arg, page_number, search_term
 from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
@@ -43,9 +44,13 @@ def _report_or_404(report_id: int) -> ImplementationReport:
 @bp.route("/koordynacja/sprawozdania")
 @roles("coordinator")
 def index():
-    reports = queries.all_reports()
-    return render_template("implementation/index.html", reports=reports,
-                           progress=queries.progress_by_report([r.id for r in reports]))
+    page = queries.reports_page(**_report_filters(), page=page_number())
+    return render_template("implementation/index.html", page=page, years=queries.report_years())
+
+
+def _report_filters() -> dict:
+    """The filters of the lists of reports, from the query string (nonsense turns a filter off)."""
+    return {"search": search_term(), "state": choice_arg("stan", queries.ROUND_STATES), "year": id_arg("rok")}
 
 
 @bp.route("/koordynacja/sprawozdania/nowe", methods=["GET", "POST"])
@@ -73,10 +78,12 @@ def upload():
 @bp.route("/koordynacja/sprawozdania/<int:report_id>")
 @roles("coordinator")
 def detail(report_id: int):
-    report = queries.report_tree(report_id)
-    if report is None:
-        abort(404)
-    return render_template("implementation/detail.html", report=report, rows_of=rows_of,
+    report = _report_or_404(report_id)
+    activities = queries.report_activities_page(
+        report_id, search=search_term(), state=choice_arg("stan", queries.REALISATION_STATES),
+        unit_id=id_arg("komorka"), page=page_number())
+    return render_template("implementation/detail.html", report=report, rows_of=rows_of, activities=activities,
+                           sections=queries.sections_of(activities.items),
                            progress=queries.progress(report_id), units=queries.units_progress(report_id),
                            close_form=CloseForm(), action_form=ActionForm(), next_form=NextRoundForm(),
                            versions=_versions(report_id), jobs=_jobs(report_id))
@@ -239,14 +246,17 @@ def export(report_id: int):
 @bp.route("/sprawozdania")
 @roles("unit")
 def mine():
-    return render_template("implementation/mine.html", rows=queries.reports_of_unit(current_user.unit_id))
+    page = queries.reports_of_unit_page(current_user.unit_id, **_report_filters(), page=page_number())
+    return render_template("implementation/mine.html", page=page, years=queries.report_years())
 
 
 @bp.route("/sprawozdania/<int:report_id>")
 @roles("unit")
 def unit_report(report_id: int):
     report = _report_or_404(report_id)
-    activities = queries.unit_activities(report.id, current_user.unit_id)
+    activities = queries.unit_activities_page(
+        report.id, current_user.unit_id, search=search_term(), state=choice_arg("stan", queries.REALISATION_STATES),
+        page=page_number())
     return render_template("implementation/unit_report.html", report=report, activities=activities)
 
 
@@ -282,7 +292,9 @@ def realisation(activity_id: int):
         else:
             flash(_("Zapisano informację o realizacji działania „%(name)s”.", name=_short(activity.name)), "success")
             if has_role(current_user, "coordinator"):
-                return redirect(url_for("implementation.detail", report_id=report.id) + f"#dzialanie-{activity.id}")
+                number = queries.activity_page_number(activity, current_app.config["PAGE_SIZE"])
+                return redirect(url_for("implementation.detail", report_id=report.id,
+                                        **({"strona": number} if number > 1 else {})) + f"#dzialanie-{activity.id}")
             return redirect(url_for("implementation.unit_report", report_id=report.id))
     return render_template("implementation/realisation.html", activity=activity, report=report, form=form,
                            extra=extra, yours=yours, page_error=bool(extra)), status

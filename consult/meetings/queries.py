@@ -20,23 +20,45 @@ def meeting_with_lists(meeting_id: int) -> Meeting | None:
         .where(Meeting.id == meeting_id))
 
 
-def meeting_postulates(meeting: Meeting) -> list[Postulate]:
-    """Every postulate filed at the meeting, in the order of their numbers (Lp.)."""
-    return db.session.scalars(
-        db.select(Postulate)
-        .options(joinedload(Postulate.organisation), joinedload(Postulate.responsible_unit))
-        .where(Postulate.meeting_id == meeting.id).order_by(Postulate.number)).all()
+def _postulate_filters(query, *, search: str, unit_id: int | None):
+    from consult.core.paging import like_any
+    from consult.organisations.models import Organisation
+
+    if search:
+        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(
+            like_any(search, Postulate.content, Postulate.justification, Organisation.name, Postulate.submitter_name))
+    if unit_id:
+        query = query.where(Postulate.responsible_unit_id == unit_id)
+    return query
 
 
-def published_meeting_postulates(meeting: Meeting) -> list[Postulate]:
-    """The published postulates of a meeting, each with its published positions only."""
-    return db.session.scalars(
-        db.select(Postulate)
-        .options(joinedload(Postulate.organisation),
-                 selectinload(Postulate.positions.and_(Position.status == "published"))
-                 .joinedload(Position.unit))
-        .where(Postulate.meeting_id == meeting.id, Postulate.state == "published")
-        .order_by(Postulate.number)).all()
+def meeting_postulates_page(meeting: Meeting, *, search: str = "", state: str = "", unit_id: int | None = None,
+                            page: int = 1, size: int | None = None):
+    """A page of the postulates filed at the meeting, in the order of their numbers (Lp.); `search` looks in
+    the content, the justification and the submitter, `unit_id` keeps those of one responsible unit."""
+    from consult.core.paging import paginate
+
+    query = (db.select(Postulate)
+             .options(joinedload(Postulate.organisation), joinedload(Postulate.responsible_unit))
+             .where(Postulate.meeting_id == meeting.id))
+    query = _postulate_filters(query, search=search, unit_id=unit_id)
+    if state:
+        query = query.where(Postulate.state == state)
+    return paginate(query.order_by(Postulate.number, Postulate.id), page, size)
+
+
+def published_meeting_postulates_page(meeting: Meeting, *, search: str = "", unit_id: int | None = None,
+                                      page: int = 1, size: int | None = None):
+    """A page of the published postulates of a meeting by number, each with its published positions only."""
+    from consult.core.paging import paginate
+
+    query = (db.select(Postulate)
+             .options(joinedload(Postulate.organisation),
+                      selectinload(Postulate.positions.and_(Position.status == "published"))
+                      .joinedload(Position.unit))
+             .where(Postulate.meeting_id == meeting.id, Postulate.state == "published"))
+    query = _postulate_filters(query, search=search, unit_id=unit_id)
+    return paginate(query.order_by(Postulate.number, Postulate.id), page, size)
 
 
 def next_number(meeting: Meeting) -> int:

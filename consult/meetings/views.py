@@ -9,6 +9,7 @@ from consult.core.access import acting_user, roles
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, id_arg, page_number, search_term
 from consult.extensions import db
 from consult.meetings import queries
 from consult.meetings.forms import AttendanceForm, MeetingForm, MeetingPostulateForm
@@ -17,6 +18,7 @@ from consult.meetings.operations import create_meeting, mark_meeting_held, recor
 from consult.postulates.operations import record_meeting_postulate
 from consult.programmes.models import Programme
 from consult.programmes.queries import answer_counts
+from workflows import POSTULATE
 
 bp = Blueprint("meetings", __name__)
 
@@ -88,8 +90,11 @@ def edit(meeting_id: int):
 def detail(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     answered, filed = answer_counts([meeting.id]).get(meeting.id, (0, 0))
-    return render_template("meetings/detail.html", meeting=meeting,
-                           postulates=queries.meeting_postulates(meeting), answered=answered, filed=filed)
+    page = queries.meeting_postulates_page(
+        meeting, search=search_term(), state=choice_arg("stan", POSTULATE.states), unit_id=id_arg("komorka"),
+        page=page_number())
+    return render_template("meetings/detail.html", meeting=meeting, postulates=page, page=page,
+                           units=queries.units(), states=POSTULATE.states, answered=answered, filed=filed)
 
 
 @bp.route("/koordynacja/spotkania/<int:meeting_id>/obecnosc", methods=["GET", "POST"])

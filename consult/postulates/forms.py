@@ -92,6 +92,7 @@ class _Filters(Form):
 
 class QueueFilters(_Filters):
     state = SelectField(_l("Stan"), default="all", validate_choice=False)
+    text = StringField(_l("Szukaj w treści i zgłaszającym"))
 
     def __init__(self, formdata, **kwargs):
         super().__init__(formdata, **kwargs)
@@ -101,7 +102,8 @@ class QueueFilters(_Filters):
 class RegisterFilters(_Filters):
     state = SelectField(_l("Stan"), default="", validate_choice=False)
     unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False)
-    submitter = StringField(_l("Zgłaszający (fragment nazwy)"))
+    # named `submitter` since it once looked in the submitter only: kept so that saved addresses still work
+    submitter = StringField(_l("Szukaj w treści i zgłaszającym"))
 
     def __init__(self, formdata, *, units, states, **kwargs):
         super().__init__(formdata, **kwargs)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import abort
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import exists, or_
+from sqlalchemy import exists
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
@@ -126,11 +126,13 @@ def organisation_postulates_page(organisation_id: int, *, search: str = "", stat
 
 
 def unit_queue(unit_id: int, *, state: str = "all", programme_id: int | None = None,
-               meeting_id: int | None = None, page: int = 1, size: int = 50) -> Page:
-    """The postulates a unit is responsible for, the ones waiting for its position first."""
+               meeting_id: int | None = None, text: str | None = None, page: int = 1, size: int = 50) -> Page:
+    """The postulates a unit is responsible for, the ones waiting for its position first; `text` looks in
+    the content and the submitter's name."""
     query = db.select(Postulate).where(Postulate.responsible_unit_id == unit_id)
     if state in ("assigned", "answered", "published"):
         query = query.where(Postulate.state == state)
+    query = _text_filter(query, text)
     query = _common_filters(query, programme_id, meeting_id)
     order = db.case({"assigned": 0, "answered": 1}, value=Postulate.state, else_=2)
     return _paginate(query.order_by(order, Postulate.id), page, size)
@@ -142,13 +144,14 @@ REGISTER_STATES = ("submitted", "assigned", "answered", "published", "withdrawn"
 def register_query(*, state: str | None = None, programme_id: int | None = None,
                    meeting_id: int | None = None, unit_id: int | None = None, submitter: str | None = None):
     """Every postulate filed, for coordinators, newest first: what the register's screen pages through and
-    what its exports write. Drafts are not filed yet: they stay the organisation's own."""
+    what its exports write. Drafts are not filed yet: they stay the organisation's own. `submitter` (the
+    search box, named so since it looked in the submitter only) looks in the content and the submitter's name."""
     query = db.select(Postulate).where(Postulate.state != "draft")
     if state in REGISTER_STATES:
         query = query.where(Postulate.state == state)
     if unit_id:
         query = query.where(Postulate.responsible_unit_id == unit_id)
-    query = _submitter_filter(query, submitter)
+    query = _text_filter(query, submitter)
     query = _common_filters(query, programme_id, meeting_id)
     return query.order_by(Postulate.id.desc())
 
@@ -168,12 +171,7 @@ def public_register_query(*, programme_id: int | None = None, meeting_id: int | 
     if category in POSITION_CATEGORIES:
         query = query.where(exists().where(Position.postulate_id == Postulate.id,
                                            Position.status == "published", Position.category == category))
-    if text and text.strip():
-        pattern = f"%{_like_escaped(text.strip().lower())}%"
-        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(or_(
-            db.func.lower(Postulate.content).like(pattern, escape="\\"),
-            db.func.lower(Organisation.name).like(pattern, escape="\\"),
-            db.func.lower(Postulate.submitter_name).like(pattern, escape="\\")))
+    query = _text_filter(query, text)
     query = _common_filters(query, programme_id, meeting_id)
     return query.order_by(Postulate.id.desc())
 
@@ -182,18 +180,15 @@ def public_register(*, page: int = 1, size: int = 50, **filters) -> Page:
     return _paginate(public_register_query(**filters), page, size)
 
 
-def _submitter_filter(query, submitter: str | None):
-    if submitter and submitter.strip():
-        pattern = f"%{_like_escaped(submitter.strip().lower())}%"
-        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(or_(
-            db.func.lower(Organisation.name).like(pattern, escape="\\"),
-            db.func.lower(Postulate.submitter_name).like(pattern, escape="\\")))
+def _text_filter(query, text: str | None):
+    """The search box of every list of postulates: the term in the content, the organisation's name or the
+    name of the person who filed it at a meeting (case-insensitive, Polish letters too, wildcards literal)."""
+    from consult.core.paging import like_any
+
+    if text and text.strip():
+        query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(
+            like_any(text.strip()[:200], Postulate.content, Organisation.name, Postulate.submitter_name))
     return query
-
-
-def _like_escaped(text: str) -> str:
-    """`text` matched literally inside LIKE: a % or _ the user typed is not a wildcard."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def rows_in_chunks(query, chunk: int = 500):

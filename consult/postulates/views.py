@@ -202,7 +202,7 @@ def queue():
     filters = QueueFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings())
     page = queries.unit_queue(current_user.unit_id, state=filters.state.data,
                               programme_id=filters.programme.data, meeting_id=filters.meeting.data,
-                              page=_page_number(), size=current_app.config["PAGE_SIZE"])
+                              text=filters.text.data, page=_page_number(), size=current_app.config["PAGE_SIZE"])
     return render_template("postulates/queue.html", filters=filters, page=page, states=QUEUE_STATES)
 
 
@@ -210,7 +210,7 @@ def queue():
 @roles("unit")
 def publish_bulk():
     back = url_for("postulates.queue", **{k: v for k, v in request.form.items()
-                                          if k in ("state", "programme", "meeting", "strona") and v})
+                                          if k in ("state", "programme", "meeting", "text", "strona") and v})
     postulates = queries.postulates_by_ids(request.form.getlist("postulates"))
     try:
         with transaction():

@@ -21,13 +21,16 @@ from consult.programmes import queries as programme_queries
 from consult.programmes.models import Programme
 
 bp = Blueprint("public", __name__)
+HOME_PROGRAMMES = 5
 
 
 @bp.route("/")
 @public
 def home():
-    return render_template("public/home.html", programmes=programme_queries.programmes(),
-                           counts=_counts_for(current_user))
+    # The newest few programmes only: the whole list, with its search and pages, is /programy.
+    newest = programme_queries.programmes_page(page=1, size=HOME_PROGRAMMES)
+    return render_template("public/home.html", programmes=newest.items,
+                           open_programmes=postulate_queries.open_programmes(), counts=_counts_for(current_user))
 
 
 def _counts_for(user) -> dict[str, int]:
@@ -71,7 +74,9 @@ def meeting(meeting_id: int):
     if meeting is None:
         abort(404)
     return render_template("public/meeting.html", meeting=meeting,
-                           postulates=meeting_queries.published_meeting_postulates(meeting),
+                           postulates=(page := meeting_queries.published_meeting_postulates_page(
+                               meeting, search=search_term(), unit_id=id_arg("komorka"), page=page_number())),
+                           page=page, units=units(),
                            category_labels=POSITION_CATEGORY_LABELS)
 
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from consult.core.access import acting_user, public, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
+from consult.core.paging import choice_arg, page_number, search_term
 from consult.documents import queries, storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import publish_version, request_compile
@@ -74,7 +75,9 @@ def upload():
 @roles("coordinator")
 def meeting(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
-    return render_template("summaries/meeting.html", meeting=meeting, versions=queries.versions_of(meeting.id),
+    versions = queries.meeting_versions_page(meeting.id, search=search_term(),
+                                             kind=choice_arg("rodzaj", queries.VERSION_KINDS), page=page_number())
+    return render_template("summaries/meeting.html", meeting=meeting, versions=versions,
                            jobs=queries.jobs_of(meeting.id), current=queries.current_published(meeting.id),
                            digest=source_digest(meeting.id, preview=False))
 
