@@ -6,7 +6,6 @@ the field. Dates are day, month and year; the offers deadline is a date and a ti
 
 from __future__ import annotations
 
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
