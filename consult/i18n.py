@@ -99,6 +99,60 @@ def format_number(value, locale: str | None = None) -> str:
     return _plain_spaces(format_decimal(Decimal(value).normalize(), locale=locale or current_locale()))
 
 
+# Any space a person or a copied text may put between groups of digits: plain, no-break, narrow no-break, thin.
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009]+")
+NUMBER_EXAMPLE = Decimal("1250.50")
+
+
+def parse_number(text: str, locale: str | None = None) -> Decimal:
+    """A number (an amount, points, a quantity) as a person writes it in their language, exactly.
+
+    English: 1,250.50 or 1250.5 (a comma only between groups of three digits: 1,250 is one thousand two hundred
+    and fifty, and 1250,50 is refused rather than read as 125050). Polish and Ukrainian: 1 250,50, with any space
+    between the groups, and a dot as the decimal sign when there is no comma (1250.50), as people type it.
+    Raises ValueError for anything else.
+    """
+    from babel.numbers import NumberFormatError, get_decimal_symbol, parse_decimal
+
+    locale = locale or current_locale()
+    text = _SPACES.sub("", str(text).strip())
+    if get_decimal_symbol(locale) == "," and "," not in text and text.count(".") == 1:
+        text = text.replace(".", ",")
+    try:
+        value = parse_decimal(text, locale=locale, strict=True)
+    except (NumberFormatError, ArithmeticError) as exc:
+        raise ValueError(str(exc)) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def format_fixed(value, places: int = 2, locale: str | None = None) -> str:
+    """A number with `places` decimals and the locale's grouping: 1 250,50 in Polish, 1,250.50 in English."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return _plain_spaces(format_decimal(Decimal(value), pattern, locale=locale or current_locale()))
+
+
+def format_input(value, places: int | None = 2, locale: str | None = None) -> str:
+    """A number as it goes back into a form field, which parse_number reads again: 1250,50 / 1250.50, no
+    grouping; with places=None as few decimals as it needs (points: 2,5 / 2.5)."""
+    from babel.numbers import format_decimal
+
+    if value is None or value == "":
+        return ""
+    pattern = "0." + "#" * 6 if places is None else "0" + ("." + "0" * places if places else "")
+    return format_decimal(Decimal(str(value)), pattern, locale=locale or current_locale())
+
+
+def number_example(locale: str | None = None) -> str:
+    """What a refused number's message shows as the format expected: 1 250,50 / 1,250.50."""
+    return format_fixed(NUMBER_EXAMPLE, 2, locale)
+
+
 def format_day(value: date | datetime | None) -> str:
     from flask_babel import format_date
 
@@ -119,13 +173,30 @@ def format_clock(value: time | None) -> str:
     return value.strftime("%H:%M") if value else ""  # a time of day in Warsaw, 24-hour in all three
 
 
+def per_request(format_for_locale):
+    """A template filter that formats in the request's language. Marked as needing the context, so that Jinja
+    does not evaluate it once at compile time on a constant (`250000|fixed` in a hint) in whichever language
+    the first request had."""
+    from jinja2 import pass_context
+
+    @pass_context
+    def template_filter(_context, value, *args, **kwargs):
+        return format_for_locale(value, *args, **kwargs)
+
+    template_filter.__name__ = template_filter.__qualname__ = format_for_locale.__name__
+    template_filter.__doc__ = format_for_locale.__doc__
+    return template_filter
+
+
 def init_app(app: Flask) -> None:
     ensure_compiled(app)
-    app.add_template_filter(format_day, "date")
-    app.add_template_filter(format_moment, "datetime")
+    app.add_template_filter(per_request(format_day), "date")
+    app.add_template_filter(per_request(format_moment), "datetime")
     app.add_template_filter(format_clock, "hm")
-    app.add_template_filter(format_amount, "pln")
-    app.add_template_filter(format_number, "number")
+    app.add_template_filter(per_request(format_amount), "pln")
+    app.add_template_filter(per_request(format_number), "number")
+    app.add_template_filter(per_request(format_fixed), "fixed")
+    app.add_template_filter(per_request(format_input), "input_number")
     app.add_template_global(current_locale, "current_locale")
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
 

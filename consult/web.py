@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from consult.core.access import ROLE_LABELS, has_role
 from consult.core.operations import state_label
 from consult.extensions import db, login_manager
+from consult.i18n import current_locale, format_number
 
 
 def register_web(app: Flask) -> None:
@@ -54,9 +56,10 @@ def register_web(app: Flask) -> None:
                                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
         return response
 
-    for code, title in ((403, _l("Brak dostępu")), (404, _l("Nie ma takiej strony")),
-                        (405, _l("Niedozwolona metoda"))):
-        app.register_error_handler(code, _error_page(code, title))
+    from werkzeug.exceptions import HTTPException, InternalServerError
+
+    app.register_error_handler(HTTPException, _error_page)
+    app.register_error_handler(InternalServerError, _server_error_page)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -71,12 +74,78 @@ def _l_login_message():
     return lazy_gettext("Zaloguj się, aby zobaczyć tę stronę.")
 
 
-def _error_page(code: int, title: str):
-    def handler(exc):
-        from consult.api.views import http_error, is_api_request
+# What an error page says, per status code, in the visitor's language; any other code gets the general words.
+ERROR_TITLES = {
+    400: _l("Nieprawidłowe żądanie"),
+    403: _l("Brak dostępu"),
+    404: _l("Nie ma takiej strony"),
+    405: _l("Niedozwolona metoda"),
+    413: _l("Przesłany plik jest za duży"),
+    500: _l("Błąd serwera"),
+}
 
-        if is_api_request():  # a client of the JSON API gets JSON, never an HTML page
-            return http_error(exc)
-        return render_template("error.html", code=code, title=str(title), message=None), code
 
-    return handler
+def _is_api_request() -> bool:
+    from consult.api.views import is_api_request
+
+    return is_api_request()
+
+
+def _api_error(exc):
+    from consult.api.views import http_error
+
+    return http_error(exc)
+
+
+def _error_message(code: int) -> str | None:
+    from flask import current_app
+
+    if code == 400:
+        return _("Serwer nie zrozumiał tego żądania. Wróć na poprzednią stronę i spróbuj ponownie.")
+    if code == 405:
+        return _("Tej strony nie można otworzyć w ten sposób. Wróć na poprzednią stronę i użyj jej przycisków.")
+    if code == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        return _("Plik lub formularz może mieć najwyżej %(size)s MB. Wybierz mniejszy plik i wyślij go ponownie.",
+                 size=format_number(round(limit / (1024 * 1024), 1)))
+    if code == 500:
+        return _("Coś poszło nie tak po naszej stronie i nic nie zostało zmienione. Spróbuj ponownie za chwilę; "
+                 "jeśli błąd się powtarza, skontaktuj się z koordynatorem konsultacji.")
+    if code not in ERROR_TITLES:
+        return _("Nie udało się wykonać tego żądania (kod błędu %(code)s).", code=code)
+    return None  # 403 and 404: error.html has their words
+
+
+def _error_page(exc):
+    """An HTTP error as a page of the site, in the visitor's language (under /api/, JSON as the API answers)."""
+    if exc.code is None or exc.code < 400:  # not an error (a routing redirect): as it is
+        return exc
+    if _is_api_request():  # a client of the JSON API gets JSON, never an HTML page
+        return _api_error(exc)
+    code = exc.code
+    title = str(ERROR_TITLES.get(code) or _("Błąd"))
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")]
+    return render_template("error.html", code=code, title=title, message=_error_message(code)), code, headers
+
+
+def _server_error_page(exc):
+    """An unexpected error (Flask has logged it with its traceback): the site's page, not Werkzeug's. The
+    session may be unusable after a database error, so it is rolled back first; should the page itself fail
+    (the database gone), a plain page says the same."""
+    from consult.api.views import error_response
+
+    db.session.rollback()
+    if _is_api_request():
+        return error_response(500, _("Błąd serwera. Spróbuj ponownie później."))
+    try:
+        return render_template("error.html", code=500, title=str(ERROR_TITLES[500]),
+                               message=_error_message(500)), 500
+    except Exception:  # the error page must not fail in turn
+        from flask import current_app
+        from markupsafe import escape
+
+        current_app.logger.exception("the error page could not be rendered")
+        title, message = escape(ERROR_TITLES[500]), escape(_error_message(500))
+        page = (f'<!doctype html><html lang="{escape(current_locale())}"><head><meta charset="utf-8">'
+                f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{message}</p></main></body></html>")
+        return page, 500

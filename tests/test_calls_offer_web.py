@@ -264,3 +264,29 @@ def test_an_incomplete_offer_is_refused_on_the_check_page(client, world, clock):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<title>Błąd: " in page and "Sprawdź odpowiedzi" in page
     assert 'href="#section-applicants"' in page and 'id="section-applicants"' in page
+
+
+@pytest.mark.parametrize("locale, typed, shown, hint", [
+    ("en", {"cost_lines-0-unit_cost": "1,250.50", "cost_lines-0-quantity": "2", "grant_requested": "2,000.5"},
+     {"cost_lines-0-unit_cost": "1250.50", "grant_requested": "2000.50"}, "Amounts in złoty, e.g. 1,250.50."),
+    ("uk", {"cost_lines-0-unit_cost": "1\u202f250,50", "cost_lines-0-quantity": "2", "grant_requested": "2\u00a0000,5"},
+     {"cost_lines-0-unit_cost": "1250,50", "grant_requested": "2000,50"}, "Суми в злотих, наприклад 1 250,50."),
+    ("pl", {"cost_lines-0-unit_cost": "1250.50", "cost_lines-0-quantity": "2", "grant_requested": "2 000,5"},
+     {"cost_lines-0-unit_cost": "1250,50", "grant_requested": "2000,50"}, "Kwoty w złotych, np. 1 250,50."),
+])
+def test_the_budget_is_read_and_shown_in_the_applicants_language(client, world, clock, locale, typed, shown, hint):
+    client.post(f"/jezyk/{locale}", data={})
+    _call, offer = _start(client, world, clock)
+    assert hint in client.get(f"/oferty/{offer.id}/czesc/costs").get_data(as_text=True)
+    response = _save(client, offer, "costs", {**SECTIONS["costs"], **typed})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    offer = db.session.get(Offer, offer.id)
+    assert str(offer.cost_lines[0].unit_cost) == "1250.50" and str(offer.grant_requested) == "2000.50"
+    page = client.get(f"/oferty/{offer.id}/czesc/costs").get_data(as_text=True)
+    for name, value in shown.items():
+        assert f'name="{name}"' in page and f'value="{value}"' in page, name
+    # saved again unchanged, the amounts stay what they were
+    assert _save(client, offer, "costs", {**SECTIONS["costs"], **typed, **shown}).status_code == 302
+    db.session.expire_all()
+    assert str(db.session.get(Offer, offer.id).cost_lines[0].unit_cost) == "1250.50"

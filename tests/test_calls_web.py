@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from consult.calls import operations as ops
 from consult.calls.models import Call
 from consult.core.audit import trail
@@ -154,6 +156,39 @@ def test_a_refused_amount_is_shown_beside_the_field(client, world):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<title>Błąd: " in page
     assert 'href="#funds"' in page and 'id="funds-error"' in page and "wpisz liczbę" in page
+    assert db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza")) is None
+
+
+@pytest.mark.parametrize("locale, funds, previous, hint", [
+    ("en", "1,250.50", "1,250", "In złoty, e.g. 250,000.00."),
+    ("uk", "1\u00a0250,50", "1\u202f250", "У злотих, наприклад 250 000,00."),
+    ("pl", "1 250.50", "1250", "W złotych, np. 250 000,00."),  # a dot as the decimal sign, as Poles type it
+])
+def test_amounts_are_read_as_the_users_language_writes_them(client, world, locale, funds, previous, hint):
+    client.post(f"/jezyk/{locale}", data={})
+    login(client, world.user("coordinator"))
+    assert hint in client.get("/koordynacja/konkursy/nowy").get_data(as_text=True)
+    response = client.post("/koordynacja/konkursy/nowy", data=_form(world, funds=funds,
+                                                                       **{"previous_tasks-0-amount": previous}))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    call = db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza"))
+    assert str(call.funds) == "1250.50" and call.previous_tasks[0]["amount"] == "1250.00"
+    # the edit form gives them back in the same language, and saving it unchanged keeps them
+    edit = client.get(f"/koordynacja/konkursy/{call.id}/edycja").get_data(as_text=True)
+    written = "1250.50" if locale == "en" else "1250,50"
+    assert f'value="{written}"' in edit
+
+
+@pytest.mark.parametrize("locale, typed, message", [
+    ("en", "1250,50", "The amount of funds: enter a number in the form 1,250.50."),
+    ("uk", "1.250,50", "введіть число у форматі 1 250,50."),
+    ("pl", "dużo", "wpisz liczbę w postaci 1 250,50."),
+])
+def test_a_refused_amount_says_the_format_of_the_users_language(client, world, locale, typed, message):
+    client.post(f"/jezyk/{locale}", data={})
+    login(client, world.user("coordinator"))
+    response = client.post("/koordynacja/konkursy/nowy", data=_form(world, funds=typed))
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
     assert db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza")) is None
 
 

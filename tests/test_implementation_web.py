@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
 from consult.extensions import db
@@ -180,3 +181,26 @@ def test_a_round_for_another_year_gets_the_plan_without_what_was_realised(app, w
                              follow_redirects=True)
     assert "za rok 2023 już jest w systemie" in again.get_data(as_text=True)
 
+
+
+@pytest.mark.parametrize("locale, hint, refusal, typed", [
+    ("en", "Amount in złoty, e.g. PLN 2,000,750.00.", "enter the amount in figures, e.g. PLN 2,000,750.00.",
+     "PLN 2,000,750.00"),
+    ("uk", "Сума в злотих, наприклад 2 000 750,00 PLN.", "введіть суму цифрами, наприклад 2 000 750,00 PLN.",
+     "2\u00a0000\u00a0750,00"),
+])
+def test_realised_funds_in_the_staffs_language_are_written_as_the_polish_report_does(app, world, locale, hint,
+                                                                                      refusal, typed):
+    _upload(login(app.test_client(), world.user("coordinator")), small_data())
+    staff = app.test_client()
+    staff.post(f"/jezyk/{locale}", data={})
+    login(staff, world.user("unit_x"))
+    activity = _activity_of(world.unit_x)
+    url = f"/sprawozdania/dzialania/{activity.id}"
+    assert hint in staff.get(url).get_data(as_text=True)
+    refused = staff.post(url, data={"outcome": "done", "realised": "10 801", "funds": "dużo",
+                                    "version": activity.version})
+    assert refusal in refused.get_data(as_text=True)
+    assert staff.post(url, data={"outcome": "done", "realised": "10 801 usług", "funds": typed,
+                                 "version": activity.version}).status_code == 302
+    assert _activity_of(world.unit_x).funds == "2 000 750,00 zł"

@@ -156,3 +156,19 @@ def test_call_document_status_is_for_those_who_run_the_call(world, app, call):
     assert coordinator.get(f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{summary_job.id}/stan").status_code == 404
     other = make_call(world)
     assert coordinator.get(f"/koordynacja/konkursy/{other.id}/dokumenty/zadania/{job.id}/stan").status_code == 404
+
+
+@pytest.mark.parametrize("locale, title, link", [
+    ("en", "Call results (PDF)", "Download the call results as PDF"),
+    ("uk", "Результати конкурсу (PDF)", "Завантажити результати конкурсу в PDF"),
+])
+def test_call_document_status_speaks_the_visitors_language(world, app, call, locale, title, link):
+    done = job_in("done", kind="call_results", call_id=call.id)
+    staff = app.test_client()
+    staff.post(f"/jezyk/{locale}", data={})
+    login(staff, world.user("unit_x"))
+    page = staff.get(f"/koordynacja/konkursy/{call.id}").get_data(as_text=True)
+    assert title in page and link in page
+    assert "Wyniki konkursu (PDF)" not in page and "Pobierz wyniki konkursu w PDF" not in page
+    status = staff.get(f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{done.id}/stan").get_json()
+    assert status["download_label"] == link

@@ -309,28 +309,156 @@ def test_the_outbox_filters_by_state_searches_by_recipient_and_pages(app, world,
     assert login(app.test_client(), world.user("unit_x")).get("/koordynacja/poczta").status_code == 403
 
 
-def test_an_english_speaker_gets_the_email_in_english(app, world, smtp):
-    if not hasattr(User, "locale"):
-        pytest.skip("users.locale does not exist in this tree (added by the languages work)")
-    from flask_babel import force_locale, gettext
+# What the e-mails say in English and Ukrainian (consult/translations/*/messages.po): a missing translation shows
+# the Polish msgid instead, and these fail.
+ASSIGNED = {
+    "en": {"subject": "Postulate {ref} is awaiting your unit’s position",
+           "body": ["Postulate {ref} has been passed to the unit {unit}, which is to take a position on it.",
+                    "Content of the postulate:", "Record the position: {base}/postulaty/{id}/stanowisko",
+                    "This message was sent automatically by consult"]},
+    "uk": {"subject": "Постулат {ref} очікує позиції вашого підрозділу",
+           "body": ["Постулат {ref} передано підрозділу {unit}, який має висловити щодо нього позицію.",
+                    "Зміст постулату:", "Записати позицію: {base}/postulaty/{id}/stanowisko",
+                    "Це повідомлення автоматично надіслала система consult"]},
+}
+POLISH_WORDS = ("Postulat ", "Treść postulatu", "Zapisz stanowisko", "Program:", "Tę wiadomość", "Przypominamy",
+                "Twoja organizacja", "Złóż postulat")
 
+
+@pytest.mark.parametrize("locale", ["en", "uk"])
+def test_a_unit_member_gets_the_assignment_in_their_language(app, world, smtp, locale):
     staff = world.user("unit_y")
     with transaction():
-        db.session.get(User, staff.id).locale = "en"
+        db.session.get(User, staff.id).locale = locale
     from consult.postulates.operations import assign_postulate
 
+    postulate = world.p["b_submitted"]
     with transaction():
-        assign_postulate(SYSTEM, world.p["b_submitted"], world.unit_y)
+        assign_postulate(SYSTEM, postulate, world.unit_y)
     settle(app)
     [message] = smtp.inbox.to(staff.email)
-    assert message["Content-Language"] == "en"
-    reference = db.session.get(type(world.p["b_submitted"]), world.p["b_submitted"].id).reference
-    msgid = "Postulat %(ref)s czeka na stanowisko Twojej komórki"
-    with force_locale("en"):
-        english = gettext(msgid, ref=reference)
-    if english == msgid.replace("%(ref)s", reference):
-        pytest.skip("the English catalogue does not translate the e-mails yet")
-    assert message["Subject"] == english
+    assert message["Content-Language"] == locale
+    reference = db.session.get(type(postulate), postulate.id).reference
+    words = {"ref": reference, "unit": world.unit_y.name, "base": BASE, "id": postulate.id}
+    assert message["Subject"] == ASSIGNED[locale]["subject"].format(**words)
+    text = message.get_content()
+    for line in ASSIGNED[locale]["body"]:
+        assert line.format(**words) in text, line
+    assert "Złożony przez B" in text  # the postulate's own words stay as written
+    assert not [w for w in POLISH_WORDS if w in text], text
+
+
+def _reminders_due(world, clock):
+    """A programme whose consultation closes in two days, and a call whose offers deadline is in two days with
+    a draft offer of org A in it: `consult send-reminders` has one reminder of each for ngo_a."""
+    from consult.postulates.operations import create_postulate
+    from consult.programmes.operations import create_programme
+
+    now = utcnow()
+    with transaction():
+        closing = create_programme(SYSTEM, year=2028, title="Program Współpracy na rok 2028",
+                                   consultation_opens=now - timedelta(days=20),
+                                   consultation_closes=now + timedelta(days=2))
+        create_postulate(world.user("ngo_a"), closing, content="Szkic do programu 2028")
+    clock.now = now - timedelta(days=25)
+    call = make_call(world, deadline=now + timedelta(days=2))
+    with transaction():
+        call_ops.announce_call(world.user("unit_x"), call)
+    clock.now = now
+    draft = complete_offer(world.user("ngo_a"), call)
+    return closing, call, draft
+
+
+REMINDERS = {
+    "en": {"pattern": "d MMM yyyy, HH:mm",
+           "closing": ("The consultation “{title}” ends on {when}",
+                       "Reminder: the consultation on the programme “{title}” ends on {when} (Warsaw time)."),
+           "offers": ("The deadline for offers in the call “{title}” is {when}",
+                      "Your organisation has unsubmitted draft offers:")},
+    "uk": {"pattern": "dd.MM.yyyy HH:mm",
+           "closing": ("Консультації «{title}» завершуються {when}",
+                       "Нагадуємо: консультації щодо програми «{title}» завершуються {when} (за варшавським часом)."),
+           "offers": ("Термін подання пропозицій у конкурсі «{title}» спливає {when}",
+                      "Ваша організація має неподані чернетки пропозицій:")},
+}
+
+
+def _assert_reminders_in(smtp, world, locale, closing, call, draft):
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    words = REMINDERS[locale]
+
+    def when(instant):
+        return format_datetime(instant, words["pattern"], tzinfo=ZoneInfo("Europe/Warsaw"), locale=locale)
+
+    mails = smtp.inbox.to(world.user("ngo_a").email)
+    assert {m["Content-Language"] for m in mails} == {locale}
+    subject, first_line = (w.format(title=closing.title, when=when(closing.consultation_closes))
+                           for w in words["closing"])
+    [consultation] = [m for m in mails if m["Subject"] == subject]
+    assert first_line in consultation.get_content()
+    subject, line = (w.format(title=call.title, when=when(call.offers_deadline)) for w in words["offers"])
+    [offers] = [m for m in mails if m["Subject"] == subject]
+    assert line in offers.get_content() and f"{BASE}/oferty/{draft.id}/edycja" in offers.get_content()
+    for message in (consultation, offers):
+        assert not [w for w in POLISH_WORDS if w in message.get_content()], message.get_content()
+    # ngo_b did not choose a language: Polish
+    [only_b] = smtp.inbox.to(world.user("ngo_b").email)
+    assert only_b["Content-Language"] == "pl" and only_b["Subject"].startswith("Konsultacje „Program")
+
+
+@pytest.mark.parametrize("locale", ["en", "uk"])
+def test_reminders_arrive_in_the_recipients_language(app, world, smtp, clock, locale):
+    with transaction():
+        db.session.get(User, world.user("ngo_a").id).locale = locale
+    closing, call, draft = _reminders_due(world, clock)
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0, result.output
+    settle(app)
+    _assert_reminders_in(smtp, world, locale, closing, call, draft)
+
+
+@pytest.fixture
+def worker_tasks(app, monkeypatch):
+    """worker/tasks.py with this app as the one its tasks use (a worker makes its own from the environment).
+    Called as plain functions, Celery tasks run here and now, without a broker."""
+    from worker import tasks
+
+    monkeypatch.setattr(tasks, "_flask_app", app)
+    return tasks
+
+
+def test_the_periodic_reminders_task_sends_what_the_command_does(app, world, smtp, clock, worker_tasks):
+    with transaction():
+        db.session.get(User, world.user("ngo_a").id).locale = "en"
+    closing, call, draft = _reminders_due(world, clock)
+    assert worker_tasks.send_reminders() == 3  # two consultation reminders (ngo_a, ngo_b), one offers one
+    settle(app)
+    _assert_reminders_in(smtp, world, "en", closing, call, draft)
+    assert worker_tasks.send_reminders() == 0  # the next hour's run: nothing new
+    settle(app)
+    assert len(smtp.inbox.messages) == 3
+
+
+def test_the_periodic_mail_task_sends_what_was_left_due(app, world, smtp, worker_tasks):
+    """An e-mail a broker that was down left queued and due (next_attempt_at passed) is sent by the task."""
+    user = world.user("unit_y")
+    note = Notification(recipient_id=user.id, kind="postulate_assigned", related_type="postulate", related_id=1,
+                        subject="Postulate waiting", body="Left behind.", link="/", created_at=utcnow(),
+                        locale="en", address=user.email, state="queued", attempts=0,
+                        next_attempt_at=utcnow() - timedelta(seconds=5))
+    db.session.add(note)
+    db.session.commit()
+    assert worker_tasks.send_due_mail() == {"sent": 1, "queued": 0, "failed": 0}
+    [message] = smtp.inbox.to(user.email)
+    assert message["Subject"] == "Postulate waiting" and message["Content-Language"] == "en"
+    assert "Left behind." in message.get_content() and "This message was sent automatically" in message.get_content()
+    db.session.expire_all()
+    assert db.session.get(Notification, note.id).state == "sent"
+    assert worker_tasks.send_due_mail() == {"sent": 0, "queued": 0, "failed": 0}  # sent once
+    assert len(smtp.inbox.messages) == 1
 
 
 def test_an_email_to_a_deactivated_account_fails_at_once(app, world, smtp):

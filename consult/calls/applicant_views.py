@@ -11,7 +11,6 @@ row; "Usuń" beside a row saves the section without that row: both work without 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -33,7 +32,7 @@ from consult.core.forms import PARTS, DateParts
 from consult.core.operations import transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.extensions import db
-from consult.i18n import format_day
+from consult.i18n import format_day, format_input
 from workflows import OFFER
 
 SECTION_LABELS = {
@@ -165,7 +164,8 @@ def _for_operation(data: dict) -> dict:
 
 
 def format_amount(value) -> str:
-    return f"{Decimal(value):.2f}".replace(".", ",") if value is not None else ""
+    """An amount as it goes back into its field, in the user's language: 1250,50 (1250.50 in English)."""
+    return format_input(value)
 
 
 def _stored_rows(offer: Offer, prefix: str) -> list[dict]:

@@ -6,8 +6,6 @@ the field. Dates are day, month and year; the offers deadline is a date and a ti
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -24,6 +22,7 @@ from wtforms import Form as BareForm
 from wtforms.validators import InputRequired, Length
 
 from consult.core.forms import DateParts, TimeOfDay, warsaw_moment, warsaw_parts
+from consult.i18n import format_input
 
 PREVIOUS_ROWS = 4
 
@@ -92,7 +91,7 @@ class CallForm(FlaskForm):
         ):
             self[name].data = getattr(call, name)
         self.programme.data, self.unit.data = call.programme_id, call.unit_id
-        self.funds.data = f"{call.funds:.2f}".replace(".", ",") if call.funds else ""
+        self.funds.data = format_input(call.funds) if call.funds else ""
         for name in ("task_starts", "task_ends", "selection_date"):
             self[name].process(None, getattr(call, name))
         day, at = warsaw_parts(call.offers_deadline)
@@ -100,7 +99,7 @@ class CallForm(FlaskForm):
         self.deadline_time.process(None, at)
         for entry, row in zip(self.previous_tasks.entries, call.previous_tasks or [], strict=False):
             entry.form.year.data, entry.form.task.data = str(row["year"]), row["task"]
-            entry.form.amount.data = str(row["amount"]).replace(".", ",")
+            entry.form.amount.data = format_input(row["amount"])
         self.version.data = str(call.version)
 
     def values(self) -> dict:
@@ -156,8 +155,8 @@ MAX_ROWS = 100
 
 
 def format_points(value) -> str:
-    """Points as typed back into a field: 5, 2,5."""
-    return f"{Decimal(value).normalize():f}".replace(".", ",") if value is not None else ""
+    """Points as typed back into a field, in the user's language: 5, 2,5 (2.5 in English)."""
+    return format_input(value, places=None)
 
 
 def posted_card(formdata) -> list[dict]:

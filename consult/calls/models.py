@@ -22,7 +22,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -42,6 +41,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.core import operations as _core_operations
 from consult.core.types import UTCDateTime, to_warsaw, utcnow
 from consult.extensions import db
+from consult.i18n import format_moment
 from consult.organisations.models import Organisation, Unit
 from consult.programmes.models import Programme
 
@@ -199,7 +199,7 @@ class Call(db.Model):
                 "Termin składania ofert w konkursie „%(title)s” upłynął %(when)s (czasu warszawskiego). "
                 "Nie można już składać ani zmieniać ofert.",
                 title=self.title,
-                when=format_datetime(to_warsaw(self.offers_deadline), "dd.MM.yyyy HH:mm"),
+                when=format_moment(to_warsaw(self.offers_deadline)),
             )
         return None
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -51,6 +50,7 @@ from consult.core.jobs import after_commit
 from consult.core.operations import check_version, fire
 from consult.core.types import to_warsaw, utcnow, warsaw_to_utc
 from consult.extensions import db
+from consult.i18n import format_day, format_moment, format_number, number_example, parse_number
 from consult.organisations.models import Organisation, Unit
 from consult.programmes.models import Programme
 from workflows import CALL, OFFER, SCORE_SHEET
@@ -81,22 +81,19 @@ def _text(value, field: str, label: str, *, required: bool = False, limit: int =
 def parse_amount(
     value, field: str, label: str, *, required: bool = False, positive: bool = False, places: int = 2
 ) -> Decimal | None:
-    """An amount in PLN (or a quantity) as typed: "1 234,50", "1234.5", a Decimal. Never a float."""
+    """An amount in PLN (or a quantity, points) as typed in the user's language (consult.i18n.parse_number):
+    "1 250,50" or "1250.5" in Polish and Ukrainian, "1,250.50" in English; or a Decimal. Never a float."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise Refused(_("Podaj %(label)s.", label=label), field=field)
         return None
     if isinstance(value, float):
         raise TypeError("amounts are never floats")
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise Refused(
-            _("%(label)s: wpisz liczbę, np. 1250,50.", label=label.capitalize()), field=field
-        ) from None
-    if not amount.is_finite():
-        raise Refused(_("%(label)s: wpisz liczbę, np. 1250,50.", label=label.capitalize()), field=field)
+        amount = value if isinstance(value, Decimal) and value.is_finite() else parse_number(str(value))
+    except ValueError:
+        raise Refused(_("%(label)s: wpisz liczbę w postaci %(example)s.", label=label.capitalize(),
+                        example=number_example()), field=field) from None
     if abs(amount) >= Decimal("1e12"):
         raise Refused(_("%(label)s: ta wartość jest zbyt duża.", label=label.capitalize()), field=field)
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
@@ -142,13 +139,12 @@ def _id(value) -> int | None:
 
 
 def _points(value: Decimal) -> str:
-    """Points as the card writes them: 3, 2,5."""
-    text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",")
+    """Points as the card writes them, in the user's language: 3, 2,5 (2.5 in English)."""
+    return format_number(value)
 
 
 def _when(instant: datetime | None) -> str:
-    return format_datetime(to_warsaw(instant), "dd.MM.yyyy HH:mm") if instant else ""
+    return format_moment(to_warsaw(instant)) if instant else ""
 
 
 # --- the 21-day rule ----------------------------------------------------------------------------------
@@ -185,9 +181,9 @@ class _CallAt:
                 "(art. 13 ust. 1 ustawy; dnia ogłoszenia nie wlicza się). Przy ogłoszeniu w dniu %(today)s "
                 "najwcześniejszy dopuszczalny termin to %(earliest)s (czasu warszawskiego), czyli koniec "
                 "dnia %(last)s. Zmień termin składania ofert albo ogłoś konkurs później.",
-                today=format_date(today, "dd.MM.yyyy"),
+                today=format_day(today),
                 earliest=_when(earliest),
-                last=format_date(today + timedelta(days=MIN_OFFER_DAYS), "dd.MM.yyyy"),
+                last=format_day(today + timedelta(days=MIN_OFFER_DAYS)),
             )
         return None
 
@@ -951,8 +947,8 @@ def offer_missing(offer: Offer) -> list[tuple[str, str, str]]:
                 _(
                     "Zadanie musi być realizowane w terminie określonym w ogłoszeniu "
                     "(%(starts)s – %(ends)s).",
-                    starts=format_date(call.task_starts, "dd.MM.yyyy"),
-                    ends=format_date(call.task_ends, "dd.MM.yyyy"),
+                    starts=format_day(call.task_starts),
+                    ends=format_day(call.task_ends),
                 ),
             )
         )

@@ -32,15 +32,15 @@ from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.operations import transaction
 from consult.core.paging import choice_arg, page_number, search_term
+from consult.core.types import to_warsaw, utcnow
 from consult.documents.models import DocumentJob
 from consult.documents.queries import latest_call_jobs
 from consult.documents.status import JobStatus
-from consult.core.types import to_warsaw, utcnow
-from consult.organisations.queries import units as all_units
-from consult.programmes.queries import programmes
 from consult.extensions import db
 from consult.organisations.models import Unit
+from consult.organisations.queries import units as all_units
 from consult.programmes.models import Programme
+from consult.programmes.queries import programmes
 from workflows import CALL, OFFER
 
 
@@ -86,24 +86,24 @@ def _manage_page(call: Call, form: FlaskForm, extra: list):
 
 
 _DOCUMENT_LINKS = {
-    # kind: (public download endpoint, link text msgid)
-    "call_announcement": ("call_documents.announcement_pdf", "Pobierz ogłoszenie konkursu w PDF"),
-    "call_results": ("call_documents.results_pdf", "Pobierz wyniki konkursu w PDF"),
+    # kind: (public download endpoint, link text)
+    "call_announcement": ("call_documents.announcement_pdf", _l("Pobierz ogłoszenie konkursu w PDF")),
+    "call_results": ("call_documents.results_pdf", _l("Pobierz wyniki konkursu w PDF")),
 }
-_DOCUMENT_TITLES = {"call_announcement": "Ogłoszenie konkursu (PDF)", "call_results": "Wyniki konkursu (PDF)"}
+_DOCUMENT_TITLES = {"call_announcement": _l("Ogłoszenie konkursu (PDF)"), "call_results": _l("Wyniki konkursu (PDF)")}
 
 
 def _document_status(call: Call, job) -> JobStatus:
     endpoint, label = _DOCUMENT_LINKS[job.kind]
     if job.state == "done":
-        return JobStatus(job, download_url=url_for(endpoint, call_id=call.id), download_label=_(label))
+        return JobStatus(job, download_url=url_for(endpoint, call_id=call.id), download_label=str(label))
     return JobStatus(job)
 
 
 def _document_statuses(call: Call) -> list[tuple[str, JobStatus]]:
     """The state of the compile of each of the call's PDFs (announcement, results) that was ever asked for."""
     jobs = latest_call_jobs(call.id)
-    return [(_(_DOCUMENT_TITLES[kind]), _document_status(call, jobs[kind])) for kind in _DOCUMENT_LINKS if kind in jobs]
+    return [(str(_DOCUMENT_TITLES[kind]), _document_status(call, jobs[kind])) for kind in _DOCUMENT_LINKS if kind in jobs]
 
 
 @bp.route("/koordynacja/konkursy/<int:call_id>/dokumenty/zadania/<int:job_id>/stan")

@@ -9,23 +9,20 @@ of this module registers their routes.
 
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from consult.calls import queries
 from consult.calls.access import can_run_call, can_view_offer
-from consult.i18n import format_number
 from consult.calls.operations import DECLARATIONS
 from consult.core.access import ensure, signed_in
+from consult.i18n import format_number, per_request
 
 bp = Blueprint("calls", __name__)
 RUNNERS = ("coordinator", "unit")
 
 
-@bp.app_template_filter("points")
-def _points_filter(value) -> str:
-    return format_number(value)
+bp.add_app_template_filter(per_request(format_number), "points")
 
 
 @bp.route("/oferty/<int:offer_id>")

@@ -43,14 +43,17 @@ def _cell(value):
     return _NOT_IN_XML.sub("", value) if isinstance(value, str) else value
 
 
-def csv_chunks(header: list[str], rows: Iterable[list], *, rows_per_chunk: int = 200) -> Iterator[str]:
-    """The CSV text in pieces of a few hundred rows, for a streamed response."""
+def csv_chunks(header: list[str], rows: Iterable[list], *, rows_per_chunk: int = 200,
+               date_text=None) -> Iterator[str]:
+    """The CSV text in pieces of a few hundred rows, for a streamed response. CSV has no date cells: a date
+    is written by `date_text` (the reader's language, say), else as YYYY-MM-DD."""
+    date_text = date_text or dt.date.isoformat
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow([str(h) for h in header])
     for count, row in enumerate(rows, 1):
-        writer.writerow(["" if v is None else _csv_text(v) for v in (neutralised(v) for v in row)])
+        writer.writerow(["" if v is None else _csv_text(v, date_text) for v in (neutralised(v) for v in row)])
         if count % rows_per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -58,9 +61,9 @@ def csv_chunks(header: list[str], rows: Iterable[list], *, rows_per_chunk: int =
     yield buffer.getvalue()
 
 
-def _csv_text(value) -> str:
+def _csv_text(value, date_text) -> str:
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return date_text(value)
     return str(value)
 
 

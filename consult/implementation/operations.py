@@ -7,6 +7,7 @@ coordinator may transcribe a report given on paper, as an import does). Callers 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from consult.core.operations import check_version, fire
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob
 from consult.extensions import db
+from consult.i18n import DEFAULT_LOCALE, current_locale, format_amount, parse_number
 from consult.implementation.models import (
     TASK_KINDS,
     Activity,
@@ -151,6 +153,19 @@ def not_carried_out_text(year: int) -> str:
     return _("działanie nie było realizowane w %(year)s roku", year=year)
 
 
+def _funds_in_polish(funds: str) -> str:
+    """The report is a Polish document: an amount someone typed in English or Ukrainian form ("2,000,750.00",
+    "PLN 2,000,750.00") is written as the document writes it ("2 000 750,00 zł"), so that nobody reads
+    2,000 as two złoty. Polish text, and anything else than a bare amount, stays as typed."""
+    if current_locale() == DEFAULT_LOCALE:
+        return funds
+    try:
+        amount = parse_number(re.sub(r"(?i)\s*(pln|zł|zl)\s*", "", funds))
+    except ValueError:
+        return funds
+    return format_amount(amount, DEFAULT_LOCALE)
+
+
 def record_realisation(actor, activity: Activity, *, carried_out: bool, realised: str | None,
                        funds: str | None = None, expected_version: int | None = None) -> Activity:
     """What was realised of an activity (or that it was not carried out, and why), and its funds.
@@ -171,7 +186,9 @@ def record_realisation(actor, activity: Activity, *, carried_out: bool, realised
     if activity.area.has_funds:
         funds = _text(funds, "funds", _("wysokość środków"), MAX_FUNDS, required=False) or None
         if funds is not None and not re.search(r"\d", funds):
-            raise Refused(_("Wysokość środków: wpisz kwotę cyframi, np. 2 000 750,00 zł."), field="funds")
+            raise Refused(_("Wysokość środków: wpisz kwotę cyframi, np. %(example)s.",
+                             example=format_amount(Decimal(2000750))), field="funds")
+        funds = funds and _funds_in_polish(funds)
     elif funds and funds.strip():
         raise Refused(_("Tabela tego obszaru nie ma kolumny „Wysokość środków”: zostaw to pole puste."),
                       field="funds")

@@ -9,12 +9,15 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 
+from babel.dates import format_date
 from flask import Response, send_file, stream_with_context
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult.core import sheets
 from consult.core.operations import state_label
 from consult.core.types import to_warsaw, utcnow
+from consult.i18n import DATE_PATTERNS, current_locale
 from consult.postulates import queries
 from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate
 
@@ -38,6 +41,9 @@ class _Words:
         self.other_unit = _("Stanowisko %(unit)s: %(text)s", unit="\x01", text="\x00")
         self.number = _("Lp. %(n)s", n="\x00")
         self.online = _("złożony online")
+        # A date as the pages write it in the reader's language (format_day), with the pattern looked up once.
+        locale, pattern = current_locale(), DATE_PATTERNS[current_locale()]
+        self.date = lambda day: format_date(day, pattern, locale=locale)
 
 
 def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list:
@@ -58,7 +64,7 @@ def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list
             dates.append(to_warsaw(position.published_at).date())
     meeting = words.online
     if postulate.meeting is not None:
-        meeting = f"{postulate.meeting.title} ({postulate.meeting.date:%d.%m.%Y})"
+        meeting = f"{postulate.meeting.title} ({words.date(postulate.meeting.date)})"
         if postulate.number:
             meeting += ", " + words.number.replace("\x00", str(postulate.number))
     return [
@@ -69,8 +75,7 @@ def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list
     ]
 
 
-def _rows(query, *, published_only: bool) -> Iterator[list]:
-    words = _Words()
+def _rows(query, *, published_only: bool, words: _Words) -> Iterator[list]:
     for postulate in queries.rows_in_chunks(query):
         yield row_of(postulate, published_only=published_only, words=words)
 
@@ -80,9 +85,11 @@ def download(query, fmt: str, *, published_only: bool, name: str) -> Response:
     header = [str(title) for title, _width in COLUMNS]
     widths = [width for _title, width in COLUMNS]
     filename = f"{name}-{to_warsaw(utcnow()):%Y-%m-%d}.{fmt}"
-    rows = _rows(query, published_only=published_only)
-    if fmt == "csv":
-        response = Response(stream_with_context(sheets.csv_chunks(header, rows)), mimetype="text/csv")
+    words = _Words()
+    rows = _rows(query, published_only=published_only, words=words)
+    if fmt == "csv":  # text only: dates as the reader's language writes them (XLSX and ODS get date cells)
+        response = Response(stream_with_context(sheets.csv_chunks(header, rows, date_text=words.date)),
+                            mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         response.headers["Content-Type"] = sheets.FORMATS["csv"]
         return response

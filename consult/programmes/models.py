@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_datetime, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
+from consult.i18n import format_moment
 
 
 class Programme(db.Model):
@@ -40,9 +41,9 @@ class Programme(db.Model):
         if state == "not_open":
             return _("Konsultacje programu „%(title)s” rozpoczną się %(when)s (czasu warszawskiego). "
                      "Do tego czasu nie można składać postulatów.",
-                     title=self.title, when=format_datetime(self.consultation_opens, "dd.MM.yyyy HH:mm"))
+                     title=self.title, when=format_moment(self.consultation_opens))
         if state == "closed":
             return _("Konsultacje programu „%(title)s” zakończyły się %(when)s (czasu warszawskiego). "
                      "Nie można już składać ani zmieniać postulatów.",
-                     title=self.title, when=format_datetime(self.consultation_closes, "dd.MM.yyyy HH:mm"))
+                     title=self.title, when=format_moment(self.consultation_closes))
         return None
