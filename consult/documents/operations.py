@@ -146,6 +146,11 @@ def request_call_document(actor, call, kind: str, language: str | None = "pl") -
     return job
 
 
+def translatable_kinds(call) -> list[str]:
+    """The call's documents public in its state (announcement, results), which may so be translated."""
+    return [kind for kind in CALL_KINDS if call.state in _CALL_DOCUMENT_STATES[kind]]
+
+
 def request_call_translation(actor, call, kind: str, language: str | None) -> DocumentJob:
     """Queue a translation (English, Ukrainian) of the call's announcement or results PDF, for those who run
     the call. The Polish PDF, the official one, is compiled by the call's own step; a translation is public
