@@ -8,6 +8,9 @@ A document is of a kind and about one subject: a meeting summary is about a meet
 call's announcement and its results are about a call (call_id), a programme's consultation report about a
 programme (programme_id). Exactly the subject column of its kind
 is set (a CHECK constraint says so), so that both keep real foreign keys.
+
+A job and its version are in a language (pl, en, uk; Polish by default and the official version): the job
+renders under force_locale(language). Versions of every language share the numbers of their kind and subject.
 """
 from __future__ import annotations
 
