@@ -97,7 +97,7 @@ def publish_version(actor, version: DocumentVersion) -> DocumentVersion:
         raise Refused(_("Wersja %(n)s jest już opublikowana.", n=version.number))
     meeting = version.meeting
     fire(MEETING, meeting, "publish_summary", actor, document_version_id=version.id, number=version.number,
-         sha256=version.sha256)
+         language=version.language, sha256=version.sha256)
     version.published_at = utcnow()
     version.published_by_id = getattr(actor, "id", None)
     version.published_by_label = str(getattr(actor, "name", None) or actor)[:200]
