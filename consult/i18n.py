@@ -188,6 +188,37 @@ def per_request(format_for_locale):
     return template_filter
 
 
+# --- documents (PDF) --------------------------------------------------------------------------------
+
+def page_number_parts() -> tuple[str, str]:
+    """ "strona X z Y" in the current language as the text before the page number and the text between it and
+    the page count ("strona ", " z "; "page ", " of "). The merge of the consolidated report draws them."""
+    from flask_babel import gettext
+
+    # TRANSLATORS: the footer of every PDF page; keep %(page)s before %(pages)s and nothing after %(pages)s.
+    text = gettext("strona %(page)s z %(pages)s", page="\x00", pages="\x01")
+    before, rest = text.split("\x00", 1)
+    between = rest.split("\x01", 1)[0]
+    return before, between
+
+
+def css_string(value) -> str:
+    """`value` as a CSS string literal, quotes included (for `content:` in a PDF's stylesheet)."""
+    from markupsafe import Markup
+
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return Markup(f'"{text}"')
+
+
+def page_counter_css() -> str:
+    """The `content` of a PDF page's footer: "strona " counter(page) " z " counter(pages), in the current
+    language."""
+    from markupsafe import Markup
+
+    before, between = page_number_parts()
+    return Markup(f"{css_string(before)} counter(page) {css_string(between)} counter(pages)")
+
+
 def init_app(app: Flask) -> None:
     ensure_compiled(app)
     app.add_template_filter(per_request(format_day), "date")
@@ -199,6 +230,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(per_request(format_input), "input_number")
     app.add_template_global(current_locale, "current_locale")
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
+    app.add_template_global(page_counter_css, "page_counter_css")
+    app.add_template_filter(css_string, "css_string")
 
     @app.after_request
     def vary_on_language(response):

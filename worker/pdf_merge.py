@@ -37,7 +37,7 @@ class PageNumbers:
     height, starting at x = 0 (rendered once, by WeasyPrint, so its fonts are embedded subsets), the tokens'
     advance widths in points, and the x the text ends at (it is right-aligned)."""
     pdf: bytes
-    tokens: tuple[str, ...]  # "strona ", " z ", "0" … "9"
+    tokens: tuple[str, ...]  # "strona ", " z " (in the document's language), "0" … "9"
     widths: tuple[float, ...]
     right: float
 
@@ -204,7 +204,7 @@ def _stamp(target: Pdf, numbers: PageNumbers) -> None:
     index = {token: i for i, token in enumerate(numbers.tokens)}
     total = len(target.pages)
     for k, page in enumerate(target.pages, start=1):
-        pieces = ["strona ", *str(k), " z ", *str(total)]
+        pieces = [numbers.tokens[0], *str(k), numbers.tokens[1], *str(total)]  # "strona ", " z " in its language
         names = {}
         for token in set(pieces):
             names[token] = page.add_resource(forms[index[token]], Name.XObject, prefix="Fn")

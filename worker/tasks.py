@@ -110,10 +110,14 @@ def render_report_section(job_id: int, meeting_id: int, digest: str) -> int | No
     from flask_babel import force_locale
 
     from consult.consultation_report.document import render_section
+    from consult.documents.models import DocumentJob
     from consult.extensions import db
 
     app = flask_app()
-    with app.app_context(), force_locale("pl"):
+    with app.app_context():
+        job = db.session.get(DocumentJob, int(job_id))
+        language = job.language if job is not None else "pl"
+    with app.app_context(), force_locale(language):  # the report's language (the section digest includes it)
         try:
             row = render_section(int(job_id), int(meeting_id), str(digest))
             return row.id if row is not None else None

@@ -57,6 +57,8 @@ SUMMARY = obj({
     "id": ID, "number": {"type": "integer", "minimum": 1}, "published_at": INSTANT,
     "pages": {"type": "integer", "minimum": 1}, "size": {"type": "integer", "minimum": 1, "description": "bytes"},
     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "url": PATH,
+    "language": {"type": "string", "enum": ["pl", "en", "uk"],
+                 "description": "the language of the PDF's labels; pl is the official version"},
 }, "A published version of the meeting's summary (PDF).")
 MEETING_DETAIL = obj({
     **MEETING["properties"],

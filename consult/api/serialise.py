@@ -86,6 +86,7 @@ def summary_document(v: DocumentVersion) -> dict:
         "size": v.size,
         "sha256": v.sha256,
         "url": url_for("summaries.published_pdf", version_id=v.id),
+        "language": v.language,
     }
 
 

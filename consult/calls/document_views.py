@@ -2,15 +2,17 @@
 
 Only a published version is ever served (a call's PDFs are published when compiled, which happens after
 the call is announced or its results published); anything else is 404, for everyone. The announcement and
-results pages link here through the `call_document` template global when the PDF exists.
+results pages link here through the `call_document` template global when the PDF exists, and to the
+translations (`?lang=en`, `?lang=uk`) a runner of the call had compiled (`call_document_translations`).
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, request, send_file
 
 from consult.core.access import public
 from consult.documents import storage
-from consult.documents.queries import current_call_document
+from consult.documents.models import DOCUMENT_LANGUAGES
+from consult.documents.queries import call_translations, current_call_document
 
 bp = Blueprint("call_documents", __name__)
 
@@ -21,8 +23,18 @@ def call_document(call_id: int, kind: str):
     return current_call_document(call_id, kind)
 
 
+@bp.app_template_global("call_document_translations")
+def call_document_translations(call_id: int, kind: str):
+    """The call's published translations (English, Ukrainian) of the PDF of the kind; Polish is the official one."""
+    return call_translations(call_id, kind)
+
+
 def _send(call_id: int, kind: str):
-    version = current_call_document(call_id, kind)
+    # ?lang=en or uk: a translation; without it the official, Polish PDF
+    language = request.args.get("lang", "pl")
+    if language not in DOCUMENT_LANGUAGES:
+        abort(404)
+    version = current_call_document(call_id, kind, language)
     if version is None:
         abort(404)
     path = storage.path_of(version.storage_key)

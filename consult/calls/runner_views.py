@@ -78,6 +78,7 @@ def _manage_page(call: Call, form: FlaskForm, extra: list):
             if call.state != "draft" else []),
         page=offers, offer_states=OFFER.states,
         document_jobs=_document_statuses(call),
+        translatable=_translatable_documents(call),
         standings=queries.standings(call) if call.state in ("evaluation", "results_published") else [],
         earliest=earliest_offers_deadline(today),
         can_announce=CALL.can("announce", call.state, current_user.roles),
@@ -96,14 +97,58 @@ _DOCUMENT_TITLES = {"call_announcement": _l("Ogłoszenie konkursu (PDF)"), "call
 def _document_status(call: Call, job) -> JobStatus:
     endpoint, label = _DOCUMENT_LINKS[job.kind]
     if job.state == "done":
-        return JobStatus(job, download_url=url_for(endpoint, call_id=call.id), download_label=str(label))
+        lang = None if job.language == "pl" else job.language
+        return JobStatus(job, download_url=url_for(endpoint, call_id=call.id, lang=lang), download_label=str(label))
     return JobStatus(job)
 
 
 def _document_statuses(call: Call) -> list[tuple[str, JobStatus]]:
-    """The state of the compile of each of the call's PDFs (announcement, results) that was ever asked for."""
+    """The state of the compile of each of the call's PDFs (announcement, results), in each language, that was
+    ever asked for: the official Polish one first."""
+    from consult.documents.models import DOCUMENT_LANGUAGES
+    from consult.i18n import LANGUAGE_NAMES
+
     jobs = latest_call_jobs(call.id)
-    return [(str(_DOCUMENT_TITLES[kind]), _document_status(call, jobs[kind])) for kind in _DOCUMENT_LINKS if kind in jobs]
+    out = []
+    for kind in _DOCUMENT_LINKS:
+        for language in DOCUMENT_LANGUAGES:
+            if (kind, language) in jobs:
+                title = str(_DOCUMENT_TITLES[kind])
+                if language != "pl":
+                    title = f"{title} – {LANGUAGE_NAMES[language]}"
+                out.append((title, _document_status(call, jobs[(kind, language)])))
+    return out
+
+
+def _translatable_documents(call: Call) -> list[tuple[str, str]]:
+    """The call's PDFs that are public in its state, and so may be translated: (kind, title)."""
+    from consult.documents.operations import translatable_kinds
+
+    return [(kind, str(_DOCUMENT_TITLES[kind])) for kind in translatable_kinds(call)]
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/dokumenty/tlumaczenie", methods=["POST"])
+@roles(*RUNNERS)
+def translate_document(call_id: int):
+    """Compile the call's announcement or results PDF in English or Ukrainian (public once compiled)."""
+    from consult.documents.operations import request_call_translation
+
+    call = db.get_or_404(Call, call_id)
+    ensure(can_run_call(current_user, call))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                request_call_translation(acting_user(), call, request.form.get("kind", ""),
+                                         request.form.get("language"))
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            flash(exc.reason, "error")
+        else:
+            flash(_("Zlecono kompilację tłumaczenia. Po skompilowaniu będzie dostępne na stronie publicznej konkursu."),
+                  "success")
+    return redirect(url_for("calls.manage", call_id=call.id))
 
 
 @bp.route("/koordynacja/konkursy/<int:call_id>/dokumenty/zadania/<int:job_id>/stan")

@@ -12,6 +12,8 @@ A compile runs in three steps so that the sections can render in parallel on the
    per meeting and "strona X z Y" stamped on every page as an artifact.
 
 Page numbers are never in a cached section: a section that grows by a page would shift every later one.
+Everything runs under the job's language (force_locale): the section digest includes it, so a section
+cached for a Polish report never lands in an English one.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +33,7 @@ from consult.consultation_report.models import ReportSection
 from consult.core.types import to_warsaw, utcnow
 from consult.documents import storage
 from consult.extensions import db
+from consult.i18n import current_locale, page_number_parts
 from consult.meetings.models import Meeting
 from consult.organisations.models import Unit
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
@@ -45,9 +49,10 @@ FRONT_TEMPLATE = "pdf/consultation_report_front.html"
 FOOTER_TEMPLATE = "pdf/consultation_report_footer.html"
 # What the templates of a section include: a change to any of them makes every cached section stale.
 _SECTION_SOURCES = (SECTION_TEMPLATE, "pdf/_meeting_summary_body.html", "pdf/meeting_summary.css")
-TITLE = "Raport z konsultacji programu współpracy"
-SUBMITTER_LABELS = {"organisation": "organizacje pozarządowe", "official": "przedstawiciele urzędu i inni"}
-NO_UNIT = "bez przypisanej komórki"
+# Lazy: each report is worded in the language of its job (force_locale).
+TITLE = _l("Raport z konsultacji programu współpracy")
+SUBMITTER_LABELS = {"organisation": _l("organizacje pozarządowe"), "official": _l("przedstawiciele urzędu i inni")}
+NO_UNIT = _l("bez przypisanej komórki")
 # Where "strona X z Y" ends: A4 landscape (841.89 pt wide) less the pages' right margin (14 mm).
 FOOTER_RIGHT = 841.89 - 14 * 72 / 25.4
 
@@ -55,6 +60,7 @@ FOOTER_RIGHT = 841.89 - 14 * 72 / 25.4
 def _layout_digest() -> str:
     env = current_app.jinja_env
     h = hashlib.sha256()
+    h.update(current_locale().encode())  # a section's labels are in the job's language: never reuse another's
     for name in _SECTION_SOURCES:
         source, _filename, _uptodate = env.loader.get_source(env, name)
         h.update(source.encode("utf-8"))
@@ -153,10 +159,11 @@ def statistics(programme_id: int) -> dict:
                Position.status == "published")).all()
     answered = {p.postulate_id for p in positions}
     units: dict[str, list[int]] = {}
+    no_unit = str(NO_UNIT)
     for pid, _kind, unit in postulates:
-        units.setdefault(unit or NO_UNIT, []).append(pid)
+        units.setdefault(unit or no_unit, []).append(pid)
     by_unit = [{"label": name, "postulates": len(ids), "answered": sum(1 for i in ids if i in answered)}
-               for name, ids in sorted(units.items(), key=lambda kv: (kv[0] == NO_UNIT, kv[0]))]
+               for name, ids in sorted(units.items(), key=lambda kv: (kv[0] == no_unit, kv[0]))]
     categories = Counter(p.category for p in positions)
     kinds = Counter(p.submitter_kind for p in postulates)
     return {
@@ -165,7 +172,7 @@ def statistics(programme_id: int) -> dict:
         "by_category": [{"label": str(POSITION_CATEGORY_LABELS[c]), "count": categories[c]}
                         for c in POSITION_CATEGORIES if categories[c]],
         "without_position": sum(1 for p in postulates if p.id not in answered),
-        "by_submitter": [{"label": SUBMITTER_LABELS[k], "count": kinds[k]} for k in SUBMITTER_LABELS if kinds[k]],
+        "by_submitter": [{"label": str(SUBMITTER_LABELS[k]), "count": kinds[k]} for k in SUBMITTER_LABELS if kinds[k]],
     }
 
 
@@ -203,11 +210,11 @@ def _page_numbers() -> PageNumbers:
     the footer and kept in this process."""
     env = current_app.jinja_env
     source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
-    key = hashlib.sha256(source.encode()).hexdigest()
+    tokens = (*page_number_parts(), *"0123456789")  # "strona ", " z " in the job's language
+    key = hashlib.sha256(source.encode() + _canonical(tokens)).hexdigest()
     if key not in _numbers_memo:
         from weasyprint import HTML
 
-        tokens = ("strona ", " z ", *"0123456789")
         document = HTML(string=env.get_template(FOOTER_TEMPLATE).render(tokens=tokens)).render(
             font_config=font_config())
         widths = []
@@ -239,7 +246,7 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
         db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows]))
         .options(selectinload(Meeting.host_unit)))}
     stats = statistics(programme_id)
-    data = {"title": TITLE, "programme_title": programme.title,
+    data = {"title": str(TITLE), "programme_title": programme.title,
             "as_of": polish_date(to_warsaw(utcnow()).date()),
             "meetings": [{"title": meetings[r.meeting_id].title, "date": polish_date(meetings[r.meeting_id].date),
                           "host_unit": meetings[r.meeting_id].host_unit.name} for r in rows],
@@ -249,7 +256,7 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     parts = [Part(front.pdf)] + [
         Part(storage.path_of(r.storage_key),
              f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
-    pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", numbers=_page_numbers())
+    pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", lang=current_locale(), numbers=_page_numbers())
     _forget_stale(programme_id, {r.id for r in rows})
     digest = hashlib.sha256(_canonical({"sections": [[r.meeting_id, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title})).hexdigest()

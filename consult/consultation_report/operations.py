@@ -14,7 +14,7 @@ from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import PENDING_BLOCKS_FOR
+from consult.documents.operations import PENDING_BLOCKS_FOR, document_language
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from consult.programmes.models import Programme
@@ -27,9 +27,11 @@ def _require_coordinator(actor) -> None:
         raise Forbidden(_("Raport z konsultacji kompilują i publikują koordynatorzy."))
 
 
-def request_report(actor, programme: Programme) -> DocumentJob:
-    """Queue the compile of the programme's consultation report; the job runs after the caller commits."""
+def request_report(actor, programme: Programme, *, language: str | None = "pl") -> DocumentJob:
+    """Queue the compile of the programme's consultation report in `language` (pl, en, uk); the job runs after
+    the caller commits."""
     _require_coordinator(actor)
+    language = document_language(language)
     has_meetings = db.session.scalar(db.select(Meeting.id).where(Meeting.programme_id == programme.id).limit(1))
     if not has_meetings:
         raise Refused(_("Program nie ma jeszcze spotkań branżowych, więc raport z konsultacji byłby pusty."))
@@ -38,14 +40,18 @@ def request_report(actor, programme: Programme) -> DocumentJob:
                                      DocumentJob.state.in_(("queued", "running")),
                                      DocumentJob.requested_at > utcnow() - PENDING_BLOCKS_FOR)
         .order_by(DocumentJob.id.desc()).limit(1))
+    # One compile of a programme at a time, whatever its language: the assembly forgets the cached sections it
+    # did not use, which a compile running beside it may be using.
     if pending is not None:
         raise Refused(_("Raport z konsultacji tego programu jest już kompilowany (zadanie nr %(id)s). Poczekaj, "
                         "aż się skończy.", id=pending.id))
-    job = DocumentJob(kind=KIND, programme_id=programme.id, preview=False, state="queued", attempts=0,
+    job = DocumentJob(kind=KIND, programme_id=programme.id, preview=False, language=language, state="queued",
+                      attempts=0,
                       requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
     db.session.add(job)
     db.session.flush()
-    audit.record(actor, "programme", programme.id, "request_programme_report", job_id=job.id)
+    audit.record(actor, "programme", programme.id, "request_programme_report", job_id=job.id,
+                 language=language)
     from consult.documents.dispatch import enqueue
 
     after_commit(db.session, enqueue, job.id, current_app._get_current_object())
@@ -63,5 +69,5 @@ def publish_report(actor, version: DocumentVersion) -> DocumentVersion:
     version.published_by_id = getattr(actor, "id", None)
     version.published_by_label = str(getattr(actor, "name", None) or actor)[:200]
     audit.record(actor, "programme", version.programme_id, "publish_programme_report", document_version_id=version.id,
-                 number=version.number, sha256=version.sha256)
+                 number=version.number, language=version.language, sha256=version.sha256)
     return version

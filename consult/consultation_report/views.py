@@ -2,7 +2,7 @@
 downloads its published versions (listed on the programme's public page)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from consult.consultation_report import queries
@@ -49,7 +49,7 @@ def compile_report(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     try:
         with transaction():
-            job = request_report(acting_user(), programme)
+            job = request_report(acting_user(), programme, language=request.form.get("language"))
     except Forbidden:
         abort(403)
     except Refused as exc:

@@ -8,6 +8,9 @@ A document is of a kind and about one subject: a meeting summary is about a meet
 call's announcement and its results are about a call (call_id), a programme's consultation report about a
 programme (programme_id). Exactly the subject column of its kind
 is set (a CHECK constraint says so), so that both keep real foreign keys.
+
+A job and its version are in a language (pl, en, uk; Polish by default and the official version): the job
+renders under force_locale(language). Versions of every language share the numbers of their kind and subject.
 """
 from __future__ import annotations
 
@@ -34,6 +37,9 @@ ONE_SUBJECT = ("(kind = 'meeting_summary' AND meeting_id IS NOT NULL AND call_id
                "(kind = 'implementation_report' AND meeting_id IS NULL AND call_id IS NULL AND programme_id IS NULL)")
 # An implementation report's subject column is set exactly for its kind.
 REPORT_SUBJECT = "(implementation_report_id IS NOT NULL) = (kind = 'implementation_report')"
+# The languages a document is compiled in: Polish is the default and the official version.
+DOCUMENT_LANGUAGES = ("pl", "en", "uk")
+LANGUAGE_KNOWN = "language IN ('pl', 'en', 'uk')"
 # What a document of each kind is called in its file name.
 FILE_STEMS = {"meeting_summary": "podsumowanie-spotkania", "call_announcement": "ogloszenie-konkursu",
               "call_results": "wyniki-konkursu", "implementation_report": "sprawozdanie-z-realizacji",
@@ -77,6 +83,7 @@ class DocumentJob(_Subject, db.Model):
         CheckConstraint("state <> 'failed' OR error IS NOT NULL", name="failed_has_reason"),
         CheckConstraint("state NOT IN ('done', 'failed') OR finished_at IS NOT NULL", name="finished_has_time"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
+        CheckConstraint(LANGUAGE_KNOWN, name="language_known"),
         Index("ix_document_jobs_meeting", "meeting_id", "id"),
         Index("ix_document_jobs_call", "call_id", "id"),
         Index("ix_document_jobs_implementation_report", "implementation_report_id", "id"),
@@ -90,6 +97,8 @@ class DocumentJob(_Subject, db.Model):
     implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
     preview: Mapped[bool] = mapped_column(default=False)
+    # what the document is rendered in (force_locale); version numbers are shared by all languages
+    language: Mapped[str] = mapped_column(String(5), default="pl", server_default="pl")
     state: Mapped[str] = mapped_column(String(20), default="queued")
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -122,6 +131,7 @@ class DocumentVersion(_Subject, db.Model):
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
         CheckConstraint(REPORT_SUBJECT, name="report_subject"),
         CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint(LANGUAGE_KNOWN, name="language_known"),
         CheckConstraint("size > 0 AND pages > 0", name="not_empty"),
         # A preview may show draft positions: it can never be made public.
         CheckConstraint("NOT preview OR published_at IS NULL", name="preview_not_published"),
@@ -141,6 +151,7 @@ class DocumentVersion(_Subject, db.Model):
     job_id: Mapped[int] = mapped_column(ForeignKey("document_jobs.id"))
     number: Mapped[int]
     preview: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(5), default="pl", server_default="pl")
     storage_key: Mapped[str] = mapped_column(String(500))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
@@ -166,4 +177,5 @@ class DocumentVersion(_Subject, db.Model):
     @property
     def filename(self) -> str:
         suffix = "-projekt" if self.preview else ""
-        return f"{FILE_STEMS[self.kind]}-{self.subject_id}-wersja-{self.number}{suffix}.pdf"
+        language = "" if self.language == "pl" else f"-{self.language}"
+        return f"{FILE_STEMS[self.kind]}-{self.subject_id}-wersja-{self.number}{suffix}{language}.pdf"

@@ -24,7 +24,7 @@ from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.operations import fire
 from consult.core.types import utcnow
-from consult.documents.models import CALL_KINDS, DocumentJob, DocumentVersion
+from consult.documents.models import CALL_KINDS, DOCUMENT_LANGUAGES, DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from workflows import MEETING
@@ -35,22 +35,38 @@ PENDING_BLOCKS_FOR = timedelta(minutes=10)
 MAX_REASON = 2000
 
 
+def document_language(language: str | None) -> str:
+    """The language a document is asked for in: Polish when none is given, refused when it is not one the
+    documents are translated into."""
+    from consult.i18n import LANGUAGE_NAMES
+
+    if language is None or language == "":
+        return "pl"
+    if language not in DOCUMENT_LANGUAGES:
+        raise Refused(_("Nieznany język dokumentu: „%(language)s”. Wybierz jeden z: %(known)s.",
+                        language=str(language)[:20], known=", ".join(LANGUAGE_NAMES[c] for c in DOCUMENT_LANGUAGES)),
+                      field="language")
+    return language
+
+
 def _require_coordinator(actor) -> None:
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Podsumowania spotkań kompilują i publikują koordynatorzy."))
 
 
-def request_compile(actor, meeting: Meeting, *, preview: bool = False) -> DocumentJob:
-    """Queue the compile of the meeting's summary; the job runs after the caller commits.
+def request_compile(actor, meeting: Meeting, *, preview: bool = False, language: str | None = "pl") -> DocumentJob:
+    """Queue the compile of the meeting's summary in `language` (pl, en, uk); the job runs after the caller commits.
 
     A preview may show draft positions and is marked PROJEKT; only a final compile can be published.
     """
     _require_coordinator(actor)
+    language = document_language(language)
     if not preview and meeting.state == "planned":
         raise Refused(_("Spotkanie jeszcze się nie odbyło, więc jego podsumowania nie można opublikować. "
                         "Możesz przygotować podgląd (projekt)."))
     pending = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.meeting_id == meeting.id, DocumentJob.preview == preview,
+                                     DocumentJob.language == language,
                                      DocumentJob.state.in_(("queued", "running")),
                                      DocumentJob.requested_at > utcnow() - PENDING_BLOCKS_FOR)
         .order_by(DocumentJob.id.desc()).limit(1))
@@ -58,10 +74,11 @@ def request_compile(actor, meeting: Meeting, *, preview: bool = False) -> Docume
         raise Refused(_("Podsumowanie tego spotkania jest już kompilowane (zadanie nr %(id)s). Poczekaj, aż "
                         "się skończy.", id=pending.id))
     job = DocumentJob(kind="meeting_summary", meeting=meeting, meeting_id=meeting.id, preview=preview,
-                      state="queued", attempts=0, requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
+                      language=language, state="queued", attempts=0, requested_by_id=getattr(actor, "id", None),
+                      requested_at=utcnow())
     db.session.add(job)
     db.session.flush()
-    audit.record(actor, "meeting", meeting.id, "request_summary", job_id=job.id, preview=preview)
+    audit.record(actor, "meeting", meeting.id, "request_summary", job_id=job.id, preview=preview, language=language)
     from consult.documents.dispatch import enqueue
 
     after_commit(db.session, enqueue, job.id, current_app._get_current_object())
@@ -80,7 +97,7 @@ def publish_version(actor, version: DocumentVersion) -> DocumentVersion:
         raise Refused(_("Wersja %(n)s jest już opublikowana.", n=version.number))
     meeting = version.meeting
     fire(MEETING, meeting, "publish_summary", actor, document_version_id=version.id, number=version.number,
-         sha256=version.sha256)
+         language=version.language, sha256=version.sha256)
     version.published_at = utcnow()
     version.published_by_id = getattr(actor, "id", None)
     version.published_by_label = str(getattr(actor, "name", None) or actor)[:200]
@@ -99,31 +116,58 @@ _CALL_DOCUMENT_STATES = {"call_announcement": ("announced", "closed", "evaluatio
                          "call_results": ("results_published",)}
 
 
-def request_call_document(actor, call, kind: str) -> DocumentJob | None:
-    """Queue the PDF of a call's announcement or results; it runs after the caller commits and its version
-    is published as soon as it is compiled.
+def request_call_document(actor, call, kind: str, language: str | None = "pl") -> DocumentJob | None:
+    """Queue the PDF of a call's announcement or results in `language`; it runs after the caller commits and
+    its version is published as soon as it is compiled.
 
     None when the call is not (or no longer) in a state that makes the document public, or when a job of
-    the same kind and call is already pending or done: a hook run twice asks for one PDF.
+    the same kind, call and language is already pending or done: a hook run twice asks for one PDF.
     """
     if kind not in CALL_KINDS:
         raise ValueError(f"not a call document: {kind}")
+    language = document_language(language)
     if call.state not in _CALL_DOCUMENT_STATES[kind]:
         return None
     existing = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.kind == kind, DocumentJob.call_id == call.id,
+                                     DocumentJob.language == language,
                                      DocumentJob.state.in_(("queued", "running", "done")))
         .order_by(DocumentJob.id.desc()).limit(1))
     if existing is not None:
         return None
-    job = DocumentJob(kind=kind, call_id=call.id, preview=False, state="queued", attempts=0,
+    job = DocumentJob(kind=kind, call_id=call.id, preview=False, language=language, state="queued", attempts=0,
                       requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
     db.session.add(job)
     db.session.flush()
-    audit.record(actor, "document_job", job.id, "request_document", call_id=call.id, kind=kind)
+    audit.record(actor, "document_job", job.id, "request_document", call_id=call.id, kind=kind, language=language)
     from consult.documents.dispatch import enqueue
 
     after_commit(db.session, enqueue, job.id, current_app._get_current_object())
+    return job
+
+
+def translatable_kinds(call) -> list[str]:
+    """The call's documents public in its state (announcement, results), which may so be translated."""
+    return [kind for kind in CALL_KINDS if call.state in _CALL_DOCUMENT_STATES[kind]]
+
+
+def request_call_translation(actor, call, kind: str, language: str | None) -> DocumentJob:
+    """Queue a translation (English, Ukrainian) of the call's announcement or results PDF, for those who run
+    the call. The Polish PDF, the official one, is compiled by the call's own step; a translation is public
+    as soon as it is compiled, as the Polish one is."""
+    from consult.calls.access import can_run_call
+
+    if not can_run_call(actor, call):
+        raise Forbidden(_("Dokumenty konkursu tłumaczą ci, którzy go prowadzą."))
+    language = document_language(language)
+    if kind not in CALL_KINDS:
+        raise Refused(_("Nieznany dokument konkursu."), field="kind")
+    if call.state not in _CALL_DOCUMENT_STATES[kind]:
+        raise Refused(_("Ten dokument konkursu nie został jeszcze opublikowany, więc nie można go przetłumaczyć."),
+                      field="kind")
+    job = request_call_document(actor, call, kind, language)
+    if job is None:
+        raise Refused(_("Ten dokument konkursu w tym języku już jest albo jest właśnie kompilowany."), field="language")
     return job
 
 
@@ -168,14 +212,14 @@ def complete_job(job_id: int, *, storage_key: str, sha256: str, size: int, pages
             version = DocumentVersion(
                 kind=job.kind, meeting_id=job.meeting_id, call_id=job.call_id, programme_id=job.programme_id,
                 implementation_report_id=job.implementation_report_id, job_id=job.id, number=number,
-                preview=job.preview, storage_key=storage_key, sha256=sha256, size=size, pages=pages,
+                preview=job.preview, language=job.language, storage_key=storage_key, sha256=sha256, size=size, pages=pages,
                 source_digest=source_digest, created_at=now, created_by_id=job.requested_by_id)
             if job.kind in CALL_KINDS:  # public the moment the call's announcement or results are
                 version.published_at, version.published_by_label = now, AUTO_PUBLISHED_BY
             db.session.add(version)
             db.session.flush()
             audit.record(None, *_audited_as(job), _COMPILED[job.kind], job_id=job.id, call_id=job.call_id,
-                         version=number, preview=job.preview, sha256=sha256, pages=pages)
+                         version=number, preview=job.preview, language=job.language, sha256=sha256, pages=pages)
             db.session.commit()
             return version
         except IntegrityError:

@@ -117,18 +117,32 @@ def latest_job_by_meeting(meeting_ids: list[int]) -> dict[int, DocumentJob]:
     return {j.meeting_id: j for j in rows}
 
 
-def latest_call_jobs(call_id: int) -> dict[str, DocumentJob]:
-    """The newest compile job of each of the call's documents, by kind (one query)."""
+def latest_call_jobs(call_id: int) -> dict[tuple[str, str], DocumentJob]:
+    """The newest compile job of each of the call's documents, by kind and language (one query)."""
     rows = db.session.scalars(
         db.select(DocumentJob).where(DocumentJob.call_id == call_id)
         .options(selectinload(DocumentJob.version)).order_by(DocumentJob.id))
-    return {j.kind: j for j in rows}
+    return {(j.kind, j.language): j for j in rows}
 
 
-def current_call_document(call_id: int, kind: str) -> DocumentVersion | None:
-    """The call's latest published PDF of the kind (call_announcement, call_results), or None."""
+def current_call_document(call_id: int, kind: str, language: str = "pl") -> DocumentVersion | None:
+    """The call's latest published PDF of the kind (call_announcement, call_results) in the language, or None."""
     return db.session.scalar(
         db.select(DocumentVersion)
         .where(DocumentVersion.call_id == call_id, DocumentVersion.kind == kind,
-               DocumentVersion.published_at.is_not(None))
+               DocumentVersion.language == language, DocumentVersion.published_at.is_not(None))
         .order_by(DocumentVersion.number.desc()).limit(1))
+
+
+def call_translations(call_id: int, kind: str) -> list[DocumentVersion]:
+    """The latest published translation (not Polish) of the call's PDF of the kind in each language, in the
+    order of DOCUMENT_LANGUAGES."""
+    from consult.documents.models import DOCUMENT_LANGUAGES
+
+    rows = db.session.scalars(
+        db.select(DocumentVersion)
+        .where(DocumentVersion.call_id == call_id, DocumentVersion.kind == kind, DocumentVersion.language != "pl",
+               DocumentVersion.published_at.is_not(None))
+        .order_by(DocumentVersion.number))
+    latest = {v.language: v for v in rows}
+    return [latest[code] for code in DOCUMENT_LANGUAGES if code in latest]

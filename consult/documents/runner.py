@@ -1,5 +1,8 @@
 """Running one document job: claim it, build the PDF from fresh rows, store it, record the version.
 
+The job renders under `force_locale(job.language)`: labels, dates and page numbers in the language the
+coordinator chose (Polish unless they chose another), user content as filed.
+
 Safe to run twice or after a crash: a job that is done already is skipped, a job left running by a
 worker that died is run again, and only the run that marks the job done records a version (the file a
 losing twin wrote is removed).
@@ -44,31 +47,33 @@ def run_job(job_id: int, app: Flask, *, fan_out: Callable | None = None) -> int 
     `fan_out(job)` (a Celery worker gives one) may hand the rest of the job to other tasks and return True:
     the job then stays running, and `finish_job` completes it later.
     """
-    with app.app_context(), force_locale("pl"):
+    with app.app_context():
         job = claim_job(job_id)
         if job is None:
             log.info("document job %s: nothing to do (done, failed or missing)", job_id)
             return None
-        try:
-            if fan_out is not None and fan_out(job):
+        with force_locale(job.language):  # every label, date and page number in the document's language
+            try:
+                if fan_out is not None and fan_out(job):
+                    return None
+            except Exception as exc:
+                db.session.rollback()
+                log.exception("document job %s failed to fan out", job_id)
+                fail_job(job_id, _reason(exc))
                 return None
-        except Exception as exc:
-            db.session.rollback()
-            log.exception("document job %s failed to fan out", job_id)
-            fail_job(job_id, _reason(exc))
-            return None
-        return _build_and_record(job, lambda: _builders()[job.kind](job))
+            return _build_and_record(job, lambda: _builders()[job.kind](job))
 
 
 def finish_job(job_id: int, app: Flask, build: Callable) -> int | None:
     """Complete a running job whose work was fanned out: `build(job)` makes the document from what the other
     tasks prepared. A job that is not running any more (done, failed, missing) is left alone."""
-    with app.app_context(), force_locale("pl"):
+    with app.app_context():
         job = db.session.get(DocumentJob, job_id)
         if job is None or job.state != "running":
             log.info("document job %s: nothing to finish (%s)", job_id, job and job.state)
             return None
-        return _build_and_record(job, lambda: build(job))
+        with force_locale(job.language):
+            return _build_and_record(job, lambda: build(job))
 
 
 def _build_and_record(job, build: Callable) -> int | None:

@@ -3,6 +3,7 @@
     consult import-report PATH     validate, import; prints the new report's id alone on its last line
     consult export-report ID       prints consult.programme-report/1 JSON
     consult compile-report ID      compiles the PDF, waits for the job; prints the PDF's path alone on its last line
+                                   (--language pl|en|uk: the PDF's labels; Polish by default)
 
 They act as `consult.core.actors.SYSTEM` and honour DATABASE_URL, REDIS_URL and CONSULT_STORAGE.
 A refusal is printed to stderr as "Błąd: ..." with exit status 1, and nothing is written.
@@ -18,6 +19,7 @@ from flask.cli import with_appcontext
 
 from consult.cli import fail
 from consult.core.errors import Refused
+from consult.documents.models import DOCUMENT_LANGUAGES
 
 
 @click.command("import-report")
@@ -68,8 +70,10 @@ def export_report_command(report_id: int) -> None:
 @click.command("compile-report")
 @click.argument("report_id", type=int)
 @click.option("--timeout", default=900, show_default=True, type=int, help="Seconds to wait for the compile.")
+@click.option("--language", default="pl", show_default=True, type=click.Choice(DOCUMENT_LANGUAGES),
+              help="The language of the PDF's labels (Polish is the official version).")
 @with_appcontext
-def compile_report_command(report_id: int, timeout: int) -> None:
+def compile_report_command(report_id: int, timeout: int, language: str) -> None:
     """Compile the report's PDF, wait for the job and print the PDF file's path."""
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction
@@ -84,7 +88,7 @@ def compile_report_command(report_id: int, timeout: int) -> None:
         fail(f"nie ma sprawozdania nr {report_id}")
     try:
         with transaction():
-            job_id = request_report_compile(SYSTEM, report).id
+            job_id = request_report_compile(SYSTEM, report, language=language).id
     except Refused as exc:
         fail(exc.reason)
     click.echo(f"Zadanie kompilacji nr {job_id}…", err=True)

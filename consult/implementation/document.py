@@ -6,6 +6,8 @@ the title, then per goal its heading ("I Zapewnienie ..."), per task its heading
 and the table Planowane do realizacji działania | Komórka/jednostka odpowiedzialna za realizację | Wskaźniki
 rezultatów zaplanowanych działań | Zakres realizacji zadania [| Wysokość środków]. Where the planned and the
 realised cell state the same indicators as numbers, the realised cell also gives the share realised of each.
+
+Labels are in the language of the job (the PDF) or of the request (the XLSX); the report's texts as filed.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult.implementation.indicators import Share, shares
 from consult.implementation.interchange import export_report
@@ -24,7 +28,7 @@ from consult.summaries.document import Built
 from worker.pdf import render_pdf
 
 TEMPLATE = "pdf/implementation_report.html"
-NOT_REPORTED = "nie przekazano informacji o realizacji"
+NOT_REPORTED = _l("nie przekazano informacji o realizacji")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,16 @@ class Row:
     not_carried_out: bool
     funds: str | None
     shares: list[Share]
+
+
+def share_text(share: Share) -> str:
+    """The share realised with the locale's decimal sign: "99,1%" in Polish (as the city's report writes it),
+    "99.1%" in English."""
+    from babel.numbers import get_decimal_symbol
+
+    from consult.i18n import current_locale
+
+    return f"{share.percent:f}".replace(".", get_decimal_symbol(current_locale())) + "%"
 
 
 def rows_of(area) -> list[Row]:
@@ -56,7 +70,7 @@ def load(report_id: int) -> ImplementationReport:
 def report_html(report: ImplementationReport) -> str:
     """Autoescaped: every text of the report appears as text, never as markup."""
     template = current_app.jinja_env.get_template(TEMPLATE)
-    return template.render(r=report, rows_of=rows_of, not_reported=NOT_REPORTED)
+    return template.render(r=report, rows_of=rows_of, not_reported=str(NOT_REPORTED), share_text=share_text)
 
 
 def source_digest(report_id: int) -> str:
@@ -76,16 +90,19 @@ def compile_report_for_job(job) -> Built:
 
 # --- XLSX --------------------------------------------------------------------------------------------------
 
+# Lazy: the sheet is in the language of the person downloading it (the request's locale).
 XLSX_COLUMNS = (
-    ("Cel", 8), ("Zadanie", 9), ("Rodzaj zadania", 14), ("Obszar", 30), ("Działania powiązane z", 30),
-    ("Planowane do realizacji działanie", 45), ("Komórka/jednostka odpowiedzialna za realizację", 30),
-    ("Wskaźniki rezultatów zaplanowanych działań", 35), ("Zakres realizacji zadania", 35),
-    ("Stopień realizacji wskaźników", 28), ("Wysokość środków", 16), ("Stan", 18),
+    (_l("Cel"), 8), (_l("Zadanie"), 9), (_l("Rodzaj zadania"), 14), (_l("Obszar"), 30),
+    (_l("Działania powiązane z"), 30), (_l("Planowane do realizacji działanie"), 45),
+    (_l("Komórka/jednostka odpowiedzialna za realizację"), 30), (_l("Wskaźniki rezultatów zaplanowanych działań"), 35),
+    (_l("Zakres realizacji zadania"), 35), (_l("Stopień realizacji wskaźników"), 28), (_l("Wysokość środków"), 16),
+    (_l("Stan"), 18),
 )
 
 
 def report_xlsx(report_id: int) -> bytes:
-    """One row per activity under a header row: a table to filter and sort; shares as text like the PDF's."""
+    """One row per activity under a header row: a table to filter and sort; shares as text like the PDF's.
+    Headers and states in the current locale (the request's, for a download); the report's texts as filed."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -93,11 +110,12 @@ def report_xlsx(report_id: int) -> bytes:
     report = load(report_id)
     book = Workbook()
     sheet = book.active
-    sheet.title = f"Sprawozdanie {report.report_year}"
+    sheet.title = _("Sprawozdanie %(year)s", year=report.report_year)[:31]  # a sheet's name has at most 31
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([f"{report.programme_title} – rok sprawozdawczy {report.report_year}"])
-    sheet.append([name for name, _width in XLSX_COLUMNS])
+    sheet.append([_("%(programme)s – rok sprawozdawczy %(year)s", programme=report.programme_title,
+                    year=report.report_year)])
+    sheet.append([str(name) for name, _width in XLSX_COLUMNS])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -107,11 +125,11 @@ def report_xlsx(report_id: int) -> bytes:
                 services = "\n".join(area.linked_services or [])
                 area_label = f"{area.code} {area.title}" if area.code else area.title
                 for row in rows_of(area):
-                    state = ("nie zrealizowano" if row.not_carried_out else "zrealizowano") if row.realised is not None \
-                        else "brak informacji"
+                    state = (_("nie zrealizowano") if row.not_carried_out else _("zrealizowano")) \
+                        if row.realised is not None else _("brak informacji")
                     sheet.append([goal.code, task.code, task.kind_label, area_label, services, row.name,
                                   ", ".join(row.units), row.planned, row.realised or "",
-                                  "\n".join(f"{s.label}: {s.text}" for s in row.shares),
+                                  "\n".join(f"{s.label}: {share_text(s)}" for s in row.shares),
                                   row.funds or "", state])
     for i, (_name, width) in enumerate(XLSX_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,7 +18,8 @@ from consult.extensions import db
 from consult.organisations.models import Unit
 
 TASK_KINDS = ("basic", "complementary")
-TASK_KIND_LABELS = {"basic": "Zadanie podstawowe", "complementary": "Zadanie komplementarne"}
+# Lazy: the pages, the PDF and the XLSX word them in their own language.
+TASK_KIND_LABELS = {"basic": _l("Zadanie podstawowe"), "complementary": _l("Zadanie komplementarne")}
 
 
 class ImplementationReport(db.Model):
@@ -83,7 +85,7 @@ class Task(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return TASK_KIND_LABELS[self.kind]
+        return str(TASK_KIND_LABELS[self.kind])
 
 
 class Area(db.Model):

@@ -234,20 +234,26 @@ def reopen_round(actor, report: ImplementationReport) -> ImplementationReport:
 
 # --- the PDF ---------------------------------------------------------------------------------------
 
-def request_report_compile(actor, report: ImplementationReport) -> DocumentJob:
-    """Queue the compile of the report's PDF; it runs (on a worker, or here) after the caller commits."""
+def request_report_compile(actor, report: ImplementationReport, *, language: str | None = "pl") -> DocumentJob:
+    """Queue the compile of the report's PDF in `language` (pl, en, uk); it runs (on a worker, or here) after the
+    caller commits."""
+    from consult.documents.operations import document_language
+
     _require_coordinator(actor, _("Sprawozdania kompilują koordynatorzy."))
+    language = document_language(language)
     pending = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.implementation_report_id == report.id,
+                                     DocumentJob.language == language,
                                      DocumentJob.state.in_(("queued", "running"))).limit(1))
     if pending is not None:
         raise Refused(_("Sprawozdanie jest już kompilowane (zadanie nr %(id)s). Poczekaj, aż się skończy.",
                         id=pending.id))
     job = DocumentJob(kind="implementation_report", implementation_report_id=report.id, preview=False,
-                      state="queued", attempts=0, requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
+                      language=language, state="queued", attempts=0, requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
     db.session.add(job)
     db.session.flush()
-    audit.record(actor, "implementation_report", report.id, "request_compile", job_id=job.id)
+    audit.record(actor, "implementation_report", report.id, "request_compile", job_id=job.id,
+                 language=language)
     from consult.documents.dispatch import enqueue
 
     after_commit(db.session, enqueue, job.id, current_app._get_current_object())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -166,7 +167,7 @@ def compile_pdf(report_id: int):
         return redirect(url_for("implementation.detail", report_id=report_id))
     try:
         with transaction():
-            job = request_report_compile(acting_user(), report)
+            job = request_report_compile(acting_user(), report, language=request.form.get("language"))
             job_id = job.id
     except Forbidden:
         abort(403)

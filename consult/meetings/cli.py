@@ -3,6 +3,7 @@
     consult import-meeting PATH     validate, import; prints the new meeting's id on its last line
     consult export-meeting ID       prints consult.meeting-summary/1 JSON
     consult publish-summary ID      compiles, waits for the job, publishes; prints the PDF's path last
+                                    (--language pl|en|uk: the PDF's labels; Polish by default)
 
 They act as `consult.core.actors.SYSTEM` and honour DATABASE_URL, REDIS_URL and CONSULT_STORAGE.
 A refusal is printed to stderr as "Błąd: ..." with exit status 1, and nothing is written.
@@ -18,6 +19,7 @@ from flask.cli import with_appcontext
 
 from consult.cli import fail
 from consult.core.errors import Refused
+from consult.documents.models import DOCUMENT_LANGUAGES
 
 
 @click.command("import-meeting")
@@ -67,8 +69,10 @@ def export_meeting_command(meeting_id: int, include_drafts: bool) -> None:
 @click.command("publish-summary")
 @click.argument("meeting_id", type=int)
 @click.option("--timeout", default=900, show_default=True, type=int, help="Seconds to wait for the compile.")
+@click.option("--language", default="pl", show_default=True, type=click.Choice(DOCUMENT_LANGUAGES),
+              help="The language of the PDF's labels (Polish is the official version).")
 @with_appcontext
-def publish_summary_command(meeting_id: int, timeout: int) -> None:
+def publish_summary_command(meeting_id: int, timeout: int, language: str) -> None:
     """Compile the meeting's summary, wait for the job, publish it and print the PDF file's path."""
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction
@@ -83,7 +87,7 @@ def publish_summary_command(meeting_id: int, timeout: int) -> None:
         fail(f"nie ma spotkania nr {meeting_id}")
     try:
         with transaction():
-            job_id = request_compile(SYSTEM, meeting, preview=False).id
+            job_id = request_compile(SYSTEM, meeting, preview=False, language=language).id
     except Refused as exc:
         fail(exc.reason)
     click.echo(f"Zadanie kompilacji nr {job_id}…", err=True)

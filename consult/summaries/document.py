@@ -4,6 +4,9 @@ Layout follows the city's own summaries (../shared/seeds/sector-meeting-summary-
 a header with date, hours, place, host unit, who attended and what was presented, an introduction, and
 the table Lp. | Nazwa organizacji | Postulat | Uzasadnienie | Stanowisko. The position column names the
 unit that gave most of the positions; a position of another unit begins "Stanowisko <that unit>:".
+
+Every label is in the language the document is compiled in (the job's `force_locale`): Polish by default and
+for the official version, English or Ukrainian when the coordinator asks; what people filed stays as filed.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
@@ -29,7 +33,7 @@ TEMPLATE = "pdf/meeting_summary.html"
 @dataclass
 class PositionCell:
     unit_name: str
-    prefix: str | None  # "Stanowisko Wydziału ...:" when it is not the unit the column names
+    prefix: str | None  # "Stanowisko Wydziału ...:" when it is not the unit the column names (in the locale)
     text: str
     draft: bool
 
@@ -61,7 +65,7 @@ class Summary:
     materials: list[str]
     preview: bool
     main_unit: str | None
-    main_unit_genitive: str | None
+    main_unit_genitive: str | None  # as it follows "Stanowisko" in the locale (unit_in_phrase)
     show_justification: bool
     rows: list[Row]
 
@@ -97,7 +101,7 @@ def build_summary(meeting_id: int, *, preview: bool) -> Summary:
             number=p.number, submitter=p.submitter_label, content=p.content, justification=p.justification,
             positions=[PositionCell(unit_name=pos.unit.name, text=pos.text, draft=pos.status != "published",
                                     prefix=None if pos.unit.name == main_unit
-                                    else f"Stanowisko {unit_genitive(pos.unit.name)}:")
+                                    else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit.name)))
                        for pos in cells]))
     return Summary(
         meeting_id=meeting.id, title=meeting.title, programme_title=meeting.programme.title,
@@ -106,8 +110,16 @@ def build_summary(meeting_id: int, *, preview: bool) -> Summary:
         officials=[(o.function, o.name) for o in meeting.officials],
         organisations=[a.organisation.name for a in meeting.attendance],
         participants_count=meeting.participants_count, materials=[m.text for m in meeting.materials],
-        preview=preview, main_unit=main_unit, main_unit_genitive=unit_genitive(main_unit) if main_unit else None,
+        preview=preview, main_unit=main_unit, main_unit_genitive=unit_in_phrase(main_unit) if main_unit else None,
         show_justification=any((p.justification or "").strip() for p in postulates), rows=rows)
+
+
+def unit_in_phrase(name: str) -> str:
+    """A unit's name as it follows "Stanowisko" ("the position of"): in Polish in the genitive (Wydziału ...), in
+    another language as registered."""
+    from consult.i18n import current_locale
+
+    return unit_genitive(name) if current_locale() == "pl" else name
 
 
 POLISH_MONTHS = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",

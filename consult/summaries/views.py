@@ -89,7 +89,7 @@ def compile_summary(meeting_id: int):
     preview = request.form.get("preview") == "1"
     try:
         with transaction():
-            job = request_compile(acting_user(), meeting, preview=preview)
+            job = request_compile(acting_user(), meeting, preview=preview, language=request.form.get("language"))
     except Forbidden:
         abort(403)
     except Refused as exc:

@@ -202,6 +202,13 @@ CASES = [
     ),
     Case("calls.document_job_state", lambda w: _document_job_url(w), RUNNERS_OF_X),
     Case(
+        "calls.translate_document",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/dokumenty/tlumaczenie",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {"kind": "call_announcement", "language": "en"},
+    ),
+    Case(
         "calls.announce",
         lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/ogloszenie",
         RUNNERS_OF_X,
