@@ -163,15 +163,18 @@ def run_naive(html_path: str):
 def run_chromium(html_path: str, workdir: str):
     out = f"{workdir}/chromium.pdf"
     profile = tempfile.mkdtemp(prefix="chromium-", dir=workdir)
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
                     f"file://{html_path}"], check=True, capture_output=True, timeout=600)
     seconds = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     from pypdf import PdfReader
 
-    return seconds, len(PdfReader(out).pages), os.path.getsize(out)
+    return seconds, len(PdfReader(out).pages), os.path.getsize(out), cpu
 
 
 class CeleryWorker:
@@ -194,6 +197,20 @@ class CeleryWorker:
     def pids(self) -> list[int]:
         path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [self.proc.pid] + ([int(p) for p in path.read_text().split()] if path.exists() else [])
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU seconds the worker's processes have used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
+    def last_report_line(self) -> str:
+        lines = [line for line in Path(self.log_path).read_text(errors="replace").splitlines()
+                 if "report of programme" in line]
+        return lines[-1].split("report of programme", 1)[1] if lines else "(none)"
 
     def peak_mb(self) -> float:
         peak = 0
@@ -279,9 +296,9 @@ def main() -> None:
             a, a_pages, a_size, a_peak = run_naive(html_path)
             print(f"(a) naive WeasyPrint, one pass:   {a:7.2f} s  {a_pages:5d} pages  {a_size / 1e6:6.1f} MB  "
                   f"peak {a_peak:.0f} MB", flush=True)
-            b, b_pages, b_size = run_chromium(html_path, workdir)
-            print(f"(b) Chromium --print-to-pdf:      {b:7.2f} s  {b_pages:5d} pages  {b_size / 1e6:6.1f} MB",
-                  flush=True)
+            b, b_pages, b_size, b_cpu = run_chromium(html_path, workdir)
+            print(f"(b) Chromium --print-to-pdf:      {b:7.2f} s  {b_pages:5d} pages  {b_size / 1e6:6.1f} MB  "
+                  f"cpu {b_cpu:.2f} s", flush=True)
 
             # Another programme's tiny report first, so that both worker processes have made their Flask app and
             # fonts (a worker runs for days; its processes' first minute is not what a compile costs).
@@ -292,9 +309,13 @@ def main() -> None:
                     warm.append(import_meeting(SYSTEM, parse(json.dumps(data, ensure_ascii=False))).id)
             worker = CeleryWorker(storage, instance, f"{workdir}/worker.log")
             compile_once(db.session.get(Meeting, warm[0]).programme_id)
+            cpu = worker.cpu_seconds()
             c, job = compile_once(programme_id)
+            c_cpu = worker.cpu_seconds() - cpu
             print(f"(c) our cold compile (Celery, 2): {c:7.2f} s  {job.version.pages:5d} pages  "
-                  f"{job.version.size / 1e6:6.1f} MB  sections rendered {sections_rendered_by(job.id)}", flush=True)
+                  f"{job.version.size / 1e6:6.1f} MB  sections rendered {sections_rendered_by(job.id)}  "
+                  f"cpu {c_cpu:.2f} s", flush=True)
+            print(f"    assembly:{worker.last_report_line()}", flush=True)
 
             postulate = db.session.scalar(db.select(Postulate).where(Postulate.meeting_id == ids[-1],
                                                                      Postulate.number == 1))
@@ -303,9 +324,12 @@ def main() -> None:
                 assign_postulate(SYSTEM, postulate, unit)
                 save_position(SYSTEM, postulate, category="accepted", text="Stanowisko dopisane w benchmarku.")
                 publish_positions(SYSTEM, [postulate])
+            cpu = worker.cpu_seconds()
             d, job = compile_once(programme_id)
+            d_cpu = worker.cpu_seconds() - cpu
             print(f"(d) our compile after one edit:   {d:7.2f} s  {job.version.pages:5d} pages  "
-                  f"sections rendered {sections_rendered_by(job.id)}", flush=True)
+                  f"sections rendered {sections_rendered_by(job.id)}  cpu {d_cpu:.2f} s", flush=True)
+            print(f"    assembly:{worker.last_report_line()}", flush=True)
             e = worker.peak_mb()
             print(f"(e) peak worker memory (VmHWM):   {e:7.0f} MB", flush=True)
     finally:
@@ -315,6 +339,9 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print(f"kept {workdir}")
+    # CPU seconds are steadier than wall seconds on a shared machine: the same ratios, by the CPU each used.
+    print(f"cpu ratios (not the targets' measure): cold_vs_chromium={c_cpu / b_cpu:.3f} "
+          f"warm_vs_chromium={d_cpu / b_cpu:.3f}")
     print(f"RESULT cold_vs_chromium={c / b:.3f} warm_vs_chromium={d / b:.3f} peak_worker_mb={e:.0f}")
 
 

@@ -84,11 +84,15 @@ def meetings_of(programme_id: int) -> list[Meeting]:
 
 def plan(programme_id: int) -> list[PlannedSection]:
     """Each meeting of the programme, in the report's order, with its section's digest."""
+    started = time.perf_counter()
     layout = _layout_digest()
     ids = list(db.session.scalars(db.select(Meeting.id).where(Meeting.programme_id == programme_id)
                                   .order_by(Meeting.date, Meeting.starts, Meeting.id)))
-    return [PlannedSection(summary.meeting_id, _section_digest(layout, summary), len(summary.rows))
-            for summary in build_summaries(ids, preview=False)]
+    out = [PlannedSection(summary.meeting_id, _section_digest(layout, summary), len(summary.rows))
+           for summary in build_summaries(ids, preview=False)]
+    log.info("plan of programme %s: %d meetings digested in %.2f s", programme_id, len(out),
+             time.perf_counter() - started)
+    return out
 
 
 def _section_digest(layout: str, summary) -> str:
@@ -185,6 +189,7 @@ def _front_html(data: dict, part: str | None = None) -> str:
 class FrontPart:
     key: str  # in the storage
     pages: int
+    rendered: bool = False  # by this compile (not from the cache)
 
 
 def _front_part(programme_id: int, part: str, data: dict) -> FrontPart:
@@ -200,7 +205,7 @@ def _front_part(programme_id: int, part: str, data: dict) -> FrontPart:
     rendered = render_pdf(_front_html(data, part), base_url=current_app.root_path)
     key = f"report-front/{programme_id}/{part}-{digest}-{rendered.pages}.pdf"
     storage.write(key, fold_spans_of(rendered.pdf))
-    return FrontPart(key, rendered.pages)
+    return FrontPart(key, rendered.pages, rendered=True)
 
 
 _contents_pages_seen: dict[int, int] = {}
@@ -259,15 +264,35 @@ def _boxes(box):
         yield from _boxes(child)
 
 
+class _Clock:
+    """Wall and CPU seconds of each step of an assembly, for the worker's log (what a slow compile spent)."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float, float]] = []
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.laps.append((name, wall - self._wall, cpu - self._cpu))
+        self._wall, self._cpu = wall, cpu
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {wall:.2f} s (cpu {cpu:.2f} s)" for name, wall, cpu in self.laps)
+
+
 def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
     """The report of the planned sections (any not cached yet is rendered here), front matter first."""
+    clock = _Clock()
     programme = db.session.get(Programme, programme_id)
     have = cached(sections)
+    rendered_here = 0
     for s in sections:
         if (s.meeting_id, s.digest) not in have:
             row = render_section(job_id, s.meeting_id, s.digest)
             if row is not None:
                 have[(row.meeting_id, s.digest)] = row
+                rendered_here += 1
+    clock.lap("sections")
     rows = [have[(s.meeting_id, s.digest)] for s in sections if (s.meeting_id, s.digest) in have]
     meetings = {m.id: m for m in db.session.scalars(
         db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows]))
@@ -279,14 +304,19 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
                           "host_unit": meetings[r.meeting_id].host_unit.name} for r in rows],
             **stats}
     front = _render_front(programme_id, data, [r.pages for r in rows])
+    clock.lap("front (rendered: " + (", ".join(f.key.rsplit("/", 1)[1].split("-")[0] for f in front if f.rendered)
+                                       or "none") + ")")
     total = sum(f.pages for f in front) + sum(r.pages for r in rows)
     parts = [Part(storage.path_of(f.key)) for f in front] + [
         Part(storage.path_of(r.storage_key),
              f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
     pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", numbers=_page_numbers())
+    clock.lap("merge")
     digest = hashlib.sha256(_canonical({"sections": [[r.meeting_id, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title})).hexdigest()
     _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front})  # last: its commit expires `rows`
+    log.info("report of programme %s (job %s): %d sections (%d rendered here), %d pages; %s", programme_id,
+             job_id, len(rows), rendered_here, total, clock)
     return Built(pdf=pdf, pages=total, source_digest=digest)
 
 
