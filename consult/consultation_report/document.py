@@ -211,13 +211,22 @@ def _front_part(programme_id: int, part: str, data: dict) -> FrontPart:
 _contents_pages_seen: dict[int, int] = {}
 
 
+def _last_contents_pages(programme_id: int) -> int | None:
+    """How long the contents of the programme's last compile were (its part is kept in the cache until the next
+    compile): the best guess whichever worker process compiles this time."""
+    folder = storage.path_of(f"report-front/{programme_id}")
+    found = next(folder.glob("contents-*.pdf"), None) if folder.is_dir() else None
+    return int(found.stem.rsplit("-", 1)[1]) if found is not None else None
+
+
 def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> list[FrontPart]:
     """The front matter: the title page and contents, then the statistics. The contents give page numbers that
     depend on their own length, so they are laid out again while their page count differs from the one assumed
     (a guess of ~15 lines a page, or what as many meetings took last time in this process)."""
     stats_keys = ("postulates_total", "by_unit", "by_category", "without_position", "by_submitter")
     statistics_part = _front_part(programme_id, "statistics", {k: data[k] for k in stats_keys})
-    contents_pages = _contents_pages_seen.get(len(section_pages), 1 + max(1, -(-(len(section_pages) + 1) // 15)))
+    contents_pages = _last_contents_pages(programme_id) or _contents_pages_seen.get(
+        len(section_pages), 1 + max(1, -(-(len(section_pages) + 1) // 15)))
     for _attempt in range(5):
         page = contents_pages + statistics_part.pages + 1
         meetings = []
