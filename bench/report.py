@@ -163,18 +163,15 @@ def run_naive(html_path: str):
 def run_chromium(html_path: str, workdir: str):
     out = f"{workdir}/chromium.pdf"
     profile = tempfile.mkdtemp(prefix="chromium-", dir=workdir)
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
                     f"file://{html_path}"], check=True, capture_output=True, timeout=600)
     seconds = time.perf_counter() - start
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     from pypdf import PdfReader
 
-    return seconds, len(PdfReader(out).pages), os.path.getsize(out), cpu
+    return seconds, len(PdfReader(out).pages), os.path.getsize(out)
 
 
 class CeleryWorker:
@@ -296,9 +293,9 @@ def main() -> None:
             a, a_pages, a_size, a_peak = run_naive(html_path)
             print(f"(a) naive WeasyPrint, one pass:   {a:7.2f} s  {a_pages:5d} pages  {a_size / 1e6:6.1f} MB  "
                   f"peak {a_peak:.0f} MB", flush=True)
-            b, b_pages, b_size, b_cpu = run_chromium(html_path, workdir)
-            print(f"(b) Chromium --print-to-pdf:      {b:7.2f} s  {b_pages:5d} pages  {b_size / 1e6:6.1f} MB  "
-                  f"cpu {b_cpu:.2f} s", flush=True)
+            b, b_pages, b_size = run_chromium(html_path, workdir)
+            print(f"(b) Chromium --print-to-pdf:      {b:7.2f} s  {b_pages:5d} pages  {b_size / 1e6:6.1f} MB",
+                  flush=True)
 
             # Another programme's tiny report first, so that both worker processes have made their Flask app and
             # fonts (a worker runs for days; its processes' first minute is not what a compile costs).
@@ -339,9 +336,6 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print(f"kept {workdir}")
-    # CPU seconds are steadier than wall seconds on a shared machine: the same ratios, by the CPU each used.
-    print(f"cpu ratios (not the targets' measure): cold_vs_chromium={c_cpu / b_cpu:.3f} "
-          f"warm_vs_chromium={d_cpu / b_cpu:.3f}")
     print(f"RESULT cold_vs_chromium={c / b:.3f} warm_vs_chromium={d / b:.3f} peak_worker_mb={e:.0f}")
 
 

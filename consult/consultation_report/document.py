@@ -289,12 +289,13 @@ class _Clock:
         return ", ".join(f"{name} {wall:.2f} s (cpu {cpu:.2f} s)" for name, wall, cpu in self.laps)
 
 
-def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
+def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None,
+             rendered_before: int = 0) -> Built:
     """The report of the planned sections (any not cached yet is rendered here), front matter first."""
     clock = _Clock()
     programme = db.session.get(Programme, programme_id)
     have = cached(sections)
-    rendered_here = 0
+    rendered_here = rendered_before  # by the caller, in this process, just before
     for s in sections:
         if (s.meeting_id, s.digest) not in have:
             row = render_section(job_id, s.meeting_id, s.digest)
@@ -351,9 +352,10 @@ def compile_report(programme_id: int, job_id: int | None = None,
     """The whole compile in this process: the missing sections one after the other, then the assembly.
     `sections`: the plan, when the caller made it already."""
     sections = plan(programme_id) if sections is None else sections
-    for s in missing(sections):
+    todo = missing(sections)
+    for s in todo:
         render_section(job_id, s.meeting_id, s.digest)
-    return assemble(programme_id, sections, job_id)
+    return assemble(programme_id, sections, job_id, rendered_before=len(todo))
 
 
 def compile_report_for_job(job) -> Built:
