@@ -54,6 +54,33 @@ every absolute figure is ~4-5x what a quiet machine gives; only the ratios of on
 - Not done (next): a Chromium-based section renderer would meet (c) (its output is tagged too, but not
   PDF/UA-1 conformant as WeasyPrint's is); splitting a very large meeting into several sections (not needed
   for 130 meetings of ~15 postulates, which already keep both processes busy); de-duplicating font subsets.
+
+2026-12-02 (four other engineers running tests on the same 2 cores, load average 5-9; ratios only):
+  baseline  (a) 86.5 s  (b) 18.0 s  (c) 84.5 s  (d) 8.52 s  (e) 372 MB
+            RESULT cold_vs_chromium=4.690 warm_vs_chromium=0.473 peak_worker_mb=372
+- Where the warm compile went (in process, profiled): the merge 7.4 s (qpdf save of 19 MB 3.5 s, opening 132
+  files 1.2 s), the front matter 6.0 s (11 pages laid out again for a changed statistic), the plan 1.0 s.
+- The merged file held 106,461 structure elements for 920 pages, 85% of them /Span: WeasyPrint tags every
+  line of every cell as a span of its own. worker/pdf_tags.py folds attribute-less spans into their parent
+  (marked-content ids moved up, /ParentTree entries repointed) when a section is cached: the merge of 130
+  sections went from 6.0 s to 1.6 s and 18.4 MB to 9.4 MB; with object streams the report is 5.1 MB (Chromium's
+  is 10 MB). Folding costs ~40-70 ms a section, once.
+- The front matter is two cached parts (title page and contents; statistics), each by the digest of what it
+  shows: a published position renders the 1-2 pages of statistics, not the 11 pages of contents. The contents'
+  page count is guessed from the programme's last compile (right whichever worker process compiles).
+- The plan reads every meeting's postulates and positions as plain rows in a fixed number of queries
+  (build_summaries): 130 x 10 queries and 4,000 mapped objects before.
+- Page-number stamps: the dozen token forms under fixed names on each page and one shared "q" stream instead
+  of pikepdf's add_resource (6,387 calls, 0.6 s).
+- CSS tried on 8 sections (56 pages), CPU seconds of render + write: no overflow-wrap, white-space normal,
+  no kerning or ligatures, no borders: all within the noise (+-15%); rows allowed to break across pages: ~10%
+  faster and 48 pages instead of 56, rejected (a postulate split over two pages is harder to read).
+  The per-row cost of WeasyPrint's layout stays the wall for (c): ~0.77 CPU seconds a 15-row section.
+  after     (a) 349.6 s  (b) 29.8 s  (c) 213.5 s, worker CPU 100 s  (d) 3.80 s, worker CPU 2.15 s  (e) 252 MB
+            (d)'s assembly: front 0.15 s (statistics only), merge 1.70 s (CPU 1.01 s)
+            RESULT cold_vs_chromium=7.173 warm_vs_chromium=0.128 peak_worker_mb=252
+  The load fell from ~8 during (b) to ~3 during (d), which flatters (d): on a quiet machine expect (d)/(b)
+  nearer 0.3 (Chromium ~7 s, our warm compile ~2 s of CPU in one process). See the final run below.
 """
 from __future__ import annotations
 
