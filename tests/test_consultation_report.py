@@ -144,6 +144,7 @@ def test_report_merges_sections_with_structure_toc_bookmarks_page_numbers_and_st
     programme_id, meeting_ids = _programme_with_meetings()
     job, data = _compile(programme_id)
     assert _rendered_by(job.id) == 3
+    assert (job.progress_done, job.progress_total) == (3, 3)  # what its page counted while it ran
     sections = {s.meeting_id: s for s in db.session.scalars(db.select(ReportSection))}
     parts = [storage.path_of(sections[m].storage_key).read_bytes() for m in meeting_ids]
     texts = page_texts(data)

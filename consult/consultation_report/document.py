@@ -29,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from consult.consultation_report.models import ReportSection
 from consult.core.types import to_warsaw, utcnow
 from consult.documents import storage
+from consult.documents.operations import advance_progress, start_progress
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from consult.organisations.models import Unit
@@ -145,6 +146,8 @@ def render_section(job_id: int | None, meeting_id: int, digest: str) -> ReportSe
         db.session.rollback()
         return db.session.scalar(db.select(ReportSection).where(
             ReportSection.meeting_id == meeting_id, ReportSection.digest == actual))
+    if job_id is not None:
+        advance_progress(job_id)
     return row
 
 
@@ -353,6 +356,8 @@ def compile_report(programme_id: int, job_id: int | None = None,
     `sections`: the plan, when the caller made it already."""
     sections = plan(programme_id) if sections is None else sections
     todo = missing(sections)
+    if job_id is not None and todo:
+        start_progress(job_id, len(todo))
     for s in todo:
         render_section(job_id, s.meeting_id, s.digest)
     return assemble(programme_id, sections, job_id, rendered_before=len(todo))
