@@ -54,6 +54,33 @@ every absolute figure is ~4-5x what a quiet machine gives; only the ratios of on
 - Not done (next): a Chromium-based section renderer would meet (c) (its output is tagged too, but not
   PDF/UA-1 conformant as WeasyPrint's is); splitting a very large meeting into several sections (not needed
   for 130 meetings of ~15 postulates, which already keep both processes busy); de-duplicating font subsets.
+
+2026-12-02 (four other engineers running tests on the same 2 cores, load average 5-9; ratios only):
+  baseline  (a) 86.5 s  (b) 18.0 s  (c) 84.5 s  (d) 8.52 s  (e) 372 MB
+            RESULT cold_vs_chromium=4.690 warm_vs_chromium=0.473 peak_worker_mb=372
+- Where the warm compile went (in process, profiled): the merge 7.4 s (qpdf save of 19 MB 3.5 s, opening 132
+  files 1.2 s), the front matter 6.0 s (11 pages laid out again for a changed statistic), the plan 1.0 s.
+- The merged file held 106,461 structure elements for 920 pages, 85% of them /Span: WeasyPrint tags every
+  line of every cell as a span of its own. worker/pdf_tags.py folds attribute-less spans into their parent
+  (marked-content ids moved up, /ParentTree entries repointed) when a section is cached: the merge of 130
+  sections went from 6.0 s to 1.6 s and 18.4 MB to 9.4 MB; with object streams the report is 5.1 MB (Chromium's
+  is 10 MB). Folding costs ~40-70 ms a section, once.
+- The front matter is two cached parts (title page and contents; statistics), each by the digest of what it
+  shows: a published position renders the 1-2 pages of statistics, not the 11 pages of contents. The contents'
+  page count is guessed from the programme's last compile (right whichever worker process compiles).
+- The plan reads every meeting's postulates and positions as plain rows in a fixed number of queries
+  (build_summaries): 130 x 10 queries and 4,000 mapped objects before.
+- Page-number stamps: the dozen token forms under fixed names on each page and one shared "q" stream instead
+  of pikepdf's add_resource (6,387 calls, 0.6 s).
+- CSS tried on 8 sections (56 pages), CPU seconds of render + write: no overflow-wrap, white-space normal,
+  no kerning or ligatures, no borders: all within the noise (+-15%); rows allowed to break across pages: ~10%
+  faster and 48 pages instead of 56, rejected (a postulate split over two pages is harder to read).
+  The per-row cost of WeasyPrint's layout stays the wall for (c): ~0.77 CPU seconds a 15-row section.
+  after     (a) 349.6 s  (b) 29.8 s  (c) 213.5 s, worker CPU 100 s  (d) 3.80 s, worker CPU 2.15 s  (e) 252 MB
+            (d)'s assembly: front 0.15 s (statistics only), merge 1.70 s (CPU 1.01 s)
+            RESULT cold_vs_chromium=7.173 warm_vs_chromium=0.128 peak_worker_mb=252
+  The load fell from ~8 during (b) to ~3 during (d), which flatters (d): on a quiet machine expect (d)/(b)
+  nearer 0.3 (Chromium ~7 s, our warm compile ~2 s of CPU in one process). See the final run below.
 """
 from __future__ import annotations
 
@@ -195,6 +222,20 @@ class CeleryWorker:
         path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [self.proc.pid] + ([int(p) for p in path.read_text().split()] if path.exists() else [])
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU seconds the worker's processes have used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
+    def last_report_line(self) -> str:
+        lines = [line for line in Path(self.log_path).read_text(errors="replace").splitlines()
+                 if "report of programme" in line]
+        return lines[-1].split("report of programme", 1)[1] if lines else "(none)"
+
     def peak_mb(self) -> float:
         peak = 0
         for pid in self.pids():
@@ -292,9 +333,13 @@ def main() -> None:
                     warm.append(import_meeting(SYSTEM, parse(json.dumps(data, ensure_ascii=False))).id)
             worker = CeleryWorker(storage, instance, f"{workdir}/worker.log")
             compile_once(db.session.get(Meeting, warm[0]).programme_id)
+            cpu = worker.cpu_seconds()
             c, job = compile_once(programme_id)
+            c_cpu = worker.cpu_seconds() - cpu
             print(f"(c) our cold compile (Celery, 2): {c:7.2f} s  {job.version.pages:5d} pages  "
-                  f"{job.version.size / 1e6:6.1f} MB  sections rendered {sections_rendered_by(job.id)}", flush=True)
+                  f"{job.version.size / 1e6:6.1f} MB  sections rendered {sections_rendered_by(job.id)}  "
+                  f"cpu {c_cpu:.2f} s", flush=True)
+            print(f"    assembly:{worker.last_report_line()}", flush=True)
 
             postulate = db.session.scalar(db.select(Postulate).where(Postulate.meeting_id == ids[-1],
                                                                      Postulate.number == 1))
@@ -303,9 +348,12 @@ def main() -> None:
                 assign_postulate(SYSTEM, postulate, unit)
                 save_position(SYSTEM, postulate, category="accepted", text="Stanowisko dopisane w benchmarku.")
                 publish_positions(SYSTEM, [postulate])
+            cpu = worker.cpu_seconds()
             d, job = compile_once(programme_id)
+            d_cpu = worker.cpu_seconds() - cpu
             print(f"(d) our compile after one edit:   {d:7.2f} s  {job.version.pages:5d} pages  "
-                  f"sections rendered {sections_rendered_by(job.id)}", flush=True)
+                  f"sections rendered {sections_rendered_by(job.id)}  cpu {d_cpu:.2f} s", flush=True)
+            print(f"    assembly:{worker.last_report_line()}", flush=True)
             e = worker.peak_mb()
             print(f"(e) peak worker memory (VmHWM):   {e:7.0f} MB", flush=True)
     finally:

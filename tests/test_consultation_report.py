@@ -144,6 +144,7 @@ def test_report_merges_sections_with_structure_toc_bookmarks_page_numbers_and_st
     programme_id, meeting_ids = _programme_with_meetings()
     job, data = _compile(programme_id)
     assert _rendered_by(job.id) == 3
+    assert (job.progress_done, job.progress_total) == (3, 3)  # what its page counted while it ran
     sections = {s.meeting_id: s for s in db.session.scalars(db.select(ReportSection))}
     parts = [storage.path_of(sections[m].storage_key).read_bytes() for m in meeting_ids]
     texts = page_texts(data)
@@ -154,7 +155,7 @@ def test_report_merges_sections_with_structure_toc_bookmarks_page_numbers_and_st
 
     # Front matter, then the sections: its part and one per meeting, whose structure is all there.
     front_pages = n - sum(sections[m].pages for m in meeting_ids)
-    _structure_checks(data, parts + [_front_part(data, front_pages)])
+    _structure_checks(data, parts + _front_parts(data))
 
     titles = [f"Spotkanie branżowe nr {i}" for i in (1, 2, 3)]
     heading_pages = {t: next(k for k, text in enumerate(texts, start=1) if k > front_pages and
@@ -185,20 +186,32 @@ def test_report_merges_sections_with_structure_toc_bookmarks_page_numbers_and_st
     assert squeeze("<b>pogrubione</b> & <script>alert(1)</script>") in squeeze(" ".join(texts))
 
 
-def _front_part(data: bytes, front_pages: int) -> bytes:
-    """The front matter as the merge received it: its structure is the first /Part of the merged document."""
-    from consult.consultation_report.document import FRONT_TEMPLATE  # noqa: F401 (documents what it is)
+def _front_files(programme_id: int) -> list[str]:
+    from consult.documents import storage
 
+    return sorted(p.name for p in storage.path_of(f"report-front/{programme_id}").glob("*.pdf"))
+
+
+def _part(files: list[str], name: str) -> str:
+    [found] = [f for f in files if f.startswith(f"{name}-")]
+    return found
+
+
+def _front_parts(data: bytes) -> list[bytes]:
+    """The front matter as the merge received it: its two parts (title page with contents, statistics) are the
+    first two /Part elements of the merged document."""
+    out_parts = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        part = pdf.Root.StructTreeRoot.K[0].K[0]
-        out = pikepdf.new()
-        copy = out.copy_foreign(part)
-        copy.S = pikepdf.Name.Document
-        out.Root.StructTreeRoot = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot,
-                                                                       K=pikepdf.Array([copy])))
-        buffer = io.BytesIO()
-        out.save(buffer)
-        return buffer.getvalue()
+        for part in list(pdf.Root.StructTreeRoot.K[0].K)[:2]:
+            out = pikepdf.new()
+            copy = out.copy_foreign(part)
+            copy.S = pikepdf.Name.Document
+            out.Root.StructTreeRoot = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot,
+                                                                           K=pikepdf.Array([copy])))
+            buffer = io.BytesIO()
+            out.save(buffer)
+            out_parts.append(buffer.getvalue())
+    return out_parts
 
 
 @pytest.mark.usefixtures("summary_worker")
@@ -221,13 +234,24 @@ def test_after_one_position_changes_only_its_section_is_rendered_again(app):
     with transaction():
         assign_postulate(SYSTEM, postulate, unit)
         save_position(SYSTEM, postulate, category="accepted", text="Stanowisko dopisane po pierwszej kompilacji.")
+    front_before = _front_files(programme_id)
     second, _data = _compile(programme_id)
     assert _rendered_by(second.id) == 0
+    # The contents came from the cache; the statistics were rendered again (the postulate has a unit now).
+    front_second = _front_files(programme_id)
+    assert _part(front_second, "contents") == _part(front_before, "contents")
+    assert _part(front_second, "statistics") != _part(front_before, "statistics")
 
     with transaction():
         publish_positions(SYSTEM, [postulate])
     third, data = _compile(programme_id)
     assert _rendered_by(third.id) == 1
+    # The statistics changed (one more published position), the contents did not: only the statistics part was
+    # rendered again, and the stale one is gone.
+    front_after = _front_files(programme_id)
+    assert len(front_after) == 2
+    assert _part(front_after, "contents") == _part(front_second, "contents")
+    assert _part(front_after, "statistics") != _part(front_second, "statistics")
     texts = page_texts(data)
     assert squeeze("Stanowisko dopisane po pierwszej kompilacji.") in squeeze(" ".join(texts))
     n = len(texts)

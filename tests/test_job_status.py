@@ -172,3 +172,35 @@ def test_call_document_status_speaks_the_visitors_language(world, app, call, loc
     assert "Wyniki konkursu (PDF)" not in page and "Pobierz wyniki konkursu w PDF" not in page
     status = staff.get(f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{done.id}/stan").get_json()
     assert status["download_label"] == link
+
+
+# --- a consultation report's compile: its sections counted while they render ---------------------------------
+
+
+def test_a_report_job_shows_how_many_sections_are_ready(world, app):
+    from consult.documents.operations import advance_progress, start_progress
+
+    job = job_in("running", kind="programme_report", programme_id=world.programme.id)
+    coordinator = client_of(app, world, "coordinator")
+    url = f"/koordynacja/raporty/zadania/{job.id}/stan"
+    assert coordinator.get(url).get_json()["message"] == "Trwa kompilacja dokumentu."  # before the plan is made
+
+    start_progress(job.id, 3)
+    advance_progress(job.id)
+    advance_progress(job.id)
+    status = coordinator.get(url).get_json()
+    assert status["message"] == "Trwa kompilacja: gotowe części 2 z 3."
+    assert status["progress"] == {"done": 2, "total": 3} and status["pending"] is True
+    page = coordinator.get(f"/koordynacja/raporty/zadania/{job.id}").get_data(as_text=True)
+    assert "Trwa kompilacja: gotowe części 2 z 3." in page and "data-job-poll=" in page
+
+    # A section delivered twice (a worker killed before it acknowledged) does not count past the total.
+    advance_progress(job.id)
+    advance_progress(job.id)
+    status = coordinator.get(url).get_json()
+    assert status["progress"] == {"done": 3, "total": 3}
+    assert status["message"] == "Wszystkie części są gotowe (3); trwa składanie dokumentu."
+
+    english = client_of(app, world, "coordinator")
+    english.get("/jezyk/en")
+    assert english.get(url).get_json()["message"] == "All 3 parts are ready; the document is being assembled."

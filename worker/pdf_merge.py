@@ -27,8 +27,10 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
-# qpdf passes already compressed streams through instead of decoding and compressing them again.
-_SAVE = {"compress_streams": True, "stream_decode_level": pikepdf.StreamDecodeLevel.none}
+# qpdf passes already compressed streams through instead of decoding and compressing them again, and packs the
+# many small objects of the structure tree into compressed object streams (half the file, no slower to write).
+_SAVE = {"compress_streams": True, "stream_decode_level": pikepdf.StreamDecodeLevel.none,
+         "object_stream_mode": pikepdf.ObjectStreamMode.generate}
 
 
 @dataclass(frozen=True)
@@ -74,21 +76,26 @@ def _resolve_named_destinations(src: Pdf) -> None:
 
 
 def _outline_entries(src: Pdf, page_index: dict) -> list[tuple[str, int, list, list]]:
-    """(title, page index in the part, destination array tail, children) for each item of the part's outline."""
-    def walk(items):
+    """(title, page index in the part, destination array tail, children) for each item of the part's outline,
+    read from its dictionaries (pikepdf's Outline objects cost more than the rest of the merge of a section)."""
+    def walk(item, depth=0):
         out = []
-        for item in items:
-            dest = item.destination
-            if dest is None and item.action is not None and "/D" in item.action:
-                dest = item.action.D
-            if isinstance(dest, Array) and len(dest) >= 2 and dest[0].objgen in page_index:
-                out.append((item.title, page_index[dest[0].objgen], list(dest[1:]), walk(item.children)))
+        while isinstance(item, Dictionary) and depth < 64:
+            dest = item.get("/Dest")
+            action = item.get("/A")
+            if dest is None and isinstance(action, Dictionary) and "/D" in action:
+                dest = action.D
+            children = walk(item.get("/First"), depth + 1)
+            if isinstance(dest, Array) and len(dest) >= 2 and isinstance(dest[0], Dictionary) \
+                    and dest[0].objgen in page_index:
+                out.append((str(item.get("/Title", "")), page_index[dest[0].objgen], list(dest[1:]), children))
             else:
-                out.extend(walk(item.children))
+                out.extend(children)
+            item = item.get("/Next")
         return out
 
-    with src.open_outline() as outline:
-        return walk(outline.root)
+    outlines = src.Root.get("/Outlines")
+    return walk(outlines.get("/First")) if isinstance(outlines, Dictionary) else []
 
 
 def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: PageNumbers | None = None) -> bytes:
@@ -98,7 +105,7 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: Pa
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     tree_root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
     document.P = tree_root
-    nums = Array()
+    pairs: list[tuple[int, object]] = []  # the merged /ParentTree, built as one array at the end
     role_map, class_map = Dictionary(), Dictionary()
     bookmarks: list[tuple[str | None, int, list]] = []  # (title, first page, entries with absolute pages)
     offset = 0  # the first /StructParents key free for the next part
@@ -137,8 +144,7 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: Pa
                     document.K.append(kid)
             if "/ParentTree" in root:
                 for key, value in _number_tree_items(root.ParentTree):
-                    nums.append(key + offset)
-                    nums.append(value)
+                    pairs.append((key + offset, value))
                     used = max(used, key + 1)
             used = max(used, int(root.get("/ParentTreeNextKey", 0)))
             for name, target in (("/RoleMap", role_map), ("/ClassMap", class_map)):
@@ -150,7 +156,7 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: Pa
                           _shift(entries, first_page)))
         src.close()
     # The number tree's keys must be in order; parts were added in order and each part's keys too.
-    pairs = sorted(((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)), key=lambda p: p[0])
+    pairs.sort(key=lambda p: p[0])
     tree_root.ParentTree = out.make_indirect(Dictionary(Nums=Array([x for pair in pairs for x in pair])))
     tree_root.ParentTreeNextKey = offset
     if len(role_map):
@@ -198,23 +204,33 @@ def _write_outline(out: Pdf, bookmarks) -> None:
 
 def _stamp(target: Pdf, numbers: PageNumbers) -> None:
     """Draw "strona k z N" on page k, right-aligned, from the tokens' Form XObjects (copied once, shared by every
-    page), inside /Artifact BMC … EMC: page numbers are pagination, not content."""
+    page under names of their own), inside /Artifact BMC … EMC: page numbers are pagination, not content."""
     source = Pdf.open(io.BytesIO(numbers.pdf))
     forms = [target.copy_foreign(page.as_form_xobject()) for page in source.pages]
+    names = [Name(f"/ConsultPageNo{i}") for i in range(len(forms))]
     index = {token: i for i, token in enumerate(numbers.tokens)}
+    # The page's own content may leave a transformation in place (WeasyPrint's starts with a flip of the y axis):
+    # it is wrapped in q … Q, the opening q one stream shared by every page.
+    save_state = target.make_indirect(pikepdf.Stream(target, b"q\n"))
     total = len(target.pages)
     for k, page in enumerate(target.pages, start=1):
         pieces = [numbers.tokens[0], *str(k), numbers.tokens[1], *str(total)]  # "strona ", " z " in its language
-        names = {}
-        for token in set(pieces):
-            names[token] = page.add_resource(forms[index[token]], Name.XObject, prefix="Fn")
+        used = sorted({index[t] for t in pieces})
+        resources = page.obj.get("/Resources")
+        if isinstance(resources, Dictionary):
+            xobjects = resources.get("/XObject")
+            if not isinstance(xobjects, Dictionary):
+                xobjects = resources.XObject = Dictionary()
+            for i in used:
+                xobjects[names[i]] = forms[i]
+            label = {i: names[i] for i in used}
+        else:  # inherited resources: let pikepdf find names that are free on this page
+            label = {i: page.add_resource(forms[i], Name.XObject, prefix="Fn") for i in used}
         x = numbers.right - sum(numbers.widths[index[t]] for t in pieces)
         ops = [b"Q\n/Artifact BMC\n"]
         for token in pieces:
-            ops.append(b"q 1 0 0 1 %.3f 0 cm %s Do Q\n" % (x, str(names[token]).encode()))
+            ops.append(b"q 1 0 0 1 %.3f 0 cm %s Do Q\n" % (x, str(label[index[token]]).encode()))
             x += numbers.widths[index[token]]
         ops.append(b"EMC\n")
-        # The page's own content may leave a transformation in place (WeasyPrint's starts with a flip of the
-        # y axis): wrap it, then draw in the untouched page space.
-        page.contents_add(pikepdf.Stream(target, b"q\n"), prepend=True)
+        page.contents_add(save_state, prepend=True)
         page.contents_add(pikepdf.Stream(target, b"".join(ops)))

@@ -98,6 +98,9 @@ def _fan_out(job) -> bool:
     if len(todo) < FAN_OUT_FROM:
         job.report_plan = sections  # the build here uses this plan instead of reading every meeting again
         return False  # a section or two: rendering them here is quicker than a round trip through the queue
+    from consult.documents.operations import start_progress
+
+    start_progress(job.id, len(todo))
     body = assemble_report.si(job.id, plan_to_json(sections))
     chord([render_report_section.si(job.id, s.meeting_id, s.digest) for s in todo])(body)
     return True

@@ -32,15 +32,17 @@ from sqlalchemy.orm import selectinload
 from consult.consultation_report.models import ReportSection
 from consult.core.types import to_warsaw, utcnow
 from consult.documents import storage
+from consult.documents.operations import advance_progress, start_progress
 from consult.extensions import db
 from consult.i18n import current_locale, page_number_parts
 from consult.meetings.models import Meeting
 from consult.organisations.models import Unit
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
-from consult.summaries.document import Built, build_summary, polish_date
+from consult.summaries.document import Built, build_summaries, build_summary, polish_date
 from worker.pdf import font_config, render_pdf
 from worker.pdf_merge import PageNumbers, Part, merge_tagged
+from worker.pdf_tags import fold_spans_of
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +59,13 @@ NO_UNIT = _l("bez przypisanej komórki")
 FOOTER_RIGHT = 841.89 - 14 * 72 / 25.4
 
 
+# How a rendered section is post-processed (worker.pdf_tags): a change makes every cached section stale too.
+SECTION_FORMAT = b"spans folded 1"
+
+
 def _layout_digest() -> str:
     env = current_app.jinja_env
-    h = hashlib.sha256()
+    h = hashlib.sha256(SECTION_FORMAT)
     h.update(current_locale().encode())  # a section's labels are in the job's language: never reuse another's
     for name in _SECTION_SOURCES:
         source, _filename, _uptodate = env.loader.get_source(env, name)
@@ -85,13 +91,19 @@ def meetings_of(programme_id: int) -> list[Meeting]:
 
 def plan(programme_id: int) -> list[PlannedSection]:
     """Each meeting of the programme, in the report's order, with its section's digest."""
+    started = time.perf_counter()
     layout = _layout_digest()
-    out = []
-    for meeting in meetings_of(programme_id):
-        summary = build_summary(meeting.id, preview=False)
-        digest = hashlib.sha256(layout.encode() + _canonical(asdict(summary))).hexdigest()
-        out.append(PlannedSection(meeting.id, digest, len(summary.rows)))
+    ids = list(db.session.scalars(db.select(Meeting.id).where(Meeting.programme_id == programme_id)
+                                  .order_by(Meeting.date, Meeting.starts, Meeting.id)))
+    out = [PlannedSection(summary.meeting_id, _section_digest(layout, summary), len(summary.rows))
+           for summary in build_summaries(ids, preview=False)]
+    log.info("plan of programme %s: %d meetings digested in %.2f s", programme_id, len(out),
+             time.perf_counter() - started)
     return out
+
+
+def _section_digest(layout: str, summary) -> str:
+    return hashlib.sha256(layout.encode() + _canonical(asdict(summary))).hexdigest()
 
 
 def cached(sections: list[PlannedSection]) -> dict[tuple[int, str], ReportSection]:
@@ -124,13 +136,14 @@ def render_section(job_id: int | None, meeting_id: int, digest: str) -> ReportSe
         return None
     started = time.perf_counter()
     summary = build_summary(meeting_id, preview=False)
-    actual = hashlib.sha256(_layout_digest().encode() + _canonical(asdict(summary))).hexdigest()
+    actual = _section_digest(_layout_digest(), summary)
     html = current_app.jinja_env.get_template(SECTION_TEMPLATE).render(s=summary, polish_date=polish_date)
     rendered = render_pdf(html, base_url=current_app.root_path)
+    pdf = fold_spans_of(rendered.pdf)  # a lighter structure tree: the merge copies and writes far fewer objects
     key = f"report-sections/{meeting_id}/{actual}.pdf"
-    storage.write(key, rendered.pdf)
+    storage.write(key, pdf)
     row = ReportSection(programme_id=meeting.programme_id, meeting_id=meeting_id, digest=actual, storage_key=key,
-                        pages=rendered.pages, size=len(rendered.pdf),
+                        pages=rendered.pages, size=len(pdf),
                         render_ms=int(1000 * (time.perf_counter() - started)), rendered_by_job_id=job_id)
     db.session.add(row)
     try:
@@ -139,6 +152,8 @@ def render_section(job_id: int | None, meeting_id: int, digest: str) -> ReportSe
         db.session.rollback()
         return db.session.scalar(db.select(ReportSection).where(
             ReportSection.meeting_id == meeting_id, ReportSection.digest == actual))
+    if job_id is not None:
+        advance_progress(job_id)
     return row
 
 
@@ -176,29 +191,65 @@ def statistics(programme_id: int) -> dict:
     }
 
 
-def _front_html(data: dict) -> str:
-    return current_app.jinja_env.get_template(FRONT_TEMPLATE).render(r=data)
+def _front_html(data: dict, part: str | None = None) -> str:
+    return current_app.jinja_env.get_template(FRONT_TEMPLATE).render(r=data, part=part)
 
 
-_front_pages_seen: dict[tuple[int, int], int] = {}
+@dataclass(frozen=True)
+class FrontPart:
+    key: str  # in the storage
+    pages: int
+    rendered: bool = False  # by this compile (not from the cache)
 
 
-def _render_front(data: dict, section_pages: list[int]):
-    """The front matter with the right page numbers in its table of contents: they depend on its own length,
-    so it is laid out again while its page count differs from the one assumed (the guess is usually right)."""
-    shape = (len(section_pages), len(data["by_unit"]))
-    # A guess (title page, ~15 contents lines a page, statistics), or what the same shape took last time here.
-    front_pages = _front_pages_seen.get(shape, 2 + max(1, -(-len(section_pages) // 15)))
+def _front_part(programme_id: int, part: str, data: dict) -> FrontPart:
+    """One part of the front matter ("contents" or "statistics"), from the cache when the same content was
+    rendered before: after one position is published the statistics change, the contents rarely do."""
+    env = current_app.jinja_env
+    digest = hashlib.sha256(_canonical({"part": part, "data": data, "language": current_locale(), "layout": [
+        env.loader.get_source(env, name)[0] for name in (FRONT_TEMPLATE, "pdf/meeting_summary.css")]})).hexdigest()
+    folder = storage.path_of(f"report-front/{programme_id}")
+    found = next(folder.glob(f"{part}-{digest}-*.pdf"), None) if folder.is_dir() else None
+    if found is not None:
+        return FrontPart(f"report-front/{programme_id}/{found.name}", int(found.stem.rsplit("-", 1)[1]))
+    rendered = render_pdf(_front_html(data, part), base_url=current_app.root_path)
+    key = f"report-front/{programme_id}/{part}-{digest}-{rendered.pages}.pdf"
+    storage.write(key, fold_spans_of(rendered.pdf))
+    return FrontPart(key, rendered.pages, rendered=True)
+
+
+_contents_pages_seen: dict[int, int] = {}
+
+
+def _last_contents_pages(programme_id: int) -> int | None:
+    """How long the contents of the programme's last compile were (its part is kept in the cache until the next
+    compile): the best guess whichever worker process compiles this time."""
+    folder = storage.path_of(f"report-front/{programme_id}")
+    found = next(folder.glob("contents-*.pdf"), None) if folder.is_dir() else None
+    return int(found.stem.rsplit("-", 1)[1]) if found is not None else None
+
+
+def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> list[FrontPart]:
+    """The front matter: the title page and contents, then the statistics. The contents give page numbers that
+    depend on their own length, so they are laid out again while their page count differs from the one assumed
+    (a guess of ~15 lines a page, or what as many meetings took last time in this process)."""
+    stats_keys = ("postulates_total", "by_unit", "by_category", "without_position", "by_submitter")
+    statistics_part = _front_part(programme_id, "statistics", {k: data[k] for k in stats_keys})
+    contents_pages = _last_contents_pages(programme_id) or _contents_pages_seen.get(
+        len(section_pages), 1 + max(1, -(-(len(section_pages) + 1) // 15)))
     for _attempt in range(5):
-        page = front_pages + 1
+        page = contents_pages + statistics_part.pages + 1
+        meetings = []
         for entry, pages in zip(data["meetings"], section_pages, strict=True):
-            entry["page"] = page
+            meetings.append({**entry, "page": page})
             page += pages
-        rendered = render_pdf(_front_html(data), base_url=current_app.root_path)
-        if rendered.pages == front_pages:
-            _front_pages_seen[shape] = front_pages
-            return rendered
-        front_pages = rendered.pages
+        contents = _front_part(programme_id, "contents", {
+            **{k: data[k] for k in ("title", "programme_title", "as_of", "postulates_total")},
+            "meetings": meetings, "statistics_page": contents_pages + 1})
+        if contents.pages == contents_pages:
+            _contents_pages_seen[len(section_pages)] = contents_pages
+            return [contents, statistics_part]
+        contents_pages = contents.pages
     raise RuntimeError("the front matter's page count does not settle")
 
 
@@ -232,15 +283,36 @@ def _boxes(box):
         yield from _boxes(child)
 
 
-def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
+class _Clock:
+    """Wall and CPU seconds of each step of an assembly, for the worker's log (what a slow compile spent)."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float, float]] = []
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.laps.append((name, wall - self._wall, cpu - self._cpu))
+        self._wall, self._cpu = wall, cpu
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {wall:.2f} s (cpu {cpu:.2f} s)" for name, wall, cpu in self.laps)
+
+
+def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None,
+             rendered_before: int = 0) -> Built:
     """The report of the planned sections (any not cached yet is rendered here), front matter first."""
+    clock = _Clock()
     programme = db.session.get(Programme, programme_id)
     have = cached(sections)
+    rendered_here = rendered_before  # by the caller, in this process, just before
     for s in sections:
         if (s.meeting_id, s.digest) not in have:
             row = render_section(job_id, s.meeting_id, s.digest)
             if row is not None:
                 have[(row.meeting_id, s.digest)] = row
+                rendered_here += 1
+    clock.lap("sections")
     rows = [have[(s.meeting_id, s.digest)] for s in sections if (s.meeting_id, s.digest) in have]
     meetings = {m.id: m for m in db.session.scalars(
         db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows]))
@@ -251,21 +323,26 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
             "meetings": [{"title": meetings[r.meeting_id].title, "date": polish_date(meetings[r.meeting_id].date),
                           "host_unit": meetings[r.meeting_id].host_unit.name} for r in rows],
             **stats}
-    front = _render_front(data, [r.pages for r in rows])
-    total = front.pages + sum(r.pages for r in rows)
-    parts = [Part(front.pdf)] + [
+    front = _render_front(programme_id, data, [r.pages for r in rows])
+    clock.lap("front (rendered: " + (", ".join(f.key.rsplit("/", 1)[1].split("-")[0] for f in front if f.rendered)
+                                       or "none") + ")")
+    total = sum(f.pages for f in front) + sum(r.pages for r in rows)
+    parts = [Part(storage.path_of(f.key)) for f in front] + [
         Part(storage.path_of(r.storage_key),
              f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
     pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", lang=current_locale(), numbers=_page_numbers())
-    _forget_stale(programme_id, {r.id for r in rows})
+    clock.lap("merge")
     digest = hashlib.sha256(_canonical({"sections": [[r.meeting_id, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title})).hexdigest()
+    _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front})  # last: its commit expires `rows`
+    log.info("report of programme %s (job %s): %d sections (%d rendered here), %d pages; %s", programme_id,
+             job_id, len(rows), rendered_here, total, clock)
     return Built(pdf=pdf, pages=total, source_digest=digest)
 
 
-def _forget_stale(programme_id: int, used: set[int]) -> None:
-    """Drop the cached sections of the programme that this report did not use (content since changed): only
-    one compile of a programme runs at a time, so none of them is needed by another."""
+def _forget_stale(programme_id: int, used: set[int], front_used: set[str]) -> None:
+    """Drop the cached sections and front matter parts of the programme that this report did not use (content
+    since changed): only one compile of a programme runs at a time, so none of them is needed by another."""
     stale = db.session.scalars(db.select(ReportSection).where(ReportSection.programme_id == programme_id,
                                                               ReportSection.id.not_in(used))).all()
     keys = [row.storage_key for row in stale]
@@ -274,6 +351,10 @@ def _forget_stale(programme_id: int, used: set[int]) -> None:
     db.session.commit()
     for key in keys:
         storage.remove(key)
+    folder = storage.path_of(f"report-front/{programme_id}")
+    for path in folder.glob("*.pdf") if folder.is_dir() else ():
+        if f"report-front/{programme_id}/{path.name}" not in front_used:
+            storage.remove(f"report-front/{programme_id}/{path.name}")
 
 
 def compile_report(programme_id: int, job_id: int | None = None,
@@ -281,9 +362,12 @@ def compile_report(programme_id: int, job_id: int | None = None,
     """The whole compile in this process: the missing sections one after the other, then the assembly.
     `sections`: the plan, when the caller made it already."""
     sections = plan(programme_id) if sections is None else sections
-    for s in missing(sections):
+    todo = missing(sections)
+    if job_id is not None and todo:
+        start_progress(job_id, len(todo))
+    for s in todo:
         render_section(job_id, s.meeting_id, s.digest)
-    return assemble(programme_id, sections, job_id)
+    return assemble(programme_id, sections, job_id, rendered_before=len(todo))
 
 
 def compile_report_for_job(job) -> Built:

@@ -84,6 +84,9 @@ class DocumentJob(_Subject, db.Model):
         CheckConstraint("state NOT IN ('done', 'failed') OR finished_at IS NOT NULL", name="finished_has_time"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
         CheckConstraint(LANGUAGE_KNOWN, name="language_known"),
+        CheckConstraint("(progress_done IS NULL) = (progress_total IS NULL) AND "
+                        "(progress_done IS NULL OR progress_done BETWEEN 0 AND progress_total)",
+                        name="progress_within_total"),
         Index("ix_document_jobs_meeting", "meeting_id", "id"),
         Index("ix_document_jobs_call", "call_id", "id"),
         Index("ix_document_jobs_implementation_report", "implementation_report_id", "id"),
@@ -106,6 +109,9 @@ class DocumentJob(_Subject, db.Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Steps of a long job done so far and in all (a consultation report's sections to render), for its page.
+    progress_done: Mapped[int | None]
+    progress_total: Mapped[int | None]
 
     meeting: Mapped[Meeting | None] = relationship()
     requested_by = relationship("User")

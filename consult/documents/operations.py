@@ -173,6 +173,25 @@ def request_call_translation(actor, call, kind: str, language: str | None) -> Do
 
 # --- the job's own steps (each commits) -----------------------------------------------------------
 
+def start_progress(job_id: int, total: int) -> None:
+    """The job has `total` steps to do (a report's sections to render); none is done yet. Bookkeeping of the job
+    itself, like its attempts: no audit event."""
+    db.session.execute(update(DocumentJob).where(DocumentJob.id == job_id)
+                       .values(progress_done=0, progress_total=total).execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def advance_progress(job_id: int) -> None:
+    """One more step of the job is done (never past its total: a step redelivered after a crash counts once more
+    at most up to it). Its own small transaction, so that two workers' steps both count."""
+    db.session.execute(
+        update(DocumentJob)
+        .where(DocumentJob.id == job_id, DocumentJob.progress_total.isnot(None),
+               DocumentJob.progress_done < DocumentJob.progress_total)
+        .values(progress_done=DocumentJob.progress_done + 1).execution_options(synchronize_session=False))
+    db.session.commit()
+
+
 def claim_job(job_id: int) -> DocumentJob | None:
     """Mark the job running (again, if a worker died in the middle). None when there is nothing to do."""
     result = db.session.execute(

@@ -37,6 +37,11 @@ class JobStatus:
         if state == "queued":
             return _("Zadanie czeka w kolejce na wolnego wykonawcę.")
         if state == "running":
+            done, total = self.job.progress_done, self.job.progress_total
+            if total:
+                if done >= total:
+                    return _("Wszystkie części są gotowe (%(total)d); trwa składanie dokumentu.", total=total)
+                return _("Trwa kompilacja: gotowe części %(done)d z %(total)d.", done=done, total=total)
             return _("Trwa kompilacja dokumentu.")
         if state == "done":
             return _("Dokument jest gotowy.")
@@ -49,6 +54,8 @@ class JobStatus:
             "id": job.id, "kind": job.kind, "state": job.state, "label": self.label, "message": self.message,
             "pending": job.pending, "error": job.error if job.state == "failed" else None,
             "version": job.version.number if job.version else None,
+            "progress": ({"done": job.progress_done, "total": job.progress_total}
+                         if job.progress_total is not None else None),
             "download_url": self.download_url if done else None,
             "download_label": self.download_label if done else None,
         }

@@ -32,6 +32,13 @@ POSITION_CATEGORY_LABELS = {
 SUBMITTER_KINDS = ("organisation", "official")
 
 
+def submitter_label(kind: str, organisation_name: str | None, submitter_name: str | None) -> str:
+    """Who filed a postulate, as documents name them: the organisation, or the person or office written down."""
+    if kind == "organisation" and organisation_name is not None:
+        return organisation_name
+    return submitter_name or ""
+
+
 class Postulate(db.Model):
     __tablename__ = "postulates"
     __table_args__ = (
@@ -79,9 +86,8 @@ class Postulate(db.Model):
 
     @property
     def submitter_label(self) -> str:
-        if self.submitter_kind == "organisation" and self.organisation is not None:
-            return self.organisation.name
-        return self.submitter_name or ""
+        return submitter_label(self.submitter_kind, self.organisation.name if self.organisation else None,
+                               self.submitter_name)
 
     @property
     def reference(self) -> str:

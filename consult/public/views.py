@@ -14,7 +14,7 @@ from consult.extensions import db
 from consult.meetings import queries as meeting_queries
 from consult.organisations.queries import units
 from consult.postulates import queries as postulate_queries
-from consult.postulates import exports, queries as postulate_queries
+from consult.postulates import exports
 from consult.postulates.forms import PublicRegisterFilters
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries

@@ -6,7 +6,6 @@ import json
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from consult.core.access import acting_user, public, roles
 from consult.core.errors import Forbidden, Refused
