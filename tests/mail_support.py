@@ -93,8 +93,15 @@ def mail_server():
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    for attempt in range(5):
+        # A free port may be taken before the server binds it (by a parallel xdist worker): take another.
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), ready_timeout=10)
+        try:
+            controller.start()
+            break
+        except OSError:
+            if attempt == 4:
+                raise
     yield MailServer("127.0.0.1", controller.port, inbox)
     controller.stop()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.access_cases import all_cases
 from tests.access_cases.calls import _clock_at, _fill, _make_call, call_of, offer_of
 from tests.browser_support import axe_violations, describe, needs_chromium, screenshot, sign_in, with_axe
@@ -22,6 +24,10 @@ pytestmark = needs_chromium
 GET_CASES = [c for c in all_cases() if c.method == "GET"]
 DESKTOP = {"width": 1280, "height": 720}
 PHONE = {"width": 320, "height": 640}
+# Each role's walk checks at least this many pages (the fewest, anon's, were 17): so the seven walks together
+# check more than the 100 pages the walk asserted when it was one test for all roles.
+MIN_PAGES_PER_ROLE = 15
+assert MIN_PAGES_PER_ROLE * len(ROLES) > 100
 
 # What each page must have, read in the page: the skip link is the first thing the Tab key reaches and
 # leads to <main>; one banner, navigation, main and contentinfo landmark; every field has a name.
@@ -94,7 +100,9 @@ def _pages_for(role: str, world, extra_calls: dict) -> list[tuple[str, str]]:
     return pages
 
 
-def test_every_page_for_every_role_passes_axe(world, browser, live_server):
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_for_every_role_passes_axe(role, world, browser, live_server):
+    """One test a role, so that parallel workers (pytest-xdist) share the walk."""
     for state in ("draft", "announced"):
         call_of(world, state)
     offer_of(world, "evaluation")
@@ -102,36 +110,35 @@ def test_every_page_for_every_role_passes_axe(world, browser, live_server):
 
     failures: list[str] = []
     visited = 0
-    for role in ROLES:
-        context = with_axe(browser.new_context(viewport=DESKTOP, locale="pl-PL"))
-        page = context.new_page()
-        try:
-            if role != "anon":
-                sign_in(page, live_server, world.user(role))
-            for name, path in _pages_for(role, world, extra_calls):
-                where = f"{role} {name} {path}"
-                try:
-                    response = page.goto(live_server + path)
-                except Exception as exc:  # a download (PDF) is not a page
-                    if "Download is starting" in str(exc):
-                        continue
-                    raise
-                if "text/html" not in response.headers.get("content-type", ""):
+    context = with_axe(browser.new_context(viewport=DESKTOP, locale="pl-PL"))
+    page = context.new_page()
+    try:
+        if role != "anon":
+            sign_in(page, live_server, world.user(role))
+        for name, path in _pages_for(role, world, extra_calls):
+            where = f"{role} {name} {path}"
+            try:
+                response = page.goto(live_server + path)
+            except Exception as exc:  # a download (PDF) is not a page
+                if "Download is starting" in str(exc):
                     continue
-                expected_error = name.startswith("error ")
-                assert (response.status >= 400) == expected_error, f"{where} gave {response.status}"
-                visited += 1
-                failures.extend(describe(axe_violations(page), where))
-                failures.extend(f"{where}: {problem}" for problem in page.evaluate(PAGE_CHECKS))
-                # Reflow (WCAG 1.4.10): at 320 CSS pixels nothing but a table in its own box scrolls sideways.
-                page.set_viewport_size(PHONE)
-                width = page.evaluate("document.documentElement.scrollWidth")
-                if width > PHONE["width"] + 1:
-                    failures.append(f"{where}: at {PHONE['width']} px wide the page is {width} px wide")
-                page.set_viewport_size(DESKTOP)
-        finally:
-            context.close()
-    assert visited > 100, f"only {visited} pages were checked"
+                raise
+            if "text/html" not in response.headers.get("content-type", ""):
+                continue
+            expected_error = name.startswith("error ")
+            assert (response.status >= 400) == expected_error, f"{where} gave {response.status}"
+            visited += 1
+            failures.extend(describe(axe_violations(page), where))
+            failures.extend(f"{where}: {problem}" for problem in page.evaluate(PAGE_CHECKS))
+            # Reflow (WCAG 1.4.10): at 320 CSS pixels nothing but a table in its own box scrolls sideways.
+            page.set_viewport_size(PHONE)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"] + 1:
+                failures.append(f"{where}: at {PHONE['width']} px wide the page is {width} px wide")
+            page.set_viewport_size(DESKTOP)
+    finally:
+        context.close()
+    assert visited >= MIN_PAGES_PER_ROLE, f"only {visited} pages were checked for {role}"
     assert not failures, f"{len(failures)} accessibility problems:\n" + "\n".join(failures)
 
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.extensions import db
+from tests.conftest import empty_all_tables
 from tests.summary_support import (UNIT_DIALOGUE, UNIT_SOCIAL, assert_in_order, compile_now, fixture_data,
                                    import_data, page_texts, pdf_bytes, squeeze, summary_worker)
 
@@ -22,9 +23,7 @@ def fixture_pdf(app, summary_worker):
     """The fixture meeting imported and its summary compiled for publication, once for this module
     (each test then starts with empty tables again; the PDF's bytes are all these tests read)."""
     with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):  # whatever the previous module's last test left
-            db.session.execute(table.delete())
-        db.session.commit()
+        empty_all_tables()  # whatever the previous module's last test left
         meeting_id = import_data(fixture_data())
         job = compile_now(meeting_id)
         assert job.state == "done", job.error

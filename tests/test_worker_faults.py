@@ -23,8 +23,10 @@ from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from tests.summary_support import Worker, compile_now, fixture_data, import_data, large_meeting_data
+from tests.xdist_support import FAULTS_REDIS_URL
 
-REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+# Under pytest-xdist each worker process has a database of its own here (tests/xdist_support.py): the tests flush it.
+REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", FAULTS_REDIS_URL)
 VISIBILITY_TIMEOUT = 3
 ROWS = 160  # enough rows that a render lasts a few seconds on this machine, so it can be killed midway
 
