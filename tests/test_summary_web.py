@@ -64,7 +64,7 @@ def test_coordinator_imports_compiles_publishes_and_the_public_reads_it(world, c
     assert state == {"id": job.id, "kind": "meeting_summary", "state": "done", "label": "gotowe",
                      "message": "Dokument jest gotowy.", "error": None, "pending": False, "version": 1,
                      "download_url": f"/koordynacja/podsumowania/wersje/{v1.id}/pdf",
-                     "download_label": "Pobierz PDF wersji 1"}
+                     "download_label": "Pobierz PDF wersji 1", "progress": None}  # a summary has no steps to count
     assert (v1.number, v1.preview, v1.published) == (1, False, False)
     assert len(v1.sha256) == 64 and v1.size > 10000 and v1.pages >= 2 and v1.created_by_id == world.user(
         "coordinator").id
