@@ -150,22 +150,9 @@ def test_a_published_summary_is_mailed_to_members_of_organisations_present(app, 
 
 
 def test_reminders_before_deadlines_are_sent_once(app, world, smtp, clock):
-    from consult.postulates.operations import create_postulate
-    from consult.programmes.operations import create_programme
-
-    now = utcnow()
-    with transaction():
-        closing = create_programme(SYSTEM, year=2028, title="Program Współpracy na rok 2028",
-                                   consultation_opens=now - timedelta(days=20),
-                                   consultation_closes=now + timedelta(days=2))
-        create_postulate(world.user("ngo_a"), closing, content="Szkic do programu 2028")
-    # a call announced 25 days ago whose offers deadline is in two days; org A has a draft offer in it
-    clock.now = now - timedelta(days=25)
-    call = make_call(world, deadline=now + timedelta(days=2))
-    with transaction():
-        call_ops.announce_call(world.user("unit_x"), call)
-    clock.now = now
-    draft = complete_offer(world.user("ngo_a"), call)
+    # a consultation closing in two days; a call announced 25 days ago whose offers deadline is in two days, with
+    # a draft offer of org A in it
+    _closing, call, draft = _reminders_due(world, clock)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["send-reminders"])
     assert first.exit_code == 0, first.output
