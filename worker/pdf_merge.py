@@ -50,13 +50,14 @@ class Part:
     bookmark: str | None = None  # a bookmark to the part's first page, over the part's own outline
 
 
-def _number_tree_items(node) -> list[tuple[int, object]]:
+def number_tree_items(node) -> list[tuple[int, object]]:
+    """(key, value) of every entry of a number tree (a /ParentTree), its /Kids walked."""
     out = []
     if "/Nums" in node:
         nums = node.Nums
         out.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
     for kid in node.get("/Kids", []):
-        out.extend(_number_tree_items(kid))
+        out.extend(number_tree_items(kid))
     return out
 
 
@@ -143,7 +144,7 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: Pa
                     kid.P = document
                     document.K.append(kid)
             if "/ParentTree" in root:
-                for key, value in _number_tree_items(root.ParentTree):
+                for key, value in number_tree_items(root.ParentTree):
                     pairs.append((key + offset, value))
                     used = max(used, key + 1)
             used = max(used, int(root.get("/ParentTreeNextKey", 0)))

@@ -16,6 +16,8 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from worker.pdf_merge import number_tree_items
+
 # What a span may have and still be folded: no attribute of its own.
 _PLAIN_KEYS = {"/Type", "/S", "/P", "/K", "/Pg"}
 
@@ -37,21 +39,8 @@ def _same(a, b) -> bool:
 
 def _parent_arrays(pdf: Pdf) -> dict[int, Array]:
     """The /ParentTree's arrays by key (a page's /StructParents), as live objects to update in place."""
-    out: dict[int, Array] = {}
     tree = pdf.Root.StructTreeRoot.get("/ParentTree")
-
-    def collect(node):
-        nums = node.get("/Nums")
-        if nums is not None:
-            for i in range(0, len(nums), 2):
-                if isinstance(nums[i + 1], Array):
-                    out[int(nums[i])] = nums[i + 1]
-        for kid in node.get("/Kids", []):
-            collect(kid)
-
-    if tree is not None:
-        collect(tree)
-    return out
+    return {} if tree is None else {k: v for k, v in number_tree_items(tree) if isinstance(v, Array)}
 
 
 def fold_spans(pdf: Pdf) -> int:
