@@ -84,17 +84,20 @@ class PlannedSection:
     rows: int  # postulates in it: the larger sections are sent first, so the workers finish together
 
 
+def _in_report_order(programme_id: int, what):
+    return (db.select(what).where(Meeting.programme_id == programme_id)
+            .order_by(Meeting.date, Meeting.starts, Meeting.id))
+
+
 def meetings_of(programme_id: int) -> list[Meeting]:
-    return db.session.scalars(db.select(Meeting).where(Meeting.programme_id == programme_id)
-                              .order_by(Meeting.date, Meeting.starts, Meeting.id)).all()
+    return db.session.scalars(_in_report_order(programme_id, Meeting)).all()
 
 
 def plan(programme_id: int) -> list[PlannedSection]:
     """Each meeting of the programme, in the report's order, with its section's digest."""
     started = time.perf_counter()
     layout = _layout_digest()
-    ids = list(db.session.scalars(db.select(Meeting.id).where(Meeting.programme_id == programme_id)
-                                  .order_by(Meeting.date, Meeting.starts, Meeting.id)))
+    ids = list(db.session.scalars(_in_report_order(programme_id, Meeting.id)))
     out = [PlannedSection(summary.meeting_id, _section_digest(layout, summary), len(summary.rows))
            for summary in build_summaries(ids, preview=False)]
     log.info("plan of programme %s: %d meetings digested in %.2f s", programme_id, len(out),
@@ -202,16 +205,25 @@ class FrontPart:
     rendered: bool = False  # by this compile (not from the cache)
 
 
+def _front_files(programme_id: int, pattern: str = "*") -> list[FrontPart]:
+    """The programme's cached front matter parts whose file name matches `pattern`; a part's page count is the
+    last piece of its file name ("contents-<digest>-<pages>.pdf")."""
+    folder = storage.path_of(f"report-front/{programme_id}")
+    if not folder.is_dir():
+        return []
+    return [FrontPart(f"report-front/{programme_id}/{path.name}", int(path.stem.rsplit("-", 1)[1]))
+            for path in folder.glob(f"{pattern}.pdf")]
+
+
 def _front_part(programme_id: int, part: str, data: dict) -> FrontPart:
     """One part of the front matter ("contents" or "statistics"), from the cache when the same content was
     rendered before: after one position is published the statistics change, the contents rarely do."""
     env = current_app.jinja_env
     digest = hashlib.sha256(_canonical({"part": part, "data": data, "language": current_locale(), "layout": [
         env.loader.get_source(env, name)[0] for name in (FRONT_TEMPLATE, "pdf/meeting_summary.css")]})).hexdigest()
-    folder = storage.path_of(f"report-front/{programme_id}")
-    found = next(folder.glob(f"{part}-{digest}-*.pdf"), None) if folder.is_dir() else None
-    if found is not None:
-        return FrontPart(f"report-front/{programme_id}/{found.name}", int(found.stem.rsplit("-", 1)[1]))
+    found = _front_files(programme_id, f"{part}-{digest}-*")
+    if found:
+        return found[0]
     rendered = render_pdf(_front_html(data, part), base_url=current_app.root_path)
     key = f"report-front/{programme_id}/{part}-{digest}-{rendered.pages}.pdf"
     storage.write(key, fold_spans_of(rendered.pdf))
@@ -224,9 +236,8 @@ _contents_pages_seen: dict[int, int] = {}
 def _last_contents_pages(programme_id: int) -> int | None:
     """How long the contents of the programme's last compile were (its part is kept in the cache until the next
     compile): the best guess whichever worker process compiles this time."""
-    folder = storage.path_of(f"report-front/{programme_id}")
-    found = next(folder.glob("contents-*.pdf"), None) if folder.is_dir() else None
-    return int(found.stem.rsplit("-", 1)[1]) if found is not None else None
+    found = _front_files(programme_id, "contents-*")
+    return found[0].pages if found else None
 
 
 def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> list[FrontPart]:
@@ -299,13 +310,12 @@ class _Clock:
         return ", ".join(f"{name} {wall:.2f} s (cpu {cpu:.2f} s)" for name, wall, cpu in self.laps)
 
 
-def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None,
-             rendered_before: int = 0) -> Built:
+def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
     """The report of the planned sections (any not cached yet is rendered here), front matter first."""
     clock = _Clock()
     programme = db.session.get(Programme, programme_id)
     have = cached(sections)
-    rendered_here = rendered_before  # by the caller, in this process, just before
+    rendered_here = 0
     for s in sections:
         if (s.meeting_id, s.digest) not in have:
             row = render_section(job_id, s.meeting_id, s.digest)
@@ -351,23 +361,21 @@ def _forget_stale(programme_id: int, used: set[int], front_used: set[str]) -> No
     db.session.commit()
     for key in keys:
         storage.remove(key)
-    folder = storage.path_of(f"report-front/{programme_id}")
-    for path in folder.glob("*.pdf") if folder.is_dir() else ():
-        if f"report-front/{programme_id}/{path.name}" not in front_used:
-            storage.remove(f"report-front/{programme_id}/{path.name}")
+    for part in _front_files(programme_id):
+        if part.key not in front_used:
+            storage.remove(part.key)
 
 
 def compile_report(programme_id: int, job_id: int | None = None,
                    sections: list[PlannedSection] | None = None) -> Built:
-    """The whole compile in this process: the missing sections one after the other, then the assembly.
+    """The whole compile in this process: the assembly renders the missing sections one after the other.
     `sections`: the plan, when the caller made it already."""
     sections = plan(programme_id) if sections is None else sections
-    todo = missing(sections)
-    if job_id is not None and todo:
-        start_progress(job_id, len(todo))
-    for s in todo:
-        render_section(job_id, s.meeting_id, s.digest)
-    return assemble(programme_id, sections, job_id, rendered_before=len(todo))
+    if job_id is not None:
+        todo = missing(sections)
+        if todo:
+            start_progress(job_id, len(todo))  # counted on the job's page as they render
+    return assemble(programme_id, sections, job_id)
 
 
 def compile_report_for_job(job) -> Built:
