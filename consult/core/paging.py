@@ -114,9 +114,8 @@ def paginate(query, page: int | None = None, size: int | None = None, *, args: d
     A page past the end shows the last page. `scalars=False` returns rows (tuples) instead of entities.
     """
     size = size or current_app.config.get("PAGE_SIZE", 50)
-    page = page if page is not None else page_number()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    number = min(max(1, page), max(1, math.ceil(total / size)))
+    number = _page_within(page, size, total)
     limited = query.limit(size).offset((number - 1) * size)
     result = db.session.scalars(limited) if scalars else db.session.execute(limited)
     items = list(result.unique().all() if scalars else result.all())
@@ -128,12 +127,17 @@ def paginate_list(items: list, page: int | None = None, size: int | None = None,
     """One page of a list already in memory: for a list whose order is computed in Python (a ranking by
     aggregate score), loaded whole in a fixed number of queries. Same forgiving page numbers as `paginate`."""
     size = size or current_app.config.get("PAGE_SIZE", 50)
-    page = page if page is not None else page_number()
     total = len(items)
-    number = min(max(1, page), max(1, math.ceil(total / size)))
+    number = _page_within(page, size, total)
     start = (number - 1) * size
     return Page(items=list(items[start:start + size]), number=number, size=size, total=total,
                 args=_kept_args(args))
+
+
+def _page_within(page: int | None, size: int, total: int) -> int:
+    """The page asked for (the request's when None), kept between the first and the last one."""
+    page = page if page is not None else page_number()
+    return min(max(1, page), max(1, math.ceil(total / size)))
 
 
 def _kept_args(args: dict | None) -> dict:
