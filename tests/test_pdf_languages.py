@@ -78,16 +78,21 @@ def _assert_numbered(data: bytes, language: str) -> None:
         assert f"strona{k}z{len(pages)}" not in squeeze(text)
 
 
+def _finished(job_id: int) -> DocumentJob:
+    """The job once the jobs queued have run; it must have compiled."""
+    wait_for_jobs()
+    job = db.session.get(DocumentJob, job_id)
+    assert job.state == "done", job.error
+    return job
+
+
 def _summary_job(meeting_id: int, language: str, *, preview: bool = False) -> DocumentJob:
     from consult.documents.operations import request_compile
     from consult.meetings.models import Meeting
 
     with transaction():
         job_id = request_compile(SYSTEM, db.session.get(Meeting, meeting_id), preview=preview, language=language).id
-    wait_for_jobs()
-    job = db.session.get(DocumentJob, job_id)
-    assert job.state == "done", job.error
-    return job
+    return _finished(job_id)
 
 
 # --- the meeting summary --------------------------------------------------------------------------------
@@ -242,10 +247,7 @@ def _report(programme_id: int, language: str) -> DocumentJob:
 
     with transaction():
         job_id = request_report(SYSTEM, db.session.get(Programme, programme_id), language=language).id
-    wait_for_jobs()
-    job = db.session.get(DocumentJob, job_id)
-    assert job.state == "done", job.error
-    return job
+    return _finished(job_id)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
