@@ -19,7 +19,7 @@ from tests.access_cases.calls import _clock_at, _fill, _make_call, call_of, offe
 from tests.browser_support import axe_violations, describe, needs_chromium, screenshot, sign_in, with_axe
 from tests.conftest import ROLES
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.database_independent]
 
 GET_CASES = [c for c in all_cases() if c.method == "GET"]
 DESKTOP = {"width": 1280, "height": 720}
