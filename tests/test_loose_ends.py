@@ -17,7 +17,10 @@ from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.meetings.models import Meeting
-from tests.conftest import login
+from tests.summary_support import summary_worker
+from tests.test_calls import clock, people
+
+__all__ = ["clock", "people", "summary_worker"]
 
 
 def warsaw_today() -> date:
@@ -73,3 +76,55 @@ def test_the_public_meeting_page_links_its_published_summaries(world, client):
     assert page.index(f"/podsumowania/{second.id}.pdf") < page.index(f"/podsumowania/{first.id}.pdf")  # current first
     download = client.get(f"/podsumowania/{first.id}.pdf")
     assert download.status_code == 200 and download.data == b"%PDF-1.7 stub"
+
+
+# --- dates in PDFs --------------------------------------------------------------------------------------
+
+def test_a_sentence_ending_with_a_date_has_one_full_stop_in_the_call_results_pdf(world, clock, people,
+                                                                                summary_worker):
+    from consult.calls import operations as call_ops
+    from consult.summaries.document import polish_date
+    from tests.summary_support import page_texts, pdf_bytes, squeeze, wait_for_jobs
+    from tests.test_calls import _to_evaluation
+
+    call, (offer_a, offer_b), _m = _to_evaluation(world, clock, people)
+    coordinator = world.user("coordinator")
+    with transaction():
+        call_ops.record_decision(coordinator, offer_a, kind="grant", amount="5 500")
+        call_ops.record_decision(coordinator, offer_b, kind="refusal", reason="Brak środków.")
+        call_ops.publish_results(coordinator, call)
+    wait_for_jobs()
+    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.call_id == call.id,
+                                                                 DocumentVersion.kind == "call_results"))
+    text = squeeze(" ".join(page_texts(pdf_bytes(version))))
+    published_on = polish_date(db.session.get(type(call), call.id).results_published_at)
+    assert published_on.endswith(" r.")
+    assert squeeze(f"Wyniki ogłoszono {published_on} Środki przeznaczone") in text
+    assert "r.." not in text
+
+
+def test_the_consultation_reports_title_page_has_one_full_stop_after_its_date(app, summary_worker):
+    from consult.summaries.document import polish_date
+    from tests.summary_support import import_data, large_meeting_data, page_texts, squeeze
+    from tests.test_consultation_report import _compile
+
+    meeting = db.session.get(Meeting, import_data(large_meeting_data(2, date="2025-06-11")))
+    _job, data = _compile(meeting.programme_id)
+    first_page = squeeze(page_texts(data)[0])
+    assert squeeze(f"Stan na {polish_date(warsaw_today())} Raport zawiera wyłącznie") in first_page
+    assert "r.." not in first_page
+
+
+def test_one_full_stop_keeps_other_text_and_markup_as_it_is(app):
+    from markupsafe import Markup
+
+    from consult.i18n import one_full_stop
+
+    assert one_full_stop("Stan na 3 grudnia 2026 r.. Dalej.", "3 grudnia 2026 r.") == "Stan na 3 grudnia 2026 r. Dalej."
+    assert one_full_stop("Станом на 3 грудня 2026 р..", "3 грудня 2026 р.") == "Станом на 3 грудня 2026 р."
+    assert one_full_stop("As of December 3, 2026.", "December 3, 2026") == "As of December 3, 2026."
+    # what someone typed is not the date: it stays as typed
+    assert one_full_stop("Tytuł „rok 2025 r..” – 3 grudnia 2026 r..", "3 grudnia 2026 r.") == \
+        "Tytuł „rok 2025 r..” – 3 grudnia 2026 r."
+    marked = one_full_stop(Markup("&lt;b&gt; 1 maja 2027 r.."), "1 maja 2027 r.")
+    assert isinstance(marked, Markup) and str(marked) == "&lt;b&gt; 1 maja 2027 r."

@@ -14,8 +14,8 @@ from consult.documents.queries import published_versions_by_meeting
 from consult.extensions import db
 from consult.meetings import queries as meeting_queries
 from consult.organisations.queries import units
-from consult.postulates import queries as postulate_queries
 from consult.postulates import exports
+from consult.postulates import queries as postulate_queries
 from consult.postulates.forms import PublicRegisterFilters
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries
