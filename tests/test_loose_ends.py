@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
@@ -128,3 +128,88 @@ def test_one_full_stop_keeps_other_text_and_markup_as_it_is(app):
         "Tytuł „rok 2025 r..” – 3 grudnia 2026 r."
     marked = one_full_stop(Markup("&lt;b&gt; 1 maja 2027 r.."), "1 maja 2027 r.")
     assert isinstance(marked, Markup) and str(marked) == "&lt;b&gt; 1 maja 2027 r."
+
+
+# --- a meeting is held on its day at the earliest ----------------------------------------------------------
+
+def test_a_meeting_dated_in_the_future_cannot_be_marked_held(world, client):
+    from consult.meetings.operations import mark_meeting_held
+    from tests.conftest import login
+
+    meeting = db.session.get(Meeting, world.meeting.id)
+    assert meeting.date > warsaw_today()  # the world plans it three days ahead
+    login(client, world.user("coordinator"))
+    url = f"/koordynacja/spotkania/{meeting.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Oznacz jako odbyte" not in page
+    assert f"Spotkanie jest zaplanowane na {meeting.date:%d.%m.%Y}: można je oznaczyć jako odbyte od tego dnia." in page
+    answer = client.post(f"{url}/odbyte", follow_redirects=True).get_data(as_text=True)
+    assert f"Spotkanie jest zaplanowane na {meeting.date:%d.%m.%Y}" in answer
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).state == "planned"
+    # the operation refuses it whoever calls it (an import, the CLI), and writes nothing
+    import pytest
+
+    from consult.core.audit import trail
+    from consult.core.errors import Refused
+
+    with pytest.raises(Refused), transaction():
+        mark_meeting_held(world.user("coordinator"), db.session.get(Meeting, meeting.id))
+    assert "mark_held" not in [e.action for e in trail("meeting", meeting.id)]
+    # on its day it can
+    with transaction():
+        db.session.get(Meeting, meeting.id).date = warsaw_today()
+    assert "Oznacz jako odbyte" in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/odbyte").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).state == "held"
+
+
+def test_the_meetings_day_is_krakows_day(world, monkeypatch):
+    from datetime import datetime
+
+    import pytest
+
+    from consult.core.errors import Refused
+    from consult.meetings import operations as meeting_ops
+
+    meeting = db.session.get(Meeting, world.meeting.id)
+    with transaction():
+        meeting.date = date(2026, 6, 17)
+    # 23:30 on 16 June in Kraków (21:30 UTC): the day has not come
+    monkeypatch.setattr(meeting_ops, "utcnow", lambda: datetime(2026, 6, 16, 21, 30, tzinfo=UTC))
+    with pytest.raises(Refused), transaction():
+        meeting_ops.mark_meeting_held(world.user("coordinator"), meeting)
+    # 0:30 on 17 June in Kraków, still the 16th in UTC: it has
+    monkeypatch.setattr(meeting_ops, "utcnow", lambda: datetime(2026, 6, 16, 22, 30, tzinfo=UTC))
+    with transaction():
+        meeting_ops.mark_meeting_held(world.user("coordinator"), meeting)
+    assert meeting.state == "held"
+
+
+def test_a_held_meeting_cannot_be_moved_into_the_future(world):
+    import pytest
+
+    from consult.core.errors import Refused
+    from consult.meetings.operations import MeetingDetails, update_meeting
+
+    meeting = held_meeting(world)
+    details = MeetingDetails(host_unit=meeting.host_unit, title=meeting.title, date=warsaw_today() + timedelta(days=1),
+                             starts=meeting.starts, ends=meeting.ends, place=meeting.place)
+    with pytest.raises(Refused) as refused, transaction():
+        update_meeting(world.user("coordinator"), meeting, details)
+    assert refused.value.field == "date"
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).date == warsaw_today() - timedelta(days=2)
+
+
+def test_the_meeting_workflow_asks_whether_the_day_has_come():
+    from types import SimpleNamespace
+
+    from workflows import MEETING
+
+    not_yet = SimpleNamespace(not_held_yet_reason=lambda: "jeszcze nie")
+    today = SimpleNamespace(not_held_yet_reason=lambda: None)
+    assert not MEETING.can("mark_held", "planned", {"coordinator"}, not_yet)
+    assert MEETING.can("mark_held", "planned", {"coordinator"}, today)
+    assert "mark_held" not in {t.name for t in MEETING.allowed("planned", {"coordinator"}, not_yet)}
