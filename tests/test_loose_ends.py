@@ -213,3 +213,31 @@ def test_the_meeting_workflow_asks_whether_the_day_has_come():
     assert not MEETING.can("mark_held", "planned", {"coordinator"}, not_yet)
     assert MEETING.can("mark_held", "planned", {"coordinator"}, today)
     assert "mark_held" not in {t.name for t in MEETING.allowed("planned", {"coordinator"}, not_yet)}
+
+
+# --- postulates filed at a meeting ------------------------------------------------------------------------
+
+def test_postulates_imported_from_a_meeting_were_filed_on_the_meetings_date(app, client):
+    from consult.postulates.models import Postulate
+    from tests.summary_support import fixture_data, import_data
+
+    meeting = db.session.get(Meeting, import_data(fixture_data()))
+    assert meeting.date == date(2025, 6, 17)
+    postulates = db.session.scalars(db.select(Postulate).where(Postulate.meeting_id == meeting.id)).all()
+    assert postulates and {to_warsaw(p.submitted_at).date() for p in postulates} == {date(2025, 6, 17)}
+    # at the meeting's start, Kraków's time
+    assert {to_warsaw(p.submitted_at).time() for p in postulates} == {meeting.starts}
+    published = next(p for p in postulates if p.state == "published")
+    page = client.get(f"/postulaty/{published.id}").get_data(as_text=True)
+    assert "<dt>Złożony</dt><dd>17.06.2025, na spotkaniu branżowym</dd>" in page
+
+
+def test_a_postulate_entered_before_the_meeting_starts_is_filed_now(world):
+    from consult.postulates.operations import record_meeting_postulate
+
+    meeting = db.session.get(Meeting, world.meeting.id)  # three days ahead
+    before = utcnow()
+    with transaction():
+        postulate = record_meeting_postulate(SYSTEM, meeting, content="Zgłoszony przed spotkaniem",
+                                             organisation=world.org_a)
+    assert before <= postulate.submitted_at <= utcnow()

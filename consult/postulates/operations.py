@@ -5,6 +5,8 @@ a bulk action or an import either happens whole or not at all.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 
 from consult.core import audit
@@ -12,7 +14,7 @@ from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.operations import check_version, fire
-from consult.core.types import utcnow
+from consult.core.types import utcnow, warsaw_to_utc
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from consult.notifications import jobs
@@ -134,8 +136,14 @@ def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justifica
     audit.record(actor, "postulate", postulate.id, "create", to_state="draft", meeting_id=meeting.id,
                  number=number, submitter=postulate.submitter_label)
     fire(POSTULATE, postulate, "submit_on_behalf", actor, action="submit")
-    postulate.submitted_at = utcnow()
+    postulate.submitted_at = filed_at_meeting(meeting)
     return postulate
+
+
+def filed_at_meeting(meeting: Meeting) -> datetime:
+    """When a postulate filed at a meeting was filed: when the meeting began (Kraków's wall clock), whenever it is
+    entered or imported afterwards; now, for one entered ahead of the meeting's start."""
+    return min(warsaw_to_utc(datetime.combine(meeting.date, meeting.starts)), utcnow())
 
 
 # --- routed to units ------------------------------------------------------------------------------
