@@ -241,3 +241,35 @@ def test_a_postulate_entered_before_the_meeting_starts_is_filed_now(world):
         postulate = record_meeting_postulate(SYSTEM, meeting, content="Zgłoszony przed spotkaniem",
                                              organisation=world.org_a)
     assert before <= postulate.submitted_at <= utcnow()
+
+
+# --- a withdrawn draft stays private ----------------------------------------------------------------------
+
+def test_a_draft_withdrawn_without_being_submitted_stays_the_organisations_own(world, app):
+    from consult.postulates.models import Postulate
+    from tests.conftest import login
+
+    draft = world.p["a_draft"]
+    member = login(app.test_client(), world.user("ngo_a"))
+    assert member.post(f"/postulaty/{draft.id}/wycofaj", data={"reason": "Jednak nie."}).status_code == 302
+    db.session.expire_all()
+    draft = db.session.get(Postulate, draft.id)
+    assert draft.state == "withdrawn" and draft.submitted_at is None  # never filed
+    # its organisation still sees it, as withdrawn
+    assert member.get(f"/postulaty/{draft.id}").status_code == 200
+    assert "Szkic organizacji A" in member.get("/moje-postulaty").get_data(as_text=True)
+    # nobody else opens it or finds it in a register
+    for role in ("coordinator", "admin", "unit_x", "ngo_b"):
+        other = login(app.test_client(), world.user(role))
+        assert other.get(f"/postulaty/{draft.id}").status_code == 403, role
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    for url in ("/rejestr", "/rejestr?state=withdrawn", "/rejestr/eksport.csv?state=withdrawn"):
+        answer = coordinator.get(url)
+        assert answer.status_code == 200 and "Szkic organizacji A" not in answer.get_data(as_text=True), url
+    # a postulate withdrawn after it was submitted was filed: coordinators keep seeing it
+    filed = world.p["a_submitted"]
+    assert member.post(f"/postulaty/{filed.id}/wycofaj", data={"reason": ""}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Postulate, filed.id).submitted_at is not None
+    assert coordinator.get(f"/postulaty/{filed.id}").status_code == 200
+    assert "Złożony przez A" in coordinator.get("/rejestr?state=withdrawn").get_data(as_text=True)

@@ -98,8 +98,7 @@ def submit_postulate(actor, postulate: Postulate) -> Postulate:
 def withdraw_postulate(actor, postulate: Postulate, *, reason: str | None = None) -> Postulate:
     if not can_change_as_submitter(actor, postulate):
         raise Forbidden(_("Możesz wycofywać tylko postulaty swojej organizacji."))
-    if postulate.submitted_at is None:
-        postulate.submitted_at = utcnow()  # a withdrawn draft counts as filed and taken back at once
+    # A draft never submitted stays unfiled when withdrawn (no filing time): the organisation's own, as it was.
     fire(POSTULATE, postulate, "withdraw", actor, reason=(reason or "").strip() or None)
     return postulate
 

@@ -94,7 +94,7 @@ def state_counts(*, unit_id: int | None = None, organisation_id: int | None = No
     if organisation_id is not None:
         query = query.where(Postulate.organisation_id == organisation_id)
     else:
-        query = query.where(Postulate.state != "draft")
+        query = query.where(Postulate.submitted_at.is_not(None))  # filed: not drafts, nor drafts withdrawn
     return {state: count for state, count in db.session.execute(query)}
 
 
@@ -146,7 +146,7 @@ def register_query(*, state: str | None = None, programme_id: int | None = None,
     """Every postulate filed, for coordinators, newest first: what the register's screen pages through and
     what its exports write. Drafts are not filed yet: they stay the organisation's own. `submitter` (the
     search box, named so since it looked in the submitter only) looks in the content and the submitter's name."""
-    query = db.select(Postulate).where(Postulate.state != "draft")
+    query = db.select(Postulate).where(Postulate.submitted_at.is_not(None))  # a draft withdrawn was never filed
     if state in REGISTER_STATES:
         query = query.where(Postulate.state == state)
     if unit_id:
