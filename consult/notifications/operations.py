@@ -35,6 +35,7 @@ from sqlalchemy.orm import selectinload
 from consult.auth.models import User
 from consult.calls.models import Call, CorrectionWindow, Offer, format_pln
 from consult.core import audit
+from consult.core import operations as _core_operations
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.types import utcnow
@@ -255,6 +256,9 @@ def retry_email(actor, note: Notification) -> Notification:
 
 STATE_LABELS = {"queued": _l("czeka na wysłanie"), "sent": _l("wysłany"), "failed": _l("nie udało się wysłać"),
                 "unsent": _l("niewysyłany (brak serwera SMTP)")}
+
+
+_core_operations.STATE_LABELS["notification"] = STATE_LABELS  # the audit log's words for an e-mail's states
 
 
 def state_label(state: str) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
 from consult.core.audit import trail
-from consult.core.operations import state_label
+from consult.core.operations import action_label, state_label
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.meetings.models import Meeting
@@ -307,17 +307,6 @@ def _has_draft_of(postulate: Postulate, unit_id: int | None) -> bool:
 
 # --- the audit trail ---------------------------------------------------------------------------------
 
-_ACTION_LABELS = {
-    "create": _l("utworzenie szkicu"),
-    "submit": _l("złożenie postulatu"),
-    "edit": _l("zmiana treści"),
-    "withdraw": _l("wycofanie postulatu"),
-    "assign": _l("przypisanie komórce merytorycznej"),
-    "forward": _l("przekazanie innej komórce"),
-    "record_position": _l("zapisanie projektu stanowiska"),
-    "revise_position": _l("zmiana projektu stanowiska"),
-    "publish": _l("publikacja stanowiska"),
-}
 _DETAIL_LABELS = {
     "unit": _l("komórka"), "from_unit": _l("poprzednia komórka"), "note": _l("uwaga"), "reason": _l("powód"),
     "category": _l("rodzaj stanowiska"), "changed": _l("zmienione pola"),
@@ -356,7 +345,7 @@ def audit_trail(postulate: Postulate) -> list[TrailRow]:
         rows.append(TrailRow(
             when=to_warsaw(event.occurred_at),
             actor=event.actor.name if event.actor is not None else _("system"),
-            action=_ACTION_LABELS.get(event.action, event.action),
+            action=action_label("postulate", event.action),
             from_state=state_label("postulate", event.from_state),
             to_state=state_label("postulate", event.to_state),
             details=details,
