@@ -17,6 +17,7 @@ from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.meetings.models import Meeting
+from tests.conftest import login
 from tests.summary_support import summary_worker
 from tests.test_calls import clock, people
 
@@ -134,7 +135,6 @@ def test_one_full_stop_keeps_other_text_and_markup_as_it_is(app):
 
 def test_a_meeting_dated_in_the_future_cannot_be_marked_held(world, client):
     from consult.meetings.operations import mark_meeting_held
-    from tests.conftest import login
 
     meeting = db.session.get(Meeting, world.meeting.id)
     assert meeting.date > warsaw_today()  # the world plans it three days ahead
@@ -247,7 +247,6 @@ def test_a_postulate_entered_before_the_meeting_starts_is_filed_now(world):
 
 def test_a_draft_withdrawn_without_being_submitted_stays_the_organisations_own(world, app):
     from consult.postulates.models import Postulate
-    from tests.conftest import login
 
     draft = world.p["a_draft"]
     member = login(app.test_client(), world.user("ngo_a"))
@@ -273,3 +272,83 @@ def test_a_draft_withdrawn_without_being_submitted_stays_the_organisations_own(w
     assert db.session.get(Postulate, filed.id).submitted_at is not None
     assert coordinator.get(f"/postulaty/{filed.id}").status_code == 200
     assert "Złożony przez A" in coordinator.get("/rejestr?state=withdrawn").get_data(as_text=True)
+
+
+# --- an implementation report's units ---------------------------------------------------------------------
+
+PARTNER_LABELS = ("organizacje pozarządowe", "Organizacje Pozarządowe", "organizacja pozarządowa",
+                  "partnerzy zewnętrzni", "placówki oświatowe", "Instytucje Kultury", "Miejskie Jednostki Organizacyjne")
+
+
+def test_importing_a_report_registers_no_partner_as_a_unit_and_one_unit_for_each_way_of_naming_it(app, world):
+    from consult.implementation.models import ActivityUnit
+    from consult.implementation.queries import units_progress
+    from consult.organisations.models import Unit
+    from tests.implementation_support import fixture_data, import_data
+
+    units_before = db.session.scalar(db.select(db.func.count(Unit.id)))
+    report_id = import_data(fixture_data())
+    links = db.session.execute(db.select(ActivityUnit.label, ActivityUnit.unit_id)).all()
+    unit_of = {}
+    for label, unit_id in links:
+        unit_of.setdefault(label, set()).add(unit_id)
+    names = [n.casefold() for n in db.session.scalars(db.select(Unit.name))]
+    # partners are kept as written, matched to no unit, and nothing is registered for them
+    for label in PARTNER_LABELS:
+        assert unit_of[label] == {None}, label
+        assert label.casefold() not in names, label
+    assert not any("pozarządow" in n or n.startswith("partner") for n in names)
+    # one unit, however a row writes its name
+    for one, other in (("Wydział Profilaktyki Straży Miejskiej Miasta Krakowa",
+                        "Wydział Profilaktyki Straży Miejskiej Miasta Kraków"),
+                       ("Wydział Polityki Społecznej Równości i Zdrowia UMK",
+                        "Wydział Polityki Społecznej Równości i Zdrowia"),
+                       ("Ośrodek Kultury im. C. K. Norwida – dział GHS", "Ośrodek Kultury im. C. K. Norwida, dział GHS")):
+        assert unit_of[one] == unit_of[other] and None not in unit_of[one], one
+    assert len([n for n in names if n.startswith("wydział profilaktyki straży miejskiej")]) == 1
+    # the world's "Wydział Polityki Społecznej, Równości i Zdrowia" is the report's, with or without "UMK"
+    assert unit_of["Wydział Polityki Społecznej Równości i Zdrowia UMK"] == {world.unit_x.id}
+    # the codes of the register stay unique
+    codes = list(db.session.scalars(db.select(Unit.code)))
+    assert len(codes) == len(set(codes)) and db.session.scalar(db.select(db.func.count(Unit.id))) > units_before
+    # the coordinator's view of the report lists units only, and the report's page works
+    assert all(p.unit is not None for p in units_progress(report_id))
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    page = coordinator.get(f"/koordynacja/sprawozdania/{report_id}")
+    assert page.status_code == 200 and "Organizacje Pozarządowe" in page.get_data(as_text=True)
+
+
+def test_unit_names_are_matched_across_suffixes_and_forms_of_krakow(world):
+    from consult.core.actors import SYSTEM
+    from consult.implementation.interchange import UnitMatcher, is_partner
+    from consult.organisations.models import Unit
+    from consult.organisations.operations import create_unit
+
+    with transaction():
+        museum = create_unit(SYSTEM, name="Muzeum Historyczne Miasta Krakowa", code="MHK")
+        match = UnitMatcher(SYSTEM)
+        assert match("Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego Urzędu Miasta Krakowa") == world.unit_y
+        assert match("Wydział Dialogu Konsultacji i Kontaktu Obywatelskiego UMK") == world.unit_y
+        assert match("wydział dialogu, konsultacji i kontaktu obywatelskiego") == world.unit_y
+        # "Miasta Krakowa" that is part of a name is not a suffix to drop; its forms are one
+        assert match("Muzeum Historyczne Miasta Kraków") == museum
+        assert match("Muzeum Historyczne") != museum
+        assert match("NGO") is None and match("Partnerzy") is None and match("„organizacje pozarządowe”") is None
+        # a hyphen inside a name is part of it
+        nowa_huta = match("Ośrodek Kultury Kraków-Nowa Huta")
+        assert nowa_huta is not None and match("ośrodek kultury kraków-nowa huta") == nowa_huta
+        assert match("Ośrodek Kultury Nowa Huta") != nowa_huta
+    assert not is_partner("Rada Dzielnicy III") and is_partner("organizacji pozarządowych")
+    assert db.session.scalar(db.select(db.func.count(Unit.id)).where(Unit.name.ilike("%partner%"))) == 0
+
+
+def test_unit_codes_are_unique_in_the_database(world):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from consult.organisations.models import Unit
+
+    db.session.add(Unit(name="Inna komórka o tym samym symbolu", code=world.unit_x.code))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
