@@ -1,4 +1,5 @@
-"""loose ends: a draft withdrawn without being submitted stays unfiled; partners of an activity are no units
+"""loose ends: a draft withdrawn without being submitted stays unfiled; partners of an activity are no units;
+notifications keep what their in-app message is written from
 
 A postulate withdrawn while it was a draft was never filed: it keeps no filing time (submitted_at) and so stays its
 organisation's own, as a draft is. The rows withdrawn so before are found by their audit event (a `withdraw` from
@@ -8,6 +9,9 @@ An implementation report's activity may name partners that are no unit of the ci
 implementation_activity_units.unit_id becomes nullable (a partner: its name, no unit). The links an earlier import
 made from such names to units it registered for them are cut; the units stay in the register (an administrator
 may have given them staff), now answering for nothing in the reports.
+
+A notification keeps `params` (references, titles, dates: JSON), from which the application writes its short message
+in the reader's language when it is shown; rows written before have none and show their e-mail's subject.
 
 Revision ID: 5d4db56daaa0
 Revises: c4e8f1a7d3b6
@@ -49,6 +53,8 @@ def upgrade():
 
     with op.batch_alter_table('implementation_activity_units', schema=None) as batch_op:
         batch_op.alter_column('unit_id', existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('params', sa.JSON(), nullable=True))
     connection = op.get_bind()
     partners = [row.id for row in connection.execute(sa.text("SELECT id, name FROM units"))
                 if _plain(row.name) in PARTNERS]
@@ -59,6 +65,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_column('params')
     # A partner needs a unit in the old schema: the one of its name, registered again if it has to be.
     connection = op.get_bind()
     labels = {row.label for row in connection.execute(
