@@ -13,8 +13,8 @@ BEFORE = "c4e8f1a7d3b6"
 NOW = "2026-06-01 10:00:00"
 
 ROWS = [
-    "INSERT INTO programmes (id, year, title, consultation_opens, consultation_closes) "
-    f"VALUES (1, 2027, 'Program 2027', '{NOW}', '2026-12-01 10:00:00')",
+    ("INSERT INTO programmes (id, year, title, consultation_opens, consultation_closes) "
+     f"VALUES (1, 2027, 'Program 2027', '{NOW}', '2026-12-01 10:00:00')"),
     "INSERT INTO organisations (id, name, legal_form) VALUES (1, 'Fundacja A', 'fundacja')",
     # 1: withdrawn as a draft; 2: withdrawn after it was submitted; 3: submitted
     *(f"INSERT INTO postulates (id, programme_id, submitter_kind, organisation_id, content, state, created_at, "
@@ -24,18 +24,18 @@ ROWS = [
       f"VALUES ('{NOW}', 'postulate', {i}, '{action}', '{before}', '{after}', '{{}}')"
       for i, action, before, after in ((1, "withdraw", "draft", "withdrawn"), (2, "submit", "draft", "submitted"),
                                        (2, "withdraw", "submitted", "withdrawn"), (3, "submit", "draft", "submitted"))),
-    "INSERT INTO units (id, name, code) VALUES (1, 'Wydział Polityki Społecznej', 'WPS'), "
-    "(2, 'Organizacje Pozarządowe', 'OP')",
-    "INSERT INTO implementation_reports (id, programme_title, from_year, to_year, report_year, title, state, "
-    f"opened_at) VALUES (1, 'Program', 2024, 2026, 2024, 'Sprawozdanie 2024', 'open', '{NOW}')",
+    ("INSERT INTO units (id, name, code) VALUES (1, 'Wydział Polityki Społecznej', 'WPS'), "
+     "(2, 'Organizacje Pozarządowe', 'OP')"),
+    ("INSERT INTO implementation_reports (id, programme_title, from_year, to_year, report_year, title, state, "
+     f"opened_at) VALUES (1, 'Program', 2024, 2026, 2024, 'Sprawozdanie 2024', 'open', '{NOW}')"),
     "INSERT INTO implementation_goals (id, report_id, position, code, title) VALUES (1, 1, 1, 'I', 'Cel')",
-    "INSERT INTO implementation_tasks (id, goal_id, position, code, kind, title) "
-    "VALUES (1, 1, 1, 'I.1', 'basic', 'Zadanie')",
+    ("INSERT INTO implementation_tasks (id, goal_id, position, code, kind, title) "
+     "VALUES (1, 1, 1, 'I.1', 'basic', 'Zadanie')"),
     "INSERT INTO implementation_areas (id, task_id, position, title, has_funds) VALUES (1, 1, 1, 'Obszar', false)",
-    "INSERT INTO implementation_activities (id, area_id, report_id, position, name, planned, not_carried_out, "
-    "version) VALUES (1, 1, 1, 1, 'Działanie', '', false, 1)",
-    "INSERT INTO implementation_activity_units (id, activity_id, position, label, unit_id) "
-    "VALUES (1, 1, 1, 'Wydział Polityki Społecznej UMK', 1), (2, 1, 2, 'organizacje pozarządowe', 2)",
+    ("INSERT INTO implementation_activities (id, area_id, report_id, position, name, planned, not_carried_out, "
+     "version) VALUES (1, 1, 1, 1, 'Działanie', '', false, 1)"),
+    ("INSERT INTO implementation_activity_units (id, activity_id, position, label, unit_id) "
+     "VALUES (1, 1, 1, 'Wydział Polityki Społecznej UMK', 1), (2, 1, 2, 'organizacje pozarządowe', 2)"),
 ]
 
 
