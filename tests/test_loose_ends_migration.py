@@ -24,8 +24,9 @@ ROWS = [
       f"VALUES ('{NOW}', 'postulate', {i}, '{action}', '{before}', '{after}', '{{}}')"
       for i, action, before, after in ((1, "withdraw", "draft", "withdrawn"), (2, "submit", "draft", "submitted"),
                                        (2, "withdraw", "submitted", "withdrawn"), (3, "submit", "draft", "submitted"))),
-    ("INSERT INTO units (id, name, code) VALUES (1, 'Wydział Polityki Społecznej', 'WPS'), "
-     "(2, 'Organizacje Pozarządowe', 'OP')"),
+    # ids far from where a sequence starts (PostgreSQL's does not move for ids given): the way back registers one
+    ("INSERT INTO units (id, name, code) VALUES (101, 'Wydział Polityki Społecznej', 'WPS'), "
+     "(102, 'Organizacje Pozarządowe', 'OP')"),
     ("INSERT INTO implementation_reports (id, programme_title, from_year, to_year, report_year, title, state, "
      f"opened_at) VALUES (1, 'Program', 2024, 2026, 2024, 'Sprawozdanie 2024', 'open', '{NOW}')"),
     "INSERT INTO implementation_goals (id, report_id, position, code, title) VALUES (1, 1, 1, 'I', 'Cel')",
@@ -35,7 +36,7 @@ ROWS = [
     ("INSERT INTO implementation_activities (id, area_id, report_id, position, name, planned, not_carried_out, "
      "version) VALUES (1, 1, 1, 1, 'Działanie', '', false, 1)"),
     ("INSERT INTO implementation_activity_units (id, activity_id, position, label, unit_id) "
-     "VALUES (1, 1, 1, 'Wydział Polityki Społecznej UMK', 1), (2, 1, 2, 'organizacje pozarządowe', 2)"),
+     "VALUES (1, 1, 1, 'Wydział Polityki Społecznej UMK', 101), (2, 1, 2, 'organizacje pozarządowe', 102)"),
 ]
 
 
@@ -53,7 +54,7 @@ def test_the_migration_mends_withdrawn_drafts_and_partners_registered_as_units(f
             links = dict(conn.execute(text("SELECT label, unit_id FROM implementation_activity_units")).all())
             units = conn.execute(text("SELECT count(*) FROM units")).scalar()
         assert {k: bool(v) for k, v in filed.items()} == {1: False, 2: True, 3: True}
-        assert links == {"Wydział Polityki Społecznej UMK": 1, "organizacje pozarządowe": None}
+        assert links == {"Wydział Polityki Społecznej UMK": 101, "organizacje pozarządowe": None}
         assert units == 2  # the register keeps its rows
         # and back: the old schema's rules hold again
         downgrade = _cli(["db", "downgrade", BEFORE], fresh_database)
