@@ -276,3 +276,28 @@ def test_a_programme_with_online_postulates_only_gets_a_report_once_one_is_publi
                  "Number and date of submission"):
         assert squeeze(text) in flat, text
     assert squeeze("Rodzaj stanowiska") not in flat
+
+
+def test_units_are_ordered_as_the_polish_alphabet_orders_them_on_every_database():
+    from consult.consultation_report.online import alphabetical
+
+    names = ["Zarząd Zieleni Miejskiej", "Śródmiejski Ośrodek Kultury", "Straż Miejska", "Łaźnia Nowa",
+             "Ludowy Dom Kultury", "Żłobki Miejskie", "Źródła Ośrodek", "Miejski Ośrodek Pomocy Społecznej",
+             "wydział Edukacji", "Wydział Dialogu"]
+    assert sorted(names, key=alphabetical) == [
+        "Ludowy Dom Kultury", "Łaźnia Nowa", "Miejski Ośrodek Pomocy Społecznej", "Straż Miejska",
+        "Śródmiejski Ośrodek Kultury", "Wydział Dialogu", "wydział Edukacji", "Zarząd Zieleni Miejskiej",
+        "Źródła Ośrodek", "Żłobki Miejskie"]
+
+
+def test_a_section_task_queued_before_online_sections_still_names_a_meeting():
+    from consult.consultation_report.document import plan_from_json
+    from consult.consultation_report.models import parse_key
+
+    assert parse_key(12) == parse_key("12") == parse_key("meeting:12") == ("meeting", (12,))
+    assert parse_key("online:3:7") == ("online", (3, 7))
+    assert [s.key for s in plan_from_json([[12, "d" * 64, 5], ["online:3:7", "e" * 64, 2]])] == [
+        "meeting:12", "online:3:7"]
+    for junk in ("online:3", "meeting:x", "unit:3:7", ""):
+        with pytest.raises(ValueError):
+            parse_key(junk)

@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from consult.consultation_report.models import ReportSection, meeting_key, online_key, parse_key
-from consult.consultation_report.online import IN_REPORT, ONLINE, online_sections, section_title
+from consult.consultation_report.online import IN_REPORT, ONLINE, alphabetical, online_sections, section_title
 from consult.core.types import to_warsaw, utcnow
 from consult.documents import storage
 from consult.documents.operations import advance_progress, start_progress
@@ -249,7 +249,7 @@ def statistics(programme_id: int) -> dict:
     for p in postulates:
         units.setdefault(p.name or no_unit, []).append(p.id)
     by_unit = [{"label": name, "postulates": len(ids), "answered": sum(1 for i in ids if i in answered)}
-               for name, ids in sorted(units.items(), key=lambda kv: (kv[0] == no_unit, kv[0]))]
+               for name, ids in sorted(units.items(), key=lambda kv: (kv[0] == no_unit, alphabetical(kv[0])))]
     categories = Counter(p.category for p in positions)
     kinds = Counter(p.submitter_kind for p in postulates)
     online = sum(1 for p in postulates if p.online)

@@ -67,12 +67,12 @@ class OnlineSection:
 def alphabetical(name: str) -> tuple:
     """A unit's name as the report orders it: the Polish alphabet (ą after a, ł after l, ś after s...), ignoring
     case, the same on every database (their collations differ)."""
-    folded = name.casefold()
-    return tuple((c.translate(_BASE), c in _POLISH) for c in folded), name
+    return tuple(_LETTERS.get(c, (c, 0)) for c in name.casefold()), name
 
 
-_POLISH = "ąćęłńóśźż"
-_BASE = str.maketrans(_POLISH, "acelnoszz")
+# Each Polish letter right after its base letter (ź before ż).
+_LETTERS = {"ą": ("a", 1), "ć": ("c", 1), "ę": ("e", 1), "ł": ("l", 1), "ń": ("n", 1), "ó": ("o", 1),
+            "ś": ("s", 1), "ź": ("z", 1), "ż": ("z", 2)}
 
 
 def online_sections(programme_id: int, unit_ids: list[int] | None = None) -> list[OnlineSection]:
