@@ -1,4 +1,5 @@
-"""Load the demo data once: the sector meeting of 17 June 2025, an open programme, and demo accounts."""
+"""Load the demo data once: the sector meeting of 17 June 2025, an open programme, grant calls in each stage
+(consult/demo/calls.py) and demo accounts."""
 from __future__ import annotations
 
 from datetime import time, timedelta
@@ -9,6 +10,7 @@ from consult.auth.operations import create_user
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.core.types import utcnow
+from consult.demo.calls import seed_calls
 from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
@@ -24,19 +26,45 @@ DEMO_PASSWORD = "demo-konsultacje"
 UNIT_SOCIAL = "Wydział Polityki Społecznej, Równości i Zdrowia"
 UNIT_DIALOGUE = "Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego"
 
+# The organisations the demo adds to those of the meeting (fictional: the calls' refusals and corrections are
+# theirs, not a real organisation's).
+ORGANISATIONS = [
+    # name, legal form, KRS, NIP, REGON
+    ("Stowarzyszenie Przykładowe Sąsiedztwo", "stowarzyszenie", "0000123456", "8567346215", "192598184"),
+    ("Fundacja Przykładowa Rodzina", "fundacja", None, None, None),
+    ("Stowarzyszenie Przykładowy Senior", "stowarzyszenie", None, None, None),
+    ("Fundacja Przykładowa Kultura", "fundacja", None, None, None),
+]
+
 ACCOUNTS = [
-    # role, e-mail, name, organisation, unit
-    ("admin", "admin@demo.consult.local", "Anna Administratorka", None, None),
-    ("coordinator", "koordynator@demo.consult.local", "Karol Koordynator", None, None),
-    ("unit", "wpsrz@demo.consult.local", "Julia Pracownik (WPSRZ)", None, UNIT_SOCIAL),
-    ("unit", "wdkko@demo.consult.local", "Marek Pracownik (WDKKO)", None, UNIT_DIALOGUE),
-    ("ngo", "zustricz@demo.consult.local", "Olena z Fundacji Zustricz", "Fundacja Zustricz", None),
-    ("ngo", "starttango@demo.consult.local", "Piotr ze Start Tango", "Fundacja Start Tango", None),
+    # role, e-mail, name, organisation, unit, what the account shows in the demo
+    ("admin", "admin@demo.consult.local", "Anna Administratorka", None, None,
+     "konta, rejestry komórek i organizacji, dziennik zdarzeń"),
+    ("coordinator", "koordynator@demo.consult.local", "Karol Koordynator", None, None,
+     "programy, spotkania, postulaty; komisje konkursowe, rozstrzygnięcia i wyniki konkursów"),
+    ("unit", "wpsrz@demo.consult.local", "Julia Pracownik (WPSRZ)", None, UNIT_SOCIAL,
+     "stanowiska; prowadzi konkursy Kluby Rodziców i CAS (ocena formalna), zasiada w ich komisjach"),
+    ("unit", "wdkko@demo.consult.local", "Marek Pracownik (WDKKO)", None, UNIT_DIALOGUE,
+     "stanowiska; prowadzi konkurs otwarty na oferty, zasiada w komisji konkursu CAS"),
+    ("ngo", "komisja@demo.consult.local", "Ewa ze Stowarzyszenia Przykładowe Sąsiedztwo",
+     "Stowarzyszenie Przykładowe Sąsiedztwo", None,
+     "członkini komisji konkursowej (wskazana przez organizacje): oferty do oceny w konkursie CAS"),
+    ("ngo", "zustricz@demo.consult.local", "Olena z Fundacji Zustricz", "Fundacja Zustricz", None,
+     "postulaty; szkic oferty w konkursie otwartym, dotacja w konkursie Kluby Rodziców"),
+    ("ngo", "starttango@demo.consult.local", "Piotr ze Start Tango", "Fundacja Start Tango", None,
+     "postulaty; oferta oceniana w konkursie CAS, dotacja w konkursie Kluby Rodziców"),
+    ("ngo", "kultura@demo.consult.local", "Maria z Fundacji Przykładowa Kultura", "Fundacja Przykładowa Kultura",
+     None, "oferta poprawiona na wezwanie i przyjęta w konkursie CAS"),
+    ("ngo", "senior@demo.consult.local", "Jan ze Stowarzyszenia Przykładowy Senior",
+     "Stowarzyszenie Przykładowy Senior", None, "oferta oceniana w konkursie CAS"),
+    ("ngo", "rodzina@demo.consult.local", "Agnieszka z Fundacji Przykładowa Rodzina", "Fundacja Przykładowa Rodzina",
+     None, "oferta odrzucona formalnie (CAS) i oferta bez dotacji (Kluby Rodziców)"),
 ]
 
 
-def demo_accounts() -> list[tuple[str, str, str]]:
-    return [(role, email, name) for role, email, name, _o, _u in ACCOUNTS]
+def demo_accounts() -> list[tuple[str, str, str, str]]:
+    """(role, e-mail, name, what the account shows in the demo) of each demo account."""
+    return [(role, email, name, what) for role, email, name, _o, _u, what in ACCOUNTS]
 
 
 def seed_demo() -> bool:
@@ -45,7 +73,9 @@ def seed_demo() -> bool:
         return False
     with transaction():
         meeting = import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
-        for role, email, name, org_name, unit_name in ACCOUNTS:
+        for name, legal_form, krs, nip, regon in ORGANISATIONS:
+            create_organisation(SYSTEM, name=name, legal_form=legal_form, krs=krs, nip=nip, regon=regon)
+        for role, email, name, org_name, unit_name, _what in ACCOUNTS:
             org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) if org_name else None
             unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
             create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
@@ -53,6 +83,7 @@ def seed_demo() -> bool:
         _seed_open_consultation()
         _seed_implementation_report()
     _publish_summary(meeting)
+    seed_calls()
     return True
 
 
@@ -84,8 +115,6 @@ def _seed_open_consultation() -> None:
         date=(now + timedelta(days=14)).date(), starts=time(17, 0), ends=time(19, 0),
         place="Klaster Innowacji Społeczno-Gospodarczych 20.22, sala nr 9",
         scope="Działalność wspomagająca rozwój wspólnot i społeczności lokalnych"))
-    create_organisation(SYSTEM, name="Stowarzyszenie Przykładowe Sąsiedztwo", legal_form="stowarzyszenie",
-                        krs="0000123456", nip="8567346215", regon="192598184")
     zustricz = organisation_named(SYSTEM, "Fundacja Zustricz")
     member = db.session.scalar(db.select(User).where(User.organisation_id == zustricz.id))
     create_postulate(member, programme, content="Więcej dyżurów doradców dla cudzoziemców w Centrach Obywatelskich.",
