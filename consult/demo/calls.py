@@ -26,7 +26,7 @@ from consult.calls import operations as ops
 from consult.calls.models import Call, Offer
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.core.types import clock_at, to_warsaw, utcnow, warsaw_to_utc
+from consult.core.types import clock_at, to_warsaw, warsaw_to_utc
 from consult.extensions import db
 from consult.organisations.models import Unit
 from consult.programmes.models import Programme
@@ -318,6 +318,7 @@ class Story:
     """The instants of the demo's history, as days before today (in Kraków) at a wall-clock time."""
 
     def __init__(self, now: datetime):
+        self.now = now
         self.today = to_warsaw(now).date()
 
     def day(self, days_ago: int) -> date:
@@ -356,26 +357,26 @@ def _nine_months(starts: date) -> date:
 
 
 def _programme_for(year: int, story: Story) -> Programme:
-    """The cooperation programme a call carries out: that of the year its task starts in (the demo makes one
-    whose consultation closed the autumn before, when there is none)."""
+    """The cooperation programme a call carries out: that of the year its task starts in. When the demo has none
+    (neither the fixture meeting's nor next year's), one whose consultation closed the autumn before, made when
+    the registers were (see `seed_calls`)."""
     programme = db.session.scalar(db.select(Programme).where(Programme.year == year))
     if programme is None:
-        with _on(story.at(400)):
-            programme = create_programme(
-                _user("koordynator@demo.consult.local"), year=year,
-                title=f"Program Współpracy Gminy Miejskiej Kraków na rok {year} z organizacjami pozarządowymi",
-                consultation_opens=warsaw_to_utc(datetime(year - 1, 9, 1, 0, 0)),
-                consultation_closes=warsaw_to_utc(datetime(year - 1, 10, 15, 0, 0)))
+        programme = create_programme(
+            _user("koordynator@demo.consult.local"), year=year,
+            title=f"Program Współpracy Gminy Miejskiej Kraków na rok {year} z organizacjami pozarządowymi",
+            consultation_opens=warsaw_to_utc(datetime(year - 1, 9, 1, 0, 0)),
+            consultation_closes=warsaw_to_utc(datetime(year - 1, 10, 15, 0, 0)))
     return programme
 
 
-def _draft_call(spec: CallSpec, runner: User, story: Story, *, announced: int, deadline_after: int,
-                task_starts: date, selection: date) -> Call:
+def _announced_call(spec: CallSpec, runner: User, story: Story, *, announced: int, deadline_after: int,
+                    task_starts: date, selection: date) -> Call:
     """The running unit drafts the call (default card of art. 15 and default formal criteria) and announces it."""
     announce_day = story.day(announced)
     deadline = warsaw_to_utc(datetime.combine(announce_day + timedelta(days=deadline_after), time(15, 30)))
     programme = _programme_for(task_starts.year, story)
-    with _on(story.at(announced + 3, 9, 15)):
+    with _on(story.at(announced + 1, 9, 15)):
         call = ops.create_call(
             runner, programme, _unit(spec.unit), title=spec.title, task_type=spec.task_type, sphere=spec.sphere,
             funds=D(spec.funds), award_rules=spec.award_rules, task_starts=task_starts,
@@ -453,8 +454,23 @@ def _appoint(coordinator: User, call: Call, story: Story, days_ago: int, staff: 
 # --- the three calls ---------------------------------------------------------------------------------------
 
 
-def seed_calls() -> None:
-    story = Story(utcnow())
+# When each call's task starts: the decided call's the month after its results, the others' after their
+# selection of offers.
+RESULTS_DAYS_AGO = 58
+
+
+def _task_starts(story: Story) -> tuple[date, date, date]:
+    """(decided, in evaluation, open for offers)."""
+    return (_month_after(story.day(RESULTS_DAYS_AGO)), _month_after(story.day(-21)),
+            _month_after(story.day(2) + timedelta(days=60)))
+
+
+def seed_calls(story: Story) -> None:
+    """The three calls, in the order their stories began; the programmes they carry out first, as they were
+    there before any call (the demo's registers were loaded 120 days ago)."""
+    with _on(story.at(115)):
+        for starts in _task_starts(story):
+            _programme_for(starts.year, story)
     _call_with_results(story)
     _call_in_evaluation(story)
     _call_open_for_offers(story)
@@ -464,9 +480,9 @@ def _call_with_results(story: Story) -> Call:
     """Kluby Rodziców: announced 105 days ago, results published 58 days ago, the tasks under way."""
     julia, ewa = _user("wpsrz@demo.consult.local"), _user("komisja@demo.consult.local")
     karol = _user("koordynator@demo.consult.local")
-    results_day = 58
-    call = _draft_call(PARENTS_CLUBS, julia, story, announced=105, deadline_after=25,
-                       task_starts=_month_after(story.day(results_day)), selection=story.day(results_day))
+    results_day = RESULTS_DAYS_AGO
+    call = _announced_call(PARENTS_CLUBS, julia, story, announced=105, deadline_after=25,
+                           task_starts=_task_starts(story)[0], selection=story.day(results_day))
     _appoint(karol, call, story, 100, [julia], ewa)
     zustricz, start_tango, rodzina = (
         _write_offer(spec, call, story, days) for spec, days in zip(PARENTS_CLUBS.offers, (95, 88, 83), strict=True))
@@ -503,8 +519,8 @@ def _call_in_evaluation(story: Story) -> Call:
     rejected; the commission of three has scored part of the offers (the demo's member has work left)."""
     julia, marek = _user("wpsrz@demo.consult.local"), _user("wdkko@demo.consult.local")
     ewa, karol = _user("komisja@demo.consult.local"), _user("koordynator@demo.consult.local")
-    call = _draft_call(SENIOR_CENTRES, julia, story, announced=42, deadline_after=24,
-                       task_starts=_month_after(story.day(-21)), selection=story.day(-14))
+    call = _announced_call(SENIOR_CENTRES, julia, story, announced=42, deadline_after=24,
+                           task_starts=_task_starts(story)[1], selection=story.day(-14))
     _appoint(karol, call, story, 38, [julia, marek], ewa)
     senior, start_tango, kultura, rodzina = (
         _write_offer(spec, call, story, days)
@@ -541,7 +557,7 @@ def _call_in_evaluation(story: Story) -> Call:
     with _on(story.at(6, 11, 0)):
         for offer, share in ((senior, "0.75"), (kultura, "0.7")):
             _score(marek, offer, share, "Oferta realna do wykonania w zakładanym terminie.")
-    with _on(story.at(3, 19, 0)):
+    with _on(story.at(4, 19, 0)):
         _score(ewa, senior, "0.8", "Bogata oferta zajęć, dobre rozpoznanie potrzeb dzielnicy.")
         _score(ewa, start_tango, "0.85", "", submit=False, only=3)
     return call
@@ -551,9 +567,7 @@ def _call_open_for_offers(story: Story) -> Call:
     """Dyżury dla cudzoziemców: announced two days ago, offers accepted for four weeks more; Fundacja Zustricz
     started its offer yesterday (sections to finish, then submit)."""
     marek = _user("wdkko@demo.consult.local")
-    deadline_day = story.day(2) + timedelta(days=30)
-    call = _draft_call(FOREIGNERS_DESKS, marek, story, announced=2, deadline_after=30,
-                       task_starts=_month_after(deadline_day + timedelta(days=30)),
-                       selection=deadline_day + timedelta(days=21))
+    call = _announced_call(FOREIGNERS_DESKS, marek, story, announced=2, deadline_after=30,
+                           task_starts=_task_starts(story)[2], selection=story.day(2) + timedelta(days=51))
     _write_offer(FOREIGNERS_DESKS.offers[0], call, story, 0, submit=False)
     return call

@@ -9,8 +9,8 @@ from consult.auth.models import User
 from consult.auth.operations import create_user
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.core.types import utcnow
-from consult.demo.calls import seed_calls
+from consult.core.types import clock_at, utcnow
+from consult.demo.calls import Story, seed_calls
 from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
@@ -18,6 +18,7 @@ from consult.meetings.operations import MeetingDetails, create_meeting
 from consult.organisations.models import Organisation, Unit
 from consult.organisations.operations import create_organisation, organisation_named
 from consult.postulates.operations import assign_postulate, create_postulate
+from consult.programmes.models import Programme
 from consult.programmes.operations import create_programme
 
 FIXTURE = Path(__file__).resolve().parent / "meeting-2025-06-17-wddkko.json"
@@ -67,23 +68,33 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
     return [(role, email, name, what) for role, email, name, _o, _u, what in ACCOUNTS]
 
 
+# How long before today the registers, the accounts and the fixture meeting were loaded: before the history of
+# the demo's grant calls, which those accounts made (consult/demo/calls.py).
+REGISTERED_DAYS_AGO = 120
+
+
 def seed_demo() -> bool:
     """Load the demo data unless it is there already. Returns True when it was loaded now."""
     if db.session.scalar(db.select(User).where(User.email == ACCOUNTS[0][1])) is not None:
         return False
+    story = Story(utcnow())
+    with clock_at(story.at(REGISTERED_DAYS_AGO)):
+        with transaction():
+            meeting = import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
+            for name, legal_form, krs, nip, regon in ORGANISATIONS:
+                create_organisation(SYSTEM, name=name, legal_form=legal_form, krs=krs, nip=nip, regon=regon)
+            for role, email, name, org_name, unit_name, _what in ACCOUNTS:
+                org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) \
+                    if org_name else None
+                unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
+                create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
+                            unit=unit, bootstrap=True)
+            programme = _create_next_programme(story.now)
+        _publish_summary(meeting)
+    seed_calls(story)
     with transaction():
-        meeting = import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
-        for name, legal_form, krs, nip, regon in ORGANISATIONS:
-            create_organisation(SYSTEM, name=name, legal_form=legal_form, krs=krs, nip=nip, regon=regon)
-        for role, email, name, org_name, unit_name, _what in ACCOUNTS:
-            org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) if org_name else None
-            unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
-            create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
-                        unit=unit, bootstrap=True)
-        _seed_open_consultation()
+        _seed_open_consultation(programme, story.now)
         _seed_implementation_report()
-    _publish_summary(meeting)
-    seed_calls()
     return True
 
 
@@ -101,13 +112,17 @@ def _publish_summary(meeting) -> None:
             publish_version(SYSTEM, job.version)
 
 
-def _seed_open_consultation() -> None:
-    """A programme whose consultation is open now, so that an NGO can file a postulate in the demo."""
-    now = utcnow()
+def _create_next_programme(now) -> Programme:
+    """Next year's programme, drafted before its consultation, which opened a week ago and is open now."""
     year = now.year + 1
-    programme = create_programme(
+    return create_programme(
         SYSTEM, year=year, title=f"Program Współpracy Gminy Miejskiej Kraków na rok {year} z organizacjami pozarządowymi",
         consultation_opens=now - timedelta(days=7), consultation_closes=now + timedelta(days=30))
+
+
+def _seed_open_consultation(programme: Programme, now) -> None:
+    """Next year's consultation, open now: a sector meeting to come, and an NGO's postulates (one assigned)."""
+    year = programme.year
     social = db.session.scalar(db.select(Unit).where(Unit.name == UNIT_SOCIAL))
     dialogue = db.session.scalar(db.select(Unit).where(Unit.name == UNIT_DIALOGUE))
     create_meeting(SYSTEM, programme, MeetingDetails(
