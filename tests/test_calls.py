@@ -186,6 +186,17 @@ def submitted_offer(user, call, **kw) -> Offer:
     return offer
 
 
+def all_met(offer) -> dict:
+    """A formal check with every criterion of the offer's call met."""
+    return {c.id: (True, None) for c in offer.call.formal_criteria}
+
+
+def accept_formally(actor, offer) -> Offer:
+    """Assess every formal criterion as met, then accept the offer formally (within the caller's transaction)."""
+    ops.record_formal_check(actor, offer, all_met(offer))
+    return ops.accept_offer_formally(actor, offer)
+
+
 def actions(subject_type: str, subject_id: int) -> list[str]:
     return [e.action for e in trail(subject_type, subject_id)]
 
@@ -417,7 +428,7 @@ def test_submitted_offer_is_frozen_except_within_a_correction_window(world, cloc
     with transaction():
         ops.close_call_for_offers(staff, call)
         criterion = call.formal_criteria[-1]
-        ops.record_formal_check(staff, offer, {criterion.id: (False, "Brak podpisu skarbnika.")})
+        ops.record_formal_check(staff, offer, all_met(offer) | {criterion.id: (False, "Brak podpisu skarbnika.")})
         ops.request_correction(
             staff, offer, deficiencies="Brak podpisu skarbnika.", deadline=clock.now + timedelta(days=7)
         )
@@ -476,6 +487,68 @@ def test_an_unmet_formal_criterion_needs_a_note(world, clock):
         ops.record_formal_check(world.user("unit_y"), offer, {call.formal_criteria[0].id: (True, None)})
 
 
+def test_an_offer_is_accepted_formally_only_once_every_criterion_is_assessed(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    staff = world.user("unit_x")
+    criteria = call.formal_criteria
+    clock.now = call.offers_deadline
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)  # nothing assessed yet
+    assert "Nie oceniono kryteriów formalnych nr 1, 2, 3, 4, 5, 6, 7." in exc.value.reason
+    with transaction():  # saved in parts: all but the 3rd and 6th
+        ops.record_formal_check(staff, offer, {c.id: (True, None) for c in criteria if c not in (criteria[2], criteria[5])})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)
+    assert "Nie oceniono kryteriów formalnych nr 3, 6." in exc.value.reason
+    with transaction():
+        ops.record_formal_check(staff, offer, {criteria[2].id: (True, None)})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)
+    assert "Nie oceniono kryterium formalnego nr 6." in exc.value.reason
+    db.session.refresh(offer)
+    assert offer.state == "submitted" and offer.formally_decided_at is None
+    with transaction():
+        ops.record_formal_check(staff, offer, {criteria[5].id: (True, None)})
+        ops.accept_offer_formally(staff, offer)
+    assert offer.state == "formally_accepted"
+
+
+def test_an_offer_failing_a_criterion_goes_to_correction_or_rejection_not_acceptance(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    staff = world.user("unit_x")
+    unmet = call.formal_criteria[6]
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.record_formal_check(staff, offer, all_met(offer) | {unmet.id: (False, "Brak podpisu skarbnika.")})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)
+    assert f"nie spełnia kryterium formalnego nr 7 („{unmet.text}”: Brak podpisu skarbnika.)" in exc.value.reason
+    assert "Wezwij oferenta do poprawienia oferty albo odrzuć ją" in exc.value.reason
+    db.session.refresh(offer)
+    assert offer.state == "submitted"
+    # the two ways it may go
+    with transaction():
+        ops.request_correction(staff, offer, deficiencies="Brak podpisu.", deadline=clock.now + timedelta(days=3))
+    with transaction():
+        ops.finish_correction(world.user("ngo_a"), offer)
+    with pytest.raises(Refused), transaction():
+        ops.accept_offer_formally(staff, offer)  # still recorded as not met
+    with transaction():
+        ops.reject_offer_formally(staff, offer, reason="Nie uzupełniono podpisu skarbnika.")
+    assert offer.state == "formally_rejected"
+
+
+def test_an_empty_formal_check_is_refused(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.record_formal_check(world.user("unit_x"), offer, {})
+    assert exc.value.field == f"formal-{call.formal_criteria[0].id}"
+    assert actions("offer", offer.id)[-1] == "submit"  # nothing recorded
+
+
 # --- commission ----------------------------------------------------------------------------------------
 
 
@@ -531,7 +604,7 @@ def _to_evaluation(world, clock, people, *, aggregation="mean", offers=("ngo_a",
     with transaction():
         ops.close_call_for_offers(staff, call)
         for offer in filed:
-            ops.accept_offer_formally(staff, offer)
+            accept_formally(staff, offer)
         ops.start_evaluation(staff, call)
     return call, filed, members
 
@@ -774,7 +847,9 @@ def test_every_transition_leaves_an_audit_event(world, clock, people):
         "record_decision",
         "publish_results",
     ]
-    assert actions("offer", offer_a.id)[-4:] == ["submit", "accept_formally", "declare_no_conflict", "grant"]
+    assert actions("offer", offer_a.id)[-5:] == [
+        "submit", "check_formal", "accept_formally", "declare_no_conflict", "grant"
+    ]
     assert actions("offer", offer_b.id)[-1] == "refuse"
     sheet = queries.own_sheet(world.user("unit_x"), offer_a)
     assert actions("score_sheet", sheet.id) == ["create", "save", "submit"]

@@ -154,6 +154,7 @@ def offer_of(w, kind: str):
     with _clock_at(call.offers_deadline), transaction():
         ops.close_call_for_offers(SYSTEM, call)
         for offer in offers:
+            ops.record_formal_check(SYSTEM, offer, {c.id: (True, None) for c in call.formal_criteria})
             ops.accept_offer_formally(SYSTEM, offer)
         ops.start_evaluation(SYSTEM, call)
         ops.declare_conflict(w.user("ngo_b"), offers[1], has_conflict=True, note="Znam oferenta.")
