@@ -465,8 +465,13 @@ def announcement_missing(call: Call) -> list[tuple[str, str]]:
 
 
 def announce_call(actor, call: Call) -> Call:
-    """Publish the announcement; its page becomes public and its PDF is scheduled after commit."""
+    """Publish the announcement; its page becomes public and its PDF is scheduled after commit. Irreversible.
+
+    Serialised on the call with the edits of its card and formal criteria (which do not change the call's
+    row): what is checked here is what is announced.
+    """
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)
     missing = announcement_missing(call)
     if missing:
         field, message = missing[0]
@@ -664,6 +669,7 @@ def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
     `criteria`: [{"title", "max_points", "children": [{"title", "max_points"}]}].
     """
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)  # not while the call is being announced
     fire(CALL, call, "edit_card", actor, criteria=len(criteria))
     _set_card(call, criteria)
     return call
@@ -672,6 +678,7 @@ def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
 def reset_evaluation_card(actor, call: Call) -> Call:
     """Put back the default card of art. 15 ust. 1 (draft calls only), replacing whatever was edited."""
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)  # not while the call is being announced
     fire(CALL, call, "edit_card", actor, action="reset_card", criteria=len(DEFAULT_CARD))
     _set_card(call, DEFAULT_CARD)
     return call
@@ -680,6 +687,7 @@ def reset_evaluation_card(actor, call: Call) -> Call:
 def set_formal_criteria(actor, call: Call, texts: list[str]) -> Call:
     """Replace the list of formal criteria (draft calls only); blank entries are dropped."""
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)  # not while the call is being announced
     fire(CALL, call, "edit_card", actor, action="edit_formal_criteria", formal_criteria=len(texts))
     _set_formal(call, texts)
     return call

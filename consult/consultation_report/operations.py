@@ -12,6 +12,7 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
+from consult.core.locks import lock_for_update
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import PENDING_BLOCKS_FOR, document_language
@@ -32,6 +33,7 @@ def request_report(actor, programme: Programme, *, language: str | None = "pl") 
     the caller commits."""
     _require_coordinator(actor)
     language = document_language(language)
+    programme = lock_for_update(Programme, programme.id)  # one pending compile: checked, then queued
     has_meetings = db.session.scalar(db.select(Meeting.id).where(Meeting.programme_id == programme.id).limit(1))
     if not has_meetings:
         raise Refused(_("Program nie ma jeszcze spotkań branżowych, więc raport z konsultacji byłby pusty."))

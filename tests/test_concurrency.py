@@ -1,5 +1,10 @@
 """Money and limits under concurrency: real transactions running at once, each on its own connection.
 
+What is checked by reading and then writing, and so is serialised with consult.core.locks.lock_for_update:
+a call's granted total against its funds (decisions, publishing results), one declaration per member and
+offer, a postulate's number within its meeting, one position per unit on a postulate, and a report saved
+while its reporting round closes.
+
 Each test runs its transactions in threads, each thread in its own application context (so its own session
 and database connection), as two gunicorn workers or two threads of `flask run` would. A barrier makes them
 start together, and a second barrier placed right after the limit is read ("the grants so far") holds the
@@ -23,6 +28,7 @@ from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls.models import Call, CommissionMember, ConflictDeclaration, Decision, Offer
 from consult.core.errors import Refused
+from consult.core.audit import trail
 from consult.core.operations import transaction
 from consult.extensions import db
 from tests.test_calls import _to_evaluation, clock, people
@@ -224,3 +230,113 @@ def test_a_double_click_on_the_declaration_declares_once(app, world, clock, peop
         db.session.execute(db.delete(ConflictDeclaration))
         db.session.commit()
     assert db.session.scalar(db.select(db.func.count(CommissionMember.id))) == 3
+
+
+# --- numbering and one-per rules outside the calls ------------------------------------------------------------
+
+
+def test_postulates_entered_at_once_in_one_meeting_get_consecutive_numbers(app, world):
+    """Two coordinators entering postulates of the same meeting at the same moment: each gets the next number
+    (Lp.), none is refused, no number is used twice."""
+    from consult.postulates.models import Postulate
+    from consult.postulates.operations import record_meeting_postulate
+
+    coordinator_id, meeting_id = world.user("coordinator").id, world.meeting.id
+    db.session.remove()
+
+    def enter(text):
+        def job():
+            from consult.meetings.models import Meeting
+
+            with transaction():
+                postulate = record_meeting_postulate(
+                    db.session.get(User, coordinator_id), db.session.get(Meeting, meeting_id), content=text,
+                    submitter_name="Radny Dzielnicy I")
+                return postulate.number
+        return job
+
+    numbers = []
+    for round_number in range(5):
+        results = _run_together(app, [enter(f"Postulat {round_number}a"), enter(f"Postulat {round_number}b")])
+        assert all(isinstance(r, int) for r in results), results
+        numbers.extend(results)
+    db.session.rollback()
+    stored = sorted(db.session.scalars(db.select(Postulate.number).where(Postulate.meeting_id == meeting_id)))
+    assert stored == list(range(1, 12))  # the world's postulate no. 1, then 2..11 without gaps or repeats
+    assert sorted(numbers) == list(range(2, 12))
+
+
+def test_two_first_positions_of_one_unit_make_one_position(app, world):
+    """The same unit's two staff save the first position on a postulate at once, each from a form loaded
+    before there was any (version 0): one position is written, the other save is refused as stale."""
+    from consult.core.errors import StaleEdit
+    from consult.postulates.models import Position, Postulate
+    from consult.postulates.operations import assign_postulate, create_postulate, save_position
+    from consult.core.actors import SYSTEM
+
+    with transaction():
+        postulates = [create_postulate(world.user("ngo_a"), world.programme, content=f"Postulat {i}", submit=True)
+                      for i in range(5)]
+        for postulate in postulates:
+            assign_postulate(SYSTEM, postulate, world.unit_x)
+    ids, staff_id = [p.id for p in postulates], world.user("unit_x").id
+    db.session.remove()
+
+    def save(postulate_id, text):
+        def job():
+            try:
+                with transaction():
+                    save_position(db.session.get(User, staff_id), db.session.get(Postulate, postulate_id),
+                                  category="accepted", text=text, expected_version=0)
+            except StaleEdit as exc:
+                return exc
+            return "saved"
+        return job
+
+    for postulate_id in ids:
+        results = _run_together(app, [save(postulate_id, "Przyjmujemy."), save(postulate_id, "Uwzględniamy.")])
+        assert sorted(map(type, results), key=str) == sorted([str, StaleEdit], key=str), results
+        db.session.rollback()
+        assert db.session.scalar(db.select(db.func.count(Position.id)).where(Position.postulate_id == postulate_id)) == 1
+        assert db.session.get(Postulate, postulate_id).state == "answered"
+
+
+def test_a_report_saved_while_the_round_closes_is_counted_or_refused(app, world):
+    """A unit saves what it realised while the coordinator closes the round (despite missing reports): the
+    report lands before the close or is refused; a closed round never gains a report afterwards."""
+    from consult.implementation.models import Activity, ActivityUnit, ImplementationReport
+    from consult.implementation.operations import close_round, record_realisation
+    from tests.implementation_support import import_data, small_data
+
+    report_id = import_data(small_data())
+    activity_id = db.session.scalar(db.select(Activity.id).join(ActivityUnit)
+                                    .where(ActivityUnit.unit_id == world.unit_x.id).order_by(Activity.id).limit(1))
+    staff_id, coordinator_id = world.user("unit_x").id, world.user("coordinator").id
+    db.session.remove()
+
+    def report():
+        try:
+            with transaction():
+                record_realisation(db.session.get(User, staff_id), db.session.get(Activity, activity_id),
+                                   carried_out=True, realised="Zrealizowano.", funds="1000")
+        except Refused as exc:
+            return exc
+        return "reported"
+
+    def close():
+        with transaction():
+            close_round(db.session.get(User, coordinator_id), db.session.get(ImplementationReport, report_id),
+                        despite_missing=True)
+        return "closed"
+
+    results = _run_together(app, [report, close])
+    assert results[1] == "closed"
+    db.session.rollback()
+    events = ["this activity reported" if e.action == "record_realisation" and e.details.get("activity_id") ==
+              activity_id else e.action for e in trail("implementation_report", report_id)]
+    reported_at = db.session.get(Activity, activity_id).reported_at
+    if results[0] == "reported":
+        assert reported_at is not None and events.index("this activity reported") < events.index("close")
+    else:
+        assert isinstance(results[0], Refused) and reported_at is None
+        assert "this activity reported" not in events
