@@ -27,8 +27,8 @@ import pytest
 from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls.models import Call, CommissionMember, ConflictDeclaration, Decision, Offer
-from consult.core.errors import Refused
 from consult.core.audit import trail
+from consult.core.errors import Refused
 from consult.core.operations import transaction
 from consult.extensions import db
 from tests.test_calls import _to_evaluation, clock, people
@@ -269,10 +269,10 @@ def test_postulates_entered_at_once_in_one_meeting_get_consecutive_numbers(app, 
 def test_two_first_positions_of_one_unit_make_one_position(app, world):
     """The same unit's two staff save the first position on a postulate at once, each from a form loaded
     before there was any (version 0): one position is written, the other save is refused as stale."""
+    from consult.core.actors import SYSTEM
     from consult.core.errors import StaleEdit
     from consult.postulates.models import Position, Postulate
     from consult.postulates.operations import assign_postulate, create_postulate, save_position
-    from consult.core.actors import SYSTEM
 
     with transaction():
         postulates = [create_postulate(world.user("ngo_a"), world.programme, content=f"Postulat {i}", submit=True)
