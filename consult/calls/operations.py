@@ -45,17 +45,17 @@ from consult.calls.models import (
 )
 from consult.calls.models import format_pln as _pln
 from consult.core import audit
-from consult.core.access import has_role
+from consult.core.access import has_role, roles_of
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
-from consult.core.operations import check_version, fire
+from consult.core.operations import check_version, fire, state_label
 from consult.core.types import to_warsaw, utcnow, warsaw_to_utc
 from consult.extensions import db
 from consult.i18n import format_day, format_moment, format_number, number_example, parse_number
 from consult.organisations.models import Organisation, Unit
 from consult.programmes.models import Programme
-from workflows import CALL, OFFER, SCORE_SHEET
+from workflows import CALL, OFFER, SCORE_SHEET, TransitionRefused
 
 MAX_TEXT = 20000
 MIN_OFFER_DAYS = 21
@@ -1414,11 +1414,16 @@ def save_scores(
     return sheet
 
 
+def scores_missing(sheet: ScoreSheet | None, call: Call) -> list[Criterion]:
+    """The criteria of the call's card that the sheet gives no points for yet (all of them without a sheet)."""
+    scored = {s.criterion_id for s in sheet.scores} if sheet is not None else set()
+    return [c for c in call.scored_criteria if c.id not in scored]
+
+
 def submit_scores(actor, offer: Offer) -> ScoreSheet:
-    """Submit the sheet as a whole: every criterion scored; afterwards it cannot change."""
+    """Submit the sheet as a whole: every criterion scored; afterwards it cannot change. Irreversible."""
     _member, sheet = _sheet_for(actor, offer)
-    scored = {s.criterion_id for s in sheet.scores}
-    missing = [c for c in offer.call.scored_criteria if c.id not in scored]
+    missing = scores_missing(sheet, offer.call)
     if missing:
         raise Refused(
             _("Przyznaj punkty za każde kryterium; brakuje oceny za „%(title)s”.", title=missing[0].title),
@@ -1514,6 +1519,19 @@ def record_decision(actor, offer: Offer, *, kind: str, amount=None, reason: str 
     return decision
 
 
+def _results_excess_reason(call: Call) -> str | None:
+    granted = _granted_in_call(call.id)
+    if granted > money(call.funds):
+        return _(
+            "Nie można ogłosić wyników: suma przyznanych dotacji (%(total)s) przekracza środki konkursu "
+            "(%(funds)s) o %(excess)s. Zmień rozstrzygnięcia tak, aby mieściły się w środkach.",
+            total=_pln(granted),
+            funds=_pln(call.funds),
+            excess=_pln(granted - money(call.funds)),
+        )
+    return None
+
+
 def publish_results(actor, call: Call) -> Call:
     """Publish every decision at once; schedule the results PDF and the applicants' notices after commit.
 
@@ -1524,17 +1542,9 @@ def publish_results(actor, call: Call) -> Call:
     _require_runner(actor, call)
     call = lock_for_update(Call, call.id)
     now = utcnow()
-    granted = _granted_in_call(call.id)
-    if granted > money(call.funds):
-        raise Refused(
-            _(
-                "Nie można ogłosić wyników: suma przyznanych dotacji (%(total)s) przekracza środki konkursu "
-                "(%(funds)s) o %(excess)s. Zmień rozstrzygnięcia tak, aby mieściły się w środkach.",
-                total=_pln(granted),
-                funds=_pln(call.funds),
-                excess=_pln(granted - money(call.funds)),
-            )
-        )
+    excess = _results_excess_reason(call)
+    if excess:
+        raise Refused(excess)
     fire(
         CALL,
         call,
@@ -1559,3 +1569,31 @@ def publish_results(actor, call: Call) -> Call:
     after_commit(db.session, jobs.enqueue_results_document, call.id)
     after_commit(db.session, jobs.notify_applicants_of_results, call.id)
     return call
+
+
+# --- what a confirmation page says before it offers the button -------------------------------------------------
+
+
+def refused_reason(actor, subject: Call | Offer, transition: str) -> str | None:
+    """Why `actor` may not fire `transition` on a call or an offer now, in the words its refusal would use (the
+    workflow's guard, or the state); None when they may. Confirmation pages ask this before offering the button,
+    so the user reads the problem instead of pressing a button that would be refused."""
+    if isinstance(subject, Call):
+        workflow, context, what = CALL, _CallAt(subject, utcnow()), _("konkurs")
+    else:
+        workflow, context, what = OFFER, _OfferAt(subject, utcnow()), _("oferta")
+    try:
+        workflow.check(transition, subject.state, roles_of(actor), context)
+    except TransitionRefused as exc:
+        if exc.code == "guard":
+            return exc.reason
+        if exc.code == "role":
+            return _("Nie masz uprawnień do tej czynności.")
+        return _(
+            "Tej czynności nie można wykonać, gdy %(what)s ma stan „%(state)s”.",
+            what=what,
+            state=state_label(workflow.name, subject.state),
+        )
+    if transition == "publish_results":
+        return _results_excess_reason(subject)
+    return None
