@@ -1071,7 +1071,11 @@ def test_a_member_declares_then_scores_through_the_web(client, world, clock, peo
     page = client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
     # Others' scores (and who gave them) stay hidden until the member submits.
     assert "Unit X" not in page and "Oceny komisji" not in page
-    assert client.post(f"/oferty/{offer_a.id}/ocena", data={"action": "submit", **points}).status_code == 302
+    # "Złóż ocenę" saves and leads to the confirmation page; its button submits
+    response = client.post(f"/oferty/{offer_a.id}/ocena", data={"action": "submit", **points})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/ocena/zlozenie")
+    assert "Oceny komisji" not in client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
+    assert client.post(f"/oferty/{offer_a.id}/ocena/zlozenie").status_code == 302
     page = client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
     assert "Oceny komisji" in page and "Unit X" in page and "38,5" in page  # mean of 45 and 32
     assert 'name="action"' not in page  # a submitted card is final
@@ -1102,7 +1106,7 @@ def test_runners_close_the_call_and_start_evaluation_through_the_web(client, wor
     page = response.get_data(as_text=True)
     assert (
         response.status_code == 200
-        and 'href="#action-zamkniecie-naboru"' in page
+        and 'href="#confirm"' in page  # told on the step's confirmation page
         and "31.03.2027 15:30" in page
     )
     clock.now = call.offers_deadline
@@ -1192,14 +1196,13 @@ def test_formal_check_corrections_and_decision_through_the_web(client, world, cl
         "deadline_time": "15:00",
     }
     assert client.post(url, data=data).status_code == 302
-    page = client.post(url, data={"action": "accept"}).get_data(as_text=True)
+    # the formal decisions are confirmed on their own pages
+    page = client.post(f"{url}/przyjecie").get_data(as_text=True)
     assert "<title>Błąd: " in page and "07.04.2027 15:00" in page  # the window is still open
     clock.now = warsaw_to_utc(datetime(2027, 4, 7, 15, 0))
-    page = client.post(url, data={"action": "reject", "reason": ""}).get_data(as_text=True)
+    page = client.post(f"{url}/odrzucenie", data={"reason": ""}).get_data(as_text=True)
     assert 'href="#reason"' in page and 'id="reason-error"' in page
-    assert (
-        client.post(url, data={"action": "reject", "reason": "Nie uzupełniono podpisu."}).status_code == 302
-    )
+    assert client.post(f"{url}/odrzucenie", data={"reason": "Nie uzupełniono podpisu."}).status_code == 302
     db.session.expire_all()
     offer = db.session.get(Offer, offer.id)
     assert offer.state == "formally_rejected" and offer.formal_reason == "Nie uzupełniono podpisu."
