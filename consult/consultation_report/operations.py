@@ -12,6 +12,7 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
+from consult.core.locks import lock_for_update
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import PENDING_BLOCKS_FOR, document_language
@@ -43,6 +44,7 @@ def request_report(actor, programme: Programme, *, language: str | None = "pl") 
     the caller commits."""
     _require_coordinator(actor)
     language = document_language(language)
+    programme = lock_for_update(Programme, programme.id)  # one pending compile: checked, then queued
     if not _has_content(programme.id):
         raise Refused(_("Program nie ma jeszcze spotkań branżowych ani opublikowanych postulatów złożonych online, "
                         "więc raport z konsultacji byłby pusty."))
