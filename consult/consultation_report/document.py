@@ -37,6 +37,7 @@ from consult.extensions import db
 from consult.i18n import current_locale, page_number_parts
 from consult.meetings.models import Meeting
 from consult.organisations.models import Unit
+from consult.postulates.deadlines import late_positions
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
 from consult.summaries.document import Built, build_summaries, build_summary, polish_date
@@ -191,6 +192,7 @@ def statistics(programme_id: int) -> dict:
                         for c in POSITION_CATEGORIES if categories[c]],
         "without_position": sum(1 for p in postulates if p.id not in answered),
         "by_submitter": [{"label": str(SUBMITTER_LABELS[k]), "count": kinds[k]} for k in SUBMITTER_LABELS if kinds[k]],
+        **late_positions(programme_id),  # positions recorded after their due date (all the programme's postulates)
     }
 
 
@@ -244,7 +246,8 @@ def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> li
     """The front matter: the title page and contents, then the statistics. The contents give page numbers that
     depend on their own length, so they are laid out again while their page count differs from the one assumed
     (a guess of ~15 lines a page, or what as many meetings took last time in this process)."""
-    stats_keys = ("postulates_total", "by_unit", "by_category", "without_position", "by_submitter")
+    stats_keys = ("postulates_total", "by_unit", "by_category", "without_position", "by_submitter",
+                  "late_positions", "late_by_unit")
     statistics_part = _front_part(programme_id, "statistics", {k: data[k] for k in stats_keys})
     contents_pages = _last_contents_pages(programme_id) or _contents_pages_seen.get(
         len(section_pages), 1 + max(1, -(-(len(section_pages) + 1) // 15)))
