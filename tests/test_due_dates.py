@@ -201,8 +201,10 @@ def test_a_coordinator_sets_a_new_due_date_while_the_position_is_awaited(client,
     # once answered, the due date is history: no new one
     answered = world.p["a_answered_x"]
     assert "Zmień termin stanowiska" not in _html(client.get(f"/postulaty/{answered.id}"))
-    refused = _html(client.post(f"/postulaty/{answered.id}/termin", data=_parts(later)))
+    refused = _html(client.post(f"/postulaty/{answered.id}/termin",
+                                data=_parts(deadlines.today() - timedelta(days=1))))
     assert "Tej czynności nie można wykonać" in refused and "<title>Błąd: " in refused
+    assert "w przeszłości" not in refused  # no word about a date the page does not ask for
     assert len(_assignments(answered.id)) == 1
 
 

@@ -397,11 +397,14 @@ def due_date(postulate_id: int):
     postulate = queries.get_postulate(postulate_id)
     ensure(can_view_postulate(current_user, postulate))
     current = deadlines.current_assignment(postulate.id)
+    blocked = queries.due_date_blocked_reason(current_user, postulate)
     form = DueDateForm()
     if not form.is_submitted():
         form.due_on.process(None, current.due_on if current is not None else None)
     extra = []
-    if form.validate_on_submit():
+    if blocked and form.is_submitted():
+        extra = [("main", blocked)]  # answered meanwhile: the form is not shown, so its date is not checked
+    elif form.validate_on_submit():
         try:
             with transaction():
                 set_due_date(current_user, postulate, form.due_on.data)
@@ -414,9 +417,7 @@ def due_date(postulate_id: int):
                     date=format_day(form.due_on.data)), "success")
             return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/due_date.html", postulate=postulate, form=form, extra=extra,
-                           page_error=bool(extra),
-                           due=deadlines.due_status(postulate, current), blocked=queries.due_date_blocked_reason(
-                               current_user, postulate))
+                           page_error=bool(extra), due=deadlines.due_status(postulate, current), blocked=blocked)
 
 
 @bp.route("/koordynacja/po-terminie")
