@@ -407,36 +407,28 @@ def test_a_position_is_late_against_its_own_units_due_date(world, days_ago):
     assert deadlines.late_positions(world.programme.id)["late_positions"] == 1
 
 
-def test_the_consultation_reports_statistics_count_late_positions(app, days_ago):
-    from consult.organisations.operations import create_unit
-    from consult.postulates.operations import publish_positions, save_position
-    from tests.summary_support import import_data, large_meeting_data, page_texts, squeeze
+def test_the_consultation_reports_statistics_count_late_positions(app, world, days_ago):
+    from consult.meetings.models import Meeting
+    from consult.postulates.operations import publish_positions, record_meeting_postulate, save_position
+    from tests.summary_support import page_texts, squeeze
     from tests.test_consultation_report import _compile
 
-    data = large_meeting_data(5, date="2025-06-12")
-    data["meeting"]["title"] = "Spotkanie branżowe o terminach"
-    for item in data["postulates"][:3]:
-        item["positions"] = []  # filed, not answered at the meeting
-    meeting_id = import_data(data)
-    postulates = db.session.scalars(db.select(Postulate).where(Postulate.meeting_id == meeting_id)
-                                    .order_by(Postulate.number)).all()
     with transaction():
-        unit = create_unit(SYSTEM, name="Wydział Terminów i Przypomnień", code="WTP")
-    days_ago(20)
-    for postulate in postulates[:3]:
-        _assign(postulate, unit)
+        at_meeting = record_meeting_postulate(SYSTEM, db.session.get(Meeting, world.meeting.id),
+                                              content="Zgłoszony na spotkaniu", submitter_name="Rada Dzielnicy I")
+    draft_only = _new_postulate(world, "Odpowiedziany po terminie, stanowisko nieopublikowane")
+    late = [world.p["a_submitted"], at_meeting, draft_only]  # filed online, at the meeting, online
+    days_ago(20)  # due six days ago
+    for postulate in late:
+        _assign(postulate, world.unit_y)
     days_ago(0)
     with transaction():
-        answered = [db.session.get(Postulate, p.id) for p in postulates[:3]]
+        answered = [db.session.get(Postulate, p.id) for p in late]
         for postulate in answered:
             save_position(SYSTEM, postulate, category="accepted", text="Przyjęty po terminie.")
         publish_positions(SYSTEM, answered[:2])  # the third stays a draft: not in the report
-    programme_id = postulates[0].programme_id
-    _job, pdf = _compile(programme_id)
+    _job, pdf = _compile(world.programme.id)
     text = squeeze(" ".join(page_texts(pdf)))
     assert squeeze("Opublikowane stanowiska zapisane po terminie: 2") in text
-    assert squeeze("Wydział Terminów i Przypomnień 2 2") in text
-    # the units whose positions were recorded at the meeting's import were on time
-    for row in deadlines.late_positions(programme_id)["late_by_unit"]:
-        if row["label"] != unit.name:
-            assert row["late"] == 0 and squeeze(f"{row['label']}{row['with_due_date']}0") in text
+    assert squeeze(f"{world.unit_y.name} 2 2") in text  # with a due date, of them late
+    assert squeeze(f"{world.unit_x.name} 1 0") in text  # b_published_x: recorded the day it was assigned

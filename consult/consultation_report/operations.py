@@ -27,14 +27,25 @@ def _require_coordinator(actor) -> None:
         raise Forbidden(_("Raport z konsultacji kompilują i publikują koordynatorzy."))
 
 
+def _has_content(programme_id: int) -> bool:
+    """A meeting (its section is there even before anything was filed at it) or a published postulate filed
+    online."""
+    from consult.consultation_report.online import IN_REPORT
+    from consult.postulates.models import Postulate
+
+    meeting = db.select(Meeting.id).where(Meeting.programme_id == programme_id)
+    online = db.select(Postulate.id).where(Postulate.programme_id == programme_id, *IN_REPORT)
+    return bool(db.session.scalar(db.select(db.or_(meeting.exists(), online.exists()))))
+
+
 def request_report(actor, programme: Programme, *, language: str | None = "pl") -> DocumentJob:
     """Queue the compile of the programme's consultation report in `language` (pl, en, uk); the job runs after
     the caller commits."""
     _require_coordinator(actor)
     language = document_language(language)
-    has_meetings = db.session.scalar(db.select(Meeting.id).where(Meeting.programme_id == programme.id).limit(1))
-    if not has_meetings:
-        raise Refused(_("Program nie ma jeszcze spotkań branżowych, więc raport z konsultacji byłby pusty."))
+    if not _has_content(programme.id):
+        raise Refused(_("Program nie ma jeszcze spotkań branżowych ani opublikowanych postulatów złożonych online, "
+                        "więc raport z konsultacji byłby pusty."))
     pending = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.kind == KIND, DocumentJob.programme_id == programme.id,
                                      DocumentJob.state.in_(("queued", "running")),

@@ -6,7 +6,7 @@ get no row: they have no due date and count as never late. Programmes get the de
 for a position (14). Notifications may be reminders of a position's due date.
 
 Revision ID: d7a3f9b25e61
-Revises: c4e8f1a7d3b6
+Revises: e5b19d7c2a48
 Create Date: 2026-12-03 09:00:00
 
 """
@@ -17,7 +17,7 @@ import consult.core.types
 
 # revision identifiers, used by Alembic.
 revision = 'd7a3f9b25e61'
-down_revision = 'c4e8f1a7d3b6'
+down_revision = 'e5b19d7c2a48'
 branch_labels = None
 depends_on = None
 
