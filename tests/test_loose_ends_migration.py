@@ -9,7 +9,7 @@ from tests.test_migrations_and_demo import _cli, fresh_database
 
 __all__ = ["fresh_database"]
 
-BEFORE = "e5b19d7c2a48"  # the head before this migration (c4e8f1a7d3b6 when it was written)
+BEFORE = "d7a3f9b25e61"  # the head before this migration (c4e8f1a7d3b6 when it was written)
 NOW = "2026-06-01 10:00:00"
 
 ROWS = [

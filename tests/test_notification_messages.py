@@ -68,12 +68,16 @@ def test_postulate_and_position_notices_are_short_messages_with_working_links(ap
     from consult.postulates.operations import assign_postulate, publish_positions
 
     postulate, answered = world.p["b_submitted"], world.p["a_answered_x"]
+    from consult.postulates import deadlines
+
+    due = deadlines.today() + timedelta(days=40)
     with transaction():
-        assign_postulate(world.user("coordinator"), postulate, world.unit_y)
+        assign_postulate(world.user("coordinator"), postulate, world.unit_y, due_on=due)
         publish_positions(world.user("unit_x"), [answered])
     check(app, world.user("unit_y"), "postulate_assigned",
-          f"Postulat {postulate.reference} czeka na stanowisko Twojej komórki ({world.unit_y.name}).",
-          f"Postulate {postulate.reference} awaits your unit’s position ({world.unit_y.name}).",
+          f"Postulat {postulate.reference} czeka na stanowisko Twojej komórki ({world.unit_y.name}) do {due:%d.%m.%Y}.",
+          f"Postulate {postulate.reference} awaits your unit’s position ({world.unit_y.name}) by "
+          f"{due.day} {due:%b} {due.year}.",
           f"/postulaty/{postulate.id}/stanowisko")
     check(app, world.user("ngo_a"), "position_published",
           f"Opublikowano stanowisko w sprawie postulatu {answered.reference}.",
@@ -155,6 +159,24 @@ def test_reminders_are_short_messages_with_working_links(app, world, clock):
           f"The deadline for offers in the call “{call.title}” is {deadline.day} {deadline:%b} {deadline.year}, "
           f"{deadline:%H:%M}, and your organisation has unsubmitted draft offers.",
           "/moje-oferty")
+
+
+def test_a_reminder_of_a_positions_due_date_is_a_short_message_with_a_working_link(app, world, monkeypatch):
+    from consult.core.types import utcnow
+    from consult.notifications.operations import send_reminders
+    from consult.postulates import deadlines
+
+    postulate = world.p["a_assigned_x"]  # assigned by the world now: due in 14 days
+    due = deadlines.today() + timedelta(days=14)
+    monkeypatch.setattr("consult.notifications.operations.utcnow", lambda: utcnow() + timedelta(days=12))
+    with transaction():
+        send_reminders()
+    check(app, world.user("unit_x"), "position_due",
+          f"Termin stanowiska komórki {world.unit_x.name} w sprawie postulatu {postulate.reference} mija "
+          f"{due:%d.%m.%Y}.",
+          f"The deadline for the position of {world.unit_x.name} on postulate {postulate.reference} is "
+          f"{due.day} {due:%b} {due.year}.",
+          f"/postulaty/{postulate.id}/stanowisko")
 
 
 def test_a_notification_written_before_messages_shows_its_subject(app, world):

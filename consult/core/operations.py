@@ -96,7 +96,7 @@ ACTION_LABELS = {
         "submit": _l("złożenie postulatu"), "submit_on_behalf": _l("złożenie postulatu w imieniu zgłaszającego"),
         "correct": _l("poprawienie treści przez koordynatora"), "withdraw": _l("wycofanie postulatu"),
         "assign": _l("przypisanie komórce merytorycznej"), "forward": _l("przekazanie innej komórce"),
-        "answer": _l("zapisanie pierwszego stanowiska"), "record_position": _l("zapisanie projektu stanowiska"),
+        "set_due_date": _l("zmiana terminu stanowiska"), "answer": _l("zapisanie pierwszego stanowiska"), "record_position": _l("zapisanie projektu stanowiska"),
         "revise_position": _l("zmiana projektu stanowiska"), "publish": _l("publikacja stanowiska"),
     },
     "meeting": {

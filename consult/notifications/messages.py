@@ -8,8 +8,8 @@ dates as ISO text, amounts as decimal text - facts, no words), next to a link to
 MESSAGES maps each kind to a function of the parameters that returns the message. A new kind of notification
 adds its entry here (its writer in consult/notifications/operations.py passes `params=`), e.g.
 
-    "position_due": lambda p: _("Termin stanowiska w sprawie postulatu %(ref)s mija %(when)s.",
-                                ref=p["ref"], when=p.moment("due")),
+    "position_due": lambda p: _("Termin stanowiska komórki %(unit)s w sprawie postulatu %(ref)s mija %(date)s.",
+                                unit=p["unit"], ref=p["ref"], date=p.day("due_on")),
 
 A kind without an entry, or a notification written before parameters were kept, shows its e-mail's subject.
 """
@@ -58,6 +58,13 @@ def _call_results(p: Params) -> str:
              call=p["call"], offer=p["offer"])
 
 
+def _postulate_assigned(p: Params) -> str:
+    if p.get("due_on"):
+        return _("Postulat %(ref)s czeka na stanowisko Twojej komórki (%(unit)s) do %(date)s.", ref=p["ref"],
+                 unit=p["unit"], date=p.day("due_on"))
+    return _("Postulat %(ref)s czeka na stanowisko Twojej komórki (%(unit)s).", ref=p["ref"], unit=p["unit"])
+
+
 def _consultation_closing(p: Params) -> str:
     text = _("Konsultacje programu „%(programme)s” kończą się %(when)s.", programme=p["programme"],
              when=p.moment("closes"))
@@ -67,8 +74,9 @@ def _consultation_closing(p: Params) -> str:
 
 
 MESSAGES: dict[str, Callable[[Params], str]] = {
-    "postulate_assigned": lambda p: _("Postulat %(ref)s czeka na stanowisko Twojej komórki (%(unit)s).",
-                                      ref=p["ref"], unit=p["unit"]),
+    "postulate_assigned": _postulate_assigned,
+    "position_due": lambda p: _("Termin stanowiska komórki %(unit)s w sprawie postulatu %(ref)s mija %(date)s.",
+                                unit=p["unit"], ref=p["ref"], date=p.day("due_on")),
     "position_published": lambda p: _("Opublikowano stanowisko w sprawie postulatu %(ref)s.", ref=p["ref"]),
     "summary_published": lambda p: _("Opublikowano podsumowanie spotkania „%(title)s” z %(date)s (wersja %(n)s).",
                                      title=p["title"], date=p.day("date"), n=p.number("version")),

@@ -9,6 +9,7 @@ from consult.notifications.models import Notification
 # The kinds a user can filter their notifications by, as the filter names them (gettext msgids).
 KIND_LABELS = {
     "postulate_assigned": _l("postulaty przekazane komórce"),
+    "position_due": _l("przypomnienia o terminie stanowiska"),
     "position_published": _l("opublikowane stanowiska"),
     "summary_published": _l("podsumowania spotkań"),
     "consultation_closing": _l("przypomnienia o końcu konsultacji"),

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from consult.core.forms import DateParts
 from consult.i18n import format_day
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
 
@@ -57,6 +58,8 @@ class PositionForm(FlaskForm):
 class AssignForm(FlaskForm):
     unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False,
                        validators=[InputRequired(_l("Wybierz komórkę merytoryczną."))])
+    # Filled with today + the programme's days; left empty, the operation takes that default.
+    due_on = DateParts(_l("Termin stanowiska"), required=False)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +70,10 @@ class ForwardForm(AssignForm):
     unit = SelectField(_l("Przekaż do komórki"), coerce=_int_or_none, validate_choice=False,
                        validators=[InputRequired(_l("Wybierz komórkę, której przekazujesz postulat."))])
     note = TextAreaField(_l("Uwaga dla komórki (nieobowiązkowa)"), validators=[Optional()])
+
+
+class DueDateForm(FlaskForm):
+    due_on = DateParts(_l("Nowy termin stanowiska"))
 
 
 # --- filters of the lists: read from the query string, no CSRF (they change nothing) ---------------

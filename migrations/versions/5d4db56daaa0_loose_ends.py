@@ -14,7 +14,7 @@ A notification keeps `params` (references, titles, dates: JSON), from which the 
 in the reader's language when it is shown; rows written before have none and show their e-mail's subject.
 
 Revision ID: 5d4db56daaa0
-Revises: e5b19d7c2a48
+Revises: d7a3f9b25e61
 Create Date: 2026-12-03 15:00:00
 
 """
@@ -25,7 +25,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5d4db56daaa0'
-down_revision = 'e5b19d7c2a48'
+down_revision = 'd7a3f9b25e61'
 branch_labels = None
 depends_on = None
 
