@@ -8,13 +8,13 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringF
 from wtforms.validators import InputRequired, Optional
 
 from consult.core.forms import WholeNumber
+from consult.core.input import whole_number
 
 
 def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A whole number the form carries (an id chosen, a version); None for nothing, for nonsense and for a number
+    beyond what a column holds (it names no row)."""
+    return whole_number(value, minimum=0)
 
 
 class ImportForm(FlaskForm):

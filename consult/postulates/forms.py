@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from consult.core.input import whole_number
 from consult.i18n import format_day
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
 
@@ -14,10 +15,9 @@ from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LAB
 
 
 def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A whole number the form carries (an id chosen, a version); None for nothing, for nonsense and for a number
+    beyond what a column holds (it names no row)."""
+    return whole_number(value, minimum=0)
 
 
 class PostulateForm(FlaskForm):
