@@ -29,6 +29,7 @@ from consult.calls.views import bp
 from consult.core.access import acting_user, ensure, roles, signed_in
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import PARTS, DateParts
+from consult.core.input import whole_number
 from consult.core.operations import transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.extensions import db
@@ -343,8 +344,8 @@ def _row_action(section: str, action: str) -> tuple[str, str | None, int | None]
         return "add", rest, None
     if kind == "remove":
         prefix, _sep, index = rest.rpartition("-")
-        if prefix in prefixes and index.isdigit():
-            return "remove", prefix, int(index)
+        if prefix in prefixes and whole_number(index, minimum=0) is not None:
+            return "remove", prefix, whole_number(index, minimum=0)
     if action in ("", "save"):
         return "save", None, None
     abort(400)

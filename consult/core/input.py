@@ -18,6 +18,8 @@ import json
 import re
 
 from flask_babel import gettext as _
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from consult.core.errors import Refused
@@ -74,8 +76,11 @@ def without_unstorable(text: str) -> str:
     return _UNSTORABLE.sub("", text)
 
 
-def unstorable_message(label: str, position: int) -> str:
+def unstorable_message(label: str | None, position: int) -> str:
     """The refusal of a field whose text holds such a character, naming the field and where the character is."""
+    if label is None:
+        return _("Tekst zawiera niedozwolony, zwykle niewidoczny znak (np. znak sterujący skopiowany z innego "
+                 "programu) na pozycji %(position)s. Usuń go i wyślij ponownie.", position=position)
     return _("%(label)s: tekst zawiera niedozwolony, zwykle niewidoczny znak (np. znak sterujący skopiowany z "
              "innego programu) na pozycji %(position)s. Usuń go i wyślij ponownie.", label=label, position=position)
 
@@ -87,6 +92,41 @@ def check_text(value, *, field: str, label: str) -> None:
         raise Refused(unstorable_message(label, position), field=field)
 
 
+@event.listens_for(Session, "before_flush")
+def _refuse_unstorable_writes(session, _flush_context, _instances) -> None:
+    """The last line: whatever door a value came through (a form, an operation called from an import or the
+    CLI), text a column cannot hold is refused before the database sees it, naming the column's attribute
+    (forms and operations refuse it earlier, with the field's label). Only values being written are looked at,
+    so rows stored before this check can still be edited."""
+    for instance in (*session.new, *session.dirty):
+        state = inspect(instance)
+        for attribute in state.mapper.column_attrs:
+            if instance in session.new:
+                values = [state.dict.get(attribute.key)]
+            else:
+                values = state.attrs[attribute.key].history.added or []
+            for value in values:
+                position = _unstorable_path(value, "")
+                if position is not None:
+                    raise Refused(unstorable_message(None, position[1]), field=attribute.key)
+
+
+# --- e-mail addresses --------------------------------------------------------------------------------------
+
+# A valid e-mail address as HTML defines it for <input type="email"> (what the browser checks before sending a
+# form, so the server agrees with it), with a dot in the domain: the mail goes out to the internet, where a
+# bare host name ("anna@localhost") reaches nobody. Addresses with non-ASCII letters are refused.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+                    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
+
+
+def is_email_address(text) -> bool:
+    """Whether `text` (already trimmed) is one e-mail address: name@domain.tld, at most 254 characters (what an
+    SMTP server takes, and the column holds) with a local part of at most 64."""
+    return (isinstance(text, str) and len(text) <= 254 and _EMAIL.fullmatch(text) is not None
+            and len(text.partition("@")[0]) <= 64)
+
+
 # --- JSON files -------------------------------------------------------------------------------------------
 
 def load_json(text: str | bytes):
@@ -94,24 +134,22 @@ def load_json(text: str | bytes):
     the schema validator or the database cannot take: nesting deeper than MAX_JSON_DEPTH, text with the
     characters above (also as \\u escapes), numbers beyond what a column holds, invalid UTF-8, bad syntax."""
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
+        try:  # UTF-8, or UTF-16/32 as json.loads itself would read bytes
+            text = text.decode(json.detect_encoding(text))
         except UnicodeDecodeError as exc:
             raise Refused(_("Plik nie jest poprawnym JSON-em: to nie jest tekst w UTF-8 (bajt %(position)s).",
                             position=exc.start + 1)) from None
-    elif text.startswith("\ufeff"):
-        text = text[1:]
-    depth = _nesting_depth(text)
-    if depth > MAX_JSON_DEPTH:
-        raise Refused(_("Plik nie jest poprawnym JSON-em: dane są zagnieżdżone na %(depth)s poziomów, a wolno "
-                        "najwyżej na %(max)s.", depth=depth, max=MAX_JSON_DEPTH))
+    text = text.removeprefix("\ufeff")
+    if _nests_too_deep(text):
+        raise Refused(_("Plik nie jest poprawnym JSON-em: tablice i obiekty są w nim zagnieżdżone głębiej niż na "
+                        "%(max)s poziomów.", max=MAX_JSON_DEPTH))
     try:
         data = json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise Refused(_("Plik nie jest poprawnym JSON-em: %(problem)s", problem=str(exc))) from None
     except _BadNumber as exc:
-        raise Refused(_("Plik nie jest poprawnym JSON-em: liczba %(number)s jest za duża (najwyżej %(max)s).",
-                        number=exc.args[0], max=ID_MAX)) from None
+        raise Refused(_("Plik nie jest poprawnym JSON-em: liczba %(number)s jest spoza zakresu od %(min)s do "
+                        "%(max)s.", number=exc.args[0], min=INT_MIN, max=ID_MAX)) from None
     where = _unstorable_path(data, "")
     if where is not None:
         path, position = where
@@ -141,33 +179,25 @@ def _json_float(digits: str) -> float:
 
 def _json_constant(name: str):
     """NaN and Infinity are not JSON (Python's parser accepts them)."""
-    raise json.JSONDecodeError(f"{name} is not a JSON value", name, 0)
+    raise _BadNumber(name)
 
 
-def _nesting_depth(text: str) -> int:
-    """How deep the arrays and objects of a JSON text nest, found without recursing (brackets in strings do
-    not count); a text that is not JSON gets some number, and the parser then says what is wrong."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+def _nests_too_deep(text: str) -> bool:
+    """Whether the arrays and objects of a JSON text nest deeper than MAX_JSON_DEPTH, found without recursing
+    (brackets inside strings do not count); for a text that is not JSON the parser then says what is wrong."""
+    depth = 0
+    for token in _BRACKETS.finditer(text):
+        char = token.group()
+        if char in "[{":
             depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_JSON_DEPTH:
-                    return deepest
+            if depth > MAX_JSON_DEPTH:
+                return True
         elif char in "]}":
             depth -= 1
-    return deepest
+    return False
+
+
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')  # a string (skipped whole) or a bracket
 
 
 def _unstorable_path(value, path: str) -> tuple[str, int] | None:

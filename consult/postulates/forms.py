@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from consult.core.forms import ConsultForm
 from consult.core.input import whole_number
 from consult.i18n import format_day
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
@@ -20,7 +20,7 @@ def _int_or_none(value):
     return whole_number(value, minimum=0)
 
 
-class PostulateForm(FlaskForm):
+class PostulateForm(ConsultForm):
     content = TextAreaField(_l("Treść postulatu"),
                             validators=[InputRequired(_l("Wpisz treść postulatu."))])
     justification = TextAreaField(_l("Uzasadnienie (nieobowiązkowe)"), validators=[Optional()])
@@ -28,11 +28,11 @@ class PostulateForm(FlaskForm):
     version = HiddenField(filters=[_int_or_none])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(ConsultForm):
     reason = TextAreaField(_l("Powód wycofania (nieobowiązkowy)"), validators=[Optional()])
 
 
-class PositionForm(FlaskForm):
+class PositionForm(ConsultForm):
     unit = SelectField(_l("Komórka merytoryczna, której stanowisko zapisujesz"), coerce=_int_or_none,
                        validate_choice=False)
     category = RadioField(_l("Rodzaj stanowiska"), choices=[],
@@ -54,7 +54,7 @@ class PositionForm(FlaskForm):
             self.unit.choices = [SelectChoice(u.id, u.name) for u in units]
 
 
-class AssignForm(FlaskForm):
+class AssignForm(ConsultForm):
     unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False,
                        validators=[InputRequired(_l("Wybierz komórkę merytoryczną."))])
 
