@@ -1058,7 +1058,8 @@ def _exclude_nominees(actor, offer: Offer, now: datetime) -> None:
 
 def withdraw_offer(actor, offer: Offer, *, reason: str | None = None) -> Offer:
     _require_applicant(actor, offer)
-    fire(OFFER, offer, "withdraw", actor, reason=(reason or "").strip() or None)
+    reason = _text(reason, "reason", _("powód wycofania oferty"), limit=2000) or None
+    fire(OFFER, offer, "withdraw", actor, reason=reason)
     window = offer.open_correction
     if window is not None:
         window.closed_at = utcnow()

@@ -53,8 +53,12 @@ def _refuse_unstorable(form) -> bool:
                     clean = _refuse_unstorable(entry.form) and clean
                 else:
                     clean = _refuse_unstorable_field(entry) and clean
+            # a FieldList keeps its rows' errors as they were when it validated: gather them again
+            field.errors = [entry.errors for entry in field.entries] if any(e.errors for e in field.entries) \
+                else []
         else:
             clean = _refuse_unstorable_field(field) and clean
+    form._errors = None  # `errors` is computed once and kept: let it see the messages added here
     return clean
 
 
