@@ -29,7 +29,7 @@ from consult.core.input import ID_MAX, is_email_address, load_json, unstorable_a
 from consult.extensions import db
 from tests.access_cases import Case, all_cases
 from tests.access_cases.calls import call_of, offer_of
-from tests.conftest import ROLES, login
+from tests.conftest import PASSWORD, ROLES, login
 from tests.conftest import _wait_for_pending_jobs as wait_for_pending_jobs
 from tests.implementation_support import small_data
 from tests.summary_support import fixture_data
@@ -293,6 +293,23 @@ def test_generated_query_strings_are_no_server_error(app, world, data):
     value = data.draw(HOSTILE_ARGUMENT, label="value")
     response = fetch(Visitors.of(app, world)(_allowed_role(case)), "GET", _query(case.url(world), value))
     assert response.status_code < 500
+
+
+def test_a_hostile_next_address_is_no_server_error_and_no_other_site(app, world):
+    """Signing in and choosing a language go back to `next`: a line break (which would end the Location header),
+    a control character or a backslash (browsers read "/\\x" as "//x") sends the visitor home instead."""
+    from urllib.parse import quote, urlsplit
+
+    for target in ("/\r\nSet-Cookie: x=1", "/programy\nx", "/\x00", "/\\evil.example", "//evil.example",
+                   "/\ud800", "https://evil.example/", "/" + "x" * 5000):
+        query = "?next=" + quote(target.encode("utf-8", "surrogatepass"))
+        client = app.test_client()
+        signed_in = client.post("/logowanie" + query, data=f"email=ngo_a%40example.org&password={PASSWORD}",
+                                content_type="application/x-www-form-urlencoded")
+        for response in (signed_in, client.get("/jezyk/en" + query), client.post("/jezyk/uk" + query)):
+            location = response.headers.get("Location", "")
+            assert response.status_code == 302, (target, response.status_code)
+            assert urlsplit(location).netloc in ("", "localhost") and "\\" not in location, (target, location)
 
 
 # --- every form, hostile values ----------------------------------------------------------------------------------
@@ -586,7 +603,8 @@ HOSTILE_FILES = {
                            "postulates[0].content: tekst zawiera niedozwolony"),
     "a lone surrogate": (_meeting_with(["meeting", "title"], "Spotkanie \ud800"),
                          "meeting.title: tekst zawiera niedozwolony"),
-    "a control character in a key": (_meeting_with(["meeting", "a\x1bb"], "x"), "meeting.a\x1bb"[:8]),
+    "a control character in a key": (_meeting_with(["meeting", "a\x1bb"], "x"), "meeting.ab: tekst zawiera"),
+    "a lone surrogate in a key": (_meeting_with(["meeting", "a\udc80"], "x"), "meeting.a: tekst zawiera"),
     "a huge number": (_meeting_with(["postulates", 0, "number"], 10**30), "spoza zakresu"),
     "a number past int()": (b'{"programme": {"year": 1' + b"0" * 5000 + b"}}", "spoza zakresu"),
     "an integral float past the columns": (_meeting_with(["meeting", "participants_count"], 1e300),

@@ -212,7 +212,8 @@ def _unstorable_path(value, path: str) -> tuple[str, int] | None:
                 return found
     elif isinstance(value, dict):
         for key, item in value.items():
-            name = f"{path}.{key}" if path else str(key)
+            shown = without_unstorable(str(key))  # the message names the key: it must be printable itself
+            name = f"{path}.{shown}" if path else shown
             position = unstorable_at(key)
             if position is not None:
                 return (name, position)
