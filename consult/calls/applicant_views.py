@@ -344,8 +344,9 @@ def _row_action(section: str, action: str) -> tuple[str, str | None, int | None]
         return "add", rest, None
     if kind == "remove":
         prefix, _sep, index = rest.rpartition("-")
-        if prefix in prefixes and whole_number(index, minimum=0) is not None:
-            return "remove", prefix, whole_number(index, minimum=0)
+        row = whole_number(index, minimum=0)  # a number past any row (or int()'s digits) removes nothing
+        if prefix in prefixes and row is not None:
+            return "remove", prefix, row
     if action in ("", "save"):
         return "save", None, None
     abort(400)
