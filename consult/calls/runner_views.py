@@ -30,6 +30,7 @@ from consult.calls.views import RUNNERS, bp
 from consult.core.access import acting_user, ensure, has_role, roles
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
+from consult.core.input import id_value
 from consult.core.operations import transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.types import to_warsaw, utcnow
@@ -426,7 +427,7 @@ def members(call_id: int):
     if not form.validate_on_submit():
         return _commission_page(call, form, [])
     kind = request.form.get("kind")
-    user_id = request.form.get("user", type=int)
+    user_id = id_value(request.form.get("user"))
     user = db.session.get(User, user_id) if user_id else None
     errors = {}
     if kind not in ("staff", "nominee"):

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from consult.core import audit
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_role, is_staff_of)
 from consult.core.errors import Forbidden, Refused
+from consult.core.input import check_text
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
@@ -30,6 +31,7 @@ MAX_TEXT = 20000
 
 def _clean_text(value: str | None, field: str, *, required: bool, label: str) -> str | None:
     value = (value or "").strip()
+    check_text(value, field=field, label=label.capitalize())
     if not value:
         if required:
             raise Refused(_("Wpisz %(label)s.", label=label), field=field)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
 from consult.core.audit import trail
+from consult.core.input import id_value
 from consult.core.operations import action_label, state_label
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
@@ -216,7 +217,7 @@ def _common_filters(query, programme_id, meeting_id):
 
 
 def postulates_by_ids(ids) -> list[Postulate]:
-    wanted = {int(i) for i in ids if str(i).isdigit()}
+    wanted = {id_value(i) for i in ids} - {None}
     if not wanted:
         return []
     return list(db.session.scalars(

@@ -13,6 +13,7 @@ from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_
 from consult.core.forms import show_refusal
 from consult.core.errors import Forbidden, Refused, StaleEdit
 from consult.core.operations import state_label, transaction
+from consult.core.paging import id_arg, page_number
 from consult.extensions import db, login_manager
 from consult.i18n import format_day
 from consult.organisations.models import Unit
@@ -39,10 +40,6 @@ def _state_names() -> dict[str, str]:
     return {state: state_label("postulate", state) for state in POSTULATE.states}
 
 
-def _page_number() -> int:
-    return request.args.get("strona", 1, type=int) or 1
-
-
 def _load_visible(postulate_id: int):
     postulate = queries.get_postulate(postulate_id)
     if not can_view_postulate(current_user, postulate):
@@ -57,7 +54,7 @@ def _load_visible(postulate_id: int):
 @bp.route("/moje-postulaty")
 @roles("ngo")
 def mine():
-    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+    from consult.core.paging import choice_arg, search_term
     from consult.programmes.queries import programmes
     from workflows import POSTULATE
 
@@ -207,7 +204,7 @@ def queue():
     filters = QueueFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings())
     page = queries.unit_queue(current_user.unit_id, state=filters.state.data,
                               programme_id=filters.programme.data, meeting_id=filters.meeting.data,
-                              text=filters.text.data, page=_page_number(), size=current_app.config["PAGE_SIZE"])
+                              text=filters.text.data, page=page_number(), size=current_app.config["PAGE_SIZE"])
     return render_template("postulates/queue.html", filters=filters, page=page, states=QUEUE_STATES,
                            due=deadlines.due_statuses(page.items))
 
@@ -272,7 +269,7 @@ def position(postulate_id: int):
     form = PositionForm(units=all_units)
     if request.method == "GET":
         if coordinator:
-            form.unit.data = _int(request.args.get("komorka")) or postulate.responsible_unit_id
+            form.unit.data = id_arg("komorka") or postulate.responsible_unit_id
         _fill_position(form, postulate, unit_in_form(form))
     extra, status, yours = [], 200, None
     if form.validate_on_submit():
@@ -304,13 +301,6 @@ def position(postulate_id: int):
             return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/position.html", postulate=postulate, form=form, extra=extra,
                            yours=yours, page_error=bool(extra)), status
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _fill_position(form: PositionForm, postulate, unit) -> None:
@@ -363,7 +353,7 @@ def _register_filters(*, with_choices: bool):
 @roles("coordinator")
 def register():
     filters, arguments = _register_filters(with_choices=True)
-    page = queries.register(**arguments, page=_page_number(), size=current_app.config["PAGE_SIZE"])
+    page = queries.register(**arguments, page=page_number(), size=current_app.config["PAGE_SIZE"])
     return render_template("postulates/register.html", filters=filters, page=page)
 
 

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from consult.core.forms import DateParts, TimeOfDay, WholeNumber, warsaw_moment, warsaw_parts
+from consult.core.forms import ConsultForm, DateParts, TimeOfDay, WholeNumber, warsaw_moment, warsaw_parts
 from consult.programmes.models import DEFAULT_POSITION_DAYS
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(ConsultForm):
     year = WholeNumber(_l("Rok programu"), example="2027", validators=[InputRequired(_l("Wpisz rok programu, np. 2027."))])
     title = StringField(_l("Tytuł programu"), validators=[
         InputRequired(_l("Wpisz tytuł programu.")),
