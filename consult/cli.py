@@ -1,6 +1,7 @@
 """The `consult` console script: a Flask CLI group (`consult db upgrade`, `consult demo`, ...)."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -23,6 +24,14 @@ cli = FlaskGroup(create_app=_create_app, help="consult: konsultacje programu wsp
 def fail(message: str, code: int = 1):
     click.echo(f"Błąd: {message}", err=True)
     sys.exit(code)
+
+
+def served_at(host: str, port: int) -> str:
+    """The address a browser reaches the server at: a wildcard bind (0.0.0.0, ::) is reached on this machine."""
+    shown = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, host)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"  # an IPv6 address in a URL
+    return f"http://{shown}:{port}"
 
 
 class RowId(click.ParamType):
@@ -76,6 +85,9 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 
     from consult.demo.seed import DEMO_PASSWORD, demo_accounts, seed_demo
 
+    if not os.environ.get("CONSULT_BASE_URL", "").strip():
+        # The links in the e-mails (the demo's outbox) lead to this server, wherever --host and --port put it.
+        current_app.config["CONSULT_BASE_URL"] = served_at(host, port)
     upgrade()
     created = seed_demo()
     click.echo("Dane demonstracyjne " + ("wczytane." if created else "były już wczytane wcześniej."))
@@ -84,7 +96,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"  {role:<12} {email:<32} {name}: {what}")
     click.echo(f"Baza: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
     if not no_serve:
-        click.echo(f"Aplikacja: http://{host}:{port}/")
+        click.echo(f"Aplikacja: {served_at(host, port)}/")
         run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 

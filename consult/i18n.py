@@ -161,6 +161,21 @@ def format_day(value: date | datetime | None) -> str:
     return format_date(value, DATE_PATTERNS[current_locale()])
 
 
+def one_full_stop(text, *dates):
+    """A sentence that ends with one of `dates` written with the abbreviation of "year" and its dot ("3 grudnia
+    2026 r.", Ukrainian "3 грудня 2026 р.") ends with that dot: the sentence's own full stop is not doubled
+    ("Wyniki ogłoszono 3 grudnia 2026 r."). Only those dates are looked at, so what people typed stays as typed.
+    Keeps Markup as Markup."""
+    from markupsafe import Markup
+
+    fixed = str(text)
+    for day in dates:
+        day = str(day or "")
+        if day.endswith("."):
+            fixed = fixed.replace(day + ".", day)
+    return Markup(fixed) if isinstance(text, Markup) else fixed
+
+
 def format_moment(value: datetime | None) -> str:
     from flask_babel import format_datetime
 
@@ -232,6 +247,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
     app.add_template_global(page_counter_css, "page_counter_css")
     app.add_template_filter(css_string, "css_string")
+    app.add_template_filter(one_full_stop, "one_full_stop")
 
     @app.after_request
     def vary_on_language(response):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -53,6 +54,7 @@ def data(world, clock, people):
         assign_postulate(SYSTEM, meeting_postulate, world.unit_y)
         save_position(coordinator, meeting_postulate, category="partially_accepted", text="Częściowo tak.")
         publish_positions(coordinator, [meeting_postulate])
+        world.meeting.date -= timedelta(days=7)  # the world plans it ahead: it has to have taken place
         mark_meeting_held(coordinator, world.meeting)
         job = request_compile(coordinator, world.meeting)
     wait_for_jobs()

@@ -111,10 +111,10 @@ def test_a_call_from_draft_to_published_results(world, clock, people, app, summa
     recipients = sorted(n.recipient_id for n in notices)
     assert recipients == sorted([world.user("ngo_a").id, people["nominee_a"].id, world.user("ngo_b").id])
     page = login(app.test_client(), world.user("ngo_a")).get("/powiadomienia").get_data(as_text=True)
-    assert offer_a.reference in page and "Przyznano dotację w kwocie 6 000,00 zł." in page
+    assert f"Twoja oferta {offer_a.reference} otrzymała dotację w kwocie 6 000,00 zł." in page
     assert offer_b.reference not in page
     page = login(app.test_client(), world.user("ngo_b")).get("/powiadomienia").get_data(as_text=True)
-    assert "Nie przyznano dotacji." in page and offer_a.reference not in page
+    assert f"Twoja oferta {offer_b.reference} nie otrzymała dotacji." in page and offer_a.reference not in page
 
     if summary_worker is not None:  # the PDFs were compiled by the worker, not here
         log = summary_worker.tail()

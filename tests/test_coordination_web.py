@@ -159,7 +159,14 @@ def test_meeting_is_planned_edited_attended_held_and_gets_postulates(world, clie
     db.session.expire_all()
     assert len(db.session.get(Meeting, meeting.id).attendance) == 2
 
-    # Mark held.
+    # Mark held: not before the meeting's day (it is planned for 2030), then on a date that has come.
+    refused = client.post(f"{url}/odbyte", follow_redirects=True).get_data(as_text=True)
+    assert "Spotkanie jest zaplanowane na 17.06.2030: można je oznaczyć jako odbyte od tego dnia." in refused
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).state == "planned"
+    meeting = db.session.get(Meeting, meeting.id)
+    assert client.post(f"{url}/edycja", data=_meeting_form(world, **{"date-year": "2025"}, place="sala nr 10",
+                                                           version=str(meeting.version))).status_code == 302
     assert client.post(f"{url}/odbyte").status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).state == "held"

@@ -310,8 +310,8 @@ def test_notifications_list(world, app, small_pages):
                                         subject=subject, body="Treść.", created_at=now + timedelta(minutes=i)))
     client = as_(app, world, "ngo_a")
 
-    def subjects(html):
-        return re.findall(r"<h2>([^<]+)</h2>", html.split("<h1>", 1)[1])
+    def subjects(html):  # each listed notice's message (its subject, for notices written without parameters)
+        return re.findall(r'<li class="notification">\s*<p>(?:<a href="[^"]*">)?([^<]+)', html)
 
     assert subjects(get(client, "/powiadomienia?q=kultur")) == ["Wyniki konkursu o kulturze"]
     assert subjects(get(client, "/powiadomienia?rodzaj=correction_requested")) == ["Popraw ofertę o turystyce"]

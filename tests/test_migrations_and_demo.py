@@ -58,9 +58,10 @@ def test_migrations_build_the_schema_the_models_describe(fresh_database):
 
 def test_demo_loads_the_fixture_once_and_prints_the_accounts(fresh_database):
     # The demo is the embedded default: jobs in process (a worker of another test session must not get them).
-    env = {k: v for k, v in fresh_database.items() if k != "REDIS_URL"}
-    first = subprocess.run(["consult", "demo", "--no-serve"], cwd=ROOT, env=env, capture_output=True, text=True,
-                           timeout=300)
+    # Nor a base URL for the e-mails' links: the demo sets it to where it serves (--port).
+    env = {k: v for k, v in fresh_database.items() if k not in ("REDIS_URL", "CONSULT_BASE_URL")}
+    first = subprocess.run(["consult", "demo", "--no-serve", "--port", "5055"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     assert "Dane demonstracyjne wczytane." in first.stdout
     for role in ("admin", "coordinator", "unit", "ngo"):
@@ -85,5 +86,8 @@ def test_demo_loads_the_fixture_once_and_prints_the_accounts(fresh_database):
                 ("call_announcement", 3), ("call_results", 1), ("meeting_summary", 1)]
             assert sorted(conn.execute(text("select state from calls")).scalars()) == [
                 "announced", "evaluation", "results_published"]
+            # the e-mails the demo wrote (its outbox) link to the server it runs
+            bodies = conn.execute(text("select body from notifications")).scalars().all()
+            assert bodies and all("http://127.0.0.1:5055/" in b and ":5000" not in b for b in bodies)
     finally:
         engine.dispose()

@@ -21,6 +21,14 @@ def consultation_open(context: Any) -> str | None:
     return context.consultation_closed_reason()
 
 
+def meeting_day_come(context: Any) -> str | None:
+    """Guard for marking a meeting held: not before its day (in Kraków). The context offers
+    `not_held_yet_reason()`, returning None once the meeting's day has come, or a message for the user."""
+    if context is None:
+        return None
+    return context.not_held_yet_reason()
+
+
 POSTULATE = Workflow(
     name="postulate",
     states=["draft", "submitted", "assigned", "answered", "published", "withdrawn"],
@@ -53,7 +61,8 @@ MEETING = Workflow(
     transitions=[
         Transition("edit", source=["planned", "held"], target=None, roles={"coordinator"}),
         Transition("record_attendance", source=["planned", "held"], target=None, roles={"coordinator"}),
-        Transition("mark_held", source=["planned"], target="held", roles={"coordinator"}),
+        # A meeting is held on its day at the earliest: one dated in the future has not taken place yet.
+        Transition("mark_held", source=["planned"], target="held", roles={"coordinator"}, guard=meeting_day_come),
         Transition("record_postulate", source=["planned", "held"], target=None, roles={"coordinator"}),
         Transition("publish_summary", source=["held", "summary_published"], target="summary_published",
                    roles={"coordinator"}),

@@ -125,4 +125,7 @@ def audit_log():
     types = audit.subject_types()
     page = audit.events_page(search=search_term(), subject_type=choice_arg("rodzaj", types),
                              actor_id=id_arg("kto"), page=page_number())
-    return render_template("admin/audit.html", page=page, subject_types=types)
+    from consult.core.operations import action_label, subject_label
+
+    return render_template("admin/audit.html", page=page, subject_types=types, action_label=action_label,
+                           subject_label=subject_label)

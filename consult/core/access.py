@@ -94,8 +94,9 @@ def is_staff_of(user, unit_id: int | None) -> bool:
 def can_view_postulate(user, postulate) -> bool:
     if postulate.state == "published":
         return True
-    if postulate.state == "draft":
-        # A draft is the organisation's own until it is submitted: not even coordinators read it.
+    if postulate.state == "draft" or postulate.submitted_at is None:
+        # A draft is the organisation's own until it is submitted: not even coordinators read it; nor when it is
+        # withdrawn without ever having been submitted.
         return is_member_of(user, postulate.organisation_id)
     if has_role(user, "coordinator", "admin"):
         return True

@@ -35,8 +35,9 @@ def trail(subject_type: str, subject_id: int) -> list[AuditEvent]:
 
 def events_page(*, search: str = "", subject_type: str = "", actor_id: int | None = None, page: int = 1,
                 size: int | None = None):
-    """A page of the whole audit log, newest first, for the admin's log page; `search` looks in the action,
-    the subject type and the acting person's name, and a number finds that subject id."""
+    """A page of the whole audit log, newest first, for the admin's log page; `search` looks in the action and the
+    subject type (their identifiers and their words in the reader's language) and the acting person's name, and a
+    number finds that subject id."""
     from sqlalchemy import or_
 
     from consult.auth.models import User
@@ -46,7 +47,8 @@ def events_page(*, search: str = "", subject_type: str = "", actor_id: int | Non
     query = (db.select(AuditEvent).outerjoin(User, AuditEvent.actor_id == User.id)
              .options(selectinload(AuditEvent.actor)))
     if search:
-        condition = like_any(search, AuditEvent.action, AuditEvent.subject_type, User.name)
+        condition = or_(like_any(search, AuditEvent.action, AuditEvent.subject_type, User.name),
+                        *_worded_like(search))
         if id_value(search) is not None:
             condition = or_(condition, AuditEvent.subject_id == id_value(search))
         query = query.where(condition)
@@ -55,6 +57,28 @@ def events_page(*, search: str = "", subject_type: str = "", actor_id: int | Non
     if actor_id:
         query = query.where(AuditEvent.actor_id == actor_id)
     return paginate(query.order_by(AuditEvent.id.desc()), page, size)
+
+
+def _worded_like(search: str) -> list:
+    """Conditions finding the events whose action or kind of record, in the reader's words, contains `search`
+    (the log shows words, so "wycofanie" finds the withdrawals)."""
+    from sqlalchemy import and_
+
+    from consult.core.operations import ACTION_LABELS, COMMON_ACTION_LABELS, SUBJECT_LABELS
+
+    term = search.strip().casefold()
+    if not term:
+        return []
+    conditions = [AuditEvent.subject_type == subject for subject, label in SUBJECT_LABELS.items()
+                  if term in str(label).casefold()]
+    for subject, labels in ACTION_LABELS.items():
+        actions = [action for action, label in labels.items() if term in str(label).casefold()]
+        if actions:
+            conditions.append(and_(AuditEvent.subject_type == subject, AuditEvent.action.in_(actions)))
+    common = [action for action, label in COMMON_ACTION_LABELS.items() if term in str(label).casefold()]
+    if common:
+        conditions.append(AuditEvent.action.in_(common))
+    return conditions
 
 
 def subject_types() -> list[str]:

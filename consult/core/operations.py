@@ -67,10 +67,13 @@ def check_version(subject, expected_version: int | None) -> None:
 
 
 # The words the UI uses for each workflow's subject and states: lazy, so each request reads them in its language.
+# The audit log names every kind of record it has events about with these words too.
 SUBJECT_LABELS = {
     "postulate": _l("postulat"), "meeting": _l("spotkanie"), "position": _l("stanowisko"),
     "call": _l("konkurs"), "offer": _l("oferta"), "score_sheet": _l("karta oceny"),
     "implementation_report": _l("sprawozdanie z realizacji"),
+    "programme": _l("program współpracy"), "organisation": _l("organizacja"), "unit": _l("komórka"),
+    "user": _l("konto"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -84,7 +87,94 @@ STATE_LABELS = {
 }
 
 
+# The words for what the audit log records, per kind of record: every transition of each workflow (an action is
+# the transition's name unless the operation names it otherwise) and what operations record besides.
+# tests/test_audit_words.py finds every action the code records and fails for one without words here.
+ACTION_LABELS = {
+    "postulate": {
+        "create": _l("utworzenie szkicu"), "edit_draft": _l("zmiana treści szkicu"), "edit": _l("zmiana treści"),
+        "submit": _l("złożenie postulatu"), "submit_on_behalf": _l("złożenie postulatu w imieniu zgłaszającego"),
+        "correct": _l("poprawienie treści przez koordynatora"), "withdraw": _l("wycofanie postulatu"),
+        "assign": _l("przypisanie komórce merytorycznej"), "forward": _l("przekazanie innej komórce"),
+        "set_due_date": _l("zmiana terminu stanowiska"), "answer": _l("zapisanie pierwszego stanowiska"), "record_position": _l("zapisanie projektu stanowiska"),
+        "revise_position": _l("zmiana projektu stanowiska"), "publish": _l("publikacja stanowiska"),
+    },
+    "meeting": {
+        "create": _l("zaplanowanie spotkania"), "edit": _l("zmiana danych spotkania"),
+        "record_attendance": _l("zapisanie listy obecności"), "mark_held": _l("oznaczenie spotkania jako odbytego"),
+        "record_postulate": _l("wprowadzenie postulatu ze spotkania"),
+        "request_summary": _l("zlecenie kompilacji podsumowania"), "publish_summary": _l("publikacja podsumowania"),
+    },
+    "call": {
+        "create": _l("utworzenie projektu konkursu"), "edit": _l("zmiana danych konkursu"),
+        "edit_card": _l("zmiana karty oceny"), "reset_card": _l("przywrócenie domyślnej karty oceny"),
+        "edit_formal_criteria": _l("zmiana kryteriów formalnych"), "announce": _l("ogłoszenie konkursu"),
+        "close_for_offers": _l("zakończenie naboru ofert"), "appoint_member": _l("powołanie członka komisji"),
+        "dismiss_member": _l("odwołanie członka komisji"),
+        "exclude_member": _l("wyłączenie członka komisji z oceny oferty"),
+        "start_evaluation": _l("rozpoczęcie oceny ofert"), "record_decision": _l("zapisanie rozstrzygnięcia"),
+        "publish_results": _l("ogłoszenie wyników konkursu"), "cancel": _l("unieważnienie konkursu"),
+    },
+    "offer": {
+        "create": _l("utworzenie oferty roboczej"), "edit_draft": _l("zmiana oferty roboczej"),
+        "edit": _l("zmiana oferty"), "submit": _l("złożenie oferty"), "withdraw": _l("wycofanie oferty"),
+        "check_formal": _l("sprawdzenie kryterium formalnego"),
+        "request_correction": _l("wezwanie do poprawienia oferty"), "amend": _l("poprawienie oferty"),
+        "finish_correction": _l("zakończenie poprawiania oferty"), "accept_formally": _l("przyjęcie formalne"),
+        "reject_formally": _l("odrzucenie formalne"), "grant": _l("przyznanie dotacji"),
+        "refuse": _l("odmowa przyznania dotacji"), "declare_conflict": _l("zgłoszenie konfliktu interesów"),
+        "declare_no_conflict": _l("oświadczenie o braku konfliktu interesów"),
+    },
+    "score_sheet": {"create": _l("utworzenie karty oceny"), "save": _l("zapisanie karty oceny"),
+                    "submit": _l("złożenie karty oceny")},
+    "implementation_report": {
+        "open": _l("otwarcie sprawozdania"), "edit_plan": _l("zmiana planu sprawozdania"),
+        "add_activity": _l("dodanie działania"), "record_realisation": _l("zapisanie realizacji działania"),
+        "revise_realisation": _l("zmiana realizacji działania"), "close": _l("zamknięcie sprawozdania"),
+        "reopen": _l("ponowne otwarcie sprawozdania"), "request_compile": _l("zlecenie kompilacji sprawozdania"),
+    },
+    "programme": {
+        "create": _l("utworzenie programu"), "edit": _l("zmiana danych programu"),
+        "request_programme_report": _l("zlecenie kompilacji raportu z konsultacji"),
+        "publish_programme_report": _l("publikacja raportu z konsultacji"),
+    },
+    "document_job": {"request_document": _l("zlecenie kompilacji dokumentu konkursu")},
+    "organisation": {"create": _l("wpisanie do rejestru organizacji")},
+    "unit": {"create": _l("wpisanie do rejestru komórek")},
+    "user": {"create": _l("utworzenie konta")},
+    "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
+}
+# Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
+COMMON_ACTION_LABELS = {
+    "compile_summary": _l("skompilowanie podsumowania (PDF)"),
+    "compile_summary_failed": _l("nieudana kompilacja podsumowania"),
+    "compile_announcement": _l("skompilowanie ogłoszenia konkursu (PDF)"),
+    "compile_announcement_failed": _l("nieudana kompilacja ogłoszenia konkursu"),
+    "compile_results": _l("skompilowanie wyników konkursu (PDF)"),
+    "compile_results_failed": _l("nieudana kompilacja wyników konkursu"),
+    "compile_report": _l("skompilowanie sprawozdania (PDF)"),
+    "compile_report_failed": _l("nieudana kompilacja sprawozdania"),
+    "compile_programme_report": _l("skompilowanie raportu z konsultacji (PDF)"),
+    "compile_programme_report_failed": _l("nieudana kompilacja raportu z konsultacji"),
+}
+
+
 def state_label(workflow_name: str, state: str | None) -> str:
     if state is None:
         return ""
     return str(STATE_LABELS.get(workflow_name, {}).get(state, state))
+
+
+def subject_label(subject_type: str) -> str:
+    """The kind of record in words (the audit log's "Rekord")."""
+    return str(SUBJECT_LABELS.get(subject_type, subject_type))
+
+
+def action_label(subject_type: str, action: str) -> str:
+    """What an audit event records, in words; the identifier itself for an action nobody gave words to."""
+    label = ACTION_LABELS.get(subject_type, {}).get(action) or COMMON_ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def has_action_label(subject_type: str, action: str) -> bool:
+    return action in ACTION_LABELS.get(subject_type, {}) or action in COMMON_ACTION_LABELS

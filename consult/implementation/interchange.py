@@ -7,9 +7,12 @@ empty "realised" stay for their units to report. A file that does not validate i
 naming each field and its problem; the caller runs the import in one transaction, so a refusal writes nothing.
 
 Responsible units are mapped to the unit register: a name is matched to a unit of the same name, ignoring case,
-punctuation, a closing "UMK" and a trailing cell code in brackets ("Miejski Ośrodek Pomocy Społecznej
-(MOPS/PRZ/08)" is the unit "Miejski Ośrodek Pomocy Społecznej"), or to a unit whose code it is ("MDK"); a name
-that matches no unit registers a new unit with create_unit. The name as written is kept for the report itself.
+punctuation, a closing "UMK" or "Urzędu Miasta Krakowa", the grammatical form of "Kraków" ("Miasta Kraków" is
+"Miasta Krakowa") and a trailing cell code in brackets ("Miejski Ośrodek Pomocy Społecznej (MOPS/PRZ/08)" is the
+unit "Miejski Ośrodek Pomocy Społecznej"), or to a unit whose code it is ("MDK"); a name that matches no unit
+registers a new unit with create_unit. A name that is not a unit of the city at all ("organizacje pozarządowe",
+"partnerzy": consult/implementation/partners.txt) is a partner of the activity: kept, matched to no unit, and
+nothing is registered for it. The name as written is kept for the report itself.
 
 The export gives back the imported file, with these normalisations: an activity nobody reported has
 "realised": ""; in an area where any activity carries "funds", every activity carries it (null when none);
@@ -50,7 +53,16 @@ MAX_UNIT_NAME = 300
 _NOT_CARRIED_OUT = re.compile(r"\bnie\s+(był[aoy]?|został[aoy]?)\s+(realizowan|organizowan|przeprowadzon|zrealizowan)"
                               r"|\bodwołan", re.IGNORECASE)
 _CELL_CODE = re.compile(r"\s*\([^()]*\)\s*$")
-_PUNCTUATION = re.compile(r"[,.;:]")
+# Punctuation, quotation marks and a dash between words ("Norwida – dział GHS" is "Norwida, dział GHS"); a hyphen
+# inside a word ("Kraków-Nowa Huta") stays.
+_PUNCTUATION = re.compile(r"[,.;:„”“\"'«»]|(?<!\S)[-–—](?!\S)")
+# The cases of "Kraków" in a unit's name: one unit is "... Miasta Krakowa" in one row and "... Miasta Kraków" in
+# the next.
+_KRAKOW_FORMS = {"kraków", "krakow", "krakowa", "krakowie", "krakowem", "krakowowi"}
+# What may close a unit's name without changing which unit it is: "UMK", "Urzędu Miasta Krakowa" (the office's
+# units) - compared after the forms of "Kraków" are made one.
+_OFFICE_SUFFIXES = (("umk",), ("urzędu", "miasta", "kraków"), ("urząd", "miasta", "kraków"), ("um", "kraków"))
+PARTNERS_PATH = Path(__file__).resolve().parent / "partners.txt"
 
 
 @lru_cache(maxsize=1)
@@ -141,17 +153,33 @@ def _unit_name(label: str) -> str:
 
 
 def _unit_key(label: str) -> str:
-    """What two ways of writing one unit's name share: no case, no punctuation, no closing "UMK" (Urząd Miasta
-    Krakowa), so "Wydział Polityki Społecznej, Równości i Zdrowia" is "Wydział Polityki Społecznej Równości
-    i Zdrowia UMK"."""
-    words = _PUNCTUATION.sub(" ", _unit_name(label).casefold()).split()
-    if len(words) > 1 and words[-1] == "umk":
-        words.pop()
+    """What two ways of writing one unit's name share: no case, no punctuation, one form of "Kraków", no closing
+    "UMK" or "Urzędu Miasta Krakowa", so "Wydział Polityki Społecznej, Równości i Zdrowia" is "Wydział Polityki
+    Społecznej Równości i Zdrowia UMK", and "Wydział Profilaktyki Straży Miejskiej Miasta Kraków" is "... Miasta
+    Krakowa"."""
+    words = ["kraków" if w in _KRAKOW_FORMS else w
+             for w in _PUNCTUATION.sub(" ", _unit_name(label).casefold()).split()]
+    for suffix in _OFFICE_SUFFIXES:
+        if len(words) > len(suffix) and tuple(words[-len(suffix):]) == suffix:
+            del words[-len(suffix):]
+            break
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def partner_keys() -> frozenset[str]:
+    """The names (as _unit_key writes them) that are partners of an activity, never units: partners.txt."""
+    lines = PARTNERS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(_unit_key(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def is_partner(label: str) -> bool:
+    return _unit_key(label) in partner_keys()
+
+
 class UnitMatcher:
-    """Finds (or registers, through create_unit) the register's unit for each name a report gives."""
+    """Finds (or registers, through create_unit) the register's unit for each name a report gives; None for a
+    partner (partners.txt), which is no unit of the city."""
 
     def __init__(self, actor):
         self.actor = actor
@@ -162,8 +190,10 @@ class UnitMatcher:
             self.by_key[_unit_key(unit.name)] = unit
         self.created: list[Unit] = []
 
-    def __call__(self, label: str) -> Unit:
+    def __call__(self, label: str) -> Unit | None:
         key = _unit_key(label)
+        if key in partner_keys():
+            return None
         unit = self.by_key.get(key) or self.by_key.get(" ".join(label.split()).casefold())  # or its code
         if unit is None:
             unit = create_unit(self.actor, name=_unit_name(label))

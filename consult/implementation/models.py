@@ -149,7 +149,8 @@ class Activity(db.Model):
 
 
 class ActivityUnit(db.Model):
-    """One responsible unit of an activity: its name as the report writes it, and the register's unit."""
+    """One responsible unit of an activity: its name as the report writes it, and the register's unit; or a partner
+    of the activity that is no unit of the city ("organizacje pozarządowe"): its name, and no unit."""
 
     __tablename__ = "implementation_activity_units"
     __table_args__ = (
@@ -162,7 +163,7 @@ class ActivityUnit(db.Model):
                                              index=True)
     position: Mapped[int]
     label: Mapped[str] = mapped_column(String(500))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
     activity: Mapped[Activity] = relationship(back_populates="units")
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()

@@ -127,9 +127,10 @@ def add_area(actor, task: Task, *, title: str, code: str | None = None, linked_s
     return area
 
 
-def add_activity(actor, area: Area, *, name: str, units: list[tuple[str, Unit]], planned: str = "",
+def add_activity(actor, area: Area, *, name: str, units: list[tuple[str, Unit | None]], planned: str = "",
                  funds: str | None = None) -> Activity:
-    """A planned activity with its responsible units: (the name as the report writes it, the register's unit)."""
+    """A planned activity with its responsible units: (the name as the report writes it, the register's unit, or
+    None for a partner that is no unit of the city: nobody's staff report for it, coordinators do)."""
     report = area.task.goal.report
     _plan_change(actor, report)
     if not units:

@@ -56,7 +56,7 @@ def units_progress(report_id: int) -> list[UnitProgress]:
         db.select(ActivityUnit.unit_id, func.count(func.distinct(Activity.id)),
                   func.count(func.distinct(case((Activity.realised.is_(None), Activity.id)))))
         .join(Activity, Activity.id == ActivityUnit.activity_id)
-        .where(Activity.report_id == report_id)
+        .where(Activity.report_id == report_id, ActivityUnit.unit_id.is_not(None))  # partners are no units
         .group_by(ActivityUnit.unit_id)).all()
     units = {u.id: u for u in db.session.scalars(db.select(Unit).where(Unit.id.in_([r[0] for r in rows])))}
     out = [UnitProgress(unit=units[uid], total=total, missing=missing) for uid, total, missing in rows]

@@ -10,6 +10,7 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import check_version, fire
+from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial, MeetingOfficial
 from consult.organisations.models import Organisation, Unit
@@ -66,10 +67,32 @@ def create_meeting(actor, programme: Programme, details: MeetingDetails) -> Meet
     return meeting
 
 
+def today_in_krakow() -> date:
+    return to_warsaw(utcnow()).date()
+
+
+class _MeetingOn:
+    """A meeting as the guards of its workflow see it on a day (Kraków's)."""
+
+    def __init__(self, meeting: Meeting, today: date):
+        self.meeting, self.today = meeting, today
+
+    def not_held_yet_reason(self) -> str | None:
+        if self.meeting.date is not None and self.meeting.date > self.today:
+            from consult.i18n import format_day
+
+            return _("Spotkanie jest zaplanowane na %(date)s: można je oznaczyć jako odbyte od tego dnia.",
+                     date=format_day(self.meeting.date))
+        return None
+
+
 def update_meeting(actor, meeting: Meeting, details: MeetingDetails, *, expected_version: int | None = None) -> Meeting:
     _require_coordinator(actor)
     check_version(meeting, expected_version)
     d = _validated(details)
+    if meeting.state != "planned" and d.date > today_in_krakow():
+        raise Refused(_("Spotkanie już się odbyło, więc jego data nie może być późniejsza niż dzisiejsza."),
+                      field="date")
     fire(MEETING, meeting, "edit", actor, title=d.title, date=d.date.isoformat())
     meeting.host_unit, meeting.title, meeting.date = d.host_unit, d.title, d.date
     meeting.starts, meeting.ends, meeting.place = d.starts, d.ends, d.place
@@ -113,6 +136,12 @@ def record_attendance(actor, meeting: Meeting, *, organisations: list[Organisati
     return meeting
 
 
+def held_refused_reason(meeting: Meeting) -> str | None:
+    """Why the meeting cannot be marked held today (its day has not come), or None: what its page tells."""
+    return _MeetingOn(meeting, today_in_krakow()).not_held_yet_reason()
+
+
 def mark_meeting_held(actor, meeting: Meeting) -> Meeting:
-    fire(MEETING, meeting, "mark_held", actor)
+    """Record that the meeting took place: on its day at the earliest (Kraków's date)."""
+    fire(MEETING, meeting, "mark_held", actor, context=_MeetingOn(meeting, today_in_krakow()))
     return meeting

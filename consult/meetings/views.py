@@ -15,7 +15,13 @@ from consult.extensions import db
 from consult.meetings import queries
 from consult.meetings.forms import AttendanceForm, MeetingForm, MeetingPostulateForm
 from consult.meetings.models import Meeting
-from consult.meetings.operations import create_meeting, mark_meeting_held, record_attendance, update_meeting
+from consult.meetings.operations import (
+    create_meeting,
+    held_refused_reason,
+    mark_meeting_held,
+    record_attendance,
+    update_meeting,
+)
 from consult.postulates.operations import record_meeting_postulate
 from consult.programmes.models import Programme
 from consult.programmes.queries import answer_counts
@@ -95,7 +101,8 @@ def detail(meeting_id: int):
         meeting, search=search_term(), state=choice_arg("stan", POSTULATE.states), unit_id=id_arg("komorka"),
         page=page_number())
     return render_template("meetings/detail.html", meeting=meeting, postulates=page, page=page,
-                           units=queries.units(), states=POSTULATE.states, answered=answered, filed=filed)
+                           units=queries.units(), states=POSTULATE.states, answered=answered, filed=filed,
+                           held_refused=held_refused_reason(meeting) if meeting.state == "planned" else None)
 
 
 @bp.route("/koordynacja/spotkania/<int:meeting_id>/obecnosc", methods=["GET", "POST"])

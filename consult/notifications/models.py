@@ -9,15 +9,17 @@ delivery.py). The row carries the delivery state of that e-mail:
 - `failed`: refused `MAIL_MAX_ATTEMPTS` times; `error` says why, and a coordinator may send it again;
 - `unsent`: written while no SMTP server was configured (the demo): kept in the outbox, never sent on its own.
 
-Subject and body are rendered when the row is written, in the recipient's language (`locale`), from
-templates/mail/<kind>.txt. One notification of a kind about one related object reaches a user once (a unique
+Subject and body (the e-mail) are rendered when the row is written, in the recipient's language (`locale`), from
+templates/mail/<kind>.txt; their links are absolute, on CONSULT_BASE_URL. The application does not show that text:
+/powiadomienia writes a short message when it is shown, in the reader's language, from the kind and `params`
+(consult/notifications/messages.py), with `link` (a path of the application) to the thing it is about. One notification of a kind about one related object reaches a user once (a unique
 constraint), so a hook that runs twice writes nothing new.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
@@ -53,6 +55,9 @@ class Notification(db.Model):
     body: Mapped[str] = mapped_column(Text)
     # the page the message leads to, a path of this application (/oferty/12)
     link: Mapped[str | None] = mapped_column(String(500))
+    # what the in-app message is written from when shown, in the reader's language (messages.py): references,
+    # titles, dates and instants as ISO text, amounts as decimal text; None in rows written before it was kept
+    params: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # the language subject and body were written in
     locale: Mapped[str] = mapped_column(String(10), default="pl", server_default="pl")

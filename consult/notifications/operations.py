@@ -37,6 +37,7 @@ from sqlalchemy.orm import selectinload
 from consult.auth.models import User
 from consult.calls.models import Call, CorrectionWindow, Offer, format_pln
 from consult.core import audit
+from consult.core import operations as _core_operations
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.types import utcnow
@@ -66,7 +67,9 @@ def _staff(unit_id: int) -> list[User]:
 
 
 def _write(recipient: User, *, kind: str, related_type: str, related_id: int, link: str | None,
-           **context) -> Notification | None:
+           params: dict | None = None, **context) -> Notification | None:
+    """The notification of `kind` about one object to one user (once): its e-mail rendered from `context` in the
+    recipient's language, and `params`, what its in-app message is written from (messages.MESSAGES)."""
     exists = db.session.scalar(
         db.select(Notification.id).where(Notification.recipient_id == recipient.id, Notification.kind == kind,
                                          Notification.related_type == related_type,
@@ -78,7 +81,7 @@ def _write(recipient: User, *, kind: str, related_type: str, related_id: int, li
     now = utcnow()
     sending = smtp_configured(current_app.config)
     note = Notification(recipient_id=recipient.id, kind=kind, related_type=related_type, related_id=related_id,
-                        subject=subject, body=body, link=link, created_at=now, locale=locale,
+                        subject=subject, body=body, link=link, params=params, created_at=now, locale=locale,
                         address=recipient.email, state="queued" if sending else "unsent", attempts=0,
                         next_attempt_at=now if sending else None)
     db.session.add(note)
@@ -107,8 +110,10 @@ def notify_assignment(postulate_id: int) -> list[Notification]:
     context = {"postulate": postulate, "unit": unit, "url": absolute(link),
                "queue_url": absolute(path_for("postulates.queue")),
                "due_on": assignment.due_on if assignment is not None and assignment.unit_id == unit.id else None}
+    params = {"ref": postulate.reference, "unit": unit.name,
+              "due_on": context["due_on"].isoformat() if context["due_on"] else None}
     return _written(_write(user, kind="postulate_assigned", related_type="postulate", related_id=postulate.id,
-                           link=link, **context) for user in _staff(unit.id))
+                           link=link, params=params, **context) for user in _staff(unit.id))
 
 
 def notify_positions_published(postulate_ids) -> list[Notification]:
@@ -122,7 +127,8 @@ def notify_positions_published(postulate_ids) -> list[Notification]:
         context = {"postulate": postulate, "positions": postulate.published_positions, "url": absolute(link),
                    "category_label": lambda c: str(POSITION_CATEGORY_LABELS.get(c, c))}
         written += _written(_write(user, kind="position_published", related_type="postulate",
-                                   related_id=postulate.id, link=link, **context)
+                                   related_id=postulate.id, link=link, params={"ref": postulate.reference},
+                                   **context)
                             for user in _members({postulate.organisation_id}))
     return written
 
@@ -138,8 +144,10 @@ def notify_summary_published(version_id: int) -> list[Notification]:
     link = path_for("public.meeting", meeting_id=meeting.id)
     context = {"meeting": meeting, "version": version, "url": absolute(link),
                "pdf_url": absolute(path_for("summaries.published_pdf", version_id=version.id))}
+    params = {"title": meeting.title, "date": meeting.date.isoformat(), "version": version.number}
+    # the in-app link leads to the meeting page's list of the published summaries (PDF)
     return _written(_write(user, kind="summary_published", related_type="document_version", related_id=version.id,
-                           link=link, **context) for user in _members(present))
+                           link=f"{link}#podsumowanie", params=params, **context) for user in _members(present))
 
 
 # --- calls -----------------------------------------------------------------------------------------------
@@ -163,8 +171,10 @@ def notify_results(call_id: int) -> list[Notification]:
         link = path_for("calls.offer", offer_id=offer.id)
         context = {"call": call, "offer": offer, "granted": granted, "offer_url": absolute(link),
                    "amount": format_pln(offer.decision.amount) if granted else None, "results_url": results_url}
+        params = {"call": call.title, "offer": offer.reference, "granted": granted,
+                  "amount": str(offer.decision.amount) if granted else None}
         written += _written(_write(user, kind="call_results", related_type="offer", related_id=offer.id, link=link,
-                                   **context) for user in _members(offer.organisation_ids))
+                                   params=params, **context) for user in _members(offer.organisation_ids))
     return written
 
 
@@ -181,8 +191,10 @@ def notify_correction(offer_id: int) -> list[Notification]:
     link = path_for("calls.offer_tasks", offer_id=offer.id)
     context = {"call": offer.call, "offer": offer, "deadline": window.deadline,
                "deficiencies": window.deficiencies, "url": absolute(link)}
+    params = {"offer": offer.reference, "call": offer.call.title, "deadline": window.deadline.isoformat()}
     return _written(_write(user, kind="correction_requested", related_type="correction_window",
-                           related_id=window.id, link=link, **context) for user in _members({offer.organisation_id}))
+                           related_id=window.id, link=link, params=params, **context)
+                    for user in _members({offer.organisation_id}))
 
 
 # --- reminders before deadlines ------------------------------------------------------------------------
@@ -215,6 +227,9 @@ def _consultation_reminders(now: datetime, horizon: datetime) -> list[Notificati
                    "mine_url": absolute(path_for("postulates.mine"))}
         written += _written(_write(user, kind="consultation_closing", related_type="programme",
                                    related_id=programme.id, link=link,
+                                   params={"programme": programme.title,
+                                           "closes": programme.consultation_closes.isoformat(),
+                                           "drafts": drafts.get(user.organisation_id, 0)},
                                    drafts=drafts.get(user.organisation_id, 0), **context) for user in members)
     return written
 
@@ -232,7 +247,9 @@ def _offers_deadline_reminders(now: datetime, horizon: datetime) -> list[Notific
         link = path_for("calls.my_offers")
         for user in _members(drafts):
             written += _written([_write(
-                user, kind="offers_deadline", related_type="call", related_id=call.id, link=link, call=call,
+                user, kind="offers_deadline", related_type="call", related_id=call.id, link=link,
+                params={"call": call.title, "deadline": call.offers_deadline.isoformat(),
+                        "offers": len(drafts[user.organisation_id])}, call=call,
                 deadline=call.offers_deadline, offers=drafts[user.organisation_id],
                 offer_url=lambda o: absolute(path_for("calls.offer_tasks", offer_id=o.id)))])
     return written
@@ -246,8 +263,9 @@ def _position_due_reminders(now: datetime) -> list[Notification]:
         link = path_for("postulates.position", postulate_id=postulate.id)
         context = {"postulate": postulate, "unit": assignment.unit, "due_on": assignment.due_on,
                    "url": absolute(link), "queue_url": absolute(path_for("postulates.queue"))}
+        params = {"ref": postulate.reference, "unit": assignment.unit.name, "due_on": assignment.due_on.isoformat()}
         written += _written(_write(user, kind="position_due", related_type="postulate_assignment",
-                                   related_id=assignment.id, link=link, **context)
+                                   related_id=assignment.id, link=link, params=params, **context)
                             for user in _staff(assignment.unit_id))
     return written
 
@@ -276,6 +294,9 @@ def retry_email(actor, note: Notification) -> Notification:
 
 STATE_LABELS = {"queued": _l("czeka na wysłanie"), "sent": _l("wysłany"), "failed": _l("nie udało się wysłać"),
                 "unsent": _l("niewysyłany (brak serwera SMTP)")}
+
+
+_core_operations.STATE_LABELS["notification"] = STATE_LABELS  # the audit log's words for an e-mail's states
 
 
 def state_label(state: str) -> str:

@@ -14,6 +14,7 @@ from consult.extensions import db
 from consult.notifications import queries
 from consult.notifications.forms import OutboxFilters, RetryForm
 from consult.notifications.mailer import smtp_configured
+from consult.notifications.messages import message_of
 from consult.notifications.models import NOTIFICATION_STATES, Notification
 from consult.notifications.operations import retry_email, state_label
 from consult.notifications.rendering import email_text
@@ -24,6 +25,12 @@ bp = Blueprint("notifications", __name__)
 @bp.app_template_global("mail_state_label")
 def mail_state_label(state: str) -> str:
     return state_label(state)
+
+
+@bp.app_template_global("notification_message")
+def notification_message(note: Notification) -> str:
+    """The notification's short message in the reader's language (consult/notifications/messages.py)."""
+    return message_of(note)
 
 
 @bp.route("/powiadomienia")

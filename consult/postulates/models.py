@@ -55,7 +55,8 @@ class Postulate(db.Model):
         CheckConstraint("submitter_kind <> 'official' OR submitter_name IS NOT NULL", name="official_submitter"),
         CheckConstraint("state NOT IN ('assigned', 'answered', 'published') OR responsible_unit_id IS NOT NULL",
                         name="assigned_has_unit"),
-        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name="submitted_has_time"),
+        # A draft withdrawn without ever being submitted was never filed: it has no filing time and stays private.
+        CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_has_time"),
         CheckConstraint("number IS NULL OR number >= 1", name="number_positive"),
         CheckConstraint("(meeting_id IS NULL) = (number IS NULL)", name="number_iff_meeting"),
         Index("ix_postulates_unit_state", "responsible_unit_id", "state"),

@@ -5,7 +5,7 @@ a bulk action or an import either happens whole or not at all.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 
@@ -16,7 +16,7 @@ from consult.core.input import check_text
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
-from consult.core.types import utcnow
+from consult.core.types import utcnow, warsaw_to_utc
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from consult.notifications import jobs
@@ -102,8 +102,7 @@ def submit_postulate(actor, postulate: Postulate) -> Postulate:
 def withdraw_postulate(actor, postulate: Postulate, *, reason: str | None = None) -> Postulate:
     if not can_change_as_submitter(actor, postulate):
         raise Forbidden(_("Możesz wycofywać tylko postulaty swojej organizacji."))
-    if postulate.submitted_at is None:
-        postulate.submitted_at = utcnow()  # a withdrawn draft counts as filed and taken back at once
+    # A draft never submitted stays unfiled when withdrawn (no filing time): the organisation's own, as it was.
     fire(POSTULATE, postulate, "withdraw", actor, reason=(reason or "").strip() or None)
     return postulate
 
@@ -143,8 +142,14 @@ def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justifica
     audit.record(actor, "postulate", postulate.id, "create", to_state="draft", meeting_id=meeting.id,
                  number=number, submitter=postulate.submitter_label)
     fire(POSTULATE, postulate, "submit_on_behalf", actor, action="submit")
-    postulate.submitted_at = utcnow()
+    postulate.submitted_at = filed_at_meeting(meeting)
     return postulate
+
+
+def filed_at_meeting(meeting: Meeting) -> datetime:
+    """When a postulate filed at a meeting was filed: when the meeting began (Kraków's wall clock), whenever it is
+    entered or imported afterwards; now, for one entered ahead of the meeting's start."""
+    return min(warsaw_to_utc(datetime.combine(meeting.date, meeting.starts)), utcnow())
 
 
 # --- routed to units ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
 from consult.core.audit import trail
 from consult.core.input import id_value
-from consult.core.operations import state_label
+from consult.core.operations import action_label, state_label
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.i18n import format_day
@@ -97,7 +97,7 @@ def state_counts(*, unit_id: int | None = None, organisation_id: int | None = No
     if organisation_id is not None:
         query = query.where(Postulate.organisation_id == organisation_id)
     else:
-        query = query.where(Postulate.state != "draft")
+        query = query.where(Postulate.submitted_at.is_not(None))  # filed: not drafts, nor drafts withdrawn
     return {state: count for state, count in db.session.execute(query)}
 
 
@@ -149,7 +149,7 @@ def register_query(*, state: str | None = None, programme_id: int | None = None,
     """Every postulate filed, for coordinators, newest first: what the register's screen pages through and
     what its exports write. Drafts are not filed yet: they stay the organisation's own. `submitter` (the
     search box, named so since it looked in the submitter only) looks in the content and the submitter's name."""
-    query = db.select(Postulate).where(Postulate.state != "draft")
+    query = db.select(Postulate).where(Postulate.submitted_at.is_not(None))  # a draft withdrawn was never filed
     if state in REGISTER_STATES:
         query = query.where(Postulate.state == state)
     if unit_id:
@@ -315,18 +315,6 @@ def _has_draft_of(postulate: Postulate, unit_id: int | None) -> bool:
 
 # --- the audit trail ---------------------------------------------------------------------------------
 
-_ACTION_LABELS = {
-    "create": _l("utworzenie szkicu"),
-    "submit": _l("złożenie postulatu"),
-    "edit": _l("zmiana treści"),
-    "withdraw": _l("wycofanie postulatu"),
-    "assign": _l("przypisanie komórce merytorycznej"),
-    "forward": _l("przekazanie innej komórce"),
-    "set_due_date": _l("zmiana terminu stanowiska"),
-    "record_position": _l("zapisanie projektu stanowiska"),
-    "revise_position": _l("zmiana projektu stanowiska"),
-    "publish": _l("publikacja stanowiska"),
-}
 _DETAIL_LABELS = {
     "unit": _l("komórka"), "from_unit": _l("poprzednia komórka"), "note": _l("uwaga"), "reason": _l("powód"),
     "category": _l("rodzaj stanowiska"), "changed": _l("zmienione pola"),
@@ -369,7 +357,7 @@ def audit_trail(postulate: Postulate) -> list[TrailRow]:
         rows.append(TrailRow(
             when=to_warsaw(event.occurred_at),
             actor=event.actor.name if event.actor is not None else _("system"),
-            action=_ACTION_LABELS.get(event.action, event.action),
+            action=action_label("postulate", event.action),
             from_state=state_label("postulate", event.from_state),
             to_state=state_label("postulate", event.to_state),
             details=details,

@@ -101,7 +101,7 @@ def new(programme_id: int):
 @roles("ngo")
 def submitted(postulate_id: int):
     postulate = queries.get_postulate(postulate_id)
-    ensure(is_member_of(current_user, postulate.organisation_id) and postulate.state != "draft")
+    ensure(is_member_of(current_user, postulate.organisation_id) and postulate.submitted_at is not None)
     return render_template("postulates/submitted.html", postulate=postulate)
 
 

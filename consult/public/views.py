@@ -10,11 +10,12 @@ from flask_login import current_user
 
 from consult.core.access import has_role, public
 from consult.core.paging import id_arg, page_number, search_term
+from consult.documents.queries import published_versions_by_meeting
 from consult.extensions import db
 from consult.meetings import queries as meeting_queries
 from consult.organisations.queries import units
-from consult.postulates import queries as postulate_queries
 from consult.postulates import exports
+from consult.postulates import queries as postulate_queries
 from consult.postulates.forms import PublicRegisterFilters
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries
@@ -74,6 +75,7 @@ def meeting(meeting_id: int):
     if meeting is None:
         abort(404)
     return render_template("public/meeting.html", meeting=meeting,
+                           summaries=published_versions_by_meeting([meeting.id]).get(meeting.id, []),
                            postulates=(page := meeting_queries.published_meeting_postulates_page(
                                meeting, search=search_term(), unit_id=id_arg("komorka"), page=page_number())),
                            page=page, units=units(),

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -157,12 +157,19 @@ POLISH_MONTHS = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "
                  "października", "listopada", "grudnia")
 
 
-def polish_date(d: date) -> str:
-    """17 czerwca 2025 r., the form of an official Polish document; in another language, its long date."""
+def polish_date(d: date | datetime) -> str:
+    """17 czerwca 2025 r., the form of an official Polish document; in another language, its long date. An
+    instant is dated as in Kraków (an announcement at 0:30 on 3 December is of 3 December, not of the 2nd in UTC).
+
+    The Polish form ends with the dot of "r.": a sentence ending with it gets no second full stop (the PDF
+    templates pass such a sentence through the `one_full_stop` filter)."""
     from flask_babel import format_date
 
+    from consult.core.types import to_warsaw
     from consult.i18n import current_locale
 
+    if isinstance(d, datetime):
+        d = to_warsaw(d).date()
     if current_locale() != "pl":
         return format_date(d, "long")
     return f"{d.day} {POLISH_MONTHS[d.month - 1]} {d.year} r."

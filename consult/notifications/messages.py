@@ -1,0 +1,101 @@
+"""The short message a notification shows in the application (/powiadomienia), in the reader's language.
+
+The e-mail of a notification is written once, in its recipient's language, and kept (subject, body). The page
+does not show that text: it writes a one-sentence message when it is shown, in the language the reader reads
+the page in, from the notification's kind and its parameters (`Notification.params`: references, titles,
+dates as ISO text, amounts as decimal text - facts, no words), next to a link to the thing it is about.
+
+MESSAGES maps each kind to a function of the parameters that returns the message. A new kind of notification
+adds its entry here (its writer in consult/notifications/operations.py passes `params=`), e.g.
+
+    "position_due": lambda p: _("Termin stanowiska komórki %(unit)s w sprawie postulatu %(ref)s mija %(date)s.",
+                                unit=p["unit"], ref=p["ref"], date=p.day("due_on")),
+
+A kind without an entry, or a notification written before parameters were kept, shows its e-mail's subject.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from consult.i18n import format_amount, format_day, format_moment
+
+
+class Params:
+    """A notification's parameters as a message reads them: `p["ref"]` as stored, and formatted in the reader's
+    language: `p.day("date")` (a date), `p.moment("closes")` (an instant, in Kraków's time), `p.amount("amount")`
+    (złoty), `p.number("n")`."""
+
+    def __init__(self, raw: dict | None):
+        self.raw = raw or {}
+
+    def __getitem__(self, key: str):
+        return self.raw[key]
+
+    def get(self, key: str, default=None):
+        return self.raw.get(key, default)
+
+    def day(self, key: str) -> str:
+        return format_day(date.fromisoformat(self.raw[key]))
+
+    def moment(self, key: str) -> str:
+        return format_moment(datetime.fromisoformat(self.raw[key]))
+
+    def amount(self, key: str) -> str:
+        return format_amount(self.raw[key])
+
+    def number(self, key: str) -> int:
+        return int(self.raw[key])
+
+
+def _call_results(p: Params) -> str:
+    if p["granted"]:
+        return _("Wyniki konkursu „%(call)s”: Twoja oferta %(offer)s otrzymała dotację w kwocie %(amount)s.",
+                 call=p["call"], offer=p["offer"], amount=p.amount("amount"))
+    return _("Wyniki konkursu „%(call)s”: Twoja oferta %(offer)s nie otrzymała dotacji.",
+             call=p["call"], offer=p["offer"])
+
+
+def _postulate_assigned(p: Params) -> str:
+    if p.get("due_on"):
+        return _("Postulat %(ref)s czeka na stanowisko Twojej komórki (%(unit)s) do %(date)s.", ref=p["ref"],
+                 unit=p["unit"], date=p.day("due_on"))
+    return _("Postulat %(ref)s czeka na stanowisko Twojej komórki (%(unit)s).", ref=p["ref"], unit=p["unit"])
+
+
+def _consultation_closing(p: Params) -> str:
+    text = _("Konsultacje programu „%(programme)s” kończą się %(when)s.", programme=p["programme"],
+             when=p.moment("closes"))
+    if p.get("drafts"):
+        text += " " + _("Twoja organizacja ma niezłożone szkice postulatów: %(n)s.", n=p.number("drafts"))
+    return text
+
+
+MESSAGES: dict[str, Callable[[Params], str]] = {
+    "postulate_assigned": _postulate_assigned,
+    "position_due": lambda p: _("Termin stanowiska komórki %(unit)s w sprawie postulatu %(ref)s mija %(date)s.",
+                                unit=p["unit"], ref=p["ref"], date=p.day("due_on")),
+    "position_published": lambda p: _("Opublikowano stanowisko w sprawie postulatu %(ref)s.", ref=p["ref"]),
+    "summary_published": lambda p: _("Opublikowano podsumowanie spotkania „%(title)s” z %(date)s (wersja %(n)s).",
+                                     title=p["title"], date=p.day("date"), n=p.number("version")),
+    "consultation_closing": _consultation_closing,
+    "offers_deadline": lambda p: _("Termin składania ofert w konkursie „%(call)s” mija %(when)s, a Twoja "
+                                   "organizacja ma niezłożone oferty robocze.", call=p["call"],
+                                   when=p.moment("deadline")),
+    "call_results": _call_results,
+    "correction_requested": lambda p: _("Popraw ofertę %(offer)s w konkursie „%(call)s” do %(when)s.",
+                                        offer=p["offer"], call=p["call"], when=p.moment("deadline")),
+}
+
+
+def message_of(note) -> str:
+    """The notification's message in the current language (the reader's): from MESSAGES, else its subject."""
+    write = MESSAGES.get(note.kind)
+    if write is None or not note.params:
+        return note.subject
+    try:
+        return write(Params(note.params))
+    except (KeyError, TypeError, ValueError):  # parameters of an older shape: the subject still says what it is
+        return note.subject
