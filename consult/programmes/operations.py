@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
+from consult.core.submissions import once
 from consult.extensions import db
 from consult.programmes.models import Programme
 
@@ -30,6 +31,7 @@ def _validate(year: int, title: str, opens: datetime, closes: datetime, *, exclu
     return title
 
 
+@once("programme")
 def create_programme(actor, *, year: int, title: str, consultation_opens: datetime,
                      consultation_closes: datetime) -> Programme:
     if not has_role(actor, "coordinator"):
