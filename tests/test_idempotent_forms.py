@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from io import BytesIO
 
 import pytest
 
@@ -403,3 +404,192 @@ def test_a_retried_collision_sees_the_winners_row_and_another_integrity_error_st
     with pytest.raises(Refused) as refused:
         in_transaction(orphan)
     assert not isinstance(refused.value, Collision)
+
+
+def test_a_call_drafted_twice_and_a_meeting_planned_twice_are_one_each(app, world):
+    from consult.calls.models import Call
+    from consult.meetings.models import Meeting
+    from tests.test_calls_web import _form as call_form
+    from tests.test_coordination_web import _meeting_form
+
+    client = login(app.test_client(), world.user("coordinator"))
+    first, again = _sent_twice(client, "/koordynacja/konkursy/nowy", "/koordynacja/konkursy/nowy",
+                               call_form(world))
+    call = db.session.scalar(db.select(Call).where(Call.title == "Konkurs z formularza"))
+    assert first.headers["Location"] == f"/koordynacja/konkursy/{call.id}"
+    assert again.request.path == f"/koordynacja/konkursy/{call.id}"
+    assert f"{AGAIN} – oto zapisany projekt konkursu." in again.get_data(as_text=True)
+    assert count(Call) == 1
+
+    path = f"/koordynacja/programy/{world.programme.id}/spotkania/nowe"
+    first, again = _sent_twice(client, path, path, _meeting_form(world))
+    meeting = db.session.scalar(db.select(Meeting).where(Meeting.title == "Spotkanie branżowe WDKKO"))
+    assert again.request.path == f"/koordynacja/spotkania/{meeting.id}"
+    assert f"{AGAIN} – oto zaplanowane spotkanie." in again.get_data(as_text=True)
+    assert count(Meeting, Meeting.title == "Spotkanie branżowe WDKKO") == 1
+    # the edit form of the meeting has no token: editing is not creating
+    assert not TOKEN.search(client.get(f"/koordynacja/spotkania/{meeting.id}/edycja").get_data(as_text=True))
+
+
+def test_an_evaluation_card_saved_four_times_at_once_is_saved_once(app, world):
+    from consult.calls.models import Call
+    from tests.access_cases.calls import call_of
+
+    call = call_of(world, "draft")
+    staff = world.user("unit_x")
+    page = login(app.test_client(), staff).get(f"/koordynacja/konkursy/{call.id}/karta").get_data(as_text=True)
+    data = {"action": "save", "criteria-0-title": "Jakość", "criteria-0-max_points": "10",
+            "criteria-1-title": "Koszty", "criteria-1-max_points": "5", "form_token": token_in(page)}
+
+    responses = at_once(signed_in(app, staff), f"/koordynacja/konkursy/{call.id}/karta", data)
+
+    assert all(r.status_code == 200 and r.request.path == f"/koordynacja/konkursy/{call.id}" for r in responses)
+    pages = texts(responses)
+    assert sum("Zapisano kartę oceny" in p for p in pages) == 1
+    assert sum(f"{AGAIN} – karta oceny jest zapisana." in p for p in pages) == 3
+    db.session.expire_all()
+    assert [(c.title, c.max_points) for c in db.session.get(Call, call.id).scored_criteria] == [("Jakość", 10),
+                                                                                                ("Koszty", 5)]
+    assert count(AuditEvent, AuditEvent.subject_type == "call", AuditEvent.subject_id == call.id,
+                 AuditEvent.action == "edit_card") == 1
+
+
+def test_formal_criteria_saved_twice_are_saved_once(app, world):
+    from tests.access_cases.calls import call_of
+
+    call = call_of(world, "draft")
+    client = login(app.test_client(), world.user("unit_x"))
+    path = f"/koordynacja/konkursy/{call.id}/kryteria-formalne"
+    before = count(AuditEvent, AuditEvent.subject_type == "call", AuditEvent.subject_id == call.id)
+    first, again = _sent_twice(client, path, path, {"action": "save", "formal_criteria-0": "Oferta złożona w terminie"})
+    assert first.status_code == 302
+    assert f"{AGAIN} – kryteria formalne są zapisane." in again.get_data(as_text=True)
+    assert count(AuditEvent, AuditEvent.subject_type == "call", AuditEvent.subject_id == call.id) == before + 1
+
+
+def test_a_position_sent_twice_is_saved_once_and_not_refused_as_stale(app, world):
+    from consult.postulates.models import Position
+
+    postulate = world.p["a_assigned_x"]
+    client = login(app.test_client(), world.user("unit_x"))
+    path = f"/postulaty/{postulate.id}/stanowisko"
+    first, again = _sent_twice(client, path, path, {"category": "accepted", "text": "Przyjmujemy.", "version": "0"})
+    assert first.status_code == 302
+    # without the token the second post would be a stale edit (409: "someone else changed it")
+    assert again.status_code == 200 and again.request.path == f"/postulaty/{postulate.id}"
+    assert f"{AGAIN} – projekt stanowiska jest zapisany." in again.get_data(as_text=True)
+    assert count(Position, Position.postulate_id == postulate.id) == 1
+
+
+def _imported_twice(client, path: str, body: bytes):
+    token = token_in(client.get(path).get_data(as_text=True))
+
+    def send(**kw):
+        return client.post(path, data={"file": (BytesIO(body), "plik.json"), "form_token": token},
+                           content_type="multipart/form-data", **kw)
+
+    return send(), send(follow_redirects=True)
+
+
+def test_a_meeting_summary_and_an_implementation_plan_imported_twice_are_imported_once(app, world):
+    import json
+
+    from consult.implementation.models import ImplementationReport
+    from consult.meetings.models import Meeting
+    from tests.implementation_support import small_data
+    from tests.summary_support import fixture_data
+
+    client = login(app.test_client(), world.user("coordinator"))
+    data = fixture_data()
+    data["programme"] = {"year": 2030, "title": "Program Współpracy na rok 2030"}
+    first, again = _imported_twice(client, "/koordynacja/podsumowania/import",
+                                   json.dumps(data, ensure_ascii=False).encode())
+    assert first.status_code == 302
+    meeting = db.session.scalar(db.select(Meeting).where(Meeting.title == data["meeting"]["title"]))
+    assert again.request.path == f"/koordynacja/spotkania/{meeting.id}/podsumowanie"
+    # not "this meeting is already in the system": the form was sent twice, so it shows what it imported
+    assert f"{AGAIN} – oto zaimportowane spotkanie." in again.get_data(as_text=True)
+    assert count(Meeting, Meeting.title == data["meeting"]["title"]) == 1
+
+    first, again = _imported_twice(client, "/koordynacja/sprawozdania/nowe",
+                                   json.dumps(small_data(), ensure_ascii=False).encode())
+    assert first.status_code == 302
+    report = db.session.scalar(db.select(ImplementationReport))
+    assert again.request.path == f"/koordynacja/sprawozdania/{report.id}"
+    assert f"{AGAIN} – oto otwarta runda sprawozdawcza." in again.get_data(as_text=True)
+
+    # the next round asked for twice from the same form: one round
+    page = client.get(f"/koordynacja/sprawozdania/{report.id}").get_data(as_text=True)
+    form = page[page.index(f'action="/koordynacja/sprawozdania/{report.id}/kolejna-runda"'):]
+    data = {"year": "2023", "form_token": token_in(form)}
+    assert client.post(f"/koordynacja/sprawozdania/{report.id}/kolejna-runda", data=data).status_code == 302
+    again = client.post(f"/koordynacja/sprawozdania/{report.id}/kolejna-runda", data=data, follow_redirects=True)
+    new = db.session.scalar(db.select(ImplementationReport).where(ImplementationReport.report_year == 2023))
+    assert again.request.path == f"/koordynacja/sprawozdania/{new.id}"
+    assert f"{AGAIN} – oto otwarta runda sprawozdawcza." in again.get_data(as_text=True)
+    assert count(ImplementationReport) == 2
+
+
+@pytest.fixture
+def no_worker(monkeypatch):
+    """Jobs are queued but nobody runs them (they stay pending); the test ends them."""
+    monkeypatch.setattr("consult.documents.dispatch.enqueue", lambda job_id, app: None)
+    yield
+    from consult.documents.operations import fail_job
+
+    db.session.rollback()
+    for job_id in db.session.scalars(db.select(DocumentJob.id).where(DocumentJob.state.in_(("queued", "running")))):
+        fail_job(job_id, "test: nikt nie uruchomił zadania")
+
+
+@pytest.mark.parametrize("compile_path, form_page, job_path", [
+    ("/koordynacja/programy/{programme}/raport/kompilacja", "/koordynacja/programy/{programme}/raport",
+     "/koordynacja/raporty/zadania/{job}"),
+    ("/koordynacja/sprawozdania/{report}/kompilacja", "/koordynacja/sprawozdania/{report}",
+     "/koordynacja/sprawozdania/zadania/{job}"),
+])
+def test_a_compile_asked_again_while_it_waits_is_that_job_and_a_replayed_form_shows_it_later(
+        app, world, no_worker, compile_path, form_page, job_path):
+    from consult.documents.operations import fail_job
+    from tests.implementation_support import import_data, small_data
+
+    ids = {"programme": world.programme.id, "report": import_data(small_data())}
+    client = login(app.test_client(), world.user("coordinator"))
+    page = client.get(form_page.format(**ids)).get_data(as_text=True)
+    form = page[page.index(f'action="{compile_path.format(**ids)}"'):]
+    data = {"language": "pl", "form_token": token_in(form)}
+    first = client.post(compile_path.format(**ids), data=data)
+    job_id = db.session.scalar(db.select(DocumentJob.id))
+    assert first.headers["Location"] == job_path.format(job=job_id)
+    # another form (no token, or another tab's) while the job waits: the same job
+    other = client.post(compile_path.format(**ids), data={"language": "pl"}, follow_redirects=True)
+    assert other.request.path == job_path.format(job=job_id)
+    assert f"Ta kompilacja została już zlecona (zadanie nr {job_id}) – oto jej stan." in other.get_data(as_text=True)
+    assert count(DocumentJob) == 1
+    # once the job has ended, the first form sent again still shows that job; a new form compiles again
+    fail_job(job_id, "test: nikt nie uruchomił zadania")
+    assert client.post(compile_path.format(**ids), data=data).headers["Location"] == job_path.format(job=job_id)
+    assert count(DocumentJob) == 1
+    fresh = client.post(compile_path.format(**ids), data={"language": "pl"})
+    assert fresh.headers["Location"] != job_path.format(job=job_id) and count(DocumentJob) == 2
+
+
+def test_a_consultation_report_in_another_language_waits_for_the_one_compiling(app, world, no_worker):
+    client = login(app.test_client(), world.user("coordinator"))
+    path = f"/koordynacja/programy/{world.programme.id}/raport/kompilacja"
+    assert client.post(path, data={"language": "pl"}).status_code == 302
+    refused = client.post(path, data={"language": "en"}, follow_redirects=True)
+    assert "jest już kompilowany" in refused.get_data(as_text=True) and count(DocumentJob) == 1
+
+
+def test_a_translation_asked_twice_from_one_form_is_one_job(app, world, clock, no_worker):
+    call = announced_call(world, clock)
+    client = login(app.test_client(), world.user("unit_x"))
+    path = f"/koordynacja/konkursy/{call.id}/dokumenty/tlumaczenie"
+    page = client.get(f"/koordynacja/konkursy/{call.id}").get_data(as_text=True)
+    data = {"kind": "call_announcement", "language": "uk",
+            "form_token": token_in(page[page.index(f'action="{path}"'):])}
+    assert client.post(path, data=data).status_code == 302
+    again = client.post(path, data=data, follow_redirects=True)
+    assert f"{AGAIN} – kompilacja tłumaczenia jest zlecona." in again.get_data(as_text=True)
+    assert count(DocumentJob, DocumentJob.call_id == call.id, DocumentJob.language == "uk") == 1
