@@ -29,15 +29,16 @@ class AuditEvent(db.Model):
 
 
 class FormSubmission(db.Model):
-    """A create form that was sent and what it made: the token the form carried when it was rendered, whose it
-    was, and the record (`kind`, `record_id`). Written in the transaction that makes the record, so that the form
-    sent again finds it (consult/core/submissions.py)."""
+    """A create form that was sent and what it made: the token the form carried when it was rendered with a
+    digest of what it carried, whose it was, and the record (`kind`, `record_id`). Written in the transaction that
+    makes the record, so that the form sent again finds it (consult/core/submissions.py)."""
 
     __tablename__ = "form_submissions"
-    __table_args__ = (UniqueConstraint("user_id", "kind", "token", name="uq_form_submissions_once"),)
+    __table_args__ = (UniqueConstraint("user_id", "kind", "token", "digest", name="uq_form_submissions_once"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(32))
+    digest: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(40))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     record_id: Mapped[int | None]

@@ -11,18 +11,24 @@ decorated with `@once(kind)`, writes the token beside it in the same transaction
 
     create_postulate(actor, programme, content=..., form_token=posted_token())
 
-The token is claimed first, before the operation does anything: a second post of the same form finds it
-and raises `AlreadyDone(kind, record_id)`, which the view turns into a redirect to the record that exists
-with a short message. Posts sent at the same moment all insert the token; the database's unique key keeps
-one, the others wait for it to commit and are refused with a `Collision`, and `in_transaction` runs them
-again – they then find the token like any later post. The token is the user's and the kind's: a token
-copied into another form or another person's request means nothing there.
+What identifies a sending is the token together with a digest of everything else the form carried (its fields,
+the button pressed, an uploaded file): the same form sent again as it was is the same sending; the same page
+changed and sent again (back in the history, a figure corrected, another button) is a new one, and does what
+it asks (a second postulate, a decision's new amount), not swallowed as "already sent".
+
+The sending is claimed first, before the operation does anything: a second post of it finds it and raises
+`AlreadyDone(kind, record_id)`, which the view turns into a redirect to the record that exists with a short
+message. Posts sent at the same moment all insert the claim; the database's unique key keeps one, the others
+wait for it to commit and are refused with a `Collision`, and `in_transaction` runs them again – they then find
+the claim like any later post. A claim is the user's and the kind's: a token copied into another form or into
+another person's request means nothing there.
 
 A post without a token (a page rendered before this existed, a CLI command, an import, the tests' direct
 calls) works as before: it makes its record.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from functools import wraps
@@ -35,6 +41,8 @@ from consult.extensions import db
 
 FIELD = "form_token"
 _TOKEN = re.compile(r"[0-9a-f]{32}")
+_SENDING = re.compile(r"([0-9a-f]{32})\.([0-9a-f]{64})")
+_NOT_CONTENT = {FIELD, "csrf_token"}  # what differs between two renderings of one form, not what it asks
 
 
 def new_form_token() -> str:
@@ -49,27 +57,50 @@ def clean_token(value) -> str | None:
 
 
 def posted_token() -> str | None:
-    """The token the posted form carries, or None."""
-    return clean_token(request.form.get(FIELD))
+    """What identifies the posted form's sending: its token and a digest of what it carried ("<token>.<digest>"),
+    or None when it carries no token."""
+    token = clean_token(request.form.get(FIELD))
+    return f"{token}.{_content_digest()}" if token else None
 
 
-def claim(actor, kind: str, token: str | None) -> FormSubmission | None:
-    """Take `token` for a record of `kind` about to be made by `actor` in this transaction.
+def _content_digest() -> str:
+    digest = hashlib.sha256()
 
-    Raises AlreadyDone when the form was sent before; None (nothing to record) when there is no token or
-    no signed-in person. The row is flushed at once, so that a concurrent post of the same form waits here
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            digest.update(b"%d:" % len(data) + data)  # length-prefixed: no two different posts run together alike
+
+    for name in sorted(set(request.form) - _NOT_CONTENT):
+        add(name, *request.form.getlist(name))
+    for name in sorted(request.files):
+        for upload in request.files.getlist(name):
+            start = upload.stream.tell()
+            add(name, upload.filename or "", hashlib.sha256(upload.stream.read()).hexdigest())
+            upload.stream.seek(start)  # the view reads the file after this
+    return digest.hexdigest()
+
+
+def claim(actor, kind: str, sending: str | None) -> FormSubmission | None:
+    """Take `sending` (what `posted_token()` returned) for a record of `kind` about to be made by `actor` in this
+    transaction.
+
+    Raises AlreadyDone when the form was sent so before; None (nothing to record) when there is no token or no
+    signed-in person. The row is flushed at once, so that a concurrent post of the same form waits here
     (PostgreSQL: on the unique key; SQLite: on the database's write lock) until this transaction ends.
     """
-    token = clean_token(token)
+    match = _SENDING.fullmatch(sending) if isinstance(sending, str) else None
     user_id = getattr(actor, "id", None)
-    if token is None or user_id is None:
+    if match is None or user_id is None:
         return None
+    token, digest = match.groups()
     sent = db.session.scalar(db.select(FormSubmission).where(
-        FormSubmission.user_id == user_id, FormSubmission.kind == kind, FormSubmission.token == token))
+        FormSubmission.user_id == user_id, FormSubmission.kind == kind, FormSubmission.token == token,
+        FormSubmission.digest == digest))
     if sent is not None:
         raise AlreadyDone(kind, sent.record_id)
     db.session.flush()  # the caller's pending changes first: an error in them stays theirs
-    submission = FormSubmission(token=token, kind=kind, user_id=user_id)
+    submission = FormSubmission(token=token, digest=digest, kind=kind, user_id=user_id)
     db.session.add(submission)
     db.session.flush()
     return submission
