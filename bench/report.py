@@ -162,9 +162,11 @@ def _whole_html(programme_id: int) -> str:
     from consult.summaries.document import build_summary, polish_date
 
     meetings = d.meetings_of(programme_id)
+    stats = d.statistics(programme_id)
     data = {"title": d.TITLE, "programme_title": meetings[0].programme.title, "as_of": "—",
             "meetings": [{"title": m.title, "date": polish_date(m.date), "host_unit": m.host_unit.name, "page": ""}
-                         for m in meetings], **d.statistics(programme_id)}
+                         for m in meetings], "online": [], "statistics": stats,
+            **{k: stats[k] for k in ("postulates_total", "online_postulates")}}  # the synthetic programme: none online
     html = d._front_html(data).replace("@page { @bottom-right { content: none; } }", "")
     env = current_app.jinja_env
     bodies = []

@@ -40,8 +40,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     created = seed_demo()
     click.echo("Dane demonstracyjne " + ("wczytane." if created else "były już wczytane wcześniej."))
     click.echo(f"Konta demonstracyjne (hasło każdego: {DEMO_PASSWORD}):")
-    for role, email, name in demo_accounts():
-        click.echo(f"  {role:<12} {email:<32} {name}")
+    for role, email, name, what in demo_accounts():
+        click.echo(f"  {role:<12} {email:<32} {name}: {what}")
     click.echo(f"Baza: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
     if not no_serve:
         click.echo(f"Aplikacja: http://{host}:{port}/")

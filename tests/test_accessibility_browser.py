@@ -78,6 +78,7 @@ def calls_in_other_states(w) -> dict:
         ops.close_call_for_offers(SYSTEM, closed)
         ops.close_call_for_offers(SYSTEM, published)
         ops.cancel_call(w.user("coordinator"), cancelled, reason="Nie złożono żadnej oferty.")
+        ops.record_formal_check(SYSTEM, offer, {c.id: (True, None) for c in published.formal_criteria})
         ops.accept_offer_formally(SYSTEM, offer)
         ops.start_evaluation(SYSTEM, published)
         ops.record_decision(w.user("coordinator"), offer, kind="grant", amount="1000")

@@ -20,7 +20,7 @@ from consult.extensions import db
 from consult.notifications.models import Notification
 from tests.conftest import login
 from tests.summary_support import assert_in_order, page_texts, summary_worker, wait_for_jobs
-from tests.test_calls import FULL, clock, make_call, people, score, submitted_offer
+from tests.test_calls import FULL, accept_formally, clock, make_call, people, score, submitted_offer
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
 __all__ = ["clock", "people", "summary_worker"]
@@ -69,8 +69,8 @@ def test_a_call_from_draft_to_published_results(world, clock, people, app, summa
 
     # formal check, evaluation, decisions
     with transaction():
-        ops.accept_offer_formally(staff, offer_a)
-        ops.accept_offer_formally(staff, offer_b)
+        accept_formally(staff, offer_a)
+        accept_formally(staff, offer_b)
         ops.start_evaluation(staff, call)
     for member in (staff, people["staff_x2"], people["nominee_c"]):
         score(member, offer_a, FULL)

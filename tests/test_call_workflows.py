@@ -107,6 +107,21 @@ def test_formal_decision_waits_for_the_correction_window():
     assert not OFFER.can("accept_formally", "submitted", {"ngo"}, Ctx())
 
 
+def test_formal_acceptance_needs_every_criterion_assessed_and_met():
+    """The guard of accept_formally asks both questions; the first that refuses speaks. Rejection and
+    correction do not depend on the formal check's outcome."""
+    with pytest.raises(TransitionRefused) as exc:
+        OFFER.check("accept_formally", "submitted", {"unit"}, Ctx(formal_check_failed_reason="kryterium 3"))
+    assert exc.value.code == "guard" and exc.value.reason == "kryterium 3"
+    with pytest.raises(TransitionRefused) as exc:
+        OFFER.check("accept_formally", "correction", {"unit"},
+                    Ctx(correction_pending_reason="trwa", formal_check_failed_reason="kryterium 3"))
+    assert exc.value.reason == "trwa"
+    assert OFFER.can("accept_formally", "submitted", {"unit"}, Ctx())
+    for name in ("reject_formally", "request_correction"):
+        assert OFFER.can(name, "submitted", {"unit"}, Ctx(formal_check_failed_reason="kryterium 3")), name
+
+
 def test_offer_outcomes_follow_formal_acceptance_only():
     assert OFFER.fire("grant", "formally_accepted", {"coordinator"}) == "granted"
     assert OFFER.fire("refuse", "formally_accepted", {"coordinator"}) == "not_granted"

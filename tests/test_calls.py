@@ -186,6 +186,17 @@ def submitted_offer(user, call, **kw) -> Offer:
     return offer
 
 
+def all_met(offer) -> dict:
+    """A formal check with every criterion of the offer's call met."""
+    return {c.id: (True, None) for c in offer.call.formal_criteria}
+
+
+def accept_formally(actor, offer) -> Offer:
+    """Assess every formal criterion as met, then accept the offer formally (within the caller's transaction)."""
+    ops.record_formal_check(actor, offer, all_met(offer))
+    return ops.accept_offer_formally(actor, offer)
+
+
 def actions(subject_type: str, subject_id: int) -> list[str]:
     return [e.action for e in trail(subject_type, subject_id)]
 
@@ -417,7 +428,7 @@ def test_submitted_offer_is_frozen_except_within_a_correction_window(world, cloc
     with transaction():
         ops.close_call_for_offers(staff, call)
         criterion = call.formal_criteria[-1]
-        ops.record_formal_check(staff, offer, {criterion.id: (False, "Brak podpisu skarbnika.")})
+        ops.record_formal_check(staff, offer, all_met(offer) | {criterion.id: (False, "Brak podpisu skarbnika.")})
         ops.request_correction(
             staff, offer, deficiencies="Brak podpisu skarbnika.", deadline=clock.now + timedelta(days=7)
         )
@@ -476,6 +487,68 @@ def test_an_unmet_formal_criterion_needs_a_note(world, clock):
         ops.record_formal_check(world.user("unit_y"), offer, {call.formal_criteria[0].id: (True, None)})
 
 
+def test_an_offer_is_accepted_formally_only_once_every_criterion_is_assessed(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    staff = world.user("unit_x")
+    criteria = call.formal_criteria
+    clock.now = call.offers_deadline
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)  # nothing assessed yet
+    assert "Nie oceniono kryteriów formalnych nr 1, 2, 3, 4, 5, 6, 7." in exc.value.reason
+    with transaction():  # saved in parts: all but the 3rd and 6th
+        ops.record_formal_check(staff, offer, {c.id: (True, None) for c in criteria if c not in (criteria[2], criteria[5])})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)
+    assert "Nie oceniono kryteriów formalnych nr 3, 6." in exc.value.reason
+    with transaction():
+        ops.record_formal_check(staff, offer, {criteria[2].id: (True, None)})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)
+    assert "Nie oceniono kryterium formalnego nr 6." in exc.value.reason
+    db.session.refresh(offer)
+    assert offer.state == "submitted" and offer.formally_decided_at is None
+    with transaction():
+        ops.record_formal_check(staff, offer, {criteria[5].id: (True, None)})
+        ops.accept_offer_formally(staff, offer)
+    assert offer.state == "formally_accepted"
+
+
+def test_an_offer_failing_a_criterion_goes_to_correction_or_rejection_not_acceptance(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    staff = world.user("unit_x")
+    unmet = call.formal_criteria[6]
+    clock.now = call.offers_deadline
+    with transaction():
+        ops.record_formal_check(staff, offer, all_met(offer) | {unmet.id: (False, "Brak podpisu skarbnika.")})
+    with pytest.raises(Refused) as exc, transaction():
+        ops.accept_offer_formally(staff, offer)
+    assert f"nie spełnia kryterium formalnego nr 7 („{unmet.text}”: Brak podpisu skarbnika.)" in exc.value.reason
+    assert "Wezwij oferenta do poprawienia oferty albo odrzuć ją" in exc.value.reason
+    db.session.refresh(offer)
+    assert offer.state == "submitted"
+    # the two ways it may go
+    with transaction():
+        ops.request_correction(staff, offer, deficiencies="Brak podpisu.", deadline=clock.now + timedelta(days=3))
+    with transaction():
+        ops.finish_correction(world.user("ngo_a"), offer)
+    with pytest.raises(Refused), transaction():
+        ops.accept_offer_formally(staff, offer)  # still recorded as not met
+    with transaction():
+        ops.reject_offer_formally(staff, offer, reason="Nie uzupełniono podpisu skarbnika.")
+    assert offer.state == "formally_rejected"
+
+
+def test_an_empty_formal_check_is_refused(world, clock):
+    call = announced_call(world, clock)
+    offer = submitted_offer(world.user("ngo_a"), call)
+    with pytest.raises(Refused) as exc, transaction():
+        ops.record_formal_check(world.user("unit_x"), offer, {})
+    assert exc.value.field == f"formal-{call.formal_criteria[0].id}"
+    assert actions("offer", offer.id)[-1] == "submit"  # nothing recorded
+
+
 # --- commission ----------------------------------------------------------------------------------------
 
 
@@ -531,7 +604,7 @@ def _to_evaluation(world, clock, people, *, aggregation="mean", offers=("ngo_a",
     with transaction():
         ops.close_call_for_offers(staff, call)
         for offer in filed:
-            ops.accept_offer_formally(staff, offer)
+            accept_formally(staff, offer)
         ops.start_evaluation(staff, call)
     return call, filed, members
 
@@ -774,7 +847,9 @@ def test_every_transition_leaves_an_audit_event(world, clock, people):
         "record_decision",
         "publish_results",
     ]
-    assert actions("offer", offer_a.id)[-4:] == ["submit", "accept_formally", "declare_no_conflict", "grant"]
+    assert actions("offer", offer_a.id)[-5:] == [
+        "submit", "check_formal", "accept_formally", "declare_no_conflict", "grant"
+    ]
     assert actions("offer", offer_b.id)[-1] == "refuse"
     sheet = queries.own_sheet(world.user("unit_x"), offer_a)
     assert actions("score_sheet", sheet.id) == ["create", "save", "submit"]
@@ -996,7 +1071,11 @@ def test_a_member_declares_then_scores_through_the_web(client, world, clock, peo
     page = client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
     # Others' scores (and who gave them) stay hidden until the member submits.
     assert "Unit X" not in page and "Oceny komisji" not in page
-    assert client.post(f"/oferty/{offer_a.id}/ocena", data={"action": "submit", **points}).status_code == 302
+    # "Złóż ocenę" saves and leads to the confirmation page; its button submits
+    response = client.post(f"/oferty/{offer_a.id}/ocena", data={"action": "submit", **points})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/ocena/zlozenie")
+    assert "Oceny komisji" not in client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
+    assert client.post(f"/oferty/{offer_a.id}/ocena/zlozenie").status_code == 302
     page = client.get(f"/oferty/{offer_a.id}/ocena").get_data(as_text=True)
     assert "Oceny komisji" in page and "Unit X" in page and "38,5" in page  # mean of 45 and 32
     assert 'name="action"' not in page  # a submitted card is final
@@ -1027,7 +1106,7 @@ def test_runners_close_the_call_and_start_evaluation_through_the_web(client, wor
     page = response.get_data(as_text=True)
     assert (
         response.status_code == 200
-        and 'href="#action-zamkniecie-naboru"' in page
+        and 'href="#confirm"' in page  # told on the step's confirmation page
         and "31.03.2027 15:30" in page
     )
     clock.now = call.offers_deadline
@@ -1117,14 +1196,13 @@ def test_formal_check_corrections_and_decision_through_the_web(client, world, cl
         "deadline_time": "15:00",
     }
     assert client.post(url, data=data).status_code == 302
-    page = client.post(url, data={"action": "accept"}).get_data(as_text=True)
+    # the formal decisions are confirmed on their own pages
+    page = client.post(f"{url}/przyjecie").get_data(as_text=True)
     assert "<title>Błąd: " in page and "07.04.2027 15:00" in page  # the window is still open
     clock.now = warsaw_to_utc(datetime(2027, 4, 7, 15, 0))
-    page = client.post(url, data={"action": "reject", "reason": ""}).get_data(as_text=True)
+    page = client.post(f"{url}/odrzucenie", data={"reason": ""}).get_data(as_text=True)
     assert 'href="#reason"' in page and 'id="reason-error"' in page
-    assert (
-        client.post(url, data={"action": "reject", "reason": "Nie uzupełniono podpisu."}).status_code == 302
-    )
+    assert client.post(f"{url}/odrzucenie", data={"reason": "Nie uzupełniono podpisu."}).status_code == 302
     db.session.expire_all()
     offer = db.session.get(Offer, offer.id)
     assert offer.state == "formally_rejected" and offer.formal_reason == "Nie uzupełniono podpisu."

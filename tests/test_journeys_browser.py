@@ -83,7 +83,14 @@ def test_unit_staff_record_and_publish_a_position_the_public_then_reads(world, p
     page.get_by_label(f"Zaznacz {postulate.reference}").check()
     page.get_by_role("button", name="Opublikuj zaznaczone stanowiska").click()
     page.wait_for_load_state()
-    screenshot(page, "journey-unit-3-published")
+    # a page of its own says what will happen and that it cannot be undone, before anything is published
+    assert "Opublikowanego stanowiska nie można zmienić ani wycofać." in page.inner_text("main")
+    screenshot(page, "journey-unit-3-confirm")
+    db.session.expire_all()
+    assert db.session.get(Postulate, postulate.id).state == "answered"
+    page.get_by_role("button", name="Opublikuj stanowisko").click()
+    page.wait_for_load_state()
+    screenshot(page, "journey-unit-4-published")
     db.session.expire_all()
     assert db.session.get(Postulate, postulate.id).state == "published"
 
@@ -93,7 +100,7 @@ def test_unit_staff_record_and_publish_a_position_the_public_then_reads(world, p
     assert "Uwzględnimy to w zadaniu na 2027 r. w dwóch dzielnicach." in text and "przyjęty częściowo" in text
     public.goto(f"{live_server}/programy/{world.programme.id}")
     assert "Uwzględnimy to w zadaniu na 2027 r. w dwóch dzielnicach." in public.inner_text("main")
-    screenshot(public, "journey-unit-4-public-programme")
+    screenshot(public, "journey-unit-5-public-programme")
 
 
 def test_a_coordinator_compiles_publishes_and_downloads_the_summary_pdf(world, person, live_server, tmp_path):

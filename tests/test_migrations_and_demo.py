@@ -66,6 +66,9 @@ def test_demo_loads_the_fixture_once_and_prints_the_accounts(fresh_database):
     for role in ("admin", "coordinator", "unit", "ngo"):
         assert f"  {role} " in first.stdout
     assert "koordynator@demo.consult.local" in first.stdout
+    # The commission member is printed with what the account is for.
+    member = next(line for line in first.stdout.splitlines() if "komisja@demo.consult.local" in line)
+    assert member.startswith("  ngo ") and "członkini komisji konkursowej" in member
     again = subprocess.run(["consult", "demo", "--no-serve"], cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=300)
     assert again.returncode == 0 and "były już wczytane" in again.stdout
@@ -76,7 +79,11 @@ def test_demo_loads_the_fixture_once_and_prints_the_accounts(fresh_database):
             from sqlalchemy import text
             assert conn.execute(text("select count(*) from meetings")).scalar() == 2
             assert conn.execute(text("select count(*) from postulates where state = 'published'")).scalar() == 14
-            assert conn.execute(text("select count(*) from document_versions "
-                                     "where published_at is not null")).scalar() == 1
+            # The summary, the three calls' announcements and the results of the decided call.
+            assert conn.execute(text("select kind, count(*) from document_versions where published_at is not null "
+                                     "group by kind order by kind")).all() == [
+                ("call_announcement", 3), ("call_results", 1), ("meeting_summary", 1)]
+            assert sorted(conn.execute(text("select state from calls")).scalars()) == [
+                "announced", "evaluation", "results_published"]
     finally:
         engine.dispose()

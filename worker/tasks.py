@@ -102,14 +102,16 @@ def _fan_out(job) -> bool:
 
     start_progress(job.id, len(todo))
     body = assemble_report.si(job.id, plan_to_json(sections))
-    chord([render_report_section.si(job.id, s.meeting_id, s.digest) for s in todo])(body)
+    chord([render_report_section.si(job.id, s.key, s.digest) for s in todo])(body)
     return True
 
 
 @celery.task(name="consult.render_report_section", acks_late=True, reject_on_worker_lost=True)
-def render_report_section(job_id: int, meeting_id: int, digest: str) -> int | None:
-    """Render one section into the cache. A failure is only logged: the chord must go on to the assembly, which
-    renders a section still missing itself and fails the job with the reason if it cannot."""
+def render_report_section(job_id: int, section: str | int, digest: str) -> int | None:
+    """Render one section into the cache: `section` is its key ("meeting:12", "online:<programme>:<unit>"; a
+    bare number, a meeting's id, from a task queued before online sections existed). A failure is only logged:
+    the chord must go on to the assembly, which renders a section still missing itself and fails the job with
+    the reason if it cannot."""
     from flask_babel import force_locale
 
     from consult.consultation_report.document import render_section
@@ -122,11 +124,11 @@ def render_report_section(job_id: int, meeting_id: int, digest: str) -> int | No
         language = job.language if job is not None else "pl"
     with app.app_context(), force_locale(language):  # the report's language (the section digest includes it)
         try:
-            row = render_section(int(job_id), int(meeting_id), str(digest))
+            row = render_section(int(job_id), section, str(digest))
             return row.id if row is not None else None
         except Exception:
             db.session.rollback()
-            log.exception("report job %s: section of meeting %s failed", job_id, meeting_id)
+            log.exception("report job %s: section %s failed", job_id, section)
             return None
 
 

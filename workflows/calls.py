@@ -28,6 +28,19 @@ def _ask(question: str):
     return guard
 
 
+def _all(*guards):
+    """A guard made of several: the first that refuses speaks."""
+    def guard(context: Any) -> str | None:
+        for g in guards:
+            reason = g(context)
+            if reason:
+                return reason
+        return None
+
+    guard.__name__ = "_and_".join(g.__name__ for g in guards)
+    return guard
+
+
 # The offers deadline is at least 21 full days after the day of the announcement (art. 13 ust. 1).
 deadline_far_enough = _ask("announcement_refused_reason")
 # An NGO files and edits its offer only while the call accepts offers (before the deadline).
@@ -44,6 +57,9 @@ cancellable = _ask("cancel_refused_reason")
 correction_open = _ask("correction_closed_reason")
 # Staff decide on the formal side once the correction window has ended (or the NGO said it is done).
 correction_over = _ask("correction_pending_reason")
+# An offer is accepted formally only when every formal criterion was assessed and all are met: one that fails
+# a criterion goes to correction or is rejected.
+formal_criteria_met = _ask("formal_check_failed_reason")
 
 CALL = Workflow(
     name="call",
@@ -87,7 +103,7 @@ OFFER = Workflow(
         Transition("finish_correction", source=["correction"], target=None, roles={"ngo"},
                    guard=correction_open),
         Transition("accept_formally", source=["submitted", "correction"], target="formally_accepted",
-                   roles=RUNNERS, guard=correction_over),
+                   roles=RUNNERS, guard=_all(correction_over, formal_criteria_met)),
         Transition("reject_formally", source=["submitted", "correction"], target="formally_rejected",
                    roles=RUNNERS, guard=correction_over),
         # Decisions are recorded on the call and become the offer's outcome when results are published.

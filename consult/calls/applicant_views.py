@@ -461,13 +461,14 @@ def offer_check(offer_id: int):
     return _check_page(offer, FlaskForm(), [])
 
 
-@bp.route("/oferty/<int:offer_id>/zlozenie", methods=["POST"])
+@bp.route("/oferty/<int:offer_id>/zlozenie", methods=["GET", "POST"])
 @signed_in
 def submit_offer(offer_id: int):
-    """Submit from the check page; a refusal is told there, linking to the section that lacks something."""
+    """Submit from the check page; a refusal is told there, linking to the section that lacks something
+    (GET: the check page)."""
     offer = _applicant_offer(offer_id)
     form = FlaskForm()
-    if not form.validate_on_submit():
+    if request.method == "GET" or not form.validate_on_submit():
         return redirect(url_for("calls.offer_check", offer_id=offer.id))
     try:
         with transaction():
@@ -494,7 +495,7 @@ def offer_submitted(offer_id: int):
 def _offer_action(offer_id: int, operation, done: str, **kwargs):
     offer = _applicant_offer(offer_id)
     form = FlaskForm()
-    if form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit():
         try:
             with transaction():
                 operation(acting_user(), offer, **kwargs)
@@ -507,19 +508,23 @@ def _offer_action(offer_id: int, operation, done: str, **kwargs):
     return None
 
 
-@bp.route("/oferty/<int:offer_id>/koniec-poprawek", methods=["POST"])
+@bp.route("/oferty/<int:offer_id>/koniec-poprawek", methods=["GET", "POST"])
 @signed_in
 def finish_correction(offer_id: int):
+    """From the offer's task list, where a refusal is shown (GET: that page)."""
     refused = _offer_action(offer_id, ops.finish_correction, _("Zgłoszono zakończenie poprawek."))
     return refused or redirect(url_for("calls.offer_tasks", offer_id=offer_id))
 
 
-@bp.route("/oferty/<int:offer_id>/wycofanie", methods=["POST"])
+@bp.route("/oferty/<int:offer_id>/wycofanie", methods=["GET", "POST"])
 @signed_in
 def withdraw_offer(offer_id: int):
+    """From the offer's task list, where a refusal is shown (GET: that page)."""
     refused = _offer_action(
         offer_id, ops.withdraw_offer, _("Wycofano ofertę."), reason=request.form.get("reason")
     )
+    if request.method == "GET":
+        return redirect(url_for("calls.offer_tasks", offer_id=offer_id))
     return refused or redirect(url_for("calls.my_offers"))
 
 

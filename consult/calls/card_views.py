@@ -103,13 +103,13 @@ def card(call_id: int):
     return redirect(url_for("calls.manage", call_id=call.id, _anchor="criteria"))
 
 
-@bp.route("/koordynacja/konkursy/<int:call_id>/karta/domyslna", methods=["POST"])
+@bp.route("/koordynacja/konkursy/<int:call_id>/karta/domyslna", methods=["GET", "POST"])
 @roles(*RUNNERS)
 def reset_card(call_id: int):
-    """Put back the default card of art. 15 ust. 1 of the Act."""
+    """Put back the default card of art. 15 ust. 1 of the Act (from the card's page; GET: that page)."""
     call = _runnable_call(call_id)
     form = FlaskForm()
-    if not form.validate_on_submit():
+    if request.method == "GET" or not form.validate_on_submit():
         return redirect(url_for("calls.card", call_id=call.id))
     try:
         in_transaction(ops.reset_evaluation_card, acting_user(), call, form_token=posted_token())

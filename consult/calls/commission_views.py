@@ -16,7 +16,7 @@ from consult.calls.models import Call
 from consult.calls.views import bp
 from consult.core.access import acting_user, ensure, signed_in
 from consult.core.errors import AlreadyDone, Forbidden, Refused
-from consult.core.operations import in_transaction
+from consult.core.operations import in_transaction, transaction
 from consult.core.submissions import posted_token
 from consult.extensions import db
 
@@ -87,24 +87,34 @@ def _score_page(
     ), status
 
 
-@bp.route("/oferty/<int:offer_id>/ocena", methods=["GET", "POST"])
-@signed_in
-def score(offer_id: int):
-    """The member's card for one offer: points per criterion, saved as a draft or submitted as a whole."""
+def _member_offer(offer_id: int):
+    """The offer, for a member sitting on its call who may read it (404, 403 otherwise)."""
     offer = queries.offer_with_sections(offer_id)
     if offer is None:
         abort(404)
     _member_or_403(offer.call)
     ensure(can_view_offer(current_user, offer))
+    return offer
+
+
+@bp.route("/oferty/<int:offer_id>/ocena", methods=["GET", "POST"])
+@signed_in
+def score(offer_id: int):
+    """The member's card for one offer: points per criterion, saved as a draft; "Złóż ocenę" saves them and,
+    when every criterion has points, leads to the confirmation page where the sheet is submitted."""
+    offer = _member_offer(offer_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         return _score_page(offer, form, [])
     values = {c.id: request.form.get(f"points-{c.id}", "") for c in offer.call.scored_criteria}
     submit = request.form.get("action") == "submit"
     try:
-        in_transaction(_save_scores, acting_user(), offer, values, request.form.get("comment"), submit=submit,
-                       form_token=posted_token())
+        missing = in_transaction(_save_scores, acting_user(), offer, values, request.form.get("comment"),
+                                 form_token=posted_token())
     except AlreadyDone:
+        # Sent before (a double click): where the first post went.
+        if submit:
+            return redirect(url_for("calls.submit_score", offer_id=offer.id))
         flash(_("Ten formularz został już wysłany – oto zapisana ocena oferty %(ref)s.", ref=offer.reference),
               "success")
         return redirect(url_for("calls.score", offer_id=offer.id))
@@ -113,30 +123,72 @@ def score(offer_id: int):
     except Refused as exc:
         field = exc.field or "main"
         return _score_page(offer, form, [(field, exc.reason)], errors={field: exc.reason}, values=values)
-    flash(
-        _("Ocena oferty %(ref)s została złożona.", ref=offer.reference)
-        if submit
-        else _("Zapisano roboczą ocenę oferty %(ref)s.", ref=offer.reference),
-        "success",
-    )
+    if submit and missing:
+        message = _(
+            "Zapisano roboczą ocenę. Aby ją złożyć, przyznaj punkty za każde kryterium; brakuje oceny za "
+            "„%(title)s”.",
+            title=missing[0].title,
+        )
+        field = f"points-{missing[0].id}"
+        return _score_page(offer, form, [(field, message)], errors={field: message})
+    if submit:
+        return redirect(url_for("calls.submit_score", offer_id=offer.id))
+    flash(_("Zapisano roboczą ocenę oferty %(ref)s.", ref=offer.reference), "success")
     return redirect(url_for("calls.score", offer_id=offer.id))
 
 
-def _save_scores(actor, offer, values: dict, comment: str | None, *, submit: bool, form_token: str | None):
-    ops.save_scores(actor, offer, values, comment=comment, form_token=form_token)
-    if submit:
-        ops.submit_scores(actor, offer)
+def _save_scores(actor, offer, values: dict, comment: str | None, *, form_token: str | None) -> list:
+    """Save the points; the criteria still without any (none: the sheet may be submitted)."""
+    sheet = ops.save_scores(actor, offer, values, comment=comment, form_token=form_token)
+    return ops.scores_missing(sheet, offer.call)
 
 
-@bp.route("/oferty/<int:offer_id>/oswiadczenie", methods=["POST"])
+def _submit_page(offer, form: FlaskForm, extra: list):
+    sheet = queries.own_sheet(current_user, offer)
+    return render_template(
+        "calls/confirm_score.html",
+        offer=offer,
+        call=offer.call,
+        card=queries.card(offer.call),
+        sheet=sheet,
+        missing=ops.scores_missing(sheet, offer.call),
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+    )
+
+
+@bp.route("/oferty/<int:offer_id>/ocena/zlozenie", methods=["GET", "POST"])
+@signed_in
+def submit_score(offer_id: int):
+    """Submitting a score sheet: the points as saved, that a submitted sheet cannot change (GET), then the step."""
+    offer = _member_offer(offer_id)
+    sheet = queries.own_sheet(current_user, offer)
+    if sheet is None or sheet.state != "draft":
+        return redirect(url_for("calls.score", offer_id=offer.id))
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return _submit_page(offer, form, [])
+    try:
+        with transaction():
+            ops.submit_scores(acting_user(), offer)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.expire_all()
+        return _submit_page(_member_offer(offer_id), form, [("confirm", exc.reason)])
+    flash(_("Ocena oferty %(ref)s została złożona.", ref=offer.reference), "success")
+    return redirect(url_for("calls.score", offer_id=offer.id))
+
+
+@bp.route("/oferty/<int:offer_id>/oswiadczenie", methods=["GET", "POST"])
 @signed_in
 def declare(offer_id: int):
-    """The member declares, before scoring, that there is no conflict of interest (or that there is one)."""
-    offer = queries.offer_with_sections(offer_id)
-    if offer is None:
-        abort(404)
-    _member_or_403(offer.call)
-    ensure(can_view_offer(current_user, offer))
+    """The member declares, before scoring, that there is no conflict of interest (or that there is one).
+    The form and a refusal are on the scoring page (GET: that page)."""
+    offer = _member_offer(offer_id)
+    if request.method == "GET":
+        return redirect(url_for("calls.score", offer_id=offer.id))
     form = FlaskForm()
     if not form.validate_on_submit():
         return _score_page(offer, form, [])

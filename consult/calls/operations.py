@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from consult.auth.models import User
 from consult.calls import jobs
@@ -44,17 +45,18 @@ from consult.calls.models import (
 )
 from consult.calls.models import format_pln as _pln
 from consult.core import audit
-from consult.core.access import has_role
+from consult.core.access import has_role, roles_of
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
-from consult.core.operations import check_version, fire
+from consult.core.locks import lock_for_update
+from consult.core.operations import check_version, fire, state_label
 from consult.core.submissions import once
 from consult.core.types import to_warsaw, utcnow, warsaw_to_utc
 from consult.extensions import db
 from consult.i18n import format_day, format_moment, format_number, number_example, parse_number
 from consult.organisations.models import Organisation, Unit
 from consult.programmes.models import Programme
-from workflows import CALL, OFFER, SCORE_SHEET
+from workflows import CALL, OFFER, SCORE_SHEET, TransitionRefused
 
 MAX_TEXT = 20000
 MIN_OFFER_DAYS = 21
@@ -242,6 +244,20 @@ def cancel_ground(call: Call, now: datetime) -> str | None:
     return None
 
 
+def formal_check_gaps(offer: Offer) -> tuple[list[tuple[int, FormalCriterion]], list[tuple[int, FormalCriterion, FormalCheck]]]:
+    """What stands between the offer and its formal acceptance: the call's formal criteria not assessed yet
+    and those assessed as not met, each with its number in the call's list (1, 2, ...)."""
+    checks = {c.criterion_id: c for c in offer.formal_checks}
+    unassessed, unmet = [], []
+    for number, criterion in enumerate(offer.call.formal_criteria, start=1):
+        check = checks.get(criterion.id)
+        if check is None:
+            unassessed.append((number, criterion))
+        elif not check.met:
+            unmet.append((number, criterion, check))
+    return unassessed, unmet
+
+
 @dataclass
 class _OfferAt:
     offer: Offer
@@ -256,6 +272,28 @@ class _OfferAt:
             return _(
                 "Termin na poprawienie oferty minął lub okno poprawek zostało zamknięte. Oferty nie można "
                 "już zmieniać."
+            )
+        return None
+
+    def formal_check_failed_reason(self) -> str | None:
+        unassessed, unmet = formal_check_gaps(self.offer)
+        if unassessed:
+            return ngettext(
+                "Nie oceniono kryterium formalnego nr %(numbers)s. Przed przyjęciem oferty zaznacz przy każdym "
+                "kryterium „spełnione” albo „niespełnione”.",
+                "Nie oceniono kryteriów formalnych nr %(numbers)s. Przed przyjęciem oferty zaznacz przy każdym "
+                "kryterium „spełnione” albo „niespełnione”.",
+                len(unassessed),
+                numbers=", ".join(str(n) for n, _c in unassessed),
+            )
+        if unmet:
+            number, criterion, check = unmet[0]
+            return _(
+                "Oferta nie spełnia kryterium formalnego nr %(n)s („%(text)s”: %(note)s), więc nie można jej "
+                "przyjąć. Wezwij oferenta do poprawienia oferty albo odrzuć ją z przyczyn formalnych.",
+                n=number,
+                text=criterion.text,
+                note=check.note or "",
             )
         return None
 
@@ -429,8 +467,13 @@ def announcement_missing(call: Call) -> list[tuple[str, str]]:
 
 
 def announce_call(actor, call: Call) -> Call:
-    """Publish the announcement; its page becomes public and its PDF is scheduled after commit."""
+    """Publish the announcement; its page becomes public and its PDF is scheduled after commit. Irreversible.
+
+    Serialised on the call with the edits of its card and formal criteria (which do not change the call's
+    row): what is checked here is what is announced.
+    """
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)
     missing = announcement_missing(call)
     if missing:
         field, message = missing[0]
@@ -629,6 +672,7 @@ def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
     `criteria`: [{"title", "max_points", "children": [{"title", "max_points"}]}].
     """
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)  # not while the call is being announced
     fire(CALL, call, "edit_card", actor, criteria=len(criteria))
     _set_card(call, criteria)
     return call
@@ -638,6 +682,7 @@ def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
 def reset_evaluation_card(actor, call: Call) -> Call:
     """Put back the default card of art. 15 ust. 1 (draft calls only), replacing whatever was edited."""
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)  # not while the call is being announced
     fire(CALL, call, "edit_card", actor, action="reset_card", criteria=len(DEFAULT_CARD))
     _set_card(call, DEFAULT_CARD)
     return call
@@ -647,6 +692,7 @@ def reset_evaluation_card(actor, call: Call) -> Call:
 def set_formal_criteria(actor, call: Call, texts: list[str]) -> Call:
     """Replace the list of formal criteria (draft calls only); blank entries are dropped."""
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)  # not while the call is being announced
     fire(CALL, call, "edit_card", actor, action="edit_formal_criteria", formal_criteria=len(texts))
     _set_formal(call, texts)
     return call
@@ -1010,9 +1056,10 @@ def submit_offer(actor, offer: Offer) -> Offer:
     """File the offer: complete, before the deadline (server time; the deadline instant itself is too late).
 
     Nominees of the call's commission whose organisation filed it (as applicant or partner) are
-    excluded from the commission at once.
+    excluded from the commission at once (serialised on the call with appoint_member, which refuses them).
     """
     _require_applicant(actor, offer)
+    lock_for_update(Call, offer.call_id)
     now = utcnow()
     context = _OfferAt(offer, now)
     # The deadline is the first thing an applicant needs to hear about: check it before completeness.
@@ -1069,12 +1116,26 @@ def withdraw_offer(actor, offer: Offer, *, reason: str | None = None) -> Offer:
 
 
 def record_formal_check(actor, offer: Offer, results: dict[int, tuple[bool, str | None]]) -> Offer:
-    """Record, per formal criterion of the call, whether the offer meets it (with a note)."""
+    """Record, per formal criterion of the call, whether the offer meets it: `results` maps a criterion's id
+    to (met, note); a criterion not met needs a note saying what is missing. Criteria left out keep what was
+    recorded before (none at first), so the check may be saved in parts; the offer can be accepted formally
+    only once every criterion is assessed and met (see accept_offer_formally).
+
+    Serialised on the offer with its formal decision, so that an acceptance never passes over a criterion
+    someone is marking as not met at the same moment.
+    """
     _require_runner(actor, offer.call)
+    offer = lock_for_update(Offer, offer.id)
     known = {c.id: c for c in offer.call.formal_criteria}
     unknown = set(results) - set(known)
     if unknown:
         raise Refused(_("Nieznane kryterium formalne."), field="formal_criteria")
+    if not results and known:
+        first = offer.call.formal_criteria[0]
+        raise Refused(
+            _("Oceń kryteria formalne: przy każdym zaznacz „spełnione” albo „niespełnione”."),
+            field=f"formal-{first.id}",
+        )
     fire(
         OFFER,
         offer,
@@ -1130,6 +1191,7 @@ def finish_correction(actor, offer: Offer) -> Offer:
 
 def _decide_formally(actor, offer: Offer, transition: str, reason: str | None) -> Offer:
     _require_runner(actor, offer.call)
+    offer = lock_for_update(Offer, offer.id)
     now = utcnow()
     fire(OFFER, offer, transition, actor, context=_OfferAt(offer, now), reason=reason)
     window = offer.open_correction
@@ -1141,10 +1203,20 @@ def _decide_formally(actor, offer: Offer, transition: str, reason: str | None) -
 
 
 def accept_offer_formally(actor, offer: Offer) -> Offer:
+    """Accept the offer on the formal side (it goes to the commission). Irreversible.
+
+    Refused until every formal criterion of the call has been assessed with record_formal_check and all are
+    met: an offer that fails one goes to request_correction or reject_offer_formally instead. Refused too
+    while a correction window is open. A script accepting offers that meet everything does:
+
+        record_formal_check(actor, offer, {c.id: (True, None) for c in offer.call.formal_criteria})
+        accept_offer_formally(actor, offer)
+    """
     return _decide_formally(actor, offer, "accept_formally", None)
 
 
 def reject_offer_formally(actor, offer: Offer, *, reason: str) -> Offer:
+    """Reject the offer on formal grounds, with the reason the applicant will read. Irreversible."""
     reason = _text(reason, "reason", _("powód odrzucenia oferty"), required=True)
     return _decide_formally(actor, offer, "reject_formally", reason)
 
@@ -1156,7 +1228,12 @@ def reject_offer_formally(actor, offer: Offer, *, reason: str) -> Offer:
 def appoint_member(
     actor, call: Call, user: User, *, kind: str, nominating_organisation: Organisation | None = None
 ) -> CommissionMember:
-    """Appoint a member: city staff (unit staff or a coordinator), or a person nominated by NGOs."""
+    """Appoint a member: city staff (unit staff or a coordinator), or a person nominated by NGOs.
+
+    Serialised on the call with the submission of offers: a nominee whose organisation files an offer at the
+    same moment is either refused here or excluded by the submission, never appointed unseen.
+    """
+    call = lock_for_update(Call, call.id)
     if kind not in ("staff", "nominee"):
         raise Refused(
             _("Wybierz, czy członek komisji reprezentuje miasto, czy organizacje pozarządowe."), field="kind"
@@ -1203,6 +1280,10 @@ def appoint_member(
 
 
 def dismiss_member(actor, member: CommissionMember, *, reason: str | None = None) -> None:
+    """Take a member off the commission: only one who has submitted no score (serialised with their scoring)."""
+    member = lock_for_update(CommissionMember, member.id)
+    if member is None:
+        raise Refused(_("Ta osoba nie jest już członkiem komisji."))
     call = member.call
     if any(
         s.state == "submitted"
@@ -1222,7 +1303,13 @@ def dismiss_member(actor, member: CommissionMember, *, reason: str | None = None
 
 
 def _sitting(actor, offer: Offer) -> CommissionMember:
+    """The actor's seat on the offer's commission, locked (lock_for_update) for the rest of the transaction:
+    a member's declaration, sheet and submission are made one at a time, so a double click cannot declare
+    twice or start two sheets, and a dismissal cannot cross a submission."""
     member = membership(actor, offer.call)
+    if member is None:
+        raise Forbidden(_("Nie zasiadasz w komisji tego konkursu."))
+    member = lock_for_update(CommissionMember, member.id)
     if member is None:
         raise Forbidden(_("Nie zasiadasz w komisji tego konkursu."))
     if member.is_excluded:
@@ -1336,11 +1423,16 @@ def save_scores(
     return sheet
 
 
+def scores_missing(sheet: ScoreSheet | None, call: Call) -> list[Criterion]:
+    """The criteria of the call's card that the sheet gives no points for yet (all of them without a sheet)."""
+    scored = {s.criterion_id for s in sheet.scores} if sheet is not None else set()
+    return [c for c in call.scored_criteria if c.id not in scored]
+
+
 def submit_scores(actor, offer: Offer) -> ScoreSheet:
-    """Submit the sheet as a whole: every criterion scored; afterwards it cannot change."""
+    """Submit the sheet as a whole: every criterion scored; afterwards it cannot change. Irreversible."""
     _member, sheet = _sheet_for(actor, offer)
-    scored = {s.criterion_id for s in sheet.scores}
-    missing = [c for c in offer.call.scored_criteria if c.id not in scored]
+    missing = scores_missing(sheet, offer.call)
     if missing:
         raise Refused(
             _("Przyznaj punkty za każde kryterium; brakuje oceny za „%(title)s”.", title=missing[0].title),
@@ -1354,13 +1446,28 @@ def submit_scores(actor, offer: Offer) -> ScoreSheet:
 # --- decisions and results --------------------------------------------------------------------------------
 
 
+def _granted_in_call(call_id: int, *, except_offer_id: int | None = None) -> Decimal:
+    """The sum of the grants recorded in the call, as committed (read it after lock_for_update on the call)."""
+    query = db.select(db.func.coalesce(db.func.sum(Decision.amount), 0)).where(
+        Decision.call_id == call_id, Decision.kind == "grant"
+    )
+    if except_offer_id is not None:
+        query = query.where(Decision.offer_id != except_offer_id)
+    return money(db.session.scalar(query))
+
+
 def record_decision(actor, offer: Offer, *, kind: str, amount=None, reason: str | None = None) -> Decision:
     """Record the grant for an offer (not above what it requested) or its refusal with a reason.
 
-    Decisions stay hidden from applicants until the results are published in bulk.
+    `kind` is "grant" (with `amount`, as typed or a Decimal) or "refusal" (with `reason`); a second call for
+    the same offer replaces its decision. Decisions stay hidden from applicants until the results are
+    published in bulk.
+
+    Decisions on a call's offers are serialised on the call (lock_for_update): the sum of the other grants is
+    read after the lock, so two coordinators granting at once can never together exceed the call's funds.
     """
-    call = offer.call
-    _require_runner(actor, call)
+    _require_runner(actor, offer.call)
+    call = lock_for_update(Call, offer.call_id)
     if offer.state != "formally_accepted":
         raise Refused(_("Rozstrzygnięcie zapada tylko dla ofert przyjętych pod względem formalnym."))
     reason = _text(reason, "reason", _("uzasadnienie"), required=(kind == "refusal")) or None
@@ -1376,17 +1483,7 @@ def record_decision(actor, offer: Offer, *, kind: str, amount=None, reason: str 
                 ),
                 field="amount",
             )
-        others = sum(
-            (
-                money(d.amount)
-                for d in db.session.scalars(
-                    db.select(Decision).where(
-                        Decision.call_id == call.id, Decision.kind == "grant", Decision.offer_id != offer.id
-                    )
-                )
-            ),
-            ZERO,
-        )
+        others = _granted_in_call(call.id, except_offer_id=offer.id)
         if others + amount > money(call.funds):
             raise Refused(
                 _(
@@ -1431,10 +1528,32 @@ def record_decision(actor, offer: Offer, *, kind: str, amount=None, reason: str 
     return decision
 
 
+def _results_excess_reason(call: Call) -> str | None:
+    granted = _granted_in_call(call.id)
+    if granted > money(call.funds):
+        return _(
+            "Nie można ogłosić wyników: suma przyznanych dotacji (%(total)s) przekracza środki konkursu "
+            "(%(funds)s) o %(excess)s. Zmień rozstrzygnięcia tak, aby mieściły się w środkach.",
+            total=_pln(granted),
+            funds=_pln(call.funds),
+            excess=_pln(granted - money(call.funds)),
+        )
+    return None
+
+
 def publish_results(actor, call: Call) -> Call:
-    """Publish every decision at once; schedule the results PDF and the applicants' notices after commit."""
+    """Publish every decision at once; schedule the results PDF and the applicants' notices after commit.
+
+    Serialised on the call like the decisions, and the granted total is checked against the call's funds
+    once more: results whose grants exceed the funds (however they came about) are refused, naming the
+    excess, and nothing is published.
+    """
     _require_runner(actor, call)
+    call = lock_for_update(Call, call.id)
     now = utcnow()
+    excess = _results_excess_reason(call)
+    if excess:
+        raise Refused(excess)
     fire(
         CALL,
         call,
@@ -1459,3 +1578,31 @@ def publish_results(actor, call: Call) -> Call:
     after_commit(db.session, jobs.enqueue_results_document, call.id)
     after_commit(db.session, jobs.notify_applicants_of_results, call.id)
     return call
+
+
+# --- what a confirmation page says before it offers the button -------------------------------------------------
+
+
+def refused_reason(actor, subject: Call | Offer, transition: str) -> str | None:
+    """Why `actor` may not fire `transition` on a call or an offer now, in the words its refusal would use (the
+    workflow's guard, or the state); None when they may. Confirmation pages ask this before offering the button,
+    so the user reads the problem instead of pressing a button that would be refused."""
+    if isinstance(subject, Call):
+        workflow, context, what = CALL, _CallAt(subject, utcnow()), _("konkurs")
+    else:
+        workflow, context, what = OFFER, _OfferAt(subject, utcnow()), _("oferta")
+    try:
+        workflow.check(transition, subject.state, roles_of(actor), context)
+    except TransitionRefused as exc:
+        if exc.code == "guard":
+            return exc.reason
+        if exc.code == "role":
+            return _("Nie masz uprawnień do tej czynności.")
+        return _(
+            "Tej czynności nie można wykonać, gdy %(what)s ma stan „%(state)s”.",
+            what=what,
+            state=state_label(workflow.name, subject.state),
+        )
+    if transition == "publish_results":
+        return _results_excess_reason(subject)
+    return None

@@ -128,16 +128,17 @@ def _translatable_documents(call: Call) -> list[tuple[str, str]]:
     return [(kind, str(_DOCUMENT_TITLES[kind])) for kind in translatable_kinds(call)]
 
 
-@bp.route("/koordynacja/konkursy/<int:call_id>/dokumenty/tlumaczenie", methods=["POST"])
+@bp.route("/koordynacja/konkursy/<int:call_id>/dokumenty/tlumaczenie", methods=["GET", "POST"])
 @roles(*RUNNERS)
 def translate_document(call_id: int):
-    """Compile the call's announcement or results PDF in English or Ukrainian (public once compiled)."""
+    """Compile the call's announcement or results PDF in English or Ukrainian (public once compiled); the form
+    and the outcome are on the call's page (GET: that page)."""
     from consult.documents.operations import request_call_translation
 
     call = db.get_or_404(Call, call_id)
     ensure(can_run_call(current_user, call))
     form = FlaskForm()
-    if form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit():
         try:
             in_transaction(request_call_translation, acting_user(), call, request.form.get("kind", ""),
                            request.form.get("language"), form_token=posted_token())
@@ -176,24 +177,38 @@ def manage(call_id: int):
     return _manage_page(call, FlaskForm(), [])
 
 
-@bp.route("/koordynacja/konkursy/<int:call_id>/ogloszenie", methods=["POST"])
+def _announce_page(call: Call, form: FlaskForm, extra: list):
+    return render_template(
+        "calls/confirm_announce.html",
+        call=call,
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        missing=announcement_missing(call) if call.state == "draft" else [],
+        blocked=ops.refused_reason(current_user, call, "announce") if call.state == "draft" else None,
+    )
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/ogloszenie", methods=["GET", "POST"])
 @roles(*RUNNERS)
 def announce(call_id: int):
+    """Announcing a call: a confirmation page (what becomes public, that it cannot be undone), then the step."""
     call = db.get_or_404(Call, call_id)
     ensure(can_run_call(current_user, call))
     form = FlaskForm()
-    if form.validate_on_submit():
-        try:
-            with transaction():
-                announce_call(acting_user(), call)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            db.session.refresh(call)
-            return _manage_page(call, form, [(exc.field or "announce", exc.reason)])
-        flash(_("Ogłoszono konkurs „%(title)s”. Ogłoszenie jest już publiczne.", title=call.title), "success")
-        return redirect(url_for("calls.manage", call_id=call.id))
-    return _manage_page(call, form, [])
+    if not form.validate_on_submit():
+        return _announce_page(call, form, [])
+    try:
+        with transaction():
+            announce_call(acting_user(), call)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.expire_all()
+        call = db.session.get(Call, call_id)
+        return _announce_page(call, form, [(exc.field or "announce", exc.reason)])
+    flash(_("Ogłoszono konkurs „%(title)s”. Ogłoszenie jest już publiczne.", title=call.title), "success")
+    return redirect(url_for("calls.manage", call_id=call.id))
 
 
 def _call_form(call: Call | None) -> CallForm:
@@ -293,20 +308,84 @@ CALL_ACTIONS = {
     ),
     "uniewaznienie": ("cancel", ops.cancel_call, _l("Unieważniono konkurs.")),
 }
+# What each confirmation page says: its heading, what will happen, what cannot be undone, the button.
+ACTION_PAGES = {
+    "zamkniecie-naboru": (
+        _l("Zamknięcie naboru ofert"),
+        (
+            _l("Oferenci nie będą mogli złożyć nowych ofert ani zmienić złożonych; oferty robocze pozostaną "
+               "niezłożone."),
+            _l("Zacznie się ocena formalna złożonych ofert."),
+        ),
+        _l("Zamkniętego naboru nie można otworzyć ponownie."),
+        _l("Zamknij nabór ofert"),
+    ),
+    "ocena": (
+        _l("Rozpoczęcie oceny ofert"),
+        (
+            _l("Członkowie komisji zaczną oceniać oferty przyjęte pod względem formalnym."),
+            _l("Ocena formalna zostanie zakończona: decyzji formalnych nie będzie już można podjąć ani zmienić."),
+        ),
+        _l("Tej czynności nie można cofnąć: konkurs nie wróci do oceny formalnej."),
+        _l("Rozpocznij ocenę ofert"),
+    ),
+    "wyniki": (
+        _l("Ogłoszenie wyników konkursu"),
+        (
+            _l("Wszystkie rozstrzygnięcia zostaną opublikowane: na stronie wyników konkursu i w dokumencie PDF."),
+            _l("Każdy oferent dostanie powiadomienie o rozstrzygnięciu dotyczącym jego oferty."),
+        ),
+        _l("Ogłoszonych wyników nie można zmienić ani wycofać."),
+        _l("Ogłoś wyniki"),
+    ),
+    "uniewaznienie": (
+        _l("Unieważnienie konkursu"),
+        (
+            _l("Konkurs zostanie unieważniony, a uzasadnienie opublikowane na jego stronie."),
+            _l("Żadna oferta złożona w tym konkursie nie otrzyma dotacji."),
+        ),
+        _l("Unieważnienia konkursu nie można cofnąć."),
+        _l("Unieważnij konkurs"),
+    ),
+}
 
 
-@bp.route("/koordynacja/konkursy/<int:call_id>/czynnosc/<action>", methods=["POST"])
+def _action_page(call: Call, action: str, form: FlaskForm, extra: list, reason: str | None = None):
+    transition = CALL_ACTIONS[action][0]
+    heading, consequences, warning, confirm_label = ACTION_PAGES[action]
+    return render_template(
+        "calls/confirm_action.html",
+        call=call,
+        action=action,
+        heading=heading,
+        consequences=consequences,
+        warning=warning,
+        confirm_label=confirm_label,
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        errors=dict(extra),
+        reason=reason,
+        blocked=ops.refused_reason(current_user, call, transition),
+        standings=queries.standings(call) if action == "wyniki" else [],
+        granted_total=queries.granted_total(call) if action == "wyniki" else None,
+    )
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/czynnosc/<action>", methods=["GET", "POST"])
 @roles(*RUNNERS)
 def call_action(call_id: int, action: str):
-    """Close for offers, start the evaluation, publish results or cancel: one button, one operation."""
+    """Close for offers, start the evaluation, publish results or cancel: a confirmation page that says what
+    will happen and that it cannot be undone (GET), then the one operation (POST)."""
     if action not in CALL_ACTIONS:
         abort(404)
     call = db.get_or_404(Call, call_id)
     ensure(can_run_call(current_user, call))
-    _transition, operation, done = CALL_ACTIONS[action]
+    transition, operation, done = CALL_ACTIONS[action]
+    ensure(bool(CALL.transition(transition).roles & set(current_user.roles)))
     form = FlaskForm()
     if not form.validate_on_submit():
-        return _manage_page(call, form, [])
+        return _action_page(call, action, form, [])
     kwargs = {"reason": request.form.get("reason", "")} if action == "uniewaznienie" else {}
     try:
         with transaction():
@@ -314,9 +393,11 @@ def call_action(call_id: int, action: str):
     except Forbidden:
         abort(403)
     except Refused as exc:
-        db.session.refresh(call)
-        return _manage_page(
-            call, form, [(exc.field if exc.field == "reason" else f"action-{action}", exc.reason)]
+        db.session.expire_all()
+        call = db.session.get(Call, call_id)
+        return _action_page(
+            call, action, form, [("reason" if exc.field == "reason" else "confirm", exc.reason)],
+            reason=kwargs.get("reason"),
         )
     flash(str(done), "success")
     return redirect(url_for("calls.manage", call_id=call.id))
@@ -372,11 +453,14 @@ def members(call_id: int):
     return redirect(url_for("calls.members", call_id=call.id))
 
 
-@bp.route("/koordynacja/komisja/<int:member_id>/odwolanie", methods=["POST"])
+@bp.route("/koordynacja/komisja/<int:member_id>/odwolanie", methods=["GET", "POST"])
 @roles("coordinator")
 def dismiss(member_id: int):
+    """Dismiss a member from the commission page; a refusal is shown there (GET: that page)."""
     member = db.get_or_404(CommissionMember, member_id)
     call = member.call
+    if request.method == "GET":
+        return redirect(url_for("calls.members", call_id=call.id))
     form = FlaskForm()
     if not form.validate_on_submit():
         return _commission_page(call, form, [])
@@ -394,10 +478,11 @@ def dismiss(member_id: int):
 # --- the formal check --------------------------------------------------------------------------------------
 
 
-def _formal_page(offer, form, extra: list, errors: dict | None = None, status: int = 200):
+def _formal_page(offer, form, extra: list, errors: dict | None = None, status: int = 200, posted: dict | None = None):
     fireable = {t.name for t in OFFER.allowed(offer.state, current_user.roles)}
     return render_template(
         "calls/formal.html",
+        posted=posted or {},
         offer=offer,
         call=offer.call,
         form=form,
@@ -422,6 +507,8 @@ def formal(offer_id: int):
     if not form.validate_on_submit():
         return _formal_page(offer, form, [])
     action = request.form.get("action")
+    if action in FORMAL_DECISIONS:  # a page of an older release posted these here: confirm them first
+        return redirect(url_for(FORMAL_DECISIONS[action][0], offer_id=offer.id), code=303)
     actor = acting_user()
     try:
         with transaction():
@@ -432,7 +519,15 @@ def formal(offer_id: int):
                     if answer in ("yes", "no"):
                         results[c.id] = (answer == "yes", request.form.get(f"note-{c.id}"))
                 ops.record_formal_check(actor, offer, results)
-                done = _("Zapisano ocenę formalną.")
+                unassessed, unmet = ops.formal_check_gaps(offer)
+                if unassessed:
+                    done = _("Zapisano ocenę formalną. Nie oceniono jeszcze kryteriów nr %(numbers)s.",
+                             numbers=", ".join(str(n) for n, _c in unassessed))
+                elif unmet:
+                    done = _("Zapisano ocenę formalną. Oferta nie spełnia kryteriów nr %(numbers)s: wezwij oferenta "
+                             "do poprawienia oferty albo ją odrzuć.", numbers=", ".join(str(n) for n, _c, _k in unmet))
+                else:
+                    done = _("Zapisano ocenę formalną. Oferta spełnia wszystkie kryteria formalne.")
             elif action == "correct":
                 if form.deadline is None:
                     raise Refused(_("Podaj datę i godzinę terminu na poprawki."), field="deadline")
@@ -440,12 +535,6 @@ def formal(offer_id: int):
                     actor, offer, deficiencies=form.deficiencies.data, deadline=form.deadline
                 )
                 done = _("Wezwano oferenta do poprawienia oferty.")
-            elif action == "accept":
-                ops.accept_offer_formally(actor, offer)
-                done = _("Oferta została przyjęta pod względem formalnym.")
-            elif action == "reject":
-                ops.reject_offer_formally(actor, offer, reason=form.reason.data)
-                done = _("Oferta została odrzucona z przyczyn formalnych.")
             else:
                 abort(400)
     except Forbidden:
@@ -454,9 +543,78 @@ def formal(offer_id: int):
         db.session.expire_all()
         offer = queries.offer_with_sections(offer_id)
         extra = show_refusal(form, exc, form.ALIASES)
-        return _formal_page(offer, form, extra, dict(extra))
+        posted = {c.id: (request.form.get(f"met-{c.id}"), request.form.get(f"note-{c.id}", ""))
+                  for c in offer.call.formal_criteria
+                  if f"met-{c.id}" in request.form or request.form.get(f"note-{c.id}")} if action == "check" else {}
+        return _formal_page(offer, form, extra, dict(extra), posted=posted)
     flash(done, "success")
     return redirect(url_for("calls.formal", offer_id=offer.id))
+
+
+# The formal decisions, each confirmed on a page of its own: (endpoint, transition).
+FORMAL_DECISIONS = {
+    "accept": ("calls.accept_formally", "accept_formally"),
+    "reject": ("calls.reject_formally", "reject_formally"),
+}
+
+
+def _formal_decision_page(offer, kind: str, form, extra: list):
+    return render_template(
+        "calls/confirm_formal.html",
+        offer=offer,
+        call=offer.call,
+        kind=kind,
+        form=form,
+        extra=extra,
+        page_error=bool(extra),
+        criteria=[(c, {k.criterion_id: k for k in offer.formal_checks}.get(c.id)) for c in offer.call.formal_criteria],
+        blocked=ops.refused_reason(current_user, offer, FORMAL_DECISIONS[kind][1]),
+    )
+
+
+def _formal_decision(offer_id: int, kind: str):
+    offer = queries.offer_with_sections(offer_id)
+    if offer is None:
+        abort(404)
+    ensure(can_run_call(current_user, offer.call) and offer.state != "draft")
+    form = FormalCheckForm()
+    if not form.validate_on_submit():
+        return _formal_decision_page(offer, kind, form, [])
+    try:
+        with transaction():
+            if kind == "accept":
+                ops.accept_offer_formally(acting_user(), offer)
+            else:
+                ops.reject_offer_formally(acting_user(), offer, reason=form.reason.data)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        db.session.expire_all()
+        offer = queries.offer_with_sections(offer_id)
+        extra = show_refusal(form, exc) if exc.field else [("confirm", exc.reason)]
+        return _formal_decision_page(offer, kind, form, extra)
+    flash(
+        _("Oferta została przyjęta pod względem formalnym.")
+        if kind == "accept"
+        else _("Oferta została odrzucona z przyczyn formalnych."),
+        "success",
+    )
+    return redirect(url_for("calls.formal", offer_id=offer_id))
+
+
+@bp.route("/koordynacja/oferty/<int:offer_id>/ocena-formalna/przyjecie", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def accept_formally(offer_id: int):
+    """Accepting an offer formally: the formal check as recorded, what will happen, then the step. Refused
+    until every formal criterion is assessed and met."""
+    return _formal_decision(offer_id, "accept")
+
+
+@bp.route("/koordynacja/oferty/<int:offer_id>/ocena-formalna/odrzucenie", methods=["GET", "POST"])
+@roles(*RUNNERS)
+def reject_formally(offer_id: int):
+    """Rejecting an offer on formal grounds: the reason the applicant will read, then the step."""
+    return _formal_decision(offer_id, "reject")
 
 
 # --- decisions ------------------------------------------------------------------------------------------
@@ -489,11 +647,14 @@ def decisions(call_id: int):
     return _decisions_page(call, FlaskForm(), [])
 
 
-@bp.route("/koordynacja/oferty/<int:offer_id>/rozstrzygniecie", methods=["POST"])
+@bp.route("/koordynacja/oferty/<int:offer_id>/rozstrzygniecie", methods=["GET", "POST"])
 @roles("coordinator")
 def decide(offer_id: int):
+    """Record a decision from the decisions page; a refusal is shown there (GET: that page, at the offer)."""
     offer = db.get_or_404(Offer, offer_id)
     call = offer.call
+    if request.method == "GET":
+        return redirect(url_for("calls.decisions", call_id=call.id, _anchor=f"offer-{offer.id}"))
     form = FlaskForm()
     if not form.validate_on_submit():
         return _decisions_page(call, form, [])

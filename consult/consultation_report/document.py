@@ -1,15 +1,19 @@
 """The consolidated consultation report as a document: its sections, its front matter, and their merge.
 
+The sections: each meeting's summary, in the order the meetings were held, then the published postulates filed
+online (outside any meeting), one section per responsible unit (consult.consultation_report.online). A section
+is named by a key (consult.consultation_report.models: "meeting:12", "online:<programme>:<unit>").
+
 A compile runs in three steps so that the sections can render in parallel on the workers:
 
-1. `plan(programme_id)`: each meeting of the programme with the digest of its section's content (the
-   meeting's summary with published positions only, and the layout's own digest). A section already in the
-   cache (`ReportSection`, by meeting and digest) is not rendered again.
-2. `render_section(job_id, meeting_id, digest)` for each missing section: in a Celery task of its own, or
-   here one after the other when jobs run in process. Idempotent: a section already cached is skipped.
+1. `plan(programme_id)`: each section of the programme with the digest of its content (a meeting's summary or
+   a unit's online postulates, with published positions only, and the layout's own digest). A section already
+   in the cache (`ReportSection`, by key and digest) is not rendered again.
+2. `render_section(job_id, key, digest)` for each missing section: in a Celery task of its own, or here one
+   after the other when jobs run in process. Idempotent: a section already cached is skipped.
 3. `assemble(plan)`: the front matter (title page, table of contents, statistics) rendered last, once the
    sections' page counts are known, then the merge (worker.pdf_merge) with the structure trees, one bookmark
-   per meeting and "strona X z Y" stamped on every page as an artifact.
+   per section and "strona X z Y" stamped on every page as an artifact.
 
 Page numbers are never in a cached section: a section that grows by a page would shift every later one.
 Everything runs under the job's language (force_locale): the section digest includes it, so a section
@@ -29,7 +33,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from consult.consultation_report.models import ReportSection
+from consult.consultation_report.models import ReportSection, meeting_key, online_key, parse_key
+from consult.consultation_report.online import IN_REPORT, ONLINE, alphabetical, online_sections, section_title
 from consult.core.types import to_warsaw, utcnow
 from consult.documents import storage
 from consult.documents.operations import advance_progress, start_progress
@@ -47,10 +52,12 @@ from worker.pdf_tags import fold_spans_of
 log = logging.getLogger(__name__)
 
 SECTION_TEMPLATE = "pdf/consultation_report_section.html"
+ONLINE_TEMPLATE = "pdf/consultation_report_online.html"
 FRONT_TEMPLATE = "pdf/consultation_report_front.html"
 FOOTER_TEMPLATE = "pdf/consultation_report_footer.html"
 # What the templates of a section include: a change to any of them makes every cached section stale.
 _SECTION_SOURCES = (SECTION_TEMPLATE, "pdf/_meeting_summary_body.html", "pdf/meeting_summary.css")
+_ONLINE_SOURCES = (ONLINE_TEMPLATE, "pdf/meeting_summary.css")
 # Lazy: each report is worded in the language of its job (force_locale).
 TITLE = _l("Raport z konsultacji programu współpracy")
 SUBMITTER_LABELS = {"organisation": _l("organizacje pozarządowe"), "official": _l("przedstawiciele urzędu i inni")}
@@ -63,11 +70,11 @@ FOOTER_RIGHT = 841.89 - 14 * 72 / 25.4
 SECTION_FORMAT = b"spans folded 1"
 
 
-def _layout_digest() -> str:
+def _layout_digest(sources: tuple[str, ...] = _SECTION_SOURCES) -> str:
     env = current_app.jinja_env
     h = hashlib.sha256(SECTION_FORMAT)
     h.update(current_locale().encode())  # a section's labels are in the job's language: never reuse another's
-    for name in _SECTION_SOURCES:
+    for name in sources:
         source, _filename, _uptodate = env.loader.get_source(env, name)
         h.update(source.encode("utf-8"))
     return h.hexdigest()
@@ -79,7 +86,7 @@ def _canonical(data) -> bytes:
 
 @dataclass(frozen=True)
 class PlannedSection:
-    meeting_id: int
+    key: str  # "meeting:12" or "online:<programme>:<unit>" (consult.consultation_report.models)
     digest: str
     rows: int  # postulates in it: the larger sections are sent first, so the workers finish together
 
@@ -94,67 +101,113 @@ def meetings_of(programme_id: int) -> list[Meeting]:
 
 
 def plan(programme_id: int) -> list[PlannedSection]:
-    """Each meeting of the programme, in the report's order, with its section's digest."""
+    """Each section of the programme, in the report's order (the meetings, then the units' online postulates),
+    with its digest."""
     started = time.perf_counter()
     layout = _layout_digest()
     ids = list(db.session.scalars(_in_report_order(programme_id, Meeting.id)))
-    out = [PlannedSection(summary.meeting_id, _section_digest(layout, summary), len(summary.rows))
+    out = [PlannedSection(meeting_key(summary.meeting_id), _section_digest(layout, summary), len(summary.rows))
            for summary in build_summaries(ids, preview=False)]
-    log.info("plan of programme %s: %d meetings digested in %.2f s", programme_id, len(out),
-             time.perf_counter() - started)
-    return out
+    online_layout = _layout_digest(_ONLINE_SOURCES)
+    online = [PlannedSection(online_key(programme_id, section.unit_id), _section_digest(online_layout, section),
+                             len(section.rows)) for section in online_sections(programme_id)]
+    log.info("plan of programme %s: %d meetings and %d units' online postulates digested in %.2f s", programme_id,
+             len(out), len(online), time.perf_counter() - started)
+    return out + online
 
 
 def _section_digest(layout: str, summary) -> str:
     return hashlib.sha256(layout.encode() + _canonical(asdict(summary))).hexdigest()
 
 
-def cached(sections: list[PlannedSection]) -> dict[tuple[int, str], ReportSection]:
+def cached(sections: list[PlannedSection]) -> dict[tuple[str, str], ReportSection]:
+    """The planned sections in the cache, by (key, digest). A digest covers the section's subject (a meeting's id,
+    a programme's and a unit's), so looking up by digest alone finds no other section's row."""
     if not sections:
         return {}
     rows = db.session.scalars(db.select(ReportSection).where(
-        ReportSection.meeting_id.in_([s.meeting_id for s in sections]),
-        ReportSection.digest.in_([s.digest for s in sections])))
-    return {(r.meeting_id, r.digest): r for r in rows}
+        ReportSection.digest.in_(sorted({s.digest for s in sections}))))
+    planned = {(s.key, s.digest) for s in sections}
+    return {(r.key, r.digest): r for r in rows if (r.key, r.digest) in planned}
 
 
 def missing(sections: list[PlannedSection]) -> list[PlannedSection]:
     """The sections not in the cache, largest first."""
     have = cached(sections)
-    return sorted((s for s in sections if (s.meeting_id, s.digest) not in have), key=lambda s: -s.rows)
+    return sorted((s for s in sections if (s.key, s.digest) not in have), key=lambda s: -s.rows)
 
 
-def render_section(job_id: int | None, meeting_id: int, digest: str) -> ReportSection | None:
-    """Render the meeting's section and cache it under `digest`; nothing when it is cached already.
+def _cached_row(key: str, digest: str) -> ReportSection | None:
+    kind, ids = parse_key(key)
+    if kind == "meeting":
+        subject = (ReportSection.meeting_id == ids[0],)
+    else:
+        subject = (ReportSection.programme_id == ids[0], ReportSection.unit_id == ids[1])
+    return db.session.scalar(db.select(ReportSection).where(*subject, ReportSection.digest == digest))
+
+
+@dataclass(frozen=True)
+class _Content:
+    """What a section shows, read anew, and what it is cached under."""
+    programme_id: int
+    meeting_id: int | None
+    unit_id: int | None
+    template: str
+    data: object  # a Summary or an OnlineSection
+    digest: str
+
+    @property
+    def folder(self) -> str:
+        return str(self.meeting_id) if self.meeting_id is not None else f"online-{self.programme_id}-{self.unit_id}"
+
+
+def _content_of(key: str) -> _Content | None:
+    """The section `key`'s content; None when it has none any more (a meeting deleted, say)."""
+    kind, ids = parse_key(key)
+    if kind == "meeting":
+        meeting = db.session.get(Meeting, ids[0])
+        if meeting is None:
+            return None
+        summary = build_summary(meeting.id, preview=False)
+        return _Content(meeting.programme_id, meeting.id, None, SECTION_TEMPLATE, summary,
+                        _section_digest(_layout_digest(), summary))
+    programme_id, unit_id = ids
+    found = online_sections(programme_id, [unit_id])
+    if not found:
+        return None
+    return _Content(programme_id, None, unit_id, ONLINE_TEMPLATE, found[0],
+                    _section_digest(_layout_digest(_ONLINE_SOURCES), found[0]))
+
+
+def render_section(job_id: int | None, key: str, digest: str) -> ReportSection | None:
+    """Render the section `key` (a meeting's, or a unit's online postulates) and cache it under `digest`;
+    nothing when it is cached already.
 
     The content is read anew; if it changed since the plan, the section is cached under its new digest and the
     assembly uses that one (the newest content).
     """
-    existing = db.session.scalar(db.select(ReportSection).where(
-        ReportSection.meeting_id == meeting_id, ReportSection.digest == digest))
+    key = meeting_key(key) if isinstance(key, int) else key  # a meeting's id, as the tasks queued before said
+    existing = _cached_row(key, digest)
     if existing is not None:
         return existing
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        return None
     started = time.perf_counter()
-    summary = build_summary(meeting_id, preview=False)
-    actual = _section_digest(_layout_digest(), summary)
-    html = current_app.jinja_env.get_template(SECTION_TEMPLATE).render(s=summary, polish_date=polish_date)
+    content = _content_of(key)
+    if content is None:
+        return None
+    html = current_app.jinja_env.get_template(content.template).render(s=content.data, polish_date=polish_date)
     rendered = render_pdf(html, base_url=current_app.root_path)
     pdf = fold_spans_of(rendered.pdf)  # a lighter structure tree: the merge copies and writes far fewer objects
-    key = f"report-sections/{meeting_id}/{actual}.pdf"
-    storage.write(key, pdf)
-    row = ReportSection(programme_id=meeting.programme_id, meeting_id=meeting_id, digest=actual, storage_key=key,
-                        pages=rendered.pages, size=len(pdf),
+    storage_key = f"report-sections/{content.folder}/{content.digest}.pdf"
+    storage.write(storage_key, pdf)
+    row = ReportSection(programme_id=content.programme_id, meeting_id=content.meeting_id, unit_id=content.unit_id,
+                        digest=content.digest, storage_key=storage_key, pages=rendered.pages, size=len(pdf),
                         render_ms=int(1000 * (time.perf_counter() - started)), rendered_by_job_id=job_id)
     db.session.add(row)
     try:
         db.session.commit()
     except IntegrityError:  # a twin of this task cached it first (same content, same file name)
         db.session.rollback()
-        return db.session.scalar(db.select(ReportSection).where(
-            ReportSection.meeting_id == meeting_id, ReportSection.digest == actual))
+        return _cached_row(key, content.digest)
     if job_id is not None:
         advance_progress(job_id)
     return row
@@ -162,30 +215,49 @@ def render_section(job_id: int | None, meeting_id: int, digest: str) -> ReportSe
 
 # --- the front matter -----------------------------------------------------------------------------
 
+def _in_report(programme_id: int):
+    """The postulates the report shows: those filed at the programme's meetings (but drafts and withdrawn ones),
+    as the meetings' summaries do, and those filed online whose positions are published (the public register's
+    rule). Their query is joined to Meeting (outer)."""
+    return db.or_(
+        db.and_(Meeting.programme_id == programme_id, Postulate.state.not_in(("draft", "withdrawn"))),
+        db.and_(Postulate.programme_id == programme_id, *IN_REPORT))
+
+
 def statistics(programme_id: int) -> dict:
-    """Postulates of the programme's meetings (those in the report) per responsible unit, per category of
-    their published positions, and per kind of submitter."""
+    """The postulates in the report (at meetings and online) per way of filing, per responsible unit, per
+    category of their published positions and per kind of submitter; and how many postulates filed online are
+    not in it yet (no published position). A figure added here reaches the statistics part's digest by itself:
+    give it a key and a block in the template (consultation_report_front.html)."""
     postulates = db.session.execute(
-        db.select(Postulate.id, Postulate.submitter_kind, Unit.name)
-        .join(Meeting, Meeting.id == Postulate.meeting_id)
+        db.select(Postulate.id, Postulate.submitter_kind, Unit.name, Postulate.meeting_id.is_(None).label("online"))
+        .outerjoin(Meeting, Meeting.id == Postulate.meeting_id)
         .outerjoin(Unit, Unit.id == Postulate.responsible_unit_id)
-        .where(Meeting.programme_id == programme_id, Postulate.state.not_in(("draft", "withdrawn")))).all()
+        .where(_in_report(programme_id))).all()
     positions = db.session.execute(
         db.select(Position.postulate_id, Position.category)
-        .join(Postulate, Postulate.id == Position.postulate_id).join(Meeting, Meeting.id == Postulate.meeting_id)
-        .where(Meeting.programme_id == programme_id, Postulate.state.not_in(("draft", "withdrawn")),
-               Position.status == "published")).all()
+        .join(Postulate, Postulate.id == Position.postulate_id)
+        .outerjoin(Meeting, Meeting.id == Postulate.meeting_id)
+        .where(_in_report(programme_id), Position.status == "published")).all()
+    online_waiting = db.session.scalar(
+        db.select(db.func.count(Postulate.id)).where(
+            Postulate.programme_id == programme_id, *ONLINE,
+            Postulate.state.in_(("submitted", "assigned", "answered")))) or 0
     answered = {p.postulate_id for p in positions}
     units: dict[str, list[int]] = {}
     no_unit = str(NO_UNIT)
-    for pid, _kind, unit in postulates:
-        units.setdefault(unit or no_unit, []).append(pid)
+    for p in postulates:
+        units.setdefault(p.name or no_unit, []).append(p.id)
     by_unit = [{"label": name, "postulates": len(ids), "answered": sum(1 for i in ids if i in answered)}
-               for name, ids in sorted(units.items(), key=lambda kv: (kv[0] == no_unit, kv[0]))]
+               for name, ids in sorted(units.items(), key=lambda kv: (kv[0] == no_unit, alphabetical(kv[0])))]
     categories = Counter(p.category for p in positions)
     kinds = Counter(p.submitter_kind for p in postulates)
+    online = sum(1 for p in postulates if p.online)
     return {
         "postulates_total": len(postulates),
+        "meeting_postulates": len(postulates) - online,
+        "online_postulates": online,
+        "online_not_in_report": online_waiting,
         "by_unit": by_unit,
         "by_category": [{"label": str(POSITION_CATEGORY_LABELS[c]), "count": categories[c]}
                         for c in POSITION_CATEGORIES if categories[c]],
@@ -243,20 +315,24 @@ def _last_contents_pages(programme_id: int) -> int | None:
 def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> list[FrontPart]:
     """The front matter: the title page and contents, then the statistics. The contents give page numbers that
     depend on their own length, so they are laid out again while their page count differs from the one assumed
-    (a guess of ~15 lines a page, or what as many meetings took last time in this process)."""
-    stats_keys = ("postulates_total", "by_unit", "by_category", "without_position", "by_submitter")
-    statistics_part = _front_part(programme_id, "statistics", {k: data[k] for k in stats_keys})
+    (a guess of ~15 lines a page, or what as many sections took last time in this process).
+    `data["sections"]`: a line of the contents for each section, in the report's order (see `assemble`)."""
+    stats = data["statistics"]
+    statistics_part = _front_part(programme_id, "statistics", {"statistics": stats})
     contents_pages = _last_contents_pages(programme_id) or _contents_pages_seen.get(
-        len(section_pages), 1 + max(1, -(-(len(section_pages) + 1) // 15)))
+        len(section_pages), 1 + max(1, -(-(len(section_pages) + 3) // 15)))
     for _attempt in range(5):
         page = contents_pages + statistics_part.pages + 1
-        meetings = []
-        for entry, pages in zip(data["meetings"], section_pages, strict=True):
-            meetings.append({**entry, "page": page})
+        lines = []
+        for entry, pages in zip(data["sections"], section_pages, strict=True):
+            lines.append({**entry, "page": page})
             page += pages
         contents = _front_part(programme_id, "contents", {
-            **{k: data[k] for k in ("title", "programme_title", "as_of", "postulates_total")},
-            "meetings": meetings, "statistics_page": contents_pages + 1})
+            **{k: data[k] for k in ("title", "programme_title", "as_of")},
+            **{k: stats[k] for k in ("postulates_total", "online_postulates")},
+            "meetings": [line for line in lines if line["kind"] == "meeting"],
+            "online": [line for line in lines if line["kind"] == "online"],
+            "statistics_page": contents_pages + 1})
         if contents.pages == contents_pages:
             _contents_pages_seen[len(section_pages)] = contents_pages
             return [contents, statistics_part]
@@ -317,37 +393,52 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     have = cached(sections)
     rendered_here = 0
     for s in sections:
-        if (s.meeting_id, s.digest) not in have:
-            row = render_section(job_id, s.meeting_id, s.digest)
+        if (s.key, s.digest) not in have:
+            row = render_section(job_id, s.key, s.digest)
             if row is not None:
-                have[(row.meeting_id, s.digest)] = row
+                have[(s.key, s.digest)] = row
                 rendered_here += 1
     clock.lap("sections")
-    rows = [have[(s.meeting_id, s.digest)] for s in sections if (s.meeting_id, s.digest) in have]
-    meetings = {m.id: m for m in db.session.scalars(
-        db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows]))
-        .options(selectinload(Meeting.host_unit)))}
+    rows = [have[(s.key, s.digest)] for s in sections if (s.key, s.digest) in have]
+    lines = _contents_lines(rows)
     stats = statistics(programme_id)
     data = {"title": str(TITLE), "programme_title": programme.title,
-            "as_of": polish_date(to_warsaw(utcnow()).date()),
-            "meetings": [{"title": meetings[r.meeting_id].title, "date": polish_date(meetings[r.meeting_id].date),
-                          "host_unit": meetings[r.meeting_id].host_unit.name} for r in rows],
-            **stats}
+            "as_of": polish_date(to_warsaw(utcnow()).date()), "sections": lines, "statistics": stats}
     front = _render_front(programme_id, data, [r.pages for r in rows])
     clock.lap("front (rendered: " + (", ".join(f.key.rsplit("/", 1)[1].split("-")[0] for f in front if f.rendered)
                                        or "none") + ")")
     total = sum(f.pages for f in front) + sum(r.pages for r in rows)
     parts = [Part(storage.path_of(f.key)) for f in front] + [
-        Part(storage.path_of(r.storage_key),
-             f"{meetings[r.meeting_id].title} ({polish_date(meetings[r.meeting_id].date)})") for r in rows]
+        Part(storage.path_of(r.storage_key), line["bookmark"]) for r, line in zip(rows, lines, strict=True)]
     pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", lang=current_locale(), numbers=_page_numbers())
     clock.lap("merge")
-    digest = hashlib.sha256(_canonical({"sections": [[r.meeting_id, r.digest] for r in rows], "stats": stats,
+    digest = hashlib.sha256(_canonical({"sections": [[r.key, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title})).hexdigest()
     _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front})  # last: its commit expires `rows`
     log.info("report of programme %s (job %s): %d sections (%d rendered here), %d pages; %s", programme_id,
              job_id, len(rows), rendered_here, total, clock)
     return Built(pdf=pdf, pages=total, source_digest=digest)
+
+
+def _contents_lines(rows: list[ReportSection]) -> list[dict]:
+    """What the contents say of each section, and its bookmark: a meeting's title, date and host unit; a unit's
+    online postulates under the unit's name."""
+    meetings = {m.id: m for m in db.session.scalars(
+        db.select(Meeting).where(Meeting.id.in_([r.meeting_id for r in rows if r.meeting_id is not None]))
+        .options(selectinload(Meeting.host_unit)))}
+    units = dict(db.session.execute(db.select(Unit.id, Unit.name).where(
+        Unit.id.in_([r.unit_id for r in rows if r.unit_id is not None]))).all())
+    lines = []
+    for r in rows:
+        if r.meeting_id is not None:
+            meeting = meetings[r.meeting_id]
+            day = polish_date(meeting.date)
+            lines.append({"kind": "meeting", "title": meeting.title, "date": day, "host_unit": meeting.host_unit.name,
+                          "bookmark": f"{meeting.title} ({day})"})
+        else:
+            title = section_title(units[r.unit_id])
+            lines.append({"kind": "online", "title": title, "unit": units[r.unit_id], "bookmark": title})
+    return lines
 
 
 def _forget_stale(programme_id: int, used: set[int], front_used: set[str]) -> None:
@@ -384,8 +475,10 @@ def compile_report_for_job(job) -> Built:
 
 
 def plan_to_json(sections: list[PlannedSection]) -> list:
-    return [[s.meeting_id, s.digest, s.rows] for s in sections]
+    return [[s.key, s.digest, s.rows] for s in sections]
 
 
 def plan_from_json(data: list) -> list[PlannedSection]:
-    return [PlannedSection(int(m), str(d), int(r)) for m, d, r in data]
+    """The plan a chord's assembly received; a bare number is a meeting's id (a plan queued before online
+    sections existed)."""
+    return [PlannedSection(meeting_key(k) if isinstance(k, int) else str(k), str(d), int(r)) for k, d, r in data]

@@ -12,6 +12,7 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.jobs import after_commit
+from consult.core.locks import lock_for_update
 from consult.core.submissions import once
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob, DocumentVersion
@@ -28,6 +29,17 @@ def _require_coordinator(actor) -> None:
         raise Forbidden(_("Raport z konsultacji kompilują i publikują koordynatorzy."))
 
 
+def _has_content(programme_id: int) -> bool:
+    """A meeting (its section is there even before anything was filed at it) or a published postulate filed
+    online."""
+    from consult.consultation_report.online import IN_REPORT
+    from consult.postulates.models import Postulate
+
+    meeting = db.select(Meeting.id).where(Meeting.programme_id == programme_id)
+    online = db.select(Postulate.id).where(Postulate.programme_id == programme_id, *IN_REPORT)
+    return bool(db.session.scalar(db.select(db.or_(meeting.exists(), online.exists()))))
+
+
 @once("report_compile")
 def request_report(actor, programme: Programme, *, language: str | None = "pl") -> DocumentJob:
     """Queue the compile of the programme's consultation report in `language` (pl, en, uk); the job runs after
@@ -35,9 +47,10 @@ def request_report(actor, programme: Programme, *, language: str | None = "pl") 
     that job's id; one in another language is waited for (Refused)."""
     _require_coordinator(actor)
     language = document_language(language)
-    has_meetings = db.session.scalar(db.select(Meeting.id).where(Meeting.programme_id == programme.id).limit(1))
-    if not has_meetings:
-        raise Refused(_("Program nie ma jeszcze spotkań branżowych, więc raport z konsultacji byłby pusty."))
+    programme = lock_for_update(Programme, programme.id)  # one pending compile: checked, then queued
+    if not _has_content(programme.id):
+        raise Refused(_("Program nie ma jeszcze spotkań branżowych ani opublikowanych postulatów złożonych online, "
+                        "więc raport z konsultacji byłby pusty."))
     pending = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.kind == KIND, DocumentJob.programme_id == programme.id,
                                      DocumentJob.state.in_(("queued", "running")),

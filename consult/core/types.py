@@ -1,7 +1,10 @@
 """Column types and mixins shared by the models."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, TypeDecorator
@@ -9,8 +12,31 @@ from sqlalchemy import DateTime, TypeDecorator
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
+# How far the clock is moved in this context (zero but within `clock_at`).
+_CLOCK_SHIFT: ContextVar[timedelta] = ContextVar("consult_clock_shift", default=timedelta(0))
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The current instant (aware, UTC): what every rule about time, every timestamp column and every audit
+    event reads. Within `clock_at` it reads as moved."""
+    return datetime.now(UTC) + _CLOCK_SHIFT.get()
+
+
+@contextmanager
+def clock_at(instant: datetime) -> Iterator[None]:
+    """Run the block as if the clock showed `instant` when it starts (it keeps ticking from there).
+
+    For loading a history through the operations, as the demo does: a call announced weeks ago whose
+    offers deadline has passed, with its timestamps and audit events of those days. The shift belongs to
+    this context (thread, task) only: requests served meanwhile read the real clock.
+    """
+    if instant.tzinfo is None:
+        raise ValueError("clock_at needs an aware instant")
+    token = _CLOCK_SHIFT.set(instant - datetime.now(UTC))
+    try:
+        yield
+    finally:
+        _CLOCK_SHIFT.reset(token)
 
 
 class UTCDateTime(TypeDecorator):

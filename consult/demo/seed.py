@@ -1,4 +1,5 @@
-"""Load the demo data once: the sector meeting of 17 June 2025, an open programme, and demo accounts."""
+"""Load the demo data once: the sector meeting of 17 June 2025, an open programme, grant calls in each stage
+(consult/demo/calls.py) and demo accounts."""
 from __future__ import annotations
 
 from datetime import time, timedelta
@@ -8,7 +9,8 @@ from consult.auth.models import User
 from consult.auth.operations import create_user
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.core.types import utcnow
+from consult.core.types import clock_at, utcnow
+from consult.demo.calls import Story, seed_calls
 from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
@@ -16,6 +18,7 @@ from consult.meetings.operations import MeetingDetails, create_meeting
 from consult.organisations.models import Organisation, Unit
 from consult.organisations.operations import create_organisation, organisation_named
 from consult.postulates.operations import assign_postulate, create_postulate
+from consult.programmes.models import Programme
 from consult.programmes.operations import create_programme
 
 FIXTURE = Path(__file__).resolve().parent / "meeting-2025-06-17-wddkko.json"
@@ -24,35 +27,74 @@ DEMO_PASSWORD = "demo-konsultacje"
 UNIT_SOCIAL = "Wydział Polityki Społecznej, Równości i Zdrowia"
 UNIT_DIALOGUE = "Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego"
 
+# The organisations the demo adds to those of the meeting (fictional: the calls' refusals and corrections are
+# theirs, not a real organisation's).
+ORGANISATIONS = [
+    # name, legal form, KRS, NIP, REGON
+    ("Stowarzyszenie Przykładowe Sąsiedztwo", "stowarzyszenie", "0000123456", "8567346215", "192598184"),
+    ("Fundacja Przykładowa Rodzina", "fundacja", None, None, None),
+    ("Stowarzyszenie Przykładowy Senior", "stowarzyszenie", None, None, None),
+    ("Fundacja Przykładowa Kultura", "fundacja", None, None, None),
+]
+
 ACCOUNTS = [
-    # role, e-mail, name, organisation, unit
-    ("admin", "admin@demo.consult.local", "Anna Administratorka", None, None),
-    ("coordinator", "koordynator@demo.consult.local", "Karol Koordynator", None, None),
-    ("unit", "wpsrz@demo.consult.local", "Julia Pracownik (WPSRZ)", None, UNIT_SOCIAL),
-    ("unit", "wdkko@demo.consult.local", "Marek Pracownik (WDKKO)", None, UNIT_DIALOGUE),
-    ("ngo", "zustricz@demo.consult.local", "Olena z Fundacji Zustricz", "Fundacja Zustricz", None),
-    ("ngo", "starttango@demo.consult.local", "Piotr ze Start Tango", "Fundacja Start Tango", None),
+    # role, e-mail, name, organisation, unit, what the account shows in the demo
+    ("admin", "admin@demo.consult.local", "Anna Administratorka", None, None,
+     "konta, rejestry komórek i organizacji, dziennik zdarzeń"),
+    ("coordinator", "koordynator@demo.consult.local", "Karol Koordynator", None, None,
+     "programy, spotkania, postulaty; komisje konkursowe, rozstrzygnięcia i wyniki konkursów"),
+    ("unit", "wpsrz@demo.consult.local", "Julia Pracownik (WPSRZ)", None, UNIT_SOCIAL,
+     "stanowiska; prowadzi konkursy Kluby Rodziców i CAS (ocena formalna), zasiada w ich komisjach"),
+    ("unit", "wdkko@demo.consult.local", "Marek Pracownik (WDKKO)", None, UNIT_DIALOGUE,
+     "stanowiska; prowadzi konkurs otwarty na oferty, zasiada w komisji konkursu CAS"),
+    ("ngo", "komisja@demo.consult.local", "Ewa ze Stowarzyszenia Przykładowe Sąsiedztwo",
+     "Stowarzyszenie Przykładowe Sąsiedztwo", None,
+     "członkini komisji konkursowej (wskazana przez organizacje): oferty do oceny w konkursie CAS"),
+    ("ngo", "zustricz@demo.consult.local", "Olena z Fundacji Zustricz", "Fundacja Zustricz", None,
+     "postulaty; szkic oferty w konkursie otwartym, dotacja w konkursie Kluby Rodziców"),
+    ("ngo", "starttango@demo.consult.local", "Piotr ze Start Tango", "Fundacja Start Tango", None,
+     "postulaty; oferta oceniana w konkursie CAS, dotacja w konkursie Kluby Rodziców"),
+    ("ngo", "kultura@demo.consult.local", "Maria z Fundacji Przykładowa Kultura", "Fundacja Przykładowa Kultura",
+     None, "oferta poprawiona na wezwanie i przyjęta w konkursie CAS"),
+    ("ngo", "senior@demo.consult.local", "Jan ze Stowarzyszenia Przykładowy Senior",
+     "Stowarzyszenie Przykładowy Senior", None, "oferta oceniana w konkursie CAS"),
+    ("ngo", "rodzina@demo.consult.local", "Agnieszka z Fundacji Przykładowa Rodzina", "Fundacja Przykładowa Rodzina",
+     None, "oferta odrzucona formalnie (CAS) i oferta bez dotacji (Kluby Rodziców)"),
 ]
 
 
-def demo_accounts() -> list[tuple[str, str, str]]:
-    return [(role, email, name) for role, email, name, _o, _u in ACCOUNTS]
+def demo_accounts() -> list[tuple[str, str, str, str]]:
+    """(role, e-mail, name, what the account shows in the demo) of each demo account."""
+    return [(role, email, name, what) for role, email, name, _o, _u, what in ACCOUNTS]
+
+
+# How long before today the registers, the accounts and the fixture meeting were loaded: before the history of
+# the demo's grant calls, which those accounts made (consult/demo/calls.py).
+REGISTERED_DAYS_AGO = 120
 
 
 def seed_demo() -> bool:
     """Load the demo data unless it is there already. Returns True when it was loaded now."""
     if db.session.scalar(db.select(User).where(User.email == ACCOUNTS[0][1])) is not None:
         return False
+    story = Story(utcnow())
+    with clock_at(story.at(REGISTERED_DAYS_AGO)):
+        with transaction():
+            meeting = import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
+            for name, legal_form, krs, nip, regon in ORGANISATIONS:
+                create_organisation(SYSTEM, name=name, legal_form=legal_form, krs=krs, nip=nip, regon=regon)
+            for role, email, name, org_name, unit_name, _what in ACCOUNTS:
+                org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) \
+                    if org_name else None
+                unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
+                create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
+                            unit=unit, bootstrap=True)
+            programme = _create_next_programme(story.now)
+        _publish_summary(meeting)
+    seed_calls(story)
     with transaction():
-        meeting = import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
-        for role, email, name, org_name, unit_name in ACCOUNTS:
-            org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) if org_name else None
-            unit = db.session.scalar(db.select(Unit).where(Unit.name == unit_name)) if unit_name else None
-            create_user(SYSTEM, email=email, name=name, password=DEMO_PASSWORD, role=role, organisation=org,
-                        unit=unit, bootstrap=True)
-        _seed_open_consultation()
+        _seed_open_consultation(programme, story.now)
         _seed_implementation_report()
-    _publish_summary(meeting)
     return True
 
 
@@ -70,13 +112,17 @@ def _publish_summary(meeting) -> None:
             publish_version(SYSTEM, job.version)
 
 
-def _seed_open_consultation() -> None:
-    """A programme whose consultation is open now, so that an NGO can file a postulate in the demo."""
-    now = utcnow()
+def _create_next_programme(now) -> Programme:
+    """Next year's programme, drafted before its consultation, which opened a week ago and is open now."""
     year = now.year + 1
-    programme = create_programme(
+    return create_programme(
         SYSTEM, year=year, title=f"Program Współpracy Gminy Miejskiej Kraków na rok {year} z organizacjami pozarządowymi",
         consultation_opens=now - timedelta(days=7), consultation_closes=now + timedelta(days=30))
+
+
+def _seed_open_consultation(programme: Programme, now) -> None:
+    """Next year's consultation, open now: a sector meeting to come, and an NGO's postulates (one assigned)."""
+    year = programme.year
     social = db.session.scalar(db.select(Unit).where(Unit.name == UNIT_SOCIAL))
     dialogue = db.session.scalar(db.select(Unit).where(Unit.name == UNIT_DIALOGUE))
     create_meeting(SYSTEM, programme, MeetingDetails(
@@ -84,8 +130,6 @@ def _seed_open_consultation() -> None:
         date=(now + timedelta(days=14)).date(), starts=time(17, 0), ends=time(19, 0),
         place="Klaster Innowacji Społeczno-Gospodarczych 20.22, sala nr 9",
         scope="Działalność wspomagająca rozwój wspólnot i społeczności lokalnych"))
-    create_organisation(SYSTEM, name="Stowarzyszenie Przykładowe Sąsiedztwo", legal_form="stowarzyszenie",
-                        krs="0000123456", nip="8567346215", regon="192598184")
     zustricz = organisation_named(SYSTEM, "Fundacja Zustricz")
     member = db.session.scalar(db.select(User).where(User.organisation_id == zustricz.id))
     create_postulate(member, programme, content="Więcej dyżurów doradców dla cudzoziemców w Centrach Obywatelskich.",

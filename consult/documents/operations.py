@@ -22,6 +22,7 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.jobs import after_commit
+from consult.core.locks import lock_for_update
 from consult.core.operations import fire
 from consult.core.submissions import once
 from consult.core.types import utcnow
@@ -68,6 +69,7 @@ def request_compile(actor, meeting: Meeting, *, preview: bool = False, language:
     if not preview and meeting.state == "planned":
         raise Refused(_("Spotkanie jeszcze się nie odbyło, więc jego podsumowania nie można opublikować. "
                         "Możesz przygotować podgląd (projekt)."))
+    meeting = lock_for_update(Meeting, meeting.id)  # one pending compile: checked, then queued
     pending = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.meeting_id == meeting.id, DocumentJob.preview == preview,
                                      DocumentJob.language == language,
@@ -131,6 +133,7 @@ def request_call_document(actor, call, kind: str, language: str | None = "pl") -
     language = document_language(language)
     if call.state not in _CALL_DOCUMENT_STATES[kind]:
         return None
+    call = lock_for_update(type(call), call.id)  # one job per kind and language: checked, then queued
     existing = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.kind == kind, DocumentJob.call_id == call.id,
                                      DocumentJob.language == language,

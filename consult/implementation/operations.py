@@ -16,6 +16,7 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.jobs import after_commit
+from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
 from consult.core.submissions import once
 from consult.core.types import utcnow
@@ -177,6 +178,9 @@ def record_realisation(actor, activity: Activity, *, carried_out: bool, realised
     report = activity.area.task.goal.report
     if not (has_role(actor, "coordinator") or answers_for(actor, activity)):
         raise Forbidden(_("To działanie nie jest przypisane do Twojej komórki."))
+    # Whether the round is open is read after a lock on the report, which closing it takes too: a report
+    # saved while the round closes lands before the close (and counts), or is refused; never after it.
+    report = lock_for_update(ImplementationReport, report.id)
     _require_open(report)
     check_version(activity, expected_version)
     if carried_out:
@@ -210,6 +214,7 @@ def record_realisation(actor, activity: Activity, *, carried_out: bool, realised
 def close_round(actor, report: ImplementationReport, *, despite_missing: bool = False) -> ImplementationReport:
     """Close the round. While activities have no report it is refused, unless the coordinator confirms."""
     _require_coordinator(actor, _("Rundę sprawozdawczą zamykają koordynatorzy."))
+    report = lock_for_update(ImplementationReport, report.id)
     if report.state != "open":
         raise Refused(_("Runda sprawozdawcza za rok %(year)s jest już zamknięta.", year=report.report_year))
     from consult.implementation.queries import progress
@@ -226,6 +231,7 @@ def close_round(actor, report: ImplementationReport, *, despite_missing: bool = 
 
 def reopen_round(actor, report: ImplementationReport) -> ImplementationReport:
     _require_coordinator(actor, _("Rundę sprawozdawczą otwierają ponownie koordynatorzy."))
+    report = lock_for_update(ImplementationReport, report.id)
     if report.state != "closed":
         raise Refused(_("Runda sprawozdawcza za rok %(year)s jest otwarta.", year=report.report_year))
     fire(REPORTING_ROUND, report, "reopen", actor)
@@ -243,6 +249,7 @@ def request_report_compile(actor, report: ImplementationReport, *, language: str
 
     _require_coordinator(actor, _("Sprawozdania kompilują koordynatorzy."))
     language = document_language(language)
+    report = lock_for_update(ImplementationReport, report.id)  # one pending compile: checked, then queued
     pending = db.session.scalar(
         db.select(DocumentJob).where(DocumentJob.implementation_report_id == report.id,
                                      DocumentJob.language == language,

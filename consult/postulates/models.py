@@ -32,6 +32,11 @@ POSITION_CATEGORY_LABELS = {
 SUBMITTER_KINDS = ("organisation", "official")
 
 
+def postulate_reference(year: int, postulate_id: int) -> str:
+    """What the NGO quotes when it writes about its postulate: RPW2027/00012."""
+    return f"RPW{year}/{postulate_id:05d}"
+
+
 def submitter_label(kind: str, organisation_name: str | None, submitter_name: str | None) -> str:
     """Who filed a postulate, as documents name them: the organisation, or the person or office written down."""
     if kind == "organisation" and organisation_name is not None:
@@ -92,7 +97,7 @@ class Postulate(db.Model):
     @property
     def reference(self) -> str:
         """What the NGO quotes when it writes about its postulate."""
-        return f"RPW{self.programme.year}/{self.id:05d}" if self.id else ""
+        return postulate_reference(self.programme.year, self.id) if self.id else ""
 
     @property
     def published_positions(self) -> list[Position]:

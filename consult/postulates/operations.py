@@ -11,6 +11,7 @@ from consult.core import audit
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_role, is_staff_of)
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
+from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
 from consult.core.submissions import once
 from consult.core.types import utcnow
@@ -113,6 +114,9 @@ def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justifica
     """A coordinator enters a postulate filed at a meeting on behalf of an organisation or an office holder."""
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Postulaty ze spotkań wprowadzają koordynatorzy."))
+    # The next number (Lp.) is read after a lock on the meeting: two coordinators entering postulates of one
+    # meeting at once get consecutive numbers, not the same one.
+    meeting = lock_for_update(Meeting, meeting.id)
     fire(MEETING, meeting, "record_postulate", actor, action="record_postulate")
     if (organisation is None) == (not (submitter_name or "").strip()):
         raise Refused(_("Wskaż zgłaszającego: organizację albo osobę pełniącą funkcję publiczną."), field="submitter")
@@ -190,6 +194,9 @@ def save_position(actor, postulate: Postulate, *, category: str, text: str, unit
     if category not in POSITION_CATEGORIES:
         raise Refused(_("Wybierz rodzaj stanowiska z listy."), field="category")
     text = _clean_text(text, "text", required=True, label=_("treść stanowiska"))
+    # One position per unit: whether this unit has one is read after a lock on the postulate, so two first
+    # saves at once make one position and a refused (stale) second one, never two rows or a database error.
+    postulate = lock_for_update(Postulate, postulate.id)
     position = postulate.position_of(unit.id)
     if position is not None:
         check_version(position, expected_version)

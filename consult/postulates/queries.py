@@ -274,7 +274,7 @@ _ACTIONS = {
     "forward": Action("postulates.forward", _l("Przekaż innej komórce")),
     "answer": Action("postulates.position", _l("Zapisz stanowisko")),
     "revise_position": Action("postulates.position", _l("Zmień stanowisko")),
-    "publish": Action("postulates.publish", _l("Opublikuj stanowisko"), "POST"),
+    "publish": Action("postulates.publish", _l("Opublikuj stanowisko")),  # a confirmation page first
 }
 _SUBMITTER_TRANSITIONS = {"edit_draft", "edit", "submit", "withdraw"}
 _UNIT_TRANSITIONS = {"answer", "revise_position", "publish"}

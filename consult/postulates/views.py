@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure,
                                  has_role, is_member_of, public, roles)
@@ -220,12 +221,36 @@ def queue():
     return render_template("postulates/queue.html", filters=filters, page=page, states=QUEUE_STATES)
 
 
-@bp.route("/kolejka/publikuj", methods=["POST"])
+_QUEUE_FILTERS = ("state", "programme", "meeting", "text", "strona")
+
+
+def _publish_page(postulates: list, back: str, keep: dict, extra: list | None = None):
+    """The confirmation page of publishing positions: each postulate with its draft positions, what will
+    happen, that it cannot be undone; `keep` are the queue's filters to return to."""
+    extra = list(extra or [])
+    if not postulates:
+        extra.append(("postulates", _("Zaznacz co najmniej jeden postulat do opublikowania.")))
+    not_ready = [p for p in postulates if p.state != "answered"]
+    if not_ready:
+        extra.append((f"postulate-{not_ready[0].id}", _(
+            "Te postulaty nie mają stanowiska gotowego do publikacji: %(refs)s. Nic nie zostanie opublikowane.",
+            refs=", ".join(p.reference for p in not_ready))))
+    return render_template("postulates/confirm_publish.html", postulates=postulates, not_ready=not_ready,
+                           back=back, keep=keep, form=FlaskForm(), extra=extra, page_error=bool(extra))
+
+
+@bp.route("/kolejka/publikuj", methods=["GET", "POST"])
 @roles("unit")
 def publish_bulk():
-    back = url_for("postulates.queue", **{k: v for k, v in request.form.items()
-                                          if k in ("state", "programme", "meeting", "text", "strona") and v})
-    postulates = queries.postulates_by_ids(request.form.getlist("postulates"))
+    """Publishing the positions on the postulates checked in the queue: a confirmation page listing them (GET,
+    as the queue's form sends them), then the step (POST), all or nothing."""
+    keep = {k: v for k, v in request.values.items() if k in _QUEUE_FILTERS and v}
+    back = url_for("postulates.queue", **keep)
+    postulates = queries.postulates_by_ids(request.values.getlist("postulates"))
+    if request.method == "GET":
+        for postulate in postulates:
+            ensure(can_act_for_unit(current_user, postulate))
+        return _publish_page(postulates, back, keep)
     try:
         with transaction():
             count = publish_positions(current_user, postulates)
@@ -310,11 +335,14 @@ def _fill_position(form: PositionForm, postulate, unit) -> None:
         form.version_unit.data = unit.id if unit is not None else None
 
 
-@bp.route("/postulaty/<int:postulate_id>/publikuj", methods=["POST"])
+@bp.route("/postulaty/<int:postulate_id>/publikuj", methods=["GET", "POST"])
 @roles("unit", "coordinator")
 def publish(postulate_id: int):
+    """Publishing the positions on one postulate: the confirmation page (GET), then the step (POST)."""
     postulate = queries.get_postulate(postulate_id)
     ensure(can_view_postulate(current_user, postulate) and can_act_for_unit(current_user, postulate))
+    if request.method == "GET":
+        return _publish_page([postulate], url_for("postulates.detail", postulate_id=postulate.id), {})
     try:
         with transaction():
             publish_positions(current_user, [postulate])

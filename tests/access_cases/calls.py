@@ -154,6 +154,7 @@ def offer_of(w, kind: str):
     with _clock_at(call.offers_deadline), transaction():
         ops.close_call_for_offers(SYSTEM, call)
         for offer in offers:
+            ops.record_formal_check(SYSTEM, offer, {c.id: (True, None) for c in call.formal_criteria})
             ops.accept_offer_formally(SYSTEM, offer)
         ops.start_evaluation(SYSTEM, call)
         ops.declare_conflict(w.user("ngo_b"), offers[1], has_conflict=True, note="Znam oferenta.")
@@ -171,6 +172,21 @@ def _member(w):
         with transaction():
             w._member = appoint_member(SYSTEM, call_of(w, "announced"), w.user("unit_x"), kind="staff")
     return w._member
+
+
+def _draft_sheet(w):
+    """NGO B's nominee's draft score sheet, every criterion scored, on the offer under evaluation."""
+    if not hasattr(w, "_draft_sheet"):
+        from consult.calls import operations as ops
+        from consult.core.operations import transaction
+
+        offer = offer_of(w, "evaluation")
+        with transaction():
+            ops.declare_conflict(w.user("ngo_b"), offer, has_conflict=False)
+            w._draft_sheet = ops.save_scores(
+                w.user("ngo_b"), offer, {c.id: "1" for c in offer.call.scored_criteria}
+            )
+    return w._draft_sheet
 
 
 def _call_form(w):
@@ -208,6 +224,14 @@ CASES = [
         method="POST",
         data=lambda w: {"kind": "call_announcement", "language": "en"},
     ),
+    # GET of a POST step answers with the page its form is on (after a refusal, reloading is not a 405).
+    Case(
+        "calls.translate_document",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/dokumenty/tlumaczenie",
+        RUNNERS_OF_X,
+    ),
+    # The confirmation page of announcing.
+    Case("calls.announce", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/ogloszenie", RUNNERS_OF_X),
     Case(
         "calls.announce",
         lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/ogloszenie",
@@ -248,6 +272,11 @@ CASES = [
         RUNNERS_OF_X,
         method="POST",
         data=lambda w: {},
+    ),
+    Case(
+        "calls.reset_card",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/karta/domyslna",
+        RUNNERS_OF_X,
     ),
     Case(
         "calls.formal_criteria",
@@ -306,6 +335,16 @@ CASES = [
         method="POST",
         data=lambda w: {"has_conflict": "no"},
     ),
+    Case("calls.declare", lambda w: f"/oferty/{offer_of(w, 'evaluation').id}/oswiadczenie", frozenset({"ngo_b"})),
+    # Submitting a score sheet: its confirmation page, and the step.
+    Case("calls.submit_score", lambda w: f"/oferty/{_draft_sheet(w).offer_id}/ocena/zlozenie", frozenset({"ngo_b"})),
+    Case(
+        "calls.submit_score",
+        lambda w: f"/oferty/{_draft_sheet(w).offer_id}/ocena/zlozenie",
+        frozenset({"ngo_b"}),
+        method="POST",
+        data=lambda w: {},
+    ),
     # The call's actions, on the announced call: the guards refuse (re-rendered page), the roles decide 403.
     Case(
         "calls.call_action",
@@ -313,6 +352,18 @@ CASES = [
         RUNNERS_OF_X,
         method="POST",
         data=lambda w: {},
+    ),
+    # Their confirmation pages: the coordinator's steps (results, cancellation) are the coordinator's only.
+    Case(
+        "calls.call_action",
+        lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/czynnosc/zamkniecie-naboru",
+        RUNNERS_OF_X,
+    ),
+    Case(
+        "calls.call_action",
+        lambda w: f"/koordynacja/konkursy/{offer_of(w, 'evaluation').call_id}/czynnosc/wyniki",
+        COORD,
+        name="results",
     ),
     Case("calls.members", lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/komisja", COORD),
     Case(
@@ -329,6 +380,7 @@ CASES = [
         method="POST",
         data=lambda w: {},
     ),
+    Case("calls.dismiss", lambda w: f"/koordynacja/komisja/{_member(w).id}/odwolanie", COORD),
     Case(
         "calls.formal",
         lambda w: f"/koordynacja/oferty/{offer_of(w, 'submitted').id}/ocena-formalna",
@@ -340,6 +392,31 @@ CASES = [
         RUNNERS_OF_X,
         method="POST",
         data=lambda w: {"action": "check"},
+    ),
+    # The formal decisions' confirmation pages; posted without the check (accept) or a reason (reject): refused.
+    Case(
+        "calls.accept_formally",
+        lambda w: f"/koordynacja/oferty/{offer_of(w, 'submitted').id}/ocena-formalna/przyjecie",
+        RUNNERS_OF_X,
+    ),
+    Case(
+        "calls.accept_formally",
+        lambda w: f"/koordynacja/oferty/{offer_of(w, 'submitted').id}/ocena-formalna/przyjecie",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {},
+    ),
+    Case(
+        "calls.reject_formally",
+        lambda w: f"/koordynacja/oferty/{offer_of(w, 'submitted').id}/ocena-formalna/odrzucenie",
+        RUNNERS_OF_X,
+    ),
+    Case(
+        "calls.reject_formally",
+        lambda w: f"/koordynacja/oferty/{offer_of(w, 'submitted').id}/ocena-formalna/odrzucenie",
+        RUNNERS_OF_X,
+        method="POST",
+        data=lambda w: {"reason": ""},
     ),
     Case(
         "calls.decisions",
@@ -353,6 +430,7 @@ CASES = [
         method="POST",
         data=lambda w: {"kind": "grant", "amount": "500"},
     ),
+    Case("calls.decide", lambda w: f"/koordynacja/oferty/{offer_of(w, 'evaluation').id}/rozstrzygniecie", COORD),
     # The applicant's pages: NGO members, and for an offer only its own organisation.
     Case("calls.my_offers", lambda w: "/moje-oferty", NGOS),
     Case(
@@ -378,6 +456,7 @@ CASES = [
         method="POST",
         data=lambda w: {},
     ),
+    Case("calls.submit_offer", lambda w: f"/oferty/{offer_of(w, 'draft').id}/zlozenie", APPLICANT_A),
     Case("calls.offer_check", lambda w: f"/oferty/{offer_of(w, 'draft').id}/sprawdzenie", APPLICANT_A),
     Case(
         "calls.offer_submitted", lambda w: f"/oferty/{offer_of(w, 'submitted').id}/potwierdzenie", APPLICANT_A
@@ -389,6 +468,7 @@ CASES = [
         method="POST",
         data=lambda w: {},
     ),
+    Case("calls.finish_correction", lambda w: f"/oferty/{offer_of(w, 'submitted').id}/koniec-poprawek", APPLICANT_A),
     Case(
         "calls.withdraw_offer",
         lambda w: f"/oferty/{offer_of(w, 'draft').id}/wycofanie",
@@ -396,4 +476,5 @@ CASES = [
         method="POST",
         data=lambda w: {},
     ),
+    Case("calls.withdraw_offer", lambda w: f"/oferty/{offer_of(w, 'draft').id}/wycofanie", APPLICANT_A),
 ]

@@ -41,9 +41,13 @@ CASES = [
     Case("postulates.queue", lambda w: "/kolejka", UNITS),
     Case("postulates.publish_bulk", lambda w: "/kolejka/publikuj", frozenset({"unit_x"}), method="POST",
          data=lambda w: {"postulates": [w.p["a_answered_x"].id]}),
+    # The confirmation page of publishing (the queue's checked postulates come as a query string).
+    Case("postulates.publish_bulk", lambda w: f"/kolejka/publikuj?postulates={w.p['a_answered_x'].id}",
+         frozenset({"unit_x"})),
     Case("postulates.position", _p("a_assigned_x", "/stanowisko"), X_AND_COORD),
     Case("postulates.position", _p("a_assigned_x", "/stanowisko"), X_AND_COORD, method="POST",
          data=lambda w: {"category": "accepted", "text": "Przyjmujemy.", "version": "0"}),
+    Case("postulates.publish", _p("a_answered_x", "/publikuj"), X_AND_COORD),
     Case("postulates.publish", _p("a_answered_x", "/publikuj"), X_AND_COORD, method="POST",
          data=lambda w: {}),
     # A coordinator's register and routing.
