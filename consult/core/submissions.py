@@ -68,7 +68,7 @@ def _content_digest() -> str:
 
     def add(*parts: str | bytes) -> None:
         for part in parts:
-            data = part.encode() if isinstance(part, str) else part
+            data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
             digest.update(b"%d:" % len(data) + data)  # length-prefixed: no two different posts run together alike
 
     for name in sorted(set(request.form) - _NOT_CONTENT):
