@@ -5,6 +5,7 @@ from flask import Flask
 
 from consult import i18n
 from consult.config import PROJECT_ROOT, instance_path, load_config
+from consult.core.input import IdConverter
 from consult.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -16,6 +17,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "consult" / "static"),
     )
     app.config.from_mapping(load_config(overrides))
+    # Before any route is added: every <int:...> stops at what an id column holds (beyond it: 404).
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from consult.core.errors import Refused
+from consult.core.input import id_value, unstorable_at
 
 
 def _create_app():
@@ -24,9 +25,48 @@ def fail(message: str, code: int = 1):
     sys.exit(code)
 
 
+class RowId(click.ParamType):
+    """The id of a row given on the command line (`consult export-meeting 12`): a number beyond what an id
+    column holds names nothing, so it gets the command's own "not found" refusal (exit status 1) instead of
+    an OverflowError from the database driver."""
+
+    name = "id"
+
+    def __init__(self, what: str):
+        self.what = what  # in the genitive, as the refusal says it: "spotkania", "sprawozdania"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not text.isascii() or not text.isdigit():
+            self.fail(f"„{text}” nie jest numerem (liczbą całkowitą)", param, ctx)
+        number = id_value(text)
+        if number is None:
+            fail(f"nie ma {self.what} nr {text if len(text) <= 24 else text[:20] + '…'}")
+        return number
+
+
+class StorableText(click.ParamType):
+    """Text given on the command line that the database can hold: NUL, control characters and the lone
+    surrogates that undecodable bytes in an argument become are refused naming the option (exit status 1)."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        position = unstorable_at(value)
+        if position is not None:
+            fail(f"--{param.name}: tekst zawiera niedozwolony znak (np. znak sterujący albo bajty, które nie są "
+                 f"tekstem w UTF-8) na pozycji {position}")
+        return value
+
+
+TEXT = StorableText()
+
+
 @click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Only prepare the database and demo data, do not serve.")
 @with_appcontext
 def demo_command(host: str, port: int, no_serve: bool) -> None:
@@ -49,12 +89,12 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 
 
 @click.command("create-user")
-@click.option("--email", required=True)
-@click.option("--name", required=True)
+@click.option("--email", required=True, type=TEXT)
+@click.option("--name", required=True, type=TEXT)
 @click.option("--role", required=True, type=click.Choice(["ngo", "unit", "coordinator", "admin"]))
-@click.option("--organisation", help="Organisation name (role ngo)")
-@click.option("--unit", help="Unit name or code (role unit)")
-@click.password_option()
+@click.option("--organisation", type=TEXT, help="Organisation name (role ngo)")
+@click.option("--unit", type=TEXT, help="Unit name or code (role unit)")
+@click.password_option(type=TEXT)
 @with_appcontext
 def create_user_command(email, name, role, organisation, unit, password) -> None:
     """Create an account, for example the first admin of a new installation."""

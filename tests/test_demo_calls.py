@@ -149,7 +149,10 @@ def test_the_commission_member_signs_in_and_scores_an_offer_left_to_score(client
     points = {f"points-{c.id}": str(c.max_points // 2) for c in evaluated.scored_criteria}
     response = client.post(f"/oferty/{left.id}/ocena", data={**points, "action": "submit",
                                                               "comment": "Oferta spójna."})
-    assert response.status_code == 302
+    # "Złóż ocenę" saves the points and leads to the confirmation page, which says it cannot be undone.
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/oferty/{left.id}/ocena/zlozenie")
+    assert "nie można" in client.get(response.headers["Location"]).get_data(as_text=True).lower()
+    assert client.post(response.headers["Location"], data={}).status_code == 302
     db.session.expire_all()
     sheet = db.session.scalar(db.select(ScoreSheet).where(ScoreSheet.offer_id == left.id,
                                                           ScoreSheet.member.has(user_id=member.id)))

@@ -37,6 +37,8 @@ POSTULATE = Workflow(
         Transition("assign", source=["submitted"], target="assigned", roles={"coordinator"}),
         # Forwarding moves the responsibility to another unit; positions already given stay.
         Transition("forward", source=["assigned", "answered"], target="assigned", roles={"coordinator"}),
+        # A coordinator may give the unit another due date for its position while it is still awaited.
+        Transition("set_due_date", source=["assigned"], target=None, roles={"coordinator"}),
         # The responsible unit answers by recording its position (coordinators may transcribe a
         # position given on paper, as when a meeting summary is imported).
         Transition("answer", source=["assigned"], target="answered", roles={"unit", "coordinator"}),

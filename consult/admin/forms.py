@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional
 
+from consult.core.forms import ConsultForm, EmailAddress
 from consult.organisations.models import LEGAL_FORMS
 
 
-class UnitForm(FlaskForm):
+class UnitForm(ConsultForm):
     name = StringField(_l("Nazwa komórki"))
     code = StringField(_l("Symbol (nieobowiązkowy)"), validators=[Optional()])
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(ConsultForm):
     name = StringField(_l("Nazwa organizacji"))
     legal_form = SelectField(_l("Forma prawna"), choices=[SelectChoice(value, label) for value, label in LEGAL_FORMS.items()], default="fundacja",
                              validate_choice=False)
@@ -27,8 +27,8 @@ def _blank_to_none(value):
     return value if value not in ("", "None") else None
 
 
-class UserForm(FlaskForm):
-    email = EmailField(_l("Adres e-mail"))
+class UserForm(ConsultForm):
+    email = EmailField(_l("Adres e-mail"), validators=[EmailAddress()])
     name = StringField(_l("Imię i nazwisko"))
     role = RadioField(_l("Rola"), choices=[
         SelectChoice("ngo", _l("członek organizacji pozarządowej")),

@@ -8,12 +8,12 @@ from sqlalchemy import func
 from consult.admin.forms import OrganisationForm, UnitForm, UserForm
 from consult.auth.models import User
 from consult.auth.operations import create_user
-from consult.core.access import acting_user, roles
+from consult.core.access import ROLE_LABELS, acting_user, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.core.operations import in_transaction
+from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import posted_token
-from consult.core.paging import page_number, search_term
 from consult.extensions import db
 from consult.auth.queries import users_page
 from consult.organisations.models import LEGAL_FORMS
@@ -68,7 +68,7 @@ def new_unit():
 @bp.route("/rejestry/organizacje")
 @roles("coordinator", "admin")
 def organisations_list():
-    page = organisations_page(search=search_term(), legal_form=request.args.get("forma", ""), page=page_number())
+    page = organisations_page(search=search_term(), legal_form=choice_arg("forma", LEGAL_FORMS), page=page_number())
     return render_template("admin/organisations.html", page=page, legal_forms=LEGAL_FORMS)
 
 
@@ -98,7 +98,7 @@ def new_organisation():
 @bp.route("/rejestry/konta")
 @roles("admin")
 def users_list():
-    page = users_page(search=search_term(), role=request.args.get("rola", ""),
+    page = users_page(search=search_term(), role=choice_arg("rola", ROLE_LABELS),
                       active=request.args.get("aktywne", ""), page=page_number())
     return render_template("admin/users.html", page=page)
 

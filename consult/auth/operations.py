@@ -1,14 +1,13 @@
 """Creating accounts (admins only; the demo and the first admin come from the CLI)."""
 from __future__ import annotations
 
-import re
-
 from flask_babel import gettext as _
 
 from consult.auth.models import ROLES, User
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
+from consult.core.input import is_email_address
 from consult.core.submissions import once
 from consult.extensions import db
 
@@ -22,7 +21,7 @@ def create_user(actor, *, email: str, name: str, password: str, role: str, organ
     if not bootstrap and not has_role(actor, "admin"):
         raise Forbidden(_("Konta zakładają administratorzy."))
     email = (email or "").strip().lower()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+    if not is_email_address(email):
         raise Refused(_("Wpisz adres e-mail w postaci nazwa@domena.pl."), field="email")
     if db.session.scalar(db.select(User).where(User.email == email)) is not None:
         raise Refused(_("Konto z adresem %(email)s już istnieje.", email=email), field="email")

@@ -29,7 +29,10 @@ _NOBODY = _Nobody()
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """A path on this site to go back to; None for anything else. Whitespace and control characters (a line break
+    would end the Location header: an error, or a header of the attacker's) and backslashes (browsers read
+    "/\\evil.example" as "//evil.example", another site) are no part of a path the site links to."""
+    if not target or any(c.isspace() or c < " " or c in "\\\x7f" for c in target):
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc and target.startswith("/") else None

@@ -29,6 +29,7 @@ from consult.calls.views import bp
 from consult.core.access import acting_user, ensure, roles, signed_in
 from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.forms import PARTS, DateParts
+from consult.core.input import whole_number
 from consult.core.operations import in_transaction, transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import posted_token
@@ -346,8 +347,9 @@ def _row_action(section: str, action: str) -> tuple[str, str | None, int | None]
         return "add", rest, None
     if kind == "remove":
         prefix, _sep, index = rest.rpartition("-")
-        if prefix in prefixes and index.isdigit():
-            return "remove", prefix, int(index)
+        row = whole_number(index, minimum=0)  # a number past any row (or int()'s digits) removes nothing
+        if prefix in prefixes and row is not None:
+            return "remove", prefix, row
     if action in ("", "save"):
         return "save", None, None
     abort(400)
@@ -433,6 +435,8 @@ def _section_anchor(field: str | None) -> str:
     for section, prefixes in SECTION_ROWS.items():
         if field and field.split("-")[0] in prefixes:
             return f"section-{section}"
+    if field == "reason":  # the reason for withdrawing, typed beside the button
+        return "reason"
     return "section-declarations" if field == "declarations" else "submit"
 
 

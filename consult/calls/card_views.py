@@ -20,6 +20,7 @@ from consult.calls.models import Call
 from consult.calls.views import RUNNERS, bp
 from consult.core.access import acting_user, ensure, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused
+from consult.core.input import whole_number
 from consult.core.operations import in_transaction
 from consult.core.submissions import posted_token
 from consult.extensions import db
@@ -37,7 +38,8 @@ def _blank_criterion() -> dict:
 
 
 def _index(text: str, limit: int) -> int | None:
-    return int(text) if text.isdigit() and int(text) < limit else None
+    index = whole_number(text, minimum=0)
+    return index if index is not None and index < limit else None
 
 
 def _card_page(call: Call, form: FlaskForm, rows: list[dict], extra: list, focus: str | None = None):

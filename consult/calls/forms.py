@@ -7,7 +7,6 @@ the field. Dates are day, month and year; the offers deadline is a date and a ti
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
     FormField,
@@ -21,7 +20,8 @@ from wtforms import (
 from wtforms import Form as BareForm
 from wtforms.validators import InputRequired, Length
 
-from consult.core.forms import DateParts, TimeOfDay, warsaw_moment, warsaw_parts
+from consult.core.forms import ConsultForm, DateParts, TimeOfDay, warsaw_moment, warsaw_parts
+from consult.core.input import whole_number
 from consult.i18n import format_input
 
 PREVIOUS_ROWS = 4
@@ -33,7 +33,7 @@ class PreviousTaskForm(BareForm):
     amount = StringField(_l("Kwota dotacji (zł)"))
 
 
-class CallForm(FlaskForm):
+class CallForm(ConsultForm):
     programme = SelectField(_l("Program współpracy"), coerce=int)
     unit = SelectField(_l("Komórka prowadząca konkurs"), coerce=int)
     title = StringField(
@@ -126,10 +126,10 @@ class CallForm(FlaskForm):
 
     @property
     def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return whole_number(self.version.data, minimum=0)
 
 
-class FormalCheckForm(FlaskForm):
+class FormalCheckForm(ConsultForm):
     """The formal check of an offer: the criteria are read from the request (one pair per criterion);
     this form carries the decision's reason and the correction window's request."""
 

@@ -47,6 +47,7 @@ from consult.calls.models import format_pln as _pln
 from consult.core import audit
 from consult.core.access import has_role, roles_of
 from consult.core.errors import Forbidden, Refused
+from consult.core.input import check_text, id_value, is_email_address, whole_number
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire, state_label
@@ -63,9 +64,13 @@ MIN_OFFER_DAYS = 21
 
 # --- input -----------------------------------------------------------------------------------------
 
+POINTS_BELOW = Decimal("1e4")  # Numeric(6, 2): points up to 9999.99
+QUANTITY_BELOW = Decimal("1e10")  # Numeric(12, 2)
+
 
 def _text(value, field: str, label: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    check_text(value, field=field, label=label.capitalize())
     if required and not value:
         raise Refused(_("Wpisz %(label)s.", label=label), field=field)
     if len(value) > limit:
@@ -82,10 +87,12 @@ def _text(value, field: str, label: str, *, required: bool = False, limit: int =
 
 
 def parse_amount(
-    value, field: str, label: str, *, required: bool = False, positive: bool = False, places: int = 2
+    value, field: str, label: str, *, required: bool = False, positive: bool = False, places: int = 2,
+    below: Decimal = Decimal("1e12"),
 ) -> Decimal | None:
     """An amount in PLN (or a quantity, points) as typed in the user's language (consult.i18n.parse_number):
-    "1 250,50" or "1250.5" in Polish and Ukrainian, "1,250.50" in English; or a Decimal. Never a float."""
+    "1 250,50" or "1250.5" in Polish and Ukrainian, "1,250.50" in English; or a Decimal. Never a float.
+    `below` is what the column holds (an amount Numeric(14, 2), a quantity (12, 2), points (6, 2))."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise Refused(_("Podaj %(label)s.", label=label), field=field)
@@ -97,7 +104,7 @@ def parse_amount(
     except ValueError:
         raise Refused(_("%(label)s: wpisz liczbę w postaci %(example)s.", label=label.capitalize(),
                         example=number_example()), field=field) from None
-    if abs(amount) >= Decimal("1e12"):
+    if abs(amount) >= below:
         raise Refused(_("%(label)s: ta wartość jest zbyt duża.", label=label.capitalize()), field=field)
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
         raise Refused(
@@ -135,10 +142,8 @@ def _id(value) -> int | None:
     """An id chosen in a form; anything that is not one counts as none chosen (then refused as unknown)."""
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+    chosen = id_value(value)  # also None for a number beyond what an id column holds: no row has it
+    return chosen if chosen is not None else -1
 
 
 def _points(value: Decimal) -> str:
@@ -382,12 +387,9 @@ def _announcement(values: dict, call: Call | None = None) -> dict:
         rows = []
         for i, row in enumerate(values["previous_tasks"] or []):
             field = f"previous_tasks-{i}"
-            try:
-                year = int(row.get("year"))
-            except (TypeError, ValueError):
-                raise Refused(
-                    _("Wiersz %(n)s zadań z lat poprzednich: podaj rok.", n=i + 1), field=field
-                ) from None
+            year = whole_number(row.get("year"), minimum=1000, maximum=9999)
+            if year is None:
+                raise Refused(_("Wiersz %(n)s zadań z lat poprzednich: podaj rok.", n=i + 1), field=field)
             task = _text(row.get("task"), field, _("nazwę zadania"), required=True, limit=1000)
             amount = parse_amount(row.get("amount"), field, _("kwotę dotacji"), required=True)
             rows.append({"year": year, "task": task, "amount": str(amount)})
@@ -617,7 +619,8 @@ def _card(rows: list[dict], *, depth: int = 0, prefix: str = "criteria") -> list
         field = f"{prefix}-{i}"
         title = _text(row.get("title"), field, _("nazwę kryterium"), required=True, limit=2000)
         max_points = parse_amount(
-            row.get("max_points"), field, _("maksymalna liczba punktów"), required=True, positive=True
+            row.get("max_points"), field, _("maksymalna liczba punktów"), required=True, positive=True,
+            below=POINTS_BELOW,
         )
         children = row.get("children") or []
         if children and depth > 0:
@@ -785,6 +788,8 @@ def _save_applicants(offer: Offer, data: dict) -> None:
         ("address", _("adres oferenta"), 1000),
     ):
         applicant[key] = _text(data.get(key), key, label, limit=limit)
+    if applicant["contact_email"] and not is_email_address(applicant["contact_email"]):
+        raise Refused(_("Wpisz adres e-mail w postaci nazwa@domena.pl."), field="contact_email")
     offer.applicant = applicant
     partners = data.get("partners")
     if partners is None:
@@ -914,7 +919,8 @@ def _save_costs(offer: Offer, data: dict) -> None:
                 unit=_text(row.get("unit"), field, _("rodzaj miary"), required=True, limit=50),
                 unit_cost=parse_amount(row.get("unit_cost"), field, _("koszt jednostkowy"), required=True),
                 quantity=parse_amount(
-                    row.get("quantity"), field, _("liczba jednostek"), required=True, positive=True
+                    row.get("quantity"), field, _("liczba jednostek"), required=True, positive=True,
+                    below=QUANTITY_BELOW,
                 ),
                 partner_id=partner_id,
             )
@@ -1105,7 +1111,8 @@ def _exclude_nominees(actor, offer: Offer, now: datetime) -> None:
 
 def withdraw_offer(actor, offer: Offer, *, reason: str | None = None) -> Offer:
     _require_applicant(actor, offer)
-    fire(OFFER, offer, "withdraw", actor, reason=(reason or "").strip() or None)
+    reason = _text(reason, "reason", _("powód wycofania oferty"), limit=2000) or None
+    fire(OFFER, offer, "withdraw", actor, reason=reason)
     window = offer.open_correction
     if window is not None:
         window.closed_at = utcnow()
@@ -1396,7 +1403,7 @@ def save_scores(
     parsed = {}
     for cid, value in points.items():
         c = criteria[cid]
-        amount = parse_amount(value, f"points-{cid}", _("liczba punktów"))
+        amount = parse_amount(value, f"points-{cid}", _("liczba punktów"), below=POINTS_BELOW)
         if amount is not None and amount > c.max_points:
             raise Refused(
                 _(

@@ -30,6 +30,7 @@ from consult.calls.views import RUNNERS, bp
 from consult.core.access import acting_user, ensure, has_role, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
+from consult.core.input import id_value
 from consult.core.operations import in_transaction, transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import once, posted_token
@@ -430,7 +431,7 @@ def members(call_id: int):
     if not form.validate_on_submit():
         return _commission_page(call, form, [])
     kind = request.form.get("kind")
-    user_id = request.form.get("user", type=int)
+    user_id = id_value(request.form.get("user"))
     user = db.session.get(User, user_id) if user_id else None
     errors = {}
     if kind not in ("staff", "nominee"):

@@ -42,6 +42,7 @@ from consult.extensions import db
 from consult.i18n import current_locale, page_number_parts
 from consult.meetings.models import Meeting
 from consult.organisations.models import Unit
+from consult.postulates.deadlines import late_positions
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
 from consult.summaries.document import Built, build_summaries, build_summary, polish_date
@@ -253,6 +254,8 @@ def statistics(programme_id: int) -> dict:
     categories = Counter(p.category for p in positions)
     kinds = Counter(p.submitter_kind for p in postulates)
     online = sum(1 for p in postulates if p.online)
+    late = late_positions(programme_id)  # published positions recorded after their due date, per unit
+    late["late_by_unit"].sort(key=lambda row: alphabetical(row["label"]))
     return {
         "postulates_total": len(postulates),
         "meeting_postulates": len(postulates) - online,
@@ -263,6 +266,7 @@ def statistics(programme_id: int) -> dict:
                         for c in POSITION_CATEGORIES if categories[c]],
         "without_position": sum(1 for p in postulates if p.id not in answered),
         "by_submitter": [{"label": str(SUBMITTER_LABELS[k]), "count": kinds[k]} for k in SUBMITTER_LABELS if kinds[k]],
+        **late,
     }
 
 

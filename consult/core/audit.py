@@ -40,14 +40,15 @@ def events_page(*, search: str = "", subject_type: str = "", actor_id: int | Non
     from sqlalchemy import or_
 
     from consult.auth.models import User
+    from consult.core.input import id_value
     from consult.core.paging import like_any, paginate
 
     query = (db.select(AuditEvent).outerjoin(User, AuditEvent.actor_id == User.id)
              .options(selectinload(AuditEvent.actor)))
     if search:
         condition = like_any(search, AuditEvent.action, AuditEvent.subject_type, User.name)
-        if search.isdigit() and int(search) < 2**31:
-            condition = or_(condition, AuditEvent.subject_id == int(search))
+        if id_value(search) is not None:
+            condition = or_(condition, AuditEvent.subject_id == id_value(search))
         query = query.where(condition)
     if subject_type:
         query = query.where(AuditEvent.subject_type == subject_type)

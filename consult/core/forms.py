@@ -10,14 +10,75 @@ import re
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from wtforms import Field, FieldList, IntegerField, StringField
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField, IntegerField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
 from consult.core.errors import Refused
+from consult.core.input import (
+    ID_MAX,
+    INT_MIN,
+    is_email_address,
+    unstorable_at,
+    unstorable_message,
+    whole_number,
+    without_unstorable,
+)
 from consult.core.types import to_warsaw, warsaw_to_utc
+from consult.i18n import format_number
 
 PARTS = ("day", "month", "year")
+
+
+class ConsultForm(FlaskForm):
+    """The base of the app's forms. Beyond its fields' own checks it refuses text the database or a document
+    cannot hold (NUL, which PostgreSQL refuses; other control characters, which the XLSX exports and tagged
+    PDFs cannot carry: consult.core.input), in any field, also in rows of a FieldList, with a message beside
+    the field that names it; the form comes back with those characters taken out, so sending it again works."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return _refuse_unstorable(self) and valid
+
+
+def _refuse_unstorable(form) -> bool:
+    clean = True
+    for field in form:
+        if isinstance(field, FormField):
+            clean = _refuse_unstorable(field.form) and clean
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    clean = _refuse_unstorable(entry.form) and clean
+                else:
+                    clean = _refuse_unstorable_field(entry) and clean
+            # a FieldList keeps its rows' errors as they were when it validated: gather them again
+            field.errors = [entry.errors for entry in field.entries] if any(e.errors for e in field.entries) \
+                else []
+        else:
+            clean = _refuse_unstorable_field(field) and clean
+    form._errors = None  # `errors` is computed once and kept: let it see the messages added here
+    return clean
+
+
+def _refuse_unstorable_field(field) -> bool:
+    posted = [v for v in (field.raw_data or []) if isinstance(v, str)]
+    if isinstance(field, DateParts):
+        posted = list(field.raw.values())
+    position = next((p for p in map(unstorable_at, posted) if p is not None), None)
+    if position is None:
+        return True
+    field.errors = [*field.errors, unstorable_message(field.label.text, position)]
+    if isinstance(field, DateParts):
+        field.raw = {part: without_unstorable(value) for part, value in field.raw.items()}
+    if field.raw_data:
+        field.raw_data = [without_unstorable(v) if isinstance(v, str) else v for v in field.raw_data]
+    if isinstance(field.data, str):
+        field.data = without_unstorable(field.data)
+    if isinstance(getattr(field, "raw", None), str):  # TimeOfDay shows what was typed
+        field.raw = without_unstorable(field.raw)
+    return False
 
 
 class DateParts(Field):
@@ -69,24 +130,32 @@ class DateParts(Field):
             names = {"day": _("dzień"), "month": _("miesiąc"), "year": _("rok")}
             wanted = " i ".join(names[p] for p in missing)
             self._refuse(_("%(label)s: podaj %(parts)s.", label=label, parts=wanted), missing)
-        not_digits = [p for p in PARTS if not re.fullmatch(r"\d+", self.raw[p])]
+        not_digits = [p for p in PARTS if not re.fullmatch(r"[0-9]+", self.raw[p])]
         if not_digits:
             self._refuse(_("%(label)s: dzień, miesiąc i rok wpisz cyframi, np. 27 3 2026.", label=label),
                          not_digits)
         if len(self.raw["year"]) != 4:
             self._refuse(_("%(label)s: rok musi mieć 4 cyfry, np. 2026.", label=label), ["year"])
-        day, month, year = (int(self.raw[p]) for p in PARTS)
-        if not 1 <= month <= 12:
+        # int() refuses thousands of digits, and date() overflows past a C long: a part longer than four
+        # digits (leading zeros aside) is no day or month, so it is kept as text for the message
+        day, month, year = (_small_number(self.raw[p]) for p in PARTS)
+        if month is None or not 1 <= month <= 12:
             self._refuse(_("%(label)s: data musi być prawdziwą datą – miesiąc to liczba od 1 do 12.",
                            label=label), ["month"])
         try:
-            self.data = date(year, month, day)
+            self.data = date(year, month, day if day is not None else 32)
         except ValueError:
             self._refuse(_("%(label)s: data musi być prawdziwą datą – ten miesiąc nie ma dnia %(day)s.",
-                           label=label, day=day), ["day"])
+                           label=label, day=day if day is not None else self.raw["day"][:5] + "…"), ["day"])
 
     def _value(self):
         return self.raw
+
+
+def _small_number(digits: str) -> int | None:
+    """A day, a month or a year typed in ASCII digits; None for more than four digits (leading zeros aside)."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 4 else None
 
 
 class TimeOfDay(StringField):
@@ -132,29 +201,49 @@ class TimeOfDay(StringField):
 class WholeNumber(IntegerField):
     """A whole number that, when typed with letters, gets one message naming the field and an example
     ("Liczba uczestników: wpisz liczbę cyframi, np. 12.") instead of WTForms' generic one followed by
-    the messages of the validators that then see no number."""
+    the messages of the validators that then see no number. A number beyond what an integer column holds
+    (or int() can read) is refused the same way, saying the range, so that it never reaches the database."""
 
     def __init__(self, label=None, validators=None, *, example: str = "12", **kwargs):
         super().__init__(label, validators, **kwargs)
         self.example = example
         self.not_a_number = False
+        self.out_of_range = False
 
     def process_formdata(self, valuelist):
-        self.not_a_number = False
+        self.not_a_number = self.out_of_range = False
         text = (valuelist[0] if valuelist else "") or ""
         text = text.strip()
         if not text:
             self.data = None
             return
-        try:
-            self.data = int(text)
-        except ValueError:
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
             self.data, self.not_a_number = None, True
+            return
+        self.data = whole_number(text)
+        self.out_of_range = self.data is None
 
     def pre_validate(self, form):
         if self.not_a_number:
             raise StopValidation(_("%(label)s: wpisz liczbę cyframi, np. %(example)s.", label=self.label.text,
                                    example=self.example))
+        if self.out_of_range:
+            raise StopValidation(_("%(label)s: wpisz liczbę od %(minimum)s do %(maximum)s, np. %(example)s.",
+                                   label=self.label.text, minimum=format_number(INT_MIN),
+                                   maximum=format_number(ID_MAX), example=self.example))
+
+
+class EmailAddress:
+    """A WTForms validator: the field holds one e-mail address (consult.core.input.is_email_address), spaces
+    around it aside; an empty field is left to InputRequired or Optional."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        text = (field.data or "").strip()
+        if text and not is_email_address(text):
+            raise StopValidation(self.message or _("Wpisz adres e-mail w postaci nazwa@domena.pl."))
 
 
 def warsaw_moment(day: date | None, at: time | None) -> datetime | None:

@@ -15,6 +15,7 @@ from flask import current_app, request
 from sqlalchemy import event, func, or_, select
 from sqlalchemy.engine import Engine
 
+from consult.core.input import id_value, without_unstorable
 from consult.extensions import db
 
 PAGE_ARG = "strona"
@@ -78,14 +79,17 @@ class Page:
 def page_number(arg: str = PAGE_ARG) -> int:
     """The page asked for in the query string; 1 for anything that is not a positive whole number."""
     raw = (request.args.get(arg) or "").strip()
-    if not raw.isdigit():  # letters, "-3", "1.5", "" — all mean the first page
+    if not raw.isascii() or not raw.isdigit():  # letters, "-3", "1.5", "" — all mean the first page
         return 1
-    return min(max(1, int(raw)), _MAX_PAGE)
+    digits = raw.lstrip("0")
+    if len(digits) > len(str(_MAX_PAGE)):  # however long (int() refuses 5,000 digits): past the last page
+        return _MAX_PAGE
+    return min(max(1, int(digits or "0")), _MAX_PAGE)
 
 
 def search_term(arg: str = SEARCH_ARG, max_length: int = 200) -> str:
     """The search box's text, trimmed (and cut to a sane length); "" when there is none."""
-    return (request.args.get(arg) or "").strip()[:max_length]
+    return without_unstorable(request.args.get(arg) or "").strip()[:max_length]
 
 
 @event.listens_for(Engine, "connect")
@@ -99,8 +103,9 @@ def _unicode_lower_on_sqlite(dbapi_connection, _record):
 
 def like_any(term: str, *columns):
     """A condition: any of the columns contains the term (case-insensitive). Wildcards in the term are
-    taken literally, so searching for "100%" finds "100%" and not everything."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    taken literally, so searching for "100%" finds "100%" and not everything. Characters no column can hold
+    (NUL: PostgreSQL refuses the whole query) are left out of the term: no row holds them either."""
+    escaped = without_unstorable(term).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped.lower()}%"
     return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
 
@@ -149,8 +154,7 @@ def _kept_args(args: dict | None) -> dict:
 
 def id_arg(name: str) -> int | None:
     """A filter's chosen id from the query string; None for nothing or nonsense (the filter is then off)."""
-    raw = (request.args.get(name) or "").strip()
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    return id_value(request.args.get(name) or "")
 
 
 def choice_arg(name: str, choices) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from consult.cli import fail
+from consult.cli import RowId, fail
 from consult.core.errors import AlreadyDone, Refused
 from consult.documents.models import DOCUMENT_LANGUAGES
 
@@ -50,7 +50,7 @@ def import_report_command(path: Path) -> None:
 
 
 @click.command("export-report")
-@click.argument("report_id", type=int)
+@click.argument("report_id", type=RowId("sprawozdania"))
 @with_appcontext
 def export_report_command(report_id: int) -> None:
     """Print an implementation report as consult.programme-report/1 JSON."""
@@ -68,7 +68,7 @@ def export_report_command(report_id: int) -> None:
 
 
 @click.command("compile-report")
-@click.argument("report_id", type=int)
+@click.argument("report_id", type=RowId("sprawozdania"))
 @click.option("--timeout", default=900, show_default=True, type=int, help="Seconds to wait for the compile.")
 @click.option("--language", default="pl", show_default=True, type=click.Choice(DOCUMENT_LANGUAGES),
               help="The language of the PDF's labels (Polish is the official version).")

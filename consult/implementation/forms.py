@@ -2,22 +2,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from consult.core.forms import WholeNumber
+from consult.core.forms import ConsultForm, WholeNumber
+from consult.core.input import whole_number
 
 
 def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A whole number the form carries (an id chosen, a version); None for nothing, for nonsense and for a number
+    beyond what a column holds (it names no row)."""
+    return whole_number(value, minimum=0)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(ConsultForm):
     file = FileField(_l("Plik JSON z planem sprawozdania"),
                      validators=[FileRequired(_l("Wybierz plik JSON z planem sprawozdania."))])
 
@@ -25,7 +24,7 @@ class ImportForm(FlaskForm):
 OUTCOMES = (("done", _l("Działanie zrealizowano")), ("not_done", _l("Działania nie zrealizowano")))
 
 
-class RealisationForm(FlaskForm):
+class RealisationForm(ConsultForm):
     outcome = RadioField(_l("Czy działanie zrealizowano?"), choices=[],
                          validators=[InputRequired(_l("Wybierz, czy działanie zrealizowano."))])
     realised = TextAreaField(_l("Zakres realizacji"))
@@ -47,15 +46,15 @@ class RealisationForm(FlaskForm):
                                     "planowanych (np. „10 801 usług poradnictwa rodzinnego i terapii”)."))
 
 
-class CloseForm(FlaskForm):
+class CloseForm(ConsultForm):
     despite_missing = BooleanField(_l("Zamykam rundę mimo braków – działania bez informacji zostaną w "
                                       "sprawozdaniu oznaczone „nie przekazano informacji o realizacji”"))
 
 
-class NextRoundForm(FlaskForm):
+class NextRoundForm(ConsultForm):
     year = WholeNumber(_l("Rok sprawozdawczy"), example="2025",
                        validators=[InputRequired(_l("Wpisz rok, za który otwierasz rundę, np. 2025."))])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ConsultForm):
     """A button that changes something (reopen, compile): only the CSRF token."""

@@ -27,6 +27,7 @@ import jsonschema
 from flask_babel import gettext as _
 
 from consult.core.errors import Refused
+from consult.core.input import load_json
 from consult.core.submissions import once
 from consult.extensions import db
 from consult.implementation.models import ImplementationReport
@@ -125,10 +126,7 @@ def _semantic_problems(data: dict) -> list[str]:
 
 
 def parse(text: str | bytes) -> dict:
-    try:
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Refused(_("Plik nie jest poprawnym JSON-em: %(problem)s", problem=str(exc))) from None
+    data = load_json(text)  # bounded: depth, numbers, text a column can hold (consult.core.input)
     problems = validation_problems(data)
     if problems:
         raise Refused(_("Plik nie jest zgodny ze schematem %(schema)s:", schema=SCHEMA_ID) + "\n" + "\n".join(problems))

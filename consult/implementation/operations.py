@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import AlreadyDone, Forbidden, Refused
+from consult.core.input import check_text
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
@@ -46,6 +47,7 @@ def _require_coordinator(actor, message: str) -> None:
 
 def _text(value, field: str, label: str, max_len: int, *, required: bool = True) -> str:
     value = (value or "").strip()
+    check_text(value, field=field, label=label)
     if required and not value:
         raise Refused(_("Wpisz: %(label)s.", label=label), field=field)
     if len(value) > max_len:

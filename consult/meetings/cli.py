@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from consult.cli import fail
+from consult.cli import RowId, fail
 from consult.core.errors import AlreadyDone, Refused
 from consult.documents.models import DOCUMENT_LANGUAGES
 
@@ -47,7 +47,7 @@ def import_meeting_command(path: Path) -> None:
 
 
 @click.command("export-meeting")
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=RowId("spotkania"))
 @click.option("--include-drafts", is_flag=True, help="Also positions that are not published yet.")
 @with_appcontext
 def export_meeting_command(meeting_id: int, include_drafts: bool) -> None:
@@ -67,7 +67,7 @@ def export_meeting_command(meeting_id: int, include_drafts: bool) -> None:
 
 
 @click.command("publish-summary")
-@click.argument("meeting_id", type=int)
+@click.argument("meeting_id", type=RowId("spotkania"))
 @click.option("--timeout", default=900, show_default=True, type=int, help="Seconds to wait for the compile.")
 @click.option("--language", default="pl", show_default=True, type=click.Choice(DOCUMENT_LANGUAGES),
               help="The language of the PDF's labels (Polish is the official version).")

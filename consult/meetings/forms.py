@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (FieldList, Form, FormField, HiddenField, RadioField, SelectChoice,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.core.forms import DateParts, TimeOfDay, WholeNumber
+from consult.core.forms import ConsultForm, DateParts, TimeOfDay, WholeNumber
 from consult.meetings.operations import MeetingDetails
 
 EMPTY_OFFICIAL_ROWS = 5
@@ -18,7 +17,7 @@ def _blank_to_none(value):
     return value if value not in ("", "None") else None
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(ConsultForm):
     host_unit = SelectField(_l("Komórka, która prowadzi spotkanie"), coerce=int, validate_choice=False)
     title = StringField(_l("Tytuł spotkania"), validators=[
         InputRequired(_l("Wpisz tytuł spotkania.")),
@@ -68,7 +67,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(ConsultForm):
     organisations = CheckboxesField(_l("Organizacje obecne na spotkaniu"), coerce=int, validate_choice=False)
     officials = FieldList(FormField(OfficialRow), min_entries=0)
     participants_count = WholeNumber(_l("Liczba uczestników"), validators=[
@@ -122,7 +121,7 @@ class AttendanceForm(FlaskForm):
         return [line.strip() for line in (self.materials.data or "").splitlines() if line.strip()]
 
 
-class MeetingPostulateForm(FlaskForm):
+class MeetingPostulateForm(ConsultForm):
     submitter_kind = RadioField(_l("Kto zgłosił postulat"), choices=[
         SelectChoice("organisation", _l("Organizacja pozarządowa z rejestru")),
         SelectChoice("official", _l("Osoba pełniąca funkcję publiczną"))], default="organisation", validate_choice=False)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from consult.core.access import acting_user, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
+from consult.core.input import whole_number
 from consult.core.operations import in_transaction, transaction
 from consult.core.paging import choice_arg, id_arg, page_number, search_term
 from consult.core.submissions import posted_token
@@ -27,7 +28,7 @@ bp = Blueprint("meetings", __name__)
 
 
 def _version(form) -> int | None:
-    return int(form.version.data) if (form.version.data or "").isdigit() else None
+    return whole_number(form.version.data, minimum=0)
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:

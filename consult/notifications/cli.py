@@ -1,8 +1,8 @@
 """Command-line doors for notifications (run them from cron or a systemd timer):
 
-    consult send-reminders   writes the reminders that are due (consultations closing, offers deadlines within
-                             CONSULT_REMINDER_DAYS) and e-mails them; each person gets each reminder once, so it
-                             may run every hour
+    consult send-reminders   writes the reminders that are due (consultations closing, offers deadlines, units'
+                             positions due within CONSULT_REMINDER_DAYS) and e-mails them; each person gets each
+                             reminder once, so it may run every hour
     consult send-mail        delivers, here and now, every e-mail whose (next) attempt is due: retries after a
                              refusal when jobs run in process, and e-mails a broker or a dead worker did not deliver
 
@@ -32,6 +32,7 @@ def send_reminders_command() -> None:
         fail(exc.reason)
     click.echo(f"Przypomnienia o końcu konsultacji: {kinds.count('consultation_closing')}")
     click.echo(f"Przypomnienia o terminie składania ofert: {kinds.count('offers_deadline')}")
+    click.echo(f"Przypomnienia o terminie stanowiska: {kinds.count('position_due')}")
 
 
 @click.command("send-mail")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Form, SelectChoice, SelectField, StringField
+
+from consult.core.forms import ConsultForm
 
 
 class OutboxFilters(Form):
@@ -15,5 +16,5 @@ class OutboxFilters(Form):
         self.state.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(v, label) for v, label in states]
 
 
-class RetryForm(FlaskForm):
+class RetryForm(ConsultForm):
     """A button: its CSRF token is all it carries."""

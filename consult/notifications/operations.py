@@ -12,6 +12,8 @@ Who is told:
 - the positions on a postulate published: the members of the organisation that filed it;
 - a meeting summary (a version of it) published: the members of the organisations present at the meeting;
 - a programme's consultation closing within REMINDER_DAYS: every NGO member;
+- a position's due date ending within REMINDER_DAYS while the postulate still waits for it: the staff of the unit
+  (once per assignment, see consult/postulates/deadlines.py);
 - a call's offers deadline within REMINDER_DAYS: the members of the organisations that have a draft offer in it.
   Not every NGO: an announced call is public already, and the ones who lose work when they miss the deadline
   are those who started an offer; telling every NGO of every call would teach people to ignore the messages;
@@ -45,6 +47,7 @@ from consult.notifications import delivery
 from consult.notifications.mailer import smtp_configured
 from consult.notifications.models import Notification
 from consult.notifications.rendering import absolute, path_for, recipient_locale, render
+from consult.postulates import deadlines
 from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate
 from consult.programmes.models import Programme
 
@@ -100,8 +103,10 @@ def notify_assignment(postulate_id: int) -> list[Notification]:
         return []
     unit = postulate.responsible_unit
     link = path_for("postulates.position", postulate_id=postulate.id)
+    assignment = deadlines.current_assignment(postulate.id)
     context = {"postulate": postulate, "unit": unit, "url": absolute(link),
-               "queue_url": absolute(path_for("postulates.queue"))}
+               "queue_url": absolute(path_for("postulates.queue")),
+               "due_on": assignment.due_on if assignment is not None and assignment.unit_id == unit.id else None}
     return _written(_write(user, kind="postulate_assigned", related_type="postulate", related_id=postulate.id,
                            link=link, **context) for user in _staff(unit.id))
 
@@ -183,13 +188,15 @@ def notify_correction(offer_id: int) -> list[Notification]:
 # --- reminders before deadlines ------------------------------------------------------------------------
 
 def send_reminders(now: datetime | None = None) -> list[Notification]:
-    """Write the reminders that are due: consultations closing and offers deadlines within REMINDER_DAYS.
+    """Write the reminders that are due: consultations closing, offers deadlines and positions' due dates within
+    REMINDER_DAYS.
 
     Run it as often as you like (cron, Celery beat): each person gets each reminder once.
     """
     now = now or utcnow()
     horizon = now + timedelta(days=int(current_app.config["REMINDER_DAYS"]))
-    return _consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
+    return (_consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
+            + _position_due_reminders(now))
 
 
 def _consultation_reminders(now: datetime, horizon: datetime) -> list[Notification]:
@@ -228,6 +235,20 @@ def _offers_deadline_reminders(now: datetime, horizon: datetime) -> list[Notific
                 user, kind="offers_deadline", related_type="call", related_id=call.id, link=link, call=call,
                 deadline=call.offers_deadline, offers=drafts[user.organisation_id],
                 offer_url=lambda o: absolute(path_for("calls.offer_tasks", offer_id=o.id)))])
+    return written
+
+
+def _position_due_reminders(now: datetime) -> list[Notification]:
+    """One reminder per assignment to each staff member of its unit (the rule: consult/postulates/deadlines.py)."""
+    written = []
+    for assignment in deadlines.reminders_due(now, int(current_app.config["REMINDER_DAYS"])):
+        postulate = assignment.postulate
+        link = path_for("postulates.position", postulate_id=postulate.id)
+        context = {"postulate": postulate, "unit": assignment.unit, "due_on": assignment.due_on,
+                   "url": absolute(link), "queue_url": absolute(path_for("postulates.queue"))}
+        written += _written(_write(user, kind="position_due", related_type="postulate_assignment",
+                                   related_id=assignment.id, link=link, **context)
+                            for user in _staff(assignment.unit_id))
     return written
 
 

@@ -9,6 +9,7 @@ from consult.notifications.models import Notification
 # The kinds a user can filter their notifications by, as the filter names them (gettext msgids).
 KIND_LABELS = {
     "postulate_assigned": _l("postulaty przekazane komórce"),
+    "position_due": _l("przypomnienia o terminie stanowiska"),
     "position_published": _l("opublikowane stanowiska"),
     "summary_published": _l("podsumowania spotkań"),
     "consultation_closing": _l("przypomnienia o końcu konsultacji"),
@@ -27,10 +28,10 @@ def notifications_of(user, limit: int = 200) -> list[Notification]:
 def outbox(*, state: str | None = None, search: str | None = None, page: int = 1, size: int = 50):
     """Every e-mail, newest first, for the coordinators' outbox: by delivery state, by recipient (a fragment of
     the name or the address), a page at a time."""
-    from sqlalchemy import or_
     from sqlalchemy.orm import joinedload
 
     from consult.auth.models import User
+    from consult.core.paging import like_any
     from consult.notifications.models import NOTIFICATION_STATES
     from consult.postulates.queries import Page
 
@@ -38,9 +39,7 @@ def outbox(*, state: str | None = None, search: str | None = None, page: int = 1
     if state in NOTIFICATION_STATES:
         query = query.where(Notification.state == state)
     if search and search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(db.func.lower(User.name).like(pattern), db.func.lower(User.email).like(pattern),
-                                db.func.lower(Notification.address).like(pattern)))
+        query = query.where(like_any(search.strip(), User.name, User.email, Notification.address))
     total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery()))
     number = min(max(1, page), max(1, -(-total // size)))
     items = db.session.scalars(query.options(joinedload(Notification.recipient))

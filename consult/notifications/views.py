@@ -9,6 +9,7 @@ from flask_login import current_user
 from consult.core.access import acting_user, roles, signed_in
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
+from consult.core.paging import page_number
 from consult.extensions import db
 from consult.notifications import queries
 from consult.notifications.forms import OutboxFilters, RetryForm
@@ -28,7 +29,7 @@ def mail_state_label(state: str) -> str:
 @bp.route("/powiadomienia")
 @signed_in
 def index():
-    from consult.core.paging import choice_arg, page_number, search_term
+    from consult.core.paging import choice_arg, search_term
 
     page = queries.notifications_page(current_user, search=search_term(),
                                       kind=choice_arg("rodzaj", queries.KIND_LABELS), page=page_number())
@@ -40,7 +41,7 @@ def index():
 def outbox():
     filters = OutboxFilters(request.args, states=[(s, state_label(s)) for s in NOTIFICATION_STATES])
     page = queries.outbox(state=filters.state.data, search=filters.recipient.data,
-                          page=request.args.get("strona", 1, type=int) or 1, size=current_app.config["PAGE_SIZE"])
+                          page=page_number(), size=current_app.config["PAGE_SIZE"])
     return render_template("notifications/outbox.html", filters=filters, page=page, counts=queries.outbox_counts(),
                            smtp=smtp_configured(current_app.config), form=RetryForm())
 

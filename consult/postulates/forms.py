@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from consult.core.forms import ConsultForm, DateParts
+from consult.core.input import whole_number
 from consult.i18n import format_day
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
 
@@ -14,13 +15,12 @@ from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LAB
 
 
 def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A whole number the form carries (an id chosen, a version); None for nothing, for nonsense and for a number
+    beyond what a column holds (it names no row)."""
+    return whole_number(value, minimum=0)
 
 
-class PostulateForm(FlaskForm):
+class PostulateForm(ConsultForm):
     content = TextAreaField(_l("Treść postulatu"),
                             validators=[InputRequired(_l("Wpisz treść postulatu."))])
     justification = TextAreaField(_l("Uzasadnienie (nieobowiązkowe)"), validators=[Optional()])
@@ -28,11 +28,11 @@ class PostulateForm(FlaskForm):
     version = HiddenField(filters=[_int_or_none])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(ConsultForm):
     reason = TextAreaField(_l("Powód wycofania (nieobowiązkowy)"), validators=[Optional()])
 
 
-class PositionForm(FlaskForm):
+class PositionForm(ConsultForm):
     unit = SelectField(_l("Komórka merytoryczna, której stanowisko zapisujesz"), coerce=_int_or_none,
                        validate_choice=False)
     category = RadioField(_l("Rodzaj stanowiska"), choices=[],
@@ -54,9 +54,11 @@ class PositionForm(FlaskForm):
             self.unit.choices = [SelectChoice(u.id, u.name) for u in units]
 
 
-class AssignForm(FlaskForm):
+class AssignForm(ConsultForm):
     unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False,
                        validators=[InputRequired(_l("Wybierz komórkę merytoryczną."))])
+    # Filled with today + the programme's days; left empty, the operation takes that default.
+    due_on = DateParts(_l("Termin stanowiska"), required=False)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +69,10 @@ class ForwardForm(AssignForm):
     unit = SelectField(_l("Przekaż do komórki"), coerce=_int_or_none, validate_choice=False,
                        validators=[InputRequired(_l("Wybierz komórkę, której przekazujesz postulat."))])
     note = TextAreaField(_l("Uwaga dla komórki (nieobowiązkowa)"), validators=[Optional()])
+
+
+class DueDateForm(ConsultForm):
+    due_on = DateParts(_l("Nowy termin stanowiska"))
 
 
 # --- filters of the lists: read from the query string, no CSRF (they change nothing) ---------------

@@ -1,10 +1,10 @@
 """Postulates and positions."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
@@ -141,3 +141,39 @@ class Position(db.Model):
     author = relationship("User")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+# How an assignment came about: the first routing, a forward to another unit, a new due date for the same unit.
+ASSIGNMENT_KINDS = ("assign", "forward", "due_date")
+
+
+class Assignment(db.Model):
+    """One request to a unit for its position on a postulate, with the date the position is due.
+
+    Assigning and forwarding a postulate each start one; a coordinator changing the due date starts another for
+    the same unit. The one in force has no `ended_at` (one per postulate: a partial unique index); the next one
+    ends it. A postulate assigned before due dates existed has none, and counts as never late. The due date is a
+    Kraków calendar day: the position is due by the end of it.
+    """
+
+    __tablename__ = "postulate_assignments"
+    __table_args__ = (
+        CheckConstraint("how IN ('assign', 'forward', 'due_date')", name="how_known"),
+        CheckConstraint("ended_at IS NULL OR ended_at >= assigned_at", name="ends_after_start"),
+        Index("ix_postulate_assignments_postulate", "postulate_id", "id"),
+        Index("uq_postulate_assignments_current", "postulate_id", unique=True,
+              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+        Index("ix_postulate_assignments_unit_due", "unit_id", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postulate_id: Mapped[int] = mapped_column(ForeignKey("postulates.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    how: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date]
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    postulate: Mapped[Postulate] = relationship()
+    unit: Mapped[Unit] = relationship()

@@ -5,11 +5,14 @@ a bulk action or an import either happens whole or not at all.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 
 from consult.core import audit
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_role, is_staff_of)
 from consult.core.errors import Forbidden, Refused
+from consult.core.input import check_text
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
@@ -19,7 +22,8 @@ from consult.extensions import db
 from consult.meetings.models import Meeting
 from consult.notifications import jobs
 from consult.organisations.models import Organisation, Unit
-from consult.postulates.models import POSITION_CATEGORIES, Position, Postulate
+from consult.postulates import deadlines
+from consult.postulates.models import POSITION_CATEGORIES, Assignment, Position, Postulate
 from consult.programmes.models import Programme
 from workflows import MEETING, POSTULATE
 
@@ -28,6 +32,7 @@ MAX_TEXT = 20000
 
 def _clean_text(value: str | None, field: str, *, required: bool, label: str) -> str | None:
     value = (value or "").strip()
+    check_text(value, field=field, label=label.capitalize())
     if not value:
         if required:
             raise Refused(_("Wpisz %(label)s.", label=label), field=field)
@@ -147,22 +152,68 @@ def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justifica
 
 # --- routed to units ------------------------------------------------------------------------------
 
-def assign_postulate(actor, postulate: Postulate, unit: Unit) -> Postulate:
-    fire(POSTULATE, postulate, "assign", actor, unit=unit.name, unit_id=unit.id)
+def assign_postulate(actor, postulate: Postulate, unit: Unit, *, due_on: date | None = None) -> Postulate:
+    """Make `unit` responsible for the postulate; its position is due on `due_on` (by default today + the
+    programme's days for a position; see consult/postulates/deadlines.py)."""
+    now = utcnow()
+    due_on = _due_on(postulate, due_on, now)
+    fire(POSTULATE, postulate, "assign", actor, unit=unit.name, unit_id=unit.id, due_on=due_on.isoformat())
     postulate.responsible_unit, postulate.responsible_unit_id = unit, unit.id
+    _start_assignment(actor, postulate, unit, "assign", due_on, now)
     _notify_unit_later(postulate)
     return postulate
 
 
-def forward_postulate(actor, postulate: Postulate, unit: Unit, *, note: str | None = None) -> Postulate:
+def forward_postulate(actor, postulate: Postulate, unit: Unit, *, note: str | None = None,
+                      due_on: date | None = None) -> Postulate:
+    """Move the responsibility to another unit, with a due date of its own (as when assigning)."""
     if postulate.responsible_unit_id == unit.id:
         raise Refused(_("Postulat jest już przypisany do komórki %(unit)s.", unit=unit.name), field="unit")
+    now = utcnow()
+    due_on = _due_on(postulate, due_on, now)
     previous = postulate.responsible_unit
     fire(POSTULATE, postulate, "forward", actor, from_unit=previous.name if previous else None,
-         unit=unit.name, unit_id=unit.id, note=(note or "").strip() or None)
+         unit=unit.name, unit_id=unit.id, note=(note or "").strip() or None, due_on=due_on.isoformat())
     postulate.responsible_unit, postulate.responsible_unit_id = unit, unit.id
+    _start_assignment(actor, postulate, unit, "forward", due_on, now)
     _notify_unit_later(postulate)
     return postulate
+
+
+def set_due_date(actor, postulate: Postulate, due_on: date | None) -> Assignment:
+    """A coordinator gives the unit a new due date for its position (more time it asked for, a date set
+    wrong), while the postulate still waits for it. The unit is reminded again before the new date."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Termin stanowiska zmieniają koordynatorzy."))
+    if due_on is None:
+        raise Refused(_("Podaj nowy termin stanowiska."), field="due_on")
+    now = utcnow()
+    deadlines.check_due_on(due_on, now)
+    current = deadlines.current_assignment(postulate.id)
+    if current is not None and current.due_on == due_on and current.unit_id == postulate.responsible_unit_id:
+        raise Refused(_("Stanowisko jest już należne w tym dniu. Podaj inną datę."), field="due_on")
+    unit = postulate.responsible_unit
+    fire(POSTULATE, postulate, "set_due_date", actor, unit=unit.name if unit else None,
+         from_due_on=current.due_on.isoformat() if current is not None else None, due_on=due_on.isoformat())
+    return _start_assignment(actor, postulate, unit, "due_date", due_on, now)
+
+
+def _due_on(postulate: Postulate, due_on: date | None, now) -> date:
+    if due_on is None:
+        return deadlines.default_due_on(postulate.programme, now)
+    return deadlines.check_due_on(due_on, now)
+
+
+def _start_assignment(actor, postulate: Postulate, unit: Unit, how: str, due_on: date, now) -> Assignment:
+    """End the postulate's assignment in force (if any) and start the new one."""
+    current = deadlines.current_assignment(postulate.id)
+    if current is not None:
+        current.ended_at = now
+        db.session.flush()  # before the insert: one assignment in force per postulate (a unique index)
+    assignment = Assignment(postulate_id=postulate.id, unit_id=unit.id, how=how, due_on=due_on, assigned_at=now,
+                            assigned_by_id=getattr(actor, "id", None))
+    db.session.add(assignment)
+    return assignment
 
 
 def _notify_unit_later(postulate: Postulate) -> None:

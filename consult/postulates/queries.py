@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -15,9 +16,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
 from consult.core.audit import trail
+from consult.core.input import id_value
 from consult.core.operations import state_label
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
+from consult.i18n import format_day
 from consult.meetings.models import Meeting
 from consult.organisations.models import Organisation
 from consult.organisations.queries import units  # noqa: F401  (lists for the forms)
@@ -214,7 +217,7 @@ def _common_filters(query, programme_id, meeting_id):
 
 
 def postulates_by_ids(ids) -> list[Postulate]:
-    wanted = {int(i) for i in ids if str(i).isdigit()}
+    wanted = {id_value(i) for i in ids} - {None}
     if not wanted:
         return []
     return list(db.session.scalars(
@@ -245,6 +248,10 @@ def withdraw_blocked_reason(user, postulate: Postulate) -> str | None:
     return _refusal("withdraw", user, postulate)
 
 
+def due_date_blocked_reason(user, postulate: Postulate) -> str | None:
+    return _refusal("set_due_date", user, postulate)
+
+
 def _refusal(transition: str, user, postulate: Postulate) -> str | None:
     try:
         POSTULATE.check(transition, postulate.state, roles_of(user), postulate)
@@ -272,6 +279,7 @@ _ACTIONS = {
     "withdraw": Action("postulates.withdraw", _l("Wycofaj postulat"), style="button-warning"),
     "assign": Action("postulates.assign", _l("Przypisz komórce")),
     "forward": Action("postulates.forward", _l("Przekaż innej komórce")),
+    "set_due_date": Action("postulates.due_date", _l("Zmień termin stanowiska")),
     "answer": Action("postulates.position", _l("Zapisz stanowisko")),
     "revise_position": Action("postulates.position", _l("Zmień stanowisko")),
     "publish": Action("postulates.publish", _l("Opublikuj stanowisko")),  # a confirmation page first
@@ -314,6 +322,7 @@ _ACTION_LABELS = {
     "withdraw": _l("wycofanie postulatu"),
     "assign": _l("przypisanie komórce merytorycznej"),
     "forward": _l("przekazanie innej komórce"),
+    "set_due_date": _l("zmiana terminu stanowiska"),
     "record_position": _l("zapisanie projektu stanowiska"),
     "revise_position": _l("zmiana projektu stanowiska"),
     "publish": _l("publikacja stanowiska"),
@@ -323,8 +332,10 @@ _DETAIL_LABELS = {
     "category": _l("rodzaj stanowiska"), "changed": _l("zmienione pola"),
     "positions": _l("stanowiska komórek"),
     "organisation": _l("organizacja"), "number": _l("Lp."), "submitter": _l("zgłaszający"),
+    "due_on": _l("termin stanowiska"), "from_due_on": _l("poprzedni termin"),
 }
 _HIDDEN_DETAILS = {"unit_id", "meeting_id"}
+_DATE_DETAILS = {"due_on", "from_due_on"}  # ISO dates in the log, shown as the reader's language writes them
 _FIELD_LABELS = {"content": _l("treść"), "justification": _l("uzasadnienie")}
 
 
@@ -348,6 +359,8 @@ def audit_trail(postulate: Postulate) -> list[TrailRow]:
                 continue
             if key == "category":
                 value = POSITION_CATEGORY_LABELS.get(value, value)
+            elif key in _DATE_DETAILS:
+                value = format_day(date.fromisoformat(value))
             elif key == "changed":
                 value = ", ".join(str(_FIELD_LABELS.get(v, v)) for v in value)
             elif isinstance(value, list):

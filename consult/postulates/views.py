@@ -13,15 +13,17 @@ from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_
 from consult.core.forms import show_refusal
 from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.operations import in_transaction, state_label, transaction
+from consult.core.paging import id_arg, page_number
 from consult.core.submissions import posted_token
 from consult.extensions import db, login_manager
+from consult.i18n import format_day
 from consult.organisations.models import Unit
-from consult.postulates import exports, queries
-from consult.postulates.forms import (QUEUE_STATES, AssignForm, ForwardForm, PositionForm, PostulateForm,
-                                      QueueFilters, RegisterFilters, WithdrawForm)
+from consult.postulates import deadlines, exports, queries
+from consult.postulates.forms import (QUEUE_STATES, AssignForm, DueDateForm, ForwardForm, PositionForm,
+                                      PostulateForm, QueueFilters, RegisterFilters, WithdrawForm)
 from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate
 from consult.postulates.operations import (assign_postulate, create_postulate, forward_postulate,
-                                           publish_positions, save_position, submit_postulate,
+                                           publish_positions, save_position, set_due_date, submit_postulate,
                                            update_postulate, withdraw_postulate)
 from consult.programmes.models import Programme
 from workflows import POSTULATE
@@ -39,10 +41,6 @@ def _state_names() -> dict[str, str]:
     return {state: state_label("postulate", state) for state in POSTULATE.states}
 
 
-def _page_number() -> int:
-    return request.args.get("strona", 1, type=int) or 1
-
-
 def _load_visible(postulate_id: int):
     postulate = queries.get_postulate(postulate_id)
     if not can_view_postulate(current_user, postulate):
@@ -57,7 +55,7 @@ def _load_visible(postulate_id: int):
 @bp.route("/moje-postulaty")
 @roles("ngo")
 def mine():
-    from consult.core.paging import choice_arg, id_arg, page_number, search_term
+    from consult.core.paging import choice_arg, search_term
     from consult.programmes.queries import programmes
     from workflows import POSTULATE
 
@@ -132,7 +130,10 @@ def detail(postulate_id: int):
         positions=queries.visible_positions(current_user, postulate),
         actions=queries.actions_for(current_user, postulate),
         trail=queries.audit_trail(postulate) if has_role(current_user, "coordinator") else None,
-        is_submitter=is_member_of(current_user, postulate.organisation_id))
+        is_submitter=is_member_of(current_user, postulate.organisation_id),
+        # the due date of the position: for the unit asked for it and the coordinators
+        due=deadlines.due_status(postulate, deadlines.current_assignment(postulate.id))
+        if can_act_for_unit(current_user, postulate) else None)
 
 
 @bp.route("/postulaty/<int:postulate_id>/edycja", methods=["GET", "POST"])
@@ -217,8 +218,9 @@ def queue():
     filters = QueueFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings())
     page = queries.unit_queue(current_user.unit_id, state=filters.state.data,
                               programme_id=filters.programme.data, meeting_id=filters.meeting.data,
-                              text=filters.text.data, page=_page_number(), size=current_app.config["PAGE_SIZE"])
-    return render_template("postulates/queue.html", filters=filters, page=page, states=QUEUE_STATES)
+                              text=filters.text.data, page=page_number(), size=current_app.config["PAGE_SIZE"])
+    return render_template("postulates/queue.html", filters=filters, page=page, states=QUEUE_STATES,
+                           due=deadlines.due_statuses(page.items))
 
 
 _QUEUE_FILTERS = ("state", "programme", "meeting", "text", "strona")
@@ -281,7 +283,7 @@ def position(postulate_id: int):
     form = PositionForm(units=all_units)
     if request.method == "GET":
         if coordinator:
-            form.unit.data = _int(request.args.get("komorka")) or postulate.responsible_unit_id
+            form.unit.data = id_arg("komorka") or postulate.responsible_unit_id
         _fill_position(form, postulate, unit_in_form(form))
     extra, status, yours = [], 200, None
     if form.validate_on_submit():
@@ -315,13 +317,6 @@ def position(postulate_id: int):
             return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/position.html", postulate=postulate, form=form, extra=extra,
                            yours=yours, page_error=bool(extra)), status
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _fill_position(form: PositionForm, postulate, unit) -> None:
@@ -374,7 +369,7 @@ def _register_filters(*, with_choices: bool):
 @roles("coordinator")
 def register():
     filters, arguments = _register_filters(with_choices=True)
-    page = queries.register(**arguments, page=_page_number(), size=current_app.config["PAGE_SIZE"])
+    page = queries.register(**arguments, page=page_number(), size=current_app.config["PAGE_SIZE"])
     return render_template("postulates/register.html", filters=filters, page=page)
 
 
@@ -402,6 +397,9 @@ def _route_to_unit(postulate_id: int, form_class, how: str):
     postulate = queries.get_postulate(postulate_id)
     ensure(can_view_postulate(current_user, postulate))
     form = form_class(units=queries.units())
+    default_due = deadlines.default_due_on(postulate.programme)
+    if not form.is_submitted():
+        form.due_on.process(None, default_due)
     extra = []
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit.data) if form.unit.data else None
@@ -411,9 +409,10 @@ def _route_to_unit(postulate_id: int, form_class, how: str):
             try:
                 with transaction():
                     if how == "assign":
-                        assign_postulate(current_user, postulate, unit)
+                        assign_postulate(current_user, postulate, unit, due_on=form.due_on.data)
                     else:
-                        forward_postulate(current_user, postulate, unit, note=form.note.data)
+                        forward_postulate(current_user, postulate, unit, note=form.note.data,
+                                          due_on=form.due_on.data)
             except Forbidden:
                 abort(403)
             except Refused as exc:
@@ -423,4 +422,46 @@ def _route_to_unit(postulate_id: int, form_class, how: str):
                         unit=unit.name), "success")
                 return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/route.html", postulate=postulate, form=form, how=how, extra=extra,
-                           page_error=bool(extra))
+                           page_error=bool(extra), default_due=default_due)
+
+
+@bp.route("/postulaty/<int:postulate_id>/termin", methods=["GET", "POST"])
+@roles("coordinator")
+def due_date(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_view_postulate(current_user, postulate))
+    current = deadlines.current_assignment(postulate.id)
+    blocked = queries.due_date_blocked_reason(current_user, postulate)
+    form = DueDateForm()
+    if not form.is_submitted():
+        form.due_on.process(None, current.due_on if current is not None else None)
+    extra = []
+    if blocked and form.is_submitted():
+        extra = [("main", blocked)]  # answered meanwhile: the form is not shown, so its date is not checked
+    elif form.validate_on_submit():
+        try:
+            with transaction():
+                set_due_date(current_user, postulate, form.due_on.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Nowy termin stanowiska w sprawie postulatu %(ref)s: %(date)s.", ref=postulate.reference,
+                    date=format_day(form.due_on.data)), "success")
+            return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    return render_template("postulates/due_date.html", postulate=postulate, form=form, extra=extra,
+                           page_error=bool(extra), due=deadlines.due_status(postulate, current), blocked=blocked)
+
+
+@bp.route("/koordynacja/po-terminie")
+@roles("coordinator")
+def overdue():
+    """The postulates still waiting for a unit's position after its due date, per unit."""
+    from consult.core.paging import id_arg, page_number
+
+    programme_id, unit_id = id_arg("program"), id_arg("komorka")
+    counts = deadlines.overdue_counts(programme_id=programme_id)
+    page = deadlines.overdue_page(programme_id=programme_id, unit_id=unit_id, page=page_number())
+    return render_template("postulates/overdue.html", page=page, groups=deadlines.by_unit(page.items),
+                           counts=counts, programmes=queries.programmes(), unit_id=unit_id, today=deadlines.today())

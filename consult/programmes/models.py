@@ -11,12 +11,16 @@ from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
 from consult.i18n import format_moment
 
+DEFAULT_POSITION_DAYS = 14
+MAX_POSITION_DAYS = 365
+
 
 class Programme(db.Model):
     __tablename__ = "programmes"
     __table_args__ = (
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
         CheckConstraint("consultation_closes > consultation_opens", name="window_order"),
+        CheckConstraint(f"position_days BETWEEN 1 AND {MAX_POSITION_DAYS}", name="position_days_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,6 +28,10 @@ class Programme(db.Model):
     title: Mapped[str] = mapped_column(String(500))
     consultation_opens: Mapped[datetime] = mapped_column(UTCDateTime)
     consultation_closes: Mapped[datetime] = mapped_column(UTCDateTime)
+    # How many days a unit has for its position on a postulate assigned or forwarded to it: the due date the
+    # routing form suggests (today + this), which the coordinator may change for one postulate.
+    position_days: Mapped[int] = mapped_column(default=DEFAULT_POSITION_DAYS,
+                                               server_default=str(DEFAULT_POSITION_DAYS))
 
     def __str__(self) -> str:
         return self.title

@@ -10,7 +10,7 @@ from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.submissions import once
 from consult.extensions import db
-from consult.programmes.models import Programme
+from consult.programmes.models import DEFAULT_POSITION_DAYS, MAX_POSITION_DAYS, Programme
 
 
 def _validate(year: int, title: str, opens: datetime, closes: datetime, *, exclude_id: int | None = None) -> str:
@@ -31,28 +31,45 @@ def _validate(year: int, title: str, opens: datetime, closes: datetime, *, exclu
     return title
 
 
+def _position_days(days: int | None) -> int:
+    """The days a unit has for a position; None (the field left empty) is the default."""
+    if days is None:
+        return DEFAULT_POSITION_DAYS
+    if not isinstance(days, int) or not 1 <= days <= MAX_POSITION_DAYS:
+        raise Refused(_("Termin na stanowisko komórki: podaj liczbę dni od 1 do %(n)s.", n=MAX_POSITION_DAYS),
+                      field="position_days")
+    return days
+
+
 @once("programme")
 def create_programme(actor, *, year: int, title: str, consultation_opens: datetime,
-                     consultation_closes: datetime) -> Programme:
+                     consultation_closes: datetime, position_days: int | None = None) -> Programme:
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Programy tworzą koordynatorzy."))
     title = _validate(year, title, consultation_opens, consultation_closes)
+    position_days = _position_days(position_days)
     programme = Programme(year=year, title=title, consultation_opens=consultation_opens,
-                          consultation_closes=consultation_closes)
+                          consultation_closes=consultation_closes, position_days=position_days)
     db.session.add(programme)
     db.session.flush()
     audit.record(actor, "programme", programme.id, "create", year=year, title=title,
-                 opens=consultation_opens.isoformat(), closes=consultation_closes.isoformat())
+                 opens=consultation_opens.isoformat(), closes=consultation_closes.isoformat(),
+                 position_days=position_days)
     return programme
 
 
 def update_programme(actor, programme: Programme, *, year: int, title: str, consultation_opens: datetime,
-                     consultation_closes: datetime) -> Programme:
+                     consultation_closes: datetime, position_days: int | None = None) -> Programme:
+    """Change a programme. A new number of days for a position applies to postulates routed from now on: the
+    due dates already set stay (a coordinator changes one on the postulate's page)."""
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Programy zmieniają koordynatorzy."))
     title = _validate(year, title, consultation_opens, consultation_closes, exclude_id=programme.id)
+    position_days = _position_days(position_days)
     audit.record(actor, "programme", programme.id, "edit", year=year, title=title,
-                 opens=consultation_opens.isoformat(), closes=consultation_closes.isoformat())
+                 opens=consultation_opens.isoformat(), closes=consultation_closes.isoformat(),
+                 position_days=position_days)
+    programme.position_days = position_days
     programme.year, programme.title = year, title
     programme.consultation_opens, programme.consultation_closes = consultation_opens, consultation_closes
     return programme

@@ -96,7 +96,7 @@ def _register_filters(*, with_choices: bool):
 @public
 def register():
     filters, arguments = _register_filters(with_choices=True)
-    page = postulate_queries.public_register(**arguments, page=request.args.get("strona", 1, type=int) or 1,
+    page = postulate_queries.public_register(**arguments, page=page_number(),
                                              size=current_app.config["PAGE_SIZE"])
     return render_template("public/register.html", filters=filters, page=page,
                            category_labels=POSITION_CATEGORY_LABELS)

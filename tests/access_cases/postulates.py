@@ -1,8 +1,11 @@
 """Postulates: an NGO's own postulates, a unit's queue and positions, a coordinator's register and routing.
 
 An NGO never sees another NGO's drafts (nor do coordinators: a draft is the organisation's own); unit staff
-act only on postulates assigned to their unit; only coordinators assign and forward.
+act only on postulates assigned to their unit; only coordinators assign and forward, set a position's due date
+and read the list of what is overdue (a unit sees its own due dates in its queue).
 """
+from datetime import date, timedelta
+
 from tests.access_cases import ALL, Case
 
 NGO = frozenset({"ngo_a", "ngo_b"})
@@ -61,4 +64,13 @@ CASES = [
     Case("postulates.forward", _p("a_assigned_x", "/przekaz"), COORD),
     Case("postulates.forward", _p("a_assigned_x", "/przekaz"), COORD, method="POST",
          data=lambda w: {"unit": w.unit_y.id, "note": "Właściwa jest komórka Y."}),
+    # Due dates of positions.
+    Case("postulates.due_date", _p("a_assigned_x", "/termin"), COORD),
+    Case("postulates.due_date", _p("a_assigned_x", "/termin"), COORD, method="POST", data=lambda w: _due_in(30)),
+    Case("postulates.overdue", lambda w: "/koordynacja/po-terminie", COORD),
 ]
+
+
+def _due_in(days: int) -> dict:
+    day = date.today() + timedelta(days=days)
+    return {"due_on-day": str(day.day), "due_on-month": str(day.month), "due_on-year": str(day.year)}
