@@ -2,7 +2,7 @@
 made, so that the form sent again (a double click, a replayed page) shows that record instead of making another
 
 Revision ID: 604fd86961a2
-Revises: e5b19d7c2a48
+Revises: d7a3f9b25e61
 Create Date: 2026-12-03 09:00:00
 
 """
@@ -13,7 +13,7 @@ import consult.core.types
 
 # revision identifiers, used by Alembic.
 revision = '604fd86961a2'
-down_revision = 'e5b19d7c2a48'
+down_revision = 'd7a3f9b25e61'
 branch_labels = None
 depends_on = None
 
