@@ -42,6 +42,10 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.api.views", fromlist=["bp"]).bp)  # /api/v1/, JSON
     app.register_blueprint(__import__("consult.consultation_report.views", fromlist=["bp"]).bp)  # programme report
 
+    from consult.core.submissions import new_form_token
+
+    app.add_template_global(new_form_token)  # the `once()` macro's token; a global, so imported macros see it
+
     @app.context_processor
     def inject():
         return {"has_role": lambda *r: has_role(current_user, *r), "ROLE_LABELS": ROLE_LABELS,

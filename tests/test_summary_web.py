@@ -169,19 +169,28 @@ def test_a_failed_compile_says_why_and_leaves_the_published_version_public(world
     assert db.session.get(Meeting, meeting_id).state == "summary_published"
 
 
-def test_a_pending_job_page_follows_the_job_and_a_second_compile_waits(world, client, monkeypatch):
+def test_a_pending_job_page_follows_the_job_and_a_second_compile_is_that_job(world, client, monkeypatch):
     monkeypatch.setattr("consult.documents.dispatch.enqueue", lambda job_id, app: None)  # no worker runs it
     login(client, world.user("coordinator"))
     response = client.post(f"/koordynacja/spotkania/{world.meeting.id}/podsumowanie/kompilacja",
                            data={"preview": "1"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "w kolejce" in page and "data-job-poll=" in page and 'role="status"' in page
+    # Asked again (another form, another tab) while it waits: the same compile, so its page, not a second job.
     again = client.post(f"/koordynacja/spotkania/{world.meeting.id}/podsumowanie/kompilacja", data={"preview": "1"})
+    assert again.headers["Location"] == response.headers["Location"]
     follow = client.get(again.headers["Location"]).get_data(as_text=True)
-    assert "jest już kompilowane" in follow
+    job_id = db.session.scalar(db.select(DocumentJob.id))
+    assert f"Ta kompilacja została już zlecona (zadanie nr {job_id}) – oto jej stan." in follow
     assert db.session.scalar(db.select(db.func.count(DocumentJob.id))) == 1
-    # No worker will ever take this job: end it, so that the next test does not wait for it.
-    fail_job(db.session.scalar(db.select(DocumentJob.id)), "test: nikt nie uruchomił zadania")
+    # The preview in English is another document: it is queued beside the Polish one.
+    english = client.post(f"/koordynacja/spotkania/{world.meeting.id}/podsumowanie/kompilacja",
+                          data={"preview": "1", "language": "en"})
+    assert english.headers["Location"] != response.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(DocumentJob.id))) == 2
+    # No worker will ever take these jobs: end them, so that the next test does not wait for them.
+    for pending in db.session.scalars(db.select(DocumentJob.id)).all():
+        fail_job(pending, "test: nikt nie uruchomił zadania")
 
 
 def test_the_job_runs_twice_or_after_a_crash_and_makes_one_version(app, monkeypatch):

@@ -9,10 +9,11 @@ from consult.admin.forms import OrganisationForm, UnitForm, UserForm
 from consult.auth.models import User
 from consult.auth.operations import create_user
 from consult.core.access import ROLE_LABELS, acting_user, roles
-from consult.core.errors import Forbidden, Refused
+from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.forms import show_refusal
-from consult.core.operations import transaction
+from consult.core.operations import in_transaction
 from consult.core.paging import choice_arg, page_number, search_term
+from consult.core.submissions import posted_token
 from consult.extensions import db
 from consult.auth.queries import users_page
 from consult.organisations.models import LEGAL_FORMS
@@ -49,8 +50,11 @@ def new_unit():
     extra: list = []
     if form.validate_on_submit():
         try:
-            with transaction():
-                unit = create_unit(acting_user(), name=form.name.data, code=form.code.data)
+            unit = in_transaction(create_unit, acting_user(), name=form.name.data, code=form.code.data,
+                                  form_token=posted_token())
+        except AlreadyDone:
+            flash(_("Ten formularz został już wysłany – komórka jest już w rejestrze."), "success")
+            return redirect(url_for("admin.units_list"))
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -75,9 +79,12 @@ def new_organisation():
     extra: list = []
     if form.validate_on_submit():
         try:
-            with transaction():
-                org = create_organisation(acting_user(), name=form.name.data, legal_form=form.legal_form.data,
-                                          krs=form.krs.data, nip=form.nip.data, regon=form.regon.data)
+            org = in_transaction(create_organisation, acting_user(), name=form.name.data,
+                                 legal_form=form.legal_form.data, krs=form.krs.data, nip=form.nip.data,
+                                 regon=form.regon.data, form_token=posted_token())
+        except AlreadyDone:
+            flash(_("Ten formularz został już wysłany – organizacja jest już w rejestrze."), "success")
+            return redirect(url_for("admin.organisations_list"))
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -103,8 +110,10 @@ def new_user():
     extra: list = []
     if form.validate_on_submit():
         try:
-            with transaction():
-                user = create_user(acting_user(), **form.values())
+            user = in_transaction(create_user, acting_user(), form_token=posted_token(), **form.values())
+        except AlreadyDone:
+            flash(_("Ten formularz został już wysłany – konto jest już założone."), "success")
+            return redirect(url_for("admin.users_list"))
         except Forbidden:
             abort(403)
         except Refused as exc:

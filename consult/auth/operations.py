@@ -8,11 +8,13 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.input import is_email_address
+from consult.core.submissions import once
 from consult.extensions import db
 
 MIN_PASSWORD = 10
 
 
+@once("user")
 def create_user(actor, *, email: str, name: str, password: str, role: str, organisation=None, unit=None,
                 bootstrap: bool = False) -> User:
     """Create an account. `bootstrap` is for the CLI that makes the very first admin or the demo."""

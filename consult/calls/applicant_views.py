@@ -27,11 +27,12 @@ from consult.calls.models import Call, Offer
 from consult.calls.operations import DECLARATIONS
 from consult.calls.views import bp
 from consult.core.access import acting_user, ensure, roles, signed_in
-from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.forms import PARTS, DateParts
 from consult.core.input import whole_number
-from consult.core.operations import transaction
+from consult.core.operations import in_transaction, transaction
 from consult.core.paging import choice_arg, page_number, search_term
+from consult.core.submissions import posted_token
 from consult.extensions import db
 from consult.i18n import format_day, format_input
 from workflows import OFFER
@@ -268,8 +269,10 @@ def new_offer(call_id: int):
     form = FlaskForm()
     if form.validate_on_submit():
         try:
-            with transaction():
-                offer = ops.create_offer(acting_user(), call)
+            offer = in_transaction(ops.create_offer, acting_user(), call, form_token=posted_token())
+        except AlreadyDone as done:
+            flash(_("Ten formularz został już wysłany – oto przygotowywana oferta."), "success")
+            return redirect(url_for("calls.offer_tasks", offer_id=done.record_id))
         except Forbidden:
             abort(403)
         except Refused as exc:

@@ -19,9 +19,10 @@ from consult.calls.forms import card_to_save, posted_card, posted_formal, stored
 from consult.calls.models import Call
 from consult.calls.views import RUNNERS, bp
 from consult.core.access import acting_user, ensure, roles
-from consult.core.errors import Forbidden, Refused
+from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.input import whole_number
-from consult.core.operations import transaction
+from consult.core.operations import in_transaction
+from consult.core.submissions import posted_token
 from consult.extensions import db
 from workflows import CALL
 
@@ -90,8 +91,10 @@ def card(call_id: int):
         return _card_page(call, form, rows, [], focus=focus)
     rows = card_to_save(rows)
     try:
-        with transaction():
-            ops.set_evaluation_card(acting_user(), call, rows)
+        in_transaction(ops.set_evaluation_card, acting_user(), call, rows, form_token=posted_token())
+    except AlreadyDone:
+        flash(_("Ten formularz został już wysłany – karta oceny jest zapisana."), "success")
+        return redirect(url_for("calls.manage", call_id=call_id, _anchor="criteria"))
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -111,8 +114,10 @@ def reset_card(call_id: int):
     if request.method == "GET" or not form.validate_on_submit():
         return redirect(url_for("calls.card", call_id=call.id))
     try:
-        with transaction():
-            ops.reset_evaluation_card(acting_user(), call)
+        in_transaction(ops.reset_evaluation_card, acting_user(), call, form_token=posted_token())
+    except AlreadyDone:
+        flash(_("Ten formularz został już wysłany – przywrócono domyślną kartę oceny."), "success")
+        return redirect(url_for("calls.card", call_id=call_id))
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -160,8 +165,10 @@ def formal_criteria(call_id: int):
         abort(400)
     texts = [t for t in texts if t.strip()]
     try:
-        with transaction():
-            ops.set_formal_criteria(acting_user(), call, texts)
+        in_transaction(ops.set_formal_criteria, acting_user(), call, texts, form_token=posted_token())
+    except AlreadyDone:
+        flash(_("Ten formularz został już wysłany – kryteria formalne są zapisane."), "success")
+        return redirect(url_for("calls.manage", call_id=call_id, _anchor="formal_criteria"))
     except Forbidden:
         abort(403)
     except Refused as exc:

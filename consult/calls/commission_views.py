@@ -15,8 +15,9 @@ from consult.calls.access import can_view_offer, sitting_member
 from consult.calls.models import Call
 from consult.calls.views import bp
 from consult.core.access import acting_user, ensure, signed_in
-from consult.core.errors import Forbidden, Refused
-from consult.core.operations import transaction
+from consult.core.errors import AlreadyDone, Forbidden, Refused
+from consult.core.operations import in_transaction, transaction
+from consult.core.submissions import posted_token
 from consult.extensions import db
 
 
@@ -108,9 +109,15 @@ def score(offer_id: int):
     values = {c.id: request.form.get(f"points-{c.id}", "") for c in offer.call.scored_criteria}
     submit = request.form.get("action") == "submit"
     try:
-        with transaction():
-            sheet = ops.save_scores(acting_user(), offer, values, comment=request.form.get("comment"))
-            missing = ops.scores_missing(sheet, offer.call)
+        missing = in_transaction(_save_scores, acting_user(), offer, values, request.form.get("comment"),
+                                 form_token=posted_token())
+    except AlreadyDone:
+        # Sent before (a double click): where the first post went.
+        if submit:
+            return redirect(url_for("calls.submit_score", offer_id=offer.id))
+        flash(_("Ten formularz został już wysłany – oto zapisana ocena oferty %(ref)s.", ref=offer.reference),
+              "success")
+        return redirect(url_for("calls.score", offer_id=offer.id))
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -128,6 +135,12 @@ def score(offer_id: int):
         return redirect(url_for("calls.submit_score", offer_id=offer.id))
     flash(_("Zapisano roboczą ocenę oferty %(ref)s.", ref=offer.reference), "success")
     return redirect(url_for("calls.score", offer_id=offer.id))
+
+
+def _save_scores(actor, offer, values: dict, comment: str | None, *, form_token: str | None) -> list:
+    """Save the points; the criteria still without any (none: the sheet may be submitted)."""
+    sheet = ops.save_scores(actor, offer, values, comment=comment, form_token=form_token)
+    return ops.scores_missing(sheet, offer.call)
 
 
 def _submit_page(offer, form: FlaskForm, extra: list):
@@ -184,13 +197,15 @@ def declare(offer_id: int):
         message = _("Zaznacz, czy występuje konflikt interesów.")
         return _score_page(offer, form, [("has_conflict", message)], errors={"has_conflict": message})
     try:
-        with transaction():
-            ops.declare_conflict(
-                acting_user(),
-                offer,
-                has_conflict=choice == "yes",
-                note=request.form.get("note"),
-            )
+        in_transaction(ops.declare_conflict, acting_user(), offer, has_conflict=choice == "yes",
+                       note=request.form.get("note"), form_token=posted_token())
+    except AlreadyDone:
+        flash(_("Ten formularz został już wysłany – oświadczenie dotyczące oferty %(ref)s jest złożone.",
+                ref=offer.reference), "success")
+        declaration = queries.declaration_of(current_user, offer)
+        if declaration is not None and declaration.has_conflict:
+            return redirect(url_for("calls.commission", call_id=offer.call_id))
+        return redirect(url_for("calls.score", offer_id=offer.id))
     except Forbidden:
         abort(403)
     except Refused as exc:

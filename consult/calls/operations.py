@@ -51,6 +51,7 @@ from consult.core.input import check_text, id_value, is_email_address, whole_num
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire, state_label
+from consult.core.submissions import once
 from consult.core.types import to_warsaw, utcnow, warsaw_to_utc
 from consult.extensions import db
 from consult.i18n import format_day, format_moment, format_number, number_example, parse_number
@@ -399,6 +400,7 @@ def _announcement(values: dict, call: Call | None = None) -> dict:
     return out
 
 
+@once("call")
 def create_call(actor, programme: Programme, unit: Unit, *, title: str, **values) -> Call:
     """Draft a call within a programme, run by `unit`, with the default card and formal criteria."""
     if not (has_role(actor, "coordinator") or (has_role(actor, "unit") and actor.unit_id == unit.id)):
@@ -666,6 +668,7 @@ def _set_formal(call: Call, texts: list[str]) -> None:
         call.formal_criteria.append(FormalCriterion(position=i, text=text))
 
 
+@once("evaluation_card")
 def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
     """Replace the card (draft calls only).
 
@@ -678,6 +681,7 @@ def set_evaluation_card(actor, call: Call, criteria: list[dict]) -> Call:
     return call
 
 
+@once("evaluation_card")
 def reset_evaluation_card(actor, call: Call) -> Call:
     """Put back the default card of art. 15 ust. 1 (draft calls only), replacing whatever was edited."""
     _require_runner(actor, call)
@@ -687,6 +691,7 @@ def reset_evaluation_card(actor, call: Call) -> Call:
     return call
 
 
+@once("formal_criteria")
 def set_formal_criteria(actor, call: Call, texts: list[str]) -> Call:
     """Replace the list of formal criteria (draft calls only); blank entries are dropped."""
     _require_runner(actor, call)
@@ -723,6 +728,7 @@ def _require_applicant(actor, offer: Offer) -> None:
         raise Forbidden(_("Ofertę zmieniają tylko członkowie organizacji, która ją składa."))
 
 
+@once("offer")
 def create_offer(actor, call: Call) -> Offer:
     """An NGO member starts an offer in an announced call (a draft, saved section by section)."""
     if not has_role(actor, "ngo") or actor.organisation_id is None:
@@ -1225,6 +1231,7 @@ def reject_offer_formally(actor, offer: Offer, *, reason: str) -> Offer:
 # --- commission -------------------------------------------------------------------------------------------
 
 
+@once("commission_member")
 def appoint_member(
     actor, call: Call, user: User, *, kind: str, nominating_organisation: Organisation | None = None
 ) -> CommissionMember:
@@ -1323,6 +1330,7 @@ def _sitting(actor, offer: Offer) -> CommissionMember:
     return member
 
 
+@once("conflict_declaration")
 def declare_conflict(
     actor, offer: Offer, *, has_conflict: bool, note: str | None = None
 ) -> ConflictDeclaration:
@@ -1376,6 +1384,7 @@ def _sheet_for(actor, offer: Offer) -> tuple[CommissionMember, ScoreSheet]:
     return member, sheet
 
 
+@once("score_sheet")
 def save_scores(
     actor,
     offer: Offer,

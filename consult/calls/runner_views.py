@@ -28,11 +28,12 @@ from consult.calls.operations import (
 )
 from consult.calls.views import RUNNERS, bp
 from consult.core.access import acting_user, ensure, has_role, roles
-from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.input import id_value
-from consult.core.operations import transaction
+from consult.core.operations import in_transaction, transaction
 from consult.core.paging import choice_arg, page_number, search_term
+from consult.core.submissions import once, posted_token
 from consult.core.types import to_warsaw, utcnow
 from consult.documents.models import DocumentJob
 from consult.documents.queries import latest_call_jobs
@@ -140,9 +141,10 @@ def translate_document(call_id: int):
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            with transaction():
-                request_call_translation(acting_user(), call, request.form.get("kind", ""),
-                                         request.form.get("language"))
+            in_transaction(request_call_translation, acting_user(), call, request.form.get("kind", ""),
+                           request.form.get("language"), form_token=posted_token())
+        except AlreadyDone:
+            flash(_("Ten formularz został już wysłany – kompilacja tłumaczenia jest zlecona."), "success")
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -237,8 +239,10 @@ def new():
         )
         values = form.values()
         try:
-            with transaction():
-                call = create_call(acting_user(), programme, unit, **values)
+            call = in_transaction(create_call, acting_user(), programme, unit, form_token=posted_token(), **values)
+        except AlreadyDone as done:
+            flash(_("Ten formularz został już wysłany – oto zapisany projekt konkursu."), "success")
+            return redirect(url_for("calls.manage", call_id=done.record_id))
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -437,8 +441,10 @@ def members(call_id: int):
     if errors:
         return _commission_page(call, form, list(errors.items()), errors)
     try:
-        with transaction():
-            ops.appoint_member(acting_user(), call, user, kind=kind)
+        in_transaction(ops.appoint_member, acting_user(), call, user, kind=kind, form_token=posted_token())
+    except AlreadyDone:
+        flash(_("Ten formularz został już wysłany – %(name)s jest już członkiem komisji.", name=user.name), "success")
+        return redirect(url_for("calls.members", call_id=call.id))
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -655,10 +661,13 @@ def decide(offer_id: int):
         return _decisions_page(call, form, [])
     kind, amount, reason = (request.form.get(k) for k in ("kind", "amount", "reason"))
     try:
-        with transaction():
-            ops.record_decision(
-                acting_user(), offer, kind=kind or "", amount=amount, reason=reason
-            )
+        # One decision an offer (an upsert); the form's token makes a double click record it, and audit it, once.
+        in_transaction(once("decision")(ops.record_decision), acting_user(), offer, kind=kind or "", amount=amount,
+                       reason=reason, form_token=posted_token())
+    except AlreadyDone:
+        flash(_("Ten formularz został już wysłany – rozstrzygnięcie dla oferty %(ref)s jest zapisane.",
+                ref=offer.reference), "success")
+        return _back_to_decisions(call, offer)
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -673,5 +682,10 @@ def decide(offer_id: int):
             {offer_id: {"kind": kind, "amount": amount, "reason": reason}},
         )
     flash(_("Zapisano rozstrzygnięcie dla oferty %(ref)s.", ref=offer.reference), "success")
+    return _back_to_decisions(call, offer)
+
+
+def _back_to_decisions(call: Call, offer: Offer):
+    """The decisions page the form was sent from (its search, filter and page), at the offer's row."""
     back = {k: v for k, v in request.form.items() if k in ("q", "rozstrzygniecie", "strona") and v}
     return redirect(url_for("calls.decisions", call_id=call.id, **back) + f"#offer-{offer.id}")

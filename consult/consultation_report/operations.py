@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 
 from consult.core import audit
 from consult.core.access import has_role
-from consult.core.errors import Forbidden, Refused
+from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
+from consult.core.submissions import once
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import PENDING_BLOCKS_FOR, document_language
@@ -39,9 +40,11 @@ def _has_content(programme_id: int) -> bool:
     return bool(db.session.scalar(db.select(db.or_(meeting.exists(), online.exists()))))
 
 
+@once("report_compile")
 def request_report(actor, programme: Programme, *, language: str | None = "pl") -> DocumentJob:
     """Queue the compile of the programme's consultation report in `language` (pl, en, uk); the job runs after
-    the caller commits."""
+    the caller commits. While a compile in the same language is pending, asking again raises AlreadyDone with
+    that job's id; one in another language is waited for (Refused)."""
     _require_coordinator(actor)
     language = document_language(language)
     programme = lock_for_update(Programme, programme.id)  # one pending compile: checked, then queued
@@ -55,6 +58,8 @@ def request_report(actor, programme: Programme, *, language: str | None = "pl") 
         .order_by(DocumentJob.id.desc()).limit(1))
     # One compile of a programme at a time, whatever its language: the assembly forgets the cached sections it
     # did not use, which a compile running beside it may be using.
+    if pending is not None and pending.language == language:  # the same compile, asked for again
+        raise AlreadyDone("document_job", pending.id)
     if pending is not None:
         raise Refused(_("Raport z konsultacji tego programu jest już kompilowany (zadanie nr %(id)s). Poczekaj, "
                         "aż się skończy.", id=pending.id))

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from consult.consultation_report import queries
 from consult.consultation_report.operations import KIND, publish_report, request_report
 from consult.core.access import acting_user, public, roles
-from consult.core.errors import Forbidden, Refused
-from consult.core.operations import transaction
+from consult.core.errors import AlreadyDone, Forbidden, Refused
+from consult.core.operations import in_transaction, transaction
+from consult.core.submissions import posted_token
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.documents.queries import VERSION_KINDS
 from consult.documents import storage
@@ -48,8 +49,11 @@ def programme(programme_id: int):
 def compile_report(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     try:
-        with transaction():
-            job = request_report(acting_user(), programme, language=request.form.get("language"))
+        job = in_transaction(request_report, acting_user(), programme, language=request.form.get("language"),
+                             form_token=posted_token())
+    except AlreadyDone as done:
+        flash(_("Ta kompilacja została już zlecona (zadanie nr %(id)s) – oto jej stan.", id=done.record_id), "success")
+        return redirect(url_for("consultation_report.job", job_id=done.record_id))
     except Forbidden:
         abort(403)
     except Refused as exc:

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from consult.core import audit
 from consult.core.access import roles_of
-from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.errors import Collision, Forbidden, Refused, StaleEdit, StaleWrite
 from consult.extensions import db
 from workflows import TransitionRefused, Workflow
 
@@ -23,15 +23,50 @@ def transaction():
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        raise StaleEdit(_("Ktoś inny zapisał zmiany w tym samym czasie. Twoje zmiany nie zostały zapisane: "
+        raise StaleWrite(_("Ktoś inny zapisał zmiany w tym samym czasie. Twoje zmiany nie zostały zapisane: "
                           "wczytaj stronę ponownie i wprowadź je jeszcze raz.")) from None
     except IntegrityError as exc:
         db.session.rollback()
-        raise Refused(_("Zapis odrzucony, bo naruszałby spójność danych (%(detail)s). Nic nie zostało zmienione.",
+        refusal = Collision if unique_violation(exc) else Refused
+        raise refusal(_("Zapis odrzucony, bo naruszałby spójność danych (%(detail)s). Nic nie zostało zmienione.",
                         detail=str(exc.orig).splitlines()[0][:200])) from None
     except BaseException:
         db.session.rollback()
         raise
+
+
+def unique_violation(exc: IntegrityError) -> bool:
+    """Whether the database refused a row because another row has its unique key (PostgreSQL's SQLSTATE
+    23505, SQLite's UNIQUE constraint), rather than a foreign key, NOT NULL or CHECK constraint."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":
+        return True
+    return getattr(orig, "sqlite_errorname", None) in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY") \
+        or str(orig).startswith("UNIQUE constraint failed")
+
+
+ATTEMPTS = 5  # each run lets at least one of the racing requests through: enough for a few at once
+
+
+def in_transaction(operation, *args, **kwargs):
+    """Run `operation(*args, **kwargs)` in a transaction of its own, commit, and return what it returned.
+
+    When two requests make the same first record at once (a form sent twice, two people deciding on one
+    offer), both read "there is none" and both insert; the database keeps one and refuses the other with a
+    unique violation. Likewise when both update one row, the second finds its version moved. That loser is
+    run again from the start: now it sees the winner's rows and does what it would have done had it come a
+    moment later – finds the form's token and shows what was made (`AlreadyDone`), updates the record, takes
+    the next number, refuses an edit made on a stale form (its version check), or refuses in its own words.
+    A refusal of another kind, or a collision that persists, is raised as `transaction()` raises it.
+    """
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction():
+                return operation(*args, **kwargs)
+        except Collision:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def fire(workflow: Workflow, subject, transition: str, actor, *, context=None, action: str | None = None,

@@ -20,18 +20,20 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.core import audit
 from consult.core.access import has_role
-from consult.core.errors import Forbidden, Refused
+from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import fire
+from consult.core.submissions import once
 from consult.core.types import utcnow
 from consult.documents.models import CALL_KINDS, DOCUMENT_LANGUAGES, DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from workflows import MEETING
 
-# A compile asked for while another of the same meeting is still pending is refused for this long,
-# so that a double click does not make two versions; after it a stuck job no longer blocks anyone.
+# A compile asked for while an equal one (same meeting, preview or not, language) is pending is answered with
+# that job (AlreadyDone) for this long, so that a double click does not make two versions; after it a stuck
+# job is no longer waited for.
 PENDING_BLOCKS_FOR = timedelta(minutes=10)
 MAX_REASON = 2000
 
@@ -55,10 +57,12 @@ def _require_coordinator(actor) -> None:
         raise Forbidden(_("Podsumowania spotkań kompilują i publikują koordynatorzy."))
 
 
+@once("summary_compile")
 def request_compile(actor, meeting: Meeting, *, preview: bool = False, language: str | None = "pl") -> DocumentJob:
     """Queue the compile of the meeting's summary in `language` (pl, en, uk); the job runs after the caller commits.
 
-    A preview may show draft positions and is marked PROJEKT; only a final compile can be published.
+    A preview may show draft positions and is marked PROJEKT; only a final compile can be published. While an
+    equal compile is pending, asking again raises AlreadyDone with that job's id instead of queueing a second.
     """
     _require_coordinator(actor)
     language = document_language(language)
@@ -72,9 +76,8 @@ def request_compile(actor, meeting: Meeting, *, preview: bool = False, language:
                                      DocumentJob.state.in_(("queued", "running")),
                                      DocumentJob.requested_at > utcnow() - PENDING_BLOCKS_FOR)
         .order_by(DocumentJob.id.desc()).limit(1))
-    if pending is not None:
-        raise Refused(_("Podsumowanie tego spotkania jest już kompilowane (zadanie nr %(id)s). Poczekaj, aż "
-                        "się skończy.", id=pending.id))
+    if pending is not None:  # the same compile, asked for again: that job is the answer
+        raise AlreadyDone("document_job", pending.id)
     job = DocumentJob(kind="meeting_summary", meeting=meeting, meeting_id=meeting.id, preview=preview,
                       language=language, state="queued", attempts=0, requested_by_id=getattr(actor, "id", None),
                       requested_at=utcnow())
@@ -154,6 +157,7 @@ def translatable_kinds(call) -> list[str]:
     return [kind for kind in CALL_KINDS if call.state in _CALL_DOCUMENT_STATES[kind]]
 
 
+@once("call_translation")
 def request_call_translation(actor, call, kind: str, language: str | None) -> DocumentJob:
     """Queue a translation (English, Ukrainian) of the call's announcement or results PDF, for those who run
     the call. The Polish PDF, the official one, is compiled by the call's own step; a translation is public

@@ -18,7 +18,7 @@ import click
 from flask.cli import with_appcontext
 
 from consult.cli import RowId, fail
-from consult.core.errors import Refused
+from consult.core.errors import AlreadyDone, Refused
 from consult.documents.models import DOCUMENT_LANGUAGES
 
 
@@ -89,9 +89,13 @@ def compile_report_command(report_id: int, timeout: int, language: str) -> None:
     try:
         with transaction():
             job_id = request_report_compile(SYSTEM, report, language=language).id
+    except AlreadyDone as pending:  # an equal compile is queued or running: wait for that one
+        job_id = pending.record_id
+        click.echo(f"Ta sama kompilacja już trwa (zadanie nr {job_id}); czekam na nią.", err=True)
     except Refused as exc:
         fail(exc.reason)
-    click.echo(f"Zadanie kompilacji nr {job_id}…", err=True)
+    else:
+        click.echo(f"Zadanie kompilacji nr {job_id}…", err=True)
     deadline = time.monotonic() + timeout
     while True:
         db.session.rollback()  # end the read transaction, so that the next look sees the worker's commit

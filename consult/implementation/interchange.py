@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 
 from consult.core.errors import Refused
 from consult.core.input import load_json
+from consult.core.submissions import once
 from consult.extensions import db
 from consult.implementation.models import ImplementationReport
 from consult.implementation.operations import (
@@ -208,6 +209,7 @@ def looks_not_carried_out(realised: str) -> bool:
 
 # --- import and export -------------------------------------------------------------------------------------
 
+@once("implementation_report")
 def import_report(actor, data: dict) -> ImplementationReport:
     """Create what the file describes. The caller validates with `parse` and owns the transaction."""
     prog = data["programme"]
@@ -273,6 +275,7 @@ def export_report(report_id: int) -> dict:
     }
 
 
+@once("implementation_round")
 def open_round_like(actor, report_id: int, year: int) -> ImplementationReport:
     """Open the round of another year of the same programme with this report's plan: the same goals, tasks,
     areas, activities, units and planned indicators; nothing realised, no funds. Through the same operations

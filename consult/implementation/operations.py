@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 
 from consult.core import audit
 from consult.core.access import has_role
-from consult.core.errors import Forbidden, Refused
+from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.input import check_text
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
+from consult.core.submissions import once
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob
 from consult.extensions import db
@@ -243,9 +244,10 @@ def reopen_round(actor, report: ImplementationReport) -> ImplementationReport:
 
 # --- the PDF ---------------------------------------------------------------------------------------
 
+@once("implementation_compile")
 def request_report_compile(actor, report: ImplementationReport, *, language: str | None = "pl") -> DocumentJob:
     """Queue the compile of the report's PDF in `language` (pl, en, uk); it runs (on a worker, or here) after the
-    caller commits."""
+    caller commits. While one in the same language is pending, asking again raises AlreadyDone with its id."""
     from consult.documents.operations import document_language
 
     _require_coordinator(actor, _("Sprawozdania kompilują koordynatorzy."))
@@ -255,9 +257,8 @@ def request_report_compile(actor, report: ImplementationReport, *, language: str
         db.select(DocumentJob).where(DocumentJob.implementation_report_id == report.id,
                                      DocumentJob.language == language,
                                      DocumentJob.state.in_(("queued", "running"))).limit(1))
-    if pending is not None:
-        raise Refused(_("Sprawozdanie jest już kompilowane (zadanie nr %(id)s). Poczekaj, aż się skończy.",
-                        id=pending.id))
+    if pending is not None:  # the same compile, asked for again: that job is the answer
+        raise AlreadyDone("document_job", pending.id)
     job = DocumentJob(kind="implementation_report", implementation_report_id=report.id, preview=False,
                       language=language, state="queued", attempts=0, requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
     db.session.add(job)

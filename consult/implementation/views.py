@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.core.access import acting_user, ensure, has_role, roles
-from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
-from consult.core.operations import transaction
+from consult.core.operations import in_transaction, transaction
+from consult.core.submissions import posted_token
 from consult.core.paging import choice_arg, id_arg, page_number, search_term
 from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
@@ -61,9 +62,11 @@ def upload():
     if form.validate_on_submit():
         try:
             data = parse(form.file.data.read())
-            with transaction():
-                report = import_report(acting_user(), data)
-                report_id, year = report.id, report.report_year
+            report = in_transaction(import_report, acting_user(), data, form_token=posted_token())
+            report_id, year = report.id, report.report_year
+        except AlreadyDone as done:
+            flash(_("Ten formularz został już wysłany – oto otwarta runda sprawozdawcza."), "success")
+            return redirect(url_for("implementation.detail", report_id=done.record_id))
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -111,9 +114,11 @@ def next_round(report_id: int):
                 flash(message, "error")
         return redirect(url_for("implementation.detail", report_id=report_id) + "#kolejna-runda")
     try:
-        with transaction():
-            new = open_round_like(acting_user(), report.id, form.year.data)
-            new_id = new.id
+        new_id = in_transaction(open_round_like, acting_user(), report.id, form.year.data,
+                                form_token=posted_token()).id
+    except AlreadyDone as done:
+        flash(_("Ten formularz został już wysłany – oto otwarta runda sprawozdawcza."), "success")
+        return redirect(url_for("implementation.detail", report_id=done.record_id))
     except Forbidden:
         abort(403)
     except Refused as exc:
@@ -166,9 +171,11 @@ def compile_pdf(report_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("implementation.detail", report_id=report_id))
     try:
-        with transaction():
-            job = request_report_compile(acting_user(), report, language=request.form.get("language"))
-            job_id = job.id
+        job_id = in_transaction(request_report_compile, acting_user(), report, language=request.form.get("language"),
+                                form_token=posted_token()).id
+    except AlreadyDone as done:
+        flash(_("Ta kompilacja została już zlecona (zadanie nr %(id)s) – oto jej stan.", id=done.record_id), "success")
+        return redirect(url_for("implementation.job", job_id=done.record_id))
     except Forbidden:
         abort(403)
     except Refused as exc:

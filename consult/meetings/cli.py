@@ -18,7 +18,7 @@ import click
 from flask.cli import with_appcontext
 
 from consult.cli import RowId, fail
-from consult.core.errors import Refused
+from consult.core.errors import AlreadyDone, Refused
 from consult.documents.models import DOCUMENT_LANGUAGES
 
 
@@ -88,9 +88,13 @@ def publish_summary_command(meeting_id: int, timeout: int, language: str) -> Non
     try:
         with transaction():
             job_id = request_compile(SYSTEM, meeting, preview=False, language=language).id
+    except AlreadyDone as pending:  # an equal compile is queued or running: wait for that one
+        job_id = pending.record_id
+        click.echo(f"Ta sama kompilacja już trwa (zadanie nr {job_id}); czekam na nią.", err=True)
     except Refused as exc:
         fail(exc.reason)
-    click.echo(f"Zadanie kompilacji nr {job_id}…", err=True)
+    else:
+        click.echo(f"Zadanie kompilacji nr {job_id}…", err=True)
     deadline = time.monotonic() + timeout
     while True:
         db.session.rollback()  # end the read transaction, so that the next look sees the worker's commit

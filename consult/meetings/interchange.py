@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from consult.core.errors import Refused
 from consult.core.input import load_json
+from consult.core.submissions import once
 from consult.core.types import warsaw_to_utc
 from consult.extensions import db
 from consult.meetings.models import Meeting
@@ -130,6 +131,7 @@ def default_consultation_window(year: int) -> tuple[datetime, datetime]:
     return (warsaw_to_utc(datetime(year - 1, 1, 1, 0, 0)), warsaw_to_utc(datetime(year - 1, 11, 30, 0, 0)))
 
 
+@once("meeting_import")
 def import_meeting(actor, data: dict) -> Meeting:
     """Create what the summary describes. The caller validates with `parse` and owns the transaction."""
     prog = data["programme"]

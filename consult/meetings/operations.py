@@ -10,6 +10,7 @@ from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import check_version, fire
+from consult.core.submissions import once
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial, MeetingOfficial
@@ -55,6 +56,7 @@ def _require_coordinator(actor) -> None:
         raise Forbidden(_("Spotkaniami zarządzają koordynatorzy."))
 
 
+@once("meeting")
 def create_meeting(actor, programme: Programme, details: MeetingDetails) -> Meeting:
     _require_coordinator(actor)
     d = _validated(details)

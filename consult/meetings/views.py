@@ -6,11 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from consult.core.access import acting_user, roles
-from consult.core.errors import Forbidden, Refused, StaleEdit
+from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.forms import show_refusal
 from consult.core.input import whole_number
-from consult.core.operations import transaction
+from consult.core.operations import in_transaction, transaction
 from consult.core.paging import choice_arg, id_arg, page_number, search_term
+from consult.core.submissions import posted_token
 from consult.extensions import db
 from consult.meetings import queries
 from consult.meetings.forms import AttendanceForm, MeetingForm, MeetingPostulateForm
@@ -22,6 +23,7 @@ from consult.meetings.operations import (
     record_attendance,
     update_meeting,
 )
+from consult.postulates.models import Postulate
 from consult.postulates.operations import record_meeting_postulate
 from consult.programmes.models import Programme
 from consult.programmes.queries import answer_counts
@@ -50,8 +52,11 @@ def new(programme_id: int):
     extra: list = []
     if form.validate_on_submit():
         try:
-            with transaction():
-                meeting = create_meeting(acting_user(), programme, form.details())
+            meeting = in_transaction(create_meeting, acting_user(), programme, form.details(),
+                                     form_token=posted_token())
+        except AlreadyDone as done:
+            flash(_("Ten formularz został już wysłany – oto zaplanowane spotkanie."), "success")
+            return redirect(url_for("meetings.detail", meeting_id=done.record_id))
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -172,10 +177,18 @@ def new_postulate(meeting_id: int):
     extra: list = []
     if form.validate_on_submit():
         try:
-            with transaction():
-                postulate = record_meeting_postulate(
-                    acting_user(), meeting, content=form.content.data, justification=form.justification.data,
-                    number=form.number.data, **form.submitter())
+            postulate = in_transaction(
+                record_meeting_postulate, acting_user(), meeting, content=form.content.data,
+                justification=form.justification.data, number=form.number.data, form_token=posted_token(),
+                **form.submitter())
+        except AlreadyDone as done:
+            # Sent before (a double click): where the first post went, saying which postulate it entered.
+            entered = db.session.get(Postulate, done.record_id) if done.record_id else None
+            flash(_("Ten formularz został już wysłany – postulat nr %(n)s jest już wprowadzony.",
+                    n=entered.number if entered else "?"), "success")
+            if "another" in request.form:
+                return redirect(url_for("meetings.new_postulate", meeting_id=meeting_id))
+            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
         except Forbidden:
             abort(403)
         except Refused as exc:

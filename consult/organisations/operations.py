@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
+from consult.core.submissions import once
 from consult.extensions import db
 from consult.organisations.identifiers import check_krs, check_nip, check_regon, normalise
 from consult.organisations.models import LEGAL_FORMS, Organisation, Unit
@@ -19,6 +20,7 @@ def _require_registrar(actor) -> None:
         raise Forbidden(_("Organizacje i komórki rejestrują koordynatorzy i administratorzy."))
 
 
+@once("organisation")
 def create_organisation(actor, *, name: str, legal_form: str = "inna", krs: str | None = None,
                         nip: str | None = None, regon: str | None = None) -> Organisation:
     _require_registrar(actor)
@@ -64,6 +66,7 @@ def unit_code_for(name: str) -> str:
     return (ascii_code or "U")[:12]
 
 
+@once("unit")
 def create_unit(actor, *, name: str, code: str | None = None) -> Unit:
     _require_registrar(actor)
     name = " ".join((name or "").split())

@@ -16,6 +16,7 @@ from consult.core.input import check_text
 from consult.core.jobs import after_commit
 from consult.core.locks import lock_for_update
 from consult.core.operations import check_version, fire
+from consult.core.submissions import once
 from consult.core.types import utcnow, warsaw_to_utc
 from consult.extensions import db
 from consult.meetings.models import Meeting
@@ -50,6 +51,7 @@ def _require_ngo_member(actor) -> Organisation:
 
 # --- filed by an NGO online ----------------------------------------------------------------------
 
+@once("postulate")
 def create_postulate(actor, programme: Programme, *, content: str, justification: str | None = None,
                      submit: bool = False) -> Postulate:
     """An NGO member saves a new postulate as a draft, and submits it at once if `submit`."""
@@ -109,6 +111,7 @@ def withdraw_postulate(actor, postulate: Postulate, *, reason: str | None = None
 
 # --- entered by a coordinator from a meeting -----------------------------------------------------
 
+@once("meeting_postulate")
 def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justification: str | None = None,
                              organisation: Organisation | None = None, submitter_name: str | None = None,
                              number: int | None = None) -> Postulate:
@@ -225,6 +228,7 @@ def _notify_unit_later(postulate: Postulate) -> None:
 
 # --- positions -------------------------------------------------------------------------------------
 
+@once("position")
 def save_position(actor, postulate: Postulate, *, category: str, text: str, unit: Unit | None = None,
                   expected_version: int | None = None) -> Position:
     """Record or revise, as a draft, the position of a unit on a postulate.

@@ -11,16 +11,17 @@ from flask_wtf import FlaskForm
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure,
                                  has_role, is_member_of, public, roles)
 from consult.core.forms import show_refusal
-from consult.core.errors import Forbidden, Refused, StaleEdit
-from consult.core.operations import state_label, transaction
+from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
+from consult.core.operations import in_transaction, state_label, transaction
 from consult.core.paging import id_arg, page_number
+from consult.core.submissions import posted_token
 from consult.extensions import db, login_manager
 from consult.i18n import format_day
 from consult.organisations.models import Unit
 from consult.postulates import deadlines, exports, queries
 from consult.postulates.forms import (QUEUE_STATES, AssignForm, DueDateForm, ForwardForm, PositionForm,
                                       PostulateForm, QueueFilters, RegisterFilters, WithdrawForm)
-from consult.postulates.models import POSITION_CATEGORY_LABELS
+from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate
 from consult.postulates.operations import (assign_postulate, create_postulate, forward_postulate,
                                            publish_positions, save_position, set_due_date, submit_postulate,
                                            update_postulate, withdraw_postulate)
@@ -80,9 +81,11 @@ def new(programme_id: int):
         if form.validate_on_submit():
             submit = "submit" in request.form
             try:
-                with transaction():
-                    postulate = create_postulate(current_user, programme, content=form.content.data,
-                                                 justification=form.justification.data, submit=submit)
+                postulate = in_transaction(create_postulate, current_user, programme, content=form.content.data,
+                                           justification=form.justification.data, submit=submit,
+                                           form_token=posted_token())
+            except AlreadyDone as done:
+                return _filed_already(done.record_id)
             except Forbidden:
                 abort(403)
             except Refused as exc:
@@ -95,6 +98,17 @@ def new(programme_id: int):
                 return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/new.html", programme=programme, form=None if closed_reason else form,
                            closed_reason=closed_reason, extra=extra, page_error=bool(extra))
+
+
+def _filed_already(postulate_id: int | None):
+    """The new-postulate form was sent before (a double click, a page sent again): show what it filed."""
+    postulate = db.session.get(Postulate, postulate_id) if postulate_id else None
+    if postulate is None:
+        return redirect(url_for("postulates.mine"))
+    flash(_("Ten formularz został już wysłany – oto zapisany postulat."), "success")
+    if postulate.state == "draft":
+        return redirect(url_for("postulates.detail", postulate_id=postulate.id))
+    return redirect(url_for("postulates.submitted", postulate_id=postulate.id))
 
 
 @bp.route("/postulaty/<int:postulate_id>/zlozony")
@@ -279,9 +293,11 @@ def position(postulate_id: int):
             # The form showed another unit's position: this unit's must not be overwritten unseen.
             expected = 0
         try:
-            with transaction():
-                save_position(current_user, postulate, category=form.category.data, text=form.text.data,
-                              unit=unit, expected_version=expected)
+            in_transaction(save_position, current_user, postulate, category=form.category.data, text=form.text.data,
+                           unit=unit, expected_version=expected, form_token=posted_token())
+        except AlreadyDone:
+            flash(_("Ten formularz został już wysłany – projekt stanowiska jest zapisany."), "success")
+            return redirect(url_for("postulates.detail", postulate_id=postulate_id))
         except Forbidden:
             abort(403)
         except StaleEdit as exc:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
+from consult.core.submissions import once
 from consult.extensions import db
 from consult.programmes.models import DEFAULT_POSITION_DAYS, MAX_POSITION_DAYS, Programme
 
@@ -40,6 +41,7 @@ def _position_days(days: int | None) -> int:
     return days
 
 
+@once("programme")
 def create_programme(actor, *, year: int, title: str, consultation_opens: datetime,
                      consultation_closes: datetime, position_days: int | None = None) -> Programme:
     if not has_role(actor, "coordinator"):

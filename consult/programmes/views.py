@@ -5,10 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from consult.core.access import acting_user, roles
-from consult.core.errors import Forbidden, Refused
+from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.forms import show_refusal
-from consult.core.operations import transaction
+from consult.core.operations import in_transaction, transaction
 from consult.core.paging import choice_arg, id_arg, page_number, search_term
+from consult.core.submissions import posted_token
 from consult.extensions import db
 from consult.organisations.queries import units
 from consult.programmes import queries
@@ -34,8 +35,10 @@ def new():
     extra: list = []
     if form.validate_on_submit():
         try:
-            with transaction():
-                programme = create_programme(acting_user(), **form.values())
+            programme = in_transaction(create_programme, acting_user(), form_token=posted_token(), **form.values())
+        except AlreadyDone as done:
+            flash(_("Ten formularz został już wysłany – oto utworzony program."), "success")
+            return redirect(url_for("programmes.detail", programme_id=done.record_id))
         except Forbidden:
             abort(403)
         except Refused as exc:

@@ -8,8 +8,9 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 
 from consult.core.access import acting_user, public, roles
-from consult.core.errors import Forbidden, Refused
-from consult.core.operations import transaction
+from consult.core.errors import AlreadyDone, Forbidden, Refused
+from consult.core.operations import in_transaction, transaction
+from consult.core.submissions import posted_token
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.documents import queries, storage
 from consult.documents.models import DocumentJob, DocumentVersion
@@ -54,8 +55,10 @@ def upload():
     if form.validate_on_submit():
         try:
             data = parse(form.file.data.read())
-            with transaction():
-                meeting = import_meeting(acting_user(), data)
+            meeting = in_transaction(import_meeting, acting_user(), data, form_token=posted_token())
+        except AlreadyDone as done:
+            flash(_("Ten formularz został już wysłany – oto zaimportowane spotkanie."), "success")
+            return redirect(url_for("summaries.meeting", meeting_id=done.record_id))
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -87,8 +90,11 @@ def compile_summary(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     preview = request.form.get("preview") == "1"
     try:
-        with transaction():
-            job = request_compile(acting_user(), meeting, preview=preview, language=request.form.get("language"))
+        job = in_transaction(request_compile, acting_user(), meeting, preview=preview,
+                             language=request.form.get("language"), form_token=posted_token())
+    except AlreadyDone as done:
+        flash(_("Ta kompilacja została już zlecona (zadanie nr %(id)s) – oto jej stan.", id=done.record_id), "success")
+        return redirect(url_for("summaries.job", job_id=done.record_id))
     except Forbidden:
         abort(403)
     except Refused as exc:
