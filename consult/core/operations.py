@@ -109,6 +109,7 @@ SUBJECT_LABELS = {
     "implementation_report": _l("sprawozdanie z realizacji"),
     "programme": _l("program współpracy"), "organisation": _l("organizacja"), "unit": _l("komórka"),
     "user": _l("konto"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
+    "small_grant_limits": _l("limity małych grantów"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -178,6 +179,8 @@ ACTION_LABELS = {
     "unit": {"create": _l("wpisanie do rejestru komórek")},
     "user": {"create": _l("utworzenie konta")},
     "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
+    "small_grant_limits": {"enter_limits": _l("wpisanie zestawu limitów"),
+                           "set_planned_grants": _l("wpisanie dotacji planowanych na rok")},
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
 COMMON_ACTION_LABELS = {

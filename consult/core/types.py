@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, TypeDecorator
@@ -60,6 +60,11 @@ class UTCDateTime(TypeDecorator):
 
 def to_warsaw(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(WARSAW)
+
+
+def today_in_warsaw() -> date:
+    """Today's date in Kraków (by consult's clock): what "filed on", "due on" and "in force on" are counted in."""
+    return to_warsaw(utcnow()).date()
 
 
 def warsaw_to_utc(local: datetime) -> datetime:

@@ -21,3 +21,19 @@ CASES = [
          data=lambda w: {"email": "nowy@example.org", "name": "Nowa Osoba", "role": "ngo",
                          "organisation": str(w.org_a.id), "password": "haslo-dlugie-123"}),
 ]
+
+# The limits of small grants: public to read, entered by administrators.
+CASES += [
+    Case("smallgrants.limits", lambda w: "/male-granty/limity", frozenset({"anon", "ngo_a", "ngo_b", "unit_x", "unit_y",
+                                                                            "coordinator", "admin"})),
+    Case("smallgrants.new_limits", lambda w: "/male-granty/limity/nowe", ADMIN),
+    Case("smallgrants.new_limits", lambda w: "/male-granty/limity/nowe", ADMIN, method="POST",
+         data=lambda w: {"effective_from-day": "1", "effective_from-month": "1", "effective_from-year": "2031",
+                         "max_grant_value": "10000", "max_grant_basis": "art. 19a ust. 1 pkt 1",
+                         "max_days_value": "90", "max_days_basis": "art. 19a ust. 1 pkt 2",
+                         "yearly_cap_value": "20000", "yearly_cap_basis": "art. 19a ust. 2",
+                         "max_share_value": "20", "max_share_basis": "art. 19a ust. 3"}),
+    Case("smallgrants.planned_grants", lambda w: "/male-granty/dotacje-planowane", ADMIN),
+    Case("smallgrants.planned_grants", lambda w: "/male-granty/dotacje-planowane", ADMIN, method="POST",
+         data=lambda w: {"year": "2027", "amount": "1000000"}),
+]
