@@ -11,3 +11,4 @@ from consult.notifications.models import Notification  # noqa: F401,E402
 from consult.implementation.models import Activity, ActivityUnit, Area, Goal, ImplementationReport, Task  # noqa: F401,E402
 from consult.consultation_report.models import ReportSection  # noqa: F401,E402
 import consult.smallgrants.models  # noqa: F401,E402  (the limits of small grants, art. 19a)
+import consult.commitments.models  # noqa: F401,E402  (commitments made in positions)

@@ -109,7 +109,7 @@ SUBJECT_LABELS = {
     "implementation_report": _l("sprawozdanie z realizacji"),
     "programme": _l("program współpracy"), "organisation": _l("organizacja"), "unit": _l("komórka"),
     "user": _l("konto"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
-    "small_grant_limits": _l("limity małych grantów"),
+    "small_grant_limits": _l("limity małych grantów"), "commitment": _l("zobowiązanie"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -179,6 +179,8 @@ ACTION_LABELS = {
     "unit": {"create": _l("wpisanie do rejestru komórek")},
     "user": {"create": _l("utworzenie konta")},
     "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
+    "commitment": {"add_commitment": _l("zapisanie zobowiązania"),
+                   "complete_commitment": _l("zapisanie wykonania zobowiązania")},
     "small_grant_limits": {"enter_limits": _l("wpisanie zestawu limitów"),
                            "set_planned_grants": _l("wpisanie dotacji planowanych na rok")},
 }

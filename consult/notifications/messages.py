@@ -77,6 +77,8 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
     "postulate_assigned": _postulate_assigned,
     "position_due": lambda p: _("Termin stanowiska komórki %(unit)s w sprawie postulatu %(ref)s mija %(date)s.",
                                 unit=p["unit"], ref=p["ref"], date=p.day("due_on")),
+    "commitment_due": lambda p: _("Termin zobowiązania ze stanowiska w sprawie postulatu %(ref)s mija %(date)s: "
+                                  "%(what)s", ref=p["ref"], date=p.day("due_on"), what=p["what"]),
     "position_published": lambda p: _("Opublikowano stanowisko w sprawie postulatu %(ref)s.", ref=p["ref"]),
     "summary_published": lambda p: _("Opublikowano podsumowanie spotkania „%(title)s” z %(date)s (wersja %(n)s).",
                                      title=p["title"], date=p.day("date"), n=p.number("version")),

@@ -208,7 +208,7 @@ def send_reminders(now: datetime | None = None) -> list[Notification]:
     now = now or utcnow()
     horizon = now + timedelta(days=int(current_app.config["REMINDER_DAYS"]))
     return (_consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
-            + _position_due_reminders(now))
+            + _position_due_reminders(now) + _commitment_due_reminders(now))
 
 
 def _consultation_reminders(now: datetime, horizon: datetime) -> list[Notification]:
@@ -267,6 +267,24 @@ def _position_due_reminders(now: datetime) -> list[Notification]:
         written += _written(_write(user, kind="position_due", related_type="postulate_assignment",
                                    related_id=assignment.id, link=link, params=params, **context)
                             for user in _staff(assignment.unit_id))
+    return written
+
+
+def _commitment_due_reminders(now: datetime) -> list[Notification]:
+    """One reminder per open commitment due within REMINDER_DAYS, to the staff of the unit that carries it out
+    (or, for one an operator outside the city's units carries out, of the unit whose position made it)."""
+    from consult.commitments.queries import reminders_due
+
+    written = []
+    for commitment in reminders_due(now, int(current_app.config["REMINDER_DAYS"])):
+        postulate = commitment.position.postulate
+        link = path_for("postulates.detail", postulate_id=postulate.id)
+        context = {"commitment": commitment, "postulate": postulate, "url": absolute(link),
+                   "list_url": absolute(path_for("commitments.open_list"))}
+        params = {"ref": postulate.reference, "what": commitment.what[:200], "due_on": commitment.due_on.isoformat()}
+        written += _written(_write(user, kind="commitment_due", related_type="commitment", related_id=commitment.id,
+                                   link=link, params=params, **context)
+                            for user in _staff(commitment.unit_id or commitment.position.unit_id))
     return written
 
 

@@ -10,6 +10,7 @@ from consult.notifications.models import Notification
 KIND_LABELS = {
     "postulate_assigned": _l("postulaty przekazane komórce"),
     "position_due": _l("przypomnienia o terminie stanowiska"),
+    "commitment_due": _l("przypomnienia o terminie zobowiązania"),
     "position_published": _l("opublikowane stanowiska"),
     "summary_published": _l("podsumowania spotkań"),
     "consultation_closing": _l("przypomnienia o końcu konsultacji"),

@@ -74,3 +74,38 @@ CASES = [
 def _due_in(days: int) -> dict:
     day = date.today() + timedelta(days=days)
     return {"due_on-day": str(day.day), "due_on-month": str(day.month), "due_on-year": str(day.year)}
+
+# Commitments made in positions: the unit of the position and coordinators record them; the open ones are listed
+# for units (their own) and coordinators.
+def _commitment_url(w):
+    position = w.p["b_published_x"].positions[0]
+    return f"/postulaty/{position.postulate_id}/stanowiska/{position.id}/zobowiazania/nowe"
+
+
+def _commitment_done_url(w):
+    from consult.commitments.models import Commitment
+    from consult.core.actors import SYSTEM  # noqa: F401
+    from consult.core.operations import transaction
+    from consult.extensions import db
+    from consult.core.types import today_in_warsaw
+
+    commitment = db.session.scalar(db.select(Commitment).limit(1))
+    if commitment is None:
+        with transaction():
+            position = w.p["b_published_x"].positions[0]
+            commitment = Commitment(position_id=position.id, what="Zrobimy.", unit_id=position.unit_id,
+                                    due_on=today_in_warsaw(), state="open")
+            db.session.add(commitment)
+    return f"/zobowiazania/{commitment.id}/wykonane"
+
+
+_COMMITMENT_DUE = {"due_on-day": "1", "due_on-month": "1", "due_on-year": "2030"}
+CASES += [
+    Case("commitments.new", _commitment_url, frozenset({"unit_x", "coordinator"})),
+    Case("commitments.new", _commitment_url, frozenset({"unit_x", "coordinator"}), method="POST",
+         data=lambda w: {"what": "Przekażemy.", "unit_id": str(w.unit_x.id), **_COMMITMENT_DUE}),
+    Case("commitments.complete", _commitment_done_url, frozenset({"unit_x", "coordinator"})),
+    Case("commitments.complete", _commitment_done_url, frozenset({"unit_x", "coordinator"}), method="POST",
+         data=lambda w: {"note": "Zrobione."}),
+    Case("commitments.open_list", lambda w: "/zobowiazania", frozenset({"unit_x", "unit_y", "coordinator"})),
+]
