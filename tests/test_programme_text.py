@@ -156,7 +156,8 @@ def test_ngo_files_a_postulate_on_a_provision_from_its_link_and_quotes_its_words
     assert link in text_page and "zgłoś postulat do tego przepisu" in text_page
     form = client.get(link).get_data(as_text=True)
     assert f'<option selected value="{row.id}">' in form
-    assert "Celem głównym jest wzmacnianie roli organizacji" in form  # the provision's text, shown
+    preview = form[form.index("data-provision-preview"):form.index("data-provision-texts")]
+    assert "Celem głównym jest wzmacnianie roli organizacji" in preview  # the provision's text, shown
     url = f"/programy/{world.programme.id}/postulaty/nowy"
     refused = client.post(url, data={"content": "Dopisać dzielnice.", "provision": row.id,
                                      "quote": "słowa, których tam nie ma", "submit": "1"})
