@@ -43,6 +43,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.consultation_report.views", fromlist=["bp"]).bp)  # programme report
     app.register_blueprint(__import__("consult.smallgrants.views", fromlist=["bp"]).bp)  # small grants (art. 19a)
     app.register_blueprint(__import__("consult.commitments.views", fromlist=["bp"]).bp)  # positions' commitments
+    app.register_blueprint(__import__("consult.programme_text.views", fromlist=["bp"]).bp)  # the programme's text
 
     from consult.core.submissions import new_form_token
 

@@ -398,7 +398,8 @@ MORE_FORMS = [
          data=lambda w: {"name": "Stowarzyszenie", "legal_form": "stowarzyszenie", "krs": "0000012345",
                          "nip": "1234567890", "regon": "123456789"}),
     Case("postulates.new", lambda w: f"/programy/{w.programme.id}/postulaty/nowy", A, method="POST",
-         data=lambda w: {"content": "Treść", "justification": "Uzasadnienie", "submit": "1"}),
+         data=lambda w: {"content": "Treść", "justification": "Uzasadnienie", "submit": "1", "provision": "",
+                         "quote": ""}),
     Case("postulates.withdraw", lambda w: f"/postulaty/{w.p['a_submitted'].id}/wycofaj", A, method="POST",
          data=lambda w: {"reason": "Powód"}),
     Case("postulates.position", lambda w: f"/postulaty/{w.p['a_assigned_x'].id}/stanowisko", COORD,
@@ -429,7 +430,8 @@ def _activity_url(w) -> str:
 
 
 FORMS = [c for c in CASES if c.method == "POST" and c.data is not None and c.allowed
-         and c.endpoint not in ("summaries.upload", "implementation.upload", "auth.logout")] + MORE_FORMS
+         and c.endpoint not in ("summaries.upload", "implementation.upload", "programme_text.manage", "auth.logout")
+         ] + MORE_FORMS
 
 
 def _links_to(link: str, field: str) -> bool:

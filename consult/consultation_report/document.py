@@ -411,14 +411,20 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     front = _render_front(programme_id, data, [r.pages for r in rows])
     clock.lap("front (rendered: " + (", ".join(f.key.rsplit("/", 1)[1].split("-")[0] for f in front if f.rendered)
                                        or "none") + ")")
-    total = sum(f.pages for f in front) + sum(r.pages for r in rows)
+    # After the sections, the part grouped by provision of the programme's text, when postulates concern one.
+    from consult.consultation_report.provisions import TITLE as PROVISIONS_TITLE, provisions_part
+
+    provisions = provisions_part(programme_id, _in_report(programme_id))
+    tail = [provisions] if provisions is not None else []
+    total = sum(f.pages for f in front) + sum(r.pages for r in rows) + sum(t.pages for t in tail)
     parts = [Part(storage.path_of(f.key)) for f in front] + [
-        Part(storage.path_of(r.storage_key), line["bookmark"]) for r, line in zip(rows, lines, strict=True)]
+        Part(storage.path_of(r.storage_key), line["bookmark"]) for r, line in zip(rows, lines, strict=True)] + [
+        Part(storage.path_of(t.key), str(PROVISIONS_TITLE)) for t in tail]
     pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", lang=current_locale(), numbers=_page_numbers())
     clock.lap("merge")
     digest = hashlib.sha256(_canonical({"sections": [[r.key, r.digest] for r in rows], "stats": stats,
-                                        "programme": programme.title})).hexdigest()
-    _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front})  # last: its commit expires `rows`
+                                        "programme": programme.title, "tail": [t.key for t in tail]})).hexdigest()
+    _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front + tail})  # last: its commit expires `rows`
     log.info("report of programme %s (job %s): %d sections (%d rendered here), %d pages; %s", programme_id,
              job_id, len(rows), rendered_here, total, clock)
     return Built(pdf=pdf, pages=total, source_digest=digest)

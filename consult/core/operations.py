@@ -134,6 +134,8 @@ ACTION_LABELS = {
         "assign": _l("przypisanie komórce merytorycznej"), "forward": _l("przekazanie innej komórce"),
         "set_due_date": _l("zmiana terminu stanowiska"), "answer": _l("zapisanie pierwszego stanowiska"), "record_position": _l("zapisanie projektu stanowiska"),
         "revise_position": _l("zmiana projektu stanowiska"), "publish": _l("publikacja stanowiska"),
+        "link_provision": _l("wskazanie przepisu programu"),
+        "link_changes": _l("wskazanie przepisów zmienionych w wyniku stanowiska"),
     },
     "meeting": {
         "create": _l("zaplanowanie spotkania"), "edit": _l("zmiana danych spotkania"),
@@ -173,6 +175,8 @@ ACTION_LABELS = {
         "create": _l("utworzenie programu"), "edit": _l("zmiana danych programu"),
         "request_programme_report": _l("zlecenie kompilacji raportu z konsultacji"),
         "publish_programme_report": _l("publikacja raportu z konsultacji"),
+        "import_text": _l("wczytanie tekstu programu"), "edit_provision": _l("zmiana przepisu w tekście programu"),
+        "publish_text_version": _l("publikacja wersji tekstu programu"),
     },
     "document_job": {"request_document": _l("zlecenie kompilacji dokumentu konkursu")},
     "organisation": {"create": _l("wpisanie do rejestru organizacji")},

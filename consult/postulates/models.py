@@ -59,6 +59,8 @@ class Postulate(db.Model):
         CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_has_time"),
         CheckConstraint("number IS NULL OR number >= 1", name="number_positive"),
         CheckConstraint("(meeting_id IS NULL) = (number IS NULL)", name="number_iff_meeting"),
+        # The words quoted are words of the provision the postulate concerns (consult.programme_text).
+        CheckConstraint("quote IS NULL OR provision_id IS NOT NULL", name="quote_has_provision"),
         Index("ix_postulates_unit_state", "responsible_unit_id", "state"),
         # The registers: published (public) or by state, newest first; and the same within one programme.
         Index("ix_postulates_state_id", "state", "id"),
@@ -80,8 +82,12 @@ class Postulate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)
+    # The provision of the programme's text it concerns, and the words of it to change (consult.programme_text).
+    provision_id: Mapped[int | None] = mapped_column(ForeignKey("provisions.id"), index=True)
+    quote: Mapped[str | None] = mapped_column(Text)
 
     programme: Mapped[Programme] = relationship()
+    provision = relationship("Provision")
     meeting: Mapped[Meeting | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     responsible_unit: Mapped[Unit | None] = relationship()

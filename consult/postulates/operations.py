@@ -53,8 +53,9 @@ def _require_ngo_member(actor) -> Organisation:
 
 @once("postulate")
 def create_postulate(actor, programme: Programme, *, content: str, justification: str | None = None,
-                     submit: bool = False) -> Postulate:
-    """An NGO member saves a new postulate as a draft, and submits it at once if `submit`."""
+                     submit: bool = False, provision_id: int | None = None, quote: str | None = None) -> Postulate:
+    """An NGO member saves a new postulate as a draft, and submits it at once if `submit`; it may concern a
+    provision of the programme's published text and quote the words to change (consult.programme_text)."""
     organisation = _require_ngo_member(actor)
     reason = programme.consultation_closed_reason()
     if reason:
@@ -65,9 +66,14 @@ def create_postulate(actor, programme: Programme, *, content: str, justification
         justification=_clean_text(justification, "justification", required=False, label=_("uzasadnienie")),
         created_by_id=actor.id, state="draft",
     )
+    if provision_id is not None or quote:
+        from consult.programme_text.operations import check_provision_choice
+
+        postulate.provision_id, postulate.quote = check_provision_choice(programme, provision_id, quote)
     db.session.add(postulate)
     db.session.flush()
-    audit.record(actor, "postulate", postulate.id, "create", to_state="draft", organisation=organisation.name)
+    audit.record(actor, "postulate", postulate.id, "create", to_state="draft", organisation=organisation.name,
+                 provision=postulate.provision_id)
     if submit:
         submit_postulate(actor, postulate)
     return postulate

@@ -71,7 +71,14 @@ def mine():
 def new(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     closed_reason = programme.consultation_closed_reason()
-    form = PostulateForm()
+    # The provision it concerns: from the outline of the published text, or pre-selected by the text's link.
+    from consult.programme_text.forms import NewPostulateForm
+    from consult.programme_text.queries import outline_choices
+
+    choices = outline_choices(programme.id)
+    form = NewPostulateForm(choices=choices)
+    if request.method == "GET":
+        form.provision.data = id_arg("przepis")
     extra = []
     if request.method == "POST":
         if closed_reason:
@@ -83,6 +90,7 @@ def new(programme_id: int):
             try:
                 postulate = in_transaction(create_postulate, current_user, programme, content=form.content.data,
                                            justification=form.justification.data, submit=submit,
+                                           provision_id=form.provision.data, quote=form.quote.data,
                                            form_token=posted_token())
             except AlreadyDone as done:
                 return _filed_already(done.record_id)
@@ -97,7 +105,8 @@ def new(programme_id: int):
                       "success")
                 return redirect(url_for("postulates.detail", postulate_id=postulate.id))
     return render_template("postulates/new.html", programme=programme, form=None if closed_reason else form,
-                           closed_reason=closed_reason, extra=extra, page_error=bool(extra))
+                           closed_reason=closed_reason, extra=extra, page_error=bool(extra), provisions=choices,
+                           selected=next((row for pid, _label, row in choices if pid == form.provision.data), None))
 
 
 def _filed_already(postulate_id: int | None):

@@ -99,3 +99,19 @@ document.addEventListener("DOMContentLoaded", function () {
     window.setTimeout(poll, 1000);
   });
 });
+
+// The new-postulate form: the chosen provision's text appears under the select as soon as one is chosen (without
+// JavaScript, after the form comes back or when the text's "zgłoś postulat do tego przepisu" link pre-selects it).
+document.addEventListener("DOMContentLoaded", function () {
+  var texts = document.querySelector("[data-provision-texts]");
+  if (!texts) { return; }
+  var select = document.getElementById(texts.dataset.provisionTexts);
+  var box = document.getElementById("provision-text");
+  var preview = box && box.querySelector("[data-provision-preview]");
+  if (!select || !preview) { return; }
+  select.addEventListener("change", function () {
+    var source = texts.querySelector("[data-provision='" + select.value + "']");
+    preview.innerHTML = source ? source.innerHTML : "";
+    box.hidden = !source;
+  });
+});
