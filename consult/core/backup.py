@@ -215,6 +215,13 @@ def read_manifest(source: Path) -> dict:
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(f"nieznana wersja formatu kopii: {manifest.get('format_version')!r} "
                           f"(ten program zna wersję {FORMAT_VERSION})")
+    database, files = manifest.get("database"), (manifest.get("storage") or {}).get("files")
+    well_formed = (isinstance(database, dict) and isinstance(database.get("file"), str)
+                   and isinstance(database.get("tables"), dict) and isinstance(files, list)
+                   and all(isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(f.get("sha256"), str)
+                           and isinstance(f.get("size"), int) for f in files))
+    if not well_formed:
+        raise BackupError(f"{path} jest niekompletny (brak opisu bazy danych lub plików); nic nie zostało zmienione")
     return manifest
 
 
