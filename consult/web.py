@@ -168,8 +168,10 @@ def _database_unavailable_page(exc):
     from flask import current_app, g
 
     from consult.api.views import error_response
-    from consult.core.outage import retry_after
+    from consult.core.outage import database_unavailable, retry_after
 
+    if not database_unavailable(exc):
+        raise exc  # a mistake, not an outage: the server error it always was (logged, 500)
     current_app.logger.warning("database unavailable: %s", type(exc).__name__)
     try:
         db.session.rollback()

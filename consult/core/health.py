@@ -136,6 +136,7 @@ class Heartbeat:
         import threading
 
         self.url, self.key = url, f"{HEARTBEAT_PREFIX}{name}"
+        self._client = _redis_client(url)  # reconnects by itself after Redis restarts
         self.interval = interval or heartbeat_interval()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="consult-heartbeat", daemon=True)
@@ -146,7 +147,7 @@ class Heartbeat:
 
     def beat(self) -> None:
         # Kept ten intervals: a worker that died leaves a stale beat for /health to see, then none.
-        _redis_client(self.url).set(self.key, f"{time.time():.3f}", ex=max(60, int(10 * self.interval)))
+        self._client.set(self.key, f"{time.time():.3f}", ex=max(60, int(10 * self.interval)))
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -160,6 +161,6 @@ class Heartbeat:
         self._stop.set()
         self._thread.join(timeout=5)
         try:
-            _redis_client(self.url).delete(self.key)
+            self._client.delete(self.key)
         except Exception:  # noqa: BLE001
             pass
