@@ -171,3 +171,24 @@ def test_backup_goes_to_a_new_folder_only(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "taken")])
     assert result.exit_code == 1 and "nie jest pustym folderem" in result.output
     assert sorted(p.name for p in (tmp_path / "taken").iterdir()) == ["something"]
+
+
+@pytest.mark.parametrize("manifest, words", [
+    ("{not json", "nie jest poprawnym plikiem JSON"),
+    ('{"format": "something-else"}', "nie opisuje kopii zapasowej consult"),
+    ('{"format": "consult-backup", "format_version": 1}', "jest niekompletny"),
+    ('{"format": "consult-backup", "format_version": 1, "database": {"dialect": "sqlite", "file": "database.sqlite3",'
+     ' "tables": {}, "alembic_revision": null}, "storage": {"files": [{"path": "../../etc/passwd", "size": 1,'
+     ' "sha256": "00"}]}}', "wychodzi poza folder kopii"),
+])
+def test_a_hostile_manifest_is_refused_with_a_message(app, fresh, tmp_path, manifest, words):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(manifest)
+    (folder / "database.sqlite3").write_bytes(b"")
+    if "sqlite" in manifest and fresh.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("the dialect is refused before the paths on PostgreSQL")
+    result = _restore(fresh, folder)
+    assert result.exit_code == 1 and "Błąd: " in result.output and words in result.output, result.output
+    assert "Traceback" not in result.output
+    assert restored_counts(fresh.config["SQLALCHEMY_DATABASE_URI"]) == {}

@@ -78,9 +78,9 @@ def test_redis_restarted_mid_job_the_job_completes_once(app, own_redis, start_wo
 
     _wait(lambda: _job(job_id).state == "done", 120, "the job to finish after the restart", worker)
     # A job sent after the restart is taken too: the worker found the new Redis by itself.
-    other_id = _request(import_data(fixture_data()))
+    other_id = _request(import_data(large_meeting_data(2, date="2025-06-19")))
     _wait(lambda: _job(other_id).state == "done", 90, "a job sent after the restart", worker)
-    time.sleep(VISIBILITY_TIMEOUT + 1)  # any copy delivered again would have run by now
+    time.sleep(VISIBILITY_TIMEOUT)  # any copy delivered again would have run by now
     job = _job(job_id)
     [version] = _versions(meeting_id)
     assert (job.state, job.attempts, job.error) == ("done", 1, None)
