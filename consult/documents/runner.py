@@ -16,7 +16,6 @@ from collections.abc import Callable
 from flask import Flask
 from flask_babel import force_locale
 
-from consult.core.outage import database_unavailable
 from consult.documents import storage
 from consult.documents.models import DocumentJob
 from consult.documents.operations import claim_job, complete_job, fail_job
@@ -86,8 +85,6 @@ def _build_and_record(job, build: Callable) -> int | None:
         storage.write(key, built.pdf)
     except Exception as exc:
         db.session.rollback()
-        if database_unavailable(exc):
-            raise  # not the document's fault: the worker's task tries again once the database is back
         log.exception("document job %s failed", job_id)
         fail_job(job_id, _reason(exc))
         return None
