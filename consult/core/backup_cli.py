@@ -30,9 +30,9 @@ def backup_command(path: Path) -> None:
     except BackupError as exc:
         fail(str(exc))
     database, files = outcome.manifest["database"], outcome.manifest["storage"]
-    click.echo(f"Kopia zapisana w {path}: {sum(database['tables'].values())} wierszy w {len(database['tables'])} "
-               f"tabelach (schemat {database['alembic_revision'] or 'bez wersji'}), {files['count']} plików "
-               f"({files['bytes']} B).")
+    click.echo(f"Kopia zapisana w {path}: tabele: {len(database['tables'])}, wiersze: "
+               f"{sum(database['tables'].values())}, schemat: {database['alembic_revision'] or 'bez wersji'}, "
+               f"pliki: {files['count']} ({files['bytes']} B).")
 
 
 @click.command("restore")
@@ -54,8 +54,8 @@ def restore_command(path: Path, force: bool) -> None:
     for note in outcome.notes:
         click.echo(f"Uwaga: {note}")
     database, files = outcome.manifest["database"], outcome.manifest["storage"]
-    click.echo(f"Odtworzono kopię z {outcome.manifest['created_at']}: {sum(database['tables'].values())} wierszy, "
-               f"{files['count']} plików; liczby wierszy w tabelach zgadzają się z manifestem.")
+    click.echo(f"Odtworzono kopię z {outcome.manifest['created_at']}: wiersze: {sum(database['tables'].values())}, "
+               f"pliki: {files['count']}; liczby wierszy w tabelach zgadzają się z manifestem.")
 
 
 def register(app) -> None:
