@@ -134,6 +134,7 @@ def create_user_command(email, name, role, organisation, unit, password) -> None
 def register_commands(app) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    __import__("consult.core.backup_cli", fromlist=["register"]).register(app)  # backup, restore
     # Domains add their commands here (import-meeting, export-meeting, ...).
     try:
         from consult.meetings.cli import register as register_meeting_commands

@@ -44,6 +44,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.smallgrants.views", fromlist=["bp"]).bp)  # small grants (art. 19a)
     app.register_blueprint(__import__("consult.commitments.views", fromlist=["bp"]).bp)  # positions' commitments
     app.register_blueprint(__import__("consult.programme_text.views", fromlist=["bp"]).bp)  # the programme's text
+    app.register_blueprint(__import__("consult.core.health", fromlist=["bp"]).bp)  # /health, JSON for monitoring
 
     from consult.core.submissions import new_form_token
 
@@ -67,6 +68,10 @@ def register_web(app: Flask) -> None:
 
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(InternalServerError, _server_error_page)
+    from consult.core.outage import UNAVAILABLE
+
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, _database_unavailable_page)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -89,6 +94,7 @@ ERROR_TITLES = {
     405: _l("Niedozwolona metoda"),
     413: _l("Przesłany plik jest za duży"),
     500: _l("Błąd serwera"),
+    503: _l("Serwis chwilowo niedostępny"),
 }
 
 
@@ -156,3 +162,39 @@ def _server_error_page(exc):
         page = (f'<!doctype html><html lang="{escape(current_locale())}"><head><meta charset="utf-8">'
                 f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{message}</p></main></body></html>")
         return page, 500
+
+
+def _database_unavailable_page(exc):
+    """The database does not answer (restarted, failed over): the site's 503 page, in the visitor's language, with
+    Retry-After; nothing was written (the transaction went with the connection). The page asks the database
+    nothing: the visitor is shown as not signed in."""
+    from flask import current_app, g
+
+    from consult.api.views import error_response
+    from consult.core.outage import database_unavailable, retry_after
+
+    if not database_unavailable(exc):
+        raise exc  # a mistake, not an outage: the server error it always was (logged, 500)
+    current_app.logger.warning("database unavailable: %s", type(exc).__name__)
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool drops it
+        pass
+    g._login_user = login_manager.anonymous_user()
+    headers = {"Retry-After": str(retry_after())}
+    message = _("Baza danych chwilowo nie odpowiada, więc nic nie zostało zapisane ani zmienione. Spróbuj "
+                "ponownie za chwilę.")
+    if _is_api_request():
+        response = error_response(503, message)
+        response.headers.update(headers)
+        return response
+    try:
+        return render_template("error.html", code=503, title=str(ERROR_TITLES[503]), message=message), 503, headers
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        from markupsafe import escape
+
+        title = escape(ERROR_TITLES[503])
+        page = (f'<!doctype html><html lang="{escape(current_locale())}"><head><meta charset="utf-8">'
+                f"<title>{title}</title></head><body><main><h1>{title}</h1><p>{escape(message)}</p></main></body>"
+                "</html>")
+        return page, 503, headers

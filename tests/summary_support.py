@@ -147,6 +147,20 @@ class Worker:
         return self.log_path.read_text(errors="replace")[-3000:]
 
 
+def wait_for_heartbeat(redis_url: str, worker: Worker, timeout: float = 60) -> None:
+    """Until the worker has written its first heartbeat (consult/core/health.py), i.e. it is ready for jobs."""
+    import redis
+
+    from consult.core.health import HEARTBEAT_PREFIX
+
+    client = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + timeout
+    while not any(client.scan_iter(f"{HEARTBEAT_PREFIX}*")):
+        if worker.proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the worker wrote no heartbeat within {timeout} s:\n{worker.tail()}")
+        time.sleep(0.1)
+
+
 def purge_queue(redis_url: str) -> None:
     """Drop messages of earlier runs from the jobs queue (they name job ids of dropped tables)."""
     import redis
@@ -168,5 +182,6 @@ def summary_worker(app, tmp_path_factory, request):
     mail_server = request.getfixturevalue("mail_server")
     worker = Worker(app, tmp_path_factory.mktemp("summary-worker"), "summaries", redis_url=url,
                     env=mail_server.env())
+    wait_for_heartbeat(url, worker)  # ready: /health (tests/test_access.py walks it too) sees a live worker
     yield worker
     worker.stop()

@@ -79,3 +79,30 @@ def client_for(url: str) -> Celery:
     if url == (os.environ.get("REDIS_URL", "").strip() or None):
         return celery
     return _client(url)
+
+
+# --- the heartbeat /health reads (consult/core/health.py) -------------------------------------------------------
+
+_heartbeat = None
+
+
+def _start_heartbeat(sender=None, **_kwargs) -> None:
+    global _heartbeat
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url and _heartbeat is None:
+        from consult.core.health import Heartbeat
+
+        _heartbeat = Heartbeat(url, getattr(sender, "hostname", None) or str(os.getpid())).start()
+
+
+def _stop_heartbeat(**_kwargs) -> None:
+    global _heartbeat
+    if _heartbeat is not None:
+        _heartbeat.stop()
+        _heartbeat = None
+
+
+from celery.signals import worker_ready, worker_shutdown  # noqa: E402
+
+worker_ready.connect(_start_heartbeat, weak=False)
+worker_shutdown.connect(_stop_heartbeat, weak=False)

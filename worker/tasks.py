@@ -33,8 +33,18 @@ def _warm_up(**_kwargs) -> None:
     font_config()
 
 
-@celery.task(name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)
-def compile_document(job_id: int) -> int | None:
+# A task that finds the database gone (restarted, failed over) tries again after 1, 2, 4 ... at most 30 seconds,
+# for about ten minutes, instead of failing a job it has not harmed: the transaction went with the connection.
+DATABASE_RETRIES = 25
+
+
+def _database_backoff(retries: int) -> float:
+    return float(min(30, 2 ** retries))
+
+
+@celery.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=DATABASE_RETRIES)
+def compile_document(self, job_id: int) -> int | None:
+    from consult.core.outage import database_unavailable
     from consult.documents.operations import fail_job
     from consult.documents.runner import run_job
 
@@ -42,6 +52,10 @@ def compile_document(job_id: int) -> int | None:
     try:
         return run_job(int(job_id), app, fan_out=_fan_out)
     except Exception as exc:
+        if database_unavailable(exc) and self.request.retries < DATABASE_RETRIES:
+            log.warning("document job %s: the database is unavailable (%s); trying again", job_id,
+                        type(exc).__name__)
+            raise self.retry(countdown=_database_backoff(self.request.retries)) from exc
         log.exception("document job %s crashed", job_id)
         with app.app_context():
             fail_job(int(job_id), f"{type(exc).__name__}: {exc}")
@@ -52,9 +66,17 @@ def compile_document(job_id: int) -> int | None:
 def deliver_email(self, notification_id: int) -> str | None:
     """One attempt to e-mail a notification; a refusal is retried with the backoff the row records, as many
     times as MAIL_MAX_ATTEMPTS allows (the row counts the attempts, so a redelivered task cannot exceed it)."""
+    from consult.core.outage import database_unavailable
     from consult.notifications.delivery import attempt
 
-    outcome = attempt(int(notification_id), flask_app())
+    try:
+        outcome = attempt(int(notification_id), flask_app())
+    except Exception as exc:
+        if database_unavailable(exc):  # the row counts attempts: the next one is tried once the database is back
+            log.warning("e-mail %s: the database is unavailable (%s); trying again", notification_id,
+                        type(exc).__name__)
+            raise self.retry(countdown=_database_backoff(min(self.request.retries, 5))) from exc
+        raise
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)
     return outcome.state

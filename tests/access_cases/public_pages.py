@@ -13,3 +13,8 @@ CASES += [
     Case("public.register_export", lambda w: "/postulaty/eksport.xlsx", ALL, name="xlsx"),
     Case("public.register_export", lambda w: "/postulaty/eksport.ods", ALL, name="ods"),
 ]
+
+# The operators' monitoring (consult/core/health.py): public JSON; 200 when healthy, 503 when not (tests/test_health.py).
+CASES += [
+    Case("health.health", lambda w: "/health", ALL),
+]
