@@ -243,6 +243,10 @@ def test_a_refused_requester_is_told_the_reason_and_may_ask_elsewhere(app, world
     told = db.session.scalar(db.select(Notification).where(Notification.kind == "join_decided"))
     assert "Nie znamy Cię." in told.body
     assert client.post(f"/organizacja/dolacz/{world.org_b.id}").status_code == 302
+    assert "Poprosiłeś o dołączenie do organizacji Fundacja Start Tango" in client.get("/organizacja").get_data(True)
+    # One request at a time, and no registering meanwhile.
+    page = client.post(f"/organizacja/dolacz/{world.org_a.id}", follow_redirects=True).get_data(as_text=True)
+    assert "Czekasz już na decyzję" in page
     assert db.session.scalar(db.select(db.func.count()).select_from(JoinRequest)
                              .where(JoinRequest.status == "pending")) == 1
 

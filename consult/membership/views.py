@@ -66,12 +66,12 @@ def resend():
     if form.validate_on_submit():
         try:
             in_transaction(ops.resend_confirmation, form.email.data)
-        except Refused:
-            pass
+        except Refused as exc:
+            show_refusal(form, exc)
         else:
             flash(_("Jeśli konto z tym adresem czeka na potwierdzenie, wysłaliśmy nowy link."), "info")
             return redirect(url_for("membership.sent"))
-    return render_template("membership/sent.html", form=form), 400
+    return render_template("membership/sent.html", form=form, page_error=True)
 
 
 @bp.route("/rejestracja/potwierdz/<token>")
