@@ -33,18 +33,35 @@ def _confirm_url(w) -> str:
 def _join_request(w):
     from consult.membership.models import JoinRequest
 
-    user = _person("chce-dolaczyc@example.org")
-    request = JoinRequest(user_id=user.id, organisation_id=w.org_a.id, status="pending")
-    db.session.add(request)
-    db.session.commit()
+    # A pending request to join NGO A (a new person once the previous one was admitted: URLs are built many times).
+    n = 0
+    while True:
+        user = _person(f"chce-dolaczyc-{n}@example.org")
+        if user.organisation_id is None:
+            break
+        n += 1
+    request = db.session.scalar(db.select(JoinRequest).where(JoinRequest.user_id == user.id,
+                                                             JoinRequest.status == "pending"))
+    if request is None:
+        request = JoinRequest(user_id=user.id, organisation_id=w.org_a.id, status="pending")
+        db.session.add(request)
+        db.session.commit()
     return request
 
 
 def _pending_organisation(w) -> Organisation:
-    org = Organisation(name="Stowarzyszenie Oczekujące", legal_form="stowarzyszenie", status="pending")
-    db.session.add(org)
-    db.session.commit()
-    return org
+    # One waiting for verification (another once it was decided: URLs are built many times).
+    n = 0
+    while True:
+        name = f"Stowarzyszenie Oczekujące {n}"
+        org = db.session.scalar(db.select(Organisation).where(Organisation.name == name))
+        if org is None:
+            org = Organisation(name=name, legal_form="stowarzyszenie", status="pending")
+            db.session.add(org)
+            db.session.commit()
+        if org.status == "pending":
+            return org
+        n += 1
 
 
 CASES = [
