@@ -13,3 +13,4 @@ from consult.consultation_report.models import ReportSection  # noqa: F401,E402
 import consult.smallgrants.models  # noqa: F401,E402  (the limits of small grants, art. 19a)
 import consult.commitments.models  # noqa: F401,E402  (commitments made in positions)
 from consult.programme_text.models import PositionChange, Provision, ProvisionSnapshot, TextVersion  # noqa: F401,E402
+from consult.membership.models import JoinRequest  # noqa: F401,E402

@@ -45,6 +45,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.commitments.views", fromlist=["bp"]).bp)  # positions' commitments
     app.register_blueprint(__import__("consult.programme_text.views", fromlist=["bp"]).bp)  # the programme's text
     app.register_blueprint(__import__("consult.core.health", fromlist=["bp"]).bp)  # /health, JSON for monitoring
+    app.register_blueprint(__import__("consult.membership.views", fromlist=["bp"]).bp)  # sign-up, /organizacja
 
     from consult.core.submissions import new_form_token
 

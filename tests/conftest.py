@@ -215,7 +215,27 @@ class World:
     p: dict  # postulates by name
 
     def user(self, role: str):
+        if role in EXTRA_ROLES and role not in self.users:
+            self.users[role] = _extra_user(self, role)
         return self.users.get(role)
+
+
+# Made only when a test asks for them (the access matrix does), so that the other tests' counts of an organisation's
+# people stay as they were: a member (not an administrator) of NGO A, and a confirmed person with no organisation yet.
+EXTRA_ROLES = ("ngo_a_member", "newcomer")
+
+
+def _extra_user(world, role: str):
+    from consult.auth.models import User
+    from consult.core.types import utcnow
+
+    user = User(email=f"{role}@example.org", name=role.replace("_", " ").title(), role="ngo",
+                organisation_id=world.org_a.id if role == "ngo_a_member" else None,
+                organisation_role="member" if role == "ngo_a_member" else None, email_confirmed_at=utcnow())
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    return user
 
 
 @pytest.fixture

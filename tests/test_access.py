@@ -6,9 +6,11 @@ import pytest
 from consult.auth.models import User
 from consult.extensions import db
 from tests.access_cases import all_cases
-from tests.conftest import ROLES, login
+from tests.conftest import EXTRA_ROLES, ROLES, login
 
 CASES = all_cases()
+# Every role of the shared fixtures, and the two the access matrix adds (tests/conftest.py EXTRA_ROLES).
+ACCESS_ROLES = [*ROLES, *EXTRA_ROLES]
 
 
 def _request(client, case, world):
@@ -18,7 +20,7 @@ def _request(client, case, world):
     return client.post(url, data=case.data(world) if case.data else {})
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCESS_ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_route_access(app, world, role, case):
     client = app.test_client()

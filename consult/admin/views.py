@@ -32,6 +32,8 @@ def index():
         "units": db.session.scalar(db.select(func.count()).select_from(Unit)),
         "organisations": db.session.scalar(db.select(func.count()).select_from(Organisation)),
         "users": db.session.scalar(db.select(func.count()).select_from(User)),
+        "pending": db.session.scalar(db.select(func.count()).select_from(Organisation)
+                                     .where(Organisation.status == "pending")),
     }
     return render_template("admin/index.html", counts=counts)
 

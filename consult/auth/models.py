@@ -20,9 +20,12 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role IN ('ngo', 'unit', 'coordinator', 'admin')", name="role_known"),
-        # An NGO member belongs to exactly one organisation, unit staff to exactly one unit.
-        CheckConstraint("role <> 'ngo' OR organisation_id IS NOT NULL", name="ngo_has_organisation"),
+        # Unit staff belong to exactly one unit. An NGO person belongs to at most one organisation: none yet
+        # right after signing up (they may only register one or ask to join one), and then with a role in it.
         CheckConstraint("role <> 'unit' OR unit_id IS NOT NULL", name="staff_has_unit"),
+        CheckConstraint("(organisation_id IS NULL AND organisation_role IS NULL) OR "
+                        "(role = 'ngo' AND organisation_id IS NOT NULL AND "
+                        "organisation_role IN ('administrator', 'member'))", name="organisation_role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +38,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # The language the person chose (pl, en, uk): their pages, and the e-mails sent to them. None: not chosen.
     locale: Mapped[str | None] = mapped_column(String(5))
+    # administrator (approves members, edits the organisation's profile, may always submit) or member (drafts;
+    # submits when the organisation lets every member do so); None outside an organisation.
+    organisation_role: Mapped[str | None] = mapped_column(String(15))
+    # When the person confirmed their e-mail address by the link sent to it; None: not yet, and they cannot sign
+    # in. Accounts made by an administrator or the CLI are confirmed when made.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship()
@@ -54,7 +63,17 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> set[str]:
+        """The roles access checks read. An NGO person without an organisation is a "newcomer" (they may only
+        register an organisation or ask to join one); an organisation's administrator is also "org_admin"."""
+        if self.role == "ngo":
+            if self.organisation_id is None:
+                return {"newcomer"}
+            return {"ngo", "org_admin"} if self.organisation_role == "administrator" else {"ngo"}
         return {self.role}
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.role == "ngo" and self.organisation_id is not None and self.organisation_role == "administrator"
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,7 @@ from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.input import is_email_address
 from consult.core.submissions import once
+from consult.core.types import utcnow
 from consult.extensions import db
 
 MIN_PASSWORD = 10
@@ -36,8 +37,11 @@ def create_user(actor, *, email: str, name: str, password: str, role: str, organ
         raise Refused(_("Członek organizacji musi mieć wskazaną organizację."), field="organisation")
     if role == "unit" and unit is None:
         raise Refused(_("Pracownik komórki musi mieć wskazaną komórkę."), field="unit")
+    # Accounts an administrator makes are confirmed (the administrator vouches for the address); an NGO person
+    # made so administers their organisation, as the organisation's first accounts always did.
     user = User(email=email, name=name, role=role, organisation=organisation if role == "ngo" else None,
-                unit=unit if role == "unit" else None)
+                organisation_role="administrator" if role == "ngo" else None,
+                unit=unit if role == "unit" else None, email_confirmed_at=utcnow())
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -48,12 +48,21 @@ def login():
         user = db.session.scalar(db.select(User).where(User.email == form.email.data.strip().lower()))
         # Check a password even for an unknown address, so that timing does not tell which accounts exist.
         password_ok = (user or _NOBODY).check_password(form.password.data)
+        if user is not None and user.active and password_ok and user.email_confirmed_at is None:
+            # The right password of an account whose address is not confirmed yet: say so (only to whoever knows
+            # the password) and offer the link again.
+            from consult.membership.forms import ResendForm
+
+            return render_template("auth/login.html", form=form, unconfirmed=user.email,
+                                   resend_form=ResendForm(data={"email": user.email}))
         if user is not None and user.active and password_ok:
             session.clear()
             login_user(user)
             if user.locale is None and i18n.valid(request.cookies.get(i18n.COOKIE)):
                 user.locale = request.cookies[i18n.COOKIE]  # the language chosen before signing in
                 db.session.commit()
+            if user.role == "ngo" and user.organisation_id is None:  # a newcomer: register or join an organisation
+                return redirect(url_for("membership.organisation"))
             return redirect(_safe_next(request.args.get("next")) or url_for("public.home"))
         form.email.errors.append(_("Nieprawidłowy adres e-mail lub hasło."))
     return render_template("auth/login.html", form=form)

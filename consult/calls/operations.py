@@ -45,7 +45,7 @@ from consult.calls.models import (
 )
 from consult.calls.models import format_pln as _pln
 from consult.core import audit
-from consult.core.access import has_role, roles_of
+from consult.core.access import has_role, roles_of, submit_refusal
 from consult.core.errors import Forbidden, Refused
 from consult.core.input import check_text, id_value, is_email_address, whole_number
 from consult.core.jobs import after_commit
@@ -1065,6 +1065,9 @@ def submit_offer(actor, offer: Offer) -> Offer:
     excluded from the commission at once (serialised on the call with appoint_member, which refuses them).
     """
     _require_applicant(actor, offer)
+    refusal = submit_refusal(actor, offer.organisation)
+    if refusal:
+        raise Refused(refusal)
     lock_for_update(Call, offer.call_id)
     now = utcnow()
     context = _OfferAt(offer, now)

@@ -115,3 +115,28 @@ def can_act_for_unit(user, postulate) -> bool:
 
 def can_change_as_submitter(user, postulate) -> bool:
     return is_member_of(user, postulate.organisation_id) and postulate.submitter_kind == "organisation"
+
+
+def is_org_admin_of(user, organisation_id: int | None) -> bool:
+    """An administrator of that organisation: approves its members, edits its profile, sets who may submit."""
+    return is_member_of(user, organisation_id) and getattr(user, "organisation_role", None) == "administrator"
+
+
+def submit_refusal(user, organisation) -> str | None:
+    """Why `user` may not file (submit) a postulate or an offer on the organisation's behalf, or None if they may:
+    an organisation that registered itself files nothing until the city verifies it, and an organisation may
+    leave submitting to its administrators."""
+    from flask_babel import gettext as _
+
+    if organisation is None:
+        return None
+    if organisation.status == "pending":
+        return _("Organizacja „%(name)s” czeka na weryfikację przez koordynatora. Do tego czasu możesz "
+                 "przygotowywać szkice, ale nie możesz niczego składać.", name=organisation.name)
+    if organisation.status == "refused":
+        return _("Rejestracja organizacji „%(name)s” została odrzucona: organizacja nie może niczego składać.",
+                 name=organisation.name)
+    if organisation.submit_policy == "administrators" and not is_org_admin_of(user, organisation.id):
+        return _("W organizacji „%(name)s” postulaty i oferty składają tylko jej administratorzy. Zapisz szkic "
+                 "i poproś administratora o złożenie.", name=organisation.name)
+    return None

@@ -110,6 +110,7 @@ SUBJECT_LABELS = {
     "programme": _l("program współpracy"), "organisation": _l("organizacja"), "unit": _l("komórka"),
     "user": _l("konto"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
     "small_grant_limits": _l("limity małych grantów"), "commitment": _l("zobowiązanie"),
+    "join_request": _l("prośba o dołączenie do organizacji"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -179,9 +180,17 @@ ACTION_LABELS = {
         "publish_text_version": _l("publikacja wersji tekstu programu"),
     },
     "document_job": {"request_document": _l("zlecenie kompilacji dokumentu konkursu")},
-    "organisation": {"create": _l("wpisanie do rejestru organizacji")},
+    "organisation": {"create": _l("wpisanie do rejestru organizacji"),
+                     "register": _l("rejestracja organizacji przez jej przedstawiciela"),
+                     "verify": _l("weryfikacja organizacji"), "refuse": _l("odmowa weryfikacji organizacji"),
+                     "set_submit_policy": _l("zmiana zasad składania w imieniu organizacji"),
+                     "edit_profile": _l("zmiana profilu organizacji")},
+    "join_request": {"create": _l("prośba o dołączenie do organizacji"), "approve": _l("przyjęcie do organizacji"),
+                     "refuse": _l("odmowa przyjęcia do organizacji")},
     "unit": {"create": _l("wpisanie do rejestru komórek")},
-    "user": {"create": _l("utworzenie konta")},
+    "user": {"create": _l("utworzenie konta"), "sign_up": _l("założenie konta przez osobę"),
+             "confirm_email": _l("potwierdzenie adresu e-mail"), "join": _l("dołączenie do organizacji"),
+             "set_organisation_role": _l("zmiana roli w organizacji")},
     "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
     "commitment": {"add_commitment": _l("zapisanie zobowiązania"),
                    "complete_commitment": _l("zapisanie wykonania zobowiązania")},

@@ -73,7 +73,25 @@ def _consultation_closing(p: Params) -> str:
     return text
 
 
+def _join_decided(p: Params) -> str:
+    if p["approved"]:
+        return _("Przyjęto Cię do organizacji %(organisation)s.", organisation=p["organisation"])
+    return _("Odrzucono Twoją prośbę o dołączenie do organizacji %(organisation)s.", organisation=p["organisation"])
+
+
+def _organisation_decided(p: Params) -> str:
+    if p["verified"]:
+        return _("Organizacja %(organisation)s została zweryfikowana i może składać postulaty i oferty.",
+                 organisation=p["organisation"])
+    return _("Rejestracja organizacji %(organisation)s została odrzucona.", organisation=p["organisation"])
+
+
 MESSAGES: dict[str, Callable[[Params], str]] = {
+    "email_confirmation": lambda p: _("Wysłano link potwierdzający adres %(email)s.", email=p["email"]),
+    "join_requested": lambda p: _("%(person)s prosi o dołączenie do organizacji %(organisation)s.",
+                                  person=p["person"], organisation=p["organisation"]),
+    "join_decided": _join_decided,
+    "organisation_decided": _organisation_decided,
     "postulate_assigned": _postulate_assigned,
     "position_due": lambda p: _("Termin stanowiska komórki %(unit)s w sprawie postulatu %(ref)s mija %(date)s.",
                                 unit=p["unit"], ref=p["ref"], date=p.day("due_on")),

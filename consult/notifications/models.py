@@ -27,7 +27,7 @@ from consult.extensions import db
 
 NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigned", "position_published",
                       "summary_published", "consultation_closing", "offers_deadline", "position_due",
-                      "commitment_due")
+                      "commitment_due", "email_confirmation", "join_requested", "join_decided", "organisation_decided")
 NOTIFICATION_STATES = ("queued", "sent", "failed", "unsent")
 KIND_KNOWN = "kind IN (" + ", ".join(f"'{k}'" for k in NOTIFICATION_KINDS) + ")"
 STATE_KNOWN = "state IN (" + ", ".join(f"'{s}'" for s in NOTIFICATION_STATES) + ")"

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 from consult.core import audit
-from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_role, is_staff_of)
+from consult.core.access import (can_act_for_unit, can_change_as_submitter, has_role, is_staff_of,
+                                 submit_refusal)
 from consult.core.errors import Forbidden, Refused
 from consult.core.input import check_text
 from consult.core.jobs import after_commit
@@ -102,6 +103,9 @@ def update_postulate(actor, postulate: Postulate, *, content: str, justification
 def submit_postulate(actor, postulate: Postulate) -> Postulate:
     if not can_change_as_submitter(actor, postulate):
         raise Forbidden(_("Możesz składać tylko postulaty swojej organizacji."))
+    refusal = submit_refusal(actor, postulate.organisation)
+    if refusal:
+        raise Refused(refusal)
     fire(POSTULATE, postulate, "submit", actor, context=postulate)
     postulate.submitted_at = utcnow()
     return postulate
