@@ -7,7 +7,7 @@ from sqlalchemy import func
 
 from consult.admin.forms import OrganisationForm, UnitForm, UserForm
 from consult.auth.models import User
-from consult.auth.operations import create_user
+from consult.auth.operations import invite_user
 from consult.core.access import ROLE_LABELS, acting_user, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.forms import show_refusal
@@ -110,17 +110,17 @@ def new_user():
     extra: list = []
     if form.validate_on_submit():
         try:
-            user = in_transaction(create_user, acting_user(), form_token=posted_token(), **form.values())
+            user = in_transaction(invite_user, acting_user(), form_token=posted_token(), **form.values())
         except AlreadyDone:
-            flash(_("Ten formularz został już wysłany – konto jest już założone."), "success")
+            flash(_("Ten formularz został już wysłany – zaproszenie jest już wysłane."), "success")
             return redirect(url_for("admin.users_list"))
         except Forbidden:
             abort(403)
         except Refused as exc:
             extra = show_refusal(form, exc)
         else:
-            flash(_("Założono konto %(email)s.", email=user.email), "success")
-            return redirect(url_for("admin.users_list"))
+            flash(_("Wysłano zaproszenie na adres %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_form.html", form=form, extra=extra, page_error=bool(extra))
 
 

@@ -108,7 +108,7 @@ SUBJECT_LABELS = {
     "call": _l("konkurs"), "offer": _l("oferta"), "score_sheet": _l("karta oceny"),
     "implementation_report": _l("sprawozdanie z realizacji"),
     "programme": _l("program współpracy"), "organisation": _l("organizacja"), "unit": _l("komórka"),
-    "user": _l("konto"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
+    "user": _l("konto"), "access_attempt": _l("próba dostępu"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -119,6 +119,7 @@ STATE_LABELS = {
                 "summary_published": _l("podsumowanie opublikowane")},
     "position": {"draft": _l("projekt"), "published": _l("opublikowane")},
     "implementation_report": {"open": _l("otwarta"), "closed": _l("zamknięta")},
+    "user": {"active": _l("aktywne"), "inactive": _l("nieaktywne")},
 }
 
 
@@ -176,7 +177,17 @@ ACTION_LABELS = {
     "document_job": {"request_document": _l("zlecenie kompilacji dokumentu konkursu")},
     "organisation": {"create": _l("wpisanie do rejestru organizacji")},
     "unit": {"create": _l("wpisanie do rejestru komórek")},
-    "user": {"create": _l("utworzenie konta")},
+    "user": {"create": _l("utworzenie konta"), "invite": _l("zaproszenie do założenia konta"),
+             "resend_invitation": _l("ponowne wysłanie zaproszenia"), "accept_invitation": _l("przyjęcie zaproszenia"),
+             "edit": _l("zmiana danych konta"), "deactivate": _l("dezaktywacja konta"),
+             "reactivate": _l("przywrócenie konta"), "change_password": _l("zmiana hasła"),
+             "request_password_reset": _l("prośba o link do nowego hasła"),
+             "reset_password": _l("ustawienie nowego hasła przez link"),
+             "request_email_change": _l("prośba o zmianę adresu e-mail"),
+             "confirm_email_change": _l("potwierdzenie nowego adresu e-mail"),
+             "sign_in_throttled": _l("wstrzymanie logowania po nieudanych próbach")},
+    "access_attempt": {"request_password_reset": _l("prośba o link do nowego hasła (adres bez konta)"),
+                       "sign_in_throttled": _l("wstrzymanie logowania po nieudanych próbach (adres bez konta)")},
     "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
