@@ -95,7 +95,10 @@ class _Nobody:
     def __init__(self):
         from werkzeug.security import generate_password_hash
 
-        self.password_hash = generate_password_hash("not a password of anyone")
+        # hashed as the accounts' passwords are (tests lower the cost with PASSWORD_HASH_METHOD)
+        method = current_app.config.get("PASSWORD_HASH_METHOD")
+        text = "not a password of anyone"
+        self.password_hash = generate_password_hash(text, method=method) if method else generate_password_hash(text)
 
     def check_password(self, password: str) -> bool:
         from werkzeug.security import check_password_hash
