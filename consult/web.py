@@ -26,15 +26,14 @@ def register_web(app: Flask) -> None:
         # "<id>:<generation>" (User.get_id): a session from before a sign-out or a new password loads nobody
         return user_of_session(session_id)
 
+    from consult.admin import accounts  # noqa: F401  (the accounts' routes, on the registers' blueprint)
     from consult.admin.views import bp as admin_bp
+    from consult.auth.account_views import bp as account_bp
     from consult.auth.views import bp as auth_bp
     from consult.meetings.views import bp as meetings_bp
     from consult.postulates.views import bp as postulates_bp
     from consult.programmes.views import bp as programmes_bp
     from consult.public.views import bp as public_bp
-
-    from consult.admin import accounts  # noqa: F401  (the accounts' routes, on the registers' blueprint)
-    from consult.auth.account_views import bp as account_bp
 
     for bp in (public_bp, auth_bp, account_bp, programmes_bp, meetings_bp, postulates_bp, admin_bp):
         app.register_blueprint(bp)

@@ -1,7 +1,8 @@
 """Forms of the registers: units, organisations and accounts."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional
 

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from consult.admin.forms import OrganisationForm, UnitForm, UserForm
 from consult.auth.models import User
 from consult.auth.operations import invite_user
+from consult.auth.queries import users_page
 from consult.core.access import ROLE_LABELS, acting_user, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.forms import show_refusal
@@ -15,11 +16,9 @@ from consult.core.operations import in_transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import posted_token
 from consult.extensions import db
-from consult.auth.queries import users_page
-from consult.organisations.models import LEGAL_FORMS
-from consult.organisations.queries import organisations, organisations_page, units, units_page
-from consult.organisations.models import Organisation, Unit
+from consult.organisations.models import LEGAL_FORMS, Organisation, Unit
 from consult.organisations.operations import create_organisation, create_unit
+from consult.organisations.queries import organisations, organisations_page, units, units_page
 
 bp = Blueprint("admin", __name__)
 

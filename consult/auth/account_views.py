@@ -8,8 +8,14 @@ from flask_babel import gettext as _
 from flask_login import login_user
 
 from consult.auth import operations, throttle
+from consult.auth.forms import (
+    ButtonForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
+)
 from consult.auth.models import User
-from consult.auth.forms import ButtonForm, ChangeEmailForm, ChangePasswordForm, ForgotPasswordForm, NewPasswordForm
 from consult.core import tokens
 from consult.core.access import acting_user, public, signed_in
 from consult.core.errors import Forbidden, Refused
