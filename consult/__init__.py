@@ -17,6 +17,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "consult" / "static"),
     )
     app.config.from_mapping(load_config(overrides))
+    if app.config.get("PROXIES"):
+        # Behind reverse proxies the client's address (which sign-in throttling counts) is what they forwarded.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])
     # Before any route is added: every <int:...> stops at what an id column holds (beyond it: 404).
     app.url_map.converters["int"] = IdConverter
 

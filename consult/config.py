@@ -89,6 +89,30 @@ def _mail_settings() -> dict:
     }
 
 
+def _access_settings() -> dict:
+    """Signing in and the links that give access, from the environment.
+
+    CONSULT_LOGIN_ACCOUNT_LIMIT   failed sign-ins with one address typed before tries wait (default 5)
+    CONSULT_LOGIN_ADDRESS_LIMIT   failed sign-ins from one network address before tries wait (default 20)
+    CONSULT_LOGIN_WINDOW_MINUTES  the window both count in, and the longest wait (default 15)
+    CONSULT_RESET_LINK_MINUTES    how long a link to set a new password works (default 60)
+    CONSULT_INVITATION_DAYS       how long an invitation's link works (default 7)
+    CONSULT_PROXIES               how many reverse proxies before the app set X-Forwarded-For (default 0: none;
+                                  the client's address is then the connection's)
+    """
+    return {
+        "LOGIN_ACCOUNT_LIMIT": max(1, _number("CONSULT_LOGIN_ACCOUNT_LIMIT", 5, int)),
+        "LOGIN_ADDRESS_LIMIT": max(1, _number("CONSULT_LOGIN_ADDRESS_LIMIT", 20, int)),
+        "LOGIN_WINDOW_MINUTES": max(1.0, _number("CONSULT_LOGIN_WINDOW_MINUTES", 15.0)),
+        "RESET_ACCOUNT_LIMIT": 3,
+        "RESET_ADDRESS_LIMIT": 20,
+        "RESET_LINK_MINUTES": max(5, _number("CONSULT_RESET_LINK_MINUTES", 60, int)),
+        "EMAIL_CHANGE_LINK_HOURS": 24,
+        "INVITATION_DAYS": max(1, _number("CONSULT_INVITATION_DAYS", 7, int)),
+        "PROXIES": max(0, _number("CONSULT_PROXIES", 0, int)),
+    }
+
+
 def load_config(overrides: dict | None = None) -> dict:
     instance = instance_path()
     instance.mkdir(parents=True, exist_ok=True)
@@ -112,6 +136,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "PAGE_SIZE": 50,
         **_mail_settings(),
+        **_access_settings(),
     }
     if overrides:
         cfg.update(overrides)

@@ -14,7 +14,7 @@ from consult.i18n import current_locale, format_number
 
 
 def register_web(app: Flask) -> None:
-    from consult.auth.models import User
+    from consult.auth.models import user_of_session
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l_login_message()
@@ -22,17 +22,20 @@ def register_web(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str):
+        # "<id>:<generation>" (User.get_id): a session from before a sign-out or a new password loads nobody
+        return user_of_session(session_id)
 
+    from consult.admin import accounts  # noqa: F401  (the accounts' routes, on the registers' blueprint)
     from consult.admin.views import bp as admin_bp
+    from consult.auth.account_views import bp as account_bp
     from consult.auth.views import bp as auth_bp
     from consult.meetings.views import bp as meetings_bp
     from consult.postulates.views import bp as postulates_bp
     from consult.programmes.views import bp as programmes_bp
     from consult.public.views import bp as public_bp
 
-    for bp in (public_bp, auth_bp, programmes_bp, meetings_bp, postulates_bp, admin_bp):
+    for bp in (public_bp, auth_bp, account_bp, programmes_bp, meetings_bp, postulates_bp, admin_bp):
         app.register_blueprint(bp)
     app.register_blueprint(__import__("consult.summaries.views", fromlist=["bp"]).bp)  # meeting summaries
     app.register_blueprint(__import__("consult.calls.views", fromlist=["bp"]).bp)  # calls for offers

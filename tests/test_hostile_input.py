@@ -389,11 +389,12 @@ MORE_FORMS = [
     Case("calls.card", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/karta", COORD, method="POST",
          data=lambda w: {"action": "save", "criteria-0-title": "Jakość", "criteria-0-max_points": "10",
                          "criteria-0-0-title": "Część", "criteria-0-0-max_points": "10"}),
+    # an address no one signs in with: its failures make no one the walk signs in as wait
     Case("auth.login", lambda w: "/logowanie", frozenset({"anon"}), method="POST",
-         data=lambda w: {"email": "ngo_a@example.org", "password": "haslo-testowe-123"}),
+         data=lambda w: {"email": "nikt@example.org", "password": "haslo-testowe-123"}),
     Case("admin.new_user", lambda w: "/rejestry/konta/nowe", ADMIN, method="POST",
          data=lambda w: {"email": "nowa@example.org", "name": "Nowa Osoba", "role": "unit", "organisation": "",
-                         "unit": str(w.unit_x.id), "password": "haslo-dlugie-123"}),
+                         "unit": str(w.unit_x.id)}),
     Case("admin.new_organisation", lambda w: "/rejestry/organizacje/nowa", ADMIN, method="POST",
          data=lambda w: {"name": "Stowarzyszenie", "legal_form": "stowarzyszenie", "krs": "0000012345",
                          "nip": "1234567890", "regon": "123456789"}),
@@ -451,7 +452,11 @@ def _post_hostile(app, visitors, world, case: Case, field: str, value: str):
     response = fetch(client, "POST", url, body)
     assert response.status_code < 500, f"{case.id} with {field}={value[:20]!r}"
     if refused(response):
-        assert row_counts() == before, f"{case.id} refused {field}={value[:20]!r} but wrote something"
+        after = row_counts()
+        if case.endpoint == "auth.login":  # a refused sign-in is a failure kept (throttling), and maybe audited
+            for table in ("access_attempts", "audit_events"):
+                after[table] = before[table]
+        assert after == before, f"{case.id} refused {field}={value[:20]!r} but wrote something"
     else:
         wait_for_pending_jobs(app)  # a compile it queued must not land during the next post's count
     return response

@@ -62,29 +62,37 @@ def test_units_are_registered_with_a_code(world, client):
     assert "Wydział Sportu" in client.get("/rejestry/komorki").get_data(as_text=True)
 
 
-def test_admin_creates_an_ngo_member_account(world, client):
+def test_admin_invites_an_ngo_member_who_sets_her_password(world, client):
+    import re
+
+    from consult.notifications.models import Notification
+
     login(client, world.user("admin"))
     response = client.post("/rejestry/konta/nowe", data={
         "email": "Olena@Example.org", "name": "Olena Kowalenko", "role": "ngo",
-        "organisation": str(world.org_a.id), "unit": "", "password": "bardzo-tajne-haslo"})
+        "organisation": str(world.org_a.id), "unit": ""})
     assert response.status_code == 302
     user = db.session.scalar(db.select(User).where(User.email == "olena@example.org"))
     assert user.role == "ngo" and user.organisation_id == world.org_a.id and user.unit_id is None
-    assert "bardzo-tajne-haslo" not in user.password_hash
+    assert user.invitation_pending and not user.has_password
     assert "olena@example.org" in client.get("/rejestry/konta").get_data(as_text=True)
-    # the new member can sign in
+    # the new member sets her password through the invitation's link, and can sign in
+    note = db.session.scalar(db.select(Notification).where(Notification.recipient_id == user.id))
+    link = re.search(r"/zaproszenie/\S+", note.body).group(0)
     other = client.application.test_client()
-    login(other, "olena@example.org", "bardzo-tajne-haslo")
+    assert other.post(link, data={"password": "bardzo-tajne-haslo", "confirm": "bardzo-tajne-haslo"}
+                      ).status_code == 302
+    login(client.application.test_client(), "olena@example.org", "bardzo-tajne-haslo")
 
 
-def test_an_ngo_member_without_organisation_or_short_password_is_refused(world, client):
+def test_an_ngo_member_without_organisation_or_a_unit_member_without_unit_is_refused(world, client):
     login(client, world.user("admin"))
     page = client.post("/rejestry/konta/nowe", data={"email": "x@example.org", "name": "X", "role": "ngo",
-                                                     "organisation": "", "password": "bardzo-tajne-haslo"})
+                                                     "organisation": ""})
     assert "Członek organizacji musi mieć wskazaną organizację." in page.get_data(as_text=True)
-    page = client.post("/rejestry/konta/nowe", data={"email": "x@example.org", "name": "X",
-                                                     "role": "coordinator", "password": "krotkie"})
-    assert "Hasło musi mieć co najmniej 10 znaków." in page.get_data(as_text=True)
+    page = client.post("/rejestry/konta/nowe", data={"email": "x@example.org", "name": "X", "role": "unit",
+                                                     "unit": ""})
+    assert "Pracownik komórki musi mieć wskazaną komórkę." in page.get_data(as_text=True)
     assert db.session.scalar(db.select(User).where(User.email == "x@example.org")) is None
 
 
@@ -92,7 +100,7 @@ def test_coordinator_may_not_see_or_create_accounts(world, client):
     login(client, world.user("coordinator"))
     assert client.get("/rejestry/konta").status_code == 403
     response = client.post("/rejestry/konta/nowe", data={
-        "email": "intruz@example.org", "name": "Intruz", "role": "admin", "password": "bardzo-tajne-haslo"})
+        "email": "intruz@example.org", "name": "Intruz", "role": "admin"})
     assert response.status_code == 403
     assert db.session.scalar(db.select(User).where(User.email == "intruz@example.org")) is None
     assert "/rejestry/konta" not in client.get("/rejestry").get_data(as_text=True)

@@ -1,8 +1,9 @@
 """Forms of the registers: units, organisations and accounts."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
-from wtforms import EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional
 
 from consult.core.forms import ConsultForm, EmailAddress
@@ -27,8 +28,9 @@ def _blank_to_none(value):
     return value if value not in ("", "None") else None
 
 
-class UserForm(ConsultForm):
-    email = EmailField(_l("Adres e-mail"), validators=[EmailAddress()])
+class AccountForm(ConsultForm):
+    """An account's name, role and place (an organisation or a unit): what an administrator edits."""
+
     name = StringField(_l("Imię i nazwisko"))
     role = RadioField(_l("Rola"), choices=[
         SelectChoice("ngo", _l("członek organizacji pozarządowej")),
@@ -36,7 +38,6 @@ class UserForm(ConsultForm):
         SelectChoice("coordinator", _l("koordynator")), SelectChoice("admin", _l("administrator"))], validate_choice=False)
     organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
     unit = SelectField(_l("Komórka"), coerce=_blank_to_none, validate_choice=False)
-    password = PasswordField(_l("Hasło"))
 
     def __init__(self, *args, organisations=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +48,16 @@ class UserForm(ConsultForm):
         self._units = {str(u.id): u for u in units}
 
     def values(self) -> dict:
-        return {"email": self.email.data, "name": self.name.data, "password": self.password.data,
-                "role": self.role.data, "organisation": self._organisations.get(self.organisation.data),
+        return {"name": self.name.data, "role": self.role.data,
+                "organisation": self._organisations.get(self.organisation.data),
                 "unit": self._units.get(self.unit.data)}
+
+
+class UserForm(AccountForm):
+    """An invitation: the person's address and their account (they set the password themselves)."""
+
+    email = EmailField(_l("Adres e-mail"), validators=[EmailAddress()])
+
+    def values(self) -> dict:
+        return {"email": self.email.data, **super().values()}
+

@@ -7,7 +7,8 @@ from sqlalchemy import func
 
 from consult.admin.forms import OrganisationForm, UnitForm, UserForm
 from consult.auth.models import User
-from consult.auth.operations import create_user
+from consult.auth.operations import invite_user
+from consult.auth.queries import users_page
 from consult.core.access import ROLE_LABELS, acting_user, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.forms import show_refusal
@@ -15,11 +16,9 @@ from consult.core.operations import in_transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import posted_token
 from consult.extensions import db
-from consult.auth.queries import users_page
-from consult.organisations.models import LEGAL_FORMS
-from consult.organisations.queries import organisations, organisations_page, units, units_page
-from consult.organisations.models import Organisation, Unit
+from consult.organisations.models import LEGAL_FORMS, Organisation, Unit
 from consult.organisations.operations import create_organisation, create_unit
+from consult.organisations.queries import organisations, organisations_page, units, units_page
 
 bp = Blueprint("admin", __name__)
 
@@ -112,17 +111,17 @@ def new_user():
     extra: list = []
     if form.validate_on_submit():
         try:
-            user = in_transaction(create_user, acting_user(), form_token=posted_token(), **form.values())
+            user = in_transaction(invite_user, acting_user(), form_token=posted_token(), **form.values())
         except AlreadyDone:
-            flash(_("Ten formularz został już wysłany – konto jest już założone."), "success")
+            flash(_("Ten formularz został już wysłany – zaproszenie jest już wysłane."), "success")
             return redirect(url_for("admin.users_list"))
         except Forbidden:
             abort(403)
         except Refused as exc:
             extra = show_refusal(form, exc)
         else:
-            flash(_("Założono konto %(email)s.", email=user.email), "success")
-            return redirect(url_for("admin.users_list"))
+            flash(_("Wysłano zaproszenie na adres %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_form.html", form=form, extra=extra, page_error=bool(extra))
 
 

@@ -6,26 +6,15 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult import i18n
+from consult.auth import operations, throttle
 from consult.auth.forms import LoginForm
-from consult.auth.models import User
-from consult.core.access import public, signed_in
+from consult.core.access import acting_user, public, signed_in
+from consult.core.errors import Refused
 from consult.extensions import db
 
 bp = Blueprint("auth", __name__)
-
-
-class _Nobody:
-    password_hash = generate_password_hash("not a password of anyone")
-
-    def check_password(self, password: str) -> bool:
-        check_password_hash(self.password_hash, password)
-        return False
-
-
-_NOBODY = _Nobody()
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -44,33 +33,44 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("public.home"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = db.session.scalar(db.select(User).where(User.email == form.email.data.strip().lower()))
-        # Check a password even for an unknown address, so that timing does not tell which accounts exist.
-        password_ok = (user or _NOBODY).check_password(form.password.data)
-        if user is not None and user.active and password_ok and user.email_confirmed_at is None:
-            # The right password of an account whose address is not confirmed yet: say so (only to whoever knows
-            # the password) and offer the link again.
-            from consult.membership.forms import ResendForm
+        try:
+            user = operations.sign_in(form.email.data, form.password.data, throttle.client_address())
+        except operations.Throttled as exc:
+            db.session.commit()  # the failure that started the wait, and its audit event, count
+            form.email.errors.append(exc.reason)
+            status = 429
+        except Refused as exc:
+            db.session.commit()  # a failure is recorded: it counts towards the wait
+            form.email.errors.append(exc.reason)
+        else:
+            if user.email_confirmed_at is None:
+                # The right password of an account whose address is not confirmed yet: say so (only to whoever
+                # knows the password) and offer the link again.
+                from consult.membership.forms import ResendForm
 
-            return render_template("auth/login.html", form=form, unconfirmed=user.email,
-                                   resend_form=ResendForm(data={"email": user.email}))
-        if user is not None and user.active and password_ok:
-            session.clear()
-            login_user(user)
+                db.session.rollback()
+                return render_template("auth/login.html", form=form, unconfirmed=user.email,
+                                       resend_form=ResendForm(data={"email": user.email}))
             if user.locale is None and i18n.valid(request.cookies.get(i18n.COOKIE)):
                 user.locale = request.cookies[i18n.COOKIE]  # the language chosen before signing in
-                db.session.commit()
+            db.session.commit()
+            session.clear()
+            login_user(user)
             if user.role == "ngo" and user.organisation_id is None:  # a newcomer: register or join an organisation
                 return redirect(url_for("membership.organisation"))
             return redirect(_safe_next(request.args.get("next")) or url_for("public.home"))
-        form.email.errors.append(_("Nieprawidłowy adres e-mail lub hasło."))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/wyloguj", methods=["POST"])
 @signed_in
 def logout():
+    """Sign out everywhere: the account's session generation moves on, so that a copy of this session's cookie
+    (or any other browser's) signs nobody in any more."""
+    operations.sign_out(acting_user())
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Wylogowano."), "info")

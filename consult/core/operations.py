@@ -108,7 +108,8 @@ SUBJECT_LABELS = {
     "call": _l("konkurs"), "offer": _l("oferta"), "score_sheet": _l("karta oceny"),
     "implementation_report": _l("sprawozdanie z realizacji"),
     "programme": _l("program współpracy"), "organisation": _l("organizacja"), "unit": _l("komórka"),
-    "user": _l("konto"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
+    "user": _l("konto"), "access_attempt": _l("próba dostępu"), "notification": _l("powiadomienie"),
+    "document_job": _l("kompilacja dokumentu"),
     "small_grant_limits": _l("limity małych grantów"), "commitment": _l("zobowiązanie"),
     "join_request": _l("prośba o dołączenie do organizacji"),
 }
@@ -121,6 +122,7 @@ STATE_LABELS = {
                 "summary_published": _l("podsumowanie opublikowane")},
     "position": {"draft": _l("projekt"), "published": _l("opublikowane")},
     "implementation_report": {"open": _l("otwarta"), "closed": _l("zamknięta")},
+    "user": {"active": _l("aktywne"), "inactive": _l("nieaktywne")},
 }
 
 
@@ -190,7 +192,18 @@ ACTION_LABELS = {
     "unit": {"create": _l("wpisanie do rejestru komórek")},
     "user": {"create": _l("utworzenie konta"), "sign_up": _l("założenie konta przez osobę"),
              "confirm_email": _l("potwierdzenie adresu e-mail"), "join": _l("dołączenie do organizacji"),
-             "set_organisation_role": _l("zmiana roli w organizacji")},
+             "set_organisation_role": _l("zmiana roli w organizacji"),
+             "invite": _l("zaproszenie do założenia konta"),
+             "resend_invitation": _l("ponowne wysłanie zaproszenia"), "accept_invitation": _l("przyjęcie zaproszenia"),
+             "edit": _l("zmiana danych konta"), "deactivate": _l("dezaktywacja konta"),
+             "reactivate": _l("przywrócenie konta"), "change_password": _l("zmiana hasła"),
+             "request_password_reset": _l("prośba o link do nowego hasła"),
+             "reset_password": _l("ustawienie nowego hasła przez link"),
+             "request_email_change": _l("prośba o zmianę adresu e-mail"),
+             "confirm_email_change": _l("potwierdzenie nowego adresu e-mail"),
+             "sign_in_throttled": _l("wstrzymanie logowania po nieudanych próbach")},
+    "access_attempt": {"request_password_reset": _l("prośba o link do nowego hasła (adres bez konta)"),
+                       "sign_in_throttled": _l("wstrzymanie logowania po nieudanych próbach (adres bez konta)")},
     "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
     "commitment": {"add_commitment": _l("zapisanie zobowiązania"),
                    "complete_commitment": _l("zapisanie wykonania zobowiązania")},

@@ -27,7 +27,7 @@ from consult.core.jobs import after_commit
 from consult.core.types import utcnow
 from consult.extensions import db
 from consult.notifications import mailer
-from consult.notifications.models import Notification
+from consult.notifications.models import FIXED_ADDRESS_KINDS, Notification
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,21 @@ class Outcome:
     retry_in: float | None = None
 
 
-def schedule(note: Notification) -> None:
-    """Deliver the notification's e-mail once the current transaction commits (dropped on rollback)."""
-    after_commit(db.session(), enqueue, note.id, current_app._get_current_object())
+def schedule(note: Notification, *, detached: bool = False) -> None:
+    """Deliver the notification's e-mail once the current transaction commits (dropped on rollback). `detached`:
+    without a broker the attempt runs in a thread of its own, so the request does not wait for the SMTP server
+    (a password-reset page must answer as fast whether or not it wrote an e-mail)."""
+    after_commit(db.session(), enqueue_detached if detached else enqueue, note.id,
+                 current_app._get_current_object())
+
+
+def enqueue_detached(note_id: int, app: Flask) -> None:
+    if app.config.get("REDIS_URL"):
+        enqueue(note_id, app)
+        return
+    import threading
+
+    threading.Thread(target=enqueue, args=(note_id, app), name=f"e-mail {note_id}", daemon=True).start()
 
 
 def enqueue(note_id: int, app: Flask) -> None:
@@ -74,7 +86,7 @@ def attempt(note_id: int, app: Flask) -> Outcome:
             return Outcome(None)
         config = app.config
         recipient = note.recipient
-        address = recipient.email
+        address = note.address if note.kind in FIXED_ADDRESS_KINDS and note.address else recipient.email
         if not recipient.active:  # no point in trying again: show it as failed at once
             return _record_failure(note, "Konto odbiorcy jest nieaktywne: e-maila nie wysłano.", config, final=True)
         try:

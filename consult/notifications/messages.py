@@ -107,6 +107,14 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
     "call_results": _call_results,
     "correction_requested": lambda p: _("Popraw ofertę %(offer)s w konkursie „%(call)s” do %(when)s.",
                                         offer=p["offer"], call=p["call"], when=p.moment("deadline")),
+    "password_reset": lambda p: _("Wysłano e-mail z linkiem do ustawienia nowego hasła (ważnym do %(when)s).",
+                                  when=p.moment("expires")),
+    "email_change": lambda p: _("Wysłano link potwierdzający nowy adres e-mail %(address)s (ważny do %(when)s).",
+                                address=p["address"], when=p.moment("expires")),
+    "email_changed": lambda p: _("Adres e-mail Twojego konta zmieniono z %(old)s na %(new)s.", old=p["old"],
+                                 new=p["new"]),
+    "invitation": lambda p: _("Wysłano zaproszenie do założenia konta (link ważny do %(when)s).",
+                              when=p.moment("expires")),
 }
 
 

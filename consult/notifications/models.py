@@ -27,7 +27,13 @@ from consult.extensions import db
 
 NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigned", "position_published",
                       "summary_published", "consultation_closing", "offers_deadline", "position_due",
-                      "commitment_due", "email_confirmation", "join_requested", "join_decided", "organisation_decided")
+                      "commitment_due", "email_confirmation", "join_requested", "join_decided", "organisation_decided",
+                      "password_reset", "email_change", "email_changed", "invitation")
+# E-mails about the account itself that go to the address they were written for, not to the account's address at
+# the time they are sent: the link confirming a new address goes to the new one, the notice of a change to the old.
+FIXED_ADDRESS_KINDS = ("email_change", "email_changed")
+# E-mails that carry a link giving access to an account: the outbox shows them without the link.
+SECRET_KINDS = ("password_reset", "email_change", "invitation")
 NOTIFICATION_STATES = ("queued", "sent", "failed", "unsent")
 KIND_KNOWN = "kind IN (" + ", ".join(f"'{k}'" for k in NOTIFICATION_KINDS) + ")"
 STATE_KNOWN = "state IN (" + ", ".join(f"'{s}'" for s in NOTIFICATION_STATES) + ")"

@@ -67,7 +67,8 @@ def _staff(unit_id: int) -> list[User]:
 
 
 def _write(recipient: User, *, kind: str, related_type: str, related_id: int, link: str | None,
-           params: dict | None = None, **context) -> Notification | None:
+           params: dict | None = None, address: str | None = None, detached: bool = False,
+           **context) -> Notification | None:
     """The notification of `kind` about one object to one user (once): its e-mail rendered from `context` in the
     recipient's language, and `params`, what its in-app message is written from (messages.MESSAGES)."""
     exists = db.session.scalar(
@@ -82,12 +83,24 @@ def _write(recipient: User, *, kind: str, related_type: str, related_id: int, li
     sending = smtp_configured(current_app.config)
     note = Notification(recipient_id=recipient.id, kind=kind, related_type=related_type, related_id=related_id,
                         subject=subject, body=body, link=link, params=params, created_at=now, locale=locale,
-                        address=recipient.email, state="queued" if sending else "unsent", attempts=0,
+                        address=address or recipient.email, state="queued" if sending else "unsent", attempts=0,
                         next_attempt_at=now if sending else None)
     db.session.add(note)
     db.session.flush()
     if sending:
-        delivery.schedule(note)
+        delivery.schedule(note, detached=detached)
+    return note
+
+
+def write_account_email(recipient: User, *, kind: str, event_id: int, address: str | None = None,
+                        params: dict | None = None, **context) -> Notification:
+    """An e-mail about the recipient's account (a link to set a password, to confirm a new address, an invitation,
+    the notice of a changed address), in the recipient's language, once per audit event that asked for it
+    (`event_id`): asked again, it is a new e-mail. `address`: where it goes when not to the account's address.
+    Its delivery never holds up the request (`detached`), so the answer takes as long whatever was sent."""
+    note = _write(recipient, kind=kind, related_type="audit_event", related_id=event_id, link=None, params=params,
+                  address=address, detached=True, **context)
+    db.session.flush()
     return note
 
 

@@ -17,6 +17,10 @@ KIND_LABELS = {
     "offers_deadline": _l("przypomnienia o terminie ofert"),
     "call_results": _l("wyniki konkursów"),
     "correction_requested": _l("prośby o poprawienie ofert"),
+    "password_reset": _l("linki do ustawienia nowego hasła"),
+    "email_change": _l("potwierdzenia nowego adresu e-mail"),
+    "email_changed": _l("zmiany adresu e-mail"),
+    "invitation": _l("zaproszenia do założenia konta"),
 }
 
 

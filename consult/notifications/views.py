@@ -2,6 +2,8 @@
 coordinators and administrators see every e-mail, what failed and why, and send a failed one again."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,11 +17,14 @@ from consult.notifications import queries
 from consult.notifications.forms import OutboxFilters, RetryForm
 from consult.notifications.mailer import smtp_configured
 from consult.notifications.messages import message_of
-from consult.notifications.models import NOTIFICATION_STATES, Notification
+from consult.notifications.models import NOTIFICATION_STATES, SECRET_KINDS, Notification
 from consult.notifications.operations import retry_email, state_label
 from consult.notifications.rendering import email_text
 
 bp = Blueprint("notifications", __name__)
+
+# The token at the end of a link that gives access (consult/core/tokens.py: URL-safe base64 with dots).
+_SECRET_LINK = re.compile(r"(https?://\S+/)[A-Za-z0-9_.-]{24,}")
 
 
 @bp.app_template_global("mail_state_label")
@@ -57,7 +62,10 @@ def outbox():
 @roles("coordinator", "admin")
 def email(notification_id: int):
     note = db.get_or_404(Notification, notification_id)
-    return render_template("notifications/email.html", note=note, text=email_text(note), form=RetryForm(),
+    text, hidden = email_text(note), note.kind in SECRET_KINDS
+    if hidden:  # a link that gives access to someone's account is the addressee's alone
+        text = _SECRET_LINK.sub(r"\1…", text)
+    return render_template("notifications/email.html", note=note, text=text, hidden=hidden, form=RetryForm(),
                            smtp=smtp_configured(current_app.config), sender=current_app.config["MAIL_FROM"])
 
 

@@ -19,7 +19,7 @@ CASES = [
     Case("admin.new_user", lambda w: "/rejestry/konta/nowe", ADMIN),
     Case("admin.new_user", lambda w: "/rejestry/konta/nowe", ADMIN, method="POST",
          data=lambda w: {"email": "nowy@example.org", "name": "Nowa Osoba", "role": "ngo",
-                         "organisation": str(w.org_a.id), "password": "haslo-dlugie-123"}),
+                         "organisation": str(w.org_a.id)}),
 ]
 
 # The limits of small grants: public to read, entered by administrators.
