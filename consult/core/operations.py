@@ -174,9 +174,14 @@ ACTION_LABELS = {
         "publish_programme_report": _l("publikacja raportu z konsultacji"),
     },
     "document_job": {"request_document": _l("zlecenie kompilacji dokumentu konkursu")},
-    "organisation": {"create": _l("wpisanie do rejestru organizacji")},
-    "unit": {"create": _l("wpisanie do rejestru komórek")},
-    "user": {"create": _l("utworzenie konta")},
+    "organisation": {"create": _l("wpisanie do rejestru organizacji"), "edit": _l("zmiana danych organizacji"),
+                     "merge": _l("połączenie z duplikatem organizacji"),
+                     "merged_into": _l("usunięcie duplikatu organizacji (połączenie)")},
+    "unit": {"create": _l("wpisanie do rejestru komórek"), "edit": _l("zmiana danych komórki"),
+             "merge": _l("połączenie z duplikatem komórki"),
+             "merged_into": _l("usunięcie duplikatu komórki (połączenie)")},
+    "user": {"create": _l("utworzenie konta"), "export_personal_data": _l("pobranie danych osobowych"),
+             "erase": _l("usunięcie danych osobowych konta")},
     "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
