@@ -95,9 +95,9 @@ def _merge(kind: str, model, duplicate_id: int):
         form.kept.errors = [_("Wybierz wpis z listy.")]
     extra: list = []
     if request.method == "POST":
-        if not form.validate():
-            abort(400)
-        if kept is None:
+        if not form.validate():  # a character no field may hold: named beside the field
+            kept = None
+        elif kept is None:
             form.kept.errors = [_("Wybierz wpis z listy.")]
         else:
             operation = merge_units if kind == "unit" else merge_organisations
