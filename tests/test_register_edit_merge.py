@@ -230,3 +230,17 @@ def test_every_foreign_key_to_the_registers_is_known_to_the_merge():
                 "users.unit_id", "units.parent_id", "report_sections.unit_id",
                 "implementation_activity_units.unit_id"):
         assert key in keys, key
+
+
+def test_merging_a_unit_into_one_below_it_makes_no_loop(world):
+    from consult.organisations.operations import merge_units
+
+    with transaction():  # Y (kept) sits under a section that sits under the duplicate
+        dup = create_unit(SYSTEM, name="Wydział Stary", code="WST")
+        section = create_unit(SYSTEM, name="Referat Pośredni", code="RP")
+        section.parent_id, world.unit_y.parent_id = dup.id, section.id
+    with transaction():
+        merge_units(world.user("admin"), db.session.get(Unit, dup.id), db.session.get(Unit, world.unit_y.id))
+    db.session.expire_all()
+    assert db.session.get(Unit, section.id).parent_id == world.unit_y.id
+    assert db.session.get(Unit, world.unit_y.id).parent_id is None

@@ -139,11 +139,8 @@ def update_unit(actor, unit: Unit, *, name: str, code: str, parent: Unit | None 
     if db.session.scalar(db.select(Unit).where(Unit.name == name, Unit.id != unit.id)) is not None:
         raise Refused(_("Komórka „%(name)s” już jest w rejestrze.", name=name), field="name")
     code = _checked_unit_code(code, unit.id)
-    ancestor = parent
-    while ancestor is not None:
-        if ancestor.id == unit.id:
-            raise Refused(_("Komórka nie może podlegać sobie ani komórce, która podlega jej."), field="parent")
-        ancestor = ancestor.parent
+    if unit.id in _ancestor_ids(parent):
+        raise Refused(_("Komórka nie może podlegać sobie ani komórce, która podlega jej."), field="parent")
     before = {"name": unit.name, "code": unit.code, "parent_id": unit.parent_id, "active": unit.active}
     unit.name, unit.code, unit.parent, unit.parent_id, unit.active = (name, code, parent,
                                                                       parent.id if parent else None, bool(active))
@@ -153,6 +150,15 @@ def update_unit(actor, unit: Unit, *, name: str, code: str, parent: Unit | None 
     if changed:
         audit.record(actor, "unit", unit.id, "edit", changed=changed)
     return unit
+
+
+def _ancestor_ids(unit: Unit | None) -> list[int]:
+    """The unit's id and those of the units above it, nearest first (a loop in the data ends the walk)."""
+    seen: list[int] = []
+    while unit is not None and unit.id not in seen:
+        seen.append(unit.id)
+        unit = unit.parent
+    return seen
 
 
 def require_active_unit(unit: Unit | None, field: str = "unit") -> None:
@@ -275,7 +281,9 @@ def merge_units(actor, duplicate: Unit, kept: Unit) -> dict:
         raise Refused(_("Wybierz inną komórkę niż łączona."), field="kept")
     _refuse_blocking("units", duplicate.id, kept.id)
     duplicate_id, name, code = duplicate.id, duplicate.name, duplicate.code
-    if kept.parent_id == duplicate_id:  # the kept unit belonged to the duplicate: it takes the duplicate's place
+    if duplicate_id in _ancestor_ids(kept.parent):
+        # The kept unit is below the duplicate: it takes the duplicate's place in the tree, so that the units
+        # between them (now under the kept one) do not make a loop.
         kept.parent_id = duplicate.parent_id if duplicate.parent_id != kept.id else None
     db.session.flush()
     moved = move_references("units", duplicate_id, kept.id)
