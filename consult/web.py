@@ -43,6 +43,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.notifications.views", fromlist=["bp"]).bp)  # /powiadomienia
     app.register_blueprint(__import__("consult.implementation.views", fromlist=["bp"]).bp)  # implementation reports
     app.register_blueprint(__import__("consult.api.views", fromlist=["bp"]).bp)  # /api/v1/, JSON
+    app.register_blueprint(__import__("consult.admin.register_views", fromlist=["bp"]).bp)  # editing registers
+    app.register_blueprint(__import__("consult.organisations.views", fromlist=["bp"]).bp)  # /organizacje
+    app.register_blueprint(__import__("consult.auth.privacy_views", fromlist=["bp"]).bp)  # /konto/dane
     app.register_blueprint(__import__("consult.consultation_report.views", fromlist=["bp"]).bp)  # programme report
     app.register_blueprint(__import__("consult.smallgrants.views", fromlist=["bp"]).bp)  # small grants (art. 19a)
     app.register_blueprint(__import__("consult.commitments.views", fromlist=["bp"]).bp)  # positions' commitments

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import copy
 
-from consult.api.params import ID_MAX, MEETING_STATES, ORIGINS, PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX
+from consult.api.params import (ID_MAX, MEETING_STATES, ORIGINS, PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX,
+                                TEXT_MAX)
 from consult.calls.access import PUBLIC_CALL_STATES
+from consult.organisations.models import LEGAL_FORMS
+from consult.organisations.register_data import DISTRICTS, SPHERES
 from consult.postulates.models import POSITION_CATEGORIES
 
 STRING = {"type": "string"}
@@ -131,6 +134,31 @@ CALL_RESULTS = obj({
     "results_pdf_url": PATH_OR_NULL,
     "html_url": PATH,
 }, "The published results of a call: who was granted how much, and who was not.")
+REGISTER_ORGANISATION = obj({
+    "id": ID, "name": STRING,
+    "legal_form": {"type": "string", "enum": list(LEGAL_FORMS)},
+    "krs": {"type": ["string", "null"], "pattern": "^[0-9]{10}$"},
+    "nip": {"type": ["string", "null"], "pattern": "^[0-9]{10}$"},
+    "regon": {"type": ["string", "null"], "pattern": "^([0-9]{9}|[0-9]{14})$"},
+    "address": TEXT_OR_NULL,
+    "district": {"type": ["string", "null"], "enum": [*DISTRICTS, None],
+                 "description": "the district (dzielnica) by its Roman number"},
+    "spheres": {"type": "array", "items": {"type": "string", "enum": list(SPHERES)},
+                "description": "spheres of public benefit, by their point of art. 4 ust. 1 of the Act"},
+    "email": {**TEXT_OR_NULL, "description": "the organisation's own address, never a person's"},
+    "phone": {**TEXT_OR_NULL, "description": "the organisation's own phone, never a person's"},
+    "website": TEXT_OR_NULL,
+    "html_url": PATH,
+}, "A verified organisation of the public register, with its own contact.")
+REGISTER_ORGANISATION_DETAIL = obj({
+    **REGISTER_ORGANISATION["properties"],
+    "postulates": {"type": "array", "description": "its published postulates, newest first", "items": obj({
+        "id": ID, "reference": POSTULATE["properties"]["reference"], "programme_id": ID, "url": PATH})},
+    "grants": {"type": "array", "description": "grants awarded to it in calls with published results",
+               "items": obj({"call_id": ID, "call_reference": CALL["properties"]["reference"],
+                             "call_title": STRING, "task": STRING, "amount": AMOUNT_OR_NULL,
+                             "results_url": PATH})},
+}, "An organisation of the public register with its published postulates and grants.")
 ERROR = obj({
     "status": {"type": "integer", "enum": [400, 404, 405, 500]},
     "message": {"type": "string", "description": "what is wrong, in the client's language (Polish by default)"},
@@ -207,13 +235,14 @@ _DOCUMENT = {
         "description": (
             "A read-only API for what the public pages of consult show: cooperation programmes, sector "
             "meetings, published postulates and positions, announced calls for offers and their published "
-            "results. Drafts, unpublished positions, offers, scores, unpublished decisions and personal data "
-            "of users are never shown. No sign-in; GET only. Lists are paged (`page`, `per_page`); an "
+            "results, and the register of verified organisations (their own contact only). Drafts, "
+            "unpublished positions, offers, scores, unpublished decisions and personal data of users are never "
+            "shown. No sign-in; GET only. Lists are paged (`page`, `per_page`); an "
             "unknown or malformed parameter is refused with 400 and a JSON body naming it."),
         "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     },
     "servers": [{"url": "/api/v1"}],
-    "tags": [{"name": n} for n in ("programmes", "meetings", "postulates", "calls", "meta")],
+    "tags": [{"name": n} for n in ("programmes", "meetings", "postulates", "calls", "organisations", "meta")],
     "paths": {
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document", "tags": ["meta"],
@@ -254,6 +283,16 @@ _DOCUMENT = {
         "/positions/{position_id}": detail_operation(
             "getPosition", "A published position", "Position", "position_id", "postulates",
             "404 for an unknown position and for one not published yet alike."),
+        "/organisations": list_operation("listOrganisations", "The public register of organisations, by name",
+                                         "RegisterOrganisation", [
+            query("q", {"type": "string", "maxLength": TEXT_MAX}, "text in the name, address, KRS, NIP or REGON"),
+            query("sphere", {"type": "string", "enum": list(SPHERES)}, "only organisations working in this sphere"),
+            query("district", {"type": "string", "enum": list(DISTRICTS)}, "only organisations of this district"),
+            query("legal_form", {"type": "string", "enum": list(LEGAL_FORMS)}, "only this legal form"),
+        ], "organisations"),
+        "/organisations/{organisation_id}": detail_operation(
+            "getOrganisation", "An organisation of the public register", "RegisterOrganisationDetail",
+            "organisation_id", "organisations", "404 for an unknown organisation and for one not verified alike."),
         "/calls": list_operation("listCalls", "Announced calls for offers, newest first", "Call", [
             id_filter("programme", "only the calls of this programme"),
             id_filter("unit", "only the calls this unit runs"),
@@ -270,9 +309,11 @@ _DOCUMENT = {
             "Unit": UNIT, "Organisation": ORGANISATION, "Programme": PROGRAMME, "Meeting": MEETING,
             "MeetingDetail": MEETING_DETAIL, "SummaryDocument": SUMMARY, "Postulate": POSTULATE,
             "Position": POSITION, "Call": CALL, "CallDetail": CALL_DETAIL, "CallResults": CALL_RESULTS,
+            "RegisterOrganisation": REGISTER_ORGANISATION,
+            "RegisterOrganisationDetail": REGISTER_ORGANISATION_DETAIL,
             "Error": ERROR,
             **{f"{name}Page": page_of(name) for name in ("Unit", "Programme", "Meeting", "Postulate",
-                                                         "Position", "Call")},
+                                                         "Position", "Call", "RegisterOrganisation")},
         },
         "responses": {
             "BadRequest": _json(ref("Error"), "a parameter is unknown, malformed or out of bounds"),

@@ -65,6 +65,26 @@ def choice(name: str, values: tuple[str, ...]) -> str | None:
     return given[0]
 
 
+TEXT_MAX = 200
+
+
+def text(name: str) -> str:
+    """A free-text parameter (a search): at most TEXT_MAX characters; "" when absent."""
+    from consult.core.input import unstorable_at
+
+    given = request.args.getlist(name)
+    if not given:
+        return ""
+    if len(given) > 1:
+        raise ApiError(400, _("Parametr „%(name)s” podano więcej niż raz.", name=name), parameter=name)
+    if len(given[0]) > TEXT_MAX:
+        raise ApiError(400, _("Parametr „%(name)s” może mieć najwyżej %(n)s znaków.", name=name, n=TEXT_MAX),
+                       parameter=name)
+    if unstorable_at(given[0]) is not None:
+        raise ApiError(400, _("Parametr „%(name)s” zawiera niedozwolony znak.", name=name), parameter=name)
+    return given[0].strip()
+
+
 @dataclass
 class Paging:
     page: int

@@ -196,3 +196,33 @@ def call_results(c: Call, rows: list[ResultRow], results_pdf: DocumentVersion | 
         "results_pdf_url": url_for("call_documents.results_pdf", call_id=c.id) if results_pdf else None,
         "html_url": url_for("calls.results", call_id=c.id),
     }
+
+
+def register_organisation(o: Organisation) -> dict:
+    """An organisation of the public register: its profile and its own contact, never a person's."""
+    return {
+        "id": o.id,
+        "name": o.name,
+        "legal_form": o.legal_form,
+        "krs": o.krs,
+        "nip": o.nip,
+        "regon": o.regon,
+        "address": o.address,
+        "district": o.district,
+        "spheres": o.sphere_codes,
+        "email": o.email,
+        "phone": o.phone,
+        "website": o.website,
+        "html_url": url_for("organisations.detail", organisation_id=o.id),
+    }
+
+
+def register_organisation_detail(o: Organisation, postulates: list[Postulate], grants: list) -> dict:
+    return {
+        **register_organisation(o),
+        "postulates": [{"id": p.id, "reference": p.reference, "programme_id": p.programme_id,
+                        "url": url_for("api.postulate", postulate_id=p.id)} for p in postulates],
+        "grants": [{"call_id": c.id, "call_reference": c.reference, "call_title": c.title, "task": offer.title,
+                    "amount": _amount(offer.decision.amount) if offer.decision else None,
+                    "results_url": url_for("api.call_results", call_id=c.id)} for c, offer in grants],
+    }

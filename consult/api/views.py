@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 
 from consult.api import queries, serialise
 from consult.api.openapi import document
-from consult.api.params import ID_MAX, MEETING_STATES, ORIGINS, ApiError, Paging, check_known, choice, integer
+from consult.api.params import (ID_MAX, MEETING_STATES, ORIGINS, ApiError, Paging, check_known, choice, integer,
+                                text)
 from consult.calls.access import PUBLIC_CALL_STATES
 from consult.calls.queries import published_results
 from consult.core.access import public
@@ -180,6 +181,32 @@ def call_results(call_id: int):
         _not_found(_("Wyniki konkursu o numerze %(id)s nie zostały jeszcze ogłoszone.", id=call_id))
     return jsonify(serialise.call_results(row, published_results(row),
                                           current_call_document(row.id, "call_results")))
+
+
+@bp.route("/organisations")
+@public
+def organisations():
+    from consult.organisations.models import LEGAL_FORMS
+    from consult.organisations.queries import public_register_query
+    from consult.organisations.register_data import DISTRICTS, SPHERES
+
+    check_known(("q", "sphere", "district", "legal_form", "page", "per_page"))
+    query = public_register_query(text=text("q"), sphere=choice("sphere", tuple(SPHERES)) or "",
+                                  district=choice("district", tuple(DISTRICTS)) or "",
+                                  legal_form=choice("legal_form", tuple(LEGAL_FORMS)) or "")
+    return jsonify(Paging.from_request().envelope(query, serialise.register_organisation))
+
+
+@bp.route(f"/organisations/<{ID}:organisation_id>")
+@public
+def organisation(organisation_id: int):
+    from consult.organisations.queries import grants_of, public_organisation, published_postulates_of
+
+    check_known(())
+    row = public_organisation(organisation_id)
+    if row is None:  # unknown, or not verified: the same answer
+        _not_found(_("Nie ma w rejestrze organizacji o numerze %(id)s.", id=organisation_id))
+    return jsonify(serialise.register_organisation_detail(row, published_postulates_of(row), grants_of(row)))
 
 
 def is_api_request() -> bool:

@@ -215,8 +215,8 @@ def announce(call_id: int):
 def _call_form(call: Call | None) -> CallForm:
     form = CallForm()
     form.programme.choices = [SelectChoice(p.id, p.title) for p in programmes()]
-    if has_role(current_user, "coordinator"):
-        units = all_units()
+    if has_role(current_user, "coordinator"):  # active units, and the call's own whatever it is now
+        units = [u for u in all_units() if u.active or (call is not None and u.id == call.unit_id)]
     else:  # unit staff prepare calls of their own unit only
         units = [current_user.unit]
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]

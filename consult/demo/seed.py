@@ -37,6 +37,15 @@ ORGANISATIONS = [
     ("Fundacja Przykładowa Kultura", "fundacja", None, None, None),
 ]
 
+# Their public profiles in the register of organisations (/organizacje): district, spheres of public benefit,
+# the organisation's own e-mail (fictional addresses under .example).
+PROFILES = {
+    "Stowarzyszenie Przykładowe Sąsiedztwo": ("XIII", ["13", "27"], "biuro@sasiedztwo.example"),
+    "Fundacja Przykładowa Rodzina": ("XVIII", ["1a", "31"], "kontakt@rodzina.example"),
+    "Stowarzyszenie Przykładowy Senior": ("IV", ["10", "6"], None),
+    "Fundacja Przykładowa Kultura": ("I", ["16", "15"], "fundacja@kultura.example"),
+}
+
 ACCOUNTS = [
     # role, e-mail, name, organisation, unit, what the account shows in the demo
     ("admin", "admin@demo.consult.local", "Anna Administratorka", None, None,
@@ -82,7 +91,9 @@ def seed_demo() -> bool:
         with transaction():
             meeting = import_meeting(SYSTEM, parse(FIXTURE.read_text(encoding="utf-8")))
             for name, legal_form, krs, nip, regon in ORGANISATIONS:
-                create_organisation(SYSTEM, name=name, legal_form=legal_form, krs=krs, nip=nip, regon=regon)
+                org = create_organisation(SYSTEM, name=name, legal_form=legal_form, krs=krs, nip=nip, regon=regon)
+                org.district, spheres, org.email = PROFILES[name]
+                org.set_spheres(spheres)
             for role, email, name, org_name, unit_name, _what in ACCOUNTS:
                 org = db.session.scalar(db.select(Organisation).where(Organisation.name == org_name)) \
                     if org_name else None

@@ -58,8 +58,11 @@ def _require_coordinator(actor) -> None:
 
 @once("meeting")
 def create_meeting(actor, programme: Programme, details: MeetingDetails) -> Meeting:
+    from consult.organisations.operations import require_active_unit
+
     _require_coordinator(actor)
     d = _validated(details)
+    require_active_unit(d.host_unit, "host_unit")
     meeting = Meeting(programme=programme, host_unit=d.host_unit, title=d.title, date=d.date, starts=d.starts,
                       ends=d.ends, place=d.place, scope=d.scope, introduction=d.introduction, state="planned")
     db.session.add(meeting)

@@ -29,6 +29,8 @@ from consult.programmes.models import Programme
 from consult.programmes.queries import answer_counts
 from workflows import POSTULATE
 
+from consult.organisations.queries import active_units
+
 bp = Blueprint("meetings", __name__)
 
 
@@ -48,7 +50,7 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
 @roles("coordinator")
 def new(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
-    form = MeetingForm(units=queries.units())
+    form = MeetingForm(units=active_units())
     extra: list = []
     if form.validate_on_submit():
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime
@@ -27,9 +27,18 @@ class Unit(db.Model):
 
     __tablename__ = "units"
 
+    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
+    # The unit it belongs to (a department's section belongs to its department); None for a top-level unit.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # An inactive unit (dissolved, renamed into another) is offered for no new assignment or meeting, but what it
+    # did stays in the records and the public pages under its name.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    parent: Mapped["Unit | None"] = relationship(remote_side=[id])
 
     def __str__(self) -> str:
         return self.name

@@ -170,6 +170,9 @@ def filed_at_meeting(meeting: Meeting) -> datetime:
 def assign_postulate(actor, postulate: Postulate, unit: Unit, *, due_on: date | None = None) -> Postulate:
     """Make `unit` responsible for the postulate; its position is due on `due_on` (by default today + the
     programme's days for a position; see consult/postulates/deadlines.py)."""
+    from consult.organisations.operations import require_active_unit
+
+    require_active_unit(unit)
     now = utcnow()
     due_on = _due_on(postulate, due_on, now)
     fire(POSTULATE, postulate, "assign", actor, unit=unit.name, unit_id=unit.id, due_on=due_on.isoformat())
@@ -184,6 +187,9 @@ def forward_postulate(actor, postulate: Postulate, unit: Unit, *, note: str | No
     """Move the responsibility to another unit, with a due date of its own (as when assigning)."""
     if postulate.responsible_unit_id == unit.id:
         raise Refused(_("Postulat jest już przypisany do komórki %(unit)s.", unit=unit.name), field="unit")
+    from consult.organisations.operations import require_active_unit
+
+    require_active_unit(unit)
     now = utcnow()
     due_on = _due_on(postulate, due_on, now)
     previous = postulate.responsible_unit

@@ -405,7 +405,9 @@ def forward(postulate_id: int):
 def _route_to_unit(postulate_id: int, form_class, how: str):
     postulate = queries.get_postulate(postulate_id)
     ensure(can_view_postulate(current_user, postulate))
-    form = form_class(units=queries.units())
+    from consult.organisations.queries import active_units
+
+    form = form_class(units=active_units())  # an inactive unit takes no new postulate
     default_due = deadlines.default_due_on(postulate.programme)
     if not form.is_submitted():
         form.due_on.process(None, default_due)

@@ -1,0 +1,104 @@
+"""A person's own data: the JSON download holds their account, what they did, filed and were told; erasure,
+confirmed with their password, removes their name and e-mail from every page while what their organisation filed
+stays, is audited, and leaves an account nobody can sign in to."""
+from __future__ import annotations
+
+import json
+
+from consult.auth.models import User
+from consult.core.models import AuditEvent
+from consult.extensions import db
+from consult.notifications.models import Notification
+from consult.postulates.models import Postulate
+from tests.conftest import PASSWORD, login
+
+
+def test_the_download_holds_the_persons_account_actions_filings_and_messages(world, client):
+    me = world.user("ngo_a")
+    db.session.add(Notification(recipient_id=me.id, kind="position_published", related_type="postulate",
+                                related_id=world.p["a_submitted"].id, subject="Stanowisko opublikowane",
+                                body="Treść wiadomości do Ngo A", address=me.email))
+    db.session.commit()
+    login(client, me)
+    page = client.get("/konto/dane").get_data(as_text=True)
+    assert "Pobierz moje dane (JSON)" in page and me.email in page
+    response = client.get("/konto/dane.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["account"]["email"] == "ngo_a@example.org" and data["account"]["name"] == "Ngo A"
+    assert data["account"]["organisation"]["name"] == "Fundacja Zustricz"
+    contents = {p["content"] for p in data["postulates_filed"]}
+    assert {"Szkic organizacji A", "Złożony przez A", "A, ze stanowiskiem X"} <= contents
+    assert "Złożony przez B" not in contents
+    assert any(e["action"] == "submit" and e["subject_type"] == "postulate" for e in data["audit_events_made"])
+    assert [n["body"] for n in data["notifications"]] == ["Treść wiadomości do Ngo A"]
+    # somebody else's download holds none of it
+    other = client.application.test_client()
+    login(other, world.user("ngo_b"))
+    theirs = other.get("/konto/dane.json").get_data(as_text=True)
+    assert "ngo_a@example.org" not in theirs and "Szkic organizacji A" not in theirs
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export_personal_data",
+                                                         AuditEvent.subject_id == me.id)) is not None
+
+
+def test_erasure_needs_the_password_and_says_what_will_happen(world, client):
+    me = world.user("ngo_a")
+    login(client, me)
+    page = client.get("/konto/usun").get_data(as_text=True)
+    assert "Usunięcia konta nie można cofnąć." in page and "Postulaty i oferty Twojej organizacji zostaną" in page
+    assert "Jesteś jedyną osobą, która może się zalogować w imieniu organizacji Fundacja Zustricz" in page
+    page = client.post("/konto/usun", data={"password": "zle-haslo-123"}).get_data(as_text=True)
+    assert "<title>Błąd: " in page and page.count("Hasło jest nieprawidłowe.") == 2
+    assert db.session.get(User, me.id).name == "Ngo A"
+
+
+def test_erasure_removes_the_name_everywhere_and_keeps_what_the_organisation_filed(world, client):
+    me = world.user("ngo_a")
+    me_id = me.id
+    filed = db.session.scalar(db.select(db.func.count()).select_from(Postulate)
+                              .where(Postulate.organisation_id == world.org_a.id))
+    coordinator = client.application.test_client()
+    login(coordinator, world.user("coordinator"))
+    trail_url = f"/postulaty/{world.p['a_submitted'].id}"
+    assert "Ngo A" in coordinator.get(trail_url).get_data(as_text=True)  # the trail names who submitted
+
+    login(client, me)
+    response = client.post("/konto/usun", data={"password": PASSWORD})
+    assert response.status_code == 302
+    assert "Twoje dane osobowe zostały usunięte" in client.get("/").get_data(as_text=True)
+    assert client.get("/konto/dane").status_code == 302  # signed out
+
+    user = db.session.get(User, me_id)
+    db.session.refresh(user)
+    assert user.name == "osoba usunięta" and not user.active
+    assert user.email.endswith("@usunieto.invalid") and "ngo_a" not in user.email
+    assert not user.check_password(PASSWORD)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Postulate)
+                             .where(Postulate.organisation_id == world.org_a.id)) == filed
+    assert client.post("/logowanie", data={"email": "ngo_a@example.org", "password": PASSWORD}).status_code == 200
+
+    admin = client.application.test_client()
+    login(admin, world.user("admin"))
+    for page_client, url in ((coordinator, trail_url), (admin, "/rejestry/konta"),
+                             (admin, "/rejestry/dziennik"), (admin, "/rejestry/dziennik?strona=2"),
+                             (coordinator, "/rejestr"), (client, "/postulaty"),
+                             (client, f"/organizacje/{world.org_a.id}")):
+        response = page_client.get(url)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert "Ngo A" not in text and "ngo_a@example.org" not in text, url
+    assert "osoba usunięta" in coordinator.get(trail_url).get_data(as_text=True)
+    for event in db.session.scalars(db.select(AuditEvent)):
+        assert "ngo_a@example.org" not in json.dumps(event.details, ensure_ascii=False)
+    erased = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "erase"))
+    assert erased.subject_id == me_id and erased.actor_id == me_id
+
+
+def test_the_last_administrator_cannot_erase_their_account(world, client):
+    login(client, world.user("admin"))
+    page = client.get("/konto/usun").get_data(as_text=True)
+    assert "Jesteś jedynym aktywnym administratorem" in page
+    page = client.post("/konto/usun", data={"password": PASSWORD}).get_data(as_text=True)
+    assert "<title>Błąd: " in page
+    assert db.session.get(User, world.user("admin").id).active
