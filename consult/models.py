@@ -10,3 +10,4 @@ from consult.documents.models import DocumentJob, DocumentVersion  # noqa: F401
 from consult.notifications.models import Notification  # noqa: F401,E402
 from consult.implementation.models import Activity, ActivityUnit, Area, Goal, ImplementationReport, Task  # noqa: F401,E402
 from consult.consultation_report.models import ReportSection  # noqa: F401,E402
+from consult.places.models import BookingRequest, Place, PlaceKind, Room, RoomBooking  # noqa: F401,E402

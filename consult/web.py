@@ -41,6 +41,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.implementation.views", fromlist=["bp"]).bp)  # implementation reports
     app.register_blueprint(__import__("consult.api.views", fromlist=["bp"]).bp)  # /api/v1/, JSON
     app.register_blueprint(__import__("consult.consultation_report.views", fromlist=["bp"]).bp)  # programme report
+    app.register_blueprint(__import__("consult.places.views", fromlist=["bp"]).bp)  # places of activity, rooms
 
     from consult.core.submissions import new_form_token
 

@@ -13,13 +13,13 @@ from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
 from consult.organisations.models import Organisation, Unit
 
-ROLES = ("ngo", "unit", "coordinator", "admin")
+ROLES = ("ngo", "unit", "coordinator", "admin", "resident")
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('ngo', 'unit', 'coordinator', 'admin')", name="role_known"),
+        CheckConstraint("role IN ('ngo', 'unit', 'coordinator', 'admin', 'resident')", name="role_known"),
         # An NGO member belongs to exactly one organisation, unit staff to exactly one unit.
         CheckConstraint("role <> 'ngo' OR organisation_id IS NOT NULL", name="ngo_has_organisation"),
         CheckConstraint("role <> 'unit' OR unit_id IS NOT NULL", name="staff_has_unit"),

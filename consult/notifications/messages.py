@@ -85,6 +85,14 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                    "organizacja ma niezłożone oferty robocze.", call=p["call"],
                                    when=p.moment("deadline")),
     "call_results": _call_results,
+    "booking_accepted": lambda p: _("Przyjęto rezerwację sali „%(room)s” w miejscu „%(place)s” od %(when)s.",
+                                    room=p["room"], place=p["place"], when=p.moment("starts")),
+    "booking_changes_requested": lambda p: _("Operator miejsca „%(place)s” prosi o zmiany we wniosku o salę "
+                                             "„%(room)s”.", room=p["room"], place=p["place"]),
+    "booking_refused": lambda p: _("Operator miejsca „%(place)s” odrzucił wniosek o salę „%(room)s”.",
+                                   room=p["room"], place=p["place"]),
+    "booking_reminder": lambda p: _("Jutro: „%(title)s” w sali „%(room)s” (%(place)s), %(when)s.",
+                                    title=p["title"], room=p["room"], place=p["place"], when=p.moment("starts")),
     "correction_requested": lambda p: _("Popraw ofertę %(offer)s w konkursie „%(call)s” do %(when)s.",
                                         offer=p["offer"], call=p["call"], when=p.moment("deadline")),
 }

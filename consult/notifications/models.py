@@ -26,7 +26,8 @@ from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
 
 NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigned", "position_published",
-                      "summary_published", "consultation_closing", "offers_deadline", "position_due")
+                      "summary_published", "consultation_closing", "offers_deadline", "position_due",
+                      "booking_accepted", "booking_changes_requested", "booking_refused", "booking_reminder")
 NOTIFICATION_STATES = ("queued", "sent", "failed", "unsent")
 KIND_KNOWN = "kind IN (" + ", ".join(f"'{k}'" for k in NOTIFICATION_KINDS) + ")"
 STATE_KNOWN = "state IN (" + ", ".join(f"'{s}'" for s in NOTIFICATION_STATES) + ")"

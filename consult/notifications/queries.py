@@ -16,6 +16,10 @@ KIND_LABELS = {
     "offers_deadline": _l("przypomnienia o terminie ofert"),
     "call_results": _l("wyniki konkursów"),
     "correction_requested": _l("prośby o poprawienie ofert"),
+    "booking_accepted": _l("przyjęte rezerwacje sal"),
+    "booking_changes_requested": _l("rezerwacje sal do poprawienia"),
+    "booking_refused": _l("odrzucone rezerwacje sal"),
+    "booking_reminder": _l("przypomnienia o rezerwacjach sal"),
 }
 
 

@@ -5,7 +5,7 @@ POST, and the roles allowed. tests/test_access.py walks every case with every ro
 route of the app that no case covers, so a new route cannot be added without saying who may use it.
 
 Roles: anon, ngo_a, ngo_b (members of NGO A and B), unit_x, unit_y (staff of unit X and Y),
-coordinator, admin.
+coordinator, admin, resident (a resident's account, no organisation: books rooms of places).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ALL = frozenset({"anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin"})
+ALL = frozenset({"anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin", "resident"})
 SIGNED_IN = ALL - {"anon"}
 
 
