@@ -241,3 +241,24 @@ def test_resident_signs_up_and_books(app, client, world):
     assert response.status_code == 302
     assert client.post(f"/miejsca/{p['a'].id}/rezerwacja", data=_form(p, p["day"], room=2)).status_code == 302
     assert "Klub planszówek" in client.get("/miejsca/moje-wnioski").get_data(as_text=True)
+
+
+def test_api_lists_places_as_documented_without_personal_data(app, world, client):
+    import json
+
+    from tests.test_api import assert_matches
+
+    p = places_of(world)
+    page = client.get("/api/v1/places?district=XI").get_json()
+    assert_matches(page, "PlacePage")
+    assert [item["name"] for item in page["items"]] == ["MAM Na Kozłówce"]
+    one = client.get(f"/api/v1/places/{p['y'].id}").get_json()
+    assert_matches(one, "Place")
+    assert one["operator"] == {"type": "unit", "id": world.unit_y.id, "name": world.unit_y.name}
+    mam = client.get(f"/api/v1/places/{p['a'].id}").get_json()
+    assert [r["name"] for r in mam["rooms"]] == ["Sala 1", "Sala 2", "Sala 3", "Hall główny"]
+    assert client.get(mam["rooms"][0]["ical_url"]).mimetype == "text/calendar"
+    text = json.dumps(mam, ensure_ascii=False)
+    assert "Jan Mieszkaniec" not in text and "jan@example.org" not in text
+    assert client.get("/api/v1/places?district=XX").status_code == 400
+    assert client.get("/api/v1/places/999999").status_code == 404

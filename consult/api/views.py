@@ -182,5 +182,26 @@ def call_results(call_id: int):
                                           current_call_document(row.id, "call_results")))
 
 
+@bp.route("/places")
+@public
+def places():
+    from consult.organisations.register_data import DISTRICTS
+
+    check_known(("kind", "district", "organisation", "unit", "page", "per_page"))
+    query = queries.places(kind_id=integer("kind"), district=choice("district", tuple(DISTRICTS)),
+                           organisation_id=integer("organisation"), unit_id=integer("unit"))
+    return jsonify(Paging.from_request().envelope(query, serialise.place))
+
+
+@bp.route(f"/places/<{ID}:place_id>")
+@public
+def place(place_id: int):
+    check_known(())
+    row = queries.place(place_id)
+    if row is None:
+        _not_found(_("Nie ma miejsca o numerze %(id)s.", id=place_id))
+    return jsonify(serialise.place(row))
+
+
 def is_api_request() -> bool:
     return request.path == PREFIX or request.path.startswith(PREFIX + "/")

@@ -109,6 +109,8 @@ SUBJECT_LABELS = {
     "implementation_report": _l("sprawozdanie z realizacji"),
     "programme": _l("program współpracy"), "organisation": _l("organizacja"), "unit": _l("komórka"),
     "user": _l("konto"), "notification": _l("powiadomienie"), "document_job": _l("kompilacja dokumentu"),
+    "place": _l("miejsce aktywności"), "place_kind": _l("rodzaj miejsca aktywności"),
+    "booking_request": _l("wniosek o salę"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -119,6 +121,8 @@ STATE_LABELS = {
                 "summary_published": _l("podsumowanie opublikowane")},
     "position": {"draft": _l("projekt"), "published": _l("opublikowane")},
     "implementation_report": {"open": _l("otwarta"), "closed": _l("zamknięta")},
+    "booking_request": {"sent": _l("wysłany, czeka na decyzję"), "changes_requested": _l("do poprawienia"),
+                        "accepted": _l("przyjęty"), "refused": _l("odrzucony"), "withdrawn": _l("wycofany")},
 }
 
 
@@ -178,6 +182,14 @@ ACTION_LABELS = {
     "unit": {"create": _l("wpisanie do rejestru komórek")},
     "user": {"create": _l("utworzenie konta")},
     "notification": {"retry_email": _l("ponowne wysłanie e-maila")},
+    "place": {"create": _l("wpisanie do rejestru miejsc"), "edit": _l("zmiana danych miejsca"),
+              "add_room": _l("dopisanie sali")},
+    "place_kind": {"create": _l("dopisanie rodzaju miejsca")},
+    "booking_request": {
+        "create": _l("wysłanie wniosku o salę"), "resend": _l("ponowne wysłanie poprawionego wniosku"),
+        "accept": _l("przyjęcie wniosku o salę"), "ask_for_changes": _l("prośba o zmiany we wniosku"),
+        "refuse": _l("odrzucenie wniosku o salę"), "withdraw": _l("wycofanie wniosku o salę"),
+    },
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
 COMMON_ACTION_LABELS = {

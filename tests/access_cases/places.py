@@ -66,6 +66,8 @@ CASES = [
     Case("places.withdraw", lambda w: f"/miejsca/wnioski/{places_of(w)['waiting'].id}/wycofanie",
          frozenset({"resident"}), method="POST"),
     Case("places.my_requests", lambda w: "/miejsca/moje-wnioski", REQUESTERS),
+    Case("api.places", lambda w: f"/api/v1/places?organisation={w.org_a.id}", ALL),
+    Case("api.place", lambda w: f"/api/v1/places/{_a(w).id}", ALL),
     Case("places.resident_account", lambda w: "/miejsca/konto-mieszkanca", ALL),
     Case("places.resident_account", lambda w: "/miejsca/konto-mieszkanca", ALL, method="POST",
          data=lambda w: {"name": "Anna Sąsiadka", "email": "anna.s@example.org", "password": "dlugie-haslo-1"}),
