@@ -262,3 +262,19 @@ def test_api_lists_places_as_documented_without_personal_data(app, world, client
     assert "Jan Mieszkaniec" not in text and "jan@example.org" not in text
     assert client.get("/api/v1/places?district=XX").status_code == 400
     assert client.get("/api/v1/places/999999").status_code == 404
+
+
+def test_demo_registers_the_places_the_seeds_name(app, client):
+    from consult.core.models import AuditEvent
+    from consult.demo.places import PLACES, seed_places
+
+    seed_places(None)
+    page = client.get("/miejsca?q=PAL").get_data(as_text=True)
+    for name in ("PAL Na Skarpie", "PAL Zesławice i Kantorowice", "PAL Mistrzejowice", "PAL Wróżenice"):
+        assert name in page
+    mam = client.get("/api/v1/places?district=XI").get_json()["items"][0]
+    assert mam["name"] == "MAM Na Kozłówce" and mam["operator"]["name"] == "Fundacja Biuro Inicjatyw Społecznych"
+    assert [r["name"] for r in mam["rooms"]] == ["Sala 1", "Sala 2", "Sala 3", "Hall główny"]
+    assert client.get("/api/v1/places").get_json()["total"] == len(PLACES)
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.subject_type == "place", AuditEvent.action == "create")) == len(PLACES)

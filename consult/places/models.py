@@ -74,7 +74,7 @@ class Place(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind_id: Mapped[int] = mapped_column(ForeignKey("place_kinds.id"))
     name: Mapped[str] = mapped_column(String(300), unique=True)
-    address: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(300))  # a place the city names without one (a network)
     district: Mapped[str | None] = mapped_column(String(5))  # a key of register_data.DISTRICTS
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)

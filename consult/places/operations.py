@@ -116,7 +116,7 @@ def ensure_standard_kinds(actor) -> list[PlaceKind]:
 class PlaceDetails:
     kind: PlaceKind | None
     name: str
-    address: str
+    address: str | None = None
     district: str | None = None
     organisation: Organisation | None = None
     unit: Unit | None = None
@@ -137,7 +137,7 @@ def _apply(place: Place, d: PlaceDetails, *, operator_too: bool) -> dict:
     clash = db.session.scalar(db.select(Place).where(Place.name == name, Place.id != (place.id or 0)))
     if clash is not None:
         raise Refused(_("Miejsce „%(name)s” już jest w rejestrze.", name=name), field="name")
-    address = _words(d.address, field="address", label=_("adres"), limit=300, required=True)
+    address = _words(d.address, field="address", label=_("adres"), limit=300)
     if d.district and d.district not in DISTRICTS:
         raise Refused(_("Wybierz dzielnicę z listy."), field="district")
     if operator_too and (d.organisation is None) == (d.unit is None):

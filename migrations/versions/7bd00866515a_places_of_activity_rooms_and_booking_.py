@@ -40,7 +40,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('address', sa.String(length=300), nullable=False),
+    sa.Column('address', sa.String(length=300), nullable=True),
     sa.Column('district', sa.String(length=5), nullable=True),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=True),
