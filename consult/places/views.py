@@ -345,10 +345,14 @@ def _decide(request_id: int, operation, done_message: str, **kwargs):
             abort(403)
         except Refused as exc:
             form.note.errors = [exc.reason]
-            return render_template("places/request.html", req=made, form=form, can_decide=True,
-                                   is_requester=False, page_error=True, extra=[]), 422
-        flash(done_message, "success")
-    return redirect(url_for("places.booking_request", request_id=made.id))
+        else:
+            flash(done_message, "success")
+            return redirect(url_for("places.booking_request", request_id=made.id))
+    if not form.errors:  # a post without the form's fields (an old page): show the request as it is
+        return redirect(url_for("places.booking_request", request_id=made.id))
+    db.session.rollback()
+    return render_template("places/request.html", req=_request_or_404(request_id), form=form, can_decide=True,
+                           is_requester=False, page_error=True, extra=[])
 
 
 @bp.route("/miejsca/wnioski/<int:request_id>/przyjecie", methods=["POST"])
