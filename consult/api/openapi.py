@@ -228,8 +228,8 @@ _DOCUMENT = {
         "description": (
             "A read-only API for what the public pages of consult show: cooperation programmes, sector "
             "meetings, published postulates and positions, announced calls for offers and their published "
-            "results, and the register of places of activity. Drafts, unpublished positions, offers, scores, unpublished decisions and personal data "
-            "of users are never shown. No sign-in; GET only. Lists are paged (`page`, `per_page`); an "
+            "results, and the register of places of activity. Drafts, unpublished positions, offers, scores, "
+            "unpublished decisions and personal data of users are never shown. No sign-in; GET only. Lists are paged (`page`, `per_page`); an "
             "unknown or malformed parameter is refused with 400 and a JSON body naming it."),
         "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     },
