@@ -129,6 +129,8 @@ def test_recurring_request_lists_its_dates_before_sending(app, world):
     response = client.post(f"/miejsca/{p['a'].id}/rezerwacja", data=data)
     made = db.session.scalar(db.select(BookingRequest).where(BookingRequest.title == "Klub planszówek"))
     assert response.status_code == 302 and len(made.occurrences) == 4 and made.organisation_id == world.org_b.id
+    week = login(app.test_client(), world.user("ngo_a")).get(f"/miejsca/{p['a'].id}/tydzien?od={first.isoformat()}")
+    assert "co tydzień, terminów: 4" in week.get_data(as_text=True)
 
 
 def test_a_colliding_slot_is_said_on_the_form_with_free_slots_nearby(app, world):
