@@ -14,3 +14,4 @@ import consult.smallgrants.models  # noqa: F401,E402  (the limits of small grant
 import consult.commitments.models  # noqa: F401,E402  (commitments made in positions)
 from consult.programme_text.models import PositionChange, Provision, ProvisionSnapshot, TextVersion  # noqa: F401,E402
 from consult.membership.models import JoinRequest  # noqa: F401,E402
+from consult.places.models import BookingRequest, Place, PlaceKind, Room, RoomBooking  # noqa: F401,E402

@@ -52,6 +52,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.programme_text.views", fromlist=["bp"]).bp)  # the programme's text
     app.register_blueprint(__import__("consult.core.health", fromlist=["bp"]).bp)  # /health, JSON for monitoring
     app.register_blueprint(__import__("consult.membership.views", fromlist=["bp"]).bp)  # sign-up, /organizacja
+    app.register_blueprint(__import__("consult.places.views", fromlist=["bp"]).bp)  # places of activity, rooms
 
     from consult.core.submissions import new_form_token
 

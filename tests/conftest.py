@@ -41,7 +41,7 @@ def pytest_xdist_auto_num_workers(config):
     return auto_workers()
 
 
-ROLES = ["anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin"]
+ROLES = ["anon", "ngo_a", "ngo_b", "unit_x", "unit_y", "coordinator", "admin", "resident"]
 PASSWORD = "haslo-testowe-123"
 
 
@@ -202,7 +202,7 @@ def login(client, user_or_email, password: str = PASSWORD):
 
 @dataclass
 class World:
-    """Two NGOs, two units, a coordinator and an admin, and postulates in every state."""
+    """Two NGOs, two units, a coordinator, an admin and a resident, and postulates in every state."""
 
     users: dict
     programme: object
@@ -259,7 +259,8 @@ def world(app):
         users = {}
         for key, role, kw in (("ngo_a", "ngo", {"organisation": org_a}), ("ngo_b", "ngo", {"organisation": org_b}),
                               ("unit_x", "unit", {"unit": unit_x}), ("unit_y", "unit", {"unit": unit_y}),
-                              ("coordinator", "coordinator", {}), ("admin", "admin", {})):
+                              ("coordinator", "coordinator", {}), ("admin", "admin", {}),
+                              ("resident", "resident", {})):
             users[key] = create_user(SYSTEM, email=f"{key}@example.org", name=key.replace("_", " ").title(),
                                      password=PASSWORD, role=role, bootstrap=True, **kw)
         programme = create_programme(SYSTEM, year=2027, title="Program Współpracy na rok 2027",

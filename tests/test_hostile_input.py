@@ -11,6 +11,7 @@ UTF-8: refused naming where, exit status 1 without a traceback on the command li
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 import json
 import re
 from io import BytesIO
@@ -421,7 +422,33 @@ MORE_FORMS = [
          data=lambda w: {"outcome": "done", "realised": "10 usług", "funds": "1 000 zł", "version": "0"}),
     Case("summaries.compile_summary", lambda w: f"/koordynacja/spotkania/{w.meeting.id}/podsumowanie/kompilacja",
          COORD, method="POST", data=lambda w: {"preview": "1", "language": "en"}),
+    Case("places.new_place", lambda w: "/miejsca/nowe", COORD, method="POST", data=lambda w: {
+        "kind": str(_places(w)["a"].kind_id), "name": "Klub Rodziców", "address": "ul. Zielona 1", "district": "II",
+        "operator": f"o{w.org_b.id}", "programme": "PASIOS", "call": "", "opening_hours": "pon. 10–12",
+        "offer": "Zajęcia", "accessibility": "Winda", "email": "klub@example.org", "phone": "12 345 67 89",
+        "website": "https://klub.example.org", "rooms": "Sala 1\nSala 2"}),
+    Case("places.book", lambda w: f"/miejsca/{_places(w)['a'].id}/rezerwacja", frozenset({"resident"}),
+         method="POST", data=lambda w: _booking_body(w)),
+    Case("places.rooms", lambda w: f"/miejsca/{_places(w)['a'].id}/sale", COORD, method="POST",
+         data=lambda w: {"room_name": "Kuchnia", "capacity": "8"}),
 ]
+
+
+def _places(w):
+    from tests.places_support import places_of
+
+    return places_of(w)
+
+
+def _booking_body(w) -> dict:
+    p = _places(w)
+    day, until = p["day"], p["day"] + timedelta(weeks=3)
+    return {"room": str(p["a"].rooms[2].id), "day-day": str(day.day), "day-month": str(day.month),
+            "day-year": str(day.year), "starts": "18:00", "ends": "20:00", "recurrence": "weekly",
+            "until-day": str(until.day), "until-month": str(until.month), "until-year": str(until.year),
+            "title": "Spotkanie", "description": "Opis", "audience": "10", "equipment": "Rzutnik",
+            "accessible": "y", "accessibility_note": "Winda", "responsible_name": "Ola Nowak",
+            "responsible_contact": "ola@example.org"}
 
 
 def _activity_url(w) -> str:

@@ -9,6 +9,7 @@ from workflows.engine import Transition, TransitionRefused, Workflow
 from workflows.definitions import MEETING, POSTULATE
 from workflows.calls import CALL, OFFER, SCORE_SHEET
 from workflows.implementation import REPORTING_ROUND
+from workflows.bookings import BOOKING_REQUEST
 
 __all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE", "CALL", "OFFER", "SCORE_SHEET",
-           "REPORTING_ROUND"]
+           "REPORTING_ROUND", "BOOKING_REQUEST"]

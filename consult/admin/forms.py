@@ -35,7 +35,8 @@ class AccountForm(ConsultForm):
     role = RadioField(_l("Rola"), choices=[
         SelectChoice("ngo", _l("członek organizacji pozarządowej")),
         SelectChoice("unit", _l("pracownik komórki merytorycznej")),
-        SelectChoice("coordinator", _l("koordynator")), SelectChoice("admin", _l("administrator"))], validate_choice=False)
+        SelectChoice("coordinator", _l("koordynator")), SelectChoice("admin", _l("administrator")),
+        SelectChoice("resident", _l("mieszkaniec (rezerwuje sale miejsc aktywności)"))], validate_choice=False)
     organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
     unit = SelectField(_l("Komórka"), coerce=_blank_to_none, validate_choice=False)
 

@@ -159,6 +159,26 @@ REGISTER_ORGANISATION_DETAIL = obj({
                              "call_title": STRING, "task": STRING, "amount": AMOUNT_OR_NULL,
                              "results_url": PATH})},
 }, "An organisation of the public register with its published postulates and grants.")
+NULLABLE_TEXT = {"type": ["string", "null"]}
+PLACE = obj({
+    "id": ID, "name": STRING,
+    "kind": obj({"id": ID, "code": STRING, "name": {"type": "string", "description": "in the client's language"}}),
+    "address": STRING,
+    "district": {"type": ["string", "null"], "enum": [*DISTRICTS, None], "description": "Kraków's district number"},
+    "district_name": NULLABLE_TEXT,
+    "operator": obj({"type": {"type": "string", "enum": ["organisation", "unit"]}, "id": ID, "name": STRING},
+                    "who runs the place: an organisation of the register or a unit of the city"),
+    "programme": {**NULLABLE_TEXT, "description": "the programme the place serves, e.g. PASIOS"},
+    "call_id": {**ID_OR_NULL, "description": "the announced call for offers that funds it, if any"},
+    "opening_hours": NULLABLE_TEXT, "offer": NULLABLE_TEXT, "accessibility": NULLABLE_TEXT,
+    "email": {**NULLABLE_TEXT, "description": "the place's own address"}, "phone": NULLABLE_TEXT,
+    "website": NULLABLE_TEXT,
+    "rooms": {"type": "array", "items": obj({"id": ID, "name": STRING,
+                                             "capacity": {"type": ["integer", "null"], "minimum": 1},
+                                             "ical_url": PATH})},
+    "ical_url": {**PATH, "description": "the iCalendar feed of the place's accepted events"},
+    "html_url": PATH,
+}, "A place of activity (senior activity centre, parents' club, civic centre, PAL, MAM...).")
 ERROR = obj({
     "status": {"type": "integer", "enum": [400, 404, 405, 500]},
     "message": {"type": "string", "description": "what is wrong, in the client's language (Polish by default)"},
@@ -235,14 +255,15 @@ _DOCUMENT = {
         "description": (
             "A read-only API for what the public pages of consult show: cooperation programmes, sector "
             "meetings, published postulates and positions, announced calls for offers and their published "
-            "results, and the register of verified organisations (their own contact only). Drafts, "
-            "unpublished positions, offers, scores, unpublished decisions and personal data of users are never "
-            "shown. No sign-in; GET only. Lists are paged (`page`, `per_page`); an "
+            "results, the register of verified organisations (their own contact only) and the register of "
+            "places of activity. Drafts, unpublished positions, offers, scores, unpublished decisions and "
+            "personal data of users are never shown. No sign-in; GET only. Lists are paged (`page`, `per_page`); an "
             "unknown or malformed parameter is refused with 400 and a JSON body naming it."),
         "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     },
     "servers": [{"url": "/api/v1"}],
-    "tags": [{"name": n} for n in ("programmes", "meetings", "postulates", "calls", "organisations", "meta")],
+    "tags": [{"name": n} for n in ("programmes", "meetings", "postulates", "calls", "organisations", "places",
+                                   "meta")],
     "paths": {
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document", "tags": ["meta"],
@@ -303,6 +324,14 @@ _DOCUMENT = {
         "/calls/{call_id}/results": detail_operation(
             "getCallResults", "A call's published results", "CallResults", "call_id", "calls",
             "404 until the results are published."),
+        "/places": list_operation("listPlaces", "Places of activity, by name", "Place", [
+            id_filter("kind", "only places of this kind"),
+            query("district", {"type": "string", "enum": list(DISTRICTS)}, "only places in this district"),
+            id_filter("organisation", "only places this organisation runs"),
+            id_filter("unit", "only places this unit of the city runs"),
+        ], "places"),
+        "/places/{place_id}": detail_operation("getPlace", "A place of activity, with its rooms", "Place",
+                                               "place_id", "places"),
     },
     "components": {
         "schemas": {
@@ -311,9 +340,10 @@ _DOCUMENT = {
             "Position": POSITION, "Call": CALL, "CallDetail": CALL_DETAIL, "CallResults": CALL_RESULTS,
             "RegisterOrganisation": REGISTER_ORGANISATION,
             "RegisterOrganisationDetail": REGISTER_ORGANISATION_DETAIL,
+            "Place": PLACE,
             "Error": ERROR,
             **{f"{name}Page": page_of(name) for name in ("Unit", "Programme", "Meeting", "Postulate",
-                                                         "Position", "Call", "RegisterOrganisation")},
+                                                         "Position", "Call", "RegisterOrganisation", "Place")},
         },
         "responses": {
             "BadRequest": _json(ref("Error"), "a parameter is unknown, malformed or out of bounds"),

@@ -124,3 +124,27 @@ def call(call_id: int) -> Call | None:
     return db.session.scalar(
         _public_calls().options(selectinload(Call.criteria).selectinload(Criterion.children))
         .where(Call.id == call_id))
+
+
+def places(*, kind_id: int | None = None, district: str | None = None, organisation_id: int | None = None,
+           unit_id: int | None = None):
+    """The register of places of activity (all of it is public), by name."""
+    from consult.places.models import Place
+
+    query = db.select(Place).options(joinedload(Place.kind), joinedload(Place.organisation), joinedload(Place.unit),
+                                     selectinload(Place.rooms))
+    if kind_id:
+        query = query.where(Place.kind_id == kind_id)
+    if district:
+        query = query.where(Place.district == district)
+    if organisation_id:
+        query = query.where(Place.organisation_id == organisation_id)
+    if unit_id:
+        query = query.where(Place.unit_id == unit_id)
+    return query.order_by(Place.name, Place.id)
+
+
+def place(place_id: int):
+    from consult.places.models import Place
+
+    return db.session.scalar(places().where(Place.id == place_id))

@@ -226,3 +226,30 @@ def register_organisation_detail(o: Organisation, postulates: list[Postulate], g
                     "amount": _amount(offer.decision.amount) if offer.decision else None,
                     "results_url": url_for("api.call_results", call_id=c.id)} for c, offer in grants],
     }
+
+
+def place(p) -> dict:
+    """A place of activity: what its public page shows (the place's own contact, never a person's)."""
+    operator = ({"type": "organisation", "id": p.organisation.id, "name": p.organisation.name} if p.organisation
+                else {"type": "unit", "id": p.unit.id, "name": p.unit.name})
+    return {
+        "id": p.id,
+        "name": p.name,
+        "kind": {"id": p.kind.id, "code": p.kind.code, "name": p.kind.label},
+        "address": p.address,
+        "district": p.district,
+        "district_name": p.district_label or None,
+        "operator": operator,
+        "programme": p.programme,
+        "call_id": p.call_id if p.call is not None and p.call.state != "draft" else None,
+        "opening_hours": p.opening_hours,
+        "offer": p.offer,
+        "accessibility": p.accessibility,
+        "email": p.email,
+        "phone": p.phone,
+        "website": p.website,
+        "rooms": [{"id": r.id, "name": r.name, "capacity": r.capacity,
+                   "ical_url": url_for("places.room_feed", room_id=r.id)} for r in p.rooms],
+        "ical_url": url_for("places.place_feed", place_id=p.id),
+        "html_url": url_for("places.detail", place_id=p.id),
+    }

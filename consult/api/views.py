@@ -207,6 +207,25 @@ def organisation(organisation_id: int):
     if row is None:  # unknown, or not verified: the same answer
         _not_found(_("Nie ma w rejestrze organizacji o numerze %(id)s.", id=organisation_id))
     return jsonify(serialise.register_organisation_detail(row, published_postulates_of(row), grants_of(row)))
+@bp.route("/places")
+@public
+def places():
+    from consult.organisations.register_data import DISTRICTS
+
+    check_known(("kind", "district", "organisation", "unit", "page", "per_page"))
+    query = queries.places(kind_id=integer("kind"), district=choice("district", tuple(DISTRICTS)),
+                           organisation_id=integer("organisation"), unit_id=integer("unit"))
+    return jsonify(Paging.from_request().envelope(query, serialise.place))
+
+
+@bp.route(f"/places/<{ID}:place_id>")
+@public
+def place(place_id: int):
+    check_known(())
+    row = queries.place(place_id)
+    if row is None:
+        _not_found(_("Nie ma miejsca o numerze %(id)s.", id=place_id))
+    return jsonify(serialise.place(row))
 
 
 def is_api_request() -> bool:

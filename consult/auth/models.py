@@ -13,13 +13,13 @@ from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
 from consult.organisations.models import Organisation, Unit
 
-ROLES = ("ngo", "unit", "coordinator", "admin")
+ROLES = ("ngo", "unit", "coordinator", "admin", "resident")
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('ngo', 'unit', 'coordinator', 'admin')", name="role_known"),
+        CheckConstraint("role IN ('ngo', 'unit', 'coordinator', 'admin', 'resident')", name="role_known"),
         # Unit staff belong to exactly one unit. An NGO person belongs to at most one organisation: none yet
         # right after signing up (they may only register one or ask to join one), and then with a role in it.
         CheckConstraint("role <> 'unit' OR unit_id IS NOT NULL", name="staff_has_unit"),

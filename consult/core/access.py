@@ -19,6 +19,8 @@ ROLE_LABELS = {
     "unit": _l("komórka merytoryczna"),
     "coordinator": _l("koordynator"),
     "admin": _l("administrator"),
+    # a resident without an organisation: books rooms of places of activity (consult/places)
+    "resident": _l("mieszkaniec"),
 }
 
 

@@ -112,6 +112,8 @@ SUBJECT_LABELS = {
     "document_job": _l("kompilacja dokumentu"),
     "small_grant_limits": _l("limity małych grantów"), "commitment": _l("zobowiązanie"),
     "join_request": _l("prośba o dołączenie do organizacji"),
+    "place": _l("miejsce aktywności"), "place_kind": _l("rodzaj miejsca aktywności"),
+    "booking_request": _l("wniosek o salę"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -123,6 +125,8 @@ STATE_LABELS = {
     "position": {"draft": _l("projekt"), "published": _l("opublikowane")},
     "implementation_report": {"open": _l("otwarta"), "closed": _l("zamknięta")},
     "user": {"active": _l("aktywne"), "inactive": _l("nieaktywne")},
+    "booking_request": {"sent": _l("wysłany, czeka na decyzję"), "changes_requested": _l("do poprawienia"),
+                        "accepted": _l("przyjęty"), "refused": _l("odrzucony"), "withdrawn": _l("wycofany")},
 }
 
 
@@ -214,6 +218,14 @@ ACTION_LABELS = {
                    "complete_commitment": _l("zapisanie wykonania zobowiązania")},
     "small_grant_limits": {"enter_limits": _l("wpisanie zestawu limitów"),
                            "set_planned_grants": _l("wpisanie dotacji planowanych na rok")},
+    "place": {"create": _l("wpisanie do rejestru miejsc"), "edit": _l("zmiana danych miejsca"),
+              "add_room": _l("dopisanie sali")},
+    "place_kind": {"create": _l("dopisanie rodzaju miejsca")},
+    "booking_request": {
+        "create": _l("wysłanie wniosku o salę"), "resend": _l("ponowne wysłanie poprawionego wniosku"),
+        "accept": _l("przyjęcie wniosku o salę"), "ask_for_changes": _l("prośba o zmiany we wniosku"),
+        "refuse": _l("odrzucenie wniosku o salę"), "withdraw": _l("wycofanie wniosku o salę"),
+    },
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
 COMMON_ACTION_LABELS = {

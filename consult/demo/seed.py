@@ -11,6 +11,7 @@ from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.core.types import clock_at, utcnow
 from consult.demo.calls import Story, seed_calls
+from consult.demo.places import seed_places
 from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
@@ -35,6 +36,8 @@ ORGANISATIONS = [
     ("Fundacja Przykładowa Rodzina", "fundacja", None, None, None),
     ("Stowarzyszenie Przykładowy Senior", "stowarzyszenie", None, None, None),
     ("Fundacja Przykładowa Kultura", "fundacja", None, None, None),
+    # the operator of the Residents' Activity Place MAM (the seed of places of activity; consult/demo/places.py)
+    ("Fundacja Biuro Inicjatyw Społecznych", "fundacja", None, None, None),
 ]
 
 # Their public profiles in the register of organisations (/organizacje): district, spheres of public benefit,
@@ -69,6 +72,11 @@ ACCOUNTS = [
      "Stowarzyszenie Przykładowy Senior", None, "oferta oceniana w konkursie CAS"),
     ("ngo", "rodzina@demo.consult.local", "Agnieszka z Fundacji Przykładowa Rodzina", "Fundacja Przykładowa Rodzina",
      None, "oferta odrzucona formalnie (CAS) i oferta bez dotacji (Kluby Rodziców)"),
+    ("ngo", "bis@demo.consult.local", "Tomasz z Fundacji Biuro Inicjatyw Społecznych",
+     "Fundacja Biuro Inicjatyw Społecznych", None,
+     "operator MAM Na Kozłówce: wnioski o sale do decyzji, tydzień rezerwacji, dane miejsca"),
+    ("resident", "mieszkanka@demo.consult.local", "Zofia Mieszkanka", None, None,
+     "konto mieszkańca: wnioski o sale w MAM (jeden przyjęty, jeden czeka na decyzję)"),
 ]
 
 
@@ -106,6 +114,7 @@ def seed_demo() -> bool:
     with transaction():
         _seed_open_consultation(programme, story.now)
         _seed_implementation_report()
+    seed_places(story)  # today, after everything else: the audit log reads in the order things happened
     return True
 
 

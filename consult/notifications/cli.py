@@ -34,6 +34,7 @@ def send_reminders_command() -> None:
     click.echo(f"Przypomnienia o terminie składania ofert: {kinds.count('offers_deadline')}")
     click.echo(f"Przypomnienia o terminie stanowiska: {kinds.count('position_due')}")
     click.echo(f"Przypomnienia o terminie zobowiązania: {kinds.count('commitment_due')}")
+    click.echo(f"Przypomnienia o jutrzejszych rezerwacjach sal: {kinds.count('booking_reminder')}")
 
 
 @click.command("send-mail")

@@ -214,14 +214,16 @@ def notify_correction(offer_id: int) -> list[Notification]:
 
 def send_reminders(now: datetime | None = None) -> list[Notification]:
     """Write the reminders that are due: consultations closing, offers deadlines and positions' due dates within
-    REMINDER_DAYS.
+    REMINDER_DAYS, and rooms booked for tomorrow (consult/places/notices.py).
 
     Run it as often as you like (cron, Celery beat): each person gets each reminder once.
     """
     now = now or utcnow()
     horizon = now + timedelta(days=int(current_app.config["REMINDER_DAYS"]))
+    from consult.places.notices import send_booking_reminders
+
     return (_consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
-            + _position_due_reminders(now) + _commitment_due_reminders(now))
+            + _position_due_reminders(now) + _commitment_due_reminders(now) + send_booking_reminders(now))
 
 
 def _consultation_reminders(now: datetime, horizon: datetime) -> list[Notification]:

@@ -21,6 +21,10 @@ KIND_LABELS = {
     "email_change": _l("potwierdzenia nowego adresu e-mail"),
     "email_changed": _l("zmiany adresu e-mail"),
     "invitation": _l("zaproszenia do założenia konta"),
+    "booking_accepted": _l("przyjęte rezerwacje sal"),
+    "booking_changes_requested": _l("rezerwacje sal do poprawienia"),
+    "booking_refused": _l("odrzucone rezerwacje sal"),
+    "booking_reminder": _l("przypomnienia o rezerwacjach sal"),
 }
 
 

@@ -8,6 +8,7 @@ Roles: anon, ngo_a, ngo_b (administrators of NGO A and B), ngo_a_member (a membe
 administrator), newcomer (a confirmed NGO account that belongs to no organisation yet), unit_x, unit_y (staff of unit
 X and Y), coordinator, admin. A member of NGO A may do what its administrator may unless a case says `org_admin`
 (approving members, the profile, who may submit): `all_cases` adds ngo_a_member to the other cases that allow ngo_a.
+resident: a resident's account, no organisation: books rooms of places.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-ALL = frozenset({"anon", "ngo_a", "ngo_b", "ngo_a_member", "newcomer", "unit_x", "unit_y", "coordinator", "admin"})
+ALL = frozenset({"anon", "ngo_a", "ngo_b", "ngo_a_member", "newcomer", "unit_x", "unit_y", "coordinator", "admin",
+                 "resident"})
 SIGNED_IN = ALL - {"anon"}
 
 

@@ -1,0 +1,1 @@
+"""Places of activity (CAS, parents' clubs, civic centres, PAL, MAM...) and the booking of their rooms."""

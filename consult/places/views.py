@@ -1,0 +1,420 @@
+"""Pages of places of activity: the public register and calendars, the operator's pages, booking a room."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_user
+
+from consult.core.access import acting_user, ensure, public, roles, signed_in
+from consult.core.errors import AlreadyDone, Forbidden, Refused
+from consult.core.forms import show_refusal
+from consult.core.operations import in_transaction
+from consult.core.paging import choice_arg, id_arg, page_number, search_term
+from consult.core.submissions import posted_token
+from consult.core.types import to_warsaw, utcnow
+from consult.extensions import db
+from consult.organisations.register_data import DISTRICTS, district_label
+from consult.places import calendars, exports, operations, queries
+from consult.places.forms import BookingForm, DecisionForm, KindForm, PlaceForm, ResidentForm, RoomForm
+from consult.places.models import BookingRequest, Place, Room
+from consult.places.rules import earliest_event_day, occurrences, warsaw_day_bounds
+
+bp = Blueprint("places", __name__)
+
+OPERATOR_ROLES = ("ngo", "unit", "coordinator", "admin")
+REQUESTER_ROLES = ("resident", "ngo")
+
+
+def _place_or_404(place_id: int) -> Place:
+    return db.session.get(Place, place_id) or abort(404)
+
+
+def _request_or_404(request_id: int) -> BookingRequest:
+    return db.session.get(BookingRequest, request_id) or abort(404)
+
+
+def _filters() -> dict:
+    return {"search": search_term(), "kind_id": id_arg("rodzaj"), "district": choice_arg("dzielnica", DISTRICTS),
+            "operator": (request.args.get("operator") or "")[:12]}
+
+
+# --- the public register ------------------------------------------------------------------------------
+
+@bp.route("/miejsca")
+@public
+def index():
+    page = queries.places_page(page=page_number(), **_filters())
+    return render_template("places/index.html", page=page, kinds=queries.kinds(), operators=queries.operators(),
+                           districts=[(c, district_label(c)) for c in DISTRICTS])
+
+
+@bp.route("/miejsca/eksport.<any(csv, xlsx, ods):fmt>")
+@public
+def export(fmt: str):
+    return exports.download(queries.places_query(**_filters()), fmt)
+
+
+@bp.route("/miejsca/<int:place_id>")
+@public
+def detail(place_id: int):
+    place = _place_or_404(place_id)
+    now = utcnow()
+    events = queries.public_events(place, now, now + timedelta(days=28))
+    user = acting_user()
+    return render_template("places/detail.html", place=place, events=events,
+                           can_edit=operations.can_edit_place(user, place),
+                           can_request=operations.can_request(user) and bool(place.rooms))
+
+
+def _monday(arg: str = "od") -> date:
+    raw = (request.args.get(arg) or "").strip()
+    try:
+        day = date.fromisoformat(raw) if len(raw) == 10 else to_warsaw(utcnow()).date()
+    except ValueError:
+        day = to_warsaw(utcnow()).date()
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        day = to_warsaw(utcnow()).date()
+    return day - timedelta(days=day.weekday())
+
+
+@bp.route("/miejsca/<int:place_id>/kalendarz")
+@public
+def calendar(place_id: int):
+    """What residents see: the accepted events of four weeks, by day (title, time, room, accessibility)."""
+    place = _place_or_404(place_id)
+    monday = _monday()
+    start, _end = warsaw_day_bounds(monday)
+    _start, end = warsaw_day_bounds(monday + timedelta(days=27))
+    events = queries.public_events(place, start, end)
+    return render_template("places/calendar.html", place=place, monday=monday, events=events,
+                           days=calendars.by_day(events), previous=monday - timedelta(days=28),
+                           following=monday + timedelta(days=28))
+
+
+@bp.route("/miejsca/<int:place_id>/kalendarz.ics")
+@public
+def place_feed(place_id: int):
+    place = _place_or_404(place_id)
+    return _ics(calendars.feed(place), f"miejsce-{place.id}.ics")
+
+
+@bp.route("/miejsca/sale/<int:room_id>/kalendarz.ics")
+@public
+def room_feed(room_id: int):
+    room = db.session.get(Room, room_id) or abort(404)
+    return _ics(calendars.feed(room.place, room), f"sala-{room.id}.ics")
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# --- registering and editing places -------------------------------------------------------------------
+
+def _place_form(**kwargs) -> PlaceForm:
+    from consult.calls.models import Call
+    from consult.organisations.queries import organisations, units
+
+    calls = db.session.scalars(db.select(Call).where(Call.state != "draft").order_by(Call.id.desc())).all()
+    return PlaceForm(kinds=queries.kinds(), organisations=organisations(), units=units(), calls=calls, **kwargs)
+
+
+@bp.route("/miejsca/nowe", methods=["GET", "POST"])
+@roles("coordinator", "admin")
+def new_place():
+    form = _place_form()
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            place = in_transaction(operations.create_place, acting_user(), form.details(), rooms=form.room_names(),
+                                   form_token=posted_token())
+        except AlreadyDone as done:
+            flash(_("Ten formularz został już wysłany – miejsce jest już w rejestrze."), "success")
+            return redirect(url_for("places.detail", place_id=done.record_id) if done.record_id
+                            else url_for("places.index"))
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc, {"room_name": "rooms"})
+        else:
+            flash(_("Dopisano miejsce „%(name)s”.", name=place.name), "success")
+            return redirect(url_for("places.detail", place_id=place.id))
+    return render_template("places/form.html", form=form, extra=extra, page_error=bool(form.errors or extra),
+                           place=None)
+
+
+@bp.route("/miejsca/<int:place_id>/edycja", methods=["GET", "POST"])
+@roles(*OPERATOR_ROLES)
+def edit(place_id: int):
+    place = _place_or_404(place_id)
+    user = acting_user()
+    ensure(operations.can_edit_place(user, place))
+    form = _place_form()
+    if request.method == "GET":
+        form.fill(place)
+    extra: list = []
+    if form.validate_on_submit():
+        details = form.details()
+        if not operations.has_role(user, "coordinator", "admin"):  # an operator keeps its place
+            details.organisation, details.unit = place.organisation, place.unit
+        try:
+            in_transaction(operations.edit_place, user, place, details, version=form.version.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zapisano zmiany."), "success")
+            return redirect(url_for("places.detail", place_id=place.id))
+    return render_template("places/form.html", form=form, extra=extra, page_error=bool(form.errors or extra),
+                           place=place, may_change_operator=operations.has_role(user, "coordinator", "admin"))
+
+
+@bp.route("/miejsca/<int:place_id>/sale", methods=["GET", "POST"])
+@roles(*OPERATOR_ROLES)
+def rooms(place_id: int):
+    place = _place_or_404(place_id)
+    ensure(operations.can_edit_place(acting_user(), place))
+    form = RoomForm()
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            in_transaction(operations.add_room, acting_user(), place, name=form.room_name.data,
+                           capacity=form.capacity.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Dopisano salę."), "success")
+            return redirect(url_for("places.rooms", place_id=place.id))
+    return render_template("places/rooms.html", place=place, form=form, extra=extra,
+                           page_error=bool(form.errors or extra))
+
+
+@bp.route("/miejsca/rodzaje", methods=["GET", "POST"])
+@roles("admin")
+def kinds():
+    form = KindForm()
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            kind = in_transaction(operations.create_place_kind, acting_user(), name=form.name.data,
+                                  form_token=posted_token())
+        except AlreadyDone:
+            flash(_("Ten formularz został już wysłany – rodzaj jest już na liście."), "success")
+            return redirect(url_for("places.kinds"))
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Dopisano rodzaj miejsca „%(name)s”.", name=kind.label), "success")
+            return redirect(url_for("places.kinds"))
+    return render_template("places/kinds.html", form=form, extra=extra, kinds=queries.kinds(),
+                           page_error=bool(form.errors or extra))
+
+
+# --- the operator's week ------------------------------------------------------------------------------
+
+@bp.route("/miejsca/<int:place_id>/tydzien")
+@roles(*OPERATOR_ROLES)
+def week(place_id: int):
+    place = _place_or_404(place_id)
+    ensure(operations.can_decide(acting_user(), place))
+    monday = _monday()
+    times = queries.week_of(place, monday)
+    return render_template("places/week.html", place=place, monday=monday, days=calendars.by_day(times, monday, 7),
+                           waiting=queries.requests_for(place, ("sent",)),
+                           previous=monday - timedelta(days=7), following=monday + timedelta(days=7))
+
+
+@bp.route("/miejsca/prowadzone")
+@roles(*OPERATOR_ROLES)
+def operated():
+    user = acting_user()
+    places = queries.places_operated_by(user)
+    if operations.has_role(user, "coordinator", "admin"):
+        places = list(db.session.scalars(db.select(Place).order_by(Place.name)))
+    return render_template("places/operated.html", places=places)
+
+
+# --- requests -----------------------------------------------------------------------------------------
+
+@bp.route("/miejsca/<int:place_id>/rezerwacja", methods=["GET", "POST"])
+@roles(*REQUESTER_ROLES)
+def book(place_id: int):
+    place = _place_or_404(place_id)
+    form = BookingForm(rooms=place.rooms)
+    if request.method == "GET" and request.args.get("sala", "").isdigit():
+        form.room.data = request.args["sala"]
+    extra: list = []
+    planned = None
+    if form.validate_on_submit():
+        if "sprawdz" in request.form:
+            planned = _preview(place, form)
+            if isinstance(planned, list) and planned and not isinstance(planned[0], tuple):
+                extra, planned = planned, None
+        else:
+            try:
+                made = in_transaction(operations.send_booking_request, acting_user(), place, form.details(),
+                                      form_token=posted_token())
+            except AlreadyDone as done:
+                flash(_("Ten formularz został już wysłany – wniosek czeka na decyzję operatora."), "success")
+                return redirect(url_for("places.booking_request", request_id=done.record_id) if done.record_id
+                                else url_for("places.my_requests"))
+            except Forbidden:
+                abort(403)
+            except Refused as exc:
+                extra = show_refusal(form, exc, {"until": "until"})
+            else:
+                flash(_("Wysłano wniosek o salę. Operator miejsca odpowie przed wydarzeniem."), "success")
+                return redirect(url_for("places.booking_request", request_id=made.id))
+    return render_template("places/book.html", place=place, form=form, extra=extra, planned=planned,
+                           page_error=bool(form.errors or extra), request_obj=None,
+                           earliest=earliest_event_day(to_warsaw(utcnow()).date()))
+
+
+def _preview(place, form):
+    """The times the form asks for, checked as sending would check them (nothing written); or the refusal, as
+    the error summary's items."""
+    try:
+        _values, times = operations.planned_times(place, form.details())
+    except Refused as exc:
+        return show_refusal(form, exc)
+    finally:
+        db.session.rollback()
+    return [(start, to_warsaw(end).strftime("%H:%M")) for start, end in times]
+
+
+@bp.route("/miejsca/wnioski/<int:request_id>")
+@signed_in
+def booking_request(request_id: int):
+    made = _request_or_404(request_id)
+    user = acting_user()
+    ensure(operations.can_see_request(user, made))
+    return render_template("places/request.html", req=made, form=DecisionForm(),
+                           can_decide=operations.can_decide(user, made.place),
+                           is_requester=user.id == made.requester_id)
+
+
+@bp.route("/miejsca/wnioski/<int:request_id>/poprawa", methods=["GET", "POST"])
+@roles(*REQUESTER_ROLES)
+def change_request(request_id: int):
+    made = _request_or_404(request_id)
+    ensure(acting_user().id == made.requester_id)
+    form = BookingForm(rooms=made.place.rooms)
+    if request.method == "GET":
+        form.fill(made)
+    extra: list = []
+    planned = None
+    if form.validate_on_submit():
+        if "sprawdz" in request.form:
+            planned = _preview(made.place, form)
+            if isinstance(planned, list) and planned and not isinstance(planned[0], tuple):
+                extra, planned = planned, None
+        else:
+            try:
+                in_transaction(operations.resend_booking_request, acting_user(), made, form.details(),
+                               version=form.version.data)
+            except Forbidden:
+                abort(403)
+            except Refused as exc:
+                extra = show_refusal(form, exc)
+            else:
+                flash(_("Wysłano poprawiony wniosek."), "success")
+                return redirect(url_for("places.booking_request", request_id=made.id))
+    return render_template("places/book.html", place=made.place, form=form, extra=extra, planned=planned,
+                           page_error=bool(form.errors or extra), request_obj=made,
+                           earliest=earliest_event_day(to_warsaw(utcnow()).date()))
+
+
+def _decide(request_id: int, operation, done_message: str, **kwargs):
+    made = _request_or_404(request_id)
+    ensure(operations.can_decide(acting_user(), made.place))
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            in_transaction(operation, acting_user(), made, **kwargs)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            form.note.errors = [exc.reason]
+        else:
+            flash(done_message, "success")
+            return redirect(url_for("places.booking_request", request_id=made.id))
+    if not form.errors:  # a post without the form's fields (an old page): show the request as it is
+        return redirect(url_for("places.booking_request", request_id=made.id))
+    db.session.rollback()
+    return render_template("places/request.html", req=_request_or_404(request_id), form=form, can_decide=True,
+                           is_requester=False, page_error=True, extra=[])
+
+
+@bp.route("/miejsca/wnioski/<int:request_id>/przyjecie", methods=["POST"])
+@roles(*OPERATOR_ROLES)
+def accept(request_id: int):
+    return _decide(request_id, operations.accept_booking_request,
+                   _("Przyjęto wniosek; osoba, która go wysłała, dostanie potwierdzenie."))
+
+
+@bp.route("/miejsca/wnioski/<int:request_id>/zmiany", methods=["POST"])
+@roles(*OPERATOR_ROLES)
+def ask_for_changes(request_id: int):
+    return _decide(request_id, operations.ask_for_changes, _("Poproszono o zmiany we wniosku."),
+                   note=request.form.get("note", ""))
+
+
+@bp.route("/miejsca/wnioski/<int:request_id>/odmowa", methods=["POST"])
+@roles(*OPERATOR_ROLES)
+def refuse(request_id: int):
+    return _decide(request_id, operations.refuse_booking_request, _("Odrzucono wniosek."),
+                   reason=request.form.get("note", ""))
+
+
+@bp.route("/miejsca/wnioski/<int:request_id>/wycofanie", methods=["POST"])
+@roles(*REQUESTER_ROLES)
+def withdraw(request_id: int):
+    made = _request_or_404(request_id)
+    ensure(acting_user().id == made.requester_id)
+    try:
+        in_transaction(operations.withdraw_booking_request, acting_user(), made)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+    else:
+        flash(_("Wycofano wniosek."), "success")
+    return redirect(url_for("places.booking_request", request_id=made.id))
+
+
+@bp.route("/miejsca/moje-wnioski")
+@roles(*REQUESTER_ROLES)
+def my_requests():
+    return render_template("places/mine.html", requests=queries.requests_of(acting_user()))
+
+
+# --- a resident's account -----------------------------------------------------------------------------
+
+@bp.route("/miejsca/konto-mieszkanca", methods=["GET", "POST"])
+@public
+def resident_account():
+    from consult.places.residents import register_resident
+
+    form = ResidentForm()
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            user = in_transaction(register_resident, name=form.name.data, email=form.email.data,
+                                  password=form.password.data)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            login_user(user)
+            flash(_("Założono konto mieszkańca. Możesz teraz zarezerwować salę."), "success")
+            return redirect(url_for("places.index"))
+    return render_template("places/resident.html", form=form, extra=extra, page_error=bool(form.errors or extra))
