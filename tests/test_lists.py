@@ -104,7 +104,7 @@ def test_pagination_nav_is_accessible_and_keeps_the_filters(world, app, small_pa
     current = re.search(r'<a href="([^"]+)" aria-current="page">', nav).group(1)
     assert "q=example" in current and "strona=2" in current
     assert 'rel="prev"' in nav and 'rel="next"' in nav
-    assert "Wyniki 3–4 z 6" in html
+    assert "Wyniki 3–4 z 7" in html  # the world's seven accounts
     form = re.search(r'<form method="get"[^>]*role="search".*?</form>', html, re.DOTALL).group(0)
     assert '<label class="label" for="filter-q">' in form and 'id="filter-q"' in form and 'value="example"' in form
 
@@ -119,10 +119,10 @@ def test_accounts_list(world, app, small_pages):
     world.users["unit_y"].active = False
     db.session.commit()
     assert rows(get(admin, "/rejestry/konta?aktywne=nie")) == ["Unit Y"]
-    # by role, then name: admin, coordinator | ngo A, ngo B | unit X, unit Y
+    # by role, then name: admin, coordinator | ngo A, ngo B | resident, unit X | unit Y
     assert rows(get(admin, "/rejestry/konta")) == ["Admin", "Coordinator"]
     assert rows(get(admin, "/rejestry/konta?strona=2")) == ["Ngo A", "Ngo B"]
-    assert rows(get(admin, "/rejestry/konta?strona=9")) == ["Unit X", "Unit Y"]  # past the end: the last page
+    assert rows(get(admin, "/rejestry/konta?strona=9")) == ["Unit Y"]  # past the end: the last page
     assert_bad_pages_show_a_page(admin, "/rejestry/konta?rola=nonsense")
 
 

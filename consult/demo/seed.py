@@ -47,6 +47,7 @@ PROFILES = {
     "Fundacja Przykładowa Rodzina": ("XVIII", ["1a", "31"], "kontakt@rodzina.example"),
     "Stowarzyszenie Przykładowy Senior": ("IV", ["10", "6"], None),
     "Fundacja Przykładowa Kultura": ("I", ["16", "15"], "fundacja@kultura.example"),
+    "Fundacja Biuro Inicjatyw Społecznych": ("VIII", ["13", "27"], None),
 }
 
 ACCOUNTS = [

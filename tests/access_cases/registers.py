@@ -1,5 +1,5 @@
 """The registers: units and organisations for coordinators and admins, accounts for admins only."""
-from tests.access_cases import Case
+from tests.access_cases import ALL, Case
 
 REGISTRARS = frozenset({"coordinator", "admin"})
 ADMIN = frozenset({"admin"})
@@ -24,8 +24,7 @@ CASES = [
 
 # The limits of small grants: public to read, entered by administrators.
 CASES += [
-    Case("smallgrants.limits", lambda w: "/male-granty/limity", frozenset({"anon", "ngo_a", "ngo_b", "unit_x", "unit_y",
-                                                                            "coordinator", "admin"})),
+    Case("smallgrants.limits", lambda w: "/male-granty/limity", ALL),  # public
     Case("smallgrants.new_limits", lambda w: "/male-granty/limity/nowe", ADMIN),
     Case("smallgrants.new_limits", lambda w: "/male-granty/limity/nowe", ADMIN, method="POST",
          data=lambda w: {"effective_from-day": "1", "effective_from-month": "1", "effective_from-year": "2031",
