@@ -31,6 +31,10 @@ def working_text(programme_id: int) -> list[Provision]:
 
 
 def provision_by_key(programme_id: int, key: str) -> Provision | None:
+    """The provision of that key; None for one the programme has not, and for text no key can be (a NUL byte, a
+    lone surrogate, anything that is not printable ASCII: the database would refuse to compare it)."""
+    if not key or len(key) > 200 or not (key.isascii() and key.isprintable()):
+        return None
     return db.session.scalar(db.select(Provision).where(Provision.programme_id == programme_id,
                                                         Provision.key == key))
 
