@@ -196,13 +196,20 @@ def request_password_reset(email: str, address: str) -> None:
         render("password_reset", recipient_locale(subject), recipient=subject, url=url, expires=expires)
 
 
-def _reset_user(token: str, *, lock: bool = False) -> User:
+def _account_of_link(purpose: str, token: str, *, max_age: int, state_of, may_use, lock: bool) -> User:
+    """The account a link of `purpose` names, while `may_use(user)` holds and its state (`state_of(user)`) is the
+    one the link was made for; the row locked when the caller is about to change it."""
     def state(user_id: int):
         user = lock_for_update(User, user_id) if lock else db.session.get(User, user_id)
-        return _reset_state(user) if user is not None and user.active and user.has_password else None
+        return state_of(user) if user is not None and user.active and may_use(user) else None
 
-    payload = tokens.read("reset-password", token, max_age=_reset_age(), fingerprint_of=state)
+    payload = tokens.read(purpose, token, max_age=max_age, fingerprint_of=state)
     return db.session.get(User, payload["id"])
+
+
+def _reset_user(token: str, *, lock: bool = False) -> User:
+    return _account_of_link("reset-password", token, max_age=_reset_age(), state_of=_reset_state,
+                            may_use=lambda user: user.has_password, lock=lock)
 
 
 def user_to_reset(token: str) -> User:
@@ -376,12 +383,8 @@ def resend_invitation(actor, user: User) -> None:
 
 
 def _invited(token: str, *, lock: bool = False) -> User:
-    def state(user_id: int):
-        user = lock_for_update(User, user_id) if lock else db.session.get(User, user_id)
-        return _invitation_state(user) if user is not None and user.active and user.invitation_pending else None
-
-    payload = tokens.read("invitation", token, max_age=_invitation_age(), fingerprint_of=state)
-    return db.session.get(User, payload["id"])
+    return _account_of_link("invitation", token, max_age=_invitation_age(), state_of=_invitation_state,
+                            may_use=lambda user: user.invitation_pending, lock=lock)
 
 
 def invitee(token: str) -> User:
