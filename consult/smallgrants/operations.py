@@ -124,7 +124,6 @@ def set_planned_grants(actor, *, year: int | None, amount) -> PlannedPublicTaskG
 COMMENT_DAYS = 7
 JUDGE_DAYS = 7  # the unit should judge purposefulness within 7 days of the offer's filing (shown in its queue)
 COMMENT_LINK_HOURS = 48
-BUDGET_LINES = 8
 FILING_RULES = ("max_grant", "max_days")
 
 
