@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from consult.core.operations import in_transaction
 from consult.core.types import clock_at, today_in_warsaw, warsaw_to_utc
-from consult.smallgrants.limits import INITIAL_EFFECTIVE_FROM, INITIAL_SET
+from consult.smallgrants.limits import INITIAL_EFFECTIVE_FROM, INITIAL_SET, limits_in_force
 from consult.smallgrants.operations import (add_comment, confirm_comment, decide_small_grant, enter_limit_set,
                                             file_small_grant_offer, judge_purpose, set_planned_grants)
 
@@ -22,21 +22,27 @@ def enter_law(w, planned: str = "1000000.00") -> None:
     admin = w.user("admin")
     values = {rule: str(value) for rule, (value, _basis) in INITIAL_SET.items()}
     bases = {rule: basis for rule, (_value, basis) in INITIAL_SET.items()}
-    in_transaction(enter_limit_set, admin, effective_from=INITIAL_EFFECTIVE_FROM, values=values, bases=bases)
+    if limits_in_force(INITIAL_EFFECTIVE_FROM) is None:  # the migration loads the initial set; tables may be empty
+        in_transaction(enter_limit_set, admin, effective_from=INITIAL_EFFECTIVE_FROM, values=values, bases=bases)
     year = today_in_warsaw().year
     for y in (year - 1, year, year + 1):
         in_transaction(set_planned_grants, admin, year=y, amount=planned)
 
 
+def _pl(value: Decimal) -> str:
+    return str(value).replace(".", ",")
+
+
 def offer_fields(w, *, unit=None, starts=None, days: int = 30, amount: str = "5000,00", **changed) -> dict:
     starts = starts or today_in_warsaw() + timedelta(days=30)
+    asked = Decimal(amount.replace(",", "."))
+    rest = asked - Decimal("500.00")  # what the first line asks of the grant (the second asks 500 zł)
     return {"unit_id": (unit or w.unit_x).id, "title": "Warsztaty sąsiedzkie na Kozłówce",
             "description": "Cztery warsztaty dla sąsiadów.", "place": "Kraków, ul. Kozłówka 25",
             "starts": starts, "ends": starts + timedelta(days=days - 1),
             "expected_results": "40 uczestników, 4 warsztaty",
-            "budget_lines": [{"name": "Honoraria prowadzących", "total": "4000,00", "from_grant": "3500,00"},
-                             {"name": "Materiały", "total": "2000,00",
-                              "from_grant": str(Decimal(amount.replace(",", ".")) - Decimal("3500.00")).replace(".", ",")}],
+            "budget_lines": [{"name": "Honoraria prowadzących", "total": _pl(asked), "from_grant": _pl(rest)},
+                             {"name": "Materiały", "total": "1000,00", "from_grant": "500,00"}],
             **changed}
 
 

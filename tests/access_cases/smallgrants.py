@@ -46,3 +46,7 @@ CASES = [
     Case("smallgrants.agreement", lambda w: f"/male-granty/sprawy/{_id('granted')(w)}/umowa.pdf",
          frozenset({"ngo_a", "unit_x", "coordinator"})),
 ]
+CASES += [
+    Case("api.small_grant_offers", lambda w: "/api/v1/small-grant-offers", ALL),
+    Case("api.small_grant_offer", lambda w: f"/api/v1/small-grant-offers/{_id('open')(w)}", ALL),
+]
