@@ -295,4 +295,5 @@ def test_the_ngo_is_told_in_its_language(law):
     assert note.locale == "uk"
     in_transaction(judge_purpose, law.user("unit_x"), offer, purposeful=True)
     [judged] = _notes(ngo, "small_grant_judged")
-    assert judged.locale == "uk" and "Комірка" in judged.body or "комір" in judged.body.lower()
+    assert judged.locale == "uk" and "Підрозділ визнав завдання" in judged.body
+    assert "Пропозицію" in note.body or "Пропозиція" in note.body

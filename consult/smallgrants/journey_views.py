@@ -11,6 +11,7 @@ from consult.core.access import acting_user, ensure, has_role, public, roles, si
 from consult.core.errors import Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.core.operations import in_transaction
+from consult.core.operations import state_label as core_state_label
 from consult.core.types import today_in_warsaw
 from consult.extensions import db
 from consult.i18n import format_day
@@ -23,11 +24,7 @@ from consult.smallgrants.queries import open_for_comments, public_offer_or_none
 from consult.smallgrants.views import bp
 
 def state_label(state: str) -> str:
-    return {
-        "filed": _("czeka na ocenę celowości"), "purpose_refused": _("zadanie nie zostało uznane za celowe"),
-        "open_for_comments": _("opublikowana do uwag"), "granted": _("przyznano dotację"),
-        "not_granted": _("nie przyznano dotacji"), "reported": _("złożono sprawozdanie"),
-    }.get(state, state)
+    return core_state_label("small_grant_offer", state)
 
 
 def _offer_or_404(offer_id: int) -> SmallGrantOffer:
@@ -51,7 +48,7 @@ def public_list():
 @public
 def feed():
     offers = open_for_comments()
-    body = render_template("smallgrants/feed.atom", offers=offers, days_left=ops.days_left)
+    body = render_template("smallgrants/feed.xml", offers=offers, days_left=ops.days_left)
     return Response(body, mimetype="application/atom+xml")
 
 
