@@ -25,6 +25,7 @@ from consult.meetings.models import Meeting
 from consult.organisations.models import Organisation
 from consult.organisations.queries import units  # noqa: F401  (lists for the forms)
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
+from consult.programme_text.models import with_parents
 from consult.programmes.models import Programme
 from consult.programmes.queries import programmes  # noqa: F401
 from workflows import POSTULATE, TransitionRefused
@@ -37,6 +38,8 @@ _ROW_LOADING = (
     joinedload(Postulate.responsible_unit), joinedload(Postulate.meeting),
     selectinload(Postulate.positions).joinedload(Position.unit),
 )
+# An export's row also says which provision of the programme's text the postulate concerns.
+_EXPORT_LOADING = _ROW_LOADING + (with_parents(Postulate.provision),)
 
 
 @dataclass
@@ -202,7 +205,7 @@ def rows_in_chunks(query, chunk: int = 500):
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         loaded = {p.id: p for p in db.session.scalars(
-            db.select(Postulate).where(Postulate.id.in_(part)).options(*_ROW_LOADING)).unique()}
+            db.select(Postulate).where(Postulate.id.in_(part)).options(*_EXPORT_LOADING)).unique()}
         for postulate_id in part:
             if postulate_id in loaded:
                 yield loaded[postulate_id]
