@@ -126,7 +126,7 @@ def test_the_coordinator_carries_last_years_postulates_waiting_on_the_budget(app
     # the organisation is told, in its member's language
     note = db.session.scalar(db.select(Notification).where(Notification.kind == "postulate_carried"))
     assert note.recipient_id == world.user("ngo_a").id and note.locale == "uk"
-    assert world.p["budget"].reference in note.subject and note.subject.startswith("Пропозиц")
+    assert world.p["budget"].reference in note.subject and note.subject.startswith("Постулат")
 
     # carried twice: refused, nothing new
     again = coordinator.post(url, data={"postulates": [str(world.p["budget"].id)]})
