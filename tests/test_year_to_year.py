@@ -59,7 +59,7 @@ def test_next_years_text_starts_from_last_years_adopted_text(app, world):
     assert response.status_code == 302
     version = db.session.scalar(db.select(TextVersion).where(TextVersion.programme_id == world.programme.id))
     assert (version.number, version.kind) == (1, "draft")
-    keys = lambda programme: [p.key for p in db.session.scalars(db.select(Provision).where(  # noqa: E731
+    keys = lambda programme: [p.key for p in db.session.scalars(db.select(Provision).where(
         Provision.programme_id == programme.id).order_by(Provision.ordinal))]
     assert keys(world.programme) == keys(world.closed_programme)
     # the same identifiers: the new text's provision has last year's address and parent
@@ -152,7 +152,7 @@ def test_both_postulates_show_the_link_and_the_ngo_sees_what_became_of_it(app, c
     old_ref, new_ref = world.p["budget"].reference, carried.reference
     ngo = login(app.test_client(), "ngo_a@example.org")
     mine = ngo.get("/moje-postulaty").get_data(as_text=True)
-    assert f"przeniesiony do konsultacji na rok 2027:" in mine and new_ref in mine
+    assert "przeniesiony do konsultacji na rok 2027:" in mine and new_ref in mine
 
     old_page = ngo.get(f"/postulaty/{world.p['budget'].id}").get_data(as_text=True)
     assert "Przeniesiony do" in old_page and f'href="/postulaty/{carried.id}"' in old_page
@@ -160,10 +160,15 @@ def test_both_postulates_show_the_link_and_the_ngo_sees_what_became_of_it(app, c
     assert "Przeniesiony z" in new_page and old_ref in new_page
     assert f'href="/postulaty/{world.p["budget"].id}"' in new_page
 
+    # the notice in the application: a short message whose link opens the new postulate
+    notices = ngo.get("/powiadomienia").get_data(as_text=True)
+    assert (f'<a href="/postulaty/{carried.id}">Postulat {old_ref} przeniesiono do konsultacji programu na rok 2027 '
+            f"jako postulat {new_ref}.</a>") in notices
+
     # the public page of last year's postulate says where it went; the new one is not public yet: no link
     public = app.test_client().get(f"/postulaty/{world.p['budget'].id}").get_data(as_text=True)
     assert new_ref in public and f'href="/postulaty/{carried.id}"' not in public
 
     coordinator = login(app.test_client(), "coordinator@example.org")
     page = coordinator.get(f"/koordynacja/programy/{world.programme.id}/postulaty-z-poprzedniego-roku")
-    assert f"przeniesiony jako" in page.get_data(as_text=True)
+    assert "przeniesiony jako" in page.get_data(as_text=True)
