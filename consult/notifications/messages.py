@@ -97,6 +97,8 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                 unit=p["unit"], ref=p["ref"], date=p.day("due_on")),
     "commitment_due": lambda p: _("Termin zobowiązania ze stanowiska w sprawie postulatu %(ref)s mija %(date)s: "
                                   "%(what)s", ref=p["ref"], date=p.day("due_on"), what=p["what"]),
+    "postulate_carried": lambda p: _("Postulat %(ref_from)s przeniesiono do konsultacji programu na rok %(year)s "
+                                     "jako postulat %(ref)s.", ref_from=p["ref_from"], year=p["year"], ref=p["ref"]),
     "position_published": lambda p: _("Opublikowano stanowisko w sprawie postulatu %(ref)s.", ref=p["ref"]),
     "summary_published": lambda p: _("Opublikowano podsumowanie spotkania „%(title)s” z %(date)s (wersja %(n)s).",
                                      title=p["title"], date=p.day("date"), n=p.number("version")),

@@ -12,6 +12,7 @@ KIND_LABELS = {
     "position_due": _l("przypomnienia o terminie stanowiska"),
     "commitment_due": _l("przypomnienia o terminie zobowiązania"),
     "position_published": _l("opublikowane stanowiska"),
+    "postulate_carried": _l("postulaty przeniesione do kolejnego roku"),
     "summary_published": _l("podsumowania spotkań"),
     "consultation_closing": _l("przypomnienia o końcu konsultacji"),
     "offers_deadline": _l("przypomnienia o terminie ofert"),
