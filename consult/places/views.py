@@ -17,7 +17,7 @@ from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.organisations.register_data import DISTRICTS, district_label
 from consult.places import calendars, exports, operations, queries
-from consult.places.forms import BookingForm, DecisionForm, KindForm, PlaceForm, ResidentForm, RoomForm
+from consult.places.forms import BookingForm, DecisionForm, KindForm, PlaceForm, ResidentForm, RoomEditForm, RoomForm
 from consult.places.models import BookingRequest, Place, Room
 from consult.places.rules import earliest_event_day, occurrences, warsaw_day_bounds
 
@@ -65,7 +65,7 @@ def detail(place_id: int):
     user = acting_user()
     return render_template("places/detail.html", place=place, events=events,
                            can_edit=operations.can_edit_place(user, place),
-                           can_request=operations.can_request(user) and bool(place.rooms))
+                           can_request=operations.can_request(user) and bool(operations.active_rooms(place)))
 
 
 def _monday(arg: str = "od") -> date:
@@ -197,6 +197,63 @@ def rooms(place_id: int):
                            page_error=bool(form.errors or extra))
 
 
+def _room_or_404(room_id: int) -> Room:
+    return db.session.get(Room, room_id) or abort(404)
+
+
+@bp.route("/miejsca/sale/<int:room_id>/edycja", methods=["GET", "POST"])
+@roles(*OPERATOR_ROLES)
+def edit_room(room_id: int):
+    room = _room_or_404(room_id)
+    ensure(operations.can_edit_place(acting_user(), room.place))
+    form = RoomEditForm()
+    if request.method == "GET":
+        form.fill(room)
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            in_transaction(operations.edit_room, acting_user(), room, name=form.room_name.data,
+                           capacity=form.capacity.data, equipment=form.equipment.data,
+                           accessibility=form.accessibility.data, version=form.version.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zapisano opis sali."), "success")
+            return redirect(url_for("places.rooms", place_id=room.place_id))
+    return render_template("places/room_form.html", room=_room_or_404(room_id), form=form, extra=extra,
+                           page_error=bool(form.errors or extra))
+
+
+def _room_state(room_id: int, operation, done: str):
+    room = _room_or_404(room_id)
+    ensure(operations.can_edit_place(acting_user(), room.place))
+    place_id = room.place_id
+    try:
+        in_transaction(operation, acting_user(), room)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("places.rooms", place_id=place_id))
+
+
+@bp.route("/miejsca/sale/<int:room_id>/wycofanie", methods=["POST"])
+@roles(*OPERATOR_ROLES)
+def withdraw_room(room_id: int):
+    return _room_state(room_id, operations.withdraw_room,
+                       _("Wycofano salę z rezerwacji: nie ma jej już w formularzu wniosku."))
+
+
+@bp.route("/miejsca/sale/<int:room_id>/przywrocenie", methods=["POST"])
+@roles(*OPERATOR_ROLES)
+def restore_room(room_id: int):
+    return _room_state(room_id, operations.restore_room, _("Sala znów jest dostępna do rezerwacji."))
+
+
 @bp.route("/miejsca/rodzaje", methods=["GET", "POST"])
 @roles("admin")
 def kinds():
@@ -250,7 +307,7 @@ def operated():
 @roles(*REQUESTER_ROLES)
 def book(place_id: int):
     place = _place_or_404(place_id)
-    form = BookingForm(rooms=place.rooms)
+    form = BookingForm(rooms=operations.active_rooms(place))
     if request.method == "GET" and request.args.get("sala", "").isdigit():
         form.room.data = request.args["sala"]
     extra: list = []
@@ -277,7 +334,25 @@ def book(place_id: int):
                 return redirect(url_for("places.booking_request", request_id=made.id))
     return render_template("places/book.html", place=place, form=form, extra=extra, planned=planned,
                            page_error=bool(form.errors or extra), request_obj=None,
+                           unconfirmed=operations.needs_confirmation(acting_user()),
                            earliest=earliest_event_day(to_warsaw(utcnow()).date()))
+
+
+@bp.route("/miejsca/<int:place_id>/rezerwacja/ponow-link", methods=["POST"])
+@roles(*REQUESTER_ROLES)
+def resend_link(place_id: int):
+    """The confirmation link again, from the booking form of a resident whose address is not confirmed yet."""
+    from consult.places.residents import resend_link as send_again
+
+    place = _place_or_404(place_id)
+    user = acting_user()
+    if operations.needs_confirmation(user):
+        in_transaction(send_again, user)
+        flash(_("Wysłaliśmy link jeszcze raz na adres %(email)s. Sprawdź skrzynkę (także folder spam).",
+                email=user.email), "info")
+    else:
+        flash(_("Twój adres e-mail jest już potwierdzony."), "info")
+    return redirect(url_for("places.book", place_id=place.id))
 
 
 def _preview(place, form):
@@ -300,7 +375,7 @@ def booking_request(request_id: int):
     ensure(operations.can_see_request(user, made))
     return render_template("places/request.html", req=made, form=DecisionForm(),
                            can_decide=operations.can_decide(user, made.place),
-                           is_requester=user.id == made.requester_id)
+                           is_requester=user.id == made.requester_id, started=made.starts_at <= utcnow())
 
 
 @bp.route("/miejsca/wnioski/<int:request_id>/poprawa", methods=["GET", "POST"])
@@ -308,7 +383,7 @@ def booking_request(request_id: int):
 def change_request(request_id: int):
     made = _request_or_404(request_id)
     ensure(acting_user().id == made.requester_id)
-    form = BookingForm(rooms=made.place.rooms)
+    form = BookingForm(rooms=operations.active_rooms(made.place))
     if request.method == "GET":
         form.fill(made)
     extra: list = []
@@ -351,8 +426,9 @@ def _decide(request_id: int, operation, done_message: str, **kwargs):
     if not form.errors:  # a post without the form's fields (an old page): show the request as it is
         return redirect(url_for("places.booking_request", request_id=made.id))
     db.session.rollback()
-    return render_template("places/request.html", req=_request_or_404(request_id), form=form, can_decide=True,
-                           is_requester=False, page_error=True, extra=[])
+    made = _request_or_404(request_id)
+    return render_template("places/request.html", req=made, form=form, can_decide=True,
+                           is_requester=False, page_error=True, extra=[], started=made.starts_at <= utcnow())
 
 
 @bp.route("/miejsca/wnioski/<int:request_id>/przyjecie", methods=["POST"])
@@ -381,6 +457,7 @@ def refuse(request_id: int):
 def withdraw(request_id: int):
     made = _request_or_404(request_id)
     ensure(acting_user().id == made.requester_id)
+    was_accepted = made.state == "accepted"
     try:
         in_transaction(operations.withdraw_booking_request, acting_user(), made)
     except Forbidden:
@@ -388,7 +465,8 @@ def withdraw(request_id: int):
     except Refused as exc:
         flash(exc.reason, "error")
     else:
-        flash(_("Wycofano wniosek."), "success")
+        flash(_("Odwołano rezerwację; operator miejsca dostanie wiadomość, że sala jest wolna.") if was_accepted
+              else _("Wycofano wniosek."), "success")
     return redirect(url_for("places.booking_request", request_id=made.id))
 
 
@@ -408,13 +486,16 @@ def resident_account():
     form = ResidentForm()
     extra: list = []
     if form.validate_on_submit():
+        from consult import i18n
+
         try:
             user = in_transaction(register_resident, name=form.name.data, email=form.email.data,
-                                  password=form.password.data)
+                                  password=form.password.data, locale=i18n.current_locale())
         except Refused as exc:
             extra = show_refusal(form, exc)
         else:
             login_user(user)
-            flash(_("Założono konto mieszkańca. Możesz teraz zarezerwować salę."), "success")
+            flash(_("Założono konto mieszkańca. Wysłaliśmy link na adres %(email)s: otwórz go, aby potwierdzić "
+                    "adres – dopiero wtedy wyślesz wniosek o salę.", email=user.email), "success")
             return redirect(url_for("places.index"))
     return render_template("places/resident.html", form=form, extra=extra, page_error=bool(form.errors or extra))
