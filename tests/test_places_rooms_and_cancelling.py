@@ -145,3 +145,79 @@ def test_the_reminder_goes_the_day_before_once_in_the_requesters_language(app, w
         db.session.execute(db.delete(Notification).where(Notification.kind == "booking_reminder"))
     with transaction():
         assert [n for n in send_reminders(day_before) if n.kind == "booking_reminder"] == []
+
+
+# --- the week grids -----------------------------------------------------------------------------------------
+
+def _grid(html: str):
+    """The week table as the rows a screen reader reads: the column headers, then each hour's row."""
+    from html.parser import HTMLParser
+
+    class Table(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.caption, self._in, self._cell, self._row = [], "", None, None, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and ("class", "week-grid") in attrs:
+                self._in = True
+            elif self._in and tag == "caption":
+                self._cell = []
+            elif self._in and tag == "tr":
+                self._row = []
+            elif self._in and tag in ("th", "td"):
+                self._cell = []
+
+        def handle_endtag(self, tag):
+            if tag == "table":
+                self._in = False
+            elif self._in and tag == "caption":
+                self.caption, self._cell = " ".join("".join(self._cell).split()), None
+            elif self._in and tag in ("th", "td") and self._row is not None:
+                self._row.append(" ".join("".join(self._cell).split()))
+                self._cell = None
+            elif self._in and tag == "tr":
+                self.rows.append(self._row)
+                self._row = None
+
+        def handle_data(self, data):
+            if self._cell is not None:
+                self._cell.append(data)
+
+    table = Table()
+    table.feed(html)
+    return table
+
+
+def test_operators_week_is_a_grid_of_days_and_hours_walked_week_by_week(app, world):
+    p = places_of(world)  # on p["day"], a Wednesday: "Las w słoiku" accepted 10–12, "Kawiarenka naprawcza" 17–19
+    operator = login(app.test_client(), world.user("ngo_a"))
+    monday = p["day"] - timedelta(days=p["day"].weekday())
+    html = operator.get(f"/miejsca/{p['a'].id}/tydzien?od={p['day'].isoformat()}").get_data(as_text=True)
+    table = _grid(html)
+    header = table.rows[0]
+    assert header[0] == "Godzina" and len(header) == 8
+    assert header[1].startswith("poniedziałek") and monday.strftime("%d.%m.%Y") in header[1]
+    assert header[3].startswith("środa") and p["day"].strftime("%d.%m.%Y") in header[3]
+    by_hour = {row[0]: row[1:] for row in table.rows[1:]}
+    assert "Las w słoiku" in by_hour["10:00"][2] and "przyjęty" in by_hour["10:00"][2]
+    assert "10:00–12:00" in by_hour["10:00"][2] and "Sala 1" in by_hour["10:00"][2]
+    assert "Kawiarenka naprawcza" in by_hour["17:00"][2] and "czeka na decyzję" in by_hour["17:00"][2]
+    assert by_hour["10:00"][1] == ""  # Tuesday
+    assert table.caption == f"Rezerwacje i wnioski od {monday:%d.%m.%Y} do {monday + timedelta(days=6):%d.%m.%Y}"
+    # the links to the next and previous weeks lead to a week seven days on, where nothing is planned
+    following = (monday + timedelta(days=7)).isoformat()
+    assert f'rel="next" href="/miejsca/{p["a"].id}/tydzien?od={following}"' in html
+    later = operator.get(f"/miejsca/{p['a'].id}/tydzien?od={following}").get_data(as_text=True)
+    assert "Las w słoiku" not in later and "W tym tygodniu nic nie zaplanowano." in later
+    assert f'rel="prev" href="/miejsca/{p["a"].id}/tydzien?od={monday.isoformat()}"' in later
+
+
+def test_public_calendar_is_a_week_grid_of_accepted_events_without_people(app, world, client):
+    p = places_of(world)
+    html = client.get(f"/miejsca/{p['a'].id}/kalendarz?od={p['day'].isoformat()}").get_data(as_text=True)
+    by_hour = {row[0]: row[1:] for row in _grid(html).rows[1:]}
+    wednesday = p["day"].weekday()
+    assert "Las w słoiku" in by_hour["10:00"][wednesday] and "Sala 1" in by_hour["10:00"][wednesday]
+    assert "Kawiarenka naprawcza" not in html and "Jan Mieszkaniec" not in html and "jan@example.org" not in html
+    assert "Poprzedni tydzień" in html and "Następny tydzień" in html and "Bieżący tydzień" in html

@@ -82,15 +82,21 @@ def _monday(arg: str = "od") -> date:
 @bp.route("/miejsca/<int:place_id>/kalendarz")
 @public
 def calendar(place_id: int):
-    """What residents see: the accepted events of four weeks, by day (title, time, room, accessibility)."""
+    """What residents see: the accepted events of a week, as a grid of days and hours (title, time, room,
+    accessibility: no people)."""
     place = _place_or_404(place_id)
     monday = _monday()
     start, _end = warsaw_day_bounds(monday)
-    _start, end = warsaw_day_bounds(monday + timedelta(days=27))
+    _start, end = warsaw_day_bounds(monday + timedelta(days=6))
     events = queries.public_events(place, start, end)
-    return render_template("places/calendar.html", place=place, monday=monday, events=events,
-                           days=calendars.by_day(events), previous=monday - timedelta(days=28),
-                           following=monday + timedelta(days=28))
+    return render_template("places/calendar.html", place=place, monday=monday,
+                           grid=calendars.week_grid(events, monday), **_weeks(monday))
+
+
+def _weeks(monday: date) -> dict:
+    today = to_warsaw(utcnow()).date()
+    return {"previous": monday - timedelta(days=7), "following": monday + timedelta(days=7),
+            "this_week": today - timedelta(days=today.weekday())}
 
 
 @bp.route("/miejsca/<int:place_id>/kalendarz.ics")
@@ -286,9 +292,8 @@ def week(place_id: int):
     ensure(operations.can_decide(acting_user(), place))
     monday = _monday()
     times = queries.week_of(place, monday)
-    return render_template("places/week.html", place=place, monday=monday, days=calendars.by_day(times, monday, 7),
-                           waiting=queries.requests_for(place, ("sent",)),
-                           previous=monday - timedelta(days=7), following=monday + timedelta(days=7))
+    return render_template("places/week.html", place=place, monday=monday, grid=calendars.week_grid(times, monday),
+                           waiting=queries.requests_for(place, ("sent",)), **_weeks(monday))
 
 
 @bp.route("/miejsca/prowadzone")
