@@ -211,6 +211,9 @@ def test_operators_week_is_a_grid_of_days_and_hours_walked_week_by_week(app, wor
     later = operator.get(f"/miejsca/{p['a'].id}/tydzien?od={following}").get_data(as_text=True)
     assert "Las w słoiku" not in later and "W tym tygodniu nic nie zaplanowano." in later
     assert f'rel="prev" href="/miejsca/{p["a"].id}/tydzien?od={monday.isoformat()}"' in later
+    # from a waiting request, the operator reaches the week it falls in
+    request_page = operator.get(f"/miejsca/wnioski/{p['waiting'].id}").get_data(as_text=True)
+    assert f'/miejsca/{p["a"].id}/tydzien?od={p["day"].isoformat()}' in request_page
 
 
 def test_public_calendar_is_a_week_grid_of_accepted_events_without_people(app, world, client):
