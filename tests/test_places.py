@@ -9,10 +9,10 @@ import pytest
 from consult.core.actors import SYSTEM
 from consult.core.errors import Refused
 from consult.core.operations import transaction
-from consult.core.types import WARSAW, clock_at, utcnow
+from consult.core.types import WARSAW, clock_at
 from consult.extensions import db
 from consult.places import rules
-from consult.places.models import BookingRequest, RoomBooking
+from consult.places.models import BookingRequest
 from tests.conftest import login
 from tests.places_support import places_of
 
@@ -52,7 +52,7 @@ def test_register_filters_search_and_downloads(app, world, client):
     p = places_of(world)
     page = client.get("/miejsca").get_data(as_text=True)
     assert "MAM Na Kozłówce" in page and "PAL Na Skarpie" in page
-    page = client.get(f"/miejsca?dzielnica=XVIII").get_data(as_text=True)
+    page = client.get("/miejsca?dzielnica=XVIII").get_data(as_text=True)
     assert "PAL Na Skarpie" in page and "MAM Na Kozłówce" not in page
     page = client.get(f"/miejsca?operator=o{world.org_a.id}").get_data(as_text=True)
     assert "MAM Na Kozłówce" in page and "PAL Na Skarpie" not in page

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -19,7 +19,7 @@ from consult.organisations.register_data import DISTRICTS, district_label
 from consult.places import calendars, exports, operations, queries
 from consult.places.forms import BookingForm, DecisionForm, KindForm, PlaceForm, ResidentForm, RoomEditForm, RoomForm
 from consult.places.models import BookingRequest, Place, Room
-from consult.places.rules import earliest_event_day, occurrences, warsaw_day_bounds
+from consult.places.rules import earliest_event_day, warsaw_day_bounds
 
 bp = Blueprint("places", __name__)
 
