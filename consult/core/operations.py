@@ -113,7 +113,7 @@ SUBJECT_LABELS = {
     "small_grant_limits": _l("limity małych grantów"), "commitment": _l("zobowiązanie"),
     "join_request": _l("prośba o dołączenie do organizacji"),
     "place": _l("miejsce aktywności"), "place_kind": _l("rodzaj miejsca aktywności"),
-    "booking_request": _l("wniosek o salę"),
+    "booking_request": _l("wniosek o salę"), "room": _l("sala"),
 }
 STATE_LABELS = {
     "postulate": {
@@ -225,7 +225,10 @@ ACTION_LABELS = {
         "create": _l("wysłanie wniosku o salę"), "resend": _l("ponowne wysłanie poprawionego wniosku"),
         "accept": _l("przyjęcie wniosku o salę"), "ask_for_changes": _l("prośba o zmiany we wniosku"),
         "refuse": _l("odrzucenie wniosku o salę"), "withdraw": _l("wycofanie wniosku o salę"),
+        "cancel": _l("odwołanie przyjętej rezerwacji sali"),
     },
+    "room": {"edit": _l("zmiana opisu sali"), "withdraw": _l("wycofanie sali z rezerwacji"),
+             "restore": _l("przywrócenie sali do rezerwacji")},
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
 COMMON_ACTION_LABELS = {

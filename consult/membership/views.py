@@ -78,12 +78,12 @@ def resend():
 @public
 def confirm(token: str):
     try:
-        in_transaction(ops.confirm_email, token)
+        user = in_transaction(ops.confirm_email, token)
     except tokens.TokenExpired:
         return render_template("membership/link_invalid.html", expired=True, form=ResendForm()), 410
     except tokens.TokenInvalid:
         return render_template("membership/link_invalid.html", expired=False, form=ResendForm()), 404
-    return render_template("membership/confirmed.html")
+    return render_template("membership/confirmed.html", resident=user.role == "resident")
 
 
 # --- one's organisation -----------------------------------------------------------------------------------------

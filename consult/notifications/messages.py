@@ -115,6 +115,9 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                    room=p["room"], place=p["place"]),
     "booking_reminder": lambda p: _("Jutro: „%(title)s” w sali „%(room)s” (%(place)s), %(when)s.",
                                     title=p["title"], room=p["room"], place=p["place"], when=p.moment("starts")),
+    "booking_cancelled": lambda p: _("Odwołano rezerwację „%(title)s” w sali „%(room)s” (%(place)s) od %(when)s; "
+                                     "sala jest wolna.", title=p["title"], room=p["room"], place=p["place"],
+                                     when=p.moment("starts")),
     "correction_requested": lambda p: _("Popraw ofertę %(offer)s w konkursie „%(call)s” do %(when)s.",
                                         offer=p["offer"], call=p["call"], when=p.moment("deadline")),
     "password_reset": lambda p: _("Wysłano e-mail z linkiem do ustawienia nowego hasła (ważnym do %(when)s).",

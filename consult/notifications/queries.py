@@ -26,6 +26,7 @@ KIND_LABELS = {
     "booking_changes_requested": _l("rezerwacje sal do poprawienia"),
     "booking_refused": _l("odrzucone rezerwacje sal"),
     "booking_reminder": _l("przypomnienia o rezerwacjach sal"),
+    "booking_cancelled": _l("odwołane rezerwacje sal (dla operatora miejsca)"),
 }
 
 
