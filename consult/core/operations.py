@@ -202,6 +202,7 @@ ACTION_LABELS = {
              "erase": _l("usunięcie danych osobowych konta"), "sign_up": _l("założenie konta przez osobę"),
              "confirm_email": _l("potwierdzenie adresu e-mail"), "join": _l("dołączenie do organizacji"),
              "set_organisation_role": _l("zmiana roli w organizacji"),
+             "remove_from_organisation": _l("usunięcie z organizacji"),
              "invite": _l("zaproszenie do założenia konta"),
              "resend_invitation": _l("ponowne wysłanie zaproszenia"), "accept_invitation": _l("przyjęcie zaproszenia"),
              "edit": _l("zmiana danych konta"), "deactivate": _l("dezaktywacja konta"),

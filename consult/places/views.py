@@ -122,12 +122,14 @@ def _ics(body: bytes, filename: str) -> Response:
 
 # --- registering and editing places -------------------------------------------------------------------
 
-def _place_form(**kwargs) -> PlaceForm:
+def _place_form(place=None, **kwargs) -> PlaceForm:
     from consult.calls.models import Call
-    from consult.organisations.queries import organisations, units
+    from consult.organisations.queries import active_units, organisations
 
     calls = db.session.scalars(db.select(Call).where(Call.state != "draft").order_by(Call.id.desc())).all()
-    return PlaceForm(kinds=queries.kinds(), organisations=organisations(), units=units(), calls=calls, **kwargs)
+    # A new place is run by an active unit; an edited one keeps offering the unit that runs it.
+    units = active_units(keep=[place.unit_id] if place is not None else [])
+    return PlaceForm(kinds=queries.kinds(), organisations=organisations(), units=units, calls=calls, **kwargs)
 
 
 @bp.route("/miejsca/nowe", methods=["GET", "POST"])
@@ -160,7 +162,7 @@ def edit(place_id: int):
     place = _place_or_404(place_id)
     user = acting_user()
     ensure(operations.can_edit_place(user, place))
-    form = _place_form()
+    form = _place_form(place)
     if request.method == "GET":
         form.fill(place)
     extra: list = []

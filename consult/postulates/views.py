@@ -18,6 +18,7 @@ from consult.core.submissions import posted_token
 from consult.extensions import db, login_manager
 from consult.i18n import format_day
 from consult.organisations.models import Unit
+from consult.organisations.queries import active_units
 from consult.postulates import deadlines, exports, queries
 from consult.postulates.forms import (QUEUE_STATES, AssignForm, DueDateForm, ForwardForm, PositionForm,
                                       PostulateForm, QueueFilters, RegisterFilters, WithdrawForm)
@@ -306,7 +307,10 @@ def position(postulate_id: int):
     postulate = queries.get_postulate(postulate_id)
     ensure(can_view_postulate(current_user, postulate) and can_act_for_unit(current_user, postulate))
     coordinator = has_role(current_user, "coordinator")
-    all_units = queries.units() if coordinator else None
+    # A coordinator records a position for an active unit, or for a unit the postulate already names (its
+    # responsible unit, one that holds a position on it) even if that unit has since closed.
+    all_units = active_units(keep=[postulate.responsible_unit_id, *(p.unit_id for p in postulate.positions)]) \
+        if coordinator else None
 
     def unit_in_form(form):
         if not coordinator:
@@ -315,12 +319,17 @@ def position(postulate_id: int):
         return db.session.get(Unit, chosen) if chosen else None
 
     form = PositionForm(units=all_units)
+    offered = {u.id for u in all_units or ()}
     if request.method == "GET":
         if coordinator:
             form.unit.data = id_arg("komorka") or postulate.responsible_unit_id
         _fill_position(form, postulate, unit_in_form(form))
     extra, status, yours = [], 200, None
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and coordinator and (form.unit.data or postulate.responsible_unit_id) not in offered:
+        form.unit.errors = [*form.unit.errors, _("Wybierz komórkę z listy.")]  # a closed unit takes no new position
+        valid = False
+    if valid:
         unit = unit_in_form(form)
         expected = form.version.data
         if coordinator and unit is not None and form.version_unit.data != unit.id:
