@@ -4,7 +4,6 @@ published, a cancelled call, a draft call and a call of another programme — to
 back) and the PDF's text in pl/en/uk; the consultations; who sees it before and after it is published."""
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -97,8 +96,8 @@ def _page_rows(html: str) -> list[list[str]]:
     import re
 
     rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
-        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.DOTALL):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.DOTALL)]
         rows.append([" ".join(c.split()) for c in cells])
     return rows
 

@@ -13,13 +13,12 @@ Revises: 7bd00866515a
 Create Date: 2026-12-03 21:40:00
 
 """
-import json
 import logging
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import consult.core.types  # noqa: F401  (UTCDateTime columns)
+import consult.core.types  # UTCDateTime columns
 
 # revision identifiers, used by Alembic.
 revision = 'f3a9c1d7e2b8'
@@ -52,7 +51,7 @@ def upgrade():
                         activity_id, funds, exc.reason, exc.part)
             continue
         conn.execute(activities.update().where(activities.c.id == activity_id)
-                     .values(funds_amounts=json.loads(json.dumps(amounts))))
+                     .values(funds_amounts=amounts))
     if unread:
         log.warning("%s funds cells kept as text only: they are shown marked and left out of the sums", unread)
 
