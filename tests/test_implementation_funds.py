@@ -131,3 +131,16 @@ def test_funds_never_read_as_amounts_are_shown_marked_and_left_out_of_the_sums(a
     page = coordinator.get(f"/koordynacja/sprawozdania/{report_id}").get_data(as_text=True).replace("\u00a0", " ")
     assert "według potrzeb" in page and "Kwoty nie odczytano: nie wliczono jej do sum." in page
     assert "8 291 455,59 zł (bez kwot nieodczytanych: 1)" in page  # 8 610 115,59 − 318 660,00
+
+
+def test_the_xlsx_gives_each_cells_amounts_summed_as_a_number(app, world):
+    from openpyxl import load_workbook
+
+    report_id = import_data(_funds_data())
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    sheet = load_workbook(BytesIO(coordinator.get(f"/koordynacja/sprawozdania/{report_id}.xlsx").data)).active
+    header = [c.value for c in sheet[3]]
+    funds, total = header.index("Wysokość środków"), header.index("Suma kwot środków (zł)")
+    rows = {row[funds]: row[total] for row in sheet.iter_rows(min_row=4, values_only=True) if row[funds]}
+    assert rows[SEED_CELL.strip()] == pytest.approx(4251651.00)  # 3 431 443,00 + 820 208,00
+    assert rows["3 934 985,31 zł"] == pytest.approx(3934985.31)
