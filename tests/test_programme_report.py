@@ -124,7 +124,7 @@ def test_the_page_shows_the_numbers_and_is_public_only_once_published(app, calls
     response = coordinator.post(f"/koordynacja/programy/{calls.id}/sprawozdanie-z-realizacji/publikacja",
                                 data={"csrf_token": ""})
     assert response.status_code == 302
-    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "publish_programme_report",
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "publish_implementation_summary",
                                                          AuditEvent.subject_id == calls.id)) is not None
     public_page = anon.get(url).get_data(as_text=True)
     assert "Opublikowano" in public_page and "Opublikuj sprawozdanie" not in public_page

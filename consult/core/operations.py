@@ -143,6 +143,8 @@ ACTION_LABELS = {
         "revise_position": _l("zmiana projektu stanowiska"), "publish": _l("publikacja stanowiska"),
         "link_provision": _l("wskazanie przepisu programu"),
         "link_changes": _l("wskazanie przepisów zmienionych w wyniku stanowiska"),
+        "carry_from": _l("przeniesienie postulatu z konsultacji poprzedniego roku"),
+        "carry_into": _l("przeniesienie postulatu do konsultacji następnego roku"),
     },
     "meeting": {
         "create": _l("zaplanowanie spotkania"), "edit": _l("zmiana danych spotkania"),
@@ -184,6 +186,8 @@ ACTION_LABELS = {
         "publish_programme_report": _l("publikacja raportu z konsultacji"),
         "import_text": _l("wczytanie tekstu programu"), "edit_provision": _l("zmiana przepisu w tekście programu"),
         "publish_text_version": _l("publikacja wersji tekstu programu"),
+        "start_text_from": _l("rozpoczęcie tekstu programu od tekstu przyjętego rok wcześniej"),
+        "publish_implementation_summary": _l("publikacja sprawozdania z realizacji programu"),
     },
     "document_job": {"request_document": _l("zlecenie kompilacji dokumentu konkursu")},
     "organisation": {"create": _l("wpisanie do rejestru organizacji"),

@@ -29,6 +29,6 @@ def publish_programme_report(actor, programme: Programme) -> ProgrammeReportPubl
                                              published_by_id=getattr(actor, "id", None))
     db.session.add(publication)
     db.session.flush()
-    audit.record(actor, "programme", programme.id, "publish_programme_report", to_state="published",
+    audit.record(actor, "programme", programme.id, "publish_implementation_summary", to_state="published",
                  publication_id=publication.id)
     return publication
