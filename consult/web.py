@@ -53,6 +53,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.core.health", fromlist=["bp"]).bp)  # /health, JSON for monitoring
     app.register_blueprint(__import__("consult.membership.views", fromlist=["bp"]).bp)  # sign-up, /organizacja
     app.register_blueprint(__import__("consult.places.views", fromlist=["bp"]).bp)  # places of activity, rooms
+    app.register_blueprint(__import__("consult.programme_report.views", fromlist=["bp"]).bp)  # art. 5a ust. 3 report
 
     from consult.core.submissions import new_form_token
 

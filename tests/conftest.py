@@ -240,6 +240,12 @@ def _extra_user(world, role: str):
 
 @pytest.fixture
 def world(app):
+    return make_world()
+
+
+def make_world() -> World:
+    """The shared world, built through the operations (the `world` fixture; the access matrix builds it once a case
+    and restores it for the other roles: tests/snapshots.py)."""
     from consult.auth.operations import create_user
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction

@@ -22,7 +22,8 @@ def test_the_download_holds_the_persons_account_actions_filings_and_messages(wor
     login(client, me)
     page = client.get("/konto/dane").get_data(as_text=True)
     assert "Pobierz moje dane (JSON)" in page and me.email in page
-    response = client.get("/konto/dane.json")
+    assert 'method="post" action="/konto/dane.json"' in page
+    response = client.post("/konto/dane.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
@@ -36,10 +37,34 @@ def test_the_download_holds_the_persons_account_actions_filings_and_messages(wor
     # somebody else's download holds none of it
     other = client.application.test_client()
     login(other, world.user("ngo_b"))
-    theirs = other.get("/konto/dane.json").get_data(as_text=True)
+    theirs = other.post("/konto/dane.json").get_data(as_text=True)
     assert "ngo_a@example.org" not in theirs and "Szkic organizacji A" not in theirs
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export_personal_data",
                                                          AuditEvent.subject_id == me.id)) is not None
+
+
+def test_a_get_of_the_download_changes_nothing(world, client):
+    """Fetching the address (a link followed, a prefetch) neither downloads nor writes the audit event."""
+    me = world.user("ngo_a")
+    login(client, me)
+    assert client.get("/konto/dane.json").status_code == 405
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export_personal_data")) is None
+
+
+def test_the_download_needs_the_forms_csrf_token(app, world, client):
+    me = world.user("ngo_a")
+    login(client, me)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/konto/dane.json").status_code == 400
+        page = client.get("/konto/dane").get_data(as_text=True)
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        response = client.post("/konto/dane.json", data={"csrf_token": token})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 200 and json.loads(response.get_data(as_text=True))["account"]["id"] == me.id
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "export_personal_data")) == 1
 
 
 def test_erasure_needs_the_password_and_says_what_will_happen(world, client):
@@ -102,3 +127,28 @@ def test_the_last_administrator_cannot_erase_their_account(world, client):
     page = client.post("/konto/usun", data={"password": PASSWORD}).get_data(as_text=True)
     assert "<title>Błąd: " in page
     assert db.session.get(User, world.user("admin").id).active
+
+
+def test_the_only_administrator_of_an_organisation_with_members_names_another_first(world, client):
+    me, member = world.user("ngo_a"), world.user("ngo_a_member")
+    login(client, me)
+    page = client.get("/konto/usun").get_data(as_text=True)
+    assert "Jesteś jedynym administratorem organizacji Fundacja Zustricz" in page
+    assert 'href="/organizacja#czlonkowie"' in page
+    assert "Jesteś jedyną osobą, która może się zalogować" not in page
+    page = client.post("/konto/usun", data={"password": PASSWORD}).get_data(as_text=True)
+    assert "<title>Błąd: " in page and 'href="#members-first"' in page
+    assert "Najpierw uczyń administratorem kogoś z jej członków" in page
+    db.session.expire_all()
+    assert db.session.get(User, me.id).active and db.session.get(User, me.id).name == "Ngo A"
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "erase")) is None
+
+    # The way out the page names: the members list, where the member is made an administrator; then erasure works.
+    members = client.get("/organizacja").get_data(as_text=True)
+    assert 'id="czlonkowie"' in members and "Zrób administratorem: Ngo A Member" in members
+    assert client.post(f"/organizacja/czlonkowie/{member.id}/rola", data={"role": "administrator"}).status_code == 302
+    assert "Jesteś jedynym administratorem" not in client.get("/konto/usun").get_data(as_text=True)
+    assert client.post("/konto/usun", data={"password": PASSWORD}).status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(User, me.id).active
+    assert db.session.get(User, member.id).organisation_role == "administrator"

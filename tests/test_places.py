@@ -9,10 +9,10 @@ import pytest
 from consult.core.actors import SYSTEM
 from consult.core.errors import Refused
 from consult.core.operations import transaction
-from consult.core.types import WARSAW, clock_at, utcnow
+from consult.core.types import WARSAW, clock_at
 from consult.extensions import db
 from consult.places import rules
-from consult.places.models import BookingRequest, RoomBooking
+from consult.places.models import BookingRequest
 from tests.conftest import login
 from tests.places_support import places_of
 
@@ -52,7 +52,7 @@ def test_register_filters_search_and_downloads(app, world, client):
     p = places_of(world)
     page = client.get("/miejsca").get_data(as_text=True)
     assert "MAM Na Kozłówce" in page and "PAL Na Skarpie" in page
-    page = client.get(f"/miejsca?dzielnica=XVIII").get_data(as_text=True)
+    page = client.get("/miejsca?dzielnica=XVIII").get_data(as_text=True)
     assert "PAL Na Skarpie" in page and "MAM Na Kozłówce" not in page
     page = client.get(f"/miejsca?operator=o{world.org_a.id}").get_data(as_text=True)
     assert "MAM Na Kozłówce" in page and "PAL Na Skarpie" not in page
@@ -236,11 +236,35 @@ def test_reminder_the_day_before_once(app, world):
     assert note.recipient_id == world.user("resident").id and "Las w słoiku" in note.body and "10:00" in note.body
 
 
-def test_resident_signs_up_and_books(app, client, world):
+def test_resident_signs_up_confirms_the_address_and_then_books(app, client, world):
+    from consult.notifications.models import Notification
+    from tests.test_signup import confirmation_link
+
     p = places_of(world)
     response = client.post("/miejsca/konto-mieszkanca", data={"name": "Anna Sąsiadka", "email": "anna@example.org",
                                                               "password": "dlugie-haslo-1"})
     assert response.status_code == 302
+    # Not confirmed yet: the form says so and offers the link again; sending is refused and nothing is written.
+    page = client.get(f"/miejsca/{p['a'].id}/rezerwacja").get_data(as_text=True)
+    assert "Potwierdź adres e-mail" in page and "anna@example.org" in page and "Wyślij link jeszcze raz" in page
+    refused = client.post(f"/miejsca/{p['a'].id}/rezerwacja", data=_form(p, p["day"], room=2))
+    assert refused.status_code == 200 and "Najpierw potwierdź swój adres e-mail" in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(BookingRequest)
+                             .where(BookingRequest.title == "Klub planszówek")) == 0
+
+    def links():
+        db.session.expire_all()
+        return db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
+            Notification.kind == "email_confirmation", Notification.address == "anna@example.org"))
+
+    assert links() == 1
+    again = client.post(f"/miejsca/{p['a'].id}/rezerwacja/ponow-link", follow_redirects=True)
+    assert "Wysłaliśmy link jeszcze raz" in again.get_data(as_text=True) and links() == 2
+    # The link confirms the address once; then the same form sends the request.
+    link = confirmation_link("anna@example.org")
+    assert "wnioski o sale" in client.get(link).get_data(as_text=True)
+    assert client.get(link).status_code == 404
+    assert "Potwierdź adres e-mail" not in client.get(f"/miejsca/{p['a'].id}/rezerwacja").get_data(as_text=True)
     assert client.post(f"/miejsca/{p['a'].id}/rezerwacja", data=_form(p, p["day"], room=2)).status_code == 302
     assert "Klub planszówek" in client.get("/miejsca/moje-wnioski").get_data(as_text=True)
 

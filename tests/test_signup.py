@@ -321,3 +321,80 @@ def test_an_organisation_keeps_one_administrator_and_its_profile(app, world, cli
     db.session.refresh(world.org_a)
     assert world.org_a.address == PROFILE["address"] and world.org_a.sphere_codes == ["16", "32"]
     assert actions("organisation", world.org_a.id)[-1] == "edit_profile"
+
+
+def test_the_city_is_told_of_a_new_organisation_in_each_readers_language(app, world, client):
+    from consult.core.operations import transaction
+
+    with transaction():
+        db.session.get(User, world.user("coordinator").id).locale = "en"
+        db.session.get(User, world.user("admin").id).locale = "uk"
+    newcomer(client)
+    client.post("/organizacja/nowa", data={"name": "Stowarzyszenie Nowe", "krs": "0000123456", "nip": "5260250995",
+                                           **PROFILE})
+    org = db.session.scalar(db.select(Organisation).where(Organisation.name == "Stowarzyszenie Nowe"))
+    notes = {n.recipient_id: n for n in db.session.scalars(
+        db.select(Notification).where(Notification.kind == "organisation_registered"))}
+    coordinator, admin = world.user("coordinator"), world.user("admin")
+    assert set(notes) == {coordinator.id, admin.id}  # the city's people, nobody else
+    for note in notes.values():
+        assert note.link == "/rejestry/organizacje/do-weryfikacji" and note.related_id == org.id
+        assert re.search(r"https?://\S+/rejestry/organizacje/do-weryfikacji", note.body)
+        assert "Stowarzyszenie Nowe" in note.subject and "5260250995" in note.body and "Anna Nowak" in note.body
+    assert notes[coordinator.id].locale == "en" and "to verify" in notes[coordinator.id].subject
+    assert notes[admin.id].locale == "uk" and "верифікац" in notes[admin.id].subject
+
+    # The coordinator follows the link and finds the organisation waiting for a decision.
+    page = login(app.test_client(), coordinator).get(notes[coordinator.id].link).get_data(as_text=True)
+    assert "Stowarzyszenie Nowe" in page and "anna.nowak@example.org" in page
+
+
+def test_an_administrator_removes_a_member_who_keeps_the_account_and_is_told(app, world, client):
+    from consult.core.operations import transaction
+    from consult.postulates.operations import create_postulate
+
+    member = world.user("ngo_a_member")
+    with transaction():
+        draft = create_postulate(db.session.get(User, member.id), world.programme, content="Szkic członka")
+    other_admin = login(app.test_client(), world.user("ngo_b"))
+    assert other_admin.post(f"/organizacja/czlonkowie/{member.id}/usun").status_code == 403
+    as_member = login(app.test_client(), member)
+    assert as_member.post(f"/organizacja/czlonkowie/{world.user('ngo_a').id}/usun").status_code == 403
+
+    admin_a = login(client, world.user("ngo_a"))
+    page = admin_a.get("/organizacja").get_data(as_text=True)
+    assert f'href="/organizacja/czlonkowie/{member.id}/usun"' in page and "Usuń z organizacji: Ngo A Member" in page
+    page = admin_a.get(f"/organizacja/czlonkowie/{member.id}/usun").get_data(as_text=True)
+    assert "Usunąć z organizacji: Ngo A Member?" in page and "konto tej osoby zostaje" in page
+    response = admin_a.post(f"/organizacja/czlonkowie/{member.id}/usun")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/organizacja")
+    assert "Usunięto z organizacji: Ngo A Member" in admin_a.get("/organizacja").get_data(as_text=True)
+
+    db.session.expire_all()
+    removed = db.session.get(User, member.id)
+    assert removed.active and removed.organisation_id is None and removed.organisation_role is None
+    assert db.session.get(Postulate, draft.id).organisation_id == world.org_a.id  # the draft stays
+    assert actions("user", member.id)[-1] == "remove_from_organisation"
+    [told] = db.session.scalars(db.select(Notification).where(Notification.kind == "member_removed")).all()
+    assert told.recipient_id == member.id and "Fundacja Zustricz" in told.subject and "działa dalej" in told.body
+
+    # The person still signs in, sees the way to join or register, and no longer the organisation's drafts.
+    page = as_member.get("/organizacja").get_data(as_text=True)
+    assert "Zarejestruj organizację" in page and "Dołącz do organizacji" in page
+    assert "Szkic członka" not in as_member.get("/moje-postulaty").get_data(as_text=True)
+    assert "Szkic członka" in admin_a.get("/moje-postulaty").get_data(as_text=True)
+
+
+def test_removing_never_leaves_an_organisation_without_an_administrator(app, world, client):
+    me, member = world.user("ngo_a"), world.user("ngo_a_member")
+    admin_a = login(client, me)
+    page = admin_a.post(f"/organizacja/czlonkowie/{me.id}/usun").get_data(as_text=True)
+    assert "<title>Błąd: " in page and "co najmniej jednego administratora" in page
+    db.session.expire_all()
+    assert db.session.get(User, me.id).organisation_id == world.org_a.id
+    # With a second administrator named, the first may leave; the organisation keeps the other.
+    admin_a.post(f"/organizacja/czlonkowie/{member.id}/rola", data={"role": "administrator"})
+    assert admin_a.post(f"/organizacja/czlonkowie/{me.id}/usun").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, me.id).organisation_id is None
+    assert db.session.get(User, member.id).organisation_role == "administrator"

@@ -1,9 +1,11 @@
 """Sign-up end to end in Chromium, as a person clicks through it: an account, the link from the e-mail (read from
-the outbox), a new organisation, its verification by a coordinator, and the organisation's first postulate filed.
+the outbox), a new organisation, the coordinator's notification of it leading to its verification, the
+organisation's first postulate filed, and signing out ending the session.
 Screenshots go to test-artifacts/screenshots/signup-*.png."""
 from __future__ import annotations
 
 import re
+import time
 
 from consult.extensions import db
 from consult.organisations.models import Organisation
@@ -53,8 +55,15 @@ def test_from_sign_up_to_a_filed_postulate(world, browser, live_server):
         assert org.status == "pending" and org.nip == "5260250995"
 
         sign_in(coordinator, live_server, world.user("coordinator"))
-        coordinator.goto(f"{live_server}/rejestry")
-        coordinator.get_by_role("link", name="Organizacje do weryfikacji").click()
+        # The coordinator learns of it from the notification (written after the commit: it may take a moment).
+        told = "Organizacja Fundacja Most zarejestrowała się i czeka na weryfikację."
+        for _attempt in range(40):
+            coordinator.goto(f"{live_server}/powiadomienia")
+            if coordinator.get_by_role("link", name=told).count():
+                break
+            time.sleep(0.25)
+        coordinator.get_by_role("link", name=told).click()
+        coordinator.wait_for_url(re.compile(r"/rejestry/organizacje/do-weryfikacji$"))
         coordinator.get_by_label("zweryfikuj").check()
         screenshot(coordinator, "signup-2-verify")
         coordinator.get_by_role("button", name="Zapisz decyzję: Fundacja Most").click()
@@ -69,6 +78,12 @@ def test_from_sign_up_to_a_filed_postulate(world, browser, live_server):
         screenshot(person, "signup-3-filed")
         filed = db.session.scalar(db.select(Postulate).where(Postulate.organisation_id == org.id))
         assert filed.state == "submitted" and filed.reference in person.inner_text("main")
+
+        # Signing out ends the session: the organisation's page asks to sign in again.
+        person.get_by_role("button", name="Wyloguj").click()
+        person.goto(f"{live_server}/organizacja")
+        person.wait_for_url(re.compile(r"/logowanie"))
+        assert "Zarejestruj organizację" not in person.inner_text("main")
     finally:
         person.context.close()
         coordinator.context.close()

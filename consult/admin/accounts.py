@@ -17,7 +17,7 @@ from consult.core.errors import Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.core.operations import action_label, in_transaction
 from consult.extensions import db
-from consult.organisations.queries import organisations, units
+from consult.organisations.queries import active_units, organisations
 
 
 def _page(user: User, form: AccountForm, extra: list):
@@ -30,7 +30,7 @@ def _page(user: User, form: AccountForm, extra: list):
 def user_detail(user_id: int):
     user = db.get_or_404(User, user_id)
     form = AccountForm(data={"name": user.name, "role": user.role, "organisation": str(user.organisation_id or ""),
-                             "unit": str(user.unit_id or "")}, organisations=organisations(), units=units())
+                             "unit": str(user.unit_id or "")}, organisations=organisations(), units=active_units(keep=[user.unit_id]))
     extra: list = []
     if form.validate_on_submit():
         try:

@@ -18,7 +18,7 @@ from consult.core.submissions import posted_token
 from consult.extensions import db
 from consult.organisations.models import LEGAL_FORMS, Organisation, Unit
 from consult.organisations.operations import create_organisation, create_unit
-from consult.organisations.queries import organisations, organisations_page, units, units_page
+from consult.organisations.queries import active_units, organisations, organisations_page, units_page
 
 bp = Blueprint("admin", __name__)
 
@@ -107,7 +107,7 @@ def users_list():
 @bp.route("/rejestry/konta/nowe", methods=["GET", "POST"])
 @roles("admin")
 def new_user():
-    form = UserForm(organisations=organisations(), units=units())
+    form = UserForm(organisations=organisations(), units=active_units())  # an inactive unit takes no new staff
     extra: list = []
     if form.validate_on_submit():
         try:

@@ -77,6 +77,12 @@ POSITION = obj({
     "id": ID, "postulate_id": ID, "unit": ref("Unit"), "category": CATEGORY, "text": STRING,
     "published_at": INSTANT,
 }, "A published position (stanowisko) of a unit on a postulate.")
+PROVISION = obj({
+    "key": {"type": "string", "description": "the provision's stable identifier across the text's versions, "
+                                             "e.g. par-5.ust-1.pkt-3"},
+    "label": {"type": "string", "description": "how the act cites it, e.g. § 5 ust. 1 pkt 3"},
+    "html_url": PATH,
+}, "A provision of the programme's text (consult.programme-text/1).")
 POSTULATE = obj({
     "id": ID,
     "reference": {"type": "string", "pattern": "^RPW[0-9]{4}/[0-9]{5,}$"},
@@ -92,6 +98,9 @@ POSTULATE = obj({
     "justification": TEXT_OR_NULL,
     "responsible_unit": ref("Unit"),
     "positions": {"type": "array", "items": ref("Position"), "description": "published positions only"},
+    "provision": {"anyOf": [ref("Provision"), {"type": "null"}],
+                  "description": "the provision of the programme's text it concerns; null for a postulate on the "
+                                 "programme as a whole"},
     "html_url": PATH,
 }, "A published postulate with its published positions.")
 CALL = obj({
@@ -363,6 +372,7 @@ _DOCUMENT = {
         "schemas": {
             "Unit": UNIT, "Organisation": ORGANISATION, "Programme": PROGRAMME, "Meeting": MEETING,
             "MeetingDetail": MEETING_DETAIL, "SummaryDocument": SUMMARY, "Postulate": POSTULATE,
+            "Provision": PROVISION,
             "Position": POSITION, "Call": CALL, "CallDetail": CALL_DETAIL, "CallResults": CALL_RESULTS,
             "RegisterOrganisation": REGISTER_ORGANISATION,
             "RegisterOrganisationDetail": REGISTER_ORGANISATION_DETAIL,

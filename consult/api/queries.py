@@ -13,6 +13,7 @@ from consult.extensions import db
 from consult.meetings.models import Meeting, MeetingAttendance
 from consult.organisations.models import Unit
 from consult.postulates.models import Position, Postulate
+from consult.programme_text.models import with_parents
 from consult.programmes.models import Programme
 
 # A position is public once published, and only on a published postulate.
@@ -53,7 +54,8 @@ def meeting(meeting_id: int) -> Meeting | None:
 def _published_postulates():
     return (db.select(Postulate)
             .options(joinedload(Postulate.programme), joinedload(Postulate.organisation),
-                     joinedload(Postulate.responsible_unit), PUBLISHED_POSITIONS)
+                     joinedload(Postulate.responsible_unit), PUBLISHED_POSITIONS,
+                     with_parents(Postulate.provision))
             .where(Postulate.state == "published"))
 
 

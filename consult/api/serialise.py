@@ -112,6 +112,15 @@ def position(p: Position) -> dict:
     }
 
 
+def provision_of(p: Postulate) -> dict | None:
+    """The provision of the programme's text the postulate concerns: its stable identifier, how the act cites
+    it, and its public page."""
+    if p.provision is None:
+        return None
+    return {"key": p.provision.key, "label": p.provision.citation,
+            "html_url": url_for("programme_text.provision", programme_id=p.programme_id, key=p.provision.key)}
+
+
 def postulate(p: Postulate) -> dict:
     by_organisation = p.submitter_kind == "organisation" and p.organisation is not None
     return {
@@ -130,6 +139,7 @@ def postulate(p: Postulate) -> dict:
         "responsible_unit": unit(p.responsible_unit),
         # the published ones only, whatever the session has loaded
         "positions": [position(pos) for pos in p.positions if pos.status == "published"],
+        "provision": provision_of(p),
         "html_url": (url_for("public.meeting", meeting_id=p.meeting_id) if p.meeting_id
                      else url_for("public.programme", programme_id=p.programme_id)),
     }

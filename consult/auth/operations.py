@@ -350,6 +350,12 @@ def _send_invitation(actor, user: User, action: str) -> None:
                         params={"expires": expires.isoformat()})
 
 
+def _require_active_unit(unit) -> None:
+    from consult.organisations.operations import require_active_unit
+
+    require_active_unit(unit)
+
+
 @once("user")
 def invite_user(actor, *, email: str, name: str, role: str, organisation=None, unit=None) -> User:
     """Make an account without a password and e-mail its person a link to set one (valid INVITATION_DAYS)."""
@@ -365,6 +371,7 @@ def invite_user(actor, *, email: str, name: str, role: str, organisation=None, u
     if len(name) > 200:
         raise Refused(_("Imię i nazwisko może mieć najwyżej 200 znaków."), field="name")
     organisation, unit = _placement(role, organisation, unit)
+    _require_active_unit(unit)
     user = User(email=email, name=name, role=role, organisation=organisation, unit=unit, password_hash="",
                 active=True)
     db.session.add(user)
@@ -414,6 +421,8 @@ def edit_user(actor, user: User, *, name: str, role: str, organisation=None, uni
     if len(name) > 200:
         raise Refused(_("Imię i nazwisko może mieć najwyżej 200 znaków."), field="name")
     organisation, unit = _placement(role, organisation, unit)
+    if unit is not None and unit.id != user.unit_id:  # staying in a unit that closed is history, moving in is not
+        _require_active_unit(unit)
     if user.id == getattr(actor, "id", None) and role != user.role:
         raise Refused(_("Nie możesz zmienić roli własnego konta: poproś o to innego administratora."), field="role")
     before = {"name": user.name, "role": user.role, "organisation_id": user.organisation_id, "unit_id": user.unit_id}

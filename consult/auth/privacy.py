@@ -5,8 +5,10 @@ an unusable unique placeholder, their password unusable, the account deactivated
 are deleted, and their name, e-mail and phone are taken out of the audit log's details and out of the contact of
 their organisation's offers. What their organisation filed (postulates, offers) stays, as do the records of what
 they did, now by "osoba usunięta". The last active administrator of consult cannot erase their account (nobody
-could then run the system); a person who is the only member of their organisation may, and is told that the
-organisation then has nobody who can sign in for it until an administrator adds someone.
+could then run the system), nor can the only administrator of an organisation that has other members (nobody could
+then let people in or choose who submits): they name another administrator first, on the organisation's page. A
+person who is the only member of their organisation may, and is told that the organisation then has nobody who can
+sign in for it until an administrator adds someone.
 """
 from __future__ import annotations
 
@@ -87,6 +89,17 @@ def only_member_of_organisation(user: User) -> bool:
                                                              User.id != user.id, User.active.is_(True))))
 
 
+def sole_organisation_administrator(user: User) -> bool:
+    """True when the person is the only active administrator of an organisation in which others remain."""
+    if user.organisation_id is None or user.organisation_role != "administrator":
+        return False
+    others = db.select(User).where(User.organisation_id == user.organisation_id, User.id != user.id,
+                                   User.active.is_(True))
+    if not db.session.scalar(db.select(others.exists())):
+        return False
+    return not db.session.scalar(db.select(others.where(User.organisation_role == "administrator").exists()))
+
+
 def last_administrator(user: User) -> bool:
     if user.role != "admin":
         return False
@@ -122,6 +135,17 @@ def erase_account(actor, user: User, *, password: str) -> None:
     if last_administrator(user):
         raise Refused(_("Jesteś jedynym aktywnym administratorem: najpierw załóż konto innemu administratorowi."),
                       field="password")
+    if user.organisation_id is not None:
+        from consult.core.locks import lock_for_update
+        from consult.organisations.models import Organisation
+
+        # The same lock as a change of roles in the organisation: two of its administrators erasing at once, or one
+        # made a member while the other erases, cannot both pass the check below.
+        lock_for_update(Organisation, user.organisation_id)
+    if sole_organisation_administrator(user):
+        raise Refused(_("Jesteś jedynym administratorem organizacji %(name)s, a należą do niej inne osoby. Najpierw "
+                        "uczyń administratorem kogoś z jej członków (strona organizacji, lista „Członkowie”), "
+                        "potem usuń konto.", name=user.organisation.name), field="members-first")
     secrets = [s for s in (user.email, user.name) if s and len(s) >= 3]
     # The audit log keeps what was done, not who the person was: their name and e-mail leave its details.
     candidates = db.session.scalars(db.select(AuditEvent).where(or_(

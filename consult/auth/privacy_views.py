@@ -31,9 +31,10 @@ def index():
     return render_template("auth/personal_data.html", user=user)
 
 
-@bp.route("/konto/dane.json")
+@bp.route("/konto/dane.json", methods=["POST"])
 @signed_in
 def download():
+    """The download is a POST (a button with its CSRF token): it leaves an audit event, and a GET changes nothing."""
     user = acting_user()
     data = in_transaction(privacy.export_personal_data, user, db.session.get(User, user.id))
     body = json.dumps(data, ensure_ascii=False, indent=2)
@@ -65,4 +66,5 @@ def erase():
     user = db.session.get(User, user.id)
     return render_template("auth/erase.html", form=form, user=user, extra=extra, page_error=bool(extra),
                            only_member=privacy.only_member_of_organisation(user),
-                           last_admin=privacy.last_administrator(user))
+                           last_admin=privacy.last_administrator(user),
+                           sole_org_admin=privacy.sole_organisation_administrator(user))

@@ -57,6 +57,9 @@ def add_commitment(actor, position: Position, *, what: str, unit_id: int | None 
         unit = db.session.get(Unit, unit_id)
         if unit is None:
             raise Refused(_("Wybierz komórkę z listy."), field="unit_id")
+        from consult.organisations.operations import require_active_unit
+
+        require_active_unit(unit, "unit_id")
     if unit is None and operator is None:
         raise Refused(_("Wybierz komórkę, która wykona zobowiązanie, albo wpisz, kto inny je wykona."),
                       field="unit_id")

@@ -17,7 +17,6 @@ from consult.core.paging import page_number
 from consult.core.submissions import posted_token
 from consult.core.types import today_in_warsaw
 from consult.extensions import db
-from consult.organisations.models import Unit
 from consult.postulates.models import Position
 
 bp = Blueprint("commitments", __name__)
@@ -42,7 +41,9 @@ def _position(postulate_id: int, position_id: int) -> Position:
 
 
 def _units():
-    return db.session.scalars(db.select(Unit).order_by(Unit.name)).all()
+    from consult.organisations.queries import active_units
+
+    return active_units()  # an inactive unit takes on no new commitment
 
 
 @bp.route("/postulaty/<int:postulate_id>/stanowiska/<int:position_id>/zobowiazania/nowe", methods=["GET", "POST"])

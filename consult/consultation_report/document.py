@@ -320,7 +320,8 @@ def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> li
     """The front matter: the title page and contents, then the statistics. The contents give page numbers that
     depend on their own length, so they are laid out again while their page count differs from the one assumed
     (a guess of ~15 lines a page, or what as many sections took last time in this process).
-    `data["sections"]`: a line of the contents for each section, in the report's order (see `assemble`)."""
+    `data["sections"]`: a line of the contents for each section, in the report's order (see `assemble`);
+    `data["provisions_title"]`: the title of the part grouped by provision that follows them, when there is one."""
     stats = data["statistics"]
     statistics_part = _front_part(programme_id, "statistics", {"statistics": stats})
     contents_pages = _last_contents_pages(programme_id) or _contents_pages_seen.get(
@@ -336,6 +337,9 @@ def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> li
             **{k: stats[k] for k in ("postulates_total", "online_postulates")},
             "meetings": [line for line in lines if line["kind"] == "meeting"],
             "online": [line for line in lines if line["kind"] == "online"],
+            # the part grouped by provision starts on the page after the last section
+            "provisions": {"title": data["provisions_title"], "page": page} if data.get("provisions_title")
+            else None,
             "statistics_page": contents_pages + 1})
         if contents.pages == contents_pages:
             _contents_pages_seen[len(section_pages)] = contents_pages
@@ -406,16 +410,18 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     rows = [have[(s.key, s.digest)] for s in sections if (s.key, s.digest) in have]
     lines = _contents_lines(rows)
     stats = statistics(programme_id)
-    data = {"title": str(TITLE), "programme_title": programme.title,
-            "as_of": polish_date(to_warsaw(utcnow()).date()), "sections": lines, "statistics": stats}
-    front = _render_front(programme_id, data, [r.pages for r in rows])
-    clock.lap("front (rendered: " + (", ".join(f.key.rsplit("/", 1)[1].split("-")[0] for f in front if f.rendered)
-                                       or "none") + ")")
-    # After the sections, the part grouped by provision of the programme's text, when postulates concern one.
+    # After the sections, the part grouped by provision of the programme's text, when postulates concern one:
+    # rendered before the front matter, whose contents give its page.
     from consult.consultation_report.provisions import TITLE as PROVISIONS_TITLE, provisions_part
 
     provisions = provisions_part(programme_id, _in_report(programme_id))
     tail = [provisions] if provisions is not None else []
+    data = {"title": str(TITLE), "programme_title": programme.title,
+            "as_of": polish_date(to_warsaw(utcnow()).date()), "sections": lines, "statistics": stats,
+            "provisions_title": str(PROVISIONS_TITLE) if provisions is not None else None}
+    front = _render_front(programme_id, data, [r.pages for r in rows])
+    clock.lap("front (rendered: " + (", ".join(f.key.rsplit("/", 1)[1].split("-")[0] for f in front if f.rendered)
+                                       or "none") + ")")
     total = sum(f.pages for f in front) + sum(r.pages for r in rows) + sum(t.pages for t in tail)
     parts = [Part(storage.path_of(f.key)) for f in front] + [
         Part(storage.path_of(r.storage_key), line["bookmark"]) for r, line in zip(rows, lines, strict=True)] + [

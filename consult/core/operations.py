@@ -113,7 +113,7 @@ SUBJECT_LABELS = {
     "small_grant_limits": _l("limity małych grantów"), "commitment": _l("zobowiązanie"),
     "join_request": _l("prośba o dołączenie do organizacji"),
     "place": _l("miejsce aktywności"), "place_kind": _l("rodzaj miejsca aktywności"),
-    "booking_request": _l("wniosek o salę"),
+    "booking_request": _l("wniosek o salę"), "room": _l("sala"),
     "small_grant_offer": _l("oferta w trybie art. 19a (mały grant)"),
 }
 STATE_LABELS = {
@@ -148,6 +148,8 @@ ACTION_LABELS = {
         "revise_position": _l("zmiana projektu stanowiska"), "publish": _l("publikacja stanowiska"),
         "link_provision": _l("wskazanie przepisu programu"),
         "link_changes": _l("wskazanie przepisów zmienionych w wyniku stanowiska"),
+        "carry_from": _l("przeniesienie postulatu z konsultacji poprzedniego roku"),
+        "carry_into": _l("przeniesienie postulatu do konsultacji następnego roku"),
     },
     "meeting": {
         "create": _l("zaplanowanie spotkania"), "edit": _l("zmiana danych spotkania"),
@@ -189,6 +191,8 @@ ACTION_LABELS = {
         "publish_programme_report": _l("publikacja raportu z konsultacji"),
         "import_text": _l("wczytanie tekstu programu"), "edit_provision": _l("zmiana przepisu w tekście programu"),
         "publish_text_version": _l("publikacja wersji tekstu programu"),
+        "start_text_from": _l("rozpoczęcie tekstu programu od tekstu przyjętego rok wcześniej"),
+        "publish_implementation_summary": _l("publikacja sprawozdania z realizacji programu"),
     },
     "document_job": {"request_document": _l("zlecenie kompilacji dokumentu konkursu")},
     "organisation": {"create": _l("wpisanie do rejestru organizacji"),
@@ -207,6 +211,7 @@ ACTION_LABELS = {
              "erase": _l("usunięcie danych osobowych konta"), "sign_up": _l("założenie konta przez osobę"),
              "confirm_email": _l("potwierdzenie adresu e-mail"), "join": _l("dołączenie do organizacji"),
              "set_organisation_role": _l("zmiana roli w organizacji"),
+             "remove_from_organisation": _l("usunięcie z organizacji"),
              "invite": _l("zaproszenie do założenia konta"),
              "resend_invitation": _l("ponowne wysłanie zaproszenia"), "accept_invitation": _l("przyjęcie zaproszenia"),
              "edit": _l("zmiana danych konta"), "deactivate": _l("dezaktywacja konta"),
@@ -236,7 +241,10 @@ ACTION_LABELS = {
         "create": _l("wysłanie wniosku o salę"), "resend": _l("ponowne wysłanie poprawionego wniosku"),
         "accept": _l("przyjęcie wniosku o salę"), "ask_for_changes": _l("prośba o zmiany we wniosku"),
         "refuse": _l("odrzucenie wniosku o salę"), "withdraw": _l("wycofanie wniosku o salę"),
+        "cancel": _l("odwołanie przyjętej rezerwacji sali"),
     },
+    "room": {"edit": _l("zmiana opisu sali"), "withdraw": _l("wycofanie sali z rezerwacji"),
+             "restore": _l("przywrócenie sali do rezerwacji")},
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
 COMMON_ACTION_LABELS = {

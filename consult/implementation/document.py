@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consult.implementation.funds import Amount
 from consult.implementation.indicators import Share, shares
 from consult.implementation.interchange import export_report
 from consult.implementation.models import ImplementationReport
@@ -41,6 +42,8 @@ class Row:
     not_carried_out: bool
     funds: str | None
     shares: list[Share]
+    amounts: list[Amount] = ()
+    funds_unread: bool = False
 
 
 def share_text(share: Share) -> str:
@@ -56,7 +59,8 @@ def share_text(share: Share) -> str:
 def rows_of(area) -> list[Row]:
     return [Row(activity_id=a.id, name=a.name, units=[u.label for u in a.units], planned=a.planned,
                 realised=a.realised, not_carried_out=a.not_carried_out, funds=a.funds,
-                shares=[] if a.not_carried_out else shares(a.planned, a.realised))
+                shares=[] if a.not_carried_out else shares(a.planned, a.realised), amounts=a.amounts,
+                funds_unread=a.funds_unread)
             for a in area.activities]
 
 
@@ -70,7 +74,10 @@ def load(report_id: int) -> ImplementationReport:
 def report_html(report: ImplementationReport) -> str:
     """Autoescaped: every text of the report appears as text, never as markup."""
     template = current_app.jinja_env.get_template(TEMPLATE)
-    return template.render(r=report, rows_of=rows_of, not_reported=str(NOT_REPORTED), share_text=share_text)
+    from consult.implementation.queries import funds_totals
+
+    return template.render(r=report, rows_of=rows_of, not_reported=str(NOT_REPORTED), share_text=share_text,
+                           totals=funds_totals(report.id))
 
 
 def source_digest(report_id: int) -> str:
@@ -96,7 +103,7 @@ XLSX_COLUMNS = (
     (_l("Działania powiązane z"), 30), (_l("Planowane do realizacji działanie"), 45),
     (_l("Komórka/jednostka odpowiedzialna za realizację"), 30), (_l("Wskaźniki rezultatów zaplanowanych działań"), 35),
     (_l("Zakres realizacji zadania"), 35), (_l("Stopień realizacji wskaźników"), 28), (_l("Wysokość środków"), 16),
-    (_l("Stan"), 18),
+    (_l("Stan"), 18), (_l("Suma kwot środków (zł)"), 16),
 )
 
 
@@ -130,7 +137,8 @@ def report_xlsx(report_id: int) -> bytes:
                     sheet.append([goal.code, task.code, task.kind_label, area_label, services, row.name,
                                   ", ".join(row.units), row.planned, row.realised or "",
                                   "\n".join(f"{s.label}: {share_text(s)}" for s in row.shares),
-                                  row.funds or "", state])
+                                  row.funds or "", state,
+                                  sum(a.zloty for a in row.amounts) if row.amounts else None])
     for i, (_name, width) in enumerate(XLSX_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     for row in sheet.iter_rows():
@@ -139,6 +147,8 @@ def report_xlsx(report_id: int) -> bytes:
                 cell.data_type = "s"
             if cell.row >= 4:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if cell.column == len(XLSX_COLUMNS):
+                    cell.number_format = "#,##0.00"
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(XLSX_COLUMNS))}{sheet.max_row}"
     out = BytesIO()

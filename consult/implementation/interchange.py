@@ -40,6 +40,7 @@ from consult.implementation.operations import (
     add_goal,
     add_task,
     open_round,
+    read_funds,
     record_realisation,
 )
 from consult.meetings.interchange import describe as describe_generic
@@ -122,6 +123,10 @@ def _semantic_problems(data: dict) -> list[str]:
                     at = f"{where}.areas[{a}].activities[{i}]"
                     if not activity["name"].strip():
                         problems.append(_("%(field)s: nie może być puste", field=f"{at}.name"))
+                    try:
+                        read_funds(activity.get("funds"), label=f"{at}.funds („{activity['name'].strip()[:80]}”)")
+                    except Refused as exc:
+                        problems.append(exc.reason)
                     seen = set()
                     for u, name in enumerate(activity["units"]):
                         key = _unit_key(name)

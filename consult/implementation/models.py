@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
+from consult.implementation.funds import Amount, amounts_from_json
 from consult.organisations.models import Unit
 
 TASK_KINDS = ("basic", "complementary")
@@ -132,6 +133,10 @@ class Activity(db.Model):
     realised: Mapped[str | None] = mapped_column(Text)
     not_carried_out: Mapped[bool] = mapped_column(default=False)
     funds: Mapped[str | None] = mapped_column(String(200))
+    # The funds read as amounts (consult.implementation.funds): [{"grosze": int, "source": str}], what is summed per
+    # task and goal; None when the cell is empty, or when text written before amounts existed could not be read
+    # (the migration kept it as text only: funds_unread).
+    funds_amounts: Mapped[list | None] = mapped_column(JSON)
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reported_by_label: Mapped[str | None] = mapped_column(String(200))
@@ -146,6 +151,15 @@ class Activity(db.Model):
     @property
     def reported(self) -> bool:
         return self.realised is not None
+
+    @property
+    def amounts(self) -> list[Amount]:
+        return amounts_from_json(self.funds_amounts) or []
+
+    @property
+    def funds_unread(self) -> bool:
+        """Funds written as text that was never read as amounts (before amounts existed): shown, not summed."""
+        return bool(self.funds and self.funds.strip()) and self.funds_amounts is None
 
 
 class ActivityUnit(db.Model):

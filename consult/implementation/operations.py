@@ -24,6 +24,7 @@ from consult.core.types import utcnow
 from consult.documents.models import DocumentJob
 from consult.extensions import db
 from consult.i18n import DEFAULT_LOCALE, current_locale, format_amount, parse_number
+from consult.implementation.funds import MAX_SOURCE, FundsError, parse_funds
 from consult.implementation.models import (
     TASK_KINDS,
     Activity,
@@ -38,6 +39,7 @@ from workflows import REPORTING_ROUND
 
 MAX_REALISED = 5000
 MAX_FUNDS = 200
+FUNDS_EXAMPLE = "3 431 443,00 zł (budżet Miasta) + 820 208,00 zł (dotacja)"
 
 
 def _require_coordinator(actor, message: str) -> None:
@@ -136,8 +138,9 @@ def add_activity(actor, area: Area, *, name: str, units: list[tuple[str, Unit | 
     _plan_change(actor, report)
     if not units:
         raise Refused(_("Podaj co najmniej jedną komórkę odpowiedzialną za działanie."), field="units")
+    amounts = read_funds(funds, label=_("Wysokość środków działania „%(name)s”", name=name))
     activity = Activity(area=area, report_id=report.id, position=len(area.activities) + 1, name=name,
-                        planned=planned or "", funds=funds)
+                        planned=planned or "", funds=funds, funds_amounts=amounts)
     activity.units = [ActivityUnit(position=i, label=label, unit=unit) for i, (label, unit) in enumerate(units, 1)]
     db.session.add(activity)
     db.session.flush()
@@ -152,6 +155,29 @@ def answers_for(user, activity: Activity) -> bool:
     """Whether the user is staff of one of the activity's responsible units."""
     return has_role(user, "unit") and user.unit_id is not None and any(
         au.unit_id == user.unit_id for au in activity.units)
+
+
+def read_funds(funds: str | None, *, label: str, field: str = "funds") -> list[dict] | None:
+    """The amounts of a funds cell as stored (Activity.funds_amounts), or Refused naming the cell (`label`) and
+    the part of it that cannot be read."""
+    if funds is None or not funds.strip():
+        return None
+    try:
+        amounts = parse_funds(funds)
+    except FundsError as exc:
+        if exc.reason == "several_amounts":
+            message = _("%(label)s: w „%(part)s” jest kilka liczb i żadna nie jest oznaczona jako kwota. Dopisz „zł” "
+                        "po kwocie albo oddziel kwoty znakiem „+”.", label=label, part=exc.part)
+        elif exc.reason == "source_too_long":
+            message = _("%(label)s: opis źródła w „%(part)s” może mieć najwyżej %(n)s znaków.", label=label,
+                        part=exc.part, n=MAX_SOURCE)
+        else:
+            message = _("%(label)s: w „%(part)s” nie ma kwoty. Wpisz kwotę cyframi, np. %(example)s; kilka kwot "
+                        "oddziel znakiem „+” i podaj ich źródła w nawiasach, np. %(several)s.", label=label,
+                        part=exc.part, example=format_amount(Decimal(2000750), DEFAULT_LOCALE),
+                        several=FUNDS_EXAMPLE)
+        raise Refused(message, field=field) from None
+    return [a.as_json() for a in amounts] or None
 
 
 def not_carried_out_text(year: int) -> str:
@@ -197,15 +223,17 @@ def record_realisation(actor, activity: Activity, *, carried_out: bool, realised
             raise Refused(_("Wysokość środków: wpisz kwotę cyframi, np. %(example)s.",
                              example=format_amount(Decimal(2000750))), field="funds")
         funds = funds and _funds_in_polish(funds)
+        amounts = read_funds(funds, label=_("Wysokość środków"))
     elif funds and funds.strip():
         raise Refused(_("Tabela tego obszaru nie ma kolumny „Wysokość środków”: zostaw to pole puste."),
                       field="funds")
     else:
-        funds = activity.funds
+        funds, amounts = activity.funds, activity.funds_amounts
     fire(REPORTING_ROUND, report, "record_realisation", actor,
          action="revise_realisation" if activity.reported else "record_realisation", activity_id=activity.id,
          carried_out=carried_out)
     activity.realised, activity.not_carried_out, activity.funds = realised, not carried_out, funds
+    activity.funds_amounts = amounts
     activity.reported_at = utcnow()
     activity.reported_by_id = getattr(actor, "id", None)
     activity.reported_by_label = str(getattr(actor, "name", None) or actor)[:200]

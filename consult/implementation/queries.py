@@ -226,3 +226,43 @@ def get_activity(activity_id: int) -> Activity | None:
         db.select(Activity).where(Activity.id == activity_id).options(
             selectinload(Activity.units).selectinload(ActivityUnit.unit),
             selectinload(Activity.area).selectinload(Area.task).selectinload(Task.goal).selectinload(Goal.report)))
+
+
+@dataclass
+class FundsTotal:
+    """The funds of a task or goal: the sum of the amounts read (grosze), and how many cells with funds written
+    as text could not be read (they are shown, not summed)."""
+
+    grosze: int = 0
+    unread: int = 0
+
+    @property
+    def zloty(self):
+        from decimal import Decimal
+
+        return Decimal(self.grosze) / 100
+
+    def add(self, activity: Activity) -> None:
+        self.grosze += sum(a.grosze for a in activity.amounts)
+        self.unread += activity.funds_unread
+
+
+@dataclass
+class FundsTotals:
+    tasks: dict[int, FundsTotal]
+    goals: dict[int, FundsTotal]
+    report: FundsTotal
+
+
+def funds_totals(report_id: int) -> FundsTotals:
+    """The funds summed per task and per goal (only tasks with a funds column count), in one query."""
+    rows = db.session.execute(
+        db.select(Task.id, Goal.id, Activity).join(Area, Area.task_id == Task.id).join(Goal, Goal.id == Task.goal_id)
+        .join(Activity, Activity.area_id == Area.id)
+        .where(Goal.report_id == report_id, Area.has_funds.is_(True))).all()
+    totals = FundsTotals(tasks={}, goals={}, report=FundsTotal())
+    for task_id, goal_id, activity in rows:
+        totals.tasks.setdefault(task_id, FundsTotal()).add(activity)
+        totals.goals.setdefault(goal_id, FundsTotal()).add(activity)
+        totals.report.add(activity)
+    return totals

@@ -89,6 +89,7 @@ def detail(report_id: int):
     return render_template("implementation/detail.html", report=report, rows_of=rows_of, activities=activities,
                            sections=queries.sections_of(activities.items),
                            progress=queries.progress(report_id), units=queries.units_progress(report_id),
+                           totals=queries.funds_totals(report_id),
                            close_form=CloseForm(), action_form=ActionForm(), next_form=NextRoundForm(),
                            versions=_versions(report_id), jobs=_jobs(report_id))
 

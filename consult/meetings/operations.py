@@ -98,6 +98,10 @@ def update_meeting(actor, meeting: Meeting, details: MeetingDetails, *, expected
     if meeting.state != "planned" and d.date > today_in_krakow():
         raise Refused(_("Spotkanie już się odbyło, więc jego data nie może być późniejsza niż dzisiejsza."),
                       field="date")
+    if d.host_unit is not None and d.host_unit.id != meeting.host_unit_id:
+        from consult.organisations.operations import require_active_unit
+
+        require_active_unit(d.host_unit, "host_unit")
     fire(MEETING, meeting, "edit", actor, title=d.title, date=d.date.isoformat())
     meeting.host_unit, meeting.title, meeting.date = d.host_unit, d.title, d.date
     meeting.starts, meeting.ends, meeting.place = d.starts, d.ends, d.place

@@ -74,7 +74,7 @@ def new(programme_id: int):
 @roles("coordinator")
 def edit(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
-    form = MeetingForm(units=queries.units())
+    form = MeetingForm(units=active_units(keep=[meeting.host_unit_id]))
     if not form.is_submitted():
         form.fill(meeting)
     extra: list = []
@@ -87,7 +87,7 @@ def edit(meeting_id: int):
             abort(403)
         except StaleEdit as exc:
             meeting = _meeting_or_404(meeting_id)
-            form = MeetingForm(formdata=None, units=queries.units())
+            form = MeetingForm(formdata=None, units=active_units(keep=[meeting.host_unit_id]))
             form.fill(meeting)
             extra, status = [("main", exc.reason)], 409
         except Refused as exc:

@@ -243,6 +243,7 @@ def register_organisation(actor, *, name: str, krs: str | None = None, nip: str 
     user.organisation_id, user.organisation_role = org.id, "administrator"
     audit.record(actor, "organisation", org.id, "register", to_state="pending", name=name, **numbers)
     audit.record(actor, "user", user.id, "join", organisation_id=org.id, organisation_role="administrator")
+    _later("tell_city_of_registration", org.id, user.id)
     return org
 
 
@@ -354,6 +355,34 @@ def update_profile(actor, organisation: Organisation, **fields) -> Organisation:
     if changed:
         audit.record(actor, "organisation", organisation.id, "edit_profile", changed=changed)
     return organisation
+
+
+def _other_administrators(organisation_id: int, member_id: int) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(User).where(
+        User.organisation_id == organisation_id, User.organisation_role == "administrator", User.active,
+        User.id != member_id)) or 0
+
+
+def remove_member(actor, member: User) -> User:
+    """An administrator of the organisation takes a person out of it: their account stays (without an
+    organisation, they may ask to join one or register one), what they prepared in it stays with the organisation,
+    and they are told. An organisation always keeps one administrator."""
+    organisation_id = member.organisation_id
+    if organisation_id is None or not is_org_admin_of(actor, organisation_id):
+        raise Forbidden(_("Członków organizacji usuwają jej administratorzy."))
+    lock_for_update(Organisation, organisation_id)
+    member = lock_for_update(User, member.id)
+    if member is None or member.organisation_id != organisation_id:
+        raise Refused(_("Ta osoba nie należy już do organizacji."))
+    if member.organisation_role == "administrator" and _other_administrators(organisation_id, member.id) == 0:
+        raise Refused(_("Organizacja musi mieć co najmniej jednego administratora: najpierw uczyń administratorem "
+                        "kogoś innego."))
+    event = audit.record(actor, "user", member.id, "remove_from_organisation", organisation_id=organisation_id,
+                         organisation_role=member.organisation_role)
+    member.organisation_id, member.organisation_role = None, None
+    db.session.flush()
+    _later("tell_member_removed", member.id, organisation_id, event.id)
+    return member
 
 
 def set_member_role(actor, member: User, role: str) -> User:

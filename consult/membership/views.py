@@ -78,12 +78,12 @@ def resend():
 @public
 def confirm(token: str):
     try:
-        in_transaction(ops.confirm_email, token)
+        user = in_transaction(ops.confirm_email, token)
     except tokens.TokenExpired:
         return render_template("membership/link_invalid.html", expired=True, form=ResendForm()), 410
     except tokens.TokenInvalid:
         return render_template("membership/link_invalid.html", expired=False, form=ResendForm()), 404
-    return render_template("membership/confirmed.html")
+    return render_template("membership/confirmed.html", resident=user.role == "resident")
 
 
 # --- one's organisation -----------------------------------------------------------------------------------------
@@ -230,6 +230,35 @@ def member_role(user_id: int):
         else:
             flash(_("Zapisano rolę: %(name)s.", name=member.name), "success")
     return redirect(url_for("membership.organisation"))
+
+
+@bp.route("/organizacja/czlonkowie/<int:user_id>/usun", methods=["GET", "POST"])
+@roles("org_admin")
+def remove_member(user_id: int):
+    """The confirmation page (GET), then the removal (POST): the person keeps the account, loses the organisation."""
+    from consult.auth.forms import ButtonForm
+
+    member = _get(User, user_id) or abort(404)
+    ensure(member.organisation_id == current_user.organisation_id)
+    form = ButtonForm()
+    extra: list = []
+    if form.validate_on_submit():
+        name, myself = member.name, member.id == current_user.id
+        try:
+            in_transaction(ops.remove_member, acting_user(), member)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            db.session.rollback()
+            extra = [("confirm", exc.reason)]
+        else:
+            flash(_("Opuściłeś lub opuściłaś organizację.") if myself
+                  else _("Usunięto z organizacji: %(name)s. Ta osoba dostanie o tym wiadomość.", name=name),
+                  "success")
+            return redirect(url_for("membership.organisation"))
+    member = db.session.get(User, user_id)
+    return render_template("membership/remove_member.html", member=member, org=current_user.organisation,
+                           form=form, extra=extra, page_error=bool(extra))
 
 
 @bp.route("/organizacja/profil", methods=["GET", "POST"])

@@ -39,3 +39,9 @@ def notify_attendees_of_summary(version_id: int) -> None:
     from consult.notifications.operations import notify_summary_published
 
     _run("notices of the summary version", notify_summary_published, version_id)
+
+
+def notify_submitters_of_carrying(postulate_id: int) -> None:
+    from consult.notifications.operations import notify_postulate_carried
+
+    _run("notice of the postulate carried into the next year", notify_postulate_carried, postulate_id)

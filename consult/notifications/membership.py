@@ -4,7 +4,9 @@ about, in the recipient's language, through the outbox like every notification:
 - the link that confirms a new account's address (to the person; each sending is a notification of its own);
 - a person asks to join an organisation: to its administrators;
 - the administrators decided: to the person who asked;
-- the city verified or refused a self-registered organisation: to its administrators.
+- the city verified or refused a self-registered organisation: to its administrators;
+- a new organisation registered itself and waits for verification: to every coordinator and administrator;
+- an organisation's administrator removed a member: to that person.
 """
 from __future__ import annotations
 
@@ -93,3 +95,35 @@ def tell_organisation_decided(organisation_id: int, reason: str | None = None) -
                            related_id=organisation.id, link=link, params=params, organisation=organisation,
                            reason=reason, url=absolute(link))
                     for admin in _administrators(organisation.id))
+
+
+def tell_city_of_registration(organisation_id: int, person_id: int) -> list[Notification]:
+    """A new organisation waits for verification: every active coordinator and administrator gets the link to the
+    list of organisations to verify, each in their own language."""
+    from consult.organisations.models import Organisation
+
+    organisation = db.session.get(Organisation, organisation_id)
+    person = db.session.get(User, person_id)
+    if organisation is None or organisation.status != "pending" or person is None:
+        return []
+    link = path_for("membership.pending")
+    readers = db.session.scalars(db.select(User).where(User.role.in_(("coordinator", "admin")), User.active)
+                                 .order_by(User.id)).all()
+    return _written(_write(reader, kind="organisation_registered", related_type="organisation",
+                           related_id=organisation.id, link=link, params={"organisation": organisation.name},
+                           organisation=organisation, person=person, url=absolute(link))
+                    for reader in readers)
+
+
+def tell_member_removed(user_id: int, organisation_id: int, event_id: int) -> list[Notification]:
+    """The person removed from an organisation (audit event `event_id`: removed again later, told again)."""
+    from consult.organisations.models import Organisation
+
+    user = db.session.get(User, user_id)
+    organisation = db.session.get(Organisation, organisation_id)
+    if user is None or organisation is None or not user.active or user.organisation_id == organisation_id:
+        return []
+    link = path_for("membership.organisation")
+    return _written([_write(user, kind="member_removed", related_type="audit_event", related_id=event_id,
+                            link=link, params={"organisation": organisation.name}, organisation=organisation,
+                            url=absolute(link))])

@@ -92,11 +92,17 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                   person=p["person"], organisation=p["organisation"]),
     "join_decided": _join_decided,
     "organisation_decided": _organisation_decided,
+    "organisation_registered": lambda p: _("Organizacja %(organisation)s zarejestrowała się i czeka na weryfikację.",
+                                           organisation=p["organisation"]),
+    "member_removed": lambda p: _("Usunięto Cię z członków organizacji %(organisation)s.",
+                                  organisation=p["organisation"]),
     "postulate_assigned": _postulate_assigned,
     "position_due": lambda p: _("Termin stanowiska komórki %(unit)s w sprawie postulatu %(ref)s mija %(date)s.",
                                 unit=p["unit"], ref=p["ref"], date=p.day("due_on")),
     "commitment_due": lambda p: _("Termin zobowiązania ze stanowiska w sprawie postulatu %(ref)s mija %(date)s: "
                                   "%(what)s", ref=p["ref"], date=p.day("due_on"), what=p["what"]),
+    "postulate_carried": lambda p: _("Postulat %(ref_from)s przeniesiono do konsultacji programu na rok %(year)s "
+                                     "jako postulat %(ref)s.", ref_from=p["ref_from"], year=p["year"], ref=p["ref"]),
     "position_published": lambda p: _("Opublikowano stanowisko w sprawie postulatu %(ref)s.", ref=p["ref"]),
     "summary_published": lambda p: _("Opublikowano podsumowanie spotkania „%(title)s” z %(date)s (wersja %(n)s).",
                                      title=p["title"], date=p.day("date"), n=p.number("version")),
@@ -123,6 +129,9 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
         if p.get("amount") else _("Mały grant %(ref)s: nie przyznano dotacji.", ref=p["ref"])),
     "booking_reminder": lambda p: _("Jutro: „%(title)s” w sali „%(room)s” (%(place)s), %(when)s.",
                                     title=p["title"], room=p["room"], place=p["place"], when=p.moment("starts")),
+    "booking_cancelled": lambda p: _("Odwołano rezerwację „%(title)s” w sali „%(room)s” (%(place)s) od %(when)s; "
+                                     "sala jest wolna.", title=p["title"], room=p["room"], place=p["place"],
+                                     when=p.moment("starts")),
     "correction_requested": lambda p: _("Popraw ofertę %(offer)s w konkursie „%(call)s” do %(when)s.",
                                         offer=p["offer"], call=p["call"], when=p.moment("deadline")),
     "password_reset": lambda p: _("Wysłano e-mail z linkiem do ustawienia nowego hasła (ważnym do %(when)s).",

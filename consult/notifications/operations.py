@@ -10,6 +10,7 @@ hook or the reminders run.
 Who is told:
 - a postulate assigned or forwarded to a unit: that unit's staff;
 - the positions on a postulate published: the members of the organisation that filed it;
+- a postulate carried into the next year's consultation: the members of the organisation that filed it;
 - a meeting summary (a version of it) published: the members of the organisations present at the meeting;
 - a programme's consultation closing within REMINDER_DAYS: every NGO member;
 - a position's due date ending within REMINDER_DAYS while the postulate still waits for it: the staff of the unit
@@ -144,6 +145,20 @@ def notify_positions_published(postulate_ids) -> list[Notification]:
                                    **context)
                             for user in _members({postulate.organisation_id}))
     return written
+
+
+def notify_postulate_carried(postulate_id: int) -> list[Notification]:
+    """Tell the members of the organisation that filed last year's postulate that it was carried into the next
+    year's consultation, and under which reference it goes on."""
+    postulate = db.session.get(Postulate, postulate_id)
+    if postulate is None or postulate.carried_from is None or postulate.submitter_kind != "organisation":
+        return []
+    previous = postulate.carried_from
+    link = path_for("postulates.detail", postulate_id=postulate.id)
+    context = {"postulate": postulate, "previous": previous, "url": absolute(link)}
+    params = {"ref": postulate.reference, "ref_from": previous.reference, "year": postulate.programme.year}
+    return _written(_write(user, kind="postulate_carried", related_type="postulate", related_id=postulate.id,
+                           link=link, params=params, **context) for user in _members({postulate.organisation_id}))
 
 
 def notify_summary_published(version_id: int) -> list[Notification]:

@@ -12,6 +12,7 @@ KIND_LABELS = {
     "position_due": _l("przypomnienia o terminie stanowiska"),
     "commitment_due": _l("przypomnienia o terminie zobowiązania"),
     "position_published": _l("opublikowane stanowiska"),
+    "postulate_carried": _l("postulaty przeniesione do kolejnego roku"),
     "summary_published": _l("podsumowania spotkań"),
     "consultation_closing": _l("przypomnienia o końcu konsultacji"),
     "offers_deadline": _l("przypomnienia o terminie ofert"),
@@ -25,6 +26,7 @@ KIND_LABELS = {
     "booking_changes_requested": _l("rezerwacje sal do poprawienia"),
     "booking_refused": _l("odrzucone rezerwacje sal"),
     "booking_reminder": _l("przypomnienia o rezerwacjach sal"),
+    "booking_cancelled": _l("odwołane rezerwacje sal (dla operatora miejsca)"),
 }
 
 

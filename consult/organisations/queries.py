@@ -43,9 +43,13 @@ def organisations_page(*, search: str = "", legal_form: str = "", page: int = 1,
     return paginate(query.order_by(Organisation.name, Organisation.id), page, size)
 
 
-def active_units() -> list[Unit]:
-    """The units offered for new assignments and meetings: the inactive ones keep only their history."""
-    return list(db.session.scalars(db.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)))
+def active_units(keep=()) -> list[Unit]:
+    """The units offered for new work (assignments, meetings, positions, accounts, commitments, places): the inactive
+    ones keep only their history. `keep`: ids of units the edited record names already, offered whatever their state
+    (a form editing it shows what it holds)."""
+    keep = [i for i in keep if i is not None]
+    condition = Unit.active.is_(True) if not keep else (Unit.active.is_(True) | Unit.id.in_(keep))
+    return list(db.session.scalars(db.select(Unit).where(condition).order_by(Unit.name)))
 
 
 # --- the public register of organisations ---------------------------------------------------------------------

@@ -1,24 +1,37 @@
-"""A place's events as calendars: grouped by day for the pages, and as an iCalendar feed (RFC 5545) that
-calendar programs subscribe to. Public: the event's title, time, room and accessibility, never the people."""
+"""A place's events as calendars: a week grid (days and hours) for the pages, and an iCalendar feed (RFC 5545)
+that calendar programs subscribe to. Public: the event's title, time, room and accessibility, never the people."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
 from consult.core.types import to_warsaw, utcnow
 
+FIRST_HOUR, LAST_HOUR = 8, 20  # the rows a week grid always has; earlier or later ones when something is there
 
-def by_day(times, monday: date | None = None, days: int = 0) -> "OrderedDict[date, list]":
-    """The occurrences by their Kraków day; with `monday` and `days`, every day of the span, empty ones too."""
-    out: OrderedDict[date, list] = OrderedDict()
-    if monday is not None:
-        for n in range(days):
-            out[monday + timedelta(days=n)] = []
+
+def week_grid(times, monday: date) -> dict:
+    """A week as a table: a column for each day (Monday first), a row for each hour, and in each cell the times
+    that start in that hour of that day. Always the rows 8:00–20:00, and any earlier or later hour in use."""
+    from flask_babel import format_date
+
+    from consult.i18n import format_day
+
+    days = [monday + timedelta(days=n) for n in range(7)]
+    cells: dict[tuple[date, int], list] = {}
     for occurrence in times:
-        out.setdefault(to_warsaw(occurrence.starts_at).date(), []).append(occurrence)
-    return out
+        local = to_warsaw(occurrence.starts_at)
+        if local.date() in days:
+            cells.setdefault((local.date(), local.hour), []).append(occurrence)
+    hours = sorted(set(range(FIRST_HOUR, LAST_HOUR + 1)) | {hour for _day, hour in cells})
+    return {
+        "days": [(day, f"{format_date(day, 'EEEE')} {format_day(day)}") for day in days],
+        "rows": [(hour, [cells.get((day, hour), []) for day in days]) for hour in hours],
+        "today": to_warsaw(utcnow()).date(),
+        "empty": not cells,
+        "first": days[0], "last": days[-1],
+    }
 
 
 def feed(place, room=None) -> bytes:

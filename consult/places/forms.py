@@ -85,6 +85,21 @@ class RoomForm(ConsultForm):
     capacity = WholeNumber(_l("Liczba miejsc (nieobowiązkowa)"), validators=[Optional()], example="20")
 
 
+class RoomEditForm(ConsultForm):
+    room_name = StringField(_l("Nazwa sali"))
+    capacity = WholeNumber(_l("Liczba miejsc (nieobowiązkowa)"), validators=[Optional()], example="20")
+    equipment = TextAreaField(_l("Wyposażenie (nieobowiązkowe)"))
+    accessibility = TextAreaField(_l("Dostępność sali (nieobowiązkowa)"))
+    version = HiddenField(filters=[_int_or_none])
+
+    def fill(self, room) -> None:
+        self.room_name.data = room.name
+        self.capacity.data = room.capacity
+        self.equipment.data = room.equipment or ""
+        self.accessibility.data = room.accessibility or ""
+        self.version.data = room.version
+
+
 class BookingForm(ConsultForm):
     room = SelectField(_l("Sala"), validate_choice=False)
     day = DateParts(_l("Data wydarzenia"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, String, Text, event, func, text
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, String, Text, event, func, text, true
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -119,8 +119,16 @@ class Room(db.Model):
     place_id: Mapped[int] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     capacity: Mapped[int | None]
+    equipment: Mapped[str | None] = mapped_column(Text)  # what the room has: a projector, chairs, a kitchenette
+    accessibility: Mapped[str | None] = mapped_column(Text)  # step-free entrance, hearing loop, toilet
+    # Withdrawn from booking (kept, with its bookings, for the record and the calendars of the past): not offered
+    # on the booking form. A room is withdrawn, never deleted, once it has bookings.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     place: Mapped[Place] = relationship(back_populates="rooms")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __str__(self) -> str:
         return self.name

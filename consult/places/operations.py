@@ -58,6 +58,16 @@ def can_request(user) -> bool:
     return has_role(user, *REQUESTER_ROLES)
 
 
+def needs_confirmation(user) -> bool:
+    """A resident who signed up and has not followed the link sent to their address yet: they may look around,
+    not ask for a room (the operator must be able to reach whoever asks)."""
+    return getattr(user, "email_confirmed_at", True) is None
+
+
+def active_rooms(place: Place) -> list[Room]:
+    return [r for r in place.rooms if r.active]
+
+
 # --- kinds and places --------------------------------------------------------------------------------------
 
 def _words(value, *, field: str, label: str, limit: int, required: bool = False) -> str | None:
@@ -193,18 +203,90 @@ def edit_place(actor, place: Place, details: PlaceDetails, *, version: int | Non
     return place
 
 
+def _capacity(capacity: int | None) -> int | None:
+    if capacity is not None and not 1 <= capacity <= 10_000:
+        raise Refused(_("Liczba miejsc: wpisz liczbę od 1 do 10 000."), field="capacity")
+    return capacity
+
+
 def add_room(actor, place: Place, *, name: str, capacity: int | None = None) -> Room:
     if not can_edit_place(actor, place):
         raise Forbidden(_("Sale dopisuje operator miejsca albo koordynator."))
     name = _words(name, field="room_name", label=_("nazwa sali"), limit=200, required=True)
     if any(r.name == name for r in place.rooms):
         raise Refused(_("Sala „%(name)s” już jest w tym miejscu.", name=name), field="room_name")
-    if capacity is not None and not 1 <= capacity <= 10_000:
-        raise Refused(_("Liczba miejsc: wpisz liczbę od 1 do 10 000."), field="capacity")
-    room = Room(place=place, name=name, capacity=capacity)
+    room = Room(place=place, name=name, capacity=_capacity(capacity))
     db.session.add(room)
     db.session.flush()
     audit.record(actor, "place", place.id, "add_room", room=name, room_id=room.id)
+    return room
+
+
+def edit_room(actor, room: Room, *, name: str, capacity: int | None, equipment: str | None,
+              accessibility: str | None, version: int | None = None) -> Room:
+    """The operator (or a coordinator, an administrator) describes a room: its name, how many it seats, what it
+    has and how accessible it is. Accepted bookings keep the room: they show its new name."""
+    if not can_edit_place(actor, room.place):
+        raise Forbidden(_("Salę opisuje operator miejsca albo koordynator."))
+    check_version(room, version)
+    name = _words(name, field="room_name", label=_("nazwa sali"), limit=200, required=True)
+    if any(r.name == name and r.id != room.id for r in room.place.rooms):
+        raise Refused(_("Sala „%(name)s” już jest w tym miejscu.", name=name), field="room_name")
+    values = {"name": name, "capacity": _capacity(capacity),
+              "equipment": _text(equipment, field="equipment", label=_("wyposażenie")),
+              "accessibility": _text(accessibility, field="accessibility", label=_("dostępność"))}
+    changed = sorted(k for k, v in values.items() if getattr(room, k) != v)
+    for key, value in values.items():
+        setattr(room, key, value)
+    if changed:
+        db.session.flush()
+        audit.record(actor, "room", room.id, "edit", place_id=room.place_id, fields=changed)
+    return room
+
+
+def room_commitments(room: Room) -> tuple[list[RoomBooking], list[BookingRequest]]:
+    """What stands in the way of withdrawing a room: its accepted times still to come, and the requests for it
+    that wait for a decision or for the requester's changes."""
+    now = utcnow()
+    future = list(db.session.scalars(db.select(RoomBooking).join(BookingRequest).where(
+        RoomBooking.room_id == room.id, RoomBooking.accepted.is_(True), BookingRequest.state == "accepted",
+        RoomBooking.ends_at > now).order_by(RoomBooking.starts_at)))
+    waiting = list(db.session.scalars(db.select(BookingRequest).where(
+        BookingRequest.room_id == room.id, BookingRequest.state.in_(("sent", "changes_requested")))
+        .order_by(BookingRequest.starts_at)))
+    return future, waiting
+
+
+def withdraw_room(actor, room: Room) -> Room:
+    """Take a room off the booking form. Refused while people still count on it (an accepted time to come, a
+    request waiting): the operator settles those first, with the requesters, rather than the system cancelling
+    their events behind their backs. The room and its past bookings stay (calendars, the record)."""
+    if not can_edit_place(actor, room.place):
+        raise Forbidden(_("Salę wycofuje operator miejsca albo koordynator."))
+    lock_for_update(Room, room.id)
+    if not room.active:
+        return room
+    future, waiting = room_commitments(room)
+    if future or waiting:
+        names = [f"„{o.request.title}” {_slot((o.starts_at, o.ends_at))}" for o in future[:5]]
+        names += [f"„{r.title}” ({r.state_label})" for r in waiting[:5]]
+        raise Refused(_("Nie można wycofać sali „%(room)s”, dopóki są na nią przyjęte rezerwacje albo wnioski "
+                        "czekające na decyzję: %(list)s. Odrzuć wnioski albo uzgodnij z wnioskodawcami odwołanie "
+                        "rezerwacji (wnioskodawca może ją wycofać), a potem wycofaj salę.",
+                        room=room.name, list="; ".join(names)))
+    room.active = False
+    db.session.flush()
+    audit.record(actor, "room", room.id, "withdraw", place_id=room.place_id, room=room.name)
+    return room
+
+
+def restore_room(actor, room: Room) -> Room:
+    if not can_edit_place(actor, room.place):
+        raise Forbidden(_("Salę przywraca operator miejsca albo koordynator."))
+    if not room.active:
+        room.active = True
+        db.session.flush()
+        audit.record(actor, "room", room.id, "restore", place_id=room.place_id, room=room.name)
     return room
 
 
@@ -233,7 +315,7 @@ def planned_times(place: Place, d: RequestDetails, *, ignore_request_id: int | N
     field otherwise. Shared by sending, sending again, and the form's "show the dates" step."""
     from consult.core.forms import warsaw_moment
 
-    if d.room is None or d.room.place_id != place.id:
+    if d.room is None or d.room.place_id != place.id or not d.room.active:
         raise Refused(_("Wybierz salę z listy."), field="room")
     if d.day is None:
         raise Refused(_("Podaj datę wydarzenia."), field="day")
@@ -331,7 +413,10 @@ def collisions_with_accepted(room_id: int, times, *, ignore_request_id: int | No
 def send_booking_request(actor, place: Place, details: RequestDetails) -> BookingRequest:
     if not can_request(actor):
         raise Forbidden(_("O salę proszą mieszkańcy i organizacje, po zalogowaniu."))
-    if not place.rooms:
+    if needs_confirmation(actor):
+        raise Refused(_("Najpierw potwierdź swój adres e-mail: otwórz link, który wysłaliśmy na %(email)s. "
+                        "Dopiero potem możesz wysłać wniosek o salę.", email=actor.email))
+    if not active_rooms(place):
         raise Refused(_("To miejsce nie udostępnia sal przez formularz."), field="room")
     values, times = planned_times(place, details)
     request = BookingRequest(place_id=place.id, requester_id=actor.id,
@@ -411,11 +496,24 @@ def refuse_booking_request(actor, request: BookingRequest, *, reason: str) -> Bo
 
 
 def withdraw_booking_request(actor, request: BookingRequest) -> BookingRequest:
+    """The requester withdraws a request, or cancels an accepted booking, before the event starts (its first
+    time, for a recurring one): after that the operator has kept the room, and it is theirs to settle. The operator
+    is told of a cancelled booking (a room freed), not of a request withdrawn before any decision."""
     if getattr(actor, "id", None) != request.requester_id:
         raise Forbidden(_("Wniosek wycofuje osoba, która go wysłała."))
-    fire(BOOKING_REQUEST, request, "withdraw", actor)
+    if request.state in ("sent", "changes_requested", "accepted") and request.starts_at <= utcnow():
+        raise Refused(_("Wydarzenie zaczęło się %(when)s: po rozpoczęciu nie można już wycofać wniosku ani "
+                        "odwołać rezerwacji. Skontaktuj się z operatorem miejsca.",
+                        when=format_moment(request.starts_at)))
+    was_accepted = request.state == "accepted"
+    fire(BOOKING_REQUEST, request, "withdraw", actor, action="cancel" if was_accepted else "withdraw")
     for occurrence in request.occurrences:
         occurrence.accepted = False
+    if was_accepted:
+        from consult.places import jobs
+
+        db.session.flush()
+        after_commit(db.session, jobs.notify_operator, request.id, current_app._get_current_object())
     return request
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -17,9 +17,9 @@ from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.organisations.register_data import DISTRICTS, district_label
 from consult.places import calendars, exports, operations, queries
-from consult.places.forms import BookingForm, DecisionForm, KindForm, PlaceForm, ResidentForm, RoomForm
+from consult.places.forms import BookingForm, DecisionForm, KindForm, PlaceForm, ResidentForm, RoomEditForm, RoomForm
 from consult.places.models import BookingRequest, Place, Room
-from consult.places.rules import earliest_event_day, occurrences, warsaw_day_bounds
+from consult.places.rules import earliest_event_day, warsaw_day_bounds
 
 bp = Blueprint("places", __name__)
 
@@ -65,7 +65,7 @@ def detail(place_id: int):
     user = acting_user()
     return render_template("places/detail.html", place=place, events=events,
                            can_edit=operations.can_edit_place(user, place),
-                           can_request=operations.can_request(user) and bool(place.rooms))
+                           can_request=operations.can_request(user) and bool(operations.active_rooms(place)))
 
 
 def _monday(arg: str = "od") -> date:
@@ -82,15 +82,21 @@ def _monday(arg: str = "od") -> date:
 @bp.route("/miejsca/<int:place_id>/kalendarz")
 @public
 def calendar(place_id: int):
-    """What residents see: the accepted events of four weeks, by day (title, time, room, accessibility)."""
+    """What residents see: the accepted events of a week, as a grid of days and hours (title, time, room,
+    accessibility: no people)."""
     place = _place_or_404(place_id)
     monday = _monday()
     start, _end = warsaw_day_bounds(monday)
-    _start, end = warsaw_day_bounds(monday + timedelta(days=27))
+    _start, end = warsaw_day_bounds(monday + timedelta(days=6))
     events = queries.public_events(place, start, end)
-    return render_template("places/calendar.html", place=place, monday=monday, events=events,
-                           days=calendars.by_day(events), previous=monday - timedelta(days=28),
-                           following=monday + timedelta(days=28))
+    return render_template("places/calendar.html", place=place, monday=monday,
+                           grid=calendars.week_grid(events, monday), **_weeks(monday))
+
+
+def _weeks(monday: date) -> dict:
+    today = to_warsaw(utcnow()).date()
+    return {"previous": monday - timedelta(days=7), "following": monday + timedelta(days=7),
+            "this_week": today - timedelta(days=today.weekday())}
 
 
 @bp.route("/miejsca/<int:place_id>/kalendarz.ics")
@@ -116,12 +122,14 @@ def _ics(body: bytes, filename: str) -> Response:
 
 # --- registering and editing places -------------------------------------------------------------------
 
-def _place_form(**kwargs) -> PlaceForm:
+def _place_form(place=None, **kwargs) -> PlaceForm:
     from consult.calls.models import Call
-    from consult.organisations.queries import organisations, units
+    from consult.organisations.queries import active_units, organisations
 
     calls = db.session.scalars(db.select(Call).where(Call.state != "draft").order_by(Call.id.desc())).all()
-    return PlaceForm(kinds=queries.kinds(), organisations=organisations(), units=units(), calls=calls, **kwargs)
+    # A new place is run by an active unit; an edited one keeps offering the unit that runs it.
+    units = active_units(keep=[place.unit_id] if place is not None else [])
+    return PlaceForm(kinds=queries.kinds(), organisations=organisations(), units=units, calls=calls, **kwargs)
 
 
 @bp.route("/miejsca/nowe", methods=["GET", "POST"])
@@ -154,7 +162,7 @@ def edit(place_id: int):
     place = _place_or_404(place_id)
     user = acting_user()
     ensure(operations.can_edit_place(user, place))
-    form = _place_form()
+    form = _place_form(place)
     if request.method == "GET":
         form.fill(place)
     extra: list = []
@@ -197,6 +205,63 @@ def rooms(place_id: int):
                            page_error=bool(form.errors or extra))
 
 
+def _room_or_404(room_id: int) -> Room:
+    return db.session.get(Room, room_id) or abort(404)
+
+
+@bp.route("/miejsca/sale/<int:room_id>/edycja", methods=["GET", "POST"])
+@roles(*OPERATOR_ROLES)
+def edit_room(room_id: int):
+    room = _room_or_404(room_id)
+    ensure(operations.can_edit_place(acting_user(), room.place))
+    form = RoomEditForm()
+    if request.method == "GET":
+        form.fill(room)
+    extra: list = []
+    if form.validate_on_submit():
+        try:
+            in_transaction(operations.edit_room, acting_user(), room, name=form.room_name.data,
+                           capacity=form.capacity.data, equipment=form.equipment.data,
+                           accessibility=form.accessibility.data, version=form.version.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zapisano opis sali."), "success")
+            return redirect(url_for("places.rooms", place_id=room.place_id))
+    return render_template("places/room_form.html", room=_room_or_404(room_id), form=form, extra=extra,
+                           page_error=bool(form.errors or extra))
+
+
+def _room_state(room_id: int, operation, done: str):
+    room = _room_or_404(room_id)
+    ensure(operations.can_edit_place(acting_user(), room.place))
+    place_id = room.place_id
+    try:
+        in_transaction(operation, acting_user(), room)
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("places.rooms", place_id=place_id))
+
+
+@bp.route("/miejsca/sale/<int:room_id>/wycofanie", methods=["POST"])
+@roles(*OPERATOR_ROLES)
+def withdraw_room(room_id: int):
+    return _room_state(room_id, operations.withdraw_room,
+                       _("Wycofano salę z rezerwacji: nie ma jej już w formularzu wniosku."))
+
+
+@bp.route("/miejsca/sale/<int:room_id>/przywrocenie", methods=["POST"])
+@roles(*OPERATOR_ROLES)
+def restore_room(room_id: int):
+    return _room_state(room_id, operations.restore_room, _("Sala znów jest dostępna do rezerwacji."))
+
+
 @bp.route("/miejsca/rodzaje", methods=["GET", "POST"])
 @roles("admin")
 def kinds():
@@ -229,9 +294,8 @@ def week(place_id: int):
     ensure(operations.can_decide(acting_user(), place))
     monday = _monday()
     times = queries.week_of(place, monday)
-    return render_template("places/week.html", place=place, monday=monday, days=calendars.by_day(times, monday, 7),
-                           waiting=queries.requests_for(place, ("sent",)),
-                           previous=monday - timedelta(days=7), following=monday + timedelta(days=7))
+    return render_template("places/week.html", place=place, monday=monday, grid=calendars.week_grid(times, monday),
+                           waiting=queries.requests_for(place, ("sent",)), **_weeks(monday))
 
 
 @bp.route("/miejsca/prowadzone")
@@ -250,7 +314,7 @@ def operated():
 @roles(*REQUESTER_ROLES)
 def book(place_id: int):
     place = _place_or_404(place_id)
-    form = BookingForm(rooms=place.rooms)
+    form = BookingForm(rooms=operations.active_rooms(place))
     if request.method == "GET" and request.args.get("sala", "").isdigit():
         form.room.data = request.args["sala"]
     extra: list = []
@@ -277,7 +341,25 @@ def book(place_id: int):
                 return redirect(url_for("places.booking_request", request_id=made.id))
     return render_template("places/book.html", place=place, form=form, extra=extra, planned=planned,
                            page_error=bool(form.errors or extra), request_obj=None,
+                           unconfirmed=operations.needs_confirmation(acting_user()),
                            earliest=earliest_event_day(to_warsaw(utcnow()).date()))
+
+
+@bp.route("/miejsca/<int:place_id>/rezerwacja/ponow-link", methods=["POST"])
+@roles(*REQUESTER_ROLES)
+def resend_link(place_id: int):
+    """The confirmation link again, from the booking form of a resident whose address is not confirmed yet."""
+    from consult.places.residents import resend_link as send_again
+
+    place = _place_or_404(place_id)
+    user = acting_user()
+    if operations.needs_confirmation(user):
+        in_transaction(send_again, user)
+        flash(_("Wysłaliśmy link jeszcze raz na adres %(email)s. Sprawdź skrzynkę (także folder spam).",
+                email=user.email), "info")
+    else:
+        flash(_("Twój adres e-mail jest już potwierdzony."), "info")
+    return redirect(url_for("places.book", place_id=place.id))
 
 
 def _preview(place, form):
@@ -300,7 +382,7 @@ def booking_request(request_id: int):
     ensure(operations.can_see_request(user, made))
     return render_template("places/request.html", req=made, form=DecisionForm(),
                            can_decide=operations.can_decide(user, made.place),
-                           is_requester=user.id == made.requester_id)
+                           is_requester=user.id == made.requester_id, started=made.starts_at <= utcnow())
 
 
 @bp.route("/miejsca/wnioski/<int:request_id>/poprawa", methods=["GET", "POST"])
@@ -308,7 +390,7 @@ def booking_request(request_id: int):
 def change_request(request_id: int):
     made = _request_or_404(request_id)
     ensure(acting_user().id == made.requester_id)
-    form = BookingForm(rooms=made.place.rooms)
+    form = BookingForm(rooms=operations.active_rooms(made.place))
     if request.method == "GET":
         form.fill(made)
     extra: list = []
@@ -351,8 +433,9 @@ def _decide(request_id: int, operation, done_message: str, **kwargs):
     if not form.errors:  # a post without the form's fields (an old page): show the request as it is
         return redirect(url_for("places.booking_request", request_id=made.id))
     db.session.rollback()
-    return render_template("places/request.html", req=_request_or_404(request_id), form=form, can_decide=True,
-                           is_requester=False, page_error=True, extra=[])
+    made = _request_or_404(request_id)
+    return render_template("places/request.html", req=made, form=form, can_decide=True,
+                           is_requester=False, page_error=True, extra=[], started=made.starts_at <= utcnow())
 
 
 @bp.route("/miejsca/wnioski/<int:request_id>/przyjecie", methods=["POST"])
@@ -381,6 +464,7 @@ def refuse(request_id: int):
 def withdraw(request_id: int):
     made = _request_or_404(request_id)
     ensure(acting_user().id == made.requester_id)
+    was_accepted = made.state == "accepted"
     try:
         in_transaction(operations.withdraw_booking_request, acting_user(), made)
     except Forbidden:
@@ -388,7 +472,8 @@ def withdraw(request_id: int):
     except Refused as exc:
         flash(exc.reason, "error")
     else:
-        flash(_("Wycofano wniosek."), "success")
+        flash(_("Odwołano rezerwację; operator miejsca dostanie wiadomość, że sala jest wolna.") if was_accepted
+              else _("Wycofano wniosek."), "success")
     return redirect(url_for("places.booking_request", request_id=made.id))
 
 
@@ -408,13 +493,16 @@ def resident_account():
     form = ResidentForm()
     extra: list = []
     if form.validate_on_submit():
+        from consult import i18n
+
         try:
             user = in_transaction(register_resident, name=form.name.data, email=form.email.data,
-                                  password=form.password.data)
+                                  password=form.password.data, locale=i18n.current_locale())
         except Refused as exc:
             extra = show_refusal(form, exc)
         else:
             login_user(user)
-            flash(_("Założono konto mieszkańca. Możesz teraz zarezerwować salę."), "success")
+            flash(_("Założono konto mieszkańca. Wysłaliśmy link na adres %(email)s: otwórz go, aby potwierdzić "
+                    "adres – dopiero wtedy wyślesz wniosek o salę.", email=user.email), "success")
             return redirect(url_for("places.index"))
     return render_template("places/resident.html", form=form, extra=extra, page_error=bool(form.errors or extra))

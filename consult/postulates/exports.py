@@ -23,7 +23,7 @@ from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate
 
 COLUMNS = (
     (_l("Numer"), 16), (_l("Program"), 30), (_l("Spotkanie"), 30), (_l("Zgłaszający"), 30),
-    (_l("Treść postulatu"), 60), (_l("Uzasadnienie"), 50), (_l("Stan"), 16),
+    (_l("Treść postulatu"), 60), (_l("Uzasadnienie"), 50), (_l("Przepis programu"), 22), (_l("Stan"), 16),
     (_l("Komórka merytoryczna"), 30), (_l("Rodzaj stanowiska"), 22), (_l("Treść stanowiska"), 60),
     (_l("Data publikacji"), 14),
 )
@@ -69,7 +69,9 @@ def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list
             meeting += ", " + words.number.replace("\x00", str(postulate.number))
     return [
         postulate.reference, postulate.programme.title, meeting, postulate.submitter_label,
-        postulate.content, postulate.justification or "", words.states.get(postulate.state, postulate.state),
+        postulate.content, postulate.justification or "",
+        f"{postulate.provision.citation} ({postulate.provision.key})" if postulate.provision else "",
+        words.states.get(postulate.state, postulate.state),
         postulate.responsible_unit.name if postulate.responsible_unit else "",
         "; ".join(categories), "\n\n".join(texts), max(dates) if dates else None,
     ]

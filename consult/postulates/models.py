@@ -65,6 +65,8 @@ class Postulate(db.Model):
         # The registers: published (public) or by state, newest first; and the same within one programme.
         Index("ix_postulates_state_id", "state", "id"),
         Index("ix_postulates_programme_state_id", "programme_id", "state", "id"),
+        # A postulate is carried into the next year's consultation once (consult/postulates/carrying.py).
+        UniqueConstraint("carried_from_id", name="uq_postulates_carried_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,12 +87,15 @@ class Postulate(db.Model):
     # The provision of the programme's text it concerns, and the words of it to change (consult.programme_text).
     provision_id: Mapped[int | None] = mapped_column(ForeignKey("provisions.id"), index=True)
     quote: Mapped[str | None] = mapped_column(Text)
+    # Last year's postulate (its final position "budget dependent" or "under analysis") this one carries on.
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("postulates.id"))
 
     programme: Mapped[Programme] = relationship()
     provision = relationship("Provision")
     meeting: Mapped[Meeting | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     responsible_unit: Mapped[Unit | None] = relationship()
+    carried_from: Mapped[Postulate | None] = relationship(remote_side=[id], foreign_keys=[carried_from_id])
     positions: Mapped[list[Position]] = relationship(
         back_populates="postulate", order_by="Position.id", cascade="all, delete-orphan")
 

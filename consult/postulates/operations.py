@@ -80,9 +80,14 @@ def create_postulate(actor, programme: Programme, *, content: str, justification
     return postulate
 
 
+_KEEP = object()  # the provision is not on the form: leave it as it is
+
+
 def update_postulate(actor, postulate: Postulate, *, content: str, justification: str | None,
-                     expected_version: int | None = None) -> Postulate:
-    """Change the text of a postulate: its NGO until it is answered, a coordinator to correct an entry."""
+                     expected_version: int | None = None, provision_id=_KEEP, quote: str | None = None) -> Postulate:
+    """Change the text of a postulate: its NGO until it is answered, a coordinator to correct an entry. Its NGO
+    may also change the provision it concerns and the words quoted, or clear them (`provision_id` None); a
+    coordinator says which provision a postulate concerns on its own page (programme_text.link_postulate)."""
     if has_role(actor, "coordinator"):
         transition = "correct"
     else:
@@ -92,11 +97,20 @@ def update_postulate(actor, postulate: Postulate, *, content: str, justification
     check_version(postulate, expected_version)
     new_content = _clean_text(content, "content", required=True, label=_("treść postulatu"))
     new_justification = _clean_text(justification, "justification", required=False, label=_("uzasadnienie"))
+    new_provision, new_quote = postulate.provision_id, postulate.quote
+    if provision_id is not _KEEP:
+        from consult.programme_text.operations import check_provision_choice
+
+        new_provision, new_quote = check_provision_choice(postulate.programme, provision_id, quote)
     changed = [f for f, old, new in (("content", postulate.content, new_content),
-                                     ("justification", postulate.justification, new_justification)) if old != new]
-    fire(POSTULATE, postulate, transition, actor, context=postulate, action="edit", changed=changed)
+                                     ("justification", postulate.justification, new_justification),
+                                     ("provision", postulate.provision_id, new_provision),
+                                     ("quote", postulate.quote, new_quote)) if old != new]
+    fire(POSTULATE, postulate, transition, actor, context=postulate, action="edit", changed=changed,
+         provision=new_provision if "provision" in changed else None)
     postulate.content = new_content
     postulate.justification = new_justification
+    postulate.provision_id, postulate.quote = new_provision, new_quote
     return postulate
 
 
@@ -308,3 +322,73 @@ def publish_positions(actor, postulates: list[Postulate]) -> int:
     # the organisations that filed them learn of the answers, after the commit
     after_commit(db.session, jobs.notify_submitters_of_positions, [p.id for p in postulates])
     return len(postulates)
+
+
+# --- year to year ----------------------------------------------------------------------------------
+
+def carry_postulate(actor, postulate: Postulate, programme: Programme) -> Postulate:
+    """A coordinator carries last year's postulate whose final position was "budget dependent" or "under
+    analysis" into `programme`'s consultation: a new postulate, filed by the same submitter with the same text,
+    on the provision of the new text that has the same identifier (when the new text has it), linked both ways
+    (`carried_from`; the old one finds it by that link). Its organisation is told. Carried once only."""
+    from consult.postulates.queries import CARRIED_CATEGORIES, carried_into, final_position, previous_programme
+
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Postulaty do kolejnego roku przenoszą koordynatorzy."))
+    postulate = lock_for_update(Postulate, postulate.id)
+    previous = previous_programme(programme)
+    if previous is None or postulate.programme_id != previous.id:
+        raise Refused(_("Do programu „%(title)s” przenosi się postulaty z konsultacji programu na poprzedni rok.",
+                        title=programme.title))
+    final = final_position(postulate) if postulate.state == "published" else None
+    if final is None or final.category not in CARRIED_CATEGORIES:
+        raise Refused(_("Postulat %(ref)s nie ma ostatecznego stanowiska „zależny od środków w budżecie” ani "
+                        "„w trakcie analizy”: nie przenosi się go.", ref=postulate.reference))
+    already = carried_into([postulate.id]).get(postulate.id)
+    if already is not None:
+        raise Refused(_("Postulat %(ref)s został już przeniesiony: to postulat %(new)s.", ref=postulate.reference,
+                        new=already.reference))
+    provision_id, quote = _provision_next_year(postulate, programme)
+    carried = Postulate(
+        programme_id=programme.id, submitter_kind=postulate.submitter_kind,
+        organisation_id=postulate.organisation_id, submitter_name=postulate.submitter_name,
+        content=postulate.content, justification=postulate.justification, created_by_id=actor.id,
+        state="submitted", submitted_at=utcnow(), provision_id=provision_id, quote=quote,
+        carried_from_id=postulate.id)
+    db.session.add(carried)
+    db.session.flush()
+    db.session.refresh(carried, ["programme"])
+    audit.record(actor, "postulate", carried.id, "carry_from", to_state="submitted", carried_from=postulate.id,
+                 reference_from=postulate.reference, provision=provision_id)
+    audit.record(actor, "postulate", postulate.id, "carry_into", carried_into=carried.id,
+                 reference_into=carried.reference, programme=programme.id)
+    if carried.submitter_kind == "organisation":
+        after_commit(db.session, jobs.notify_submitters_of_carrying, carried.id)
+    return carried
+
+
+def carry_postulates(actor, postulates: list[Postulate], programme: Programme) -> list[Postulate]:
+    """Carry the chosen postulates (all or none)."""
+    if not postulates:
+        raise Refused(_("Zaznacz postulaty, które chcesz przenieść."), field="postulates")
+    return [carry_postulate(actor, p, programme) for p in postulates]
+
+
+def _provision_next_year(postulate: Postulate, programme: Programme) -> tuple[int | None, str | None]:
+    """The provision of the new programme's published text with the same identifier as the one the postulate
+    concerned, and its quote while the words are still there; (None, None) when the new text has no such one."""
+    if postulate.provision_id is None:
+        return None, None
+    from consult.programme_text.models import Provision
+    from consult.programme_text.operations import normalised, published_provision
+
+    key = db.session.scalar(db.select(Provision.key).where(Provision.id == postulate.provision_id))
+    provision_id = db.session.scalar(db.select(Provision.id).where(
+        Provision.programme_id == programme.id, Provision.key == key))
+    snapshot = published_provision(programme.id, provision_id)
+    if snapshot is None:
+        return None, None
+    quote = postulate.quote
+    if quote and normalised(quote) not in normalised(f"{snapshot.heading or ''} {snapshot.text}"):
+        quote = None
+    return provision_id, quote

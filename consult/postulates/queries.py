@@ -25,6 +25,7 @@ from consult.meetings.models import Meeting
 from consult.organisations.models import Organisation
 from consult.organisations.queries import units  # noqa: F401  (lists for the forms)
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
+from consult.programme_text.models import with_parents
 from consult.programmes.models import Programme
 from consult.programmes.queries import programmes  # noqa: F401
 from workflows import POSTULATE, TransitionRefused
@@ -37,6 +38,8 @@ _ROW_LOADING = (
     joinedload(Postulate.responsible_unit), joinedload(Postulate.meeting),
     selectinload(Postulate.positions).joinedload(Position.unit),
 )
+# An export's row also says which provision of the programme's text the postulate concerns.
+_EXPORT_LOADING = _ROW_LOADING + (with_parents(Postulate.provision),)
 
 
 @dataclass
@@ -202,7 +205,7 @@ def rows_in_chunks(query, chunk: int = 500):
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         loaded = {p.id: p for p in db.session.scalars(
-            db.select(Postulate).where(Postulate.id.in_(part)).options(*_ROW_LOADING)).unique()}
+            db.select(Postulate).where(Postulate.id.in_(part)).options(*_EXPORT_LOADING)).unique()}
         for postulate_id in part:
             if postulate_id in loaded:
                 yield loaded[postulate_id]
@@ -363,3 +366,58 @@ def audit_trail(postulate: Postulate) -> list[TrailRow]:
             details=details,
         ))
     return rows
+
+
+# --- year to year: postulates carried into the next year's consultation --------------------------------
+
+# A postulate whose final position is one of these waits on something (the budget, an analysis): the coordinator
+# may carry it into the next year's consultation.
+CARRIED_CATEGORIES = ("budget_dependent", "under_analysis")
+
+
+def final_position(postulate) -> Position | None:
+    """The position last published on a postulate: what the city finally said."""
+    published = [p for p in postulate.positions if p.status == "published"]
+    return max(published, key=lambda p: (p.published_at, p.id)) if published else None
+
+
+def previous_programme(programme) -> Programme | None:
+    """The programme of the nearest earlier year: "last year" for the one given."""
+    return db.session.scalar(db.select(Programme).where(Programme.year < programme.year)
+                             .order_by(Programme.year.desc()).limit(1))
+
+
+@dataclass
+class CarryCandidate:
+    postulate: Postulate
+    position: Position
+    carried_into: Postulate | None
+
+
+def carry_candidates(programme) -> tuple[Programme | None, list[CarryCandidate]]:
+    """Last year's published postulates whose final position is "budget dependent" or "under analysis", each
+    with that position and the postulate it was carried into (None while it was not)."""
+    previous = previous_programme(programme)
+    if previous is None:
+        return None, []
+    rows = db.session.scalars(
+        db.select(Postulate).where(
+            Postulate.programme_id == previous.id, Postulate.state == "published",
+            exists().where(Position.postulate_id == Postulate.id, Position.status == "published",
+                           Position.category.in_(CARRIED_CATEGORIES)))
+        .options(joinedload(Postulate.programme), joinedload(Postulate.organisation),
+                 selectinload(Postulate.positions).joinedload(Position.unit))
+        .order_by(Postulate.id)).unique().all()
+    finals = [(p, final_position(p)) for p in rows]
+    finals = [(p, pos) for p, pos in finals if pos is not None and pos.category in CARRIED_CATEGORIES]
+    into = carried_into([p.id for p, _pos in finals])
+    return previous, [CarryCandidate(p, pos, into.get(p.id)) for p, pos in finals]
+
+
+def carried_into(postulate_ids: list[int]) -> dict[int, Postulate]:
+    """The postulates of a later consultation that carry each of these on, by the id of the one carried."""
+    if not postulate_ids:
+        return {}
+    return {p.carried_from_id: p for p in db.session.scalars(
+        db.select(Postulate).where(Postulate.carried_from_id.in_(postulate_ids))
+        .options(joinedload(Postulate.programme)))}

@@ -18,6 +18,7 @@ from consult.core.submissions import posted_token
 from consult.extensions import db, login_manager
 from consult.i18n import format_day
 from consult.organisations.models import Unit
+from consult.organisations.queries import active_units
 from consult.postulates import deadlines, exports, queries
 from consult.postulates.forms import (QUEUE_STATES, AssignForm, DueDateForm, ForwardForm, PositionForm,
                                       PostulateForm, QueueFilters, RegisterFilters, WithdrawForm)
@@ -63,6 +64,7 @@ def mine():
         current_user.organisation_id, search=search_term(), state=choice_arg("stan", POSTULATE.states),
         programme_id=id_arg("program"), page=page_number())
     return render_template("postulates/mine.html", postulates=page, page=page, states=POSTULATE.states,
+                           carried_into=queries.carried_into([p.id for p in page]),
                            programmes=programmes(), open_programmes=queries.open_programmes())
 
 
@@ -134,8 +136,14 @@ def detail(postulate_id: int):
     postulate, redirect_to_login = _load_visible(postulate_id)
     if redirect_to_login is not None:
         return redirect_to_login
+    # last year's postulate it carries on, and the one of the next year that carries it on: linked when the
+    # reader may open them (the one carried into waits for its position, not public yet)
+    carried_into = queries.carried_into([postulate.id]).get(postulate.id)
     return render_template(
-        "postulates/detail.html", postulate=postulate,
+        "postulates/detail.html", postulate=postulate, carried_into=carried_into,
+        carried_into_visible=carried_into is not None and can_view_postulate(current_user, carried_into),
+        carried_from_visible=postulate.carried_from is not None
+        and can_view_postulate(current_user, postulate.carried_from),
         positions=queries.visible_positions(current_user, postulate),
         actions=queries.actions_for(current_user, postulate),
         trail=queries.audit_trail(postulate) if has_role(current_user, "coordinator") else None,
@@ -152,20 +160,36 @@ def edit(postulate_id: int):
     ensure(can_view_postulate(current_user, postulate)
            and (has_role(current_user, "coordinator") or can_change_as_submitter(current_user, postulate)))
     blocked = queries.edit_blocked_reason(current_user, postulate)
-    form = PostulateForm(obj=postulate) if request.method == "GET" else PostulateForm()
+    # Its NGO may change (or clear) the provision it concerns, when the programme's text is published.
+    from consult.programme_text.forms import NewPostulateForm
+    from consult.programme_text.queries import outline_choices
+
+    choices = outline_choices(postulate.programme_id) if not has_role(current_user, "coordinator") else []
+
+    def make_form(**kwargs):
+        if not choices:
+            return PostulateForm(**kwargs)
+        form = NewPostulateForm(choices=choices, **kwargs)
+        if kwargs.get("obj") is not None:
+            form.provision.data = postulate.provision_id
+        return form
+
+    form = make_form(obj=postulate) if request.method == "GET" else make_form()
     extra, status, yours = [], 200, None
     if request.method == "POST" and form.validate_on_submit():
+        provision = {"provision_id": form.provision.data, "quote": form.quote.data} if choices else {}
         try:
             with transaction():
                 update_postulate(current_user, postulate, content=form.content.data,
-                                 justification=form.justification.data, expected_version=form.version.data)
+                                 justification=form.justification.data, expected_version=form.version.data,
+                                 **provision)
         except Forbidden:
             abort(403)
         except StaleEdit as exc:
             # Show what is saved now, and keep what the user typed beside it so that nothing is lost.
             yours = {"content": form.content.data, "justification": form.justification.data}
             postulate = queries.get_postulate(postulate_id)
-            form = PostulateForm(formdata=None, obj=postulate)
+            form = make_form(formdata=None, obj=postulate)
             extra, status = [("content", exc.reason)], 409
         except Refused as exc:
             extra = show_refusal(form, exc)
@@ -177,7 +201,9 @@ def edit(postulate_id: int):
     if request.method == "GET" or status == 409:
         form.version.data = postulate.version
     return render_template("postulates/edit.html", postulate=postulate, form=form, extra=extra, yours=yours,
-                           blocked=blocked, page_error=bool(extra)), status
+                           blocked=blocked, page_error=bool(extra), provisions=choices,
+                           selected=next((row for pid, _label, row in choices
+                                          if choices and pid == form.provision.data), None)), status
 
 
 @bp.route("/postulaty/<int:postulate_id>/zloz", methods=["POST"])
@@ -281,7 +307,10 @@ def position(postulate_id: int):
     postulate = queries.get_postulate(postulate_id)
     ensure(can_view_postulate(current_user, postulate) and can_act_for_unit(current_user, postulate))
     coordinator = has_role(current_user, "coordinator")
-    all_units = queries.units() if coordinator else None
+    # A coordinator records a position for an active unit, or for a unit the postulate already names (its
+    # responsible unit, one that holds a position on it) even if that unit has since closed.
+    all_units = active_units(keep=[postulate.responsible_unit_id, *(p.unit_id for p in postulate.positions)]) \
+        if coordinator else None
 
     def unit_in_form(form):
         if not coordinator:
@@ -290,12 +319,17 @@ def position(postulate_id: int):
         return db.session.get(Unit, chosen) if chosen else None
 
     form = PositionForm(units=all_units)
+    offered = {u.id for u in all_units or ()}
     if request.method == "GET":
         if coordinator:
             form.unit.data = id_arg("komorka") or postulate.responsible_unit_id
         _fill_position(form, postulate, unit_in_form(form))
     extra, status, yours = [], 200, None
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and coordinator and (form.unit.data or postulate.responsible_unit_id) not in offered:
+        form.unit.errors = [*form.unit.errors, _("Wybierz komórkę z listy.")]  # a closed unit takes no new position
+        valid = False
+    if valid:
         unit = unit_in_form(form)
         expected = form.version.data
         if coordinator and unit is not None and form.version_unit.data != unit.id:

@@ -79,3 +79,15 @@ class PositionChangesForm(ConsultForm):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.provisions.choices = [SelectChoice(pid, text) for pid, text, _row in choices]
+
+
+class StartFromPreviousForm(ConsultForm):
+    """Start the text from last year's adopted one: a button (the form carries its CSRF token only)."""
+
+
+class CarryPostulatesForm(ConsultForm):
+    postulates = CheckboxesField(_l("Postulaty do przeniesienia"), coerce=_int_or_none, validate_choice=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.postulates.choices = [SelectChoice(pid, text) for pid, text in choices]

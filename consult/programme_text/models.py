@@ -78,6 +78,27 @@ class Provision(db.Model):
     def depth(self) -> int:
         return KIND_DEPTH[self.kind]
 
+    @property
+    def citation(self) -> str:
+        """How the act cites it: "§ 5 ust. 1 pkt 3" (paragraphs are numbered through the whole act, so the chapter
+        is left out); a chapter is "Rozdział 2". Walks the parents: load them with the provision in a list."""
+        if self.kind == "chapter":
+            return self.label
+        path, node = [], self
+        while node is not None and node.kind != "chapter":
+            path.append(node.label)
+            node = node.parent
+        return " ".join(reversed(path))
+
+
+# Loading a provision with its parents, so that its citation costs no query of its own (a point's parents are a
+# section, a paragraph and a chapter at most).
+def with_parents(relationship_attr):
+    from sqlalchemy.orm import selectinload
+
+    return selectinload(relationship_attr).selectinload(Provision.parent).selectinload(
+        Provision.parent).selectinload(Provision.parent)
+
 
 class TextVersion(db.Model):
     __tablename__ = "programme_text_versions"

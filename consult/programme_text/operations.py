@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from consult.core import audit
 from consult.core.access import has_role, is_staff_of
@@ -269,3 +270,47 @@ def link_position_changes(actor, position, provision_ids: list[int]) -> list[Pos
                  provisions=wanted or None)
     db.session.flush()
     return db.session.scalars(db.select(PositionChange).where(PositionChange.position_id == position.id)).all()
+
+
+# --- year to year ------------------------------------------------------------------------------------
+
+def previous_adopted(programme):
+    """The programme of the nearest earlier year whose text was adopted, with that adopted version: what next
+    year's text starts from. (None, None) when there is none."""
+    from consult.programmes.models import Programme
+
+    row = db.session.execute(
+        db.select(Programme, TextVersion).join(TextVersion, TextVersion.programme_id == Programme.id)
+        .where(Programme.year < programme.year, TextVersion.kind == "adopted")
+        .order_by(Programme.year.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def start_from_previous_text(actor, programme) -> TextVersion:
+    """Start a programme's text from the adopted text of the year before: its provisions, with the same stable
+    identifiers (so the addresses, the differences between versions and the postulates carried over still name
+    them), published at once as draft 1. Only a programme with no text of its own yet."""
+    _require_coordinator(actor)
+    programme = lock_for_update(type(programme), programme.id)
+    previous, adopted = previous_adopted(programme)
+    if adopted is None:
+        raise Refused(_("Żaden program z wcześniejszego roku nie ma tekstu przyjętego uchwałą: zaimportuj projekt "
+                        "z pliku."))
+    has_text = db.session.scalar(db.select(db.func.count(Provision.id)).where(Provision.programme_id == programme.id))
+    if has_text:
+        raise Refused(_("Program „%(title)s” ma już swój tekst: tekst z poprzedniego roku można wczytać tylko do "
+                        "programu bez tekstu.", title=programme.title))
+    rows = db.session.scalars(db.select(ProvisionSnapshot).where(ProvisionSnapshot.version_id == adopted.id)
+                              .options(selectinload(ProvisionSnapshot.provision))
+                              .order_by(ProvisionSnapshot.ordinal)).all()
+    copies: dict[int, Provision] = {}
+    for ordinal, row in enumerate(rows):
+        copy = Provision(programme_id=programme.id, key=row.provision.key, kind=row.kind, number=row.number,
+                         heading=row.heading, text=row.text, ordinal=ordinal, removed=False,
+                         parent=copies.get(row.parent_id))
+        db.session.add(copy)
+        copies[row.provision_id] = copy
+    db.session.flush()
+    audit.record(actor, "programme", programme.id, "start_text_from", programme_from=previous.id,
+                 year_from=previous.year, version_from=adopted.number, provisions=len(rows))
+    return publish_text_version(actor, programme, kind="draft")

@@ -218,20 +218,29 @@ def report_by_provision(programme_id: int, in_report) -> list[ReportProvision]:
                  selectinload(Postulate.organisation), selectinload(Postulate.programme))
         .order_by(Postulate.id)).all()
     changes = db.session.execute(
-        db.select(PositionChange.position_id, PositionChange.provision_id)
+        db.select(PositionChange.position_id, PositionChange.provision_id, Position.postulate_id)
         .join(Position, Position.id == PositionChange.position_id)
         .join(Postulate, Postulate.id == Position.postulate_id)
         .outerjoin(Meeting, Meeting.id == Postulate.meeting_id)
         .where(in_report, Position.status == "published")).all()
     changed_by = {(c.position_id, c.provision_id) for c in changes}
+    # The postulates whose positions changed a provision other than their own: loaded in one more query (with
+    # their positions, units and submitters), not one by one.
+    loaded = {p.id: p for p in postulates}
+    others = {c.postulate_id for c in changes} - set(loaded)
+    if others:
+        loaded.update({p.id: p for p in db.session.scalars(
+            db.select(Postulate).where(Postulate.id.in_(others))
+            .options(selectinload(Postulate.positions).selectinload(Position.unit),
+                     selectinload(Postulate.organisation), selectinload(Postulate.programme)))})
     wanted: dict[int, list[Postulate]] = {}
     for p in postulates:
         wanted.setdefault(p.provision_id, []).append(p)
-    for position_id, provision_id in changed_by:
-        wanted.setdefault(provision_id, [])
-        position = db.session.get(Position, position_id)
-        if position.postulate not in wanted[provision_id]:
-            wanted[provision_id].append(position.postulate)
+    for change in sorted(changes):
+        wanted.setdefault(change.provision_id, [])
+        postulate = loaded[change.postulate_id]
+        if postulate not in wanted[change.provision_id]:
+            wanted[change.provision_id].append(postulate)
     provisions = {p.id: p for p in db.session.scalars(db.select(Provision).where(Provision.id.in_(list(wanted))))}
     citations = {pid: label.split(" – ")[0] for pid, label, _row in outline_choices(programme_id)}
     out = []

@@ -136,9 +136,15 @@ def manage(programme_id: int):
                     "usuniętych %(removed)s). Opublikuj go, gdy będzie gotowy.", n=counts["provisions"],
                     added=counts["added"], changed=counts["changed"], removed=counts["removed"]), "success")
             return redirect(url_for("programme_text.manage", programme_id=programme_id))
+    from consult.programme_text.forms import StartFromPreviousForm
+    from consult.programme_text.operations import previous_adopted
+
+    rows = queries.working_text(programme_id)
+    previous = previous_adopted(programme)[0] if not rows else None
     return render_template("programme_text/manage.html", programme=programme, form=form,
-                           publish_form=PublishTextForm(), rows=queries.working_text(programme_id),
-                           versions=queries.versions(programme_id), adopted=adopted_version(programme_id))
+                           publish_form=PublishTextForm(), rows=rows,
+                           versions=queries.versions(programme_id), adopted=adopted_version(programme_id),
+                           previous=previous, start_form=StartFromPreviousForm())
 
 
 def _read_upload(programme, filename: str, data: bytes) -> list[dict]:
@@ -274,3 +280,64 @@ def position_changes(position_id: int):
     return render_template("programme_text/position_changes.html", position=position, postulate=postulate,
                            form=form, extra=extra, page_error=bool(extra), has_text=bool(choices),
                            can_change=position.category in CHANGING_CATEGORIES)
+
+
+# --- year to year ------------------------------------------------------------------------------------
+
+@bp.route("/koordynacja/programy/<int:programme_id>/tekst/z-poprzedniego-roku", methods=["POST"])
+@roles("coordinator")
+def start_from_previous(programme_id: int):
+    from consult.programme_text.forms import StartFromPreviousForm
+    from consult.programme_text.operations import start_from_previous_text
+
+    programme = db.get_or_404(Programme, programme_id)
+    back = url_for("programme_text.manage", programme_id=programme_id)
+    if not StartFromPreviousForm().validate_on_submit():
+        flash(_("Formularz wygasł: spróbuj jeszcze raz."), "error")
+        return redirect(back)
+    try:
+        with transaction():
+            started = start_from_previous_text(acting_user(), programme)
+            number = started.number
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+        return redirect(back)
+    flash(_("Tekst programu rozpoczęto od tekstu przyjętego w poprzednim roku i opublikowano jako projekt nr "
+            "%(n)s. Zmieniaj go w wersji roboczej i publikuj kolejne projekty.", n=number), "success")
+    return redirect(url_for("programme_text.version", programme_id=programme_id, number=number))
+
+
+@bp.route("/koordynacja/programy/<int:programme_id>/postulaty-z-poprzedniego-roku", methods=["GET", "POST"])
+@roles("coordinator")
+def carry(programme_id: int):
+    """Last year's postulates waiting on the budget or an analysis, to carry into this year's consultation."""
+    from consult.postulates.operations import carry_postulates
+    from consult.postulates.queries import carry_candidates
+    from consult.programme_text.forms import CarryPostulatesForm
+
+    programme = db.get_or_404(Programme, programme_id)
+    previous, candidates = carry_candidates(programme)
+    open_ = [c for c in candidates if c.carried_into is None]
+    form = CarryPostulatesForm(choices=[(c.postulate.id, c.postulate.reference) for c in open_])
+    extra = []
+    if form.validate_on_submit():
+        chosen_ids = {i for i in form.postulates.data or [] if i}
+        chosen = [c.postulate for c in candidates if c.postulate.id in chosen_ids]
+        try:
+            if len(chosen) != len(chosen_ids):
+                raise Refused(_("Wybierz postulaty z listy."), field="postulates")
+            with transaction():
+                carried = carry_postulates(acting_user(), chosen, programme)
+                refs = ", ".join(p.reference for p in carried)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Przeniesiono do konsultacji postulaty: %(refs)s. Ich organizacje zostały powiadomione.",
+                    refs=refs), "success")
+            return redirect(url_for("programme_text.carry", programme_id=programme_id))
+    return render_template("programme_text/carry.html", programme=programme, previous=previous,
+                           candidates=candidates, form=form, extra=extra, page_error=bool(extra or form.errors))

@@ -1,7 +1,7 @@
 """small-grant offers, comments and their notifications
 
 Revision ID: 9b2ce204d4da
-Revises: 7bd00866515a
+Revises: f3a9c1d7e2b8
 Create Date: 2026-12-03 21:39:44.456854
 
 """
@@ -14,7 +14,8 @@ OLD_KIND_LIST = ("'call_results', 'correction_requested', 'postulate_assigned', 
                  "'consultation_closing', 'offers_deadline', 'position_due', 'commitment_due', 'email_confirmation', "
                  "'join_requested', 'join_decided', 'organisation_decided', 'password_reset', 'email_change', "
                  "'email_changed', 'invitation', 'booking_accepted', 'booking_changes_requested', 'booking_refused', "
-                 "'booking_reminder'")
+                 "'booking_reminder', 'postulate_carried', 'booking_cancelled', 'organisation_registered', "
+                 "'member_removed'")
 OLD_KINDS = "kind IN (" + OLD_KIND_LIST + ")"
 KINDS = ("kind IN (" + OLD_KIND_LIST + ", 'small_grant_received', 'small_grant_to_judge', 'small_grant_judged', "
          "'small_grant_decided')")
@@ -23,7 +24,7 @@ KINDS = ("kind IN (" + OLD_KIND_LIST + ", 'small_grant_received', 'small_grant_t
 
 # revision identifiers, used by Alembic.
 revision = '9b2ce204d4da'
-down_revision = '7bd00866515a'
+down_revision = 'f3a9c1d7e2b8'
 branch_labels = None
 depends_on = None
 

@@ -64,6 +64,28 @@ def _pending_organisation(w) -> Organisation:
         n += 1
 
 
+def _removable_member(w) -> User:
+    # A member of NGO A that may be removed (a new one once the previous one was: URLs are built many times).
+    n = 0
+    while True:
+        user = _person(f"czlonek-do-usuniecia-{n}@example.org")
+        if user.organisation_id == w.org_a.id:
+            return user
+        if user.organisation_id is None and user.organisation_role is None and not _was_member(user):
+            user.organisation_id, user.organisation_role = w.org_a.id, "member"
+            db.session.commit()
+            return user
+        n += 1
+
+
+def _was_member(user: User) -> bool:
+    from consult.core.models import AuditEvent
+
+    return db.session.scalar(db.select(db.exists().where(AuditEvent.subject_type == "user",
+                                                         AuditEvent.subject_id == user.id,
+                                                         AuditEvent.action == "remove_from_organisation")))
+
+
 CASES = [
     Case("membership.sign_up", lambda w: "/rejestracja", ALL),
     Case("membership.sign_up", lambda w: "/rejestracja", ALL, method="POST",
@@ -86,6 +108,10 @@ CASES = [
          data=lambda w: {"submit_policy": "administrators"}, org_admin=True),
     Case("membership.member_role", lambda w: f"/organizacja/czlonkowie/{w.user('ngo_a_member').id}/rola",
          frozenset({"ngo_a"}), method="POST", data=lambda w: {"role": "administrator"}, org_admin=True),
+    Case("membership.remove_member", lambda w: f"/organizacja/czlonkowie/{_removable_member(w).id}/usun",
+         frozenset({"ngo_a"}), org_admin=True),
+    Case("membership.remove_member", lambda w: f"/organizacja/czlonkowie/{_removable_member(w).id}/usun",
+         frozenset({"ngo_a"}), method="POST", data=lambda w: {}, org_admin=True),
     Case("membership.profile", lambda w: "/organizacja/profil", ORG_ADMINS, org_admin=True),
     Case("membership.profile", lambda w: "/organizacja/profil", ORG_ADMINS, method="POST",
          data=lambda w: PROFILE, org_admin=True),

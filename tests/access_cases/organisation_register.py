@@ -31,7 +31,7 @@ CASES = [
     Case("registers.merge_organisation", lambda w: f"/rejestry/organizacje/{w.org_b.id}/polacz", ADMIN,
          method="POST", data=lambda w: {"kept": str(w.org_a.id)}),
     Case("privacy.index", lambda w: "/konto/dane", SIGNED_IN),
-    Case("privacy.download", lambda w: "/konto/dane.json", SIGNED_IN),
+    Case("privacy.download", lambda w: "/konto/dane.json", SIGNED_IN, method="POST"),
     Case("privacy.erase", lambda w: "/konto/usun", SIGNED_IN),
     Case("privacy.erase", lambda w: "/konto/usun", SIGNED_IN, method="POST", data=lambda w: {"password": PASSWORD}),
 ]

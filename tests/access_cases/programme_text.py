@@ -1,5 +1,6 @@
 """The programme's text: anyone reads the published text, its versions, a provision's page and what changed;
-coordinators import, edit, publish and export it and link postulates to provisions; the unit that wrote a position
+coordinators import, edit, publish and export it, link postulates to provisions, start next year's text from
+last year's and carry last year's postulates over; the unit that wrote a position
 (or a coordinator) links it to the provisions it changed."""
 from tests.access_cases import ALL, Case
 
@@ -51,4 +52,12 @@ CASES = [
          frozenset({"unit_x", "coordinator"})),
     Case("programme_text.position_changes", lambda w: f"/stanowiska/{_position_id(w)}/zmienione-przepisy",
          frozenset({"unit_x", "coordinator"}), method="POST", data=lambda w: {"provisions": [_provision_id(w)]}),
+    # year to year: the 2027 programme starts its text from 2026's adopted one (refused here: none adopted),
+    # and lists 2026's postulates to carry over
+    Case("programme_text.start_from_previous",
+         lambda w: f"/koordynacja/programy/{w.programme.id}/tekst/z-poprzedniego-roku", COORD, method="POST"),
+    Case("programme_text.carry", lambda w: f"/koordynacja/programy/{w.programme.id}/postulaty-z-poprzedniego-roku",
+         COORD),
+    Case("programme_text.carry", lambda w: f"/koordynacja/programy/{w.programme.id}/postulaty-z-poprzedniego-roku",
+         COORD, method="POST", data=lambda w: {"postulates": []}),
 ]
