@@ -297,3 +297,17 @@ def test_the_ngo_is_told_in_its_language(law):
     [judged] = _notes(ngo, "small_grant_judged")
     assert judged.locale == "uk" and "Підрозділ визнав завдання" in judged.body
     assert "Пропозицію" in note.body or "Пропозиція" in note.body
+
+
+def test_the_report_on_the_programme_counts_the_small_grants_of_its_year(law):
+    from consult.programme_report.queries import small_grant_numbers
+    from consult.programmes.models import Programme
+
+    j = journey_of(law)
+    year = j["granted"].starts.year
+    programme = db.session.scalar(db.select(Programme).where(Programme.year == year))
+    if programme is None:
+        pytest.skip("no programme of the year the tasks start in")
+    numbers = small_grant_numbers(programme.id)
+    in_year = [j[k] for k in ("filed", "open", "closed", "granted") if j[k].starts.year == year]
+    assert numbers.offers == len(in_year) and numbers.grants == 1 and numbers.grants_sum == Decimal("4000.00")
