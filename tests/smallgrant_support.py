@@ -9,8 +9,15 @@ from decimal import Decimal
 from consult.core.operations import in_transaction
 from consult.core.types import clock_at, today_in_warsaw, warsaw_to_utc
 from consult.smallgrants.limits import INITIAL_EFFECTIVE_FROM, INITIAL_SET, limits_in_force
-from consult.smallgrants.operations import (add_comment, confirm_comment, decide_small_grant, enter_limit_set,
-                                            file_small_grant_offer, judge_purpose, set_planned_grants)
+from consult.smallgrants.operations import (
+    add_comment,
+    confirm_comment,
+    decide_small_grant,
+    enter_limit_set,
+    file_small_grant_offer,
+    judge_purpose,
+    set_planned_grants,
+)
 
 
 def at(day: date, hour: int = 12) -> datetime:
@@ -68,7 +75,7 @@ def journey_of(w):
     comment, token = in_transaction(add_comment, open_, name="Jan Kowalski", email="jan@example.org",
                                     text="Dobry pomysł.")
     in_transaction(confirm_comment, token)
-    waiting, waiting_token = in_transaction(add_comment, open_, name="Ola", email="ola@example.org",
+    _waiting, waiting_token = in_transaction(add_comment, open_, name="Ola", email="ola@example.org",
                                             text="Czekam na potwierdzenie.")
     w.smallgrants = {"filed": filed, "open": open_, "closed": closed, "granted": granted, "comment": comment,
                      "waiting_token": waiting_token}

@@ -19,9 +19,17 @@ from consult.core.types import clock_at, today_in_warsaw
 from consult.extensions import db
 from consult.notifications.models import Notification
 from consult.smallgrants.models import SmallGrantOffer
-from consult.smallgrants.operations import (add_comment, comment_term_ends, confirm_comment, days_left,
-                                            decide_small_grant, file_small_grant_report, hide_comment, judge_purpose,
-                                            reassign_small_grant_offer)
+from consult.smallgrants.operations import (
+    add_comment,
+    comment_term_ends,
+    confirm_comment,
+    days_left,
+    decide_small_grant,
+    file_small_grant_report,
+    hide_comment,
+    judge_purpose,
+    reassign_small_grant_offer,
+)
 from tests.conftest import login
 from tests.smallgrant_support import at, enter_law, file_offer, journey_of, offer_fields
 
@@ -164,9 +172,8 @@ def test_a_confirmation_link_older_than_48_hours_is_refused(law, client):
         pass
     comment, token = in_transaction(add_comment, offer, name="Adam", email="adam@example.org", text="Późno.")
     from consult.core.types import utcnow
-    with clock_at(utcnow() + timedelta(hours=49)):
-        with pytest.raises(tokens.TokenExpired):
-            in_transaction(confirm_comment, token)
+    with clock_at(utcnow() + timedelta(hours=49)), pytest.raises(tokens.TokenExpired):
+        in_transaction(confirm_comment, token)
     assert comment.confirmed_at is None
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(f"/male-granty/uwagi/potwierdzenie/{forged}").status_code == 404

@@ -10,13 +10,22 @@ from flask_babel import gettext as _
 
 from consult.api import queries, serialise
 from consult.api.openapi import document
-from consult.api.params import (ID_MAX, MEETING_STATES, ORIGINS, ApiError, Paging, check_known, choice, integer,
-                                text)
+from consult.api.params import (
+    ID_MAX,
+    MEETING_STATES,
+    ORIGINS,
+    ApiError,
+    Paging,
+    check_known,
+    choice,
+    integer,
+    text,
+)
 from consult.calls.access import PUBLIC_CALL_STATES
 from consult.calls.queries import published_results
 from consult.core.access import public
-from consult.documents.queries import current_call_document, published_versions_by_meeting
 from consult.core.types import today_in_warsaw
+from consult.documents.queries import current_call_document, published_versions_by_meeting
 from consult.extensions import csrf, db
 from consult.postulates.models import POSITION_CATEGORIES
 

@@ -3,7 +3,7 @@ the comment form and the confirmation link), the Atom feed; the NGO's offers and
 the case of one offer (judgement, decision, moderation of comments, the report) and its agreement as PDF."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from consult.core import tokens
@@ -17,11 +17,20 @@ from consult.extensions import db
 from consult.i18n import format_day
 from consult.organisations.models import Unit
 from consult.smallgrants import operations as ops
-from consult.smallgrants.forms import (BUDGET_LINES, CommentForm, DecisionForm, HideCommentForm, JudgeForm,
-                                       ReassignForm, ReportForm, SmallGrantOfferForm)
+from consult.smallgrants.forms import (
+    BUDGET_LINES,
+    CommentForm,
+    DecisionForm,
+    HideCommentForm,
+    JudgeForm,
+    ReassignForm,
+    ReportForm,
+    SmallGrantOfferForm,
+)
 from consult.smallgrants.models import SmallGrantComment, SmallGrantOffer
 from consult.smallgrants.queries import open_for_comments, public_offer_or_none
 from consult.smallgrants.views import bp
+
 
 def state_label(state: str) -> str:
     return core_state_label("small_grant_offer", state)

@@ -27,10 +27,10 @@ class SmallGrantLimitSet(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    limits: Mapped[list["SmallGrantLimit"]] = relationship(back_populates="limit_set", cascade="all, delete-orphan",
+    limits: Mapped[list[SmallGrantLimit]] = relationship(back_populates="limit_set", cascade="all, delete-orphan",
                                                            order_by="SmallGrantLimit.position")
 
-    def limit(self, rule: str) -> "SmallGrantLimit":
+    def limit(self, rule: str) -> SmallGrantLimit:
         return next(limit for limit in self.limits if limit.rule == rule)
 
 
@@ -117,7 +117,7 @@ class SmallGrantOffer(db.Model):
 
     organisation = relationship("Organisation")
     unit = relationship("Unit")
-    comments: Mapped[list["SmallGrantComment"]] = relationship(back_populates="offer", cascade="all, delete-orphan",
+    comments: Mapped[list[SmallGrantComment]] = relationship(back_populates="offer", cascade="all, delete-orphan",
                                                                order_by="SmallGrantComment.id")
 
     __mapper_args__ = {"version_id_col": version}
@@ -127,7 +127,7 @@ class SmallGrantOffer(db.Model):
         return f"MG/{self.filed_at.year}/{self.id}"
 
     @property
-    def visible_comments(self) -> list["SmallGrantComment"]:
+    def visible_comments(self) -> list[SmallGrantComment]:
         return [c for c in self.comments if c.confirmed_at is not None and c.hidden_at is None]
 
 

@@ -25,8 +25,13 @@ from consult.extensions import db
 from consult.i18n import format_amount, format_day
 from consult.organisations.models import Organisation, Unit
 from consult.smallgrants.limits import RULE_KINDS, RULES, breaches, limits_in_force, planned_grants
-from consult.smallgrants.models import (PlannedPublicTaskGrants, SmallGrantComment, SmallGrantLimit,
-                                        SmallGrantLimitSet, SmallGrantOffer)
+from consult.smallgrants.models import (
+    PlannedPublicTaskGrants,
+    SmallGrantComment,
+    SmallGrantLimit,
+    SmallGrantLimitSet,
+    SmallGrantOffer,
+)
 from workflows import SMALL_GRANT_OFFER
 
 MAX_TEXT = 20000

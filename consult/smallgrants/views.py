@@ -78,4 +78,4 @@ def planned_grants():
     return render_template("smallgrants/planned_form.html", form=form, extra=extra,
                            page_error=bool(extra or form.errors))
 
-from consult.smallgrants import journey_views  # noqa: E402,F401  (the journey's routes, on this blueprint)
+from consult.smallgrants import journey_views  # noqa: F401  (the journey's routes, on this blueprint)

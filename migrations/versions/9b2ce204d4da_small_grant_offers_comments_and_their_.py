@@ -5,10 +5,10 @@ Revises: f3a9c1d7e2b8
 Create Date: 2026-12-03 21:39:44.456854
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import consult.core.types  # noqa: F401  (UTCDateTime columns)
+import consult.core.types
 
 OLD_KIND_LIST = ("'call_results', 'correction_requested', 'postulate_assigned', 'position_published', 'summary_published', "
                  "'consultation_closing', 'offers_deadline', 'position_due', 'commitment_due', 'email_confirmation', "
