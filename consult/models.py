@@ -15,3 +15,4 @@ import consult.commitments.models  # noqa: F401,E402  (commitments made in posit
 from consult.programme_text.models import PositionChange, Provision, ProvisionSnapshot, TextVersion  # noqa: F401,E402
 from consult.membership.models import JoinRequest  # noqa: F401,E402
 from consult.places.models import BookingRequest, Place, PlaceKind, Room, RoomBooking  # noqa: F401,E402
+from consult.attachments.models import Attachment  # noqa: F401,E402
