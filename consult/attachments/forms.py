@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 
 from consult.core.forms import ConsultForm
 
@@ -16,7 +16,7 @@ ANNEX_LABELS = {
 
 class AttachmentForm(ConsultForm):
     file = FileField(_l("Plik"), validators=[FileRequired(_l("Wybierz plik do dołączenia."))])
-    annex = RadioField(_l("Rodzaj załącznika"), choices=list(ANNEX_LABELS.items()), default="other",
+    annex = RadioField(_l("Rodzaj załącznika"), choices=[SelectChoice(k, v) for k, v in ANNEX_LABELS.items()], default="other",
                        validate_choice=True)
 
     def __init__(self, *args, with_annex: bool = False, **kwargs):
