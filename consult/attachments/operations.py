@@ -33,7 +33,7 @@ def clean_filename(name: str | None, extension: str) -> str:
     stem, dot, ext = base.rpartition(".")
     if not dot:
         stem = base
-    stem = stem[:NAME_LIMIT].strip(" .") or _("zalacznik")
+    stem = stem[:NAME_LIMIT].strip(" .") or "zalacznik"
     return f"{stem}.{extension}"
 
 
