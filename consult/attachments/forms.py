@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectChoice
+from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms.validators import Length, Optional
 
 from consult.core.forms import ConsultForm
+from consult.meetings.forms import CheckboxesField
 
 ANNEX_LABELS = {
     "statute": _l("statut"),
@@ -23,3 +25,9 @@ class AttachmentForm(ConsultForm):
         super().__init__(*args, **kwargs)
         if not with_annex:
             del self.annex
+
+
+class CallAnnexesForm(ConsultForm):
+    annexes = CheckboxesField(_l("Załączniki wymagane od każdej oferty"),
+                                 choices=[SelectChoice(k, v) for k, v in ANNEX_LABELS.items()])
+    other_description = TextAreaField(_l("Jakie inne załączniki"), validators=[Optional(), Length(max=500)])

@@ -56,3 +56,19 @@ class Attachment(db.Model):
         from consult.attachments.store import key_of
 
         return key_of(self.sha256)
+
+
+class CallAnnex(db.Model):
+    """An annex a call asks every offer for: the statute, a joint offer's partnership agreement, or other annexes
+    (the call's own words say which)."""
+
+    __tablename__ = "call_annexes"
+    __table_args__ = (
+        UniqueConstraint("call_id", "annex", name="uq_call_annexes_call_annex"),
+        CheckConstraint("annex IN ('statute', 'partnership_agreement', 'other')", name="annex_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    annex: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(String(500), default="")  # what the other annexes are

@@ -26,3 +26,19 @@ def panel(kind: str, record) -> dict:
         "manage_url": url_for("attachments.manage", slug=parent.slug, record_id=record.id) if may_manage else None,
         "annexes": parent.annexes,
     }
+
+
+def call_annexes(call) -> list:
+    from consult.attachments.models import ANNEXES, CallAnnex
+
+    rows = db.session.scalars(db.select(CallAnnex).where(CallAnnex.call_id == call.id))
+    return sorted(rows, key=lambda row: ANNEXES.index(row.annex))
+
+
+def missing_annexes(offer) -> list:
+    """The annexes the offer's call asks for that none of the offer's files is marked as (a joint offer's
+    partnership agreement only when the offer has partners)."""
+    have = {a.annex for a in attachments_of(PARENTS["offer"], offer)}
+    wanted = [row for row in call_annexes(offer.call)
+              if row.annex != "partnership_agreement" or getattr(offer, "partners", None)]
+    return [row for row in wanted if row.annex not in have]

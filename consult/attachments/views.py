@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.attachments import store
-from consult.attachments.forms import ANNEX_LABELS, AttachmentForm
+from consult.attachments import queries
+from consult.attachments.forms import ANNEX_LABELS, AttachmentForm, CallAnnexesForm
 from consult.attachments.models import MAX_SIZE, Attachment
-from consult.attachments.operations import attach, remove
+from consult.attachments.operations import attach, remove, set_call_annexes
 from consult.attachments.parents import BY_SLUG, parent_of
 from consult.attachments.queries import attachments_of, panel
 from consult.attachments.sniffing import accepted_names
-from consult.core.access import acting_user, ensure, public, signed_in
+from consult.core.access import acting_user, ensure, public, roles, signed_in
 from consult.core.errors import Forbidden, Refused
 from consult.core.forms import show_refusal
 from consult.extensions import db, login_manager
@@ -40,8 +41,9 @@ def file_size(size: int) -> str:
 
 
 @bp.app_context_processor
-def _annex_labels():
-    return {"ANNEX_LABELS": ANNEX_LABELS}
+def _annex_helpers():
+    return {"ANNEX_LABELS": ANNEX_LABELS, "call_annexes": queries.call_annexes,
+            "missing_annexes": queries.missing_annexes}
 
 
 def _record_or_404(slug: str, record_id: int):
@@ -116,3 +118,33 @@ def download(attachment_id: int):
                          download_name=attachment.filename, etag=attachment.sha256, max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+@bp.route("/koordynacja/konkursy/<int:call_id>/zalaczniki", methods=["GET", "POST"])
+@roles("unit", "coordinator")
+def call_annexes(call_id: int):
+    """The annexes a call asks every offer for, declared while the call is a draft by those who run it."""
+    from consult.calls.access import can_run_call
+    from consult.calls.models import Call
+
+    call = db.session.get(Call, call_id)
+    if call is None:
+        abort(404)
+    ensure(can_run_call(current_user, call) and call.state == "draft")
+    declared = queries.call_annexes(call)
+    form = CallAnnexesForm()
+    if not form.is_submitted():
+        form.annexes.data = [row.annex for row in declared]
+        form.other_description.data = next((row.description for row in declared if row.annex == "other"), "")
+    extra = []
+    if form.validate_on_submit():
+        try:
+            set_call_annexes(acting_user(), call, set(form.annexes.data or []), form.other_description.data or "")
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Zapisano załączniki wymagane w konkursie."), "success")
+            return redirect(url_for("calls.manage", call_id=call.id))
+    return render_template("attachments/call_annexes.html", form=form, extra=extra, call=call)

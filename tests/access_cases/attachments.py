@@ -6,7 +6,7 @@ the public; a meeting's everyone; a report's coordinators and units)."""
 from io import BytesIO
 
 from tests.access_cases import ALL, Case
-from tests.access_cases.calls import offer_of
+from tests.access_cases.calls import call_of, offer_of
 from tests.access_cases.implementation import _report
 
 A = frozenset({"ngo_a"})
@@ -37,8 +37,16 @@ def _download(column, record):
     return lambda w: f"/zalaczniki/{file_on(w, column, record(w))}/pobierz"
 
 
+class _Resent(BytesIO):
+    """A file the hostile walk may send again with the same body (tests/test_hostile_input.py reuses one body
+    for every id it puts in the address): closing it rewinds it."""
+
+    def close(self):
+        self.seek(0)
+
+
 def _upload(w, name="zalacznik.pdf"):
-    return {"file": (BytesIO(PDF), name)}
+    return {"file": (_Resent(PDF), name)}
 
 
 CASES = [
@@ -86,4 +94,13 @@ CASES = [
          frozenset(), method="POST", data=lambda w: {}, name="submitted postulate"),
     Case("attachments.delete", lambda w: f"/zalaczniki/{file_on(w, 'meeting_id', w.meeting.id)}/usun", COORD,
          method="POST", data=lambda w: {}, name="meeting"),
+    # The annexes a call asks for: those who run it, while it is a draft.
+    Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/zalaczniki",
+         frozenset({"unit_x", "coordinator"}), name="draft call"),
+    Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/zalaczniki",
+         frozenset({"unit_x", "coordinator"}), method="POST",
+         data=lambda w: {"annexes": ["statute", "other"], "other_description": "Oświadczenie o rachunku bankowym"},
+         name="draft call"),
+    Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/zalaczniki",
+         frozenset(), name="announced call"),
 ]
