@@ -297,3 +297,39 @@ def test_a_hostile_file_name_is_cleaned_and_escaped(app, world, ngo_a):
     page = ngo_a.get(draft_url(world)).get_data(as_text=True)
     assert row.filename == "<b>alert(1)<b>.png"
     assert "<b>alert(1)" not in page and "&lt;b&gt;alert(1)" in page
+
+
+# --- the annexes a call asks for ------------------------------------------------------------------------------
+
+def test_a_call_declares_its_annexes_and_an_offer_shows_which_are_missing(app, world, ngo_a):
+    from tests.access_cases.calls import call_of
+
+    draft = call_of(world, "draft")
+    runner = login(app.test_client(), world.user("unit_x"))
+    url = f"/koordynacja/konkursy/{draft.id}/zalaczniki"
+    page = runner.post(url, data={"annexes": ["statute", "other"]}).get_data(as_text=True)
+    assert "Napisz, jakich innych załączników wymaga konkurs." in page and "Wystąpił problem" in page
+    response = runner.post(url, data={"annexes": ["statute", "other"],
+                                      "other_description": "Oświadczenie o rachunku bankowym"})
+    assert response.status_code == 302
+    manage = runner.get(f"/koordynacja/konkursy/{draft.id}").get_data(as_text=True)
+    assert "Wymagane załączniki" in manage and "Oświadczenie o rachunku bankowym" in manage
+
+    # the offers of the world's announced call: declared before it was announced (made directly here)
+    from consult.attachments.models import CallAnnex
+
+    offer = offer_of(world, "draft")
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="statute"))
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="partnership_agreement"))  # not a joint offer
+    db.session.commit()
+    files = f"/zalaczniki/oferta/{offer.id}"
+    page = ngo_a.get(f"/oferty/{offer.id}/edycja").get_data(as_text=True)
+    assert "Konkurs wymaga jeszcze załączników: statut" in page
+    assert "umowa partnerska (oferta wspólna)" not in page.split("Konkurs wymaga jeszcze")[1].split("</p>")[0]
+    upload(ngo_a, files, pdf_file(), "statut.pdf", annex="statute")
+    assert "Konkurs wymaga jeszcze" not in ngo_a.get(files).get_data(as_text=True)
+    public = app.test_client().get(f"/konkursy/{offer.call_id}").get_data(as_text=True)
+    assert "Wymagane załączniki" in public
+
+    # an announced call's annexes are part of its announcement: no longer changed
+    assert runner.get(f"/koordynacja/konkursy/{offer.call_id}/zalaczniki").status_code == 403

@@ -25,6 +25,10 @@ def file_on(w, column: str, record_id: int, content: bytes = PDF) -> int:
 
     content = content + str((column, record_id)).encode()  # a file of its own per record
     sha = hashlib.sha256(content).hexdigest()
+    existing = db.session.scalar(db.select(Attachment.id).where(getattr(Attachment, column) == record_id,
+                                                                Attachment.sha256 == sha))
+    if existing is not None:  # the walks build a case's address more than once
+        return existing
     store.write(sha, content)
     row = Attachment(filename="statut.pdf", extension="pdf", media_type="application/pdf", size=len(content),
                      sha256=sha, **{column: record_id})
