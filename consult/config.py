@@ -3,7 +3,7 @@
 DATABASE_URL   SQLAlchemy URL; default: a SQLite file in instance/ (postgres:// is accepted too).
 REDIS_URL      Celery broker and result backend; without it jobs run in process.
 SECRET_KEY     signs sessions and CSRF tokens; without it a random key is made and kept in instance/.
-CONSULT_STORAGE where compiled documents are stored; default: instance/storage.
+CONSULT_STORAGE where compiled documents and attached files are stored; default: instance/storage.
 SMTP_HOST ...  e-mail delivery (see `_mail_settings`); without SMTP_HOST nothing is sent and the coordinators'
                outbox page shows what would have been.
 """

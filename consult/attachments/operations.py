@@ -55,12 +55,15 @@ def attach(actor, parent: Parent, record, data: bytes, filename: str | None, *, 
     if fresh:
         store.write(sha256, data)
     try:
-        return in_transaction(_record, actor, parent, record, sha256=sha256, size=len(data), name=name,
-                              extension=kind.extension, media_type=kind.media_type, annex=annex)
+        attachment = in_transaction(_record, actor, parent, record, sha256=sha256, size=len(data), name=name,
+                                    extension=kind.extension, media_type=kind.media_type, annex=annex)
     except BaseException:
         if fresh:
             store.remove_unless_in_use(sha256)
         raise
+    if not store.exists(sha256):  # the last other row naming it was removed, with its file, while this committed
+        store.write(sha256, data)
+    return attachment
 
 
 def _record(actor, parent: Parent, record, *, sha256, size, name, extension, media_type, annex) -> Attachment:
@@ -98,7 +101,6 @@ def _remove(actor, parent: Parent, record, attachment: Attachment) -> None:
 def set_call_annexes(actor, call, annexes: set[str], other_description: str = "") -> None:
     """Declare which annexes the call asks every offer for (committed): while the call is being drafted, by
     those who run it. "Other" needs the call's words for what they are."""
-    from consult.attachments.models import CallAnnex
     from consult.calls.access import can_run_call
 
     if not can_run_call(actor, call) or call.state != "draft":
