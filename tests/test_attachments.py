@@ -333,3 +333,24 @@ def test_a_call_declares_its_annexes_and_an_offer_shows_which_are_missing(app, w
 
     # an announced call's annexes are part of its announcement: no longer changed
     assert runner.get(f"/koordynacja/konkursy/{offer.call_id}/zalaczniki").status_code == 403
+
+
+def test_an_offer_takes_annexes_again_while_its_correction_window_is_open(app, world, ngo_a):
+    from datetime import timedelta
+
+    from consult.calls.models import CorrectionWindow
+    from consult.core.types import utcnow
+
+    offer = offer_of(world, "submitted")
+    url = f"/zalaczniki/oferta/{offer.id}"
+    assert ngo_a.get(url).status_code == 403  # submitted: frozen
+    offer.state = "correction"
+    window = CorrectionWindow(offer_id=offer.id, deficiencies="Brak statutu.", opened_at=utcnow() - timedelta(days=1),
+                              deadline=utcnow() + timedelta(days=6))
+    db.session.add(window)
+    db.session.commit()
+    assert upload(ngo_a, url, pdf_file(), "statut.pdf", annex="statute").status_code == 302
+    window.finished_at = utcnow()  # the applicant said the corrections are done
+    db.session.commit()
+    assert upload(ngo_a, url, png_file(), "skan.png", annex="other").status_code == 403
+    assert [a.annex for a in attachment_rows()] == ["statute"]

@@ -6,7 +6,8 @@ its author while it is being prepared may attach or remove them:
 - a postulate: its organisation while it is a draft; its files are seen by whoever may see the postulate
   (its organisation and the city's staff once submitted, everyone once published);
 - a meeting: coordinators attach the materials presented; everyone sees them, as the meeting's public page;
-- an offer: its organisation while it is a draft (statute, partnership agreement, other annexes); its files are
+- an offer: its organisation while it is a draft or a correction window is open (statute, partnership
+  agreement, other annexes); its files are
   seen as the offer is: the organisation, the unit running the call, coordinators and the commission's sitting
   members without a conflict of interest, never the public;
 - an implementation report: coordinators attach while the round is open; coordinators and units see them.
@@ -63,6 +64,19 @@ def _report():
     return ImplementationReport
 
 
+def _can_change_offer(user, offer) -> bool:
+    """The applicant while drafting, and while a correction window is open (a missing statute is the commonest
+    formal deficiency)."""
+    from consult.core.types import utcnow
+
+    if not is_member_of(user, offer.organisation_id):
+        return False
+    if offer.state == "draft":
+        return True
+    window = offer.open_correction if offer.state == "correction" else None
+    return window is not None and window.is_open(utcnow())
+
+
 def _can_view_offer(user, offer) -> bool:
     from consult.calls.access import can_view_offer
 
@@ -85,7 +99,7 @@ PARENTS = {
     "offer": Parent(
         "offer", "oferta", "offer_id", _offer,
         can_view=_can_view_offer,
-        can_manage=lambda user, o: o.state == "draft" and is_member_of(user, o.organisation_id),
+        can_manage=_can_change_offer,
         url=lambda o: url_for("calls.offer", offer_id=o.id),
         title=lambda o: _("Oferta %(ref)s", ref=o.reference), annexes=True),
     "implementation_report": Parent(
