@@ -237,6 +237,8 @@ ACTION_LABELS = {
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
 COMMON_ACTION_LABELS = {
+    "attach_file": _l("dołączenie pliku"), "remove_file": _l("usunięcie pliku"),  # consult/attachments
+    "set_annexes": _l("zmiana wymaganych załączników"),
     "compile_summary": _l("skompilowanie podsumowania (PDF)"),
     "compile_summary_failed": _l("nieudana kompilacja podsumowania"),
     "compile_announcement": _l("skompilowanie ogłoszenia konkursu (PDF)"),
