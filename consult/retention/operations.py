@@ -74,7 +74,7 @@ def set_period(actor, key: str, *, months: int | None, legal_basis: str | None) 
     if months is None:
         raise Refused(_("Wpisz okres przechowywania w miesiącach, np. 12."), field="months")
     if not 1 <= months <= MONTHS_MAX:
-        raise Refused(_("Okres przechowywania to liczba miesięcy od 1 do %(maximum)s.", maximum=MONTHS_MAX),
+        raise Refused(_("Okres przechowywania to liczba miesięcy od 1 do %(max)s.", max=MONTHS_MAX),
                       field="months")
     legal_basis = (legal_basis or "").strip()
     check_text(legal_basis, field="legal_basis", label=_("Podstawa prawna"))
