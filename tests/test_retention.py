@@ -14,7 +14,6 @@ from consult.core.types import utcnow
 from consult.extensions import db
 from consult.membership.models import JoinRequest
 from consult.notifications.models import Notification
-from consult.places.models import BookingRequest
 from consult.retention.kinds import ANONYMOUS, KINDS
 from consult.retention.models import RetentionPeriod
 from consult.retention.operations import cutoff
