@@ -48,6 +48,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.auth.privacy_views", fromlist=["bp"]).bp)  # /konto/dane
     app.register_blueprint(__import__("consult.consultation_report.views", fromlist=["bp"]).bp)  # programme report
     app.register_blueprint(__import__("consult.smallgrants.views", fromlist=["bp"]).bp)  # small grants (art. 19a)
+    app.register_blueprint(__import__("consult.retention.views", fromlist=["bp"]).bp)  # retention periods
     app.register_blueprint(__import__("consult.commitments.views", fromlist=["bp"]).bp)  # positions' commitments
     app.register_blueprint(__import__("consult.programme_text.views", fromlist=["bp"]).bp)  # the programme's text
     app.register_blueprint(__import__("consult.core.health", fromlist=["bp"]).bp)  # /health, JSON for monitoring
