@@ -53,7 +53,7 @@ def compile_now(meeting_id: int, *, preview: bool = False):
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction
     from consult.documents.models import DocumentJob
-    from consult.documents.operations import request_compile
+    from consult.summaries.documents import request_compile
     from consult.extensions import db
     from consult.meetings.models import Meeting
 

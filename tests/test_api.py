@@ -20,7 +20,7 @@ from consult.api.openapi import document
 from consult.calls import operations as ops
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents.operations import publish_version, request_compile
+from consult.summaries.documents import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.operations import mark_meeting_held, record_attendance
 from consult.postulates.models import Position

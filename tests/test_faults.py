@@ -24,9 +24,9 @@ from consult import create_app
 from consult.core.actors import SYSTEM
 from consult.core.backup import restored_counts
 from consult.core.operations import transaction
-from consult.documents import queries
+from consult.summaries import queries
 from consult.documents.models import DocumentJob
-from consult.documents.operations import publish_version
+from consult.summaries.documents import publish_version
 from consult.extensions import db
 from tests.conftest import PASSWORD, login
 from tests.service_support import own_postgres, own_redis  # noqa: F401  (fixtures)

@@ -87,7 +87,7 @@ def _finished(job_id: int) -> DocumentJob:
 
 
 def _summary_job(meeting_id: int, language: str, *, preview: bool = False) -> DocumentJob:
-    from consult.documents.operations import request_compile
+    from consult.summaries.documents import request_compile
     from consult.meetings.models import Meeting
 
     with transaction():
@@ -138,7 +138,7 @@ def test_a_preview_in_english_is_marked_draft_in_english(app):
 
 def test_the_polish_summary_stays_the_default(app):
     meeting_id = import_data(fixture_data())
-    from consult.documents.operations import request_compile
+    from consult.summaries.documents import request_compile
     from consult.meetings.models import Meeting
 
     with transaction():

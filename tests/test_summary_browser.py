@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents.operations import request_compile
+from consult.summaries.documents import request_compile
 from consult.documents.runner import run_job
 from consult.extensions import db
 from consult.meetings.models import Meeting

@@ -9,9 +9,10 @@ import pytest
 
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents import queries
+from consult.summaries import queries
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import claim_job, complete_job, fail_job, request_compile
+from consult.documents.operations import claim_job, complete_job, fail_job
+from consult.summaries.documents import request_compile
 from consult.documents.runner import run_job
 from consult.extensions import db
 from consult.meetings.models import Meeting

@@ -17,9 +17,10 @@ import pytest
 
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents import queries, storage
+from consult.documents import storage
+from consult.summaries import queries
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import publish_version, request_compile
+from consult.summaries.documents import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from tests.summary_support import Worker, compile_now, fixture_data, import_data, large_meeting_data

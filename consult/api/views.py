@@ -15,7 +15,8 @@ from consult.api.params import (ID_MAX, MEETING_STATES, ORIGINS, ApiError, Pagin
 from consult.calls.access import PUBLIC_CALL_STATES
 from consult.calls.queries import published_results
 from consult.core.access import public
-from consult.documents.queries import current_call_document, published_versions_by_meeting
+from consult.calls.documents import current_call_document
+from consult.summaries.queries import published_versions_by_meeting
 from consult.extensions import csrf
 from consult.postulates.models import POSITION_CATEGORIES
 

@@ -45,7 +45,8 @@ from consult.organisations.models import Unit
 from consult.postulates.deadlines import late_positions
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
-from consult.summaries.document import Built, build_summaries, build_summary, polish_date
+from consult.documents.registry import Built
+from consult.summaries.document import build_summaries, build_summary, polish_date
 from worker.pdf import font_config, render_pdf
 from worker.pdf_merge import PageNumbers, Part, merge_tagged
 from worker.pdf_tags import fold_spans_of

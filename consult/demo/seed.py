@@ -12,7 +12,7 @@ from consult.core.operations import transaction
 from consult.core.types import clock_at, utcnow
 from consult.demo.calls import Story, seed_calls
 from consult.demo.places import seed_places
-from consult.documents.operations import publish_version, request_compile
+from consult.summaries.documents import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
 from consult.meetings.operations import MeetingDetails, create_meeting

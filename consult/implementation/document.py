@@ -25,7 +25,7 @@ from consult.implementation.indicators import Share, shares
 from consult.implementation.interchange import export_report
 from consult.implementation.models import ImplementationReport
 from consult.implementation.queries import report_tree
-from consult.summaries.document import Built
+from consult.documents.registry import Built
 from worker.pdf import render_pdf
 
 TEMPLATE = "pdf/implementation_report.html"

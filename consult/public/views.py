@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from consult.core.access import has_role, public
 from consult.core.paging import id_arg, page_number, search_term
-from consult.documents.queries import published_versions_by_meeting
+from consult.summaries.queries import published_versions_by_meeting
 from consult.extensions import db
 from consult.meetings import queries as meeting_queries
 from consult.organisations.queries import units

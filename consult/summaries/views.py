@@ -12,15 +12,16 @@ from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.operations import in_transaction, transaction
 from consult.core.submissions import posted_token
 from consult.core.paging import choice_arg, page_number, search_term
-from consult.documents import queries, storage
+from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import publish_version, request_compile
 from consult.documents.status import JOB_STATE_LABELS, JobStatus
 from consult.extensions import db
 from consult.meetings.interchange import export_meeting, import_meeting, parse
 from consult.meetings.models import Meeting
 from consult.programmes.models import Programme
+from consult.summaries import queries
 from consult.summaries.document import source_digest
+from consult.summaries.documents import publish_version, request_compile
 from consult.summaries.forms import ImportForm
 
 bp = Blueprint("summaries", __name__)

@@ -44,7 +44,7 @@ def _published_pdf_of(w, kind: str) -> str:
     from consult.core.types import utcnow
     from consult.documents import storage
     from consult.documents.models import DocumentJob, DocumentVersion
-    from consult.documents.queries import current_call_document
+    from consult.calls.documents import current_call_document
     from consult.extensions import db
 
     call = call_of(w, "announced")
