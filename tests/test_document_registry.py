@@ -26,9 +26,8 @@ DOCUMENTS = Path(__file__).resolve().parent.parent / "consult" / "documents"
 
 
 def _compile_note(job) -> Built:
-    from worker.pdf import render_pdf
-
     from consult.programmes.models import Programme
+    from worker.pdf import render_pdf
 
     programme = db.session.get(Programme, job.programme_id)
     language = str(get_locale())

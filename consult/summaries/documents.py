@@ -14,7 +14,13 @@ from consult.core.operations import fire
 from consult.core.submissions import once
 from consult.core.types import utcnow
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import PENDING_BLOCKS_FOR, document_language, mark_published, pending_job, queue_job
+from consult.documents.operations import (
+    PENDING_BLOCKS_FOR,
+    document_language,
+    mark_published,
+    pending_job,
+    queue_job,
+)
 from consult.documents.registry import DocumentKind, register
 from consult.extensions import db
 from consult.meetings.models import Meeting
