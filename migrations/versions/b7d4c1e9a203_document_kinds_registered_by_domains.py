@@ -7,7 +7,7 @@ what needs no kind's name: exactly one subject column is set (each a real foreig
 A new kind about a meeting, a call, a programme or an implementation report needs no migration.
 
 Revision ID: b7d4c1e9a203
-Revises: 7bd00866515a
+Revises: f3a9c1d7e2b8
 Create Date: 2026-12-03 22:10:00.000000
 
 """
@@ -29,7 +29,7 @@ REPORT_SUBJECT_OLD = "(implementation_report_id IS NOT NULL) = (kind = 'implemen
 
 # revision identifiers, used by Alembic.
 revision = 'b7d4c1e9a203'
-down_revision = '7bd00866515a'
+down_revision = 'f3a9c1d7e2b8'
 branch_labels = None
 depends_on = None
 
