@@ -11,11 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from consult.calls import operations as ops
+from consult.calls.documents import current_call_document, request_call_document
 from consult.calls.models import Call
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.calls.documents import current_call_document, request_call_document
 from consult.documents.runner import run_job
 from consult.extensions import db
 from tests.summary_support import (

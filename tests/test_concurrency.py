@@ -26,8 +26,8 @@ import pytest
 
 from consult.auth.models import User
 from consult.calls import operations as ops
-from consult.calls.operations import decision as deciding  # where a decision reads the funds granted so far
 from consult.calls.models import Call, CommissionMember, ConflictDeclaration, Decision, Offer
+from consult.calls.operations import decision as deciding  # where a decision reads the funds granted so far
 from consult.core.audit import trail
 from consult.core.errors import Refused
 from consult.core.operations import transaction
@@ -51,7 +51,7 @@ def _run_together(app, jobs: list) -> list:
             try:
                 start.wait(timeout=10)
                 results[i] = job()
-            except Exception as exc:  # noqa: BLE001  (the test looks at what each thread got)
+            except Exception as exc:
                 results[i] = exc
             finally:
                 db.session.remove()

@@ -17,6 +17,7 @@ from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls import queries
 from consult.calls.access import can_run_call
+from consult.calls.documents import latest_call_jobs
 from consult.calls.forms import CallForm, FormalCheckForm
 from consult.calls.models import Call, CommissionMember, Offer
 from consult.calls.operations import (
@@ -36,7 +37,6 @@ from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import once, posted_token
 from consult.core.types import to_warsaw, utcnow
 from consult.documents.models import DocumentJob
-from consult.calls.documents import latest_call_jobs
 from consult.documents.status import JobStatus
 from consult.extensions import db
 from consult.organisations.models import Unit

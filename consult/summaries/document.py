@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from consult.documents.registry import Built  # noqa: F401  (what a compile returns; other domains import it here too)
+from consult.documents.registry import Built
 from consult.extensions import db
 from consult.meetings.interchange import export_meeting
 from consult.meetings.models import Meeting, MeetingAttendance

@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy.orm import selectinload
 
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.queries import VERSION_KINDS, versions_page  # noqa: F401  (the summaries pages filter by them)
+from consult.documents.queries import versions_page
 from consult.extensions import db
 from consult.meetings.models import Meeting
 
