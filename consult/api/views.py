@@ -10,14 +10,24 @@ from flask_babel import gettext as _
 
 from consult.api import queries, serialise
 from consult.api.openapi import document
-from consult.api.params import (ID_MAX, MEETING_STATES, ORIGINS, ApiError, Paging, check_known, choice, integer,
-                                text)
+from consult.api.params import (
+    ID_MAX,
+    MEETING_STATES,
+    ORIGINS,
+    ApiError,
+    Paging,
+    check_known,
+    choice,
+    integer,
+    text,
+)
 from consult.calls.access import PUBLIC_CALL_STATES
+from consult.calls.documents import current_call_document
 from consult.calls.queries import published_results
 from consult.core.access import public
-from consult.documents.queries import current_call_document, published_versions_by_meeting
 from consult.extensions import csrf
 from consult.postulates.models import POSITION_CATEGORIES
+from consult.summaries.queries import published_versions_by_meeting
 
 PREFIX = "/api/v1"
 
