@@ -35,6 +35,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from consult import models  # noqa: F401  (every table registered before migrations look)
+    from consult.documents_kinds import register_document_kinds
+
+    register_document_kinds()
     from consult.web import register_web
 
     register_web(app)

@@ -145,3 +145,4 @@ def register_commands(app) -> None:
     __import__("consult.implementation.cli", fromlist=["register"]).register(app)  # import/export/compile-report
     __import__("consult.notifications.cli", fromlist=["register"]).register(app)  # send-reminders, send-mail
     __import__("consult.programme_text.cli", fromlist=["register"]).register(app)  # import/export-programme-text
+    __import__("consult.retention.cli", fromlist=["register"]).register(app)  # retention [--apply]

@@ -3,7 +3,7 @@
 DATABASE_URL   SQLAlchemy URL; default: a SQLite file in instance/ (postgres:// is accepted too).
 REDIS_URL      Celery broker and result backend; without it jobs run in process.
 SECRET_KEY     signs sessions and CSRF tokens; without it a random key is made and kept in instance/.
-CONSULT_STORAGE where compiled documents are stored; default: instance/storage.
+CONSULT_STORAGE where compiled documents and attached files are stored; default: instance/storage.
 SMTP_HOST ...  e-mail delivery (see `_mail_settings`); without SMTP_HOST nothing is sent and the coordinators'
                outbox page shows what would have been.
 """
@@ -133,7 +133,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # a long form may be open for hours; the token is tied to the session
-        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # An upload of 10 MB (consult.attachments.models.MAX_SIZE) and the multipart envelope around it; more is
+        # refused before it is read, with the 413 page naming the 10 MB.
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024 + 64 * 1024,
         "PAGE_SIZE": 50,
         **_mail_settings(),
         **_access_settings(),

@@ -16,3 +16,5 @@ from consult.programme_text.models import PositionChange, Provision, ProvisionSn
 from consult.membership.models import JoinRequest  # noqa: F401,E402
 from consult.places.models import BookingRequest, Place, PlaceKind, Room, RoomBooking  # noqa: F401,E402
 from consult.programme_report.models import ProgrammeReportPublication  # noqa: F401,E402
+from consult.attachments.models import Attachment  # noqa: F401,E402
+from consult.retention.models import RetentionPeriod  # noqa: F401,E402

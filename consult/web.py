@@ -48,12 +48,14 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.auth.privacy_views", fromlist=["bp"]).bp)  # /konto/dane
     app.register_blueprint(__import__("consult.consultation_report.views", fromlist=["bp"]).bp)  # programme report
     app.register_blueprint(__import__("consult.smallgrants.views", fromlist=["bp"]).bp)  # small grants (art. 19a)
+    app.register_blueprint(__import__("consult.retention.views", fromlist=["bp"]).bp)  # retention periods
     app.register_blueprint(__import__("consult.commitments.views", fromlist=["bp"]).bp)  # positions' commitments
     app.register_blueprint(__import__("consult.programme_text.views", fromlist=["bp"]).bp)  # the programme's text
     app.register_blueprint(__import__("consult.core.health", fromlist=["bp"]).bp)  # /health, JSON for monitoring
     app.register_blueprint(__import__("consult.membership.views", fromlist=["bp"]).bp)  # sign-up, /organizacja
     app.register_blueprint(__import__("consult.places.views", fromlist=["bp"]).bp)  # places of activity, rooms
     app.register_blueprint(__import__("consult.programme_report.views", fromlist=["bp"]).bp)  # art. 5a ust. 3 report
+    app.register_blueprint(__import__("consult.attachments.views", fromlist=["bp"]).bp)  # attached files
 
     from consult.core.submissions import new_form_token
 
@@ -127,9 +129,10 @@ def _error_message(code: int) -> str | None:
     if code == 405:
         return _("Tej strony nie można otworzyć w ten sposób. Wróć na poprzednią stronę i użyj jej przycisków.")
     if code == 413:
-        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024)
+        # whole megabytes: the limit has room for the form around a file of that many (consult/config.py)
         return _("Plik lub formularz może mieć najwyżej %(size)s MB. Wybierz mniejszy plik i wyślij go ponownie.",
-                 size=format_number(round(limit / (1024 * 1024), 1)))
+                 size=format_number(int(limit) if limit >= 1 else round(limit, 1)))
     if code == 500:
         return _("Coś poszło nie tak po naszej stronie i nic nie zostało zmienione. Spróbuj ponownie za chwilę; "
                  "jeśli błąd się powtarza, skontaktuj się z koordynatorem konsultacji.")

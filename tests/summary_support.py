@@ -53,9 +53,9 @@ def compile_now(meeting_id: int, *, preview: bool = False):
     from consult.core.actors import SYSTEM
     from consult.core.operations import transaction
     from consult.documents.models import DocumentJob
-    from consult.documents.operations import request_compile
     from consult.extensions import db
     from consult.meetings.models import Meeting
+    from consult.summaries.documents import request_compile
 
     with transaction():
         job_id = request_compile(SYSTEM, db.session.get(Meeting, meeting_id), preview=preview).id
@@ -116,7 +116,7 @@ class Worker:
         full_env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                     "CONSULT_STORAGE": storage_dir or app.config["CONSULT_STORAGE"], **(env or {})}
         self.log_path = log_dir / f"worker-{name}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop(), outlives __init__
+        self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=prefork",
              "--concurrency=1", "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat",

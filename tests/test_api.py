@@ -20,11 +20,11 @@ from consult.api.openapi import document
 from consult.calls import operations as ops
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.operations import mark_meeting_held, record_attendance
 from consult.postulates.models import Position
 from consult.postulates.operations import assign_postulate, publish_positions, save_position
+from consult.summaries.documents import publish_version, request_compile
 from tests.summary_support import wait_for_jobs
 from tests.test_calls import ANNOUNCED, FULL, _to_evaluation, clock, make_call, people, score
 

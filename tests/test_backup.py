@@ -17,8 +17,8 @@ from consult.core.actors import SYSTEM
 from consult.core.backup import known_revisions, restored_counts
 from consult.core.operations import transaction
 from consult.documents.models import DocumentVersion
-from consult.documents.operations import publish_version
 from consult.extensions import db
+from consult.summaries.documents import publish_version
 from tests.summary_support import compile_now, fixture_data, import_data
 
 

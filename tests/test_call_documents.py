@@ -11,12 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from consult.calls import operations as ops
+from consult.calls.documents import current_call_document, request_call_document
 from consult.calls.models import Call
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import request_call_document
-from consult.documents.queries import current_call_document
 from consult.documents.runner import run_job
 from consult.extensions import db
 from tests.summary_support import (
@@ -165,7 +164,7 @@ def test_a_call_document_is_asked_for_and_compiled_once(world, clock, app):
 
 def test_the_summary_routes_know_nothing_of_a_calls_pdfs(world, clock, app):
     from consult.core.errors import Refused
-    from consult.documents.operations import publish_version
+    from consult.summaries.documents import publish_version
     from tests.conftest import login
 
     call = make_call(world)

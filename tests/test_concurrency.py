@@ -27,6 +27,7 @@ import pytest
 from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls.models import Call, CommissionMember, ConflictDeclaration, Decision, Offer
+from consult.calls.operations import decision as deciding  # where a decision reads the funds granted so far
 from consult.core.audit import trail
 from consult.core.errors import Refused
 from consult.core.operations import transaction
@@ -50,7 +51,7 @@ def _run_together(app, jobs: list) -> list:
             try:
                 start.wait(timeout=10)
                 results[i] = job()
-            except Exception as exc:  # noqa: BLE001  (the test looks at what each thread got)
+            except Exception as exc:
                 results[i] = exc
             finally:
                 db.session.remove()
@@ -65,11 +66,11 @@ def _run_together(app, jobs: list) -> list:
 
 
 def _hold_after_reading(monkeypatch, name: str):
-    """Make `ops.<name>` (a read of a limit) wait, after reading, until the other transaction has read too or
+    """Make `deciding.<name>` (a read of a limit) wait, after reading, until the other transaction has read too or
     HOLD seconds passed: the interleaving that breaks a check-then-write made without a lock. Returns a
     function that re-arms the barrier for the next round."""
     state = {"barrier": threading.Barrier(2)}
-    real = getattr(ops, name)
+    real = getattr(deciding, name)
 
     def held(*args, **kwargs):
         value = real(*args, **kwargs)
@@ -79,7 +80,7 @@ def _hold_after_reading(monkeypatch, name: str):
             pass  # the other one is waiting for our lock (or already finished): go on
         return value
 
-    monkeypatch.setattr(ops, name, held)
+    monkeypatch.setattr(deciding, name, held)
 
     def rearm():
         state["barrier"] = threading.Barrier(2)
@@ -142,7 +143,7 @@ def test_without_the_lock_both_grants_pass(app, world, clock, people, monkeypatc
     """The harness has teeth: with the lock taken away (a plain read of the call), both transactions read the
     same total and both grants are written, 12 000 zł of a 10 000 zł call."""
     coordinator_id, call_id, offer_a, offer_b = _two_offers_fitting_one_at_a_time(world, clock, people)
-    monkeypatch.setattr(ops, "lock_for_update", lambda model, ident: db.session.get(model, ident))
+    monkeypatch.setattr(deciding, "lock_for_update", lambda model, ident: db.session.get(model, ident))
     _hold_after_reading(monkeypatch, "_granted_in_call")
     results = _run_together(
         app, [_grant_job(coordinator_id, offer_a, "6000"), _grant_job(coordinator_id, offer_b, "6000")]

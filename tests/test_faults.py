@@ -24,12 +24,12 @@ from consult import create_app
 from consult.core.actors import SYSTEM
 from consult.core.backup import restored_counts
 from consult.core.operations import transaction
-from consult.documents import queries
 from consult.documents.models import DocumentJob
-from consult.documents.operations import publish_version
 from consult.extensions import db
+from consult.summaries import queries
+from consult.summaries.documents import publish_version
 from tests.conftest import PASSWORD, login
-from tests.service_support import own_postgres, own_redis  # noqa: F401  (fixtures)
+from tests.service_support import own_postgres, own_redis
 from tests.summary_support import Worker, compile_now, fixture_data, import_data, large_meeting_data
 from tests.test_worker_faults import VISIBILITY_TIMEOUT, _files_of, _job, _request, _versions, _wait
 

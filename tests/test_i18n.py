@@ -374,7 +374,7 @@ def test_a_calls_page_shows_amounts_per_locale(app, world):
 
 
 def test_official_documents_are_polish_by_default_and_say_their_language(app, world):
-    from consult.documents.calls import announcement_data, announcement_html
+    from consult.calls.documents import announcement_data, announcement_html
 
     call = call_of(world, "announced")
     with app.test_request_context("/"):

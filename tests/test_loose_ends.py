@@ -42,7 +42,7 @@ def held_meeting(world, *, days_ago: int = 2) -> Meeting:
 
 def published_summary(world, meeting: Meeting, *, number: int = 1, language: str = "pl") -> DocumentVersion:
     """A published version of the meeting's summary whose file is a stub (no render): what the pages link."""
-    from consult.documents.operations import publish_version
+    from consult.summaries.documents import publish_version
 
     key = f"test/meeting-{meeting.id}-v{number}.pdf"
     storage.write(key, b"%PDF-1.7 stub")

@@ -110,8 +110,8 @@ def test_published_positions_are_mailed_to_the_submitting_organisation(app, worl
 def _published_summary(world):
     """The world's meeting, held, org A present, with a published summary version (a stub file, no render)."""
     from consult.documents.models import DocumentJob, DocumentVersion
-    from consult.documents.operations import publish_version
     from consult.meetings.operations import mark_meeting_held, record_attendance
+    from consult.summaries.documents import publish_version
 
     meeting = world.meeting
     with transaction():

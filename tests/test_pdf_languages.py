@@ -87,8 +87,8 @@ def _finished(job_id: int) -> DocumentJob:
 
 
 def _summary_job(meeting_id: int, language: str, *, preview: bool = False) -> DocumentJob:
-    from consult.documents.operations import request_compile
     from consult.meetings.models import Meeting
+    from consult.summaries.documents import request_compile
 
     with transaction():
         job_id = request_compile(SYSTEM, db.session.get(Meeting, meeting_id), preview=preview, language=language).id
@@ -138,8 +138,8 @@ def test_a_preview_in_english_is_marked_draft_in_english(app):
 
 def test_the_polish_summary_stays_the_default(app):
     meeting_id = import_data(fixture_data())
-    from consult.documents.operations import request_compile
     from consult.meetings.models import Meeting
+    from consult.summaries.documents import request_compile
 
     with transaction():
         job_id = request_compile(SYSTEM, db.session.get(Meeting, meeting_id)).id

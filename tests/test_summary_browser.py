@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents.operations import request_compile
 from consult.documents.runner import run_job
 from consult.extensions import db
 from consult.meetings.models import Meeting
+from consult.summaries.documents import request_compile
 from tests.browser_support import needs_chromium, sign_in
 
 pytestmark = needs_chromium

@@ -9,14 +9,22 @@ import pytest
 
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents import queries
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import claim_job, complete_job, fail_job, request_compile
+from consult.documents.operations import claim_job, complete_job, fail_job
 from consult.documents.runner import run_job
 from consult.extensions import db
 from consult.meetings.models import Meeting
+from consult.summaries import queries
+from consult.summaries.documents import request_compile
 from tests.conftest import login
-from tests.summary_support import fixture_data, import_data, page_texts, pdf_bytes, summary_worker, wait_for_jobs
+from tests.summary_support import (
+    fixture_data,
+    import_data,
+    page_texts,
+    pdf_bytes,
+    summary_worker,
+    wait_for_jobs,
+)
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
 __all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set

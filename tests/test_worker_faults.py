@@ -17,11 +17,12 @@ import pytest
 
 from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
-from consult.documents import queries, storage
+from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.models import Meeting
+from consult.summaries import queries
+from consult.summaries.documents import publish_version, request_compile
 from tests.summary_support import Worker, compile_now, fixture_data, import_data, large_meeting_data
 from tests.xdist_support import FAULTS_REDIS_URL
 
@@ -36,7 +37,7 @@ def _redis_problem() -> str | None:
         import redis
 
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
-    except Exception as exc:  # noqa: BLE001 - any failure means: no Redis to test with
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
 

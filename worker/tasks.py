@@ -107,10 +107,15 @@ FAN_OUT_FROM = 3
 
 
 def _fan_out(job) -> bool:
+    """Whether the job's kind handed its work to other tasks (its registration's fan_out); False: build it here."""
+    spread = job.document_kind.fan_out
+    return bool(spread is not None and spread(job))
+
+
+def fan_out_report(job) -> bool:
     """A programme report's missing sections go to the workers as a chord: one task per section (largest first)
-    and, when all are done, the assembly. Nothing here waits for them. False (build here) for other kinds."""
-    if job.kind != "programme_report":
-        return False
+    and, when all are done, the assembly. Nothing here waits for them (the consultation report's registration,
+    consult/consultation_report/documents.py, names this)."""
     from celery import chord
 
     from consult.consultation_report.document import missing, plan, plan_to_json

@@ -22,12 +22,13 @@ from consult.api.params import (
     text,
 )
 from consult.calls.access import PUBLIC_CALL_STATES
+from consult.calls.documents import current_call_document
 from consult.calls.queries import published_results
 from consult.core.access import public
 from consult.core.types import today_in_warsaw
-from consult.documents.queries import current_call_document, published_versions_by_meeting
 from consult.extensions import csrf, db
 from consult.postulates.models import POSITION_CATEGORIES
+from consult.summaries.queries import published_versions_by_meeting
 
 PREFIX = "/api/v1"
 

@@ -122,12 +122,6 @@ def _scrubbed(value, secrets: list[str]):
 
 def erase_account(actor, user: User, *, password: str) -> None:
     """Erase the person's personal data (see the module's docstring); they confirm with their password."""
-    from sqlalchemy import String, cast, or_
-
-    from consult.calls.models import Offer
-    from consult.core.models import AuditEvent
-    from consult.notifications.models import Notification
-
     if actor is None or actor.id != user.id:
         raise Forbidden(_("Konto usuwa tylko jego właściciel."))
     if not password or not user.check_password(password):
@@ -146,6 +140,21 @@ def erase_account(actor, user: User, *, password: str) -> None:
         raise Refused(_("Jesteś jedynym administratorem organizacji %(name)s, a należą do niej inne osoby. Najpierw "
                         "uczyń administratorem kogoś z jej członków (strona organizacji, lista „Członkowie”), "
                         "potem usuń konto.", name=user.organisation.name), field="members-first")
+    anonymise_account(user)
+    audit.record(actor, "user", user.id, "erase")
+
+
+def anonymise_account(user: User) -> None:
+    """Take the person's personal data out of consult (the account's name, e-mail and password, the messages to
+    them, their name and e-mail in the audit log's details and in their organisation's offers' contact), keeping
+    what they and their organisation did. No check and no audit: the person's own erasure (above) and the
+    retention of accounts past their period (consult/retention) check and record it, each in its own way."""
+    from sqlalchemy import String, cast, or_
+
+    from consult.calls.models import Offer
+    from consult.core.models import AuditEvent
+    from consult.notifications.models import Notification
+
     secrets = [s for s in (user.email, user.name) if s and len(s) >= 3]
     # The audit log keeps what was done, not who the person was: their name and e-mail leave its details.
     candidates = db.session.scalars(db.select(AuditEvent).where(or_(
@@ -171,4 +180,3 @@ def erase_account(actor, user: User, *, password: str) -> None:
     user.active = False
     user.locale = None
     db.session.flush()
-    audit.record(actor, "user", user.id, "erase")

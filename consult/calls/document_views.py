@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, request, send_file
 
+from consult.calls.documents import call_translations, current_call_document
 from consult.core.access import public
 from consult.documents import storage
 from consult.documents.models import DOCUMENT_LANGUAGES
-from consult.documents.queries import call_translations, current_call_document
 
 bp = Blueprint("call_documents", __name__)
 

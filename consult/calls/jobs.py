@@ -34,9 +34,9 @@ def _run(what: str, fn, *args) -> None:
 
 def _document(kind: str):
     def request(call_id: int) -> None:
+        from consult.calls.documents import request_call_document
         from consult.calls.models import Call
         from consult.core.actors import SYSTEM
-        from consult.documents.operations import request_call_document
         from consult.extensions import db
 
         call = db.session.get(Call, call_id)

@@ -19,6 +19,7 @@ Where the data lives, and why:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -245,6 +246,29 @@ class FormalCriterion(db.Model):
     call: Mapped[Call] = relationship(back_populates="formal_criteria")
 
 
+FUNDING_FIELDS = ("grant_requested", "own_financial", "own_personal", "own_material", "participant_fees")
+
+
+@dataclass(frozen=True)
+class Funding:
+    """The sources of funding of a task (section V.B of the template; what is not given is zero): an offer's,
+    or a small grant's offer's (consult.calls.operations.budget reads them from a form)."""
+
+    grant_requested: Decimal = ZERO
+    own_financial: Decimal = ZERO
+    own_personal: Decimal = ZERO
+    own_material: Decimal = ZERO
+    participant_fees: Decimal = ZERO
+
+    @property
+    def own_contribution(self) -> Decimal:
+        return money(self.own_financial) + money(self.own_personal) + money(self.own_material)
+
+    @property
+    def total(self) -> Decimal:
+        return money(self.grant_requested) + self.own_contribution + money(self.participant_fees)
+
+
 class Offer(db.Model):
     __tablename__ = "offers"
     __table_args__ = (
@@ -347,12 +371,16 @@ class Offer(db.Model):
         return sum((c.total for c in self.cost_lines), ZERO)
 
     @property
+    def funding(self) -> Funding:
+        return Funding(*(money(getattr(self, key)) for key in FUNDING_FIELDS))
+
+    @property
     def own_contribution(self) -> Decimal:
-        return money(self.own_financial) + money(self.own_personal) + money(self.own_material)
+        return self.funding.own_contribution
 
     @property
     def total_funding(self) -> Decimal:
-        return money(self.grant_requested) + self.own_contribution + money(self.participant_fees)
+        return self.funding.total
 
     def cost_split(self) -> list[tuple[str, Decimal]]:
         """How the costs split between the applicant and each partner of a joint offer."""

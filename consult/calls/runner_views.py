@@ -17,6 +17,7 @@ from consult.auth.models import User
 from consult.calls import operations as ops
 from consult.calls import queries
 from consult.calls.access import can_run_call
+from consult.calls.documents import latest_call_jobs
 from consult.calls.forms import CallForm, FormalCheckForm
 from consult.calls.models import Call, CommissionMember, Offer
 from consult.calls.operations import (
@@ -36,7 +37,6 @@ from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import once, posted_token
 from consult.core.types import to_warsaw, utcnow
 from consult.documents.models import DocumentJob
-from consult.documents.queries import latest_call_jobs
 from consult.documents.status import JobStatus
 from consult.extensions import db
 from consult.organisations.models import Unit
@@ -124,7 +124,7 @@ def _document_statuses(call: Call) -> list[tuple[str, JobStatus]]:
 
 def _translatable_documents(call: Call) -> list[tuple[str, str]]:
     """The call's PDFs that are public in its state, and so may be translated: (kind, title)."""
-    from consult.documents.operations import translatable_kinds
+    from consult.calls.documents import translatable_kinds
 
     return [(kind, str(_DOCUMENT_TITLES[kind])) for kind in translatable_kinds(call)]
 
@@ -134,7 +134,7 @@ def _translatable_documents(call: Call) -> list[tuple[str, str]]:
 def translate_document(call_id: int):
     """Compile the call's announcement or results PDF in English or Ukrainian (public once compiled); the form
     and the outcome are on the call's page (GET: that page)."""
-    from consult.documents.operations import request_call_translation
+    from consult.calls.documents import request_call_translation
 
     call = db.get_or_404(Call, call_id)
     ensure(can_run_call(current_user, call))

@@ -38,6 +38,7 @@ from consult.consultation_report.online import IN_REPORT, ONLINE, alphabetical, 
 from consult.core.types import to_warsaw, utcnow
 from consult.documents import storage
 from consult.documents.operations import advance_progress, start_progress
+from consult.documents.registry import Built
 from consult.extensions import db
 from consult.i18n import current_locale, page_number_parts
 from consult.meetings.models import Meeting
@@ -45,7 +46,7 @@ from consult.organisations.models import Unit
 from consult.postulates.deadlines import late_positions
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
 from consult.programmes.models import Programme
-from consult.summaries.document import Built, build_summaries, build_summary, polish_date
+from consult.summaries.document import build_summaries, build_summary, polish_date
 from worker.pdf import font_config, render_pdf
 from worker.pdf_merge import PageNumbers, Part, merge_tagged
 from worker.pdf_tags import fold_spans_of
@@ -412,7 +413,8 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     stats = statistics(programme_id)
     # After the sections, the part grouped by provision of the programme's text, when postulates concern one:
     # rendered before the front matter, whose contents give its page.
-    from consult.consultation_report.provisions import TITLE as PROVISIONS_TITLE, provisions_part
+    from consult.consultation_report.provisions import TITLE as PROVISIONS_TITLE
+    from consult.consultation_report.provisions import provisions_part
 
     provisions = provisions_part(programme_id, _in_report(programme_id))
     tail = [provisions] if provisions is not None else []

@@ -114,6 +114,7 @@ SUBJECT_LABELS = {
     "join_request": _l("prośba o dołączenie do organizacji"),
     "place": _l("miejsce aktywności"), "place_kind": _l("rodzaj miejsca aktywności"),
     "booking_request": _l("wniosek o salę"), "room": _l("sala"),
+    "retention_period": _l("okres przechowywania danych"),
     "small_grant_offer": _l("oferta w trybie art. 19a (mały grant)"),
 }
 STATE_LABELS = {
@@ -245,9 +246,13 @@ ACTION_LABELS = {
     },
     "room": {"edit": _l("zmiana opisu sali"), "withdraw": _l("wycofanie sali z rezerwacji"),
              "restore": _l("przywrócenie sali do rezerwacji")},
+    "retention_period": {"edit": _l("zmiana okresu przechowywania danych"),
+                         "anonymise": _l("anonimizacja danych po okresie przechowywania")},
 }
 # Actions recorded about more than one kind of record (a compile is audited as part of its subject's story).
 COMMON_ACTION_LABELS = {
+    "attach_file": _l("dołączenie pliku"), "remove_file": _l("usunięcie pliku"),  # consult/attachments
+    "set_annexes": _l("zmiana wymaganych załączników"),
     "compile_summary": _l("skompilowanie podsumowania (PDF)"),
     "compile_summary_failed": _l("nieudana kompilacja podsumowania"),
     "compile_announcement": _l("skompilowanie ogłoszenia konkursu (PDF)"),

@@ -13,7 +13,6 @@ from consult.core.types import clock_at, utcnow
 from consult.demo.calls import Story, seed_calls
 from consult.demo.places import seed_places
 from consult.demo.smallgrants import seed_small_grants
-from consult.documents.operations import publish_version, request_compile
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
 from consult.meetings.operations import MeetingDetails, create_meeting
@@ -22,6 +21,7 @@ from consult.organisations.operations import create_organisation, organisation_n
 from consult.postulates.operations import assign_postulate, create_postulate
 from consult.programmes.models import Programme
 from consult.programmes.operations import create_programme
+from consult.summaries.documents import publish_version, request_compile
 
 FIXTURE = Path(__file__).resolve().parent / "meeting-2025-06-17-wddkko.json"
 REPORT_FIXTURE = Path(__file__).resolve().parent / "programme-report-2024-part1.json"

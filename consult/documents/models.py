@@ -4,10 +4,10 @@ A job row carries its own state (queued, running, done, failed) so that a page c
 worker that dies half-way can run it again: the version is created in the same transaction that marks
 the job done, and a job that is done already does nothing when it runs again.
 
-A document is of a kind and about one subject: a meeting summary is about a meeting (meeting_id), a
-call's announcement and its results are about a call (call_id), a programme's consultation report about a
-programme (programme_id). Exactly the subject column of its kind
-is set (a CHECK constraint says so), so that both keep real foreign keys.
+A document is of a kind and about one subject. Kinds are registered by their domains (consult.documents.registry),
+each naming its subject column (a meeting summary's meeting_id, a call's announcement's call_id, ...): exactly one
+subject column is set (a CHECK constraint says so), so that each keeps a real foreign key, and it is the one of the
+row's kind (checked before the row is written).
 
 A job and its version are in a language (pl, en, uk; Polish by default and the official version): the job
 renders under force_locale(language). Versions of every language share the numbers of their kind and subject.
@@ -16,70 +16,61 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
+from consult.documents.registry import SUBJECT_COLUMNS, kind_of
 from consult.extensions import db
-from consult.meetings.models import Meeting
 
 JOB_STATES = ("queued", "running", "done", "failed")
-DOCUMENT_KINDS = ("meeting_summary", "call_announcement", "call_results", "implementation_report", "programme_report")
-CALL_KINDS = ("call_announcement", "call_results")
-PROGRAMME_KINDS = ("programme_report",)
-KIND_KNOWN = ("kind IN ('meeting_summary', 'call_announcement', 'call_results', 'implementation_report', "
-              "'programme_report')")
-# The subject column of the kind is set, the others are not.
-ONE_SUBJECT = ("(kind = 'meeting_summary' AND meeting_id IS NOT NULL AND call_id IS NULL AND programme_id IS NULL) OR "
-               "(kind IN ('call_announcement', 'call_results') AND call_id IS NOT NULL AND meeting_id IS NULL "
-               "AND programme_id IS NULL) OR "
-               "(kind = 'programme_report' AND programme_id IS NOT NULL AND meeting_id IS NULL AND call_id IS NULL) OR "
-               "(kind = 'implementation_report' AND meeting_id IS NULL AND call_id IS NULL AND programme_id IS NULL)")
-# An implementation report's subject column is set exactly for its kind.
-REPORT_SUBJECT = "(implementation_report_id IS NOT NULL) = (kind = 'implementation_report')"
+# A document is about exactly one subject: one of its subject columns is set, the others are not. Which one a kind
+# uses is the kind's registration (consult.documents.registry), checked before a row is written.
+ONE_SUBJECT = " + ".join(f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)" for column in SUBJECT_COLUMNS) + " = 1"
+KIND_NAMED = "kind <> ''"
 # The languages a document is compiled in: Polish is the default and the official version.
 DOCUMENT_LANGUAGES = ("pl", "en", "uk")
 LANGUAGE_KNOWN = "language IN ('pl', 'en', 'uk')"
-# What a document of each kind is called in its file name.
-FILE_STEMS = {"meeting_summary": "podsumowanie-spotkania", "call_announcement": "ogloszenie-konkursu",
-              "call_results": "wyniki-konkursu", "implementation_report": "sprawozdanie-z-realizacji",
-              "programme_report": "raport-z-konsultacji"}
 
 
 class _Subject:
-    """The subject of a job or a version, whatever its kind: ("meeting", id), ("call", id) or ("programme", id)."""
+    """The subject of a job or a version, whatever its kind: the id in the subject column its kind registered."""
 
     kind: str
-    meeting_id: int | None
-    call_id: int | None
-    programme_id: int | None
 
-    implementation_report_id: int | None
+    @property
+    def document_kind(self):
+        return kind_of(self.kind)
 
     @property
     def subject_type(self) -> str:
-        if self.kind == "implementation_report":
-            return "implementation_report"
-        if self.kind in PROGRAMME_KINDS:
-            return "programme"
-        return "call" if self.kind in CALL_KINDS else "meeting"
+        return self.document_kind.subject_type
 
     @property
     def subject_id(self) -> int | None:
-        if self.kind == "implementation_report":
-            return self.implementation_report_id
-        if self.kind in PROGRAMME_KINDS:
-            return self.programme_id
-        return self.call_id if self.kind in CALL_KINDS else self.meeting_id
+        return getattr(self, self.document_kind.subject_column)
+
+
+def _check_subject(_mapper, _connection, target) -> None:
+    """A row of a kind nobody registered, or about something else than its kind's subject, is not written:
+    the database only knows that exactly one subject column is set."""
+    from consult.core.errors import Refused
+
+    try:
+        column = kind_of(target.kind).subject_column
+    except LookupError as exc:
+        raise Refused(str(exc)) from None
+    if getattr(target, column) is None or any(getattr(target, other) is not None
+                                              for other in SUBJECT_COLUMNS if other != column):
+        raise Refused(f"a {target.kind} document is about its {column} and nothing else")
 
 
 class DocumentJob(_Subject, db.Model):
     __tablename__ = "document_jobs"
     __table_args__ = (
         CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state_known"),
-        CheckConstraint(KIND_KNOWN, name="kind_known"),
+        CheckConstraint(KIND_NAMED, name="kind_named"),
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
-        CheckConstraint(REPORT_SUBJECT, name="report_subject"),
         CheckConstraint("state <> 'failed' OR error IS NOT NULL", name="failed_has_reason"),
         CheckConstraint("state NOT IN ('done', 'failed') OR finished_at IS NOT NULL", name="finished_has_time"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
@@ -94,7 +85,7 @@ class DocumentJob(_Subject, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40), default="meeting_summary")
+    kind: Mapped[str] = mapped_column(String(40))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
@@ -113,7 +104,7 @@ class DocumentJob(_Subject, db.Model):
     progress_done: Mapped[int | None]
     progress_total: Mapped[int | None]
 
-    meeting: Mapped[Meeting | None] = relationship()
+    meeting = relationship("Meeting")
     requested_by = relationship("User")
     version: Mapped[DocumentVersion | None] = relationship(back_populates="job", uselist=False)
 
@@ -133,9 +124,8 @@ class DocumentVersion(_Subject, db.Model):
         UniqueConstraint("kind", "implementation_report_id", "number", name="uq_document_versions_report_number"),
         UniqueConstraint("kind", "programme_id", "number", name="uq_document_versions_programme_number"),
         UniqueConstraint("job_id", name="uq_document_versions_job"),
-        CheckConstraint(KIND_KNOWN, name="kind_known"),
+        CheckConstraint(KIND_NAMED, name="kind_named"),
         CheckConstraint(ONE_SUBJECT, name="one_subject"),
-        CheckConstraint(REPORT_SUBJECT, name="report_subject"),
         CheckConstraint("number >= 1", name="number_positive"),
         CheckConstraint(LANGUAGE_KNOWN, name="language_known"),
         CheckConstraint("size > 0 AND pages > 0", name="not_empty"),
@@ -149,7 +139,7 @@ class DocumentVersion(_Subject, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40), default="meeting_summary")
+    kind: Mapped[str] = mapped_column(String(40))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
@@ -171,7 +161,7 @@ class DocumentVersion(_Subject, db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_by_label: Mapped[str | None] = mapped_column(String(200))
 
-    meeting: Mapped[Meeting | None] = relationship()
+    meeting = relationship("Meeting")
     job: Mapped[DocumentJob] = relationship(back_populates="version")
     created_by = relationship("User", foreign_keys=[created_by_id])
     published_by = relationship("User", foreign_keys=[published_by_id])
@@ -184,4 +174,9 @@ class DocumentVersion(_Subject, db.Model):
     def filename(self) -> str:
         suffix = "-projekt" if self.preview else ""
         language = "" if self.language == "pl" else f"-{self.language}"
-        return f"{FILE_STEMS[self.kind]}-{self.subject_id}-wersja-{self.number}{suffix}{language}.pdf"
+        return f"{self.document_kind.file_stem}-{self.subject_id}-wersja-{self.number}{suffix}{language}.pdf"
+
+
+for _model in (DocumentJob, DocumentVersion):
+    event.listen(_model, "before_insert", _check_subject)
+    event.listen(_model, "before_update", _check_subject)

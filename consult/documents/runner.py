@@ -1,4 +1,5 @@
-"""Running one document job: claim it, build the PDF from fresh rows, store it, record the version.
+"""Running one document job: claim it, build the PDF from fresh rows (with its kind's registered compile), store it
+under its kind's folder, record the version.
 
 The job renders under `force_locale(job.language)`: labels, dates and page numbers in the language the
 coordinator chose (Polish unless they chose another), user content as filed.
@@ -24,23 +25,6 @@ from consult.extensions import db
 log = logging.getLogger(__name__)
 
 
-def _builders():
-    from consult.consultation_report.document import compile_report_for_job as compile_programme_report_for_job
-    from consult.documents.calls import compile_announcement_for_job, compile_results_for_job
-    from consult.implementation.document import compile_report_for_job as compile_implementation_report_for_job
-    from consult.summaries.document import compile_summary_for_job
-
-    return {"meeting_summary": compile_summary_for_job, "call_announcement": compile_announcement_for_job,
-            "call_results": compile_results_for_job, "implementation_report": compile_implementation_report_for_job,
-            "programme_report": compile_programme_report_for_job}
-
-
-# Where each kind's files go under CONSULT_STORAGE.
-_FOLDERS = {"meeting_summary": "meeting-summaries", "call_announcement": "call-announcements",
-            "call_results": "call-results", "implementation_report": "implementation-reports",
-            "programme_report": "programme-reports"}
-
-
 def run_job(job_id: int, app: Flask, *, fan_out: Callable | None = None) -> int | None:
     """Run the job in its own application context (its own database session). Returns the version id.
 
@@ -61,7 +45,7 @@ def run_job(job_id: int, app: Flask, *, fan_out: Callable | None = None) -> int 
                 log.exception("document job %s failed to fan out", job_id)
                 fail_job(job_id, _reason(exc))
                 return None
-            return _build_and_record(job, lambda: _builders()[job.kind](job))
+            return _build_and_record(job, lambda: job.document_kind.compile(job))
 
 
 def finish_job(job_id: int, app: Flask, build: Callable) -> int | None:
@@ -81,7 +65,7 @@ def _build_and_record(job, build: Callable) -> int | None:
     try:
         built = build()
         sha = hashlib.sha256(built.pdf).hexdigest()
-        key = f"{_FOLDERS[job.kind]}/{job.subject_id}/job-{job.id}-{sha[:16]}.pdf"
+        key = f"{job.document_kind.folder}/{job.subject_id}/job-{job.id}-{sha[:16]}.pdf"
         storage.write(key, built.pdf)
     except Exception as exc:
         db.session.rollback()

@@ -20,12 +20,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consult.documents.registry import Built
 from consult.implementation.funds import Amount
 from consult.implementation.indicators import Share, shares
 from consult.implementation.interchange import export_report
 from consult.implementation.models import ImplementationReport
 from consult.implementation.queries import report_tree
-from consult.summaries.document import Built
 from worker.pdf import render_pdf
 
 TEMPLATE = "pdf/implementation_report.html"

@@ -78,9 +78,9 @@ def publish_summary_command(meeting_id: int, timeout: int, language: str) -> Non
     from consult.core.operations import transaction
     from consult.documents import storage
     from consult.documents.models import DocumentJob
-    from consult.documents.operations import publish_version, request_compile
     from consult.extensions import db
     from consult.meetings.models import Meeting
+    from consult.summaries.documents import publish_version, request_compile
 
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:

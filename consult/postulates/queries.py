@@ -323,9 +323,9 @@ _DETAIL_LABELS = {
     "category": _l("rodzaj stanowiska"), "changed": _l("zmienione pola"),
     "positions": _l("stanowiska komórek"),
     "organisation": _l("organizacja"), "number": _l("Lp."), "submitter": _l("zgłaszający"),
-    "due_on": _l("termin stanowiska"), "from_due_on": _l("poprzedni termin"),
+    "due_on": _l("termin stanowiska"), "from_due_on": _l("poprzedni termin"), "filename": _l("plik"),
 }
-_HIDDEN_DETAILS = {"unit_id", "meeting_id"}
+_HIDDEN_DETAILS = {"unit_id", "meeting_id", "attachment_id", "size", "sha256"}
 _DATE_DETAILS = {"due_on", "from_due_on"}  # ISO dates in the log, shown as the reader's language writes them
 _FIELD_LABELS = {"content": _l("treść"), "justification": _l("uzasadnienie")}
 

@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from consult.core.access import has_role, public
 from consult.core.paging import id_arg, page_number, search_term
-from consult.documents.queries import published_versions_by_meeting
 from consult.extensions import db
 from consult.meetings import queries as meeting_queries
 from consult.organisations.queries import units
@@ -20,6 +19,7 @@ from consult.postulates.forms import PublicRegisterFilters
 from consult.postulates.models import POSITION_CATEGORY_LABELS
 from consult.programmes import queries as programme_queries
 from consult.programmes.models import Programme
+from consult.summaries.queries import published_versions_by_meeting
 
 bp = Blueprint("public", __name__)
 HOME_PROGRAMMES = 5

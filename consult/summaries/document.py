@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from consult.documents.registry import Built
 from consult.extensions import db
 from consult.meetings.interchange import export_meeting
 from consult.meetings.models import Meeting, MeetingAttendance
@@ -185,13 +186,6 @@ def source_digest(meeting_id: int, *, preview: bool) -> str:
     data = export_meeting(db.session.get(Meeting, meeting_id), include_drafts=preview)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Built:
-    pdf: bytes
-    pages: int
-    source_digest: str
 
 
 def compile_summary(meeting_id: int, *, preview: bool) -> Built:

@@ -4,23 +4,36 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from consult.core.access import acting_user, public, roles
 from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.operations import in_transaction, transaction
-from consult.core.submissions import posted_token
 from consult.core.paging import choice_arg, page_number, search_term
-from consult.documents import queries, storage
+from consult.core.submissions import posted_token
+from consult.documents import storage
 from consult.documents.models import DocumentJob, DocumentVersion
-from consult.documents.operations import publish_version, request_compile
+from consult.documents.queries import VERSION_KINDS
 from consult.documents.status import JOB_STATE_LABELS, JobStatus
 from consult.extensions import db
 from consult.meetings.interchange import export_meeting, import_meeting, parse
 from consult.meetings.models import Meeting
 from consult.programmes.models import Programme
+from consult.summaries import queries
 from consult.summaries.document import source_digest
+from consult.summaries.documents import publish_version, request_compile
 from consult.summaries.forms import ImportForm
 
 bp = Blueprint("summaries", __name__)
@@ -78,7 +91,7 @@ def upload():
 def meeting(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     versions = queries.meeting_versions_page(meeting.id, search=search_term(),
-                                             kind=choice_arg("rodzaj", queries.VERSION_KINDS), page=page_number())
+                                             kind=choice_arg("rodzaj", VERSION_KINDS), page=page_number())
     return render_template("summaries/meeting.html", meeting=meeting, versions=versions,
                            jobs=queries.jobs_of(meeting.id), current=queries.current_published(meeting.id),
                            digest=source_digest(meeting.id, preview=False))

@@ -1,7 +1,7 @@
 """small-grant offers, comments and their notifications
 
 Revision ID: 9b2ce204d4da
-Revises: f3a9c1d7e2b8
+Revises: b7d4c1e9a203
 Create Date: 2026-12-03 21:39:44.456854
 
 """
@@ -24,7 +24,7 @@ KINDS = ("kind IN (" + OLD_KIND_LIST + ", 'small_grant_received', 'small_grant_t
 
 # revision identifiers, used by Alembic.
 revision = '9b2ce204d4da'
-down_revision = 'f3a9c1d7e2b8'
+down_revision = 'b7d4c1e9a203'
 branch_labels = None
 depends_on = None
 

@@ -41,10 +41,10 @@ def _only_own(w, role, response):
 
 def _published_pdf_of(w, kind: str) -> str:
     """The announced call of the world with a published PDF of the kind (a stub file, no rendering)."""
+    from consult.calls.documents import current_call_document
     from consult.core.types import utcnow
     from consult.documents import storage
     from consult.documents.models import DocumentJob, DocumentVersion
-    from consult.documents.queries import current_call_document
     from consult.extensions import db
 
     call = call_of(w, "announced")

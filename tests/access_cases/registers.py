@@ -36,3 +36,11 @@ CASES += [
     Case("smallgrants.planned_grants", lambda w: "/male-granty/dotacje-planowane", ADMIN, method="POST",
          data=lambda w: {"year": "2027", "amount": "1000000"}),
 ]
+
+# Retention periods of personal data: administrators only.
+CASES += [
+    Case("retention.index", lambda w: "/rejestry/retencja", ADMIN),
+    Case("retention.edit", lambda w: "/rejestry/retencja/booking_requests", ADMIN),
+    Case("retention.edit", lambda w: "/rejestry/retencja/booking_requests", ADMIN, method="POST",
+         data=lambda w: {"months": "18", "legal_basis": "art. 6 ust. 1 lit. e RODO"}),
+]

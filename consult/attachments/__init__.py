@@ -1,0 +1,1 @@
+"""Files attached to postulates, meetings (materials), offers (annexes) and implementation reports."""

@@ -1,0 +1,110 @@
+"""Attached files: who may attach and remove them (the record's author while preparing it, coordinators for
+meetings and reports) and who may download them (whoever may see the record: a draft postulate's file only its
+organisation; a submitted one's also the city's staff who see the postulate; a published one's everyone; an offer's
+the organisation, the unit running the call, coordinators and the commission's members without a conflict, never
+the public; a meeting's everyone; a report's coordinators and units)."""
+from io import BytesIO
+
+from tests.access_cases import ALL, Case
+from tests.access_cases.calls import call_of, offer_of
+from tests.access_cases.implementation import _report
+
+A = frozenset({"ngo_a"})
+COORD = frozenset({"coordinator"})
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def file_on(w, column: str, record_id: int, content: bytes = PDF) -> int:
+    """A file attached to the record (made directly, as the record may no longer take files), with its bytes
+    in storage."""
+    import hashlib
+
+    from consult.attachments import store
+    from consult.attachments.models import Attachment
+    from consult.extensions import db
+
+    content = content + str((column, record_id)).encode()  # a file of its own per record
+    sha = hashlib.sha256(content).hexdigest()
+    existing = db.session.scalar(db.select(Attachment.id).where(getattr(Attachment, column) == record_id,
+                                                                Attachment.sha256 == sha))
+    if existing is not None:  # the walks build a case's address more than once
+        return existing
+    store.write(sha, content)
+    row = Attachment(filename="statut.pdf", extension="pdf", media_type="application/pdf", size=len(content),
+                     sha256=sha, **{column: record_id})
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+def _download(column, record):
+    return lambda w: f"/zalaczniki/{file_on(w, column, record(w))}/pobierz"
+
+
+class _Resent(BytesIO):
+    """A file the hostile walk may send again with the same body (tests/test_hostile_input.py reuses one body
+    for every id it puts in the address): closing it rewinds it."""
+
+    def close(self):
+        self.seek(0)
+
+
+def _upload(w, name="zalacznik.pdf"):
+    return {"file": (_Resent(PDF), name)}
+
+
+CASES = [
+    # Downloads: as the record is seen.
+    Case("attachments.download", _download("postulate_id", lambda w: w.p["a_draft"].id), A, name="draft postulate"),
+    Case("attachments.download", _download("postulate_id", lambda w: w.p["a_submitted"].id),
+         A | {"coordinator", "admin"}, name="submitted postulate"),
+    Case("attachments.download", _download("postulate_id", lambda w: w.p["a_assigned_x"].id),
+         A | {"unit_x", "coordinator", "admin"}, name="assigned postulate"),
+    Case("attachments.download", _download("postulate_id", lambda w: w.p["b_published_x"].id), ALL,
+         name="published postulate"),
+    Case("attachments.download", _download("meeting_id", lambda w: w.meeting.id), ALL, name="meeting"),
+    Case("attachments.download", _download("offer_id", lambda w: offer_of(w, "draft").id), A, name="draft offer"),
+    Case("attachments.download", _download("offer_id", lambda w: offer_of(w, "submitted").id),
+         A | {"unit_x", "coordinator"}, name="submitted offer"),
+    Case("attachments.download", _download("offer_id", lambda w: offer_of(w, "evaluation").id),
+         A | {"unit_x", "coordinator", "ngo_b"}, name="offer under evaluation"),
+    Case("attachments.download", _download("offer_id", lambda w: offer_of(w, "conflict").id),
+         A | {"unit_x", "coordinator"}, name="offer of a member's conflict"),
+    Case("attachments.download", _download("report_id", _report), frozenset({"unit_x", "unit_y", "coordinator"}),
+         name="implementation report"),
+    # Attaching: the author while preparing.
+    Case("attachments.manage", lambda w: f"/zalaczniki/postulat/{w.p['a_draft'].id}", A, name="draft postulate"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/postulat/{w.p['a_draft'].id}", A, method="POST",
+         data=_upload, name="draft postulate"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/postulat/{w.p['a_submitted'].id}", frozenset(),
+         name="submitted postulate"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/postulat/{w.p['a_submitted'].id}", frozenset(),
+         method="POST", data=_upload, name="submitted postulate"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/spotkanie/{w.meeting.id}", COORD, name="meeting"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/spotkanie/{w.meeting.id}", COORD, method="POST",
+         data=_upload, name="meeting"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/oferta/{offer_of(w, 'draft').id}", A, name="draft offer"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/oferta/{offer_of(w, 'draft').id}", A, method="POST",
+         data=lambda w: {**_upload(w, "statut.pdf"), "annex": "statute"}, name="draft offer"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/oferta/{offer_of(w, 'submitted').id}", frozenset(),
+         name="submitted offer"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", COORD, name="report"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", COORD, method="POST",
+         data=_upload, name="report"),
+    # Removing: the same people.
+    Case("attachments.delete", lambda w: f"/zalaczniki/{file_on(w, 'postulate_id', w.p['a_draft'].id)}/usun", A,
+         method="POST", data=lambda w: {}, name="draft postulate"),
+    Case("attachments.delete", lambda w: f"/zalaczniki/{file_on(w, 'postulate_id', w.p['a_submitted'].id)}/usun",
+         frozenset(), method="POST", data=lambda w: {}, name="submitted postulate"),
+    Case("attachments.delete", lambda w: f"/zalaczniki/{file_on(w, 'meeting_id', w.meeting.id)}/usun", COORD,
+         method="POST", data=lambda w: {}, name="meeting"),
+    # The annexes a call asks for: those who run it, while it is a draft.
+    Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/zalaczniki",
+         frozenset({"unit_x", "coordinator"}), name="draft call"),
+    Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/zalaczniki",
+         frozenset({"unit_x", "coordinator"}), method="POST",
+         data=lambda w: {"annexes": ["statute", "other"], "other_description": "Oświadczenie o rachunku bankowym"},
+         name="draft call"),
+    Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'announced').id}/zalaczniki",
+         frozenset(), name="announced call"),
+]
