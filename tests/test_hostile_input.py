@@ -431,7 +431,40 @@ MORE_FORMS = [
          method="POST", data=lambda w: _booking_body(w)),
     Case("places.rooms", lambda w: f"/miejsca/{_places(w)['a'].id}/sale", COORD, method="POST",
          data=lambda w: {"room_name": "Kuchnia", "capacity": "8"}),
+    Case("smallgrants.new_offer", lambda w: "/male-granty/nowa", A, method="POST", data=lambda w: _small_grant_body(w)),
+    Case("smallgrants.public_offer", lambda w: f"/male-granty/oferty/{_small_grants(w)['open'].id}",
+         frozenset({"anon"}), method="POST",
+         data=lambda w: {"name": "Ewa Nowak", "email": "ewa@example.org", "text": "Popieram."}),
+    Case("smallgrants.judge", lambda w: f"/male-granty/sprawy/{_small_grants(w)['filed'].id}/celowosc", X,
+         method="POST", data=lambda w: {"verdict": "refused", "reason": "Nie jest celowe."}),
+    Case("smallgrants.decide", lambda w: f"/male-granty/sprawy/{_small_grants(w)['closed'].id}/decyzja", X,
+         method="POST", data=lambda w: {"verdict": "grant", "amount": "100,00", "reason": "Uzasadnienie."}),
+    Case("smallgrants.report", lambda w: f"/male-granty/sprawy/{_small_grants(w)['granted'].id}/sprawozdanie", A,
+         method="POST", data=lambda w: {"realised": "Warsztaty", "results": "40 osób", "spent": "100,00",
+                                        "notes": "Uwagi"}),
+    Case("smallgrants.hide_comment", lambda w: f"/male-granty/uwagi/{_small_grants(w)['comment'].id}/ukrycie",
+         COORD, method="POST", data=lambda w: {"reason": "Obraźliwa"}),
 ]
+
+
+def _small_grants(w):
+    from tests.smallgrant_support import journey_of
+
+    return journey_of(w)
+
+
+def _small_grant_body(w) -> dict:
+    from consult.core.types import today_in_warsaw
+
+    _small_grants(w)
+    starts = today_in_warsaw() + timedelta(days=30)
+    ends = starts + timedelta(days=20)
+    return {"unit": str(w.unit_x.id), "title": "Warsztaty", "description": "Opis", "place": "Kraków",
+            "starts-day": str(starts.day), "starts-month": str(starts.month), "starts-year": str(starts.year),
+            "ends-day": str(ends.day), "ends-month": str(ends.month), "ends-year": str(ends.year),
+            "expected_results": "Rezultaty", "line0_name": "Materiały", "line0_total": "1000,00",
+            "line0_from_grant": "800,00", "line1_name": "Honoraria", "line1_total": "500,00",
+            "line1_from_grant": "500,00"}
 
 
 def _places(w):

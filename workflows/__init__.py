@@ -10,6 +10,8 @@ from workflows.definitions import MEETING, POSTULATE
 from workflows.calls import CALL, OFFER, SCORE_SHEET
 from workflows.implementation import REPORTING_ROUND
 from workflows.bookings import BOOKING_REQUEST
+from workflows.smallgrants import SMALL_GRANT_OFFER
 
 __all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE", "CALL", "OFFER", "SCORE_SHEET",
-           "REPORTING_ROUND", "BOOKING_REQUEST"]
+           "REPORTING_ROUND", "BOOKING_REQUEST",
+           "SMALL_GRANT_OFFER"]

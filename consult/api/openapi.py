@@ -169,6 +169,25 @@ REGISTER_ORGANISATION_DETAIL = obj({
                              "results_url": PATH})},
 }, "An organisation of the public register with its published postulates and grants.")
 NULLABLE_TEXT = {"type": ["string", "null"]}
+SMALL_GRANT_OFFER = obj({
+    "id": ID, "reference": {"type": "string", "description": "MG/<year filed>/<id>"}, "title": STRING,
+    "organisation": obj({"id": ID, "name": STRING}), "unit": obj({"id": ID, "name": STRING}),
+    "state": {"type": "string", "enum": ["open_for_comments", "granted", "not_granted", "reported"]},
+    "place": STRING, "starts": {"type": "string", "format": "date"}, "ends": {"type": "string", "format": "date"},
+    "amount": {**AMOUNT, "description": "the grant asked for"},
+    "granted_amount": {**AMOUNT_OR_NULL, "description": "the grant decided, null until granted"},
+    "published_on": {"type": "string", "format": "date"},
+    "comments_until": {"type": "string", "format": "date",
+                       "description": "the last day of comments (Kraków's calendar), to its end"},
+    "days_left": {"type": "integer", "minimum": 0, "description": "days left for comments, today included"},
+    "comments": {"type": "integer", "minimum": 0, "description": "confirmed comments shown on its page"},
+    "html_url": PATH,
+}, "A small-grant offer (art. 19a) the unit found purposeful: published for 7 days of comments.")
+SMALL_GRANT_OFFER_DETAIL = obj({
+    **SMALL_GRANT_OFFER["properties"],
+    "description": STRING, "expected_results": STRING,
+    "budget": {"type": "array", "items": obj({"name": STRING, "total": AMOUNT, "from_grant": AMOUNT})},
+}, "A small-grant offer with its task and simplified budget.")
 PLACE = obj({
     "id": ID, "name": STRING,
     "kind": obj({"id": ID, "code": STRING, "name": {"type": "string", "description": "in the client's language"}}),
@@ -271,7 +290,7 @@ _DOCUMENT = {
         "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     },
     "servers": [{"url": "/api/v1"}],
-    "tags": [{"name": n} for n in ("programmes", "meetings", "postulates", "calls", "organisations", "places",
+    "tags": [{"name": n} for n in ("programmes", "meetings", "postulates", "calls", "organisations", "places", "small grants",
                                    "meta")],
     "paths": {
         "/openapi.json": {"get": {
@@ -339,6 +358,13 @@ _DOCUMENT = {
             id_filter("organisation", "only places this organisation runs"),
             id_filter("unit", "only places this unit of the city runs"),
         ], "places"),
+        "/small-grant-offers": list_operation(
+            "listSmallGrantOffers", "Small-grant offers (art. 19a) open for comments, the soonest to close first",
+            "SmallGrantOffer", [], "small grants"),
+        "/small-grant-offers/{offer_id}": detail_operation(
+            "getSmallGrantOffer", "A small-grant offer published for comments (and its decision)",
+            "SmallGrantOfferDetail", "offer_id", "small grants",
+            "404 for an unknown offer and for one not (yet) found purposeful alike."),
         "/places/{place_id}": detail_operation("getPlace", "A place of activity, with its rooms", "Place",
                                                "place_id", "places"),
     },
@@ -350,10 +376,11 @@ _DOCUMENT = {
             "Position": POSITION, "Call": CALL, "CallDetail": CALL_DETAIL, "CallResults": CALL_RESULTS,
             "RegisterOrganisation": REGISTER_ORGANISATION,
             "RegisterOrganisationDetail": REGISTER_ORGANISATION_DETAIL,
-            "Place": PLACE,
+            "Place": PLACE, "SmallGrantOffer": SMALL_GRANT_OFFER, "SmallGrantOfferDetail": SMALL_GRANT_OFFER_DETAIL,
             "Error": ERROR,
             **{f"{name}Page": page_of(name) for name in ("Unit", "Programme", "Meeting", "Postulate",
-                                                         "Position", "Call", "RegisterOrganisation", "Place")},
+                                                         "Position", "Call", "RegisterOrganisation", "Place",
+                                                         "SmallGrantOffer")},
         },
         "responses": {
             "BadRequest": _json(ref("Error"), "a parameter is unknown, malformed or out of bounds"),

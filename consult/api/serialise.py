@@ -263,3 +263,25 @@ def place(p) -> dict:
         "ical_url": url_for("places.place_feed", place_id=p.id),
         "html_url": url_for("places.detail", place_id=p.id),
     }
+
+
+def small_grant_offer(o) -> dict:
+    """A small-grant offer published for comments: the organisation and the unit are public, the people are not."""
+    from consult.smallgrants.operations import days_left
+
+    return {
+        "id": o.id, "reference": o.reference, "title": o.title,
+        "organisation": {"id": o.organisation.id, "name": o.organisation.name},
+        "unit": {"id": o.unit.id, "name": o.unit.name},
+        "state": o.state, "place": o.place, "starts": o.starts.isoformat(), "ends": o.ends.isoformat(),
+        "amount": str(o.amount), "granted_amount": str(o.granted_amount) if o.granted_amount is not None else None,
+        "published_on": o.published_on.isoformat(), "comments_until": o.comments_until.isoformat(),
+        "days_left": days_left(o), "comments": len(o.visible_comments),
+        "html_url": url_for("smallgrants.public_offer", offer_id=o.id),
+    }
+
+
+def small_grant_offer_detail(o) -> dict:
+    return {**small_grant_offer(o), "description": o.description, "expected_results": o.expected_results,
+            "budget": [{"name": line["name"], "total": line["total"], "from_grant": line["from_grant"]}
+                       for line in o.budget]}

@@ -25,7 +25,8 @@ from consult.calls.access import PUBLIC_CALL_STATES
 from consult.calls.documents import current_call_document
 from consult.calls.queries import published_results
 from consult.core.access import public
-from consult.extensions import csrf
+from consult.core.types import today_in_warsaw
+from consult.extensions import csrf, db
 from consult.postulates.models import POSITION_CATEGORIES
 from consult.summaries.queries import published_versions_by_meeting
 
@@ -240,3 +241,27 @@ def place(place_id: int):
 
 def is_api_request() -> bool:
     return request.path == PREFIX or request.path.startswith(PREFIX + "/")
+
+
+@bp.route("/small-grant-offers")
+@public
+def small_grant_offers():
+    from consult.smallgrants.models import SmallGrantOffer
+
+    check_known(("page", "per_page"))
+    query = (db.select(SmallGrantOffer).where(SmallGrantOffer.state == "open_for_comments",
+                                              SmallGrantOffer.comments_until >= today_in_warsaw())
+             .order_by(SmallGrantOffer.comments_until, SmallGrantOffer.id))
+    return jsonify(Paging.from_request().envelope(query, serialise.small_grant_offer))
+
+
+@bp.route(f"/small-grant-offers/<{ID}:offer_id>")
+@public
+def small_grant_offer(offer_id: int):
+    from consult.smallgrants.queries import public_offer_or_none
+
+    check_known(())
+    row = public_offer_or_none(offer_id)
+    if row is None:
+        _not_found(_("Nie ma opublikowanej oferty w trybie art. 19a o numerze %(id)s.", id=offer_id))
+    return jsonify(serialise.small_grant_offer_detail(row))

@@ -115,8 +115,13 @@ SUBJECT_LABELS = {
     "place": _l("miejsce aktywności"), "place_kind": _l("rodzaj miejsca aktywności"),
     "booking_request": _l("wniosek o salę"), "room": _l("sala"),
     "retention_period": _l("okres przechowywania danych"),
+    "small_grant_offer": _l("oferta w trybie art. 19a (mały grant)"),
 }
 STATE_LABELS = {
+    "small_grant_offer": {"filed": _l("czeka na ocenę celowości"),
+                          "purpose_refused": _l("zadanie nie zostało uznane za celowe"),
+                          "open_for_comments": _l("opublikowana do uwag"), "granted": _l("przyznano dotację"),
+                          "not_granted": _l("nie przyznano dotacji"), "reported": _l("złożono sprawozdanie")},
     "postulate": {
         "draft": _l("szkic"), "submitted": _l("złożony"), "assigned": _l("przekazany komórce"),
         "answered": _l("ze stanowiskiem"), "published": _l("opublikowany"), "withdrawn": _l("wycofany"),
@@ -224,6 +229,12 @@ ACTION_LABELS = {
                    "complete_commitment": _l("zapisanie wykonania zobowiązania")},
     "small_grant_limits": {"enter_limits": _l("wpisanie zestawu limitów"),
                            "set_planned_grants": _l("wpisanie dotacji planowanych na rok")},
+    "small_grant_offer": {"file": _l("złożenie oferty w trybie art. 19a"),
+                          "find_purposeful": _l("uznanie zadania za celowe i publikacja do uwag"),
+                          "refuse_purpose": _l("odmowa: zadanie nie jest celowe"),
+                          "reassign": _l("przekazanie oferty innej komórce"), "grant": _l("przyznanie dotacji"),
+                          "refuse": _l("odmowa przyznania dotacji"), "report": _l("złożenie sprawozdania"),
+                          "hide_comment": _l("ukrycie uwagi")},
     "place": {"create": _l("wpisanie do rejestru miejsc"), "edit": _l("zmiana danych miejsca"),
               "add_room": _l("dopisanie sali")},
     "place_kind": {"create": _l("dopisanie rodzaju miejsca")},

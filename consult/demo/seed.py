@@ -12,6 +12,7 @@ from consult.core.operations import transaction
 from consult.core.types import clock_at, utcnow
 from consult.demo.calls import Story, seed_calls
 from consult.demo.places import seed_places
+from consult.demo.smallgrants import seed_small_grants
 from consult.extensions import db
 from consult.meetings.interchange import import_meeting, parse
 from consult.meetings.operations import MeetingDetails, create_meeting
@@ -64,7 +65,7 @@ ACCOUNTS = [
      "Stowarzyszenie Przykładowe Sąsiedztwo", None,
      "członkini komisji konkursowej (wskazana przez organizacje): oferty do oceny w konkursie CAS"),
     ("ngo", "zustricz@demo.consult.local", "Olena z Fundacji Zustricz", "Fundacja Zustricz", None,
-     "postulaty; szkic oferty w konkursie otwartym, dotacja w konkursie Kluby Rodziców"),
+     "postulaty; szkic oferty w konkursie otwartym, dotacja w konkursie Kluby Rodziców; mały grant otwarty do uwag"),
     ("ngo", "starttango@demo.consult.local", "Piotr ze Start Tango", "Fundacja Start Tango", None,
      "postulaty; oferta oceniana w konkursie CAS, dotacja w konkursie Kluby Rodziców"),
     ("ngo", "kultura@demo.consult.local", "Maria z Fundacji Przykładowa Kultura", "Fundacja Przykładowa Kultura",
@@ -115,6 +116,7 @@ def seed_demo() -> bool:
     with transaction():
         _seed_open_consultation(programme, story.now)
         _seed_implementation_report()
+    seed_small_grants(story)
     seed_places(story)  # today, after everything else: the audit log reads in the order things happened
     return True
 

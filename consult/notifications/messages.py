@@ -117,6 +117,16 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                              "„%(room)s”.", room=p["room"], place=p["place"]),
     "booking_refused": lambda p: _("Operator miejsca „%(place)s” odrzucił wniosek o salę „%(room)s”.",
                                    room=p["room"], place=p["place"]),
+    "small_grant_received": lambda p: _("Przyjęto ofertę w trybie art. 19a %(ref)s „%(title)s”.",
+                                        ref=p["ref"], title=p["title"]),
+    "small_grant_to_judge": lambda p: _("Oferta w trybie art. 19a %(ref)s „%(title)s” czeka na ocenę celowości.",
+                                        ref=p["ref"], title=p["title"]),
+    "small_grant_judged": lambda p: (
+        _("Oferta %(ref)s uznana za celową: uwagi można zgłaszać do %(day)s.", ref=p["ref"], day=p.day("until"))
+        if p.get("until") else _("Oferta %(ref)s nie została uznana za celową.", ref=p["ref"])),
+    "small_grant_decided": lambda p: (
+        _("Mały grant %(ref)s: przyznano dotację w kwocie %(amount)s.", ref=p["ref"], amount=p.amount("amount"))
+        if p.get("amount") else _("Mały grant %(ref)s: nie przyznano dotacji.", ref=p["ref"])),
     "booking_reminder": lambda p: _("Jutro: „%(title)s” w sali „%(room)s” (%(place)s), %(when)s.",
                                     title=p["title"], room=p["room"], place=p["place"], when=p.moment("starts")),
     "booking_cancelled": lambda p: _("Odwołano rezerwację „%(title)s” w sali „%(room)s” (%(place)s) od %(when)s; "

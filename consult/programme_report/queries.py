@@ -72,9 +72,22 @@ def area_key(sphere: str) -> str:
 
 
 def small_grant_numbers(programme_id: int) -> SmallGrantNumbers:
-    """The small grants (art. 19a) of the programme. The small-grant journey has no offers on main yet, so this is
-    zeros today; when it has, this function reads them and nothing else in the report changes."""
-    return SmallGrantNumbers()
+    """The small grants (art. 19a) of the programme: the offers for tasks that start in the programme's year, those
+    of them granted (and reported on), and the sum granted."""
+    from datetime import date
+
+    from consult.smallgrants.models import SmallGrantOffer
+
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        return SmallGrantNumbers()
+    in_year = (SmallGrantOffer.starts >= date(programme.year, 1, 1), SmallGrantOffer.starts <= date(programme.year, 12, 31))
+    offers = db.session.scalar(db.select(func.count(SmallGrantOffer.id)).where(*in_year))
+    granted = SmallGrantOffer.state.in_(("granted", "reported"))
+    grants, total = db.session.execute(db.select(func.count(SmallGrantOffer.id),
+                                                 func.coalesce(func.sum(SmallGrantOffer.granted_amount), 0))
+                                       .where(*in_year, granted)).one()
+    return SmallGrantNumbers(offers=offers, grants=grants, grants_sum=Decimal(total).quantize(Decimal("0.01")))
 
 
 def consultation_numbers(programme_id: int) -> ConsultationNumbers:

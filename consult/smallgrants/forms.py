@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 
 from consult.core.forms import ConsultForm, DateParts, WholeNumber
+
+BUDGET_LINES = 8
 
 
 class LimitSetForm(ConsultForm):
@@ -25,3 +27,61 @@ class LimitSetForm(ConsultForm):
 class PlannedGrantsForm(ConsultForm):
     year = WholeNumber(_l("Rok budżetowy"), example="2027")
     amount = StringField(_l("Dotacje planowane na zadania publiczne realizowane przez organizacje (zł)"))
+
+
+# --- the journey of a small-grant offer --------------------------------------------------------------------------
+
+class SmallGrantOfferForm(ConsultForm):
+    """The simplified offer (the 2018 templates regulation): the task, its dates and place, the expected results,
+    and the simplified budget as up to BUDGET_LINES lines (a kind of cost, its total, how much of it the grant
+    pays)."""
+
+    unit = SelectField(_l("Komórka merytoryczna, do której kierujesz ofertę"), validate_choice=False)
+    title = StringField(_l("Tytuł zadania publicznego"))
+    description = TextAreaField(_l("Opis zadania"))
+    place = StringField(_l("Miejsce realizacji"))
+    starts = DateParts(_l("Data rozpoczęcia zadania"), required=False)
+    ends = DateParts(_l("Data zakończenia zadania"), required=False)
+    expected_results = TextAreaField(_l("Zakładane rezultaty"))
+
+
+for _i in range(BUDGET_LINES):
+    setattr(SmallGrantOfferForm, f"line{_i}_name", StringField(_l("Rodzaj kosztu")))
+    setattr(SmallGrantOfferForm, f"line{_i}_total", StringField(_l("Koszt całkowity (zł)")))
+    setattr(SmallGrantOfferForm, f"line{_i}_from_grant", StringField(_l("W tym z dotacji (zł)")))
+
+
+class JudgeForm(ConsultForm):
+    verdict = RadioField(_l("Ocena celowości"), choices=[("purposeful", _l("Zadanie jest celowe: opublikuj ofertę do uwag na 7 dni")),
+                                                      ("refused", _l("Zadanie nie jest celowe: odmów"))],
+                         validate_choice=False)
+    reason = TextAreaField(_l("Uzasadnienie (wymagane przy odmowie)"))
+
+
+class DecisionForm(ConsultForm):
+    verdict = RadioField(_l("Rozstrzygnięcie"), choices=[("grant", _l("Przyznaj dotację")),
+                                                       ("refuse", _l("Odmów przyznania dotacji"))],
+                         validate_choice=False)
+    amount = StringField(_l("Kwota dotacji (zł)"))
+    reason = TextAreaField(_l("Uzasadnienie (wymagane przy odmowie)"))
+
+
+class ReassignForm(ConsultForm):
+    unit = SelectField(_l("Przekaż ofertę komórce"), validate_choice=False)
+
+
+class CommentForm(ConsultForm):
+    name = StringField(_l("Imię i nazwisko albo nazwa organizacji"))
+    email = StringField(_l("Adres e-mail (nie jest publikowany)"))
+    text = TextAreaField(_l("Uwaga"))
+
+
+class HideCommentForm(ConsultForm):
+    reason = StringField(_l("Powód ukrycia"))
+
+
+class ReportForm(ConsultForm):
+    realised = TextAreaField(_l("Co zrealizowano (w porównaniu z planem)"))
+    results = TextAreaField(_l("Osiągnięte rezultaty (planowane i osiągnięte)"))
+    spent = StringField(_l("Wydatki pokryte z dotacji (zł)"))
+    notes = TextAreaField(_l("Uwagi (nieobowiązkowe)"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
@@ -27,10 +27,10 @@ class SmallGrantLimitSet(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    limits: Mapped[list["SmallGrantLimit"]] = relationship(back_populates="limit_set", cascade="all, delete-orphan",
+    limits: Mapped[list[SmallGrantLimit]] = relationship(back_populates="limit_set", cascade="all, delete-orphan",
                                                            order_by="SmallGrantLimit.position")
 
-    def limit(self, rule: str) -> "SmallGrantLimit":
+    def limit(self, rule: str) -> SmallGrantLimit:
         return next(limit for limit in self.limits if limit.rule == rule)
 
 
@@ -62,3 +62,91 @@ class PlannedPublicTaskGrants(db.Model):
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- the journey of a small-grant offer (art. 19a) ------------------------------------------------------------
+
+OFFER_STATES = ("filed", "purpose_refused", "open_for_comments", "granted", "not_granted", "reported")
+
+
+class SmallGrantOffer(db.Model):
+    """An offer in the simplified form (the 2018 templates regulation) filed outside any call, and its journey:
+    the unit's judgement of purposefulness, 7 days of public comments, the decision, the simplified report."""
+
+    __tablename__ = "small_grant_offers"
+    __table_args__ = (
+        CheckConstraint("state IN ('filed', 'purpose_refused', 'open_for_comments', 'granted', 'not_granted', "
+                        "'reported')", name="state_known"),
+        CheckConstraint("ends >= starts", name="ends_after_starts"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("state NOT IN ('granted', 'reported') OR granted_amount IS NOT NULL", name="granted_amount"),
+        CheckConstraint("state <> 'open_for_comments' OR comments_until IS NOT NULL", name="comment_term"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="filed", index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text)
+    place: Mapped[str] = mapped_column(String(1000))
+    starts: Mapped[date]
+    ends: Mapped[date]
+    expected_results: Mapped[str] = mapped_column(Text)
+    # the simplified budget: [{"name": ..., "total": "1200.00", "from_grant": "1000.00"}, ...] (decimal text)
+    budget: Mapped[list] = mapped_column(JSON, default=list)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))  # the grant asked for: the budget's sum from the grant
+    total_cost: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    judge_by: Mapped[date]  # when the unit should have judged purposefulness (shown in its queue)
+    judged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    judged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    purpose_refusal: Mapped[str | None] = mapped_column(Text)
+    published_on: Mapped[date | None]
+    comments_until: Mapped[date | None]  # the last day of comments (Kraków's calendar), to its end
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    decision_year: Mapped[int | None]  # the calendar year of the grant: what the yearly limits count in
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    # the simplified report: {"realised": ..., "results": ..., "spent": "950.00", "notes": ...}
+    report: Mapped[dict | None] = mapped_column(JSON)
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    organisation = relationship("Organisation")
+    unit = relationship("Unit")
+    comments: Mapped[list[SmallGrantComment]] = relationship(back_populates="offer", cascade="all, delete-orphan",
+                                                               order_by="SmallGrantComment.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def reference(self) -> str:
+        return f"MG/{self.filed_at.year}/{self.id}"
+
+    @property
+    def visible_comments(self) -> list[SmallGrantComment]:
+        return [c for c in self.comments if c.confirmed_at is not None and c.hidden_at is None]
+
+
+class SmallGrantComment(db.Model):
+    """A comment on an offer open for comments: shown once its author confirms the e-mail address by the link;
+    a coordinator may hide it (with a reason, audited). The name and address are not shown publicly."""
+
+    __tablename__ = "small_grant_comments"
+    __table_args__ = (CheckConstraint("hidden_at IS NULL OR hidden_reason IS NOT NULL", name="hidden_with_reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("small_grant_offers.id", ondelete="CASCADE"), index=True)
+    author_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+
+    offer: Mapped[SmallGrantOffer] = relationship(back_populates="comments")

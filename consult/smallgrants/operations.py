@@ -4,20 +4,42 @@ Only administrators enter them. A set is never edited: an amendment is a new set
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import func
 
 from consult.calls.operations import parse_amount
-from consult.core import audit
-from consult.core.access import has_role
+from consult.core import audit, tokens
+from consult.core.access import has_role, is_member_of, is_staff_of, submit_refusal
 from consult.core.errors import Forbidden, Refused
-from consult.core.input import check_text
+from consult.core.input import check_text, is_email_address
+from consult.core.jobs import after_commit
+from consult.core.locks import lock_for_update
+from consult.core.operations import fire
+from consult.core.types import to_warsaw, today_in_warsaw, utcnow
 from consult.extensions import db
-from consult.i18n import format_day
-from consult.smallgrants.limits import RULE_KINDS, RULES
-from consult.smallgrants.models import PlannedPublicTaskGrants, SmallGrantLimit, SmallGrantLimitSet
+from consult.i18n import format_amount, format_day
+from consult.organisations.models import Organisation, Unit
+from consult.smallgrants.limits import RULE_KINDS, RULES, breaches, limits_in_force, planned_grants
+from consult.smallgrants.models import (
+    PlannedPublicTaskGrants,
+    SmallGrantComment,
+    SmallGrantLimit,
+    SmallGrantLimitSet,
+    SmallGrantOffer,
+)
+from workflows import SMALL_GRANT_OFFER
+
+MAX_TEXT = 20000
+
+
+def get_locale_name() -> str:
+    locale = get_locale()
+    return str(locale) if locale else "pl"
 
 
 def _require_admin(actor) -> None:
@@ -90,3 +112,312 @@ def set_planned_grants(actor, *, year: int | None, amount) -> PlannedPublicTaskG
     audit.record(actor, "small_grant_limits", year, "set_planned_grants", year=year,
                  before=str(before) if before is not None else None, after=str(value))
     return row
+
+
+# --- the journey of a small-grant offer (art. 19a) ------------------------------------------------------------
+#
+# Who is the responsible unit: the NGO names the unit (komórka merytoryczna) it addresses the offer to when filing,
+# as it addresses a letter to a department of the city office; a coordinator may hand an offer that is still waiting
+# for the judgement of purposefulness to another unit (a misaddressed letter is forwarded, not returned).
+#
+# The comment term (art. 19a ust. 3 and 5): the offer is published for 7 days. Counted as the Civil Code counts a
+# term in days (art. 111 § 2 k.c.): the day of publication is not counted, and the term ends at the end of its
+# seventh day (Kraków's calendar). The 7 days are calendar days: art. 115 k.c. (a term ending on a Saturday or a
+# public holiday ends on the next working day) concerns a term for a party's act, while this is the period of the
+# publication itself; the unit decides from the day after the last day, whatever day of the week that is.
+
+COMMENT_DAYS = 7
+JUDGE_DAYS = 7  # the unit should judge purposefulness within 7 days of the offer's filing (shown in its queue)
+COMMENT_LINK_HOURS = 48
+FILING_RULES = ("max_grant", "max_days")
+
+
+def comment_term_ends(published_on: date) -> date:
+    """The last day on which comments may be made on an offer published on `published_on` (to its end)."""
+    return published_on + timedelta(days=COMMENT_DAYS)
+
+
+def comments_open(offer, today: date | None = None) -> bool:
+    today = today or today_in_warsaw()
+    return offer.state == "open_for_comments" and offer.comments_until is not None and today <= offer.comments_until
+
+
+def days_left(offer, today: date | None = None) -> int:
+    """The days on which comments may still be made, today included (0: the term is over)."""
+    today = today or today_in_warsaw()
+    if offer.comments_until is None:
+        return 0
+    return max(0, (offer.comments_until - today).days + 1)
+
+
+def can_see_case(user, offer) -> bool:
+    """The case of an offer (the internal page): the NGO that filed it, its unit, coordinators and admins."""
+    return has_role(user, "coordinator", "admin") or is_member_of(user, offer.organisation_id) \
+        or is_staff_of(user, offer.unit_id)
+
+
+def can_decide(user, offer) -> bool:
+    return has_role(user, "coordinator") or is_staff_of(user, offer.unit_id)
+
+
+def _words(value, *, field: str, label: str, limit: int, required: bool = True) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    check_text(value, field=field, label=label)
+    if required and not value:
+        raise Refused(_("Wpisz: %(label)s.", label=label.lower()), field=field)
+    if len(value) > limit:
+        raise Refused(_("Pole „%(label)s” może mieć najwyżej %(n)s znaków (teraz: %(m)s).", label=label, n=limit,
+                        m=len(value)), field=field)
+    return value
+
+
+def _budget(lines) -> tuple[list[dict], Decimal, Decimal]:
+    """The simplified budget's lines (those with anything typed), the sum from the grant and the total cost."""
+    kept, from_grant, total = [], Decimal(0), Decimal(0)
+    for i, row in enumerate(lines or []):
+        if not any((row.get(k) or "").strip() for k in ("name", "total", "from_grant")):
+            continue
+        n = len(kept) + 1
+        field = f"line{i}_name"
+        name = _words(row.get("name"), field=field, label=_("Rodzaj kosztu %(n)s", n=n), limit=300)
+        line_total = parse_amount(row.get("total"), f"line{i}_total", _("koszt całkowity pozycji %(n)s", n=n),
+                                  required=True, positive=True)
+        line_grant = parse_amount(row.get("from_grant"), f"line{i}_from_grant",
+                                  _("kwotę z dotacji w pozycji %(n)s", n=n), required=True)
+        if line_grant > line_total:
+            raise Refused(_("Pozycja %(n)s: kwota z dotacji nie może być większa niż koszt całkowity.", n=n),
+                          field=f"line{i}_from_grant")
+        kept.append({"name": name, "total": str(line_total), "from_grant": str(line_grant)})
+        from_grant += line_grant
+        total += line_total
+    if not kept:
+        raise Refused(_("Wpisz co najmniej jedną pozycję kosztorysu."), field="line0_name")
+    if from_grant <= 0:
+        raise Refused(_("Wpisz, ile z kosztów ma pokryć dotacja."), field="line0_from_grant")
+    return kept, from_grant, total
+
+
+def _tell(kind: str, offer_id: int) -> None:
+    from consult.smallgrants import jobs
+
+    after_commit(db.session, jobs.notify, kind, offer_id, current_app._get_current_object())
+
+
+def file_small_grant_offer(actor, *, unit_id, title, description, place, starts, ends, expected_results,
+                           budget_lines) -> SmallGrantOffer:
+    """An NGO files an offer in the simplified form outside any call. Refused when it breaks a limit in force
+    today (the largest grant, the longest task), naming the rule and its legal basis."""
+    if not has_role(actor, "ngo") or actor.organisation_id is None:
+        raise Forbidden(_("Ofertę w trybie art. 19a składa organizacja pozarządowa."))
+    refusal = submit_refusal(actor, actor.organisation)
+    if refusal:
+        raise Refused(refusal)
+    unit = db.session.get(Unit, unit_id) if isinstance(unit_id, int) else None
+    if unit is None or not unit.active:
+        raise Refused(_("Wybierz komórkę merytoryczną, do której kierujesz ofertę."), field="unit")
+    title = _words(title, field="title", label=_("Tytuł zadania"), limit=500)
+    description = _words(description, field="description", label=_("Opis zadania"), limit=MAX_TEXT)
+    place = _words(place, field="place", label=_("Miejsce realizacji"), limit=1000)
+    expected_results = _words(expected_results, field="expected_results", label=_("Zakładane rezultaty"),
+                              limit=MAX_TEXT)
+    if starts is None:
+        raise Refused(_("Podaj datę rozpoczęcia zadania."), field="starts")
+    if ends is None:
+        raise Refused(_("Podaj datę zakończenia zadania."), field="ends")
+    if ends < starts:
+        raise Refused(_("Data zakończenia zadania nie może przypadać przed datą rozpoczęcia."), field="ends")
+    today = today_in_warsaw()
+    if starts <= today:
+        raise Refused(_("Zadanie musi się zaczynać po dniu złożenia oferty: oferta czeka na ocenę celowości "
+                        "i 7 dni na uwagi."), field="starts")
+    lines, amount, total = _budget(budget_lines)
+    limit_set = limits_in_force(today)
+    if limit_set is None:
+        raise Refused(_("Nie wpisano limitów małych grantów: oferty w tym trybie nie można teraz złożyć."))
+    found = [b for b in breaches(limit_set, amount=amount, starts=starts, ends=ends, planned=amount * 100)
+             if b.rule in FILING_RULES]
+    if found:
+        raise Refused(" ".join(str(b) for b in found), field="starts" if found[0].rule == "max_days" else "line0_from_grant")
+    offer = SmallGrantOffer(organisation_id=actor.organisation_id, unit_id=unit.id, state="filed", title=title,
+                            description=description, place=place, starts=starts, ends=ends,
+                            expected_results=expected_results, budget=lines, amount=amount, total_cost=total,
+                            filed_by_id=actor.id, filed_at=utcnow(), judge_by=today + timedelta(days=JUDGE_DAYS))
+    db.session.add(offer)
+    db.session.flush()
+    audit.record(actor, "small_grant_offer", offer.id, "file", to_state="filed", unit=unit.name, amount=str(amount))
+    _tell("small_grant_received", offer.id)
+    _tell("small_grant_to_judge", offer.id)
+    return offer
+
+
+def reassign_small_grant_offer(actor, offer: SmallGrantOffer, *, unit_id) -> SmallGrantOffer:
+    """A coordinator hands an offer waiting for the judgement of purposefulness to another unit."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Ofertę innej komórce przekazuje koordynator."))
+    unit = db.session.get(Unit, unit_id) if isinstance(unit_id, int) else None
+    if unit is None or not unit.active:
+        raise Refused(_("Wybierz komórkę merytoryczną."), field="unit")
+    if unit.id == offer.unit_id:
+        raise Refused(_("Oferta jest już w tej komórce."), field="unit")
+    before = offer.unit.name
+    fire(SMALL_GRANT_OFFER, offer, "reassign", actor, before=before, after=unit.name)
+    offer.unit_id = unit.id
+    db.session.flush()
+    _tell("small_grant_to_judge", offer.id)
+    return offer
+
+
+def judge_purpose(actor, offer: SmallGrantOffer, *, purposeful: bool, reason: str | None = None) -> SmallGrantOffer:
+    """The unit finds the task purposeful (the offer is published for comments from today) or refuses, with
+    reasons."""
+    if not can_decide(actor, offer):
+        raise Forbidden(_("O celowości rozstrzyga komórka, do której skierowano ofertę, albo koordynator."))
+    today = today_in_warsaw()
+    if purposeful:
+        fire(SMALL_GRANT_OFFER, offer, "find_purposeful", actor, comments_until=comment_term_ends(today).isoformat())
+        offer.published_on, offer.comments_until = today, comment_term_ends(today)
+    else:
+        reason = _words(reason, field="reason", label=_("Uzasadnienie"), limit=MAX_TEXT)
+        fire(SMALL_GRANT_OFFER, offer, "refuse_purpose", actor)
+        offer.purpose_refusal = reason
+    offer.judged_at, offer.judged_by_id = utcnow(), actor.id
+    db.session.flush()
+    _tell("small_grant_judged", offer.id)
+    return offer
+
+
+def _comment_state(comment_id: int) -> str | None:
+    comment = db.session.get(SmallGrantComment, comment_id)
+    return None if comment is None else tokens.fingerprint(comment.confirmed_at, comment.hidden_at)
+
+
+def comment_link_token(comment: SmallGrantComment) -> str:
+    return tokens.make("small-grant-comment", comment.id, _comment_state(comment.id))
+
+
+def add_comment(offer: SmallGrantOffer, *, name, email, text) -> tuple[SmallGrantComment, str]:
+    """Anyone comments on an offer open for comments, without an account: the comment is shown once its author
+    confirms the address by the link sent to it. Returns the comment and the link's token."""
+    if not comments_open(offer):
+        raise Refused(_("Uwagi do tej oferty można było zgłaszać do %(day)s.", day=format_day(offer.comments_until))
+                      if offer.comments_until else _("Do tej oferty nie można zgłaszać uwag."))
+    name = _words(name, field="name", label=_("Imię i nazwisko albo nazwa"), limit=200)
+    email = (email or "").strip() if isinstance(email, str) else ""
+    check_text(email, field="email", label=_("Adres e-mail"))
+    if not is_email_address(email) or len(email) > 320:
+        raise Refused(_("Wpisz adres e-mail w postaci nazwa@example.org: wyślemy na niego link potwierdzający."),
+                      field="email")
+    text = _words(text, field="text", label=_("Treść uwagi"), limit=5000)
+    comment = SmallGrantComment(offer_id=offer.id, author_name=name, email=email, text=text, created_at=utcnow())
+    db.session.add(comment)
+    db.session.flush()
+    token = comment_link_token(comment)
+    after_commit(db.session, _send_comment_link, comment.id, token, get_locale_name(),
+                 current_app._get_current_object())
+    return comment, token
+
+
+def _send_comment_link(comment_id: int, token: str, locale: str, app) -> None:
+    from consult.smallgrants import jobs
+
+    jobs.send_comment_link(comment_id, token, locale, app)
+
+
+def comment_of(token: str) -> SmallGrantComment:
+    """The comment a confirmation link is for (TokenInvalid / TokenExpired otherwise: used, forged, too old)."""
+    payload = tokens.read("small-grant-comment", token, max_age=COMMENT_LINK_HOURS * 3600,
+                          fingerprint_of=_comment_state)
+    return db.session.get(SmallGrantComment, payload["id"])
+
+
+def confirm_comment(token: str) -> SmallGrantComment:
+    """The author confirms the address: the comment is shown (while the offer is still open for comments)."""
+    comment = comment_of(token)
+    if not comments_open(comment.offer):
+        raise Refused(_("Termin uwag do tej oferty minął %(day)s: uwaga nie została dołączona.",
+                        day=format_day(comment.offer.comments_until)))
+    comment.confirmed_at = utcnow()
+    db.session.flush()
+    return comment
+
+
+def hide_comment(actor, comment: SmallGrantComment, *, reason) -> SmallGrantComment:
+    """A coordinator hides an abusive comment, with a reason: it is no longer shown publicly (audited; the unit
+    still reads it in the case, marked hidden)."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Uwagi ukrywa koordynator."))
+    if comment.hidden_at is not None:
+        raise Refused(_("Ta uwaga jest już ukryta."))
+    reason = _words(reason, field="reason", label=_("Powód ukrycia"), limit=1000)
+    comment.hidden_at, comment.hidden_by_id, comment.hidden_reason = utcnow(), actor.id, reason
+    db.session.flush()
+    audit.record(actor, "small_grant_offer", comment.offer_id, "hide_comment", comment=comment.id, reason=reason)
+    return comment
+
+
+def _granted_in_year(year: int, *, organisation_id: int | None = None) -> Decimal:
+    query = db.select(func.coalesce(func.sum(SmallGrantOffer.granted_amount), 0)).where(
+        SmallGrantOffer.state.in_(("granted", "reported")), SmallGrantOffer.decision_year == year)
+    if organisation_id is not None:
+        query = query.where(SmallGrantOffer.organisation_id == organisation_id)
+    return Decimal(db.session.scalar(query) or 0)
+
+
+def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=None,
+                       reason: str | None = None) -> SmallGrantOffer:
+    """After the comment term the unit grants (an amount) or refuses (reasons). A grant is judged by the limits in
+    force on the day the offer was filed, with the organisation's grants of the year and the city's 20% share:
+    the decision locks the year's planned grants (all small grants of the year) and the organisation, so that two
+    grants decided at once cannot together pass a limit each would pass alone."""
+    if not can_decide(actor, offer):
+        raise Forbidden(_("Decyzję podejmuje komórka, do której skierowano ofertę, albo koordynator."))
+    term_runs = None
+    if comments_open(offer):
+        term_runs = _("Uwagi można zgłaszać do końca dnia %(day)s: decyzję podejmuje się po tym terminie.",
+                      day=format_day(offer.comments_until))
+    if grant:
+        value = parse_amount(amount, "amount", _("kwotę dotacji"), required=True, positive=True)
+        if value > offer.amount:
+            raise Refused(_("Kwota dotacji nie może być większa niż wnioskowana (%(asked)s).",
+                            asked=format_amount(offer.amount)), field="amount")
+        year = today_in_warsaw().year
+        offer_id = offer.id
+        lock_for_update(PlannedPublicTaskGrants, year)
+        lock_for_update(Organisation, offer.organisation_id)
+        offer = db.session.get(SmallGrantOffer, offer_id)
+        limit_set = limits_in_force(to_warsaw(offer.filed_at).date())
+        found = breaches(limit_set, amount=value, starts=offer.starts, ends=offer.ends,
+                         organisation_year_total=_granted_in_year(year, organisation_id=offer.organisation_id),
+                         year_total=_granted_in_year(year), planned=planned_grants(year))
+        fire(SMALL_GRANT_OFFER, offer, "grant", actor, context=term_runs, amount=str(value))
+        if found:
+            raise Refused(" ".join(str(b) for b in found), field="amount")
+        reason = _words(reason, field="reason", label=_("Uzasadnienie"), limit=MAX_TEXT, required=False)
+        offer.granted_amount, offer.decision_year = value, year
+    else:
+        reason = _words(reason, field="reason", label=_("Uzasadnienie"), limit=MAX_TEXT)
+        fire(SMALL_GRANT_OFFER, offer, "refuse", actor, context=term_runs)
+    offer.decision_reason = reason or None
+    offer.decided_at, offer.decided_by_id = utcnow(), actor.id
+    db.session.flush()
+    _tell("small_grant_decided", offer.id)
+    return offer
+
+
+def file_small_grant_report(actor, offer: SmallGrantOffer, *, realised, results, spent, notes="") -> SmallGrantOffer:
+    """After the task the NGO files the simplified report: what was done against what was planned, the results,
+    the funds spent from the grant."""
+    if not is_member_of(actor, offer.organisation_id):
+        raise Forbidden(_("Sprawozdanie składa organizacja, która otrzymała mały grant."))
+    realised = _words(realised, field="realised", label=_("Co zrealizowano"), limit=MAX_TEXT)
+    results = _words(results, field="results", label=_("Osiągnięte rezultaty"), limit=MAX_TEXT)
+    value = parse_amount(spent, "spent", _("wydatki z dotacji"), required=True)
+    if offer.granted_amount is not None and value > offer.granted_amount:
+        raise Refused(_("Wydatki z dotacji nie mogą być większe niż przyznana dotacja (%(granted)s).",
+                        granted=format_amount(offer.granted_amount)), field="spent")
+    notes = _words(notes, field="notes", label=_("Uwagi"), limit=MAX_TEXT, required=False)
+    fire(SMALL_GRANT_OFFER, offer, "report", actor, spent=str(value))
+    offer.report = {"realised": realised, "results": results, "spent": str(value), "notes": notes}
+    offer.reported_at = utcnow()
+    db.session.flush()
+    return offer

@@ -77,3 +77,5 @@ def planned_grants():
             return redirect(url_for("smallgrants.limits"))
     return render_template("smallgrants/planned_form.html", form=form, extra=extra,
                            page_error=bool(extra or form.errors))
+
+from consult.smallgrants import journey_views  # noqa: F401  (the journey's routes, on this blueprint)

@@ -1,0 +1,31 @@
+"""After-commit hooks of small grants: the notices of each step (consult/smallgrants/notices.py) and the e-mail
+with the link a commenter confirms the address by. Each runs in an application context and a transaction of its
+own, once the change is durable; a hook that fails logs it and leaves the committed change as it is."""
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def notify(kind: str, offer_id: int, app) -> None:
+    from consult.core.operations import transaction
+    from consult.smallgrants.notices import notify_step
+
+    try:
+        with app.app_context(), transaction():
+            notify_step(kind, offer_id)
+    except Exception:
+        log.exception("notice %s of small-grant offer %s failed", kind, offer_id)
+
+
+def send_comment_link(comment_id: int, token: str, locale: str, app) -> None:
+    """E-mail the commenter the confirmation link, in the language the comment was written in. The commenter has
+    no account, so this is no notification of the outbox; without SMTP it is only logged."""
+    from consult.smallgrants.notices import comment_link_email
+
+    try:
+        with app.app_context():
+            comment_link_email(comment_id, token, locale)
+    except Exception:
+        log.exception("confirmation link of small-grant comment %s failed", comment_id)
