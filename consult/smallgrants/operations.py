@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from consult.calls.operations import parse_amount
+from consult.calls.operations import parse_amount, parse_task_section, weigh_decision
 from consult.core import audit, tokens
 from consult.core.access import has_role, is_member_of, is_staff_of, submit_refusal
 from consult.core.errors import Forbidden, Refused
@@ -215,17 +215,23 @@ def file_small_grant_offer(actor, *, unit_id, title, description, place, starts,
     unit = db.session.get(Unit, unit_id) if isinstance(unit_id, int) else None
     if unit is None or not unit.active:
         raise Refused(_("Wybierz komórkę merytoryczną, do której kierujesz ofertę."), field="unit")
-    title = _words(title, field="title", label=_("Tytuł zadania"), limit=500)
-    description = _words(description, field="description", label=_("Opis zadania"), limit=MAX_TEXT)
-    place = _words(place, field="place", label=_("Miejsce realizacji"), limit=1000)
+    # the task section of the 2018 offer, read as an offer in a call reads it (its title, dates, description and
+    # place); the simplified offer has every one of them required, and its expected results as one text
+    try:
+        section = parse_task_section({"title": title, "task_starts": starts, "task_ends": ends,
+                                      "description": description, "place": place})
+    except Refused as refusal:  # the call's form names the dates task_starts/task_ends, this one starts/ends
+        raise Refused(str(refusal), field={"task_starts": "starts", "task_ends": "ends"}.get(refusal.field,
+                                                                                               refusal.field)) from None
+    title = _words(section.title, field="title", label=_("Tytuł zadania"), limit=500)
+    description = _words(section.task["description"], field="description", label=_("Opis zadania"), limit=MAX_TEXT)
+    place = _words(section.task["place"], field="place", label=_("Miejsce realizacji"), limit=1000)
     expected_results = _words(expected_results, field="expected_results", label=_("Zakładane rezultaty"),
                               limit=MAX_TEXT)
     if starts is None:
         raise Refused(_("Podaj datę rozpoczęcia zadania."), field="starts")
     if ends is None:
         raise Refused(_("Podaj datę zakończenia zadania."), field="ends")
-    if ends < starts:
-        raise Refused(_("Data zakończenia zadania nie może przypadać przed datą rozpoczęcia."), field="ends")
     today = today_in_warsaw()
     if starts <= today:
         raise Refused(_("Zadanie musi się zaczynać po dniu złożenia oferty: oferta czeka na ocenę celowości "
@@ -375,11 +381,12 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
     if comments_open(offer):
         term_runs = _("Uwagi można zgłaszać do końca dnia %(day)s: decyzję podejmuje się po tym terminie.",
                       day=format_day(offer.comments_until))
+    # the rule of a decision as for an offer in a call: a grant above zero and not above what was asked, a refusal
+    # with its reasons; the limits of art. 19a are this domain's own, checked below under the locks
+    verdict = weigh_decision("grant" if grant else "refusal", amount, reason, requested=offer.amount)
+    reason = verdict.reason
     if grant:
-        value = parse_amount(amount, "amount", _("kwotę dotacji"), required=True, positive=True)
-        if value > offer.amount:
-            raise Refused(_("Kwota dotacji nie może być większa niż wnioskowana (%(asked)s).",
-                            asked=format_amount(offer.amount)), field="amount")
+        value = verdict.amount
         year = today_in_warsaw().year
         offer_id = offer.id
         lock_for_update(PlannedPublicTaskGrants, year)
@@ -392,10 +399,8 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
         fire(SMALL_GRANT_OFFER, offer, "grant", actor, context=term_runs, amount=str(value))
         if found:
             raise Refused(" ".join(str(b) for b in found), field="amount")
-        reason = _words(reason, field="reason", label=_("Uzasadnienie"), limit=MAX_TEXT, required=False)
         offer.granted_amount, offer.decision_year = value, year
     else:
-        reason = _words(reason, field="reason", label=_("Uzasadnienie"), limit=MAX_TEXT)
         fire(SMALL_GRANT_OFFER, offer, "refuse", actor, context=term_runs)
     offer.decision_reason = reason or None
     offer.decided_at, offer.decided_by_id = utcnow(), actor.id

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from consult.calls.models import Call, Decision, Offer, money
+from consult.calls.models import ZERO, Call, Decision, Offer, money
 from consult.calls.models import format_pln as _pln
 from consult.calls.operations._common import _clock, _require_runner, _text, parse_amount
 from consult.core.errors import Refused
@@ -47,13 +47,15 @@ def _exceeds_call_funds(total: Decimal, funds: Decimal, left: Decimal) -> str:
 
 
 def weigh_decision(
-    kind: str, amount, reason: str | None, *, requested, funds, granted_to_others: Callable[[], Decimal],
+    kind: str, amount, reason: str | None, *, requested, funds=None,
+    granted_to_others: Callable[[], Decimal] | None = None,
     exceeds: Callable[[Decimal, Decimal, Decimal], str] = _exceeds_call_funds,
 ) -> Verdict:
     """The rule of a decision on an application for a grant, without a call: a grant ("grant", `amount` as typed
     or a Decimal) is more than zero, not above what was `requested`, and together with `granted_to_others()`
     within `funds`; a refusal ("refusal") has a `reason`. Refused naming the field otherwise (`exceeds(total,
-    funds, left)` words going over the funds).
+    funds, left)` words going over the funds). Without `funds` (a small grant: no pot of its own, its limits are
+    rules the caller checks) only what was requested bounds the grant.
 
     The caller holds the lock that serialises the decisions sharing the funds (a call's row, a small grants'
     pot) before it asks: `granted_to_others` is read after it, and only for a grant.
@@ -71,8 +73,8 @@ def weigh_decision(
                 ),
                 field="amount",
             )
-        others = granted_to_others()
-        if others + amount > money(funds):
+        others = granted_to_others() if funds is not None else ZERO
+        if funds is not None and others + amount > money(funds):
             raise Refused(exceeds(others + amount, money(funds), money(funds) - others), field="amount")
     elif kind == "refusal":
         amount = None
