@@ -236,6 +236,25 @@ def test_the_api_lists_the_offers_open_for_comments(law, client):
     assert "/small-grant-offers" in client.get("/api/v1/openapi.json").get_json()["paths"]
 
 
+def test_the_small_grants_given_are_public_on_the_list_the_organisations_page_and_in_the_api(law, client):
+    """The public register of results: a grant given shows its task, organisation and amount; offers not (yet)
+    granted do not appear among them."""
+    j = journey_of(law)
+    page = client.get("/male-granty").get_data(as_text=True)
+    given = page.split('id="przyznane"')[1]
+    assert "Z dotacją" in given and "4000,00" in given.replace("\xa0", " ").replace(" ", "")
+    assert "Fundacja Zustricz" in given and "Otwarta do uwag" not in given and "Zamknięta do uwag" not in given
+    org_page = client.get(f"/organizacje/{law.org_a.id}").get_data(as_text=True)
+    section = org_page.split("<h2>Małe granty (art. 19a)</h2>")[1]
+    assert "Z dotacją" in section and "Otwarta do uwag" not in section
+    other = client.get(f"/organizacje/{law.org_b.id}").get_data(as_text=True)
+    assert "Organizacja nie ma przyznanych małych grantów." in other
+    body = client.get(f"/api/v1/organisations/{law.org_a.id}").get_json()
+    assert [(g["task"], g["amount"], g["reference"]) for g in body["small_grants"]] == \
+        [("Z dotacją", "4000.00", j["granted"].reference)]
+    assert client.get(body["small_grants"][0]["url"]).get_json()["granted_amount"] == "4000.00"
+
+
 # --- the decision -------------------------------------------------------------------------------------------------
 
 def test_the_yearly_limit_of_one_organisation_counts_its_earlier_grants(law):

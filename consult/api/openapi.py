@@ -167,7 +167,11 @@ REGISTER_ORGANISATION_DETAIL = obj({
                "items": obj({"call_id": ID, "call_reference": CALL["properties"]["reference"],
                              "call_title": STRING, "task": STRING, "amount": AMOUNT_OR_NULL,
                              "results_url": PATH})},
-}, "An organisation of the public register with its published postulates and grants.")
+    "small_grants": {"type": "array", "description": "small grants (art. 19a) given to it, newest decision first",
+                     "items": obj({"id": ID, "reference": {"type": "string", "description": "MG/<year filed>/<id>"},
+                                   "task": STRING, "amount": AMOUNT, "decided_on": {"type": "string", "format": "date"},
+                                   "url": PATH})},
+}, "An organisation of the public register with its published postulates, grants and small grants.")
 NULLABLE_TEXT = {"type": ["string", "null"]}
 SMALL_GRANT_OFFER = obj({
     "id": ID, "reference": {"type": "string", "description": "MG/<year filed>/<id>"}, "title": STRING,

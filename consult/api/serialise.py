@@ -14,6 +14,7 @@ from decimal import Decimal
 from flask import url_for
 
 from consult.calls.models import Call, money
+from consult.core.types import to_warsaw
 from consult.calls.queries import ResultRow
 from consult.documents.models import DocumentVersion
 from consult.meetings.models import Meeting
@@ -227,7 +228,8 @@ def register_organisation(o: Organisation) -> dict:
     }
 
 
-def register_organisation_detail(o: Organisation, postulates: list[Postulate], grants: list) -> dict:
+def register_organisation_detail(o: Organisation, postulates: list[Postulate], grants: list,
+                                 small_grants: list = ()) -> dict:
     return {
         **register_organisation(o),
         "postulates": [{"id": p.id, "reference": p.reference, "programme_id": p.programme_id,
@@ -235,6 +237,9 @@ def register_organisation_detail(o: Organisation, postulates: list[Postulate], g
         "grants": [{"call_id": c.id, "call_reference": c.reference, "call_title": c.title, "task": offer.title,
                     "amount": _amount(offer.decision.amount) if offer.decision else None,
                     "results_url": url_for("api.call_results", call_id=c.id)} for c, offer in grants],
+        "small_grants": [{"id": g.id, "reference": g.reference, "task": g.title, "amount": _amount(g.granted_amount),
+                          "decided_on": to_warsaw(g.decided_at).date().isoformat() if g.decided_at else None,
+                          "url": url_for("api.small_grant_offer", offer_id=g.id)} for g in small_grants],
     }
 
 

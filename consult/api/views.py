@@ -217,7 +217,10 @@ def organisation(organisation_id: int):
     row = public_organisation(organisation_id)
     if row is None:  # unknown, or not verified: the same answer
         _not_found(_("Nie ma w rejestrze organizacji o numerze %(id)s.", id=organisation_id))
-    return jsonify(serialise.register_organisation_detail(row, published_postulates_of(row), grants_of(row)))
+    from consult.smallgrants.queries import granted
+
+    return jsonify(serialise.register_organisation_detail(row, published_postulates_of(row), grants_of(row),
+                                                          granted(organisation_id=row.id)))
 @bp.route("/places")
 @public
 def places():

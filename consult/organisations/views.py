@@ -45,5 +45,8 @@ def detail(organisation_id: int):
     org = queries.public_organisation(organisation_id)
     if org is None:
         abort(404)
+    from consult.smallgrants.queries import granted
+
     return render_template("organisations/detail.html", org=org,
-                           postulates=queries.published_postulates_of(org), grants=queries.grants_of(org))
+                           postulates=queries.published_postulates_of(org), grants=queries.grants_of(org),
+                           small_grants=granted(organisation_id=org.id))

@@ -49,8 +49,10 @@ def _units():
 @bp.route("/male-granty")
 @public
 def public_list():
+    from consult.smallgrants.queries import granted
+
     return render_template("smallgrants/public_list.html", offers=open_for_comments(), days_left=ops.days_left,
-                           today=today_in_warsaw())
+                           today=today_in_warsaw(), granted=granted())
 
 
 @bp.route("/male-granty/uwagi.atom")

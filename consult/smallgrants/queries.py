@@ -23,3 +23,14 @@ def open_for_comments() -> list[SmallGrantOffer]:
 def public_offer_or_none(offer_id: int) -> SmallGrantOffer | None:
     offer = db.session.get(SmallGrantOffer, offer_id)
     return offer if offer is not None and offer.state in PUBLIC_STATES else None
+
+
+def granted(*, organisation_id: int | None = None) -> list[SmallGrantOffer]:
+    """The small grants given (granted, and reported on afterwards): the public register of their results, newest
+    decision first; of one organisation when asked."""
+    query = (db.select(SmallGrantOffer).where(SmallGrantOffer.state.in_(("granted", "reported")))
+             .options(selectinload(SmallGrantOffer.organisation), selectinload(SmallGrantOffer.unit))
+             .order_by(SmallGrantOffer.decided_at.desc(), SmallGrantOffer.id.desc()))
+    if organisation_id is not None:
+        query = query.where(SmallGrantOffer.organisation_id == organisation_id)
+    return list(db.session.scalars(query))
