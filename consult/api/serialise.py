@@ -134,7 +134,7 @@ def postulate(p: Postulate) -> dict:
             "name": p.submitter_label,
             "organisation_id": p.organisation_id if by_organisation else None,
         },
-        "content": p.content,
+        "content": p.public_text,
         "justification": p.justification or None,
         "responsible_unit": unit(p.responsible_unit),
         # the published ones only, whatever the session has loaded

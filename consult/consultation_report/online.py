@@ -16,6 +16,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from consult.postulates.redaction import public_text_of
 from consult.core.types import to_warsaw
 from consult.extensions import db
 from consult.organisations.models import Organisation, Unit
@@ -88,7 +89,7 @@ def online_sections(programme_id: int, unit_ids: list[int] | None = None) -> lis
     for row in db.session.execute(
             db.select(Postulate.id, Postulate.responsible_unit_id, Postulate.submitted_at, Postulate.submitter_kind,
                       Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.content,
-                      Postulate.justification)
+                      Postulate.public_content, Postulate.justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
             .where(*where).order_by(Postulate.submitted_at, Postulate.id)):
         postulates.setdefault(row.responsible_unit_id, []).append(row)
@@ -115,7 +116,7 @@ def _section(programme: Programme, unit_id: int, unit: str, postulates: list, po
             number=number, reference=postulate_reference(programme.year, p.id),
             filed=to_warsaw(p.submitted_at).date(),
             submitter=submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name),
-            content=p.content, justification=p.justification,
+            content=public_text_of(p.content, p.public_content), justification=p.justification,
             positions=[OnlinePosition(
                 prefix=None if pos.unit_id == unit_id else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)),
                 category=str(POSITION_CATEGORY_LABELS[pos.category]), text=pos.text) for pos in cells]))

@@ -227,7 +227,7 @@ def export_meeting(meeting: Meeting, include_drafts: bool = False) -> dict:
     items = []
     for p in postulates:
         item = {"number": p.number, "submitter": p.submitter_label, "submitter_kind": p.submitter_kind,
-                "content": p.content}
+                "content": p.public_text}
         if p.justification is not None:
             item["justification"] = p.justification
         item["positions"] = [{"unit": pos.unit.name, "category": pos.category, "text": pos.text}

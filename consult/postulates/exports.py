@@ -69,7 +69,7 @@ def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list
             meeting += ", " + words.number.replace("\x00", str(postulate.number))
     return [
         postulate.reference, postulate.programme.title, meeting, postulate.submitter_label,
-        postulate.content, postulate.justification or "",
+        postulate.public_text if published_only else postulate.content, postulate.justification or "",
         f"{postulate.provision.citation} ({postulate.provision.key})" if postulate.provision else "",
         words.states.get(postulate.state, postulate.state),
         postulate.responsible_unit.name if postulate.responsible_unit else "",

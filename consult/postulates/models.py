@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
@@ -77,6 +77,10 @@ class Postulate(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     submitter_name: Mapped[str | None] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text)
+    # The content as the public reads it: each span a coordinator redacted replaced by REDACTED_MARK
+    # (consult.postulates.redaction); None while nothing is redacted. Kept as a column so that public search
+    # looks in it and a redacted word finds nothing.
+    public_content: Mapped[str | None] = mapped_column(Text)
     justification: Mapped[str | None] = mapped_column(Text)
     responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     state: Mapped[str] = mapped_column(String(20), default="draft")
@@ -98,6 +102,8 @@ class Postulate(db.Model):
     carried_from: Mapped[Postulate | None] = relationship(remote_side=[id], foreign_keys=[carried_from_id])
     positions: Mapped[list[Position]] = relationship(
         back_populates="postulate", order_by="Position.id", cascade="all, delete-orphan")
+    redactions: Mapped[list[Redaction]] = relationship(
+        back_populates="postulate", order_by="Redaction.id", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -105,6 +111,13 @@ class Postulate(db.Model):
     def submitter_label(self) -> str:
         return submitter_label(self.submitter_kind, self.organisation.name if self.organisation else None,
                                self.submitter_name)
+
+    @property
+    def public_text(self) -> str:
+        """The content every public output shows: with the redacted words replaced by "[usunięto]"."""
+        from consult.postulates.redaction import shown_marks
+
+        return shown_marks(self.public_content) if self.public_content is not None else self.content
 
     @property
     def reference(self) -> str:
@@ -189,3 +202,23 @@ class Assignment(db.Model):
 
     postulate: Mapped[Postulate] = relationship()
     unit: Mapped[Unit] = relationship()
+
+
+def public_content_sql():
+    """The public text as SQL (the content where nothing is redacted): what public searches look in."""
+    return func.coalesce(Postulate.public_content, Postulate.content)
+
+
+class Redaction(db.Model):
+    """Words a coordinator hid from the public text of a postulate (a private person's name, say), and why.
+    The original content stays for the staff and the organisation that filed it."""
+    __tablename__ = "postulate_redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postulate_id: Mapped[int] = mapped_column(ForeignKey("postulates.id", ondelete="CASCADE"), index=True)
+    words: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    postulate: Mapped[Postulate] = relationship(back_populates="redactions")

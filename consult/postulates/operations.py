@@ -24,7 +24,8 @@ from consult.meetings.models import Meeting
 from consult.notifications import jobs
 from consult.organisations.models import Organisation, Unit
 from consult.postulates import deadlines
-from consult.postulates.models import POSITION_CATEGORIES, Assignment, Position, Postulate
+from consult.postulates.models import POSITION_CATEGORIES, Assignment, Position, Postulate, Redaction
+from consult.postulates.redaction import occurs, redacted
 from consult.programmes.models import Programme
 from workflows import MEETING, POSTULATE
 
@@ -110,6 +111,7 @@ def update_postulate(actor, postulate: Postulate, *, content: str, justification
          provision=new_provision if "provision" in changed else None)
     postulate.content = new_content
     postulate.justification = new_justification
+    _refresh_public_text(postulate)
     postulate.provision_id, postulate.quote = new_provision, new_quote
     return postulate
 
@@ -392,3 +394,43 @@ def _provision_next_year(postulate: Postulate, programme: Programme) -> tuple[in
     if quote and normalised(quote) not in normalised(f"{snapshot.heading or ''} {snapshot.text}"):
         quote = None
     return provision_id, quote
+
+
+# --- redaction of the public text --------------------------------------------------------------------------
+
+def redact_postulate(actor, postulate: Postulate, *, words: str | None, reason: str | None) -> Redaction:
+    """A coordinator hides `words` (a private person's name, say) from every public output of the postulate;
+    the content as filed stays for the staff and the organisation. The words and the reason go to the audit log."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Tekst postulatu utajniają koordynatorzy."))
+    words = _clean_text(words, "words", required=True, label=_("słowa do ukrycia"))
+    reason = _clean_text(reason, "reason", required=True, label=_("powód ukrycia"))
+    if len(words) > 300:
+        raise Refused(_("Słowa do ukrycia mogą mieć najwyżej 300 znaków."), field="words")
+    if not occurs(postulate.content, words):
+        raise Refused(_("Tych słów nie ma w treści postulatu. Skopiuj je dokładnie z treści."), field="words")
+    if any(r.words.casefold() == words.casefold() for r in postulate.redactions):
+        raise Refused(_("Te słowa są już ukryte."), field="words")
+    redaction = Redaction(words=words, reason=reason, created_by_id=getattr(actor, "id", None), created_at=utcnow())
+    postulate.redactions.append(redaction)
+    _refresh_public_text(postulate)
+    db.session.flush()
+    audit.record(actor, "postulate", postulate.id, "redact", from_state=postulate.state, to_state=postulate.state,
+                 words=words, reason=reason)
+    return redaction
+
+
+def undo_redaction(actor, redaction: Redaction) -> Postulate:
+    """A coordinator shows the words again (redacted by mistake, the person agreed): audited."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Tekst postulatu utajniają koordynatorzy."))
+    postulate = redaction.postulate
+    postulate.redactions.remove(redaction)
+    _refresh_public_text(postulate)
+    audit.record(actor, "postulate", postulate.id, "undo_redaction", from_state=postulate.state,
+                 to_state=postulate.state, words=redaction.words)
+    return postulate
+
+
+def _refresh_public_text(postulate: Postulate) -> None:
+    postulate.public_content = redacted(postulate.content, [r.words for r in postulate.redactions])

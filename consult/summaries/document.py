@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from consult.postulates.redaction import public_text_of
 from consult.extensions import db
 from consult.meetings.interchange import export_meeting
 from consult.meetings.models import Meeting, MeetingAttendance
@@ -100,7 +101,7 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
     for row in db.session.execute(
             db.select(Postulate.id, Postulate.meeting_id, Postulate.number, Postulate.submitter_kind,
                       Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.content,
-                      Postulate.justification)
+                      Postulate.public_content, Postulate.justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
             .where(Postulate.meeting_id.in_(list(meetings)), Postulate.state.not_in(("draft", "withdrawn")))
             .order_by(Postulate.meeting_id, Postulate.number)):
@@ -129,7 +130,7 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
         cells = sorted(shown[p.id], key=lambda pos: (pos.unit != main_unit, pos.id))
         rows.append(Row(
             number=p.number, submitter=submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name),
-            content=p.content, justification=p.justification,
+            content=public_text_of(p.content, p.public_content), justification=p.justification,
             positions=[PositionCell(unit_name=pos.unit, text=pos.text, draft=pos.status != "published",
                                     prefix=None if pos.unit == main_unit
                                     else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)))

@@ -1,0 +1,50 @@
+"""postulate redactions: postulates.public_content, postulate_redactions
+
+A coordinator hides words (a private person's name) from the public text of a postulate: each redaction is a
+row with the words and the reason; postulates.public_content holds the content with them replaced (NULL while
+nothing is redacted, and for every postulate before this revision).
+
+Revision ID: b8e2d4f61a37
+Revises: f3a9c1d7e2b8
+Create Date: 2026-12-03 22:30:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import consult.core.types
+
+# revision identifiers, used by Alembic.
+revision = 'b8e2d4f61a37'
+down_revision = 'f3a9c1d7e2b8'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('postulates', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('public_content', sa.Text(), nullable=True))
+    op.create_table(
+        'postulate_redactions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('postulate_id', sa.Integer(), nullable=False),
+        sa.Column('words', sa.Text(), nullable=False),
+        sa.Column('reason', sa.Text(), nullable=False),
+        sa.Column('created_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', consult.core.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'],
+                                name=op.f('fk_postulate_redactions_created_by_id_users')),
+        sa.ForeignKeyConstraint(['postulate_id'], ['postulates.id'], ondelete='CASCADE',
+                                name=op.f('fk_postulate_redactions_postulate_id_postulates')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_postulate_redactions')),
+    )
+    with op.batch_alter_table('postulate_redactions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_postulate_redactions_postulate_id'), ['postulate_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('postulate_redactions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_postulate_redactions_postulate_id'))
+    op.drop_table('postulate_redactions')
+    with op.batch_alter_table('postulates', schema=None) as batch_op:
+        batch_op.drop_column('public_content')
