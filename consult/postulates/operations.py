@@ -357,6 +357,11 @@ def carry_postulate(actor, postulate: Postulate, programme: Programme) -> Postul
         content=postulate.content, justification=postulate.justification, created_by_id=actor.id,
         state="submitted", submitted_at=utcnow(), provision_id=provision_id, quote=quote,
         carried_from_id=postulate.id)
+    # the words hidden from last year's public text stay hidden (a private person's name does not become public
+    # by being carried over): the same redactions, with their reasons
+    carried.redactions = [Redaction(words=r.words, reason=r.reason, created_by_id=r.created_by_id,
+                                    created_at=r.created_at) for r in postulate.redactions]
+    _refresh_public_text(carried)
     db.session.add(carried)
     db.session.flush()
     db.session.refresh(carried, ["programme"])
