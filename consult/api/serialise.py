@@ -131,7 +131,7 @@ def postulate(p: Postulate) -> dict:
         "number": p.number,
         "submitter": {
             "kind": p.submitter_kind,
-            "name": p.submitter_label,
+            "name": p.public_submitter_label,
             "organisation_id": p.organisation_id if by_organisation else None,
         },
         "content": p.public_text,

@@ -16,7 +16,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from consult.postulates.redaction import public_text_of
 from consult.core.types import to_warsaw
 from consult.extensions import db
 from consult.organisations.models import Organisation, Unit
@@ -25,8 +24,9 @@ from consult.postulates.models import (
     Position,
     Postulate,
     postulate_reference,
-    submitter_label,
+    public_submitter_label,
 )
+from consult.postulates.redaction import public_text_of
 from consult.programmes.models import Programme
 from consult.summaries.document import unit_in_phrase
 
@@ -88,7 +88,8 @@ def online_sections(programme_id: int, unit_ids: list[int] | None = None) -> lis
     postulates: dict[int, list] = {}
     for row in db.session.execute(
             db.select(Postulate.id, Postulate.responsible_unit_id, Postulate.submitted_at, Postulate.submitter_kind,
-                      Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.content,
+                      Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.submitter_private, Postulate.name_consent,
+                      Postulate.content,
                       Postulate.public_content, Postulate.justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
             .where(*where).order_by(Postulate.submitted_at, Postulate.id)):
@@ -115,7 +116,8 @@ def _section(programme: Programme, unit_id: int, unit: str, postulates: list, po
         rows.append(OnlineRow(
             number=number, reference=postulate_reference(programme.year, p.id),
             filed=to_warsaw(p.submitted_at).date(),
-            submitter=submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name),
+            submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
+                                             p.submitter_private, p.name_consent),
             content=public_text_of(p.content, p.public_content), justification=p.justification,
             positions=[OnlinePosition(
                 prefix=None if pos.unit_id == unit_id else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)),

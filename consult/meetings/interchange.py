@@ -226,7 +226,7 @@ def export_meeting(meeting: Meeting, include_drafts: bool = False) -> dict:
         m["materials"] = [x.text for x in meeting.materials]
     items = []
     for p in postulates:
-        item = {"number": p.number, "submitter": p.submitter_label, "submitter_kind": p.submitter_kind,
+        item = {"number": p.number, "submitter": p.public_submitter_label, "submitter_kind": p.submitter_kind,
                 "content": p.public_text}
         if p.justification is not None:
             item["justification"] = p.justification

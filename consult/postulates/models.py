@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, case, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
@@ -44,6 +44,16 @@ def submitter_label(kind: str, organisation_name: str | None, submitter_name: st
     return submitter_name or ""
 
 
+def public_submitter_label(kind: str, organisation_name: str | None, submitter_name: str | None,
+                           private: bool, consent: bool) -> str:
+    """Who filed a postulate, as public outputs name them: a private person's name only with their consent."""
+    if private and not consent:
+        from flask_babel import gettext
+
+        return gettext("osoba prywatna")
+    return submitter_label(kind, organisation_name, submitter_name)
+
+
 class Postulate(db.Model):
     __tablename__ = "postulates"
     __table_args__ = (
@@ -53,6 +63,9 @@ class Postulate(db.Model):
         CheckConstraint("submitter_kind IN ('organisation', 'official')", name="submitter_kind_known"),
         CheckConstraint("submitter_kind <> 'organisation' OR organisation_id IS NOT NULL", name="org_submitter"),
         CheckConstraint("submitter_kind <> 'official' OR submitter_name IS NOT NULL", name="official_submitter"),
+        # A private person files in their own name (never an organisation's postulate); consent is theirs to give.
+        CheckConstraint("NOT submitter_private OR submitter_kind = 'official'", name="private_submitter_named"),
+        CheckConstraint("NOT name_consent OR submitter_private", name="consent_of_private_submitter"),
         CheckConstraint("state NOT IN ('assigned', 'answered', 'published') OR responsible_unit_id IS NOT NULL",
                         name="assigned_has_unit"),
         # A draft withdrawn without ever being submitted was never filed: it has no filing time and stays private.
@@ -76,6 +89,10 @@ class Postulate(db.Model):
     submitter_kind: Mapped[str] = mapped_column(String(20), default="organisation")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     submitter_name: Mapped[str | None] = mapped_column(String(300))
+    # The name written down is a private person's (not an office holder's): published only with their consent,
+    # otherwise public outputs say "osoba prywatna" (consult.postulates.models.public_submitter_label).
+    submitter_private: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    name_consent: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     content: Mapped[str] = mapped_column(Text)
     # The content as the public reads it: each span a coordinator redacted replaced by REDACTED_MARK
     # (consult.postulates.redaction); None while nothing is redacted. Kept as a column so that public search
@@ -111,6 +128,12 @@ class Postulate(db.Model):
     def submitter_label(self) -> str:
         return submitter_label(self.submitter_kind, self.organisation.name if self.organisation else None,
                                self.submitter_name)
+
+    @property
+    def public_submitter_label(self) -> str:
+        """Who filed it, as the public reads it: "osoba prywatna" for a private person who did not consent."""
+        return public_submitter_label(self.submitter_kind, self.organisation.name if self.organisation else None,
+                                      self.submitter_name, self.submitter_private, self.name_consent)
 
     @property
     def public_text(self) -> str:
@@ -207,6 +230,11 @@ class Assignment(db.Model):
 def public_content_sql():
     """The public text as SQL (the content where nothing is redacted): what public searches look in."""
     return func.coalesce(Postulate.public_content, Postulate.content)
+
+
+def public_submitter_sql():
+    """The submitter's name as public searches may look in it: none for a private person who did not consent."""
+    return case((Postulate.submitter_private & ~Postulate.name_consent, None), else_=Postulate.submitter_name)
 
 
 class Redaction(db.Model):

@@ -140,8 +140,10 @@ def withdraw_postulate(actor, postulate: Postulate, *, reason: str | None = None
 @once("meeting_postulate")
 def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justification: str | None = None,
                              organisation: Organisation | None = None, submitter_name: str | None = None,
-                             number: int | None = None) -> Postulate:
-    """A coordinator enters a postulate filed at a meeting on behalf of an organisation or an office holder."""
+                             number: int | None = None, private: bool = False,
+                             name_consent: bool = False) -> Postulate:
+    """A coordinator enters a postulate filed at a meeting on behalf of an organisation, an office holder or a
+    private person (`private`: their name is published only with their consent, `name_consent`)."""
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Postulaty ze spotkań wprowadzają koordynatorzy."))
     # The next number (Lp.) is read after a lock on the meeting: two coordinators entering postulates of one
@@ -162,6 +164,8 @@ def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justifica
         submitter_kind="organisation" if organisation is not None else "official",
         organisation=organisation,
         submitter_name=None if organisation is not None else submitter_name.strip()[:300],
+        submitter_private=private and organisation is None,
+        name_consent=private and name_consent and organisation is None,
         content=_clean_text(content, "content", required=True, label=_("treść postulatu")),
         justification=_clean_text(justification, "justification", required=False, label=_("uzasadnienie")),
         created_by_id=actor.id, state="draft",

@@ -191,12 +191,13 @@ def _text_filter(query, text: str | None, *, public: bool = False):
     name of the person who filed it at a meeting (case-insensitive, Polish letters too, wildcards literal).
     A `public` list looks in the public text: a redacted word finds nothing there."""
     from consult.core.paging import like_any
-    from consult.postulates.models import public_content_sql
+    from consult.postulates.models import public_content_sql, public_submitter_sql
 
     if text and text.strip():
         content = public_content_sql() if public else Postulate.content
+        name = public_submitter_sql() if public else Postulate.submitter_name
         query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(
-            like_any(text.strip()[:200], content, Organisation.name, Postulate.submitter_name))
+            like_any(text.strip()[:200], content, Organisation.name, name))
     return query
 
 

@@ -46,6 +46,12 @@ def postulate_text(postulate) -> str:
     return postulate.content if sees_original_text(current_user, postulate) else postulate.public_text
 
 
+@bp.app_template_global()
+def sees_original(postulate) -> bool:
+    """Whether the reader reads the postulate as filed (its redacted words, a private submitter's name)."""
+    return sees_original_text(current_user, postulate)
+
+
 def _state_names() -> dict[str, str]:
     """Every postulate state's name in the current language: a list translates them once, not once a row."""
     return {state: state_label("postulate", state) for state in POSTULATE.states}

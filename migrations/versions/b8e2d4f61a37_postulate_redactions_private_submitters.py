@@ -1,8 +1,11 @@
-"""postulate redactions: postulates.public_content, postulate_redactions
+"""postulate redactions and private submitters: postulates.public_content, postulate_redactions,
+postulates.submitter_private and name_consent
 
 A coordinator hides words (a private person's name) from the public text of a postulate: each redaction is a
 row with the words and the reason; postulates.public_content holds the content with them replaced (NULL while
-nothing is redacted, and for every postulate before this revision).
+nothing is redacted, and for every postulate before this revision). A postulate filed at a meeting by a private
+person (not an office holder) says so (submitter_private) and whether they agreed to their name being published
+(name_consent); every postulate before this revision is neither.
 
 Revision ID: b8e2d4f61a37
 Revises: f3a9c1d7e2b8
@@ -24,6 +27,13 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('postulates', schema=None) as batch_op:
         batch_op.add_column(sa.Column('public_content', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('submitter_private', sa.Boolean(), server_default=sa.text('false'),
+                                      nullable=False))
+        batch_op.add_column(sa.Column('name_consent', sa.Boolean(), server_default=sa.text('false'), nullable=False))
+        batch_op.create_check_constraint(batch_op.f('ck_postulates_private_submitter_named'),
+                                         "NOT submitter_private OR submitter_kind = 'official'")
+        batch_op.create_check_constraint(batch_op.f('ck_postulates_consent_of_private_submitter'),
+                                         "NOT name_consent OR submitter_private")
     op.create_table(
         'postulate_redactions',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -47,4 +57,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_postulate_redactions_postulate_id'))
     op.drop_table('postulate_redactions')
     with op.batch_alter_table('postulates', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_postulates_consent_of_private_submitter'), type_='check')
+        batch_op.drop_constraint(batch_op.f('ck_postulates_private_submitter_named'), type_='check')
+        batch_op.drop_column('name_consent')
+        batch_op.drop_column('submitter_private')
         batch_op.drop_column('public_content')
