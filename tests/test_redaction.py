@@ -116,7 +116,8 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
         assert WORD not in text and "Zenobii" not in text, where
     # the mark stands where the words were (the API's JSON escapes non-ASCII letters; the PDFs break lines)
     for where in (f"anonymous /postulaty/{online.id}", f"anonymous /programy/{programme_id}",
-                  f"anonymous /programy/spotkania/{meeting_id}", "anonymous /postulaty", "anonymous /postulaty/eksport.csv",
+                  f"anonymous /programy/spotkania/{meeting_id}", "anonymous /postulaty",
+                  "anonymous /postulaty/eksport.csv",
                   "xlsx", "ods", f"anonymous /organizacje/{world.org_b.id}"):
         assert f"dyżury {MARK} w każdej" in outputs[where].replace("&#34;", '"'), where
     for where in ("summary pdf", "report pdf"):

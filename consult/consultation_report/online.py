@@ -88,7 +88,8 @@ def online_sections(programme_id: int, unit_ids: list[int] | None = None) -> lis
     postulates: dict[int, list] = {}
     for row in db.session.execute(
             db.select(Postulate.id, Postulate.responsible_unit_id, Postulate.submitted_at, Postulate.submitter_kind,
-                      Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.submitter_private, Postulate.name_consent,
+                      Organisation.name.label("organisation_name"), Postulate.submitter_name,
+                      Postulate.submitter_private, Postulate.name_consent,
                       Postulate.content,
                       Postulate.public_content, Postulate.justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)

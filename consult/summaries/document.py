@@ -100,7 +100,8 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
     postulates: dict[int, list] = {mid: [] for mid in meetings}
     for row in db.session.execute(
             db.select(Postulate.id, Postulate.meeting_id, Postulate.number, Postulate.submitter_kind,
-                      Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.submitter_private, Postulate.name_consent,
+                      Organisation.name.label("organisation_name"), Postulate.submitter_name,
+                      Postulate.submitter_private, Postulate.name_consent,
                       Postulate.content,
                       Postulate.public_content, Postulate.justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
