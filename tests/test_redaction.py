@@ -32,11 +32,14 @@ def _published(world, *, meeting: bool) -> Postulate:
                                                record_meeting_postulate, save_position)
 
     content = f"Prosimy o dyżury {NAME} w każdej dzielnicy ({'spotkanie' if meeting else 'online'})."
+    justification = f"Pani {NAME.split()[1]} zna potrzeby seniorów."  # the name once more, in the justification
     with transaction():
         if meeting:
-            postulate = record_meeting_postulate(SYSTEM, world.meeting, content=content, organisation=world.org_b)
+            postulate = record_meeting_postulate(SYSTEM, world.meeting, content=content, justification=justification,
+                                                 organisation=world.org_b)
         else:
-            postulate = create_postulate(world.user("ngo_b"), world.programme, content=content, submit=True)
+            postulate = create_postulate(world.user("ngo_b"), world.programme, content=content,
+                                         justification=justification, submit=True)
         assign_postulate(SYSTEM, postulate, world.unit_x)
         save_position(world.user("unit_x"), postulate, category="accepted", text="Dyżury będą.")
         publish_positions(world.user("unit_x"), [postulate])
@@ -68,6 +71,9 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
         assert _redact(coordinator, postulate).status_code == 302
     # a second name form of the same person, lower case in the form: every spelling goes
     assert _redact(coordinator, online, words="zenobii").status_code == 302
+    # the surname alone, which the justification names
+    for postulate in (online, at_meeting):
+        assert _redact(coordinator, postulate, words=WORD).status_code == 302
 
     anonymous = app.test_client()
     resident = login(app.test_client(), world.user("resident"))
@@ -124,6 +130,7 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
         assert squeeze(f"dyżury {MARK} w każdej dzielnicy") in squeeze(outputs[where]), where
     api = anonymous.get(f"/api/v1/postulates/{online.id}").get_json()
     assert api["content"] == f"Prosimy o dyżury {MARK} w każdej dzielnicy (online)."
+    assert api["justification"] == f"Pani {MARK} zna potrzeby seniorów."  # "Kwiatkowskiej" is redacted too
 
     # the public search finds nothing by the hidden words, and still finds the postulates by the others
     for url in (f"/postulaty?text={WORD}", f"/programy/{programme_id}?q={WORD}",
@@ -134,7 +141,7 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
     # the staff and the organisation that filed it read the original
     for key in ("coordinator", "unit_x", "ngo_b"):
         page = login(app.test_client(), world.user(key)).get(f"/postulaty/{online.id}").get_data(as_text=True)
-        assert NAME in page, key
+        assert NAME in page and f"Pani {WORD} zna" in page, key
     page = coordinator.get(f"/postulaty/{online.id}").get_data(as_text=True)
     # the coordinator sees what the public reads, and the redaction with its reason in the history
     assert f"dyżury {MARK} w każdej" in page
@@ -145,7 +152,7 @@ def test_a_redaction_is_undone_and_the_words_are_public_again(app, world):
     postulate = _published(world, meeting=False)
     coordinator = login(app.test_client(), world.user("coordinator"))
     assert _redact(coordinator, postulate).status_code == 302
-    assert WORD not in app.test_client().get(f"/postulaty/{postulate.id}").get_data(as_text=True)
+    assert NAME not in app.test_client().get(f"/postulaty/{postulate.id}").get_data(as_text=True)
     db.session.expire_all()
     redaction = db.session.get(Postulate, postulate.id).redactions[0]
     response = coordinator.post(f"/postulaty/{postulate.id}/ukryj-slowa/{redaction.id}/przywroc")

@@ -135,7 +135,7 @@ def postulate(p: Postulate) -> dict:
             "organisation_id": p.organisation_id if by_organisation else None,
         },
         "content": p.public_text,
-        "justification": p.justification or None,
+        "justification": p.public_justification_text or None,
         "responsible_unit": unit(p.responsible_unit),
         # the published ones only, whatever the session has loaded
         "positions": [position(pos) for pos in p.positions if pos.status == "published"],

@@ -91,7 +91,8 @@ def online_sections(programme_id: int, unit_ids: list[int] | None = None) -> lis
                       Organisation.name.label("organisation_name"), Postulate.submitter_name,
                       Postulate.submitter_private, Postulate.name_consent,
                       Postulate.content,
-                      Postulate.public_content, Postulate.justification)
+                      Postulate.public_content, Postulate.justification,
+                      Postulate.public_justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
             .where(*where).order_by(Postulate.submitted_at, Postulate.id)):
         postulates.setdefault(row.responsible_unit_id, []).append(row)
@@ -119,7 +120,7 @@ def _section(programme: Programme, unit_id: int, unit: str, postulates: list, po
             filed=to_warsaw(p.submitted_at).date(),
             submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
                                              p.submitter_private, p.name_consent),
-            content=public_text_of(p.content, p.public_content), justification=p.justification,
+            content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
             positions=[OnlinePosition(
                 prefix=None if pos.unit_id == unit_id else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)),
                 category=str(POSITION_CATEGORY_LABELS[pos.category]), text=pos.text) for pos in cells]))

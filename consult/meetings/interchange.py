@@ -229,7 +229,7 @@ def export_meeting(meeting: Meeting, include_drafts: bool = False) -> dict:
         item = {"number": p.number, "submitter": p.public_submitter_label, "submitter_kind": p.submitter_kind,
                 "content": p.public_text}
         if p.justification is not None:
-            item["justification"] = p.justification
+            item["justification"] = p.public_justification_text
         item["positions"] = [{"unit": pos.unit.name, "category": pos.category, "text": pos.text}
                              for pos in p.positions if include_drafts or pos.status == "published"]
         items.append(item)

@@ -23,11 +23,12 @@ def meeting_with_lists(meeting_id: int) -> Meeting | None:
 def _postulate_filters(query, *, search: str, unit_id: int | None, public: bool = False):
     from consult.core.paging import like_any
     from consult.organisations.models import Organisation
-    from consult.postulates.models import public_content_sql, public_submitter_sql
+    from consult.postulates.models import public_content_sql, public_justification_sql, public_submitter_sql
 
     if search:  # a public list looks in the public text: a redacted word finds nothing there
         query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(
-            like_any(search, public_content_sql() if public else Postulate.content, Postulate.justification,
+            like_any(search, public_content_sql() if public else Postulate.content,
+                     public_justification_sql() if public else Postulate.justification,
                      Organisation.name, public_submitter_sql() if public else Postulate.submitter_name))
     if unit_id:
         query = query.where(Postulate.responsible_unit_id == unit_id)

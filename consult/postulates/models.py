@@ -99,6 +99,8 @@ class Postulate(db.Model):
     # looks in it and a redacted word finds nothing.
     public_content: Mapped[str | None] = mapped_column(Text)
     justification: Mapped[str | None] = mapped_column(Text)
+    # The justification as the public reads it, the same way (None while nothing is redacted).
+    public_justification: Mapped[str | None] = mapped_column(Text)
     responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     state: Mapped[str] = mapped_column(String(20), default="draft")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -141,6 +143,13 @@ class Postulate(db.Model):
         from consult.postulates.redaction import shown_marks
 
         return shown_marks(self.public_content) if self.public_content is not None else self.content
+
+    @property
+    def public_justification_text(self) -> str | None:
+        """The justification every public output shows: with the redacted words replaced too."""
+        from consult.postulates.redaction import public_text_of
+
+        return public_text_of(self.justification, self.public_justification)
 
     @property
     def reference(self) -> str:
@@ -230,6 +239,10 @@ class Assignment(db.Model):
 def public_content_sql():
     """The public text as SQL (the content where nothing is redacted): what public searches look in."""
     return func.coalesce(Postulate.public_content, Postulate.content)
+
+
+def public_justification_sql():
+    return func.coalesce(Postulate.public_justification, Postulate.justification)
 
 
 def public_submitter_sql():

@@ -416,8 +416,9 @@ def redact_postulate(actor, postulate: Postulate, *, words: str | None, reason: 
     reason = _clean_text(reason, "reason", required=True, label=_("powód ukrycia"))
     if len(words) > 300:
         raise Refused(_("Słowa do ukrycia mogą mieć najwyżej 300 znaków."), field="words")
-    if not occurs(postulate.content, words):
-        raise Refused(_("Tych słów nie ma w treści postulatu. Skopiuj je dokładnie z treści."), field="words")
+    if not occurs(postulate.content, words) and not occurs(postulate.justification or "", words):
+        raise Refused(_("Tych słów nie ma w treści postulatu ani w uzasadnieniu. Skopiuj je dokładnie z tekstu."),
+                      field="words")
     if any(r.words.casefold() == words.casefold() for r in postulate.redactions):
         raise Refused(_("Te słowa są już ukryte."), field="words")
     redaction = Redaction(words=words, reason=reason, created_by_id=getattr(actor, "id", None), created_at=utcnow())
@@ -442,4 +443,6 @@ def undo_redaction(actor, redaction: Redaction) -> Postulate:
 
 
 def _refresh_public_text(postulate: Postulate) -> None:
-    postulate.public_content = redacted(postulate.content, [r.words for r in postulate.redactions])
+    words = [r.words for r in postulate.redactions]
+    postulate.public_content = redacted(postulate.content, words)
+    postulate.public_justification = redacted(postulate.justification, words)

@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 MARK = "\ue000"
 
 
-def redacted(text: str, words: list[str]) -> str | None:
-    """`text` with every occurrence of each of `words` (letter case aside) replaced by MARK; None without words."""
-    if not words:
+def redacted(text: str | None, words: list[str]) -> str | None:
+    """`text` with every occurrence of each of `words` (letter case aside) replaced by MARK; None without words
+    (or without text)."""
+    if not words or text is None:
         return None
     # the longest first: "Jan Kowalski" goes whole even when "Kowalski" is redacted too
     pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
@@ -25,7 +26,7 @@ def occurs(text: str, words: str) -> bool:
     return words.casefold() in text.casefold()
 
 
-def public_text_of(content: str, public_content: str | None) -> str:
+def public_text_of(content, public_content: str | None):
     """What the public reads of a postulate whose two columns were selected as plain values."""
     return shown_marks(public_content) if public_content is not None else content
 

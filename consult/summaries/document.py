@@ -103,7 +103,8 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
                       Organisation.name.label("organisation_name"), Postulate.submitter_name,
                       Postulate.submitter_private, Postulate.name_consent,
                       Postulate.content,
-                      Postulate.public_content, Postulate.justification)
+                      Postulate.public_content, Postulate.justification,
+                      Postulate.public_justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
             .where(Postulate.meeting_id.in_(list(meetings)), Postulate.state.not_in(("draft", "withdrawn")))
             .order_by(Postulate.meeting_id, Postulate.number)):
@@ -133,7 +134,7 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
         rows.append(Row(
             number=p.number, submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
                                              p.submitter_private, p.name_consent),
-            content=public_text_of(p.content, p.public_content), justification=p.justification,
+            content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
             positions=[PositionCell(unit_name=pos.unit, text=pos.text, draft=pos.status != "published",
                                     prefix=None if pos.unit == main_unit
                                     else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)))

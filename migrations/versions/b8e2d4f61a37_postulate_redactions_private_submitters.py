@@ -1,8 +1,10 @@
-"""postulate redactions and private submitters: postulates.public_content, postulate_redactions,
+"""postulate redactions and private submitters: postulates.public_content and public_justification,
+postulate_redactions,
 postulates.submitter_private and name_consent
 
 A coordinator hides words (a private person's name) from the public text of a postulate: each redaction is a
-row with the words and the reason; postulates.public_content holds the content with them replaced (NULL while
+row with the words and the reason; postulates.public_content (public_justification) holds the content (the
+justification) with them replaced (NULL while
 nothing is redacted, and for every postulate before this revision). A postulate filed at a meeting by a private
 person (not an office holder) says so (submitter_private) and whether they agreed to their name being published
 (name_consent); every postulate before this revision is neither.
@@ -27,6 +29,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('postulates', schema=None) as batch_op:
         batch_op.add_column(sa.Column('public_content', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('public_justification', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('submitter_private', sa.Boolean(), server_default=sa.text('false'),
                                       nullable=False))
         batch_op.add_column(sa.Column('name_consent', sa.Boolean(), server_default=sa.text('false'), nullable=False))
@@ -61,4 +64,5 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('ck_postulates_private_submitter_named'), type_='check')
         batch_op.drop_column('name_consent')
         batch_op.drop_column('submitter_private')
+        batch_op.drop_column('public_justification')
         batch_op.drop_column('public_content')
