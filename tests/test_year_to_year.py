@@ -172,3 +172,18 @@ def test_both_postulates_show_the_link_and_the_ngo_sees_what_became_of_it(app, c
     coordinator = login(app.test_client(), "coordinator@example.org")
     page = coordinator.get(f"/koordynacja/programy/{world.programme.id}/postulaty-z-poprzedniego-roku")
     assert "przeniesiony jako" in page.get_data(as_text=True)
+
+
+def test_words_hidden_from_last_years_public_text_stay_hidden_when_it_is_carried(app, carried_world):
+    from consult.postulates.operations import carry_postulate, redact_postulate
+
+    world = carried_world
+    with transaction():
+        redact_postulate(world.user("coordinator"), world.p["budget"], words="wolontariat", reason="test")
+    with transaction():
+        carried = carry_postulate(world.user("coordinator"), world.p["budget"], world.programme)
+    db.session.expire_all()
+    carried = db.session.get(Postulate, carried.id)
+    assert carried.content == "Więcej pieniędzy na wolontariat"
+    assert carried.public_text == "Więcej pieniędzy na [usunięto]"
+    assert [(r.words, r.reason) for r in carried.redactions] == [("wolontariat", "test")]

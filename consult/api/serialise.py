@@ -132,11 +132,11 @@ def postulate(p: Postulate) -> dict:
         "number": p.number,
         "submitter": {
             "kind": p.submitter_kind,
-            "name": p.submitter_label,
+            "name": p.public_submitter_label,
             "organisation_id": p.organisation_id if by_organisation else None,
         },
-        "content": p.content,
-        "justification": p.justification or None,
+        "content": p.public_text,
+        "justification": p.public_justification_text or None,
         "responsible_unit": unit(p.responsible_unit),
         # the published ones only, whatever the session has loaded
         "positions": [position(pos) for pos in p.positions if pos.status == "published"],

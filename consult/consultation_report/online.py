@@ -24,8 +24,9 @@ from consult.postulates.models import (
     Position,
     Postulate,
     postulate_reference,
-    submitter_label,
+    public_submitter_label,
 )
+from consult.postulates.redaction import public_text_of
 from consult.programmes.models import Programme
 from consult.summaries.document import unit_in_phrase
 
@@ -87,8 +88,11 @@ def online_sections(programme_id: int, unit_ids: list[int] | None = None) -> lis
     postulates: dict[int, list] = {}
     for row in db.session.execute(
             db.select(Postulate.id, Postulate.responsible_unit_id, Postulate.submitted_at, Postulate.submitter_kind,
-                      Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.content,
-                      Postulate.justification)
+                      Organisation.name.label("organisation_name"), Postulate.submitter_name,
+                      Postulate.submitter_private, Postulate.name_consent,
+                      Postulate.content,
+                      Postulate.public_content, Postulate.justification,
+                      Postulate.public_justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
             .where(*where).order_by(Postulate.submitted_at, Postulate.id)):
         postulates.setdefault(row.responsible_unit_id, []).append(row)
@@ -114,8 +118,9 @@ def _section(programme: Programme, unit_id: int, unit: str, postulates: list, po
         rows.append(OnlineRow(
             number=number, reference=postulate_reference(programme.year, p.id),
             filed=to_warsaw(p.submitted_at).date(),
-            submitter=submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name),
-            content=p.content, justification=p.justification,
+            submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
+                                             p.submitter_private, p.name_consent),
+            content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
             positions=[OnlinePosition(
                 prefix=None if pos.unit_id == unit_id else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)),
                 category=str(POSITION_CATEGORY_LABELS[pos.category]), text=pos.text) for pos in cells]))

@@ -110,6 +110,15 @@ def can_view_postulate(user, postulate) -> bool:
     return False
 
 
+def sees_original_text(user, postulate) -> bool:
+    """Whether `user` reads a postulate's content as filed, redacted words included: coordinators, the organisation
+    that filed it and the units answering it. Everyone else reads its public text (Postulate.public_text)."""
+    if has_role(user, "coordinator", "admin") or is_member_of(user, postulate.organisation_id):
+        return True
+    return has_role(user, "unit") and (is_staff_of(user, postulate.responsible_unit_id) or any(
+        p.unit_id == user.unit_id for p in postulate.positions))
+
+
 def can_act_for_unit(user, postulate) -> bool:
     """Unit staff act only on postulates assigned to their unit; coordinators act for any unit."""
     return has_role(user, "coordinator") or is_staff_of(user, postulate.responsible_unit_id)

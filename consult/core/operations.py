@@ -148,6 +148,7 @@ ACTION_LABELS = {
         "set_due_date": _l("zmiana terminu stanowiska"), "answer": _l("zapisanie pierwszego stanowiska"), "record_position": _l("zapisanie projektu stanowiska"),
         "revise_position": _l("zmiana projektu stanowiska"), "publish": _l("publikacja stanowiska"),
         "link_provision": _l("wskazanie przepisu programu"),
+        "redact": _l("ukrycie słów w publicznej treści"), "undo_redaction": _l("przywrócenie ukrytych słów"),
         "link_changes": _l("wskazanie przepisów zmienionych w wyniku stanowiska"),
         "carry_from": _l("przeniesienie postulatu z konsultacji poprzedniego roku"),
         "carry_into": _l("przeniesienie postulatu do konsultacji następnego roku"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from wtforms import (FieldList, Form, FormField, HiddenField, RadioField, SelectChoice,
+from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, RadioField, SelectChoice,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -124,10 +124,14 @@ class AttendanceForm(ConsultForm):
 class MeetingPostulateForm(ConsultForm):
     submitter_kind = RadioField(_l("Kto zgłosił postulat"), choices=[
         SelectChoice("organisation", _l("Organizacja pozarządowa z rejestru")),
-        SelectChoice("official", _l("Osoba pełniąca funkcję publiczną"))], default="organisation", validate_choice=False)
+        SelectChoice("official", _l("Osoba pełniąca funkcję publiczną")),
+        SelectChoice("person", _l("Osoba prywatna"))], default="organisation", validate_choice=False)
     organisation = SelectField(_l("Organizacja"), coerce=_blank_to_none, validate_choice=False)
     submitter_name = StringField(_l("Funkcja osoby zgłaszającej"), validators=[
         Length(max=300, message=_l("Funkcja może mieć najwyżej 300 znaków."))])
+    person_name = StringField(_l("Imię i nazwisko osoby prywatnej"), validators=[
+        Length(max=300, message=_l("Imię i nazwisko może mieć najwyżej 300 znaków."))])
+    name_consent = BooleanField(_l("Osoba prywatna zgodziła się na publikację imienia i nazwiska"))
     content = TextAreaField(_l("Treść postulatu"), validators=[InputRequired(_l("Wpisz treść postulatu."))])
     justification = TextAreaField(_l("Uzasadnienie (nieobowiązkowe)"), validators=[Optional()])
     number = WholeNumber(_l("Numer (Lp.)"), example="3", validators=[
@@ -140,9 +144,13 @@ class MeetingPostulateForm(ConsultForm):
         self._organisations = {str(o.id): o for o in organisations}
 
     def validate_submitter_kind(self, field):
-        if field.data not in ("organisation", "official"):
+        if field.data not in ("organisation", "official", "person"):
             raise ValidationError(
-                _("Wskaż, kto zgłosił postulat: organizacja czy osoba pełniąca funkcję publiczną."))
+                _("Wskaż, kto zgłosił postulat: organizacja, osoba pełniąca funkcję publiczną czy osoba prywatna."))
+
+    def validate_person_name(self, field):
+        if self.submitter_kind.data == "person" and not (field.data or "").strip():
+            raise ValidationError(_("Wpisz imię i nazwisko osoby prywatnej, która zgłosiła postulat."))
 
     def validate_organisation(self, field):
         if self.submitter_kind.data == "organisation" and field.data not in self._organisations:
@@ -155,4 +163,7 @@ class MeetingPostulateForm(ConsultForm):
     def submitter(self) -> dict:
         if self.submitter_kind.data == "organisation":
             return {"organisation": self._organisations.get(self.organisation.data), "submitter_name": None}
+        if self.submitter_kind.data == "person":
+            return {"organisation": None, "submitter_name": self.person_name.data, "private": True,
+                    "name_consent": bool(self.name_consent.data)}
         return {"organisation": None, "submitter_name": self.submitter_name.data}

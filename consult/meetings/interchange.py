@@ -226,10 +226,10 @@ def export_meeting(meeting: Meeting, include_drafts: bool = False) -> dict:
         m["materials"] = [x.text for x in meeting.materials]
     items = []
     for p in postulates:
-        item = {"number": p.number, "submitter": p.submitter_label, "submitter_kind": p.submitter_kind,
-                "content": p.content}
+        item = {"number": p.number, "submitter": p.public_submitter_label, "submitter_kind": p.submitter_kind,
+                "content": p.public_text}
         if p.justification is not None:
-            item["justification"] = p.justification
+            item["justification"] = p.public_justification_text
         item["positions"] = [{"unit": pos.unit.name, "category": pos.category, "text": pos.text}
                              for pos in p.positions if include_drafts or pos.status == "published"]
         items.append(item)

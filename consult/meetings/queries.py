@@ -20,13 +20,16 @@ def meeting_with_lists(meeting_id: int) -> Meeting | None:
         .where(Meeting.id == meeting_id))
 
 
-def _postulate_filters(query, *, search: str, unit_id: int | None):
+def _postulate_filters(query, *, search: str, unit_id: int | None, public: bool = False):
     from consult.core.paging import like_any
     from consult.organisations.models import Organisation
+    from consult.postulates.models import public_content_sql, public_justification_sql, public_submitter_sql
 
-    if search:
+    if search:  # a public list looks in the public text: a redacted word finds nothing there
         query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(
-            like_any(search, Postulate.content, Postulate.justification, Organisation.name, Postulate.submitter_name))
+            like_any(search, public_content_sql() if public else Postulate.content,
+                     public_justification_sql() if public else Postulate.justification,
+                     Organisation.name, public_submitter_sql() if public else Postulate.submitter_name))
     if unit_id:
         query = query.where(Postulate.responsible_unit_id == unit_id)
     return query
@@ -57,7 +60,7 @@ def published_meeting_postulates_page(meeting: Meeting, *, search: str = "", uni
                       selectinload(Postulate.positions.and_(Position.status == "published"))
                       .joinedload(Position.unit))
              .where(Postulate.meeting_id == meeting.id, Postulate.state == "published"))
-    query = _postulate_filters(query, search=search, unit_id=unit_id)
+    query = _postulate_filters(query, search=search, unit_id=unit_id, public=True)
     return paginate(query.order_by(Postulate.number, Postulate.id), page, size)
 
 

@@ -68,8 +68,10 @@ def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list
         if postulate.number:
             meeting += ", " + words.number.replace("\x00", str(postulate.number))
     return [
-        postulate.reference, postulate.programme.title, meeting, postulate.submitter_label,
-        postulate.content, postulate.justification or "",
+        postulate.reference, postulate.programme.title, meeting,
+        postulate.public_submitter_label if published_only else postulate.submitter_label,
+        postulate.public_text if published_only else postulate.content,
+        (postulate.public_justification_text if published_only else postulate.justification) or "",
         f"{postulate.provision.citation} ({postulate.provision.key})" if postulate.provision else "",
         words.states.get(postulate.state, postulate.state),
         postulate.responsible_unit.name if postulate.responsible_unit else "",

@@ -71,6 +71,11 @@ class ForwardForm(AssignForm):
     note = TextAreaField(_l("Uwaga dla komórki (nieobowiązkowa)"), validators=[Optional()])
 
 
+class RedactForm(ConsultForm):
+    words = StringField(_l("Słowa do ukrycia"), validators=[InputRequired(_l("Wpisz słowa do ukrycia."))])
+    reason = TextAreaField(_l("Powód ukrycia"), validators=[InputRequired(_l("Wpisz powód ukrycia."))])
+
+
 class DueDateForm(ConsultForm):
     due_on = DateParts(_l("Nowy termin stanowiska"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, case, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
@@ -44,6 +44,16 @@ def submitter_label(kind: str, organisation_name: str | None, submitter_name: st
     return submitter_name or ""
 
 
+def public_submitter_label(kind: str, organisation_name: str | None, submitter_name: str | None,
+                           private: bool, consent: bool) -> str:
+    """Who filed a postulate, as public outputs name them: a private person's name only with their consent."""
+    if private and not consent:
+        from flask_babel import gettext
+
+        return gettext("osoba prywatna")
+    return submitter_label(kind, organisation_name, submitter_name)
+
+
 class Postulate(db.Model):
     __tablename__ = "postulates"
     __table_args__ = (
@@ -53,6 +63,9 @@ class Postulate(db.Model):
         CheckConstraint("submitter_kind IN ('organisation', 'official')", name="submitter_kind_known"),
         CheckConstraint("submitter_kind <> 'organisation' OR organisation_id IS NOT NULL", name="org_submitter"),
         CheckConstraint("submitter_kind <> 'official' OR submitter_name IS NOT NULL", name="official_submitter"),
+        # A private person files in their own name (never an organisation's postulate); consent is theirs to give.
+        CheckConstraint("NOT submitter_private OR submitter_kind = 'official'", name="private_submitter_named"),
+        CheckConstraint("NOT name_consent OR submitter_private", name="consent_of_private_submitter"),
         CheckConstraint("state NOT IN ('assigned', 'answered', 'published') OR responsible_unit_id IS NOT NULL",
                         name="assigned_has_unit"),
         # A draft withdrawn without ever being submitted was never filed: it has no filing time and stays private.
@@ -76,8 +89,18 @@ class Postulate(db.Model):
     submitter_kind: Mapped[str] = mapped_column(String(20), default="organisation")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     submitter_name: Mapped[str | None] = mapped_column(String(300))
+    # The name written down is a private person's (not an office holder's): published only with their consent,
+    # otherwise public outputs say "osoba prywatna" (consult.postulates.models.public_submitter_label).
+    submitter_private: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    name_consent: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     content: Mapped[str] = mapped_column(Text)
+    # The content as the public reads it: each span a coordinator redacted replaced by REDACTED_MARK
+    # (consult.postulates.redaction); None while nothing is redacted. Kept as a column so that public search
+    # looks in it and a redacted word finds nothing.
+    public_content: Mapped[str | None] = mapped_column(Text)
     justification: Mapped[str | None] = mapped_column(Text)
+    # The justification as the public reads it, the same way (None while nothing is redacted).
+    public_justification: Mapped[str | None] = mapped_column(Text)
     responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     state: Mapped[str] = mapped_column(String(20), default="draft")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -98,6 +121,8 @@ class Postulate(db.Model):
     carried_from: Mapped[Postulate | None] = relationship(remote_side=[id], foreign_keys=[carried_from_id])
     positions: Mapped[list[Position]] = relationship(
         back_populates="postulate", order_by="Position.id", cascade="all, delete-orphan")
+    redactions: Mapped[list[Redaction]] = relationship(
+        back_populates="postulate", order_by="Redaction.id", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -105,6 +130,26 @@ class Postulate(db.Model):
     def submitter_label(self) -> str:
         return submitter_label(self.submitter_kind, self.organisation.name if self.organisation else None,
                                self.submitter_name)
+
+    @property
+    def public_submitter_label(self) -> str:
+        """Who filed it, as the public reads it: "osoba prywatna" for a private person who did not consent."""
+        return public_submitter_label(self.submitter_kind, self.organisation.name if self.organisation else None,
+                                      self.submitter_name, self.submitter_private, self.name_consent)
+
+    @property
+    def public_text(self) -> str:
+        """The content every public output shows: with the redacted words replaced by "[usunięto]"."""
+        from consult.postulates.redaction import shown_marks
+
+        return shown_marks(self.public_content) if self.public_content is not None else self.content
+
+    @property
+    def public_justification_text(self) -> str | None:
+        """The justification every public output shows: with the redacted words replaced too."""
+        from consult.postulates.redaction import public_text_of
+
+        return public_text_of(self.justification, self.public_justification)
 
     @property
     def reference(self) -> str:
@@ -189,3 +234,32 @@ class Assignment(db.Model):
 
     postulate: Mapped[Postulate] = relationship()
     unit: Mapped[Unit] = relationship()
+
+
+def public_content_sql():
+    """The public text as SQL (the content where nothing is redacted): what public searches look in."""
+    return func.coalesce(Postulate.public_content, Postulate.content)
+
+
+def public_justification_sql():
+    return func.coalesce(Postulate.public_justification, Postulate.justification)
+
+
+def public_submitter_sql():
+    """The submitter's name as public searches may look in it: none for a private person who did not consent."""
+    return case((Postulate.submitter_private & ~Postulate.name_consent, None), else_=Postulate.submitter_name)
+
+
+class Redaction(db.Model):
+    """Words a coordinator hid from the public text of a postulate (a private person's name, say), and why.
+    The original content stays for the staff and the organisation that filed it."""
+    __tablename__ = "postulate_redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    postulate_id: Mapped[int] = mapped_column(ForeignKey("postulates.id", ondelete="CASCADE"), index=True)
+    words: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    postulate: Mapped[Postulate] = relationship(back_populates="redactions")

@@ -24,7 +24,8 @@ from consult.meetings.models import Meeting
 from consult.notifications import jobs
 from consult.organisations.models import Organisation, Unit
 from consult.postulates import deadlines
-from consult.postulates.models import POSITION_CATEGORIES, Assignment, Position, Postulate
+from consult.postulates.models import POSITION_CATEGORIES, Assignment, Position, Postulate, Redaction
+from consult.postulates.redaction import occurs, redacted
 from consult.programmes.models import Programme
 from workflows import MEETING, POSTULATE
 
@@ -110,6 +111,7 @@ def update_postulate(actor, postulate: Postulate, *, content: str, justification
          provision=new_provision if "provision" in changed else None)
     postulate.content = new_content
     postulate.justification = new_justification
+    _refresh_public_text(postulate)
     postulate.provision_id, postulate.quote = new_provision, new_quote
     return postulate
 
@@ -138,8 +140,10 @@ def withdraw_postulate(actor, postulate: Postulate, *, reason: str | None = None
 @once("meeting_postulate")
 def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justification: str | None = None,
                              organisation: Organisation | None = None, submitter_name: str | None = None,
-                             number: int | None = None) -> Postulate:
-    """A coordinator enters a postulate filed at a meeting on behalf of an organisation or an office holder."""
+                             number: int | None = None, private: bool = False,
+                             name_consent: bool = False) -> Postulate:
+    """A coordinator enters a postulate filed at a meeting on behalf of an organisation, an office holder or a
+    private person (`private`: their name is published only with their consent, `name_consent`)."""
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Postulaty ze spotkań wprowadzają koordynatorzy."))
     # The next number (Lp.) is read after a lock on the meeting: two coordinators entering postulates of one
@@ -160,6 +164,8 @@ def record_meeting_postulate(actor, meeting: Meeting, *, content: str, justifica
         submitter_kind="organisation" if organisation is not None else "official",
         organisation=organisation,
         submitter_name=None if organisation is not None else submitter_name.strip()[:300],
+        submitter_private=private and organisation is None,
+        name_consent=private and name_consent and organisation is None,
         content=_clean_text(content, "content", required=True, label=_("treść postulatu")),
         justification=_clean_text(justification, "justification", required=False, label=_("uzasadnienie")),
         created_by_id=actor.id, state="draft",
@@ -355,6 +361,11 @@ def carry_postulate(actor, postulate: Postulate, programme: Programme) -> Postul
         content=postulate.content, justification=postulate.justification, created_by_id=actor.id,
         state="submitted", submitted_at=utcnow(), provision_id=provision_id, quote=quote,
         carried_from_id=postulate.id)
+    # the words hidden from last year's public text stay hidden (a private person's name does not become public
+    # by being carried over): the same redactions, with their reasons
+    carried.redactions = [Redaction(words=r.words, reason=r.reason, created_by_id=r.created_by_id,
+                                    created_at=r.created_at) for r in postulate.redactions]
+    _refresh_public_text(carried)
     db.session.add(carried)
     db.session.flush()
     db.session.refresh(carried, ["programme"])
@@ -392,3 +403,46 @@ def _provision_next_year(postulate: Postulate, programme: Programme) -> tuple[in
     if quote and normalised(quote) not in normalised(f"{snapshot.heading or ''} {snapshot.text}"):
         quote = None
     return provision_id, quote
+
+
+# --- redaction of the public text --------------------------------------------------------------------------
+
+def redact_postulate(actor, postulate: Postulate, *, words: str | None, reason: str | None) -> Redaction:
+    """A coordinator hides `words` (a private person's name, say) from every public output of the postulate;
+    the content as filed stays for the staff and the organisation. The words and the reason go to the audit log."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Tekst postulatu utajniają koordynatorzy."))
+    words = _clean_text(words, "words", required=True, label=_("słowa do ukrycia"))
+    reason = _clean_text(reason, "reason", required=True, label=_("powód ukrycia"))
+    if len(words) > 300:
+        raise Refused(_("Słowa do ukrycia mogą mieć najwyżej 300 znaków."), field="words")
+    if not occurs(postulate.content, words) and not occurs(postulate.justification or "", words):
+        raise Refused(_("Tych słów nie ma w treści postulatu ani w uzasadnieniu. Skopiuj je dokładnie z tekstu."),
+                      field="words")
+    if any(r.words.casefold() == words.casefold() for r in postulate.redactions):
+        raise Refused(_("Te słowa są już ukryte."), field="words")
+    redaction = Redaction(words=words, reason=reason, created_by_id=getattr(actor, "id", None), created_at=utcnow())
+    postulate.redactions.append(redaction)
+    _refresh_public_text(postulate)
+    db.session.flush()
+    audit.record(actor, "postulate", postulate.id, "redact", from_state=postulate.state, to_state=postulate.state,
+                 words=words, reason=reason)
+    return redaction
+
+
+def undo_redaction(actor, redaction: Redaction) -> Postulate:
+    """A coordinator shows the words again (redacted by mistake, the person agreed): audited."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Tekst postulatu utajniają koordynatorzy."))
+    postulate = redaction.postulate
+    postulate.redactions.remove(redaction)
+    _refresh_public_text(postulate)
+    audit.record(actor, "postulate", postulate.id, "undo_redaction", from_state=postulate.state,
+                 to_state=postulate.state, words=redaction.words)
+    return postulate
+
+
+def _refresh_public_text(postulate: Postulate) -> None:
+    words = [r.words for r in postulate.redactions]
+    postulate.public_content = redacted(postulate.content, words)
+    postulate.public_justification = redacted(postulate.justification, words)

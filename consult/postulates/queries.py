@@ -177,7 +177,7 @@ def public_register_query(*, programme_id: int | None = None, meeting_id: int | 
     if category in POSITION_CATEGORIES:
         query = query.where(exists().where(Position.postulate_id == Postulate.id,
                                            Position.status == "published", Position.category == category))
-    query = _text_filter(query, text)
+    query = _text_filter(query, text, public=True)
     query = _common_filters(query, programme_id, meeting_id)
     return query.order_by(Postulate.id.desc())
 
@@ -186,14 +186,18 @@ def public_register(*, page: int = 1, size: int = 50, **filters) -> Page:
     return _paginate(public_register_query(**filters), page, size)
 
 
-def _text_filter(query, text: str | None):
+def _text_filter(query, text: str | None, *, public: bool = False):
     """The search box of every list of postulates: the term in the content, the organisation's name or the
-    name of the person who filed it at a meeting (case-insensitive, Polish letters too, wildcards literal)."""
+    name of the person who filed it at a meeting (case-insensitive, Polish letters too, wildcards literal).
+    A `public` list looks in the public text: a redacted word finds nothing there."""
     from consult.core.paging import like_any
+    from consult.postulates.models import public_content_sql, public_submitter_sql
 
     if text and text.strip():
+        content = public_content_sql() if public else Postulate.content
+        name = public_submitter_sql() if public else Postulate.submitter_name
         query = query.outerjoin(Organisation, Postulate.organisation_id == Organisation.id).where(
-            like_any(text.strip()[:200], Postulate.content, Organisation.name, Postulate.submitter_name))
+            like_any(text.strip()[:200], content, Organisation.name, name))
     return query
 
 
@@ -324,6 +328,7 @@ _DETAIL_LABELS = {
     "positions": _l("stanowiska komórek"),
     "organisation": _l("organizacja"), "number": _l("Lp."), "submitter": _l("zgłaszający"),
     "due_on": _l("termin stanowiska"), "from_due_on": _l("poprzedni termin"), "filename": _l("plik"),
+    "words": _l("ukryte słowa"),
 }
 _HIDDEN_DETAILS = {"unit_id", "meeting_id", "attachment_id", "size", "sha256"}
 _DATE_DETAILS = {"due_on", "from_due_on"}  # ISO dates in the log, shown as the reader's language writes them

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure,
-                                 has_role, is_member_of, public, roles)
+                                 has_role, is_member_of, public, roles, sees_original_text)
 from consult.core.forms import show_refusal
 from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.operations import in_transaction, state_label, transaction
@@ -21,11 +21,13 @@ from consult.organisations.models import Unit
 from consult.organisations.queries import active_units
 from consult.postulates import deadlines, exports, queries
 from consult.postulates.forms import (QUEUE_STATES, AssignForm, DueDateForm, ForwardForm, PositionForm,
-                                      PostulateForm, QueueFilters, RegisterFilters, WithdrawForm)
-from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate
+                                      PostulateForm, QueueFilters, RedactForm, RegisterFilters,
+                                      WithdrawForm)
+from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate, Redaction
 from consult.postulates.operations import (assign_postulate, create_postulate, forward_postulate,
-                                           publish_positions, save_position, set_due_date, submit_postulate,
-                                           update_postulate, withdraw_postulate)
+                                           publish_positions, redact_postulate, save_position, set_due_date,
+                                           submit_postulate, undo_redaction, update_postulate,
+                                           withdraw_postulate)
 from consult.programmes.models import Programme
 from workflows import POSTULATE
 
@@ -35,6 +37,19 @@ bp = Blueprint("postulates", __name__)
 @bp.app_context_processor
 def _labels():
     return {"POSITION_CATEGORY_LABELS": POSITION_CATEGORY_LABELS, "postulate_state_names": _state_names}
+
+
+@bp.app_template_global()
+def postulate_text(postulate) -> str:
+    """The content of `postulate` as the reader may see it: as filed for the staff and the organisation that filed
+    it, with the redacted words replaced for everyone else."""
+    return postulate.content if sees_original_text(current_user, postulate) else postulate.public_text
+
+
+@bp.app_template_global()
+def sees_original(postulate) -> bool:
+    """Whether the reader reads the postulate as filed (its redacted words, a private submitter's name)."""
+    return sees_original_text(current_user, postulate)
 
 
 def _state_names() -> dict[str, str]:
@@ -510,3 +525,44 @@ def overdue():
     page = deadlines.overdue_page(programme_id=programme_id, unit_id=unit_id, page=page_number())
     return render_template("postulates/overdue.html", page=page, groups=deadlines.by_unit(page.items),
                            counts=counts, programmes=queries.programmes(), unit_id=unit_id, today=deadlines.today())
+
+
+# --- redaction of the public text ----------------------------------------------------------------------
+
+@bp.route("/postulaty/<int:postulate_id>/ukryj-slowa", methods=["GET", "POST"])
+@roles("coordinator")
+def redact(postulate_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_view_postulate(current_user, postulate))
+    form = RedactForm()
+    extra = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                redact_postulate(current_user, postulate, words=form.words.data, reason=form.reason.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Słowa „%(words)s” nie będą widoczne w publicznej treści postulatu %(ref)s.",
+                    words=form.words.data.strip(), ref=postulate.reference), "success")
+            return redirect(url_for("postulates.redact", postulate_id=postulate.id))
+    return render_template("postulates/redact.html", postulate=postulate, form=form, extra=extra,
+                           page_error=bool(extra))
+
+
+@bp.route("/postulaty/<int:postulate_id>/ukryj-slowa/<int:redaction_id>/przywroc", methods=["POST"])
+@roles("coordinator")
+def undo_redact(postulate_id: int, redaction_id: int):
+    redaction = db.get_or_404(Redaction, redaction_id)
+    if redaction.postulate_id != postulate_id:
+        abort(404)
+    words = redaction.words
+    try:
+        with transaction():
+            undo_redaction(current_user, redaction)
+    except Forbidden:
+        abort(403)
+    flash(_("Słowa „%(words)s” są znowu widoczne w publicznej treści postulatu.", words=words), "success")
+    return redirect(url_for("postulates.redact", postulate_id=postulate_id))

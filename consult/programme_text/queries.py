@@ -254,7 +254,7 @@ def report_by_provision(programme_id: int, in_report) -> list[ReportProvision]:
         rows = []
         for p in sorted(wanted[provision_id], key=lambda p: p.id):
             rows.append(ReportPostulate(
-                reference=p.reference, submitter=p.submitter_label, content=p.content, quote=p.quote,
+                reference=p.reference, submitter=p.public_submitter_label, content=p.public_text, quote=p.quote,
                 positions=[ReportPosition(pos.unit.name, str(POSITION_CATEGORY_LABELS[pos.category]), pos.text,
                                           (pos.id, provision_id) in changed_by)
                            for pos in p.positions if pos.status == "published"]))

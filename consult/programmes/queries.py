@@ -97,13 +97,15 @@ def published_online_postulates_page(programme: Programme, *, search: str = "", 
     organisation's name, `unit_id` keeps those of one responsible unit."""
     from consult.core.paging import like_any, paginate
     from consult.organisations.models import Organisation
+    from consult.postulates.models import public_content_sql, public_justification_sql
 
     query = (db.select(Postulate).outerjoin(Organisation, Postulate.organisation_id == Organisation.id)
              .options(joinedload(Postulate.organisation), _published_positions())
              .where(Postulate.programme_id == programme.id, Postulate.meeting_id.is_(None),
                     Postulate.state == "published"))
     if search:
-        query = query.where(like_any(search, Postulate.content, Postulate.justification, Organisation.name))
+        # the public text: a redacted word finds nothing here
+        query = query.where(like_any(search, public_content_sql(), public_justification_sql(), Organisation.name))
     if unit_id:
         query = query.where(Postulate.responsible_unit_id == unit_id)
     return paginate(query.order_by(Postulate.submitted_at, Postulate.id), page, size)

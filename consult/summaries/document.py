@@ -25,7 +25,8 @@ from consult.extensions import db
 from consult.meetings.interchange import export_meeting
 from consult.meetings.models import Meeting, MeetingAttendance
 from consult.organisations.models import Organisation, Unit
-from consult.postulates.models import Position, Postulate, submitter_label
+from consult.postulates.models import Position, Postulate, public_submitter_label
+from consult.postulates.redaction import public_text_of
 from consult.summaries.grammar import unit_genitive
 from worker.pdf import render_pdf
 
@@ -100,8 +101,11 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
     postulates: dict[int, list] = {mid: [] for mid in meetings}
     for row in db.session.execute(
             db.select(Postulate.id, Postulate.meeting_id, Postulate.number, Postulate.submitter_kind,
-                      Organisation.name.label("organisation_name"), Postulate.submitter_name, Postulate.content,
-                      Postulate.justification)
+                      Organisation.name.label("organisation_name"), Postulate.submitter_name,
+                      Postulate.submitter_private, Postulate.name_consent,
+                      Postulate.content,
+                      Postulate.public_content, Postulate.justification,
+                      Postulate.public_justification)
             .outerjoin(Organisation, Organisation.id == Postulate.organisation_id)
             .where(Postulate.meeting_id.in_(list(meetings)), Postulate.state.not_in(("draft", "withdrawn")))
             .order_by(Postulate.meeting_id, Postulate.number)):
@@ -129,8 +133,9 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
     for p in postulates:
         cells = sorted(shown[p.id], key=lambda pos: (pos.unit != main_unit, pos.id))
         rows.append(Row(
-            number=p.number, submitter=submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name),
-            content=p.content, justification=p.justification,
+            number=p.number, submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
+                                             p.submitter_private, p.name_consent),
+            content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
             positions=[PositionCell(unit_name=pos.unit, text=pos.text, draft=pos.status != "published",
                                     prefix=None if pos.unit == main_unit
                                     else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)))

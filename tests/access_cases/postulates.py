@@ -109,3 +109,26 @@ CASES += [
          data=lambda w: {"note": "Zrobione."}),
     Case("commitments.open_list", lambda w: "/zobowiazania", frozenset({"unit_x", "unit_y", "coordinator"})),
 ]
+
+
+# Words hidden from a postulate's public text: coordinators only.
+def _redaction_url(w):
+    from consult.core.operations import transaction
+    from consult.extensions import db
+    from consult.postulates.models import Redaction
+    from consult.postulates.operations import redact_postulate
+
+    redaction = db.session.scalar(db.select(Redaction).limit(1))
+    if redaction is None:
+        with transaction():
+            redaction = redact_postulate(w.user("coordinator"), w.p["b_published_x"], words="opublikowany",
+                                         reason="test")
+    return f"/postulaty/{redaction.postulate_id}/ukryj-slowa/{redaction.id}/przywroc"
+
+
+CASES += [
+    Case("postulates.redact", _p("b_published_x", "/ukryj-slowa"), COORD),
+    Case("postulates.redact", _p("b_published_x", "/ukryj-slowa"), COORD, method="POST",
+         data=lambda w: {"words": "opublikowany", "reason": "Nazwisko osoby prywatnej."}),
+    Case("postulates.undo_redact", _redaction_url, COORD, method="POST", data=lambda w: {}),
+]
