@@ -2,7 +2,7 @@
 units that have not reported yet, a unit's own activities."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import case, func
 from sqlalchemy.orm import selectinload
@@ -252,17 +252,27 @@ class FundsTotals:
     tasks: dict[int, FundsTotal]
     goals: dict[int, FundsTotal]
     report: FundsTotal
+    # the goals with funds in the report's order, each with its code and its tasks' (code, total) in order
+    outline: list = field(default_factory=list)
 
 
 def funds_totals(report_id: int) -> FundsTotals:
     """The funds summed per task and per goal (only tasks with a funds column count), in one query."""
     rows = db.session.execute(
-        db.select(Task.id, Goal.id, Activity).join(Area, Area.task_id == Task.id).join(Goal, Goal.id == Task.goal_id)
+        db.select(Task.id, Goal.id, Activity, Goal.position, Goal.code, Task.position, Task.code)
+        .join(Area, Area.task_id == Task.id).join(Goal, Goal.id == Task.goal_id)
         .join(Activity, Activity.area_id == Area.id)
         .where(Goal.report_id == report_id, Area.has_funds.is_(True))).all()
     totals = FundsTotals(tasks={}, goals={}, report=FundsTotal())
-    for task_id, goal_id, activity in rows:
+    goals, tasks = {}, {}
+    for task_id, goal_id, activity, goal_position, goal_code, task_position, task_code in rows:
         totals.tasks.setdefault(task_id, FundsTotal()).add(activity)
         totals.goals.setdefault(goal_id, FundsTotal()).add(activity)
         totals.report.add(activity)
+        goals[goal_id] = (goal_position, goal_code)
+        tasks[task_id] = (goal_id, task_position, task_code)
+    for goal_id, (_position, code) in sorted(goals.items(), key=lambda item: item[1][0]):
+        in_goal = sorted((position, task_code, totals.tasks[task_id])
+                         for task_id, (of_goal, position, task_code) in tasks.items() if of_goal == goal_id)
+        totals.outline.append((code, totals.goals[goal_id], [(code_, total) for _p, code_, total in in_goal]))
     return totals
