@@ -111,8 +111,8 @@ def test_the_corrections_loop_and_the_ngo_told_in_its_language(app, world):
     assert report.state == "accepted" and report.unspent == D("0.00")
     actions = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.subject_type == "grant_report")
                                  .order_by(AuditEvent.id)).all()
-    assert actions == ["start_grant_report", "save_grant_report", "submit_grant_report", "request_report_corrections",
-                       "save_grant_report", "submit_grant_report", "accept_grant_report"]
+    assert actions == ["start_grant_report", "save_grant_report", "submit", "request_corrections",
+                       "save_grant_report", "submit", "accept"]
     kinds = db.session.scalars(db.select(Notification.kind).where(Notification.recipient_id == ngo.id)
                                .order_by(Notification.id)).all()
     assert kinds == ["grant_report_corrections", "grant_report_accepted"]
@@ -184,3 +184,36 @@ def test_the_offer_page_leads_to_the_report(app, world):
     assert f"/oferty/{offer.id}/sprawozdanie" in page
     form = client.get(f"/oferty/{offer.id}/sprawozdanie/formularz").get_data(as_text=True)
     assert "Zajęcia (plan: 8000,00" in form.replace("\xa0", " ").replace(" zł", "").replace("8 000", "8000")
+
+
+def test_the_workflow_as_data():
+    from workflows import GRANT_REPORT, TransitionRefused
+
+    assert GRANT_REPORT.check("submit", "corrections_requested", {"ngo"}, None).target == "submitted"
+    assert GRANT_REPORT.check("request_corrections", "submitted", {"unit"}, None).target == "corrections_requested"
+    for transition, state, roles in (("accept", "draft", {"unit"}), ("accept", "submitted", {"ngo"}),
+                                     ("submit", "accepted", {"ngo"}), ("submit", "draft", {"unit"})):
+        with pytest.raises(TransitionRefused):
+            GRANT_REPORT.check(transition, state, roles, None)
+
+
+def test_the_ngo_submits_from_the_form_and_the_unit_accepts_from_the_report_page(app, world):
+    offer = granted_offer(world)
+    ngo = app.test_client()
+    login(ngo, world.user("ngo_a"))
+    response = ngo.post(f"/oferty/{offer.id}/sprawozdanie/formularz", data=report_form(action="submit"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/oferty/{offer.id}/sprawozdanie")
+    page = ngo.get(f"/oferty/{offer.id}/sprawozdanie").get_data(as_text=True)
+    assert "złożone" in page and "Przyjmij sprawozdanie" not in page
+    # a submitted report is not the NGO's to change: the form leads back to the report
+    assert ngo.get(f"/oferty/{offer.id}/sprawozdanie/formularz").status_code == 302
+    unit = app.test_client()
+    login(unit, world.user("unit_x"))
+    assert "Przyjmij sprawozdanie" in unit.get(f"/oferty/{offer.id}/sprawozdanie").get_data(as_text=True)
+    response = unit.post(f"/oferty/{offer.id}/sprawozdanie/ocena", data={"action": "corrections", "note": " "})
+    assert response.status_code == 400 and "Wpisz co poprawić." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(GrantReport.state)) == "submitted"
+    response = unit.post(f"/oferty/{offer.id}/sprawozdanie/ocena", data={"action": "accept"})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(GrantReport.state)) == "accepted"

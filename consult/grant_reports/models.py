@@ -132,5 +132,5 @@ _core_operations.STATE_LABELS["grant_report"] = STATE_LABELS  # the audit log's 
 _core_operations.SUBJECT_LABELS["grant_report"] = _l("sprawozdanie z realizacji zadania (art. 18)")
 _core_operations.ACTION_LABELS["grant_report"] = {
     "start_grant_report": _l("rozpoczęcie sprawozdania"), "save_grant_report": _l("zapisanie sprawozdania"),
-    "submit_grant_report": _l("złożenie sprawozdania"), "accept_grant_report": _l("przyjęcie sprawozdania"),
-    "request_report_corrections": _l("wezwanie do poprawienia sprawozdania")}
+    "submit": _l("złożenie sprawozdania"), "accept": _l("przyjęcie sprawozdania"),
+    "request_corrections": _l("wezwanie do poprawienia sprawozdania")}

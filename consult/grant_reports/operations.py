@@ -19,10 +19,12 @@ from consult.core import audit
 from consult.core.access import has_role, is_member_of
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
-from consult.core.operations import check_version
+from consult.core.models import AuditEvent
+from consult.core.operations import check_version, fire
 from consult.core.types import utcnow
 from consult.extensions import db
 from consult.grant_reports.models import REPORT_DAYS, GrantReport, GrantReportCost, GrantReportResult
+from workflows import GRANT_REPORT
 
 log = logging.getLogger(__name__)
 NOTE_LIMIT = 5000
@@ -150,12 +152,10 @@ def submit_report(actor, report: GrantReport, data: dict | None = None, *, versi
     if missing:
         field, message = missing[0]
         raise Refused(_("Sprawozdanie jest niepełne: %(what)s", what=message), field=field)
-    before = report.state
-    report.state, report.submitted_at = "submitted", utcnow()
+    report.submitted_at = utcnow()
+    fire(GRANT_REPORT, report, "submit", actor, offer_id=report.offer_id,
+         realised_from_grant=str(report.realised_from_grant), unspent=str(report.unspent))
     db.session.flush()
-    audit.record(actor, "grant_report", report.id, "submit_grant_report", from_state=before, to_state="submitted",
-                 offer_id=report.offer_id, realised_from_grant=str(report.realised_from_grant),
-                 unspent=str(report.unspent))
     return report
 
 
@@ -169,11 +169,9 @@ def _require_reviewer(actor, report: GrantReport) -> None:
 def accept_report(actor, report: GrantReport, *, version: int | None = None) -> GrantReport:
     _require_reviewer(actor, report)
     check_version(report, version)
-    report.state, report.decided_at, report.decided_by_id = "accepted", utcnow(), actor.id
-    db.session.flush()
-    event = audit.record(actor, "grant_report", report.id, "accept_grant_report", from_state="submitted",
-                         to_state="accepted", unspent=str(report.unspent))
-    _tell("grant_report_accepted", report, event)
+    report.decided_at, report.decided_by_id = utcnow(), actor.id
+    fire(GRANT_REPORT, report, "accept", actor, unspent=str(report.unspent))
+    _tell("grant_report_accepted", report)
     return report
 
 
@@ -181,17 +179,19 @@ def request_corrections(actor, report: GrantReport, *, note, version: int | None
     _require_reviewer(actor, report)
     check_version(report, version)
     note = _text(note, "note", _("co poprawić"), required=True, limit=NOTE_LIMIT)
-    report.state, report.correction_note = "corrections_requested", note
-    report.decided_at, report.decided_by_id = utcnow(), actor.id
-    db.session.flush()
-    event = audit.record(actor, "grant_report", report.id, "request_report_corrections", from_state="submitted",
-                         to_state="corrections_requested", note=note)
-    _tell("grant_report_corrections", report, event)
+    report.correction_note, report.decided_at, report.decided_by_id = note, utcnow(), actor.id
+    fire(GRANT_REPORT, report, "request_corrections", actor, note=note)
+    _tell("grant_report_corrections", report)
     return report
 
 
-def _tell(kind: str, report: GrantReport, event) -> None:
+def _tell(kind: str, report: GrantReport) -> None:
+    """Tell the NGO of the decision just recorded, after the commit: once per decision (its audit event), so a
+    second request for corrections of one report is told too."""
     from consult.grant_reports import jobs
 
-    db.session.flush()  # the event's id: each decision is told once, a second request for corrections too
-    after_commit(db.session, jobs.notify, kind, report.id, event.id, current_app._get_current_object())
+    db.session.flush()
+    event_id = db.session.scalar(db.select(AuditEvent.id).where(
+        AuditEvent.subject_type == "grant_report", AuditEvent.subject_id == report.id)
+        .order_by(AuditEvent.id.desc()).limit(1))
+    after_commit(db.session, jobs.notify, kind, report.id, event_id, current_app._get_current_object())
