@@ -217,3 +217,9 @@ def test_the_ngo_submits_from_the_form_and_the_unit_accepts_from_the_report_page
     response = unit.post(f"/oferty/{offer.id}/sprawozdanie/ocena", data={"action": "accept"})
     assert response.status_code == 302
     assert db.session.scalar(db.select(GrantReport.state)) == "accepted"
+
+
+def test_the_units_calls_page_leads_to_the_list_of_reports(app, world):
+    client = app.test_client()
+    login(client, world.user("unit_x"))
+    assert "/sprawozdania-z-dotacji" in client.get("/koordynacja/konkursy").get_data(as_text=True)
