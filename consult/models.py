@@ -12,6 +12,7 @@ from consult.implementation.models import Activity, ActivityUnit, Area, Goal, Im
 from consult.consultation_report.models import ReportSection  # noqa: F401,E402
 import consult.smallgrants.models  # noqa: F401,E402  (the limits of small grants, art. 19a)
 import consult.commitments.models  # noqa: F401,E402  (commitments made in positions)
+import consult.grant_reports.models  # noqa: F401,E402  (reports after the award, art. 18)
 from consult.programme_text.models import PositionChange, Provision, ProvisionSnapshot, TextVersion  # noqa: F401,E402
 from consult.membership.models import JoinRequest  # noqa: F401,E402
 from consult.places.models import BookingRequest, Place, PlaceKind, Room, RoomBooking  # noqa: F401,E402

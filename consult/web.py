@@ -56,6 +56,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.places.views", fromlist=["bp"]).bp)  # places of activity, rooms
     app.register_blueprint(__import__("consult.programme_report.views", fromlist=["bp"]).bp)  # art. 5a ust. 3 report
     app.register_blueprint(__import__("consult.attachments.views", fromlist=["bp"]).bp)  # attached files
+    app.register_blueprint(__import__("consult.grant_reports.views", fromlist=["bp"]).bp)  # reports after the award
 
     from consult.core.submissions import new_form_token
 

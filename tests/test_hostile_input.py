@@ -444,7 +444,30 @@ MORE_FORMS = [
                                         "notes": "Uwagi"}),
     Case("smallgrants.hide_comment", lambda w: f"/male-granty/uwagi/{_small_grants(w)['comment'].id}/ukrycie",
          COORD, method="POST", data=lambda w: {"reason": "Obraźliwa"}),
+    # the final report after the award (art. 18): every row of the form, and the unit's request for corrections
+    Case("grant_reports.edit", lambda w: f"/oferty/{_granted_offer(w)}/sprawozdanie/formularz", A, method="POST",
+         data=lambda w: _grant_report_body()),
+    Case("grant_reports.review", lambda w: f"/oferty/{_reported_offer(w)}/sprawozdanie/ocena", X, method="POST",
+         data=lambda w: {"action": "corrections", "note": "Brak faktury."}),
 ]
+
+
+def _granted_offer(w) -> int:
+    from tests.access_cases.grant_reports import _offer_id
+
+    return _offer_id(w)
+
+
+def _reported_offer(w) -> int:
+    from tests.access_cases.grant_reports import _submitted_offer_id
+
+    return _submitted_offer_id(w)
+
+
+def _grant_report_body() -> dict:
+    from tests.grant_report_support import report_form
+
+    return report_form(action="save", notes="Uwagi")
 
 
 def _small_grants(w):

@@ -11,7 +11,8 @@ from workflows.calls import CALL, OFFER, SCORE_SHEET
 from workflows.implementation import REPORTING_ROUND
 from workflows.bookings import BOOKING_REQUEST
 from workflows.smallgrants import SMALL_GRANT_OFFER
+from workflows.grant_reports import GRANT_REPORT
 
 __all__ = ["Transition", "TransitionRefused", "Workflow", "MEETING", "POSTULATE", "CALL", "OFFER", "SCORE_SHEET",
            "REPORTING_ROUND", "BOOKING_REQUEST",
-           "SMALL_GRANT_OFFER"]
+           "SMALL_GRANT_OFFER", "GRANT_REPORT"]

@@ -142,6 +142,15 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                  new=p["new"]),
     "invitation": lambda p: _("Wysłano zaproszenie do założenia konta (link ważny do %(when)s).",
                               when=p.moment("expires")),
+    "grant_report_accepted": lambda p: _("Przyjęto sprawozdanie z realizacji oferty %(offer)s (konkurs „%(call)s”). "
+                                         "Niewykorzystana dotacja do zwrotu: %(amount)s.", offer=p["offer"],
+                                         call=p["call"], amount=p.amount("unspent")),
+    "grant_report_corrections": lambda p: _("Komórka prosi o poprawienie sprawozdania z realizacji oferty "
+                                            "%(offer)s.", offer=p["offer"]),
+    "grant_report_due": lambda p: _("Sprawozdanie z realizacji oferty %(offer)s trzeba złożyć do %(date)s.",
+                                    offer=p["offer"], date=p.day("due_on")),
+    "grant_report_overdue": lambda p: _("Minął termin sprawozdania z realizacji oferty %(offer)s (%(date)s).",
+                                        offer=p["offer"], date=p.day("due_on")),
 }
 
 

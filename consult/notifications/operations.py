@@ -41,7 +41,7 @@ from consult.core import audit
 from consult.core import operations as _core_operations
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
-from consult.core.types import utcnow
+from consult.core.types import to_warsaw, utcnow
 from consult.documents.models import DocumentVersion
 from consult.extensions import db
 from consult.meetings.models import MeetingAttendance
@@ -235,9 +235,10 @@ def send_reminders(now: datetime | None = None) -> list[Notification]:
     """
     now = now or utcnow()
     horizon = now + timedelta(days=int(current_app.config["REMINDER_DAYS"]))
+    from consult.grant_reports.notices import send_report_reminders
     from consult.places.notices import send_booking_reminders
 
-    return (_consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
+    return (send_report_reminders(to_warsaw(now).date(), int(current_app.config["REMINDER_DAYS"])) + _consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
             + _position_due_reminders(now) + _commitment_due_reminders(now) + send_booking_reminders(now))
 
 
