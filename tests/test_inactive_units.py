@@ -1,6 +1,7 @@
 """A unit that closed (units.active false) is not offered for new work: routing a postulate to it, a coordinator
-recording a position for it, a new account or an invitation into it, a new meeting, commitment or place run by it (refused by the operations too, not only left out of the forms);
-a form editing a record that names it still shows it, and the lists that filter history still name it."""
+recording a position for it, a new account or an invitation into it, a new meeting, commitment or place run by it
+(refused by the operations too, not only left out of the forms); a form editing a record that names it still shows
+it, and the lists that filter history still name it."""
 from __future__ import annotations
 
 import re
