@@ -397,11 +397,9 @@ def test_two_administrators_of_an_organisation_deactivated_at_once_leave_one(app
     """Two city administrators deactivate the organisation's two administrators at the same moment: each check
     alone sees another administrator left, but the organisation's lock serialises them, so one is refused. (On SQLite
     the account's own lock already serialises every writer; on PostgreSQL only the organisation's lock does.)"""
-    import threading
-
     from consult.auth import operations
     from consult.core.operations import transaction
-    from tests.test_concurrency import HOLD, _run_together
+    from tests.test_concurrency import _hold_after_reading, _run_together
 
     head, second = world.user("ngo_a"), world.user("ngo_a_member")
     second.organisation_role = "administrator"
@@ -412,19 +410,8 @@ def test_two_administrators_of_an_organisation_deactivated_at_once_leave_one(app
     db.session.commit()
     ids = world.user("admin").id, head.id, second.id
     db.session.remove()
-
-    barrier = {"now": threading.Barrier(2)}
-    real = operations.sole_organisation_administrator
-
-    def held(user):  # read, then wait for the other transaction to read too (or for HOLD, if it waits for our lock)
-        found = real(user)
-        try:
-            barrier["now"].wait(timeout=HOLD)
-        except threading.BrokenBarrierError:
-            pass
-        return found
-
-    monkeypatch.setattr(operations, "sole_organisation_administrator", held)
+    # both read "another administrator remains" before either writes, unless the organisation's lock serialises them
+    rearm = _hold_after_reading(monkeypatch, "sole_organisation_administrator", operations)
 
     def deactivate(user_id):
         def job():
@@ -434,7 +421,7 @@ def test_two_administrators_of_an_organisation_deactivated_at_once_leave_one(app
         return job
 
     for round_number in range(5):
-        barrier["now"] = threading.Barrier(2)
+        rearm()
         results = _run_together(app, [deactivate(ids[1]), deactivate(ids[2])])
         refused = [r for r in results if isinstance(r, Refused)]
         assert results.count("deactivated") == 1 and len(refused) == 1, f"round {round_number}: {results!r}"
