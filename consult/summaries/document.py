@@ -71,6 +71,8 @@ class Summary:
     main_unit_genitive: str | None  # as it follows "Stanowisko" in the locale (unit_in_phrase)
     show_justification: bool
     rows: list[Row]
+    # the private persons present, as the public reads them: "osoba prywatna" unless they consented
+    persons: list[str] = field(default_factory=list)
 
     @property
     def has_drafts(self) -> bool:
@@ -94,6 +96,7 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
     meetings = {m.id: m for m in db.session.scalars(
         db.select(Meeting).where(Meeting.id.in_(meeting_ids)).options(
             selectinload(Meeting.programme), selectinload(Meeting.host_unit), selectinload(Meeting.officials),
+            selectinload(Meeting.persons),
             selectinload(Meeting.attendance).selectinload(MeetingAttendance.organisation),
             selectinload(Meeting.materials)))}
     # The rows as plain tuples, not ORM objects: a programme's report reads every postulate and position of it on
@@ -146,6 +149,7 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
         place=meeting.place, scope=meeting.scope or "", introduction=meeting.introduction or "",
         officials=[(o.function, o.name) for o in meeting.officials],
         organisations=[a.organisation.name for a in meeting.attendance],
+        persons=[p.public_name for p in meeting.persons],
         participants_count=meeting.participants_count, materials=[m.text for m in meeting.materials],
         preview=preview, main_unit=main_unit, main_unit_genitive=unit_in_phrase(main_unit) if main_unit else None,
         show_justification=any((p.justification or "").strip() for p in postulates), rows=rows)
@@ -188,7 +192,11 @@ def summary_html(summary: Summary) -> str:
 
 
 def source_digest(meeting_id: int, *, preview: bool) -> str:
-    data = export_meeting(db.session.get(Meeting, meeting_id), include_drafts=preview)
+    meeting = db.session.get(Meeting, meeting_id)
+    data = export_meeting(meeting, include_drafts=preview)
+    # consult.meeting-summary/1 has no place for private persons, while the PDF lists them (by name once they
+    # consented): a change of either is a change of the PDF's input
+    data["persons"] = [[p.name, p.name_consent] for p in meeting.persons]
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -1,0 +1,45 @@
+"""privacy: private persons on a meeting's attendance list with their consent to publication (meeting_persons)
+
+Revision ID: c7d3e9a1f402
+Revises: e4a7c2b9d513
+Create Date: 2026-12-04 01:10:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import consult.core.types
+
+# revision identifiers, used by Alembic.
+revision = 'c7d3e9a1f402'
+down_revision = 'e4a7c2b9d513'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'meeting_persons',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('meeting_id', sa.Integer(), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=200), nullable=False),
+        sa.Column('name_consent', sa.Boolean(), server_default=sa.text('false'), nullable=False),
+        sa.Column('consent_recorded_by_id', sa.Integer(), nullable=True),
+        sa.Column('consent_recorded_at', consult.core.types.UTCDateTime(), nullable=True),
+        sa.CheckConstraint('NOT name_consent OR (consent_recorded_at IS NOT NULL)',
+                           name=op.f('ck_meeting_persons_consent_has_time')),
+        sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], ondelete='CASCADE',
+                                name=op.f('fk_meeting_persons_meeting_id_meetings')),
+        sa.ForeignKeyConstraint(['consent_recorded_by_id'], ['users.id'], ondelete='SET NULL',
+                                name=op.f('fk_meeting_persons_consent_recorded_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_persons')),
+    )
+    with op.batch_alter_table('meeting_persons', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_persons_meeting_id'), ['meeting_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('meeting_persons', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_persons_meeting_id'))
+    op.drop_table('meeting_persons')
