@@ -109,7 +109,7 @@ def position(p: Position) -> dict:
         "postulate_id": p.postulate_id,
         "unit": unit(p.unit),
         "category": p.category,
-        "text": p.text,
+        "text": p.text_for_public,
         "published_at": _instant(p.published_at),
     }
 

@@ -114,7 +114,8 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
             .order_by(Postulate.meeting_id, Postulate.number)):
         postulates[row.meeting_id].append(row)
     positions: dict[int, list] = {}
-    query = (db.select(Position.id, Position.postulate_id, Position.text, Position.status, Unit.name.label("unit"))
+    query = (db.select(Position.id, Position.postulate_id, Position.text, Position.public_text, Position.status,
+                       Unit.name.label("unit"))
              .join(Unit, Unit.id == Position.unit_id).join(Postulate, Postulate.id == Position.postulate_id)
              .where(Postulate.meeting_id.in_(list(meetings)), Postulate.state.not_in(("draft", "withdrawn"))))
     if not preview:
@@ -139,7 +140,7 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
             number=p.number, submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
                                              p.submitter_private, p.name_consent),
             content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
-            positions=[PositionCell(unit_name=pos.unit, text=pos.text, draft=pos.status != "published",
+            positions=[PositionCell(unit_name=pos.unit, text=public_text_of(pos.text, pos.public_text), draft=pos.status != "published",
                                     prefix=None if pos.unit == main_unit
                                     else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)))
                        for pos in cells]))

@@ -1,4 +1,5 @@
-"""privacy: private persons on a meeting's attendance list with their consent to publication (meeting_persons)
+"""privacy: private persons on a meeting's attendance list with their consent to publication (meeting_persons);
+words redacted from a position's public text (position_redactions, positions.public_text)
 
 Revision ID: c7d3e9a1f402
 Revises: e4a7c2b9d513
@@ -37,9 +38,32 @@ def upgrade():
     )
     with op.batch_alter_table('meeting_persons', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_persons_meeting_id'), ['meeting_id'], unique=False)
+    with op.batch_alter_table('positions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('public_text', sa.Text(), nullable=True))
+    op.create_table(
+        'position_redactions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('position_id', sa.Integer(), nullable=False),
+        sa.Column('words', sa.Text(), nullable=False),
+        sa.Column('reason', sa.Text(), nullable=False),
+        sa.Column('created_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', consult.core.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'],
+                                name=op.f('fk_position_redactions_created_by_id_users')),
+        sa.ForeignKeyConstraint(['position_id'], ['positions.id'], ondelete='CASCADE',
+                                name=op.f('fk_position_redactions_position_id_positions')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_position_redactions')),
+    )
+    with op.batch_alter_table('position_redactions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_position_redactions_position_id'), ['position_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('position_redactions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_position_redactions_position_id'))
+    op.drop_table('position_redactions')
+    with op.batch_alter_table('positions', schema=None) as batch_op:
+        batch_op.drop_column('public_text')
     with op.batch_alter_table('meeting_persons', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_persons_meeting_id'))
     op.drop_table('meeting_persons')
