@@ -354,3 +354,38 @@ def test_an_offer_takes_annexes_again_while_its_correction_window_is_open(app, w
     db.session.commit()
     assert upload(ngo_a, url, png_file(), "skan.png", annex="other").status_code == 403
     assert [a.annex for a in attachment_rows()] == ["statute"]
+
+
+def test_an_offer_without_an_annex_its_call_requires_is_not_submitted(app, world, ngo_a, monkeypatch):
+    """Submitting is refused, naming the missing annex, until a file marked as it is attached."""
+    from consult.attachments.models import CallAnnex
+    from consult.calls.models import Offer
+    from consult.core.operations import transaction
+    from tests.access_cases import calls as call_cases
+
+    offer = offer_of(world, "draft")
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="statute"))
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="other", description="Oświadczenie o rachunku"))
+    db.session.commit()
+    monkeypatch.setattr("consult.calls.operations.submit_offer", lambda *args: None)  # fill only
+    with transaction():
+        call_cases._fill(world.user("ngo_a"), db.session.get(Offer, offer.id))
+    monkeypatch.undo()
+    check = ngo_a.get(f"/oferty/{offer.id}/sprawdzenie").get_data(as_text=True)
+    assert "Dołącz załącznik wymagany w konkursie: statut" in check
+    response = ngo_a.post(f"/oferty/{offer.id}/zlozenie", data={})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<title>Błąd: " in page
+    assert "Dołącz załącznik wymagany w konkursie: statut" in page and "(pozostałe braki: 1)" in page
+    assert 'href="#section-other"' in page
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).state == "draft"
+
+    files = f"/zalaczniki/oferta/{offer.id}"
+    assert upload(ngo_a, files, pdf_file(), "statut.pdf", annex="statute").status_code == 302
+    page = ngo_a.post(f"/oferty/{offer.id}/zlozenie", data={}).get_data(as_text=True)
+    assert "inny załącznik (Oświadczenie o rachunku)" in page and "statut (" not in page
+    assert upload(ngo_a, files, png_file(), "oswiadczenie.png", annex="other").status_code == 302
+    assert ngo_a.post(f"/oferty/{offer.id}/zlozenie", data={}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).state == "submitted"
