@@ -389,3 +389,32 @@ def test_an_offer_without_an_annex_its_call_requires_is_not_submitted(app, world
     assert ngo_a.post(f"/oferty/{offer.id}/zlozenie", data={}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Offer, offer.id).state == "submitted"
+
+
+def test_a_unit_answering_for_a_report_attaches_files_to_it_and_those_who_see_the_report_see_them(app, world):
+    from consult.attachments.models import Attachment
+    from tests.implementation_support import UNIT_X, import_data, small_data
+
+    data = small_data()
+    data["goals"][0]["tasks"][0]["areas"][0]["activities"][1]["units"] = [UNIT_X]  # unit Y answers for nothing
+    report_id = import_data(data)
+    unit_x = login(app.test_client(), world.user("unit_x"))
+    unit_y = login(app.test_client(), world.user("unit_y"))
+    url = f"/zalaczniki/sprawozdanie/{report_id}"
+    page = unit_x.get(f"/sprawozdania/{report_id}").get_data(as_text=True)
+    assert url in page  # "Dołącz lub usuń pliki"
+    assert upload(unit_x, url, odt_file(), "zdjecia-z-warsztatow.odt").status_code == 302
+    [row] = attachment_rows()
+    assert row.report_id == report_id and row.uploaded_by_id == world.user("unit_x").id
+    # unit Y answers for none of this report's activities: it sees the files as it sees the report, attaches none
+    assert unit_y.get(url).status_code == 403
+    assert upload(unit_y, url, png_file(), "y.png").status_code == 403
+    page = unit_y.get(f"/sprawozdania/{report_id}").get_data(as_text=True)
+    assert "zdjecia-z-warsztatow.odt" in page and url not in page
+    assert unit_y.get(f"/zalaczniki/{row.id}/pobierz").status_code == 200
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    assert "zdjecia-z-warsztatow.odt" in coordinator.get(f"/koordynacja/sprawozdania/{report_id}").get_data(
+        as_text=True)
+    assert coordinator.get(f"/zalaczniki/{row.id}/pobierz").status_code == 200
+    assert app.test_client().get(f"/zalaczniki/{row.id}/pobierz").status_code == 302  # not public
+    assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 1

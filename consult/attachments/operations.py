@@ -83,7 +83,7 @@ def _record(actor, parent: Parent, record, *, sha256, size, name, extension, med
 def remove(actor, attachment: Attachment) -> None:
     """Remove the file from its record (committed); its bytes go with the last row naming them."""
     parent, record = parent_of(attachment)
-    if not parent.can_manage(actor, record):
+    if not parent.may_remove(actor, record, attachment):
         raise Forbidden(_("Nie możesz usunąć tego pliku (zapis jest już złożony albo nie jest Twój)."))
     sha256 = attachment.sha256
     in_transaction(_remove, actor, parent, record, attachment)
