@@ -72,7 +72,7 @@ def test_every_writer_of_a_postulates_text_keeps_its_public_text_derived(app, wo
     assert _fresh(Postulate, postulate.id).public_content is None
 
 
-def test_carrying_a_redacted_postulate_keeps_its_words_hidden(app, carried_world):
+def test_carrying_a_redacted_postulate_keeps_its_words_hidden(app, carried_world):  # noqa: F811
     from consult.postulates.operations import redact_postulate
 
     world = carried_world

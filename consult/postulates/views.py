@@ -625,4 +625,5 @@ def undo_position_redact(postulate_id: int, position_id: int, redaction_id: int)
     except Forbidden:
         abort(403)
     flash(_("Słowa „%(words)s” są znowu widoczne w publicznej treści stanowiska.", words=words), "success")
-    return redirect(url_for("postulates.redact_position_words", postulate_id=postulate_id, position_id=position_id))
+    return redirect(url_for("postulates.redact_position_words", postulate_id=postulate_id,
+                            position_id=position_id))

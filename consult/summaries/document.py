@@ -140,7 +140,8 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
             number=p.number, submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
                                              p.submitter_private, p.name_consent),
             content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
-            positions=[PositionCell(unit_name=pos.unit, text=public_text_of(pos.text, pos.public_text), draft=pos.status != "published",
+            positions=[PositionCell(unit_name=pos.unit, text=public_text_of(pos.text, pos.public_text),
+                                    draft=pos.status != "published",
                                     prefix=None if pos.unit == main_unit
                                     else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)))
                        for pos in cells]))
