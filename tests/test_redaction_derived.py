@@ -129,6 +129,12 @@ def test_every_writer_of_a_positions_text_keeps_its_public_text_derived(app, wor
     _assert_derived(postulate)
     with transaction():
         publish_positions(world.user("unit_x"), [_fresh(Postulate, postulate.id)])
+    # the organisation is told the position as the public reads it (the words were hidden before publication)
+    from consult.notifications.models import Notification
+
+    notes = db.session.scalars(db.select(Notification).where(Notification.kind == "position_published",
+                                                             Notification.related_id == postulate.id)).all()
+    assert notes and all("Brzęczyszczykiewicz" not in n.body and MARK in n.body for n in notes)
     api = app.test_client().get(f"/api/v1/postulates/{postulate.id}").get_json()
     assert [p["text"] for p in api["positions"]] == [f"Dyżury poprowadzą {MARK} oraz wolontariusze."]
     page = app.test_client().get(f"/postulaty/{postulate.id}").get_data(as_text=True)
