@@ -418,3 +418,34 @@ def test_a_unit_answering_for_a_report_attaches_files_to_it_and_those_who_see_th
     assert coordinator.get(f"/zalaczniki/{row.id}/pobierz").status_code == 200
     assert app.test_client().get(f"/zalaczniki/{row.id}/pobierz").status_code == 302  # not public
     assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 1
+
+
+def test_a_call_marks_which_annexes_are_required_and_an_optional_one_does_not_hold_an_offer_back(app, world):
+    from consult.attachments.models import CallAnnex
+    from consult.attachments.queries import missing_annexes
+    from tests.access_cases.calls import call_of
+
+    draft = call_of(world, "draft")
+    runner = login(app.test_client(), world.user("unit_x"))
+    url = f"/koordynacja/konkursy/{draft.id}/zalaczniki"
+    assert 'name="optional_annexes"' in runner.get(url).get_data(as_text=True)
+    # the same annex both required and optional: refused, nothing saved
+    page = runner.post(url, data={"annexes": ["statute"], "optional_annexes": ["statute"]}).get_data(as_text=True)
+    assert "Wystąpił problem" in page and "zaznaczono jako wymagany i jako nieobowiązkowy" in page
+    assert db.session.scalars(db.select(CallAnnex).where(CallAnnex.call_id == draft.id)).all() == []
+    response = runner.post(url, data={"annexes": ["statute"], "optional_annexes": ["other"],
+                                      "other_description": "Rekomendacje"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    rows = {r.annex: r.required for r in db.session.scalars(db.select(CallAnnex).where(CallAnnex.call_id == draft.id))}
+    assert rows == {"statute": True, "other": False}
+    manage = runner.get(f"/koordynacja/konkursy/{draft.id}").get_data(as_text=True)
+    assert "Wymagane załączniki" in manage and "Załączniki nieobowiązkowe" in manage and "Rekomendacje" in manage
+    form = runner.get(url).get_data(as_text=True)
+    assert 'id="optional_annexes-1"' in form
+
+    # an offer lacks only what is required
+    offer = offer_of(world, "draft")
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="other", description="Rekomendacje", required=False))
+    db.session.commit()
+    assert missing_annexes(offer) == []

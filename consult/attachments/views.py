@@ -135,12 +135,14 @@ def call_annexes(call_id: int):
     declared = queries.call_annexes(call)
     form = CallAnnexesForm()
     if not form.is_submitted():
-        form.annexes.data = [row.annex for row in declared]
+        form.annexes.data = [row.annex for row in declared if row.required]
+        form.optional_annexes.data = [row.annex for row in declared if not row.required]
         form.other_description.data = next((row.description for row in declared if row.annex == "other"), "")
     extra = []
     if form.validate_on_submit():
         try:
-            set_call_annexes(acting_user(), call, set(form.annexes.data or []), form.other_description.data or "")
+            set_call_annexes(acting_user(), call, set(form.annexes.data or []), form.other_description.data or "",
+                             optional=set(form.optional_annexes.data or []))
         except Forbidden:
             abort(403)
         except Refused as exc:

@@ -1,5 +1,6 @@
 """privacy: private persons on a meeting's attendance list with their consent to publication (meeting_persons);
-words redacted from a position's public text (position_redactions, positions.public_text)
+words redacted from a position's public text (position_redactions, positions.public_text); whether a call's
+annex is required (call_annexes.required: those declared so far were all required)
 
 Revision ID: c7d3e9a1f402
 Revises: e4a7c2b9d513
@@ -56,9 +57,13 @@ def upgrade():
     )
     with op.batch_alter_table('position_redactions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_position_redactions_position_id'), ['position_id'], unique=False)
+    with op.batch_alter_table('call_annexes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('required', sa.Boolean(), server_default=sa.text('true'), nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('call_annexes', schema=None) as batch_op:
+        batch_op.drop_column('required')
     with op.batch_alter_table('position_redactions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_position_redactions_position_id'))
     op.drop_table('position_redactions')
