@@ -69,6 +69,9 @@ MEETING_DETAIL = obj({
     "officials": {"type": "array", "items": obj({"function": STRING, "name": TEXT_OR_NULL})},
     "organisations": {"type": "array", "items": ref("Organisation"),
                       "description": "organisations present, in the summary's order"},
+    "persons": {"type": "array", "items": STRING,
+                "description": "private persons present, in the summary's order: \"osoba prywatna\" (in the "
+                               "request's language) unless the person's consent to publish the name is recorded"},
     "summaries": {"type": "array", "items": ref("SummaryDocument"),
                   "description": "published summaries, the current one first"},
 }, "A sector meeting with who attended and its published summaries.")

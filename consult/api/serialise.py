@@ -98,6 +98,7 @@ def meeting_detail(m: Meeting, summaries: list[DocumentVersion]) -> dict:
         "introduction": m.introduction or "",
         "officials": [{"function": o.function, "name": o.name} for o in m.officials],
         "organisations": [organisation(a.organisation) for a in m.attendance],
+        "persons": [p.public_name for p in m.persons],
         "summaries": [summary_document(v) for v in summaries],
     }
 
@@ -108,7 +109,7 @@ def position(p: Position) -> dict:
         "postulate_id": p.postulate_id,
         "unit": unit(p.unit),
         "category": p.category,
-        "text": p.text,
+        "text": p.text_for_public,
         "published_at": _instant(p.published_at),
     }
 

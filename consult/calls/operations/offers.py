@@ -261,9 +261,23 @@ def offer_missing(offer: Offer) -> list[tuple[str, str, str]]:
             total_funding=offer.total_funding, total_costs=offer.total_costs,
         )
     )
+    out.extend(("other", "attachments", message) for message in _missing_annexes(offer))
     declarations = offer.declarations or {}
     if not all(declarations.get(k) for k in DECLARATIONS):
         out.append(("declarations", "declarations", _("Zaznacz wszystkie oświadczenia.")))
+    return out
+
+
+def _missing_annexes(offer: Offer) -> list[str]:
+    """What to attach still: each annex the call requires of every offer (a joint offer's partnership agreement
+    when it has partners) that none of the offer's files is marked as, named."""
+    from consult.attachments.forms import ANNEX_LABELS
+    from consult.attachments.queries import missing_annexes
+
+    out = []
+    for row in missing_annexes(offer):
+        name = str(ANNEX_LABELS[row.annex]) + (f" ({row.description})" if row.description else "")
+        out.append(_("Dołącz załącznik wymagany w konkursie: %(annex)s (strona „Załączniki” oferty).", annex=name))
     return out
 
 
