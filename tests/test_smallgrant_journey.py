@@ -81,12 +81,18 @@ def test_the_filing_form_refuses_an_empty_budget_with_the_error_summary(law, cli
             "ends-month": str(fields["ends"].month), "ends-year": str(fields["ends"].year),
             "expected_results": "Rezultaty"}
     page = client.post("/male-granty/nowa", data=data).get_data(as_text=True)
+    assert "Wystąpił problem" in page and "Wybierz sferę pożytku publicznego, w której mieści się zadanie" in page
+    data["sphere"] = "1a"
+    page = client.post("/male-granty/nowa", data=data).get_data(as_text=True)
     assert "Wystąpił problem" in page and "Wpisz co najmniej jedną pozycję kosztorysu." in page
+    assert db.session.scalar(db.select(db.func.count(SmallGrantOffer.id))) == 0
     data.update({"line0_name": "Materiały", "line0_total": "1 000,00", "line0_from_grant": "800,00"})
     response = client.post("/male-granty/nowa", data=data)
     assert response.status_code == 302
     offer = db.session.scalar(db.select(SmallGrantOffer))
-    assert offer.amount == Decimal("800.00") and offer.unit_id == law.unit_x.id
+    assert offer.amount == Decimal("800.00") and offer.unit_id == law.unit_x.id and offer.sphere == "1a"
+    page = client.get(f"/male-granty/sprawy/{offer.id}").get_data(as_text=True)
+    assert "1a. wspieranie rodziny i systemu pieczy zastępczej" in page
 
 
 def test_another_organisations_offer_is_not_theirs_to_see(law, client):

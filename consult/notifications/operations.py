@@ -105,6 +105,31 @@ def write_account_email(recipient: User, *, kind: str, event_id: int, address: s
     return note
 
 
+def write_to_address(address: str, name: str, *, kind: str, related_type: str, related_id: int, locale: str,
+                     params: dict | None = None, **context) -> Notification | None:
+    """An e-mail to a person without an account (ADDRESS_ONLY_KINDS), at `address`, in `locale` (the language they
+    wrote in), once per object: written, delivered and retried as every notification, shown in the outbox."""
+    exists = db.session.scalar(
+        db.select(Notification.id).where(Notification.recipient_id.is_(None), Notification.kind == kind,
+                                         Notification.related_type == related_type,
+                                         Notification.related_id == related_id))
+    if exists is not None:
+        return None
+    locale = locale if locale in current_app.config.get("LANGUAGES", ["pl"]) else "pl"
+    subject, body = render(kind, locale, **context)
+    now = utcnow()
+    sending = smtp_configured(current_app.config)
+    note = Notification(recipient_id=None, recipient_name=name[:200], kind=kind, related_type=related_type,
+                        related_id=related_id, subject=subject, body=body, link=None, params=params, created_at=now,
+                        locale=locale, address=address, state="queued" if sending else "unsent", attempts=0,
+                        next_attempt_at=now if sending else None)
+    db.session.add(note)
+    db.session.flush()
+    if sending:
+        delivery.schedule(note, detached=True)
+    return note
+
+
 def _written(notes) -> list[Notification]:
     written = [n for n in notes if n is not None]
     db.session.flush()
@@ -229,7 +254,9 @@ def notify_correction(offer_id: int) -> list[Notification]:
 
 def send_reminders(now: datetime | None = None) -> list[Notification]:
     """Write the reminders that are due: consultations closing, offers deadlines and positions' due dates within
-    REMINDER_DAYS, and rooms booked for tomorrow (consult/places/notices.py).
+    REMINDER_DAYS, rooms booked for tomorrow (consult/places/notices.py), final reports of grants due or overdue
+    (consult/grant_reports/notices.py), small-grant offers whose term for judging purposefulness ends soon or has
+    passed (consult/smallgrants/notices.py).
 
     Run it as often as you like (cron, Celery beat): each person gets each reminder once.
     """
@@ -237,9 +264,12 @@ def send_reminders(now: datetime | None = None) -> list[Notification]:
     horizon = now + timedelta(days=int(current_app.config["REMINDER_DAYS"]))
     from consult.grant_reports.notices import send_report_reminders
     from consult.places.notices import send_booking_reminders
+    from consult.smallgrants.notices import send_judge_reminders
 
-    return (send_report_reminders(to_warsaw(now).date(), int(current_app.config["REMINDER_DAYS"])) + _consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
-            + _position_due_reminders(now) + _commitment_due_reminders(now) + send_booking_reminders(now))
+    today, days = to_warsaw(now).date(), int(current_app.config["REMINDER_DAYS"])
+    return (send_report_reminders(today, days) + _consultation_reminders(now, horizon)
+            + _offers_deadline_reminders(now, horizon) + _position_due_reminders(now) + _commitment_due_reminders(now)
+            + send_booking_reminders(now) + send_judge_reminders(today, days))
 
 
 def _consultation_reminders(now: datetime, horizon: datetime) -> list[Notification]:
@@ -334,7 +364,8 @@ def retry_email(actor, note: Notification) -> Notification:
     before = note.state
     recipient = note.recipient
     note.state, note.attempts, note.next_attempt_at, note.sending_since = "queued", 0, utcnow(), None
-    note.address = recipient.email
+    if recipient is not None:  # one without an account goes to the address it was written for
+        note.address = recipient.email
     audit.record(actor, "notification", note.id, "retry_email", from_state=before, to_state="queued",
                  address=note.address, last_error=(note.error or "")[:500] or None)
     delivery.schedule(note)

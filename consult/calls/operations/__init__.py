@@ -27,7 +27,7 @@ operation, compares aware UTC instants, and speaks to the user in Europe/Warsaw.
 """
 from __future__ import annotations
 
-from consult.calls.operations._common import MAX_TEXT, POINTS_BELOW, QUANTITY_BELOW, parse_amount
+from consult.calls.operations._common import MAX_TEXT, POINTS_BELOW, QUANTITY_BELOW, parse_amount, text_value
 from consult.calls.operations.announce import (
     ANNOUNCEMENT_FIELDS,
     announce_call,
@@ -100,6 +100,7 @@ from consult.calls.operations.sections import (
 from consult.core.types import utcnow
 
 __all__ = [
+    "text_value",
     "ANNOUNCEMENT_FIELDS",
     "DECLARATIONS",
     "DEFAULT_CARD",
