@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from consult.core import tokens
 from consult.core.access import acting_user, ensure, has_role, public, roles, signed_in
@@ -131,7 +132,8 @@ def new_offer():
         abort(403)
     form = SmallGrantOfferForm()
     form.unit.choices = [("", _("– wybierz –"))] + [(str(u.id), u.name) for u in _units()]
-    form.sphere.choices = [("", _("– wybierz –"))] + [(code, sphere_label(code)) for code in SPHERES]
+    form.sphere.choices = [SelectChoice("", _("– wybierz –"))] + [SelectChoice(code, sphere_label(code))
+                                                                    for code in SPHERES]
     extra: list = []
     if form.validate_on_submit():
         unit_id = int(form.unit.data) if (form.unit.data or "").isdigit() and len(form.unit.data) < 10 else None
