@@ -98,15 +98,15 @@ def sphere_wordings(code: str | None) -> tuple[str, ...]:
     return label, f"{code}. {label}"
 
 
-def small_grants_by_sphere(programme: Programme) -> list[tuple[str | None, int, Decimal]]:
-    """The small grants given for tasks that start in the programme's year, by the sphere the NGO chose (None: an
+def small_grants_by_sphere(year: int) -> list[tuple[str | None, int, Decimal]]:
+    """The small grants given for tasks that start in `year` (the programme's, the implementation report's), by the sphere the NGO chose (None: an
     offer filed before the sphere was asked): (sphere code, how many, the sum granted)."""
     from consult.smallgrants.models import SmallGrantOffer
 
     rows = db.session.execute(
         db.select(SmallGrantOffer.sphere, func.count(SmallGrantOffer.id),
                   func.coalesce(func.sum(SmallGrantOffer.granted_amount), 0))
-        .where(*_small_grants_in_year(programme.year), SmallGrantOffer.state.in_(("granted", "reported")))
+        .where(*_small_grants_in_year(year), SmallGrantOffer.state.in_(("granted", "reported")))
         .group_by(SmallGrantOffer.sphere).order_by(SmallGrantOffer.sphere)).all()
     return [(code, count, Decimal(total).quantize(Decimal("0.01"))) for code, count, total in rows]
 
@@ -170,7 +170,7 @@ def programme_numbers(programme: Programme) -> ProgrammeNumbers:
                              grants_sum=grants_sum, refusals=decisions.get((call_id, "refusal"), (0, ZERO))[0]))
     # the small grants beside the calls of their area: a call names the area as it likes (free text), a small grant
     # by the Act's list, so a call's sphere written as the Act words it (or with its number) is the same area
-    for code, count, total in small_grants_by_sphere(programme):
+    for code, count, total in small_grants_by_sphere(programme.year):
         wordings = sphere_wordings(code)
         key = next((area_key(w) for w in wordings if area_key(w) in areas), area_key(wordings[0]) if wordings else "")
         area = areas.setdefault(key, AreaNumbers(label=wordings[0] if wordings else ""))
