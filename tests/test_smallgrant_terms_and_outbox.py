@@ -128,7 +128,7 @@ def test_the_queue_lists_an_overdue_offer_for_the_unit_and_the_coordinators(law,
     for role in ("unit_x", "coordinator"):
         login(client, law.user(role))
         page = client.get("/male-granty/kolejka").get_data(as_text=True)
-        assert "1 oferta czeka na ocenę celowości po terminie." in page
+        assert "Oferty czekające na ocenę celowości po terminie: 1." in page
         row_of = {o.title: page[page.index(o.title):].split("</tr>")[0] for o in (last_day, overdue)}
         assert "Po terminie" in row_of["Dzień po terminie"] and "Po terminie" not in row_of["Ostatni dzień"]
         client.post("/wyloguj")
