@@ -132,6 +132,9 @@ def test_the_queue_lists_an_overdue_offer_for_the_unit_and_the_coordinators(law,
         row_of = {o.title: page[page.index(o.title):].split("</tr>")[0] for o in (last_day, overdue)}
         assert "Po terminie" in row_of["Dzień po terminie"] and "Po terminie" not in row_of["Ostatni dzień"]
         client.post("/wyloguj")
+    login(client, law.user("coordinator"))  # the coordination page points to them
+    assert "po terminie oceny celowości: 1" in client.get("/koordynacja").get_data(as_text=True)
+    client.post("/wyloguj")
     login(client, law.user("unit_y"))  # another unit does not see them
     assert "Dzień po terminie" not in client.get("/male-granty/kolejka").get_data(as_text=True)
 
