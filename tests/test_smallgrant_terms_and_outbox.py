@@ -64,7 +64,7 @@ def test_a_refused_confirmation_email_is_retried_and_its_link_then_works(app, la
     settle(app)  # the journey's own e-mails first
     smtp.inbox.reset()
     smtp.inbox.refuse, smtp.inbox.refuse_times = "451 4.3.0 Try again later", 1  # the first attempt only
-    comment, token = in_transaction(add_comment, db.session.get(SmallGrantOffer, j["open"].id), name="Adam Nowak",
+    _comment, token = in_transaction(add_comment, db.session.get(SmallGrantOffer, j["open"].id), name="Adam Nowak",
                                     email="adam@example.org", text="Proszę o więcej warsztatów.")
     settle(app)
     [note] = _link_notes("adam@example.org")

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from consult.calls.access import can_run_call
 from consult.calls.models import Offer, format_pln, money
-from consult.calls.operations._common import text_value, parse_amount
+from consult.calls.operations._common import parse_amount, text_value
 from consult.core import audit
 from consult.core.access import has_role, is_member_of
 from consult.core.errors import Forbidden, Refused

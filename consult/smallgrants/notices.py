@@ -6,7 +6,6 @@ unit's notice), and only while it is still true."""
 from __future__ import annotations
 
 import logging
-
 from datetime import date, timedelta
 
 from consult.extensions import db

@@ -100,7 +100,6 @@ from consult.calls.operations.sections import (
 from consult.core.types import utcnow
 
 __all__ = [
-    "text_value",
     "ANNOUNCEMENT_FIELDS",
     "DECLARATIONS",
     "DEFAULT_CARD",
@@ -156,6 +155,7 @@ __all__ = [
     "submit_offer",
     "submit_scores",
     "task_section_missing",
+    "text_value",
     "total_costs",
     "update_call",
     "utcnow",

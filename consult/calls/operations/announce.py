@@ -8,7 +8,14 @@ from flask_babel import gettext as _
 
 from consult.calls import jobs
 from consult.calls.models import AGGREGATIONS, Call
-from consult.calls.operations._common import MAX_TEXT, _clock, _date, _require_runner, text_value, parse_amount
+from consult.calls.operations._common import (
+    MAX_TEXT,
+    _clock,
+    _date,
+    _require_runner,
+    parse_amount,
+    text_value,
+)
 from consult.calls.operations.card import DEFAULT_CARD, DEFAULT_FORMAL_CRITERIA, _set_card, _set_formal
 from consult.calls.operations.guards import _CallAt, cancel_ground
 from consult.core import audit

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from consult.calls.models import COST_CATEGORIES, FUNDING_FIELDS, ZERO, Funding, money
 from consult.calls.models import format_pln as _pln
-from consult.calls.operations._common import QUANTITY_BELOW, _id, text_value, parse_amount
+from consult.calls.operations._common import QUANTITY_BELOW, _id, parse_amount, text_value
 from consult.core.errors import Refused
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from consult.calls.models import Call, Criterion, FormalCriterion
-from consult.calls.operations._common import POINTS_BELOW, _points, _require_runner, text_value, parse_amount
+from consult.calls.operations._common import POINTS_BELOW, _points, _require_runner, parse_amount, text_value
 from consult.core.errors import Refused
 from consult.core.locks import lock_for_update
 from consult.core.operations import fire

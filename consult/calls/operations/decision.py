@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from consult.calls.models import ZERO, Call, Decision, Offer, money
 from consult.calls.models import format_pln as _pln
-from consult.calls.operations._common import _clock, _require_runner, text_value, parse_amount
+from consult.calls.operations._common import _clock, _require_runner, parse_amount, text_value
 from consult.core.errors import Refused
 from consult.core.locks import lock_for_update
 from consult.core.operations import fire

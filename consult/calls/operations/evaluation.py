@@ -15,7 +15,7 @@ from consult.calls.models import (
     Score,
     ScoreSheet,
 )
-from consult.calls.operations._common import POINTS_BELOW, _clock, _points, text_value, parse_amount
+from consult.calls.operations._common import POINTS_BELOW, _clock, _points, parse_amount, text_value
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
