@@ -67,23 +67,32 @@ def _staff(unit_id: int) -> list[User]:
         db.select(User).where(User.unit_id == unit_id, User.role == "unit", User.active).order_by(User.id)).all()
 
 
-def _write(recipient: User, *, kind: str, related_type: str, related_id: int, link: str | None,
-           params: dict | None = None, address: str | None = None, detached: bool = False,
-           **context) -> Notification | None:
+def _write(recipient: User | None, *, kind: str, related_type: str, related_id: int, link: str | None,
+           params: dict | None = None, address: str | None = None, detached: bool = False, name: str | None = None,
+           locale: str | None = None, **context) -> Notification | None:
     """The notification of `kind` about one object to one user (once): its e-mail rendered from `context` in the
-    recipient's language, and `params`, what its in-app message is written from (messages.MESSAGES)."""
+    recipient's language, and `params`, what its in-app message is written from (messages.MESSAGES).
+
+    `recipient` None: to a person without an account (ADDRESS_ONLY_KINDS), at `address`, named `name`, in `locale`
+    (the language they wrote in), once per object."""
     exists = db.session.scalar(
-        db.select(Notification.id).where(Notification.recipient_id == recipient.id, Notification.kind == kind,
-                                         Notification.related_type == related_type,
-                                         Notification.related_id == related_id))
+        db.select(Notification.id).where(
+            Notification.recipient_id.is_(None) if recipient is None else Notification.recipient_id == recipient.id,
+            Notification.kind == kind, Notification.related_type == related_type,
+            Notification.related_id == related_id))
     if exists is not None:
         return None
-    locale = recipient_locale(recipient)
-    subject, body = render(kind, locale, recipient=recipient, **context)
+    if recipient is None:
+        locale = locale if locale in current_app.config.get("LANGUAGES", ["pl"]) else "pl"
+        subject, body = render(kind, locale, **context)
+    else:
+        locale = recipient_locale(recipient)
+        subject, body = render(kind, locale, recipient=recipient, **context)
     now = utcnow()
     sending = smtp_configured(current_app.config)
-    note = Notification(recipient_id=recipient.id, kind=kind, related_type=related_type, related_id=related_id,
-                        subject=subject, body=body, link=link, params=params, created_at=now, locale=locale,
+    note = Notification(recipient_id=recipient.id if recipient else None, recipient_name=(name or "")[:200] or None,
+                        kind=kind, related_type=related_type, related_id=related_id, subject=subject, body=body,
+                        link=link, params=params, created_at=now, locale=locale,
                         address=address or recipient.email, state="queued" if sending else "unsent", attempts=0,
                         next_attempt_at=now if sending else None)
     db.session.add(note)
@@ -108,26 +117,10 @@ def write_account_email(recipient: User, *, kind: str, event_id: int, address: s
 def write_to_address(address: str, name: str, *, kind: str, related_type: str, related_id: int, locale: str,
                      params: dict | None = None, **context) -> Notification | None:
     """An e-mail to a person without an account (ADDRESS_ONLY_KINDS), at `address`, in `locale` (the language they
-    wrote in), once per object: written, delivered and retried as every notification, shown in the outbox."""
-    exists = db.session.scalar(
-        db.select(Notification.id).where(Notification.recipient_id.is_(None), Notification.kind == kind,
-                                         Notification.related_type == related_type,
-                                         Notification.related_id == related_id))
-    if exists is not None:
-        return None
-    locale = locale if locale in current_app.config.get("LANGUAGES", ["pl"]) else "pl"
-    subject, body = render(kind, locale, **context)
-    now = utcnow()
-    sending = smtp_configured(current_app.config)
-    note = Notification(recipient_id=None, recipient_name=name[:200], kind=kind, related_type=related_type,
-                        related_id=related_id, subject=subject, body=body, link=None, params=params, created_at=now,
-                        locale=locale, address=address, state="queued" if sending else "unsent", attempts=0,
-                        next_attempt_at=now if sending else None)
-    db.session.add(note)
-    db.session.flush()
-    if sending:
-        delivery.schedule(note, detached=True)
-    return note
+    wrote in), once per object: written, delivered (never holding up the request) and retried as every
+    notification, shown in the coordinators' outbox."""
+    return _write(None, kind=kind, related_type=related_type, related_id=related_id, link=None, params=params,
+                  address=address, name=name, locale=locale, detached=True, **context)
 
 
 def _written(notes) -> list[Notification]:
