@@ -83,6 +83,15 @@ def test_a_refused_confirmation_email_is_retried_and_its_link_then_works(app, la
     page = client.get(f"/male-granty/oferty/{j['open'].id}").get_data(as_text=True)
     assert "Proszę o więcej warsztatów." in page
 
+    # shown as failed, a coordinator sends it again from the outbox: to the address the commenter gave
+    note.state, note.error = "failed", "550 5.1.1 Mailbox unavailable"
+    db.session.commit()
+    coordinator = login(app.test_client(), law.user("coordinator"))
+    assert coordinator.post(f"/koordynacja/poczta/{note.id}/ponow").status_code == 302
+    settle(app)
+    [again] = _link_notes("adam@example.org")
+    assert again.state == "sent" and len(smtp.inbox.to("adam@example.org")) == 2
+
 
 # --- the unit's term for judging purposefulness -----------------------------------------------------------------
 
