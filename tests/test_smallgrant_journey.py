@@ -237,7 +237,7 @@ def test_the_api_lists_the_offers_open_for_comments(law, client):
     assert [o["title"] for o in body["items"]] == ["Otwarta do uwag"]
     item = body["items"][0]
     assert item["days_left"] == 8 and item["comments_until"] == j["open"].comments_until.isoformat()
-    assert item["amount"] == "5000.00" and item["comments"] == 1
+    assert item["amount"] == "5000.00" and item["comments"] == 1 and item["sphere"] == "1a"
     assert client.get(f"/api/v1/small-grant-offers/{j['filed'].id}").status_code == 404
     assert "/small-grant-offers" in client.get("/api/v1/openapi.json").get_json()["paths"]
 
