@@ -181,6 +181,8 @@ SMALL_GRANT_OFFER = obj({
     "organisation": obj({"id": ID, "name": STRING}), "unit": obj({"id": ID, "name": STRING}),
     "state": {"type": "string", "enum": ["open_for_comments", "granted", "not_granted", "reported"]},
     "place": STRING, "starts": {"type": "string", "format": "date"}, "ends": {"type": "string", "format": "date"},
+    "sphere": {"type": ["string", "null"], "enum": [*SPHERES, None],
+               "description": "the sphere of public benefit (art. 4 ust. 1), null in offers filed before it was asked"},
     "amount": {**AMOUNT, "description": "the grant asked for"},
     "granted_amount": {**AMOUNT_OR_NULL, "description": "the grant decided, null until granted"},
     "published_on": {"type": "string", "format": "date"},

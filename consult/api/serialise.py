@@ -280,7 +280,7 @@ def small_grant_offer(o) -> dict:
         "organisation": {"id": o.organisation.id, "name": o.organisation.name},
         "unit": {"id": o.unit.id, "name": o.unit.name},
         "state": o.state, "place": o.place, "starts": o.starts.isoformat(), "ends": o.ends.isoformat(),
-        "amount": str(o.amount), "granted_amount": str(o.granted_amount) if o.granted_amount is not None else None,
+        "sphere": o.sphere, "amount": str(o.amount), "granted_amount": str(o.granted_amount) if o.granted_amount is not None else None,
         "published_on": o.published_on.isoformat(), "comments_until": o.comments_until.isoformat(),
         "days_left": days_left(o), "comments": len(o.visible_comments),
         "html_url": url_for("smallgrants.public_offer", offer_id=o.id),
