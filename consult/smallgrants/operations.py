@@ -407,22 +407,3 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
     db.session.flush()
     _tell("small_grant_decided", offer.id)
     return offer
-
-
-def file_small_grant_report(actor, offer: SmallGrantOffer, *, realised, results, spent, notes="") -> SmallGrantOffer:
-    """After the task the NGO files the simplified report: what was done against what was planned, the results,
-    the funds spent from the grant."""
-    if not is_member_of(actor, offer.organisation_id):
-        raise Forbidden(_("Sprawozdanie składa organizacja, która otrzymała mały grant."))
-    realised = _words(realised, field="realised", label=_("Co zrealizowano"), limit=MAX_TEXT)
-    results = _words(results, field="results", label=_("Osiągnięte rezultaty"), limit=MAX_TEXT)
-    value = parse_amount(spent, "spent", _("wydatki z dotacji"), required=True)
-    if offer.granted_amount is not None and value > offer.granted_amount:
-        raise Refused(_("Wydatki z dotacji nie mogą być większe niż przyznana dotacja (%(granted)s).",
-                        granted=format_amount(offer.granted_amount)), field="spent")
-    notes = _words(notes, field="notes", label=_("Uwagi"), limit=MAX_TEXT, required=False)
-    fire(SMALL_GRANT_OFFER, offer, "report", actor, spent=str(value))
-    offer.report = {"realised": realised, "results": results, "spent": str(value), "notes": notes}
-    offer.reported_at = utcnow()
-    db.session.flush()
-    return offer
