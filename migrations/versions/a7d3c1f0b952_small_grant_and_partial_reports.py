@@ -132,9 +132,10 @@ def downgrade():
         batch_op.add_column(sa.Column('report', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('reported_at', consult.core.types.UTCDateTime(), nullable=True))
     # a small grant's final report, once submitted, goes back to the simplified report it was
-    filed = conn.execute(sa.text(
-        "SELECT id, small_grant_offer_id, notes, submitted_at FROM grant_reports "
-        "WHERE small_grant_offer_id IS NOT NULL AND kind = 'final' AND submitted_at IS NOT NULL")).all()
+    filed = conn.execute(sa.select(reports.c.id, reports.c.small_grant_offer_id, reports.c.notes,
+                                   reports.c.submitted_at)
+                         .where(reports.c.small_grant_offer_id.is_not(None), reports.c.kind == 'final',
+                                reports.c.submitted_at.is_not(None))).all()
     for report_id, offer_id, notes, submitted_at in filed:
         spent = conn.execute(sa.text("SELECT coalesce(sum(realised_grant), 0) FROM grant_report_costs "
                                      "WHERE report_id = :id"), {"id": report_id}).scalar()
