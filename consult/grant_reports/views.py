@@ -31,14 +31,18 @@ SMALL = "/male-granty/sprawy/<int:small_grant_id>"
 def _routes(tail: str, **options):
     """The four addresses of one page: of a call's offer and of a small grant, the final report and a partial one."""
     def register(view):
+        # the partial reports' addresses first: url_for with a number builds one of them, without it the final's
         for base in (OFFER, SMALL):
-            bp.add_url_rule(f"{base}/sprawozdanie{tail}", view_func=view, defaults={"number": 0}, **options)
             bp.add_url_rule(f"{base}/sprawozdanie-czesciowe/<int:number>{tail}", view_func=view, **options)
+        for base in (OFFER, SMALL):
+            bp.add_url_rule(f"{base}/sprawozdanie{tail}", view_func=view, **options)
         return view
     return register
 
 
-def _subject(offer_id: int | None, small_grant_id: int | None) -> Subject:
+def _subject(offer_id: int | None, small_grant_id: int | None, number: int = 0) -> Subject:
+    if number < 0 or (number == 0 and "/sprawozdanie-czesciowe/" in request.path):
+        abort(404)  # partial reports are numbered from 1
     offer = (db.get_or_404(Offer, offer_id) if offer_id is not None
              else db.get_or_404(SmallGrantOffer, small_grant_id))
     subject = subject_of(offer)
@@ -72,8 +76,8 @@ def _page(subject: Subject, report, number: int, *, form=None, partial_form=None
 
 
 @roles("ngo")
-def edit(number: int, offer_id: int | None = None, small_grant_id: int | None = None):
-    subject = _subject(offer_id, small_grant_id)
+def edit(offer_id: int | None = None, small_grant_id: int | None = None, number: int = 0):
+    subject = _subject(offer_id, small_grant_id, number)
     if not subject.may_file(current_user):
         abort(403)
     report = _report_or_404(subject, number) or ops.new_report(subject)
@@ -109,14 +113,14 @@ def edit(number: int, offer_id: int | None = None, small_grant_id: int | None = 
 
 
 @signed_in
-def report(number: int, offer_id: int | None = None, small_grant_id: int | None = None):
-    subject = _subject(offer_id, small_grant_id)
+def report(offer_id: int | None = None, small_grant_id: int | None = None, number: int = 0):
+    subject = _subject(offer_id, small_grant_id, number)
     return _page(subject, _report_or_404(subject, number), number)
 
 
 @roles("unit", "coordinator")
-def review(number: int, offer_id: int | None = None, small_grant_id: int | None = None):
-    subject = _subject(offer_id, small_grant_id)
+def review(offer_id: int | None = None, small_grant_id: int | None = None, number: int = 0):
+    subject = _subject(offer_id, small_grant_id, number)
     if not subject.may_review(current_user):
         abort(403)
     report = ops.report_of(subject, number)
