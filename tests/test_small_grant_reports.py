@@ -254,3 +254,58 @@ def test_the_refused_schedule_changes_nothing(world):
                        period_to=date(2030, 2, 1), due=date(2030, 3, 1))
     assert db.session.scalar(db.select(db.func.count(GrantReport.id))) == 0
     assert today_in_warsaw()  # the clock is untouched
+
+
+def _small_grant_row(world, n: int):
+    from consult.core.types import utcnow
+    from consult.organisations.models import Organisation
+    from consult.smallgrants.models import SmallGrantOffer
+
+    org = Organisation(name=f"Stowarzyszenie {n}", legal_form="stowarzyszenie")
+    db.session.add(org)
+    db.session.flush()
+    offer = SmallGrantOffer(organisation_id=org.id, unit_id=world.unit_x.id, state="granted", title=f"Zadanie {n}",
+                            description="Opis", place="Kraków", starts=date(2030, 1, 1), ends=date(2030, 2, 1),
+                            expected_results="20 osób", budget=[{"name": "Koszt", "total": "100.00",
+                                                                 "from_grant": "100.00"}],
+                            amount=D("100.00"), total_cost=D("100.00"), filed_at=utcnow(),
+                            judge_by=date(2029, 12, 1), granted_amount=D("100.00"), decision_year=2029)
+    db.session.add(offer)
+    db.session.commit()
+    return offer
+
+
+def test_the_units_list_costs_the_same_queries_whatever_the_number_of_reports(app, world):
+    from sqlalchemy import event
+
+    unit, ngo = world.user("unit_x"), world.user("ngo_a")
+    client = app.test_client()
+    login(client, unit)
+
+    def add(n):
+        offer = granted_offer(world, title=f"Świetlica {n}")
+        small = _small_grant_row(world, n)
+        with transaction():
+            ops.schedule_partial_report(unit, offer, period_from=date(2030, 1, 1), period_to=date(2030, 3, 31),
+                                        due=date(2030, 4, 30))
+            ops.submit_report(ngo, ops.start_report(ngo, offer), report_form())
+        assert small.organisation_id != offer.organisation_id  # each small grant of its own organisation
+
+    def count() -> tuple[int, str]:
+        statements = []
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            page = client.get("/sprawozdania-z-dotacji")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        assert page.status_code == 200
+        return len(statements), page.get_data(as_text=True)
+
+    add(0)
+    few, _page = count()
+    for n in range(1, 5):
+        add(n)
+    many, page = count()
+    assert page.count("częściowe nr 1") == 5 and page.count("Zadanie ") == 5
+    assert many == few
