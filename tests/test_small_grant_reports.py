@@ -293,7 +293,9 @@ def test_the_units_list_costs_the_same_queries_whatever_the_number_of_reports(ap
 
     def count() -> tuple[int, str]:
         statements = []
-        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        def listen(*args):
+            statements.append(args[2])
+
         event.listen(db.engine, "before_cursor_execute", listen)
         try:
             page = client.get("/sprawozdania-z-dotacji")

@@ -22,7 +22,7 @@ from consult.core.locks import lock_for_update
 from consult.core.operations import fire
 from consult.core.types import to_warsaw, today_in_warsaw, utcnow
 from consult.extensions import db
-from consult.i18n import format_amount, format_day
+from consult.i18n import format_day
 from consult.organisations.models import Organisation, Unit
 from consult.smallgrants.limits import RULE_KINDS, RULES, breaches, limits_in_force, planned_grants
 from consult.smallgrants.models import (

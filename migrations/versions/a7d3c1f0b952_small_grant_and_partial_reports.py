@@ -7,7 +7,7 @@ Revises: e4a7c2b9d513
 Create Date: 2026-12-04 01:30:00
 
 """
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -67,7 +67,7 @@ def _amount(value) -> Decimal:
 
 
 def _move_small_grant_reports(conn) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for offer in conn.execute(sa.select(offers).order_by(offers.c.id)).all():
         old = offer.report
         if not isinstance(old, dict):
@@ -141,7 +141,7 @@ def downgrade():
                                      "WHERE report_id = :id"), {"id": report_id}).scalar()
         achieved = [a for (a,) in conn.execute(sa.text(
             "SELECT achieved FROM grant_report_results WHERE report_id = :id ORDER BY position"), {"id": report_id})]
-        realised = notes[len("Co zrealizowano: "):] if notes.startswith("Co zrealizowano: ") else notes
+        realised = notes.removeprefix("Co zrealizowano: ")
         conn.execute(offers.update().where(offers.c.id == offer_id).values(
             report={"realised": realised, "results": "\n".join(a for a in achieved if a),
                     "spent": str(_amount(spent)), "notes": ""},
