@@ -205,6 +205,37 @@ def signed_in(base: str, email: str):
     return session.cookies.get_dict()
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def workers_of(master: int) -> list[int]:
+    """The gunicorn workers: the master's children (Linux /proc)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes used so far (fields 14 and 15 of /proc/<pid>/stat, in clock ticks)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a worker gunicorn replaced: its CPU is lost, the bench says so
+            print(f"  (worker {pid} gone)")
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / _TICK
+
+
+def database_backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench's database (the workers' connections)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+
+
 def load(base: str, urls: list[str], *, clients: int, total: int, cookies: dict | None = None) -> dict:
     """`clients` threads ask for `urls` in turn until `total` answers came; latencies in seconds."""
     import requests
@@ -255,6 +286,18 @@ def timed_download(base: str, url: str, cookies: dict | None = None) -> tuple[fl
     return elapsed, len(response.content), response.content.count(b"\n")
 
 
+def measured(server: subprocess.Popen, url: str, base: str, urls: list[str], **kwargs) -> dict:
+    """`load`, with the CPU the gunicorn workers (and the database's server processes) spent per page: read
+    from /proc before and after, so the figure is the application's own work, whatever else the machine runs."""
+    workers = workers_of(server.pid)
+    backends = database_backends(url)
+    before, before_db = cpu_seconds(workers), cpu_seconds(backends)
+    result = load(base, urls, **kwargs)
+    result["cpu"] = (cpu_seconds(workers) - before) / result["n"] * 1000
+    result["db_cpu"] = (cpu_seconds(backends) - before_db) / result["n"] * 1000
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -262,6 +305,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--port", type=int, default=18731)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--no-downloads", action="store_true", help="measure the pages only")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     ensure_database(url)
@@ -281,18 +325,21 @@ def main() -> None:
                        "/kolejka?programme=2", "/kolejka?state=published&strona=2", "/kolejka?meeting=40"]
         unit = signed_in(base, "komorka@bench.example")
         coordinator = signed_in(base, "koordynator@bench.example")
-        for warm in public_pages:  # let every worker import and connect before measuring
-            load(base, [warm], clients=args.workers, total=args.workers)
+        for warm in public_pages + queue_pages:  # let every worker import and connect before measuring
+            load(base, [warm], clients=args.workers, total=args.workers,
+                 cookies=unit if warm.startswith("/kolejka") else None)
         print(f"{args.clients} concurrent clients, gunicorn {args.workers} sync workers, "
               f"{args.requests} answers per page")
         for label, urls, cookies in (("public register", public_pages, None),
                                      ("unit queue", queue_pages, unit)):
-            r = load(base, urls, clients=args.clients, total=args.requests, cookies=cookies)
-            print(f"{label:<16} p50 {r['p50']:7.0f} ms   p95 {r['p95']:7.0f} ms   {r['rps']:6.1f} pages/s  "
-                  f"({r['n']} answers)")
-        print("downloads, one at a time (time to the last byte):")
-        for label, path, cookies in (("public, all published", "/postulaty/eksport", None),
-                                     ("coordinator, all filed", "/rejestr/eksport", coordinator)):
+            r = measured(server, url, base, urls, clients=args.clients, total=args.requests, cookies=cookies)
+            print(f"{label:<16} CPU {r['cpu']:5.1f} ms/page (PostgreSQL {r['db_cpu']:4.1f})   "
+                  f"p50 {r['p50']:6.0f} ms   p95 {r['p95']:6.0f} ms   {r['rps']:6.1f} pages/s  ({r['n']} answers)")
+        if not args.no_downloads:
+            print("downloads, one at a time (time to the last byte):")
+        for label, path, cookies in (() if args.no_downloads else (
+                ("public, all published", "/postulaty/eksport", None),
+                ("coordinator, all filed", "/rejestr/eksport", coordinator))):
             for fmt in ("csv", "xlsx", "ods"):
                 seconds, size, _lines = timed_download(base, f"{path}.{fmt}", cookies)
                 print(f"  {label:<24} {fmt:<5} {seconds:6.1f} s  {size / 1e6:6.1f} MB")
