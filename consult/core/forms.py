@@ -14,8 +14,8 @@ from flask_wtf import FlaskForm
 from markupsafe import escape
 from wtforms import Field, FieldList, FormField, IntegerField, StringField
 from wtforms.utils import unset_value
-from wtforms.widgets import Select
 from wtforms.validators import StopValidation
+from wtforms.widgets import Select
 
 from consult.core.errors import Refused
 from consult.core.input import (
