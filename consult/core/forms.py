@@ -11,11 +11,9 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from markupsafe import escape
 from wtforms import Field, FieldList, FormField, IntegerField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
-from wtforms.widgets import Select
 
 from consult.core.errors import Refused
 from consult.core.input import (
@@ -275,17 +273,3 @@ def show_refusal(form, exc: Refused, aliases: dict[str, str] | None = None) -> l
         form[name].errors = [*form[name].errors, exc.reason]
         return []
     return [(name or "main", exc.reason)]
-
-
-class ListSelect(Select):
-    """A select whose options are written straight as strings: the filters of the lists offer every meeting and
-    unit (a hundred options and more), and WTForms' own option rendering (a dict of attributes, sorted, each
-    escaped) was a tenth of a list page's CPU. The HTML is the same as WTForms writes; an option with its own
-    attributes still goes WTForms' way."""
-
-    @classmethod
-    def render_option(cls, choice, **kwargs):
-        if kwargs or choice.render_kw or isinstance(choice.value, bool):
-            return super().render_option(choice, **kwargs)
-        label = escape(choice.label or choice.value)
-        return f'<option {"selected " if choice.selected else ""}value="{escape(choice.value)}">{label}</option>'

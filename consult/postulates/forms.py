@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from consult.core.forms import ConsultForm, DateParts, ListSelect
+from consult.core.forms import ConsultForm, DateParts
 from consult.core.input import whole_number
+from consult.core.widgets import ListSelect
 from consult.i18n import day_formatter
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
 
