@@ -28,6 +28,8 @@ Measured 2026-12-04, 50 clients, 5 gunicorn sync workers, the 2-core machine sha
 runs (load average 7.1 at the start, 8.9 at the end):
   1,000 submissions (500 postulates, 500 offers) + 100 double clicks = 1,100 POSTs in 188.6 s:
   p50 4.3 s, p95 8.8 s, 5.3 submissions filed/s; lost 0, duplicated 0, 5xx 0, other answers 0.
+  Again with the lighter list pages (load 5.9 at the start, 9.0 at the end): 1,100 POSTs in 139.4 s, p50 3.3 s,
+  p95 6.1 s, 7.2 submissions filed/s; lost 0, duplicated 0, 5xx 0, other answers 0.
   The latency is the queue: 50 clients wait for 5 workers on 2 busy cores (each submission is a GET and a POST).
   Found and fixed on the way: the second sending of an offer's "Złóż ofertę" (a double click) answered the check
   page with an error about the state the first sending had just made; it now leads to the confirmation, as a
