@@ -163,7 +163,7 @@ class _Content:
         return str(self.meeting_id) if self.meeting_id is not None else f"online-{self.programme_id}-{self.unit_id}"
 
 
-def _content_of(key: str) -> _Content | None:
+def content_of(key: str) -> _Content | None:
     """The section `key`'s content; None when it has none any more (a meeting deleted, say)."""
     kind, ids = parse_key(key)
     if kind == "meeting":
@@ -181,7 +181,8 @@ def _content_of(key: str) -> _Content | None:
                     _section_digest(_layout_digest(_ONLINE_SOURCES), found[0]))
 
 
-def render_section(job_id: int | None, key: str, digest: str) -> ReportSection | None:
+def render_section(job_id: int | None, key: str, digest: str, *, content: _Content | None = None
+                   ) -> ReportSection | None:
     """Render the section `key` (a meeting's, or a unit's online postulates) and cache it under `digest`;
     nothing when it is cached already.
 
@@ -193,7 +194,7 @@ def render_section(job_id: int | None, key: str, digest: str) -> ReportSection |
     if existing is not None:
         return existing
     started = time.perf_counter()
-    content = _content_of(key)
+    content = content_of(key) if content is None else content
     if content is None:
         return None
     html = current_app.jinja_env.get_template(content.template).render(s=content.data, polish_date=polish_date)
