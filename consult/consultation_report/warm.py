@@ -101,8 +101,9 @@ def _mark(session: Session, _context) -> None:
         return
     insert = _insert_ignoring_conflicts(connection.dialect.name)
     now = utcnow()
+    # RETURNING says whether the row was inserted (psycopg reports no rowcount for ON CONFLICT DO NOTHING)
     fresh = [key for key in sorted(keys)
-             if connection.execute(insert.values(key=key, marked_at=now)).rowcount == 1]
+             if connection.execute(insert.values(key=key, marked_at=now)).first() is not None]
     if fresh:
         after_commit(session, schedule, fresh, current_app._get_current_object())
 
@@ -113,7 +114,7 @@ def _insert_ignoring_conflicts(dialect: str):
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=["key"])
+    return insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
 
 
 def schedule(keys: list[str], app) -> None:
