@@ -96,8 +96,14 @@ def test_a_burst_of_published_positions_is_rendered_once_in_the_background_and_t
         ReportSection.meeting_id == meeting_ids[1], ReportSection.rendered_by_job_id.is_(None))).all()
     assert len(rendered_in_background) == 1
 
+    from tests.test_consultation_report import _front_files, _part
+
+    # The background rendered the statistics the compile shows too (beside the first compile's, still cached).
+    statistics_ready = [f for f in _front_files(programme_id) if f.startswith("statistics-")]
+    assert len(statistics_ready) == 2
     second, data = _compile(programme_id)
     assert _rendered_by(second.id) == 0
+    assert _part(_front_files(programme_id), "statistics") in statistics_ready
     text = squeeze(" ".join(page_texts(data)))
     assert squeeze("Pierwsze stanowisko opublikowane po kompilacji.") in text
     assert squeeze("Drugie stanowisko opublikowane zaraz potem.") in text

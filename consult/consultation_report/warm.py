@@ -7,7 +7,8 @@ section's key is marked in `report_stale_sections` in the same transaction. Only
 the row; after its commit that edit sends one Celery task (`consult.warm_report_section`) with a countdown of
 REPORT_WARM_DELAY seconds (default 5). When the task runs it deletes the row first (an edit made while it renders
 marks the section again and sends another task), reads the section anew and renders it into the cache
-(consult.consultation_report.document.render_section), in the language of the programme's newest compile. A
+(consult.consultation_report.document.render_section), and the front matter's statistics with it, in the language
+of the programme's newest compile. A
 programme whose report was never compiled is not warmed: its first compile is a cold one anyway. A beat task sweeps
 rows left behind (a worker that died, a broker that was down).
 
@@ -178,13 +179,24 @@ def warm_section(key: str) -> bool:
             content = content_of(key)
             if content is None or _cached_row(key, content.digest) is not None:
                 return False
-            return render_section(None, key, content.digest, content=content) is not None
+            rendered = render_section(None, key, content.digest, content=content) is not None
+            warm_statistics(programme_id)
+            return rendered
     except Exception:
         db.session.rollback()
         log.exception("report section %s: rendering it in the background failed", key)
         return False
     finally:
         db.session.rollback()
+
+
+def warm_statistics(programme_id: int) -> None:
+    """Render the front matter's statistics as the next compile will show them (a published position changes them),
+    unless they are cached (consult.consultation_report.document._front_part); the contents depend on every
+    section's page count and on the day, and are left to the compile."""
+    from consult.consultation_report.document import _front_part, statistics
+
+    _front_part(programme_id, "statistics", {"statistics": statistics(programme_id)})
 
 
 def warm_stale(older_than: float = 0.0) -> int:
