@@ -96,6 +96,32 @@ every absolute figure is ~4-5x what a quiet machine gives; only the ratios of on
   section ~1 s. Next for (d): merge onto the previous compile's file instead of all sections (measured: opening
   and writing the 5 MB report again costs 0.47 s of CPU), which should bring (d) near 0.18. (c) stays out of
   reach with WeasyPrint: ~0.77 CPU seconds a section, 102 s for 130, against Chromium's 11 s wall.
+
+2026-12-04 (issue 16, items 1-3; seven other engineers' tests on the same 2 cores, load average 8-12; ratios only)
+- Always warm (item 1): an edit marks its section in report_stale_sections (once per burst) and a Celery task
+  renders it REPORT_WARM_DELAY (5 s) later with the statistics (consult/consultation_report/warm.py); (f) measures
+  the compile once that has run. Without Redis nothing is rendered in the request (the compile does it, as before).
+- After one edit (item 2): the previous compile's file with the changed parts swapped in (pages in place, fresh
+  ParentTree keys, bookmarks repointed, the new pages numbered; worker/pdf_merge.replace_parts) instead of merging
+  all 42-132 parts again; a part whose page count changed makes it merge everything (tested both ways).
+- Cold (item 3), where one section's render goes (cProfile, in process, 3 sections of 15 rows, 20 pages, 0.79 CPU
+  seconds a section unprofiled; cumulative shares of the profiled 8.8 s):
+      layout_document 50%  (table_layout 40%: iter_line_boxes/split_inline_box 36%, Pango get_first_line 11%
+                            self, resolve_percentages 12% over 59,000 calls)
+      write_pdf 30%        (draw_page 26%: draw_text 16%; pydyf write 7%; zlib 3%; tags 1.6%; font subsetting
+                            with HarfBuzz 0.4%)
+      CSS cascade 15%      (StyleFor.__init__: 12% self, matching the UA and our sheets for each element)
+      our span folding 3%, HTML parsing 1%
+  There is no second layout pass (one make_page per page) and font subsetting per section costs next to nothing
+  (0.4%), so neither is worth removing; tagging is 2%. What costs is WeasyPrint's own per-line layout and drawing,
+  which CSS does not avoid (the variants tried on 2026-12-02 were within the noise). Nothing changed for (c).
+  run 1 (--postulates 500 --meetings 40, load average 9.7-12 throughout; the worker got ~26% of two cores in (c))
+         seeded in 147 s  (a) 54.3 s, 204 pages  (b) 16.1 s  (c) 83.1 s, 40 sections, worker CPU 21.6 s
+         (d) 2.88 s, 1 section, CPU 0.90 s; assembly: sections 1.62 s, front 0.54 s (statistics), merge 0.39 s
+             (2 of 42 parts swapped)
+         (e) 202 MB  (f) 2.00 s, 0 sections, CPU 0.46 s, 6.7 s after the edit; front 0.20 s (none rendered),
+             merge 0.89 s wall / 0.21 s CPU (2 of 42 parts swapped)
+         RESULT cold_vs_chromium=5.159 warm_vs_chromium=0.179 peak_worker_mb=202 warm_bg_vs_chromium=0.124
 """
 from __future__ import annotations
 
