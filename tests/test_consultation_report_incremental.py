@@ -4,6 +4,7 @@ of a report merged from scratch; when a page count changed, everything is merged
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 
@@ -117,5 +118,5 @@ def test_when_a_section_grows_by_a_page_the_report_is_merged_again_and_stays_val
     assert second.version.pages > first.version.pages
     after = _described(programme_id)
     keys = [(p["first_key"], p["end_key"]) for p in after["parts"]]
-    assert keys[0][0] == 0 and all(a[1] == b[0] for a, b in zip(keys, keys[1:]))  # merged from scratch
+    assert keys[0][0] == 0 and all(a[1] == b[0] for a, b in itertools.pairwise(keys))  # merged from scratch
     _assert_valid(data, meeting_ids)

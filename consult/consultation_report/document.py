@@ -353,13 +353,19 @@ def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> li
 _numbers_memo: dict[str, PageNumbers] = {}
 
 
+def _page_numbers_key() -> str:
+    """What the page numbers look like: the footer's layout and the words of the job's language."""
+    env = current_app.jinja_env
+    source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
+    return hashlib.sha256(source.encode() + _canonical((*page_number_parts(), *"0123456789"))).hexdigest()
+
+
 def _page_numbers() -> PageNumbers:
     """The pieces page numbers are drawn with (see worker.pdf_merge.PageNumbers): rendered once per layout of
     the footer and kept in this process."""
     env = current_app.jinja_env
-    source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
     tokens = (*page_number_parts(), *"0123456789")  # "strona ", " z " in the job's language
-    key = hashlib.sha256(source.encode() + _canonical(tokens)).hexdigest()
+    key = _page_numbers_key()
     if key not in _numbers_memo:
         from weasyprint import HTML
 
@@ -442,6 +448,8 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
 
 # A merge onto the previous file swaps at most this share of its pages; more, and merging all parts is as quick.
 REPLACE_AT_MOST = 0.5
+# How worker.pdf_merge lays a merged file out: a change makes every previous file's description unusable.
+MERGE_FORMAT = 1
 
 
 def _merged_key(programme_id: int) -> str:
@@ -466,8 +474,9 @@ def _previous_merge(programme_id: int, title: str):
             db.select(DocumentVersion).where(DocumentVersion.kind == KIND, DocumentVersion.programme_id == programme_id,
                                              DocumentVersion.language == current_locale())
             .order_by(DocumentVersion.id.desc()).limit(1))
-        if version is None or version.sha256 != described["sha256"] or described["title"] != title:
-            return None
+        if version is None or version.sha256 != described["sha256"] or described["title"] != title \
+                or described["format"] != MERGE_FORMAT or described["numbers"] != _page_numbers_key():
+            return None  # another file, another title, or page numbers drawn otherwise: merge all parts again
         previous = storage.path_of(version.storage_key)
         return (previous, [PlacedPart(**p) for p in described["parts"]]) if previous.is_file() else None
     except (ValueError, KeyError, TypeError):
@@ -499,7 +508,8 @@ def _merge(programme_id: int, parts: list[Part], title: str) -> tuple[bytes, str
         placed = []
         pdf = merge_tagged(parts, title=title, lang=current_locale(), numbers=numbers, placed=placed)
     storage.write(_merged_key(programme_id), json.dumps(
-        {"sha256": hashlib.sha256(pdf).hexdigest(), "title": title, "parts": [asdict(p) for p in placed]},
+        {"sha256": hashlib.sha256(pdf).hexdigest(), "title": title, "format": MERGE_FORMAT,
+         "numbers": _page_numbers_key(), "parts": [asdict(p) for p in placed]},
         ensure_ascii=False).encode("utf-8"))
     return pdf, how
 

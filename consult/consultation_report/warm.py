@@ -61,9 +61,8 @@ def _touched(session: Session) -> tuple[set[str], set[int]]:
                 keys.add(meeting_key(obj.meeting_id))
             elif obj.responsible_unit_id is not None and obj.programme_id is not None:
                 keys.add(online_key(obj.programme_id, obj.responsible_unit_id))
-        elif isinstance(obj, (Position, Redaction)):
-            if obj.postulate_id is not None:
-                postulate_ids.add(obj.postulate_id)
+        elif isinstance(obj, (Position, Redaction)) and obj.postulate_id is not None:
+            postulate_ids.add(obj.postulate_id)
     return keys, postulate_ids
 
 
