@@ -122,6 +122,26 @@ every absolute figure is ~4-5x what a quiet machine gives; only the ratios of on
          (e) 202 MB  (f) 2.00 s, 0 sections, CPU 0.46 s, 6.7 s after the edit; front 0.20 s (none rendered),
              merge 0.89 s wall / 0.21 s CPU (2 of 42 parts swapped)
          RESULT cold_vs_chromium=5.159 warm_vs_chromium=0.179 peak_worker_mb=202 warm_bg_vs_chromium=0.124
+  run 2 (full size, the same code; load average 7-9, another engineer's PostgreSQL + Celery tests throughout)
+         seeded in 217 s  (a) 171.0 s, 920 pages, peak 695 MB  (b) 25.75 s, 920 pages, 10.0 MB
+         (c) 221.1 s, 5.1 MB, 130 sections, worker CPU 96.3 s; assembly: front 4.57 s, merge (all parts) 2.90 s
+             (CPU 1.23 s)
+         (d) 5.82 s, 1 section, CPU 2.25 s; assembly: sections 1.43 s, front 1.20 s (statistics), merge 2.32 s
+             (CPU 0.97 s; 2 of 132 parts swapped)
+         (e) 265 MB  (f) 3.32 s, 0 sections, CPU 1.47 s, 6.5 s after the edit; front 0.35 s (none rendered),
+             merge 1.92 s (CPU 0.93 s; 2 of 132 parts swapped)
+         RESULT cold_vs_chromium=8.584 warm_vs_chromium=0.226 peak_worker_mb=265 warm_bg_vs_chromium=0.129
+  (f), the compile a coordinator meets once the background has caught up, is under 0.15 in both runs. (d), a compile
+  asked for right after the edit, renders the section itself and stays at 0.18-0.23. (c) is where it was (the
+  worker got ~45% of the two cores; the ratio moves with the load, not with this change).
+- What the swap costs (in process, a synthetic 780-page, 4.7 MB report of 130 parts, one part of 6 pages swapped;
+  CPU seconds): merging all parts 0.79, swapping 0.64, of which opening the previous file 0.13, copying the 6 new
+  pages in and taking the old ones out 0.17-0.22 (qpdf's page list and foreign copy, ~30 ms a page), the outline
+  read and written again 0.13, the save 0.31 (object streams generated; preserved 0.33, none 0.43 and twice the
+  size). So the swap saves less than hoped at this size: the save of the whole file is the floor. Next: a real
+  incremental update (append the changed objects after the previous file's bytes, which qpdf does not write), or
+  keep the old page objects and move the new pages' dictionaries into them (no page-list surgery), and edit the
+  one bookmark in place instead of writing the outline again.
 """
 from __future__ import annotations
 
