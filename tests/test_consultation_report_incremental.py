@@ -3,6 +3,7 @@ their page counts did not change), and its structure tree, bookmarks, contents a
 of a report merged from scratch; when a page count changed, everything is merged again."""
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import json
@@ -118,5 +119,29 @@ def test_when_a_section_grows_by_a_page_the_report_is_merged_again_and_stays_val
     assert second.version.pages > first.version.pages
     after = _described(programme_id)
     keys = [(p["first_key"], p["end_key"]) for p in after["parts"]]
+    assert keys[0][0] == 0 and all(a[1] == b[0] for a, b in itertools.pairwise(keys))  # merged from scratch
+    _assert_valid(data, meeting_ids)
+
+
+@pytest.mark.usefixtures("summary_worker")
+def test_a_previous_file_that_cannot_be_read_is_merged_again_instead_of_failing_the_compile(app):
+    from consult.documents import storage
+
+    programme_id, meeting_ids = _programme_with_meetings()
+    first, _data = _compile(programme_id)
+    described = _described(programme_id)
+    path = storage.path_of(first.version.storage_key)
+    # The file is damaged, though the version and the description agree on it: the swap cannot read it.
+    path.write_bytes(b"%PDF-1.7 damaged")
+    described["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    storage.write(f"report-merged/{programme_id}/pl.json", json.dumps(described).encode())
+    first.version.sha256 = described["sha256"]
+    from consult.extensions import db
+
+    db.session.commit()
+    _publish_in_second_meeting(meeting_ids, "Stanowisko po uszkodzeniu poprzedniego pliku.")
+    second, data = _compile(programme_id)
+    assert second.state == "done"
+    keys = [(p["first_key"], p["end_key"]) for p in _described(programme_id)["parts"]]
     assert keys[0][0] == 0 and all(a[1] == b[0] for a, b in itertools.pairwise(keys))  # merged from scratch
     _assert_valid(data, meeting_ids)

@@ -504,6 +504,10 @@ def _merge(programme_id: int, parts: list[Part], title: str) -> tuple[bytes, str
                     how = f"{len(changed)} of {len(parts)} parts swapped in the previous file"
                 except CannotReplace as exc:
                     log.info("report of programme %s: merging all parts again (%s)", programme_id, exc)
+                except Exception:  # the previous file unreadable, say: the report is merged anew, not failed
+                    log.exception("report of programme %s: swapping parts into the previous file failed",
+                                  programme_id)
+                    pdf = placed = None
     if pdf is None:
         placed = []
         pdf = merge_tagged(parts, title=title, lang=current_locale(), numbers=numbers, placed=placed)
