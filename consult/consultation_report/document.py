@@ -471,7 +471,7 @@ def _previous_merge(programme_id: int, title: str):
     try:
         described = json.loads(path.read_text(encoding="utf-8"))
         version = db.session.scalar(
-            db.select(DocumentVersion).where(DocumentVersion.kind == KIND, DocumentVersion.programme_id == programme_id,
+            db.select(DocumentVersion).where(DocumentVersion.kind == KIND, DocumentVersion.about("programme", programme_id),
                                              DocumentVersion.language == current_locale())
             .order_by(DocumentVersion.id.desc()).limit(1))
         if version is None or version.sha256 != described["sha256"] or described["title"] != title \

@@ -152,7 +152,7 @@ def _report_language(programme_id: int) -> str | None:
 
     return db.session.scalar(
         db.select(DocumentVersion.language)
-        .where(DocumentVersion.kind == KIND, DocumentVersion.programme_id == programme_id)
+        .where(DocumentVersion.kind == KIND, DocumentVersion.about("programme", programme_id))
         .order_by(DocumentVersion.id.desc()).limit(1))
 
 

@@ -4,7 +4,7 @@ An edit that changes a section's content (a published position, an edited meetin
 burst of edits; a Celery task renders it after a short delay so that the coordinator's next compile finds it cached.
 
 Revision ID: a7d3e9c51f20
-Revises: e4a7c2b9d513
+Revises: a7d3c1f0b952
 Create Date: 2026-12-04 01:00:00
 
 """
@@ -15,7 +15,7 @@ import consult.core.types
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3e9c51f20'
-down_revision = 'e4a7c2b9d513'
+down_revision = 'a7d3c1f0b952'
 branch_labels = None
 depends_on = None
 
