@@ -58,6 +58,30 @@ What the profile showed (cProfile with time.process_time, /postulaty and /kolejk
   versions), trim base.html's per-page work, and measure on a quiet machine (load inflates the CPU figures).
   The SQL per page stays constant: tests/test_query_counts.py counts the statements of both pages with 5 and
   with 50 postulates (6 for the public register, 8 for the queue at most).
+
+Measured 2026-12-04 02:09 UTC, after trimming the per-page work of the templates, then main, one right after the
+other (--no-downloads --requests 200, same data; the machine shared: load average 5.7 -> 8.4, then 8.3 -> 9.7;
+CPU per page in ms):
+                    workers' CPU    PostgreSQL   p50       p95       pages/s
+  before (main)  public register   16.7         9.1     973 ms   1115 ms   20.2
+                 unit queue        24.5         5.9    1231 ms   1721 ms   14.9
+  after          public register   13.4         8.0     690 ms    833 ms   28.6
+                 unit queue        20.6         5.5     894 ms   2132 ms   19.3
+  In process (test client, 100 pages each, load ~6; noisy to +-2 ms): register 15 to 16 -> 12 to 14 ms, queue
+  16 to 20 -> 14 to 17 ms. The public register is under the 15 ms aimed at; the queue is not yet.
+  What was done (same HTML: the pages of main and of this change compared byte for byte, CSRF tokens aside):
+  - the main menu (templates/_navigation.html: ~15 url_for, ~15 gettext, ~12 role checks) is rendered once per
+    language, roles, commission seat, page and root and kept (consult/web.py: site_navigation); the seat is still
+    asked of the database on each signed-in page, so the statements stay the same;
+  - the filters' options are written once per choice list (value and label as shown, so per language and per
+    version of the meetings' titles and dates) and kept; a page only marks the selected one (consult/core/widgets.py);
+  - the templates' gettext and the `date` filter's language come straight from Flask-Babel's request state
+    (consult/i18n.py: translations, current_locale) instead of three trips through `g` a call;
+  - the queue writes each state's tag once per page, not a macro call per row.
+  What is left in the queue (cProfile, shares of the page): the 50 rows ~27% (Jinja's escaping, ~900 Markup
+  objects a page, filters and the due-date macro per assigned row), the statements ~20% (8; the user's own load
+  ~7%), the rest Flask, the session and the header's CSRF token. Next steps: the due-date text computed with the
+  due statuses instead of a macro per row, and the rows' repeated attributes read once.
 """
 from __future__ import annotations
 

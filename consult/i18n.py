@@ -54,11 +54,38 @@ def locale_of(user) -> str:
     return valid(getattr(user, "locale", None)) or DEFAULT_LOCALE
 
 
-def current_locale() -> str:
-    from flask_babel import get_locale
+def _babel_state():
+    """Flask-Babel's per-request state (the locale chosen, forced or not, and its domain), or None before the first
+    look-up. Read straight from the application context: Flask-Babel's own getters go through `g` three times a
+    call, and a list page asks for the language and translations a hundred times or more."""
+    from flask.globals import _cv_app
 
-    locale = get_locale()
+    app_context = _cv_app.get(None)
+    return None if app_context is None else getattr(app_context.g, "_flask_babel", None)
+
+
+def current_locale() -> str:
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:  # not chosen yet in this request (or outside one): Flask-Babel's way
+        from flask_babel import get_locale
+
+        locale = get_locale()
     return valid(locale.language if locale else None) or DEFAULT_LOCALE
+
+
+def translations():
+    """The request's translations, as flask_babel.get_translations() returns them, from its cache when it has them
+    for the locale in force (force_locale included), else Flask-Babel's way."""
+    state = _babel_state()
+    locale, domain = getattr(state, "babel_locale", None), getattr(state, "babel_domain", None)
+    if locale is not None and domain is not None:
+        found = domain.cache.get((str(locale), domain.domain[0]))
+        if found is not None:
+            return found
+    from flask_babel import get_translations
+
+    return get_translations()
 
 
 # --- catalogues ---------------------------------------------------------------------------------------
@@ -258,6 +285,14 @@ def page_counter_css() -> str:
 
 def init_app(app: Flask) -> None:
     ensure_compiled(app)
+    # The templates' _(), gettext and ngettext as Flask-Babel installs them, with the quicker look-up above.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.add_template_filter(per_request(format_day), "date")
     app.add_template_filter(per_request(format_moment), "datetime")
     app.add_template_filter(format_clock, "hm")

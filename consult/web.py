@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from consult.core.access import ROLE_LABELS, has_role
+from consult.core.access import ROLE_LABELS, has_role, roles_of
 from consult.core.operations import state_label
 from consult.extensions import db, login_manager
 from consult.i18n import current_locale, format_number
@@ -62,6 +62,7 @@ def register_web(app: Flask) -> None:
 
     app.add_template_global(new_form_token)  # the `once()` macro's token; a global, so imported macros see it
     app.add_template_global(url_pattern)
+    app.add_template_global(site_navigation)
 
     @app.context_processor
     def inject():
@@ -106,6 +107,30 @@ def url_pattern(endpoint: str, argument: str, **values):
         return f"{head}{int(value)}{tail}"
 
     return address
+
+
+def site_navigation():
+    """The main menu (templates/_navigation.html). It depends only on the language, the signed-in person's roles and
+    commission seat, the current page and the application's root, so it is rendered once for each of those and
+    kept: built per request, its dozen url_for, gettext and role checks were a noticeable part of every page.
+    The seat is still asked of the database on each signed-in page, so the statements per page do not change."""
+    from flask import current_app, request
+    from markupsafe import Markup
+
+    from consult.calls.queries import sits_on_commission
+
+    user = current_user
+    roles = frozenset(roles_of(user))
+    seat = bool(user.is_authenticated and sits_on_commission(user))
+    key = (current_locale(), roles, seat, request.endpoint, request.script_root)
+    cache = current_app.extensions.setdefault("consult.navigation", {})
+    html = cache.get(key)
+    if html is None:
+        if len(cache) > 2048:  # endpoints x roles x languages is bounded; this only guards against surprises
+            cache.clear()
+        html = cache[key] = Markup(current_app.jinja_env.get_template("_navigation.html").render(
+            request=request, seat=seat, has_role=lambda *r: bool(roles.intersection(r))))
+    return html
 
 
 def _l_login_message():
