@@ -381,7 +381,7 @@ MORE_FORMS = [
          data=lambda w: {"reason": "Powód."}),
     Case("calls.new", lambda w: "/koordynacja/konkursy/nowy", COORD, method="POST",
          data=lambda w: {"programme": str(w.programme.id), "unit": str(w.unit_x.id), "title": "Konkurs",
-                         "task_type": "Rodzaj", "sphere": "Sfera", "funds": "1000", "award_rules": "Zasady",
+                         "task_type": "Rodzaj", "sphere": "1a", "funds": "1000", "award_rules": "Zasady",
                          "task_conditions": "Warunki", "procedure": "Tryb", "criteria_notes": "Uwagi",
                          "task_starts-day": "1", "task_starts-month": "1", "task_starts-year": "2030",
                          "selection_date-day": "1", "selection_date-month": "1", "selection_date-year": "2030",

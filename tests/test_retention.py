@@ -4,14 +4,15 @@ nothing. A record a day short of its period stays as it was. The administrator's
 a negative or non-numeric one with a message, changing nothing."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from consult.auth.models import AccessAttempt, User
 from consult.core.models import AuditEvent
-from consult.core.types import utcnow
+from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
+from consult.meetings.models import Meeting, MeetingPerson
 from consult.membership.models import JoinRequest
 from consult.notifications.models import Notification
 from consult.retention.kinds import ANONYMOUS, KINDS
@@ -65,6 +66,16 @@ def _both_sides(world):
                                   related_id=900 + number, subject="Podsumowanie", body="Dzień dobry, Anno Nowak",
                                   address=recipient.email, created_at=at, state="sent", sent_at=at)
         db.session.add(rows[name])
+    for number, (name, day) in enumerate((("person_old", past["meeting_persons"]),
+                                          ("person_new", short["meeting_persons"]))):
+        meeting = Meeting(programme_id=world.programme.id, host_unit_id=world.unit_x.id, title=f"Spotkanie {number}",
+                          date=to_warsaw(day).date(), starts=time(10), ends=time(12), place="Sala Obrad",
+                          state="held")
+        meeting.persons = [MeetingPerson(position=0, name="Jan Kowalski", name_consent=True,
+                                         consent_recorded_at=day)]
+        db.session.add(meeting)
+        db.session.flush()
+        rows[name] = meeting.persons[0]
     db.session.commit()
     places = places_of(world)
     for name, request, end in (("booking_old", places["waiting"], past["booking_requests"]),
@@ -133,6 +144,13 @@ def test_apply_anonymises_only_what_is_past_its_period_audited_and_a_second_run_
     assert (booking.responsible_name, booking.responsible_contact) == (ANONYMOUS, "")
     assert booking.title == "Kawiarenka naprawcza" and booking.state == before["booking_old"]["state"]
 
+    # a private person on an attendance list past the period: the name goes, the place on the list stays, and no
+    # public output can name them any more
+    person = _get(rows, "person_old")
+    assert (person.name, person.name_consent, person.position) == (ANONYMOUS, False, 0)
+    assert person.public_name != "Jan Kowalski"
+    assert _get(rows, "person_new").name == "Jan Kowalski"
+
     events = _anonymise_events()
     assert sorted(e.details["kind"] for e in events) == sorted(KINDS)
     assert all(e.details["count"] == 1 and e.actor_id is None for e in events)
@@ -166,6 +184,10 @@ def test_an_administrator_changes_a_period_and_it_counts_from_then_on(app, world
     client = login(app.test_client(), world.user("admin"))
     page = client.get("/rejestry/retencja").get_data(as_text=True)
     assert "Rezerwacje sal w miejscach aktywności" in page and "art. 6 ust. 1 lit. b i e RODO" in page
+    # the private persons on attendance lists are listed with their period and legal basis, and have a form
+    assert "Osoby prywatne na listach obecności spotkań branżowych" in page and "od dnia spotkania" in page
+    assert "lista obecności dokumentuje spotkanie branżowe" in page
+    assert client.get("/rejestry/retencja/meeting_persons").status_code == 200
     assert client.get("/rejestry/retencja/booking_requests").status_code == 200
     # two years: the booking a year and a day ago is no longer past its period
     response = client.post("/rejestry/retencja/booking_requests",

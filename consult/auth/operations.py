@@ -413,8 +413,17 @@ def accept_invitation(token: str, password: str) -> User:
 
 
 def edit_user(actor, user: User, *, name: str, role: str, organisation=None, unit=None) -> User:
-    """An administrator changes an account's name, role and organisation or unit."""
+    """An administrator changes an account's name, role and organisation or unit.
+
+    The only active administrator of an organisation in which other active people remain does not leave it (another
+    organisation, or a role outside organisations): as in `set_active`, one of its members is made an administrator
+    first, and the organisation's row is locked before the account's so two such changes cannot both pass."""
     _require_admin(actor)
+    organisation_id = db.session.scalar(db.select(User.organisation_id).where(User.id == user.id))
+    if organisation_id is not None:
+        from consult.organisations.models import Organisation
+
+        lock_for_update(Organisation, organisation_id)
     user = lock_for_update(User, user.id)
     name = (name or "").strip()
     if not name:
@@ -426,10 +435,21 @@ def edit_user(actor, user: User, *, name: str, role: str, organisation=None, uni
         _require_active_unit(unit)
     if user.id == getattr(actor, "id", None) and role != user.role:
         raise Refused(_("Nie możesz zmienić roli własnego konta: poproś o to innego administratora."), field="role")
+    leaves = user.organisation_id is not None and (organisation is None or organisation.id != user.organisation_id)
+    if leaves and user.active and sole_organisation_administrator(user):
+        raise Refused(_("Nie zmieniono konta: to jedyny aktywny administrator organizacji %(name)s, a należą do niej "
+                        "inne osoby, więc nikt nie mógłby przyjmować jej członków ani decydować, kto składa w jej "
+                        "imieniu. Najpierw niech ktoś z jej członków zostanie jej administratorem (nadaje to "
+                        "administrator organizacji na jej stronie, lista „Członkowie”), potem zmień organizację lub "
+                        "rolę tego konta.", name=user.organisation.name), field="organisation")
     before = {"name": user.name, "role": user.role, "organisation_id": user.organisation_id, "unit_id": user.unit_id}
     user.name, user.role, user.organisation, user.unit = name, role, organisation, unit
-    # Inside an organisation a person has a role in it (a member unless they administered it already); outside none.
-    user.organisation_role = (user.organisation_role or "member") if role == "ngo" and organisation else None
+    # Inside an organisation a person has a role in it (a member unless they administered it already: moved to
+    # another organisation they are its member); outside none.
+    if role == "ngo" and organisation:
+        user.organisation_role = "member" if leaves else (user.organisation_role or "member")
+    else:
+        user.organisation_role = None
     db.session.flush()
     after = {"name": user.name, "role": user.role, "organisation_id": user.organisation_id, "unit_id": user.unit_id}
     changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}

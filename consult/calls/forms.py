@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, Length
 from consult.core.forms import ConsultForm, DateParts, TimeOfDay, warsaw_moment, warsaw_parts
 from consult.core.input import whole_number
 from consult.i18n import format_input
+from consult.organisations.register_data import SPHERES, sphere_code_of, sphere_label, sphere_wording
 
 PREVIOUS_ROWS = 4
 
@@ -44,7 +45,8 @@ class CallForm(ConsultForm):
         ],
     )
     task_type = TextAreaField(_l("Rodzaj zadania publicznego"))
-    sphere = StringField(_l("Sfera pożytku publicznego"))
+    # chosen from the Act's list (SPHERES), as a small grant's: a code; a call's free text of before stays a choice
+    sphere = SelectField(_l("Sfera pożytku publicznego"), validate_choice=False)
     funds = StringField(_l("Wysokość środków na realizację zadania (zł)"))
     award_rules = TextAreaField(_l("Zasady przyznawania dotacji"))
     task_starts = DateParts(_l("Początek realizacji zadania"), required=False)
@@ -68,8 +70,20 @@ class CallForm(ConsultForm):
     # Where an operation's Refused(field=...) goes on this form.
     ALIASES = {"offers_deadline": "deadline_date"}
 
+    def offer_spheres(self, kept: str | None = None) -> None:
+        """The spheres to choose from: the Act's list, and `kept` (a call's sphere written freely before the list,
+        naming none of it) first, as it is written, so that saving the call again keeps it."""
+        kept = (kept or "").strip()
+        choices = [SelectChoice("", _l("– wybierz –"))]
+        if kept and sphere_code_of(kept) is None:
+            choices.append(SelectChoice(kept, kept))
+        self.sphere.choices = choices + [SelectChoice(code, sphere_label(code)) for code in SPHERES]
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        if (self.sphere.data or "") not in {choice.value for choice in self.sphere.choices or []}:
+            self.sphere.errors = [*self.sphere.errors, _l("Wybierz sferę pożytku publicznego z listy.")]
+            return False
         has_day = self.deadline_date.data is not None
         has_time = self.deadline_time.data is not None
         if ok and has_day != has_time:
@@ -90,6 +104,8 @@ class CallForm(ConsultForm):
             "aggregation",
         ):
             self[name].data = getattr(call, name)
+        self.offer_spheres(call.sphere)
+        self.sphere.data = sphere_code_of(call.sphere) or (call.sphere or "").strip()
         self.programme.data, self.unit.data = call.programme_id, call.unit_id
         self.funds.data = format_input(call.funds) if call.funds else ""
         for name in ("task_starts", "task_ends", "selection_date"):
@@ -110,7 +126,8 @@ class CallForm(ConsultForm):
         return {
             "title": self.title.data,
             "task_type": self.task_type.data,
-            "sphere": self.sphere.data,
+            # the announcement prints the sphere as the Act words it (in Polish): a code chosen becomes its wording
+            "sphere": sphere_wording(self.sphere.data) if self.sphere.data in SPHERES else (self.sphere.data or ""),
             "funds": self.funds.data or "0",
             "award_rules": self.award_rules.data,
             "task_starts": self.task_starts.data,

@@ -220,6 +220,7 @@ def _call_form(call: Call | None) -> CallForm:
     else:  # unit staff prepare calls of their own unit only
         units = [current_user.unit]
     form.unit.choices = [SelectChoice(u.id, u.name) for u in units]
+    form.offer_spheres(call.sphere if call is not None else None)
     if call is not None and not form.is_submitted():
         form.fill(call)
     return form

@@ -1,6 +1,6 @@
 """What people are told about reports after the award, through the outbox (consult/notifications), each in the
 reader's language: the responsible unit's staff when a report is submitted (each submission once), the NGO of the
-offer of the unit's decision (accepted, corrections asked for: each decision once), and the NGO's reminders of a
+offer when the unit schedules a partial report (its period, due date and form, at once) and of the unit's decision (accepted, corrections asked for: each decision once), and the NGO's reminders of a
 due date (once before it, within REMINDER_DAYS, and once when it has passed) while the report is not filed - the
 final report of a call's offer or of a small grant, and every partial report the unit has scheduled."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from consult.grant_reports.subjects import SMALL_GRANT_GRANTED, Subject, subject
 from consult.smallgrants.models import SmallGrantOffer
 
 STATES = {"grant_report_accepted": "accepted", "grant_report_corrections": "corrections_requested",
-          "grant_report_submitted": "submitted"}
+          "grant_report_submitted": "submitted", "grant_report_scheduled": "draft"}
 
 
 def _params(subject: Subject, report: GrantReport | None = None, **more) -> dict:
@@ -38,9 +38,15 @@ def notify_step(kind: str, report_id: int, event_id: int):
     subject = report.subject
     link = path_for("grant_reports.report", **report.url_args)
     params = _params(subject, report, unspent=str(report.unspent))
+    if kind == "grant_report_scheduled":  # the NGO goes straight to the form it is to fill in
+        link = path_for("grant_reports.edit", **report.url_args)
+        params = _params(subject, report, period_from=report.period_from.isoformat(),
+                         period_to=report.period_to.isoformat(), due_on=report.due_on.isoformat())
     context = {"subject": subject, "report": report, "url": absolute(link)}
     if kind == "grant_report_submitted":
         recipients, related = _staff(subject.unit_id), "grant_report_submission"
+    elif kind == "grant_report_scheduled":
+        recipients, related = _members({subject.organisation_id}), "grant_report_schedule"
     else:
         recipients, related = _members({subject.organisation_id}), "grant_report_decision"
     return _written(_write(user, kind=kind, related_type=related, related_id=event_id, link=link, params=params,

@@ -3,7 +3,7 @@ scheduling a partial report (its period and due date), starting the final report
 (the NGO of the offer), accepting it or asking for corrections with a note (the responsible unit, or a coordinator).
 
 Each is permission-checked and audited; after the commit the unit is told of a submitted report and the NGO of a
-decision (notices.py), each in the reader's language. A refused input changes nothing (the caller's transaction is
+scheduled partial report and of a (notices.py), each in the reader's language. A refused input changes nothing (the caller's transaction is
 rolled back).
 """
 from __future__ import annotations
@@ -149,6 +149,7 @@ def schedule_partial_report(actor, offer, *, period_from: date | None, period_to
     audit.record(actor, "grant_report", report.id, "schedule_partial_report", to_state="draft",
                  **{subject.column: subject.id}, number=report.number, period_from=period_from.isoformat(),
                  period_to=period_to.isoformat(), due_on=due.isoformat())
+    _tell("grant_report_scheduled", report)
     return report
 
 
@@ -256,7 +257,8 @@ def request_corrections(actor, report: GrantReport, *, note, version: int | None
 
 
 def _tell(kind: str, report: GrantReport) -> None:
-    """Tell of the step just recorded, after the commit: the unit of a submitted report, the NGO of a decision;
+    """Tell of the step just recorded, after the commit: the unit of a submitted report, the NGO of a scheduled
+    partial report or of a decision;
     once per step (its audit event), so a report submitted again, or sent back twice, is told again."""
     from consult.grant_reports import jobs
 

@@ -173,6 +173,10 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
         _("Organizacja złożyła sprawozdanie częściowe nr %(n)s z realizacji oferty %(offer)s: czeka na ocenę.",
           n=p["partial"], offer=p["offer"]) if p.get("partial")
         else _("Organizacja złożyła sprawozdanie z realizacji oferty %(offer)s: czeka na ocenę.", offer=p["offer"])),
+    "grant_report_scheduled": lambda p: _(
+        "Komórka wyznaczyła sprawozdanie częściowe nr %(n)s z realizacji oferty %(offer)s za okres %(from)s – "
+        "%(to)s: termin złożenia %(date)s.", n=p["partial"], offer=p["offer"], date=p.day("due_on"),
+        **{"from": p.day("period_from"), "to": p.day("period_to")}),
     "small_grant_comment_link": lambda p: _("Wysłano link potwierdzający uwagę do oferty %(ref)s.", ref=p["ref"]),
     "small_grant_judge_due": lambda p: _("Celowość zadania z oferty w trybie art. 19a %(ref)s „%(title)s” trzeba "
                                          "ocenić do %(day)s.", ref=p["ref"], title=p["title"], day=p.day("judge_by")),

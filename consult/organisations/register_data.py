@@ -90,6 +90,32 @@ def sphere_label(code: str) -> str:
     return f"{code}. {SPHERES[code]}" if code in SPHERES else code
 
 
+def _folded(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def sphere_wording(code: str) -> str:
+    """The sphere as the Act words it, in Polish whatever the reader's language (what a call's announcement
+    prints and stores)."""
+    from flask_babel import force_locale
+
+    with force_locale("pl"):
+        return " ".join(str(SPHERES[code]).split())
+
+
+def sphere_code_of(text: str | None) -> str | None:
+    """The code of SPHERES a written sphere names: its Polish wording, with or without its number ("1a. ..."),
+    whatever the spaces and letter case; None when it names none of them (a call's free text of before)."""
+    folded = _folded(text or "")
+    if not folded:
+        return None
+    for code in SPHERES:
+        wording = _folded(sphere_wording(code))
+        if folded in (wording, f"{code}. {wording}"):
+            return code
+    return None
+
+
 # An organisation registered by a coordinator (or before self-registration existed) is verified; one that a person
 # registers for themselves waits for a coordinator or administrator to verify it before it may file anything.
 ORGANISATION_STATUSES = {

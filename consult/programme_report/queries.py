@@ -1,8 +1,9 @@
 """The numbers of the report on a programme, read in a few grouped queries.
 
 The priority areas of the programme are the spheres of public benefit its calls are announced in (`Call.sphere`:
-the programme names its priority areas by them); calls of one sphere written with other spaces or letter case are
-one area, named as its first call writes it. Small grants (art. 19a) name their sphere by the Act's list
+the programme names its priority areas by them; a call's form chooses it from the Act's list, SPHERES, and calls of
+before wrote it freely); calls of one sphere written with other spaces or letter case, or naming the same entry of the
+Act's list with or without its number, are one area, named as its first call writes it. Small grants (art. 19a) name their sphere by the Act's list
 (`SmallGrantOffer.sphere`, a code): they count in the area of the calls that write that sphere as the Act does, else
 in an area of their own named as the Act does; those given for tasks that start in the programme's year count. A call counts once it has been announced (cancelled ones too, and they are counted apart); offers once
 filed (submitted, whatever happened to them after); grants and refusals once their results are published (a
@@ -18,6 +19,7 @@ from sqlalchemy import func
 from consult.calls.models import Call, Decision, Offer
 from consult.extensions import db
 from consult.meetings.models import Meeting
+from consult.organisations.register_data import sphere_code_of, sphere_wording
 from consult.postulates.models import Position, Postulate
 from consult.programme_report.models import ProgrammeReportPublication
 from consult.programmes.models import Programme
@@ -162,7 +164,10 @@ def programme_numbers(programme: Programme) -> ProgrammeNumbers:
         decisions[(call_id, kind)] = (count, Decimal(total or 0))
     areas: dict[str, AreaNumbers] = {}
     for call_id, sphere, state, funds in calls:
-        key = area_key(sphere)
+        # a call whose sphere names one of the Act's list (chosen from it, or written as the Act words it, with or
+        # without its number) is in that sphere's area, however it writes it
+        code = sphere_code_of(sphere)
+        key = area_key(sphere_wording(code)) if code else area_key(sphere)
         area = areas.setdefault(key, AreaNumbers(label=" ".join((sphere or "").split())))
         grants, grants_sum = decisions.get((call_id, "grant"), (0, ZERO))
         area.add(AreaNumbers(label=None, calls_announced=1, calls_cancelled=int(state == "cancelled"),

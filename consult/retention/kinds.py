@@ -18,6 +18,10 @@ from consult.core.types import to_warsaw
 from consult.extensions import db
 
 ANONYMOUS = "osoba anonimowa"
+MEETING_PERSONS_BASIS = (
+    "art. 6 ust. 1 lit. a i e RODO (konsultacje programu współpracy, art. 5 ust. 5 ustawy o działalności pożytku "
+    "publicznego i o wolontariacie); lista obecności dokumentuje spotkanie branżowe, po tym czasie imię i nazwisko "
+    "osoby prywatnej nie jest potrzebne.")
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,24 @@ def _empty_notifications(ids):
     db.session.execute(db.update(Notification).where(Notification.id.in_(ids)).values(body="", address=None))
 
 
+def _meeting_persons_overdue(cutoff):
+    from consult.meetings.models import Meeting, MeetingPerson
+
+    # the period runs from the meeting's day (a Kraków calendar day), as a booking's from its last day
+    last_day = to_warsaw(cutoff).date()
+    return (db.select(MeetingPerson.id).join(Meeting, Meeting.id == MeetingPerson.meeting_id)
+            .where(MeetingPerson.name != ANONYMOUS, Meeting.date < last_day))
+
+
+def _anonymise_meeting_persons(ids):
+    from consult.meetings.models import MeetingPerson
+
+    # The row stays (the attendance list keeps its count and order); the name goes, and with it any consent to
+    # publish it: there is no name left to publish.
+    db.session.execute(db.update(MeetingPerson).where(MeetingPerson.id.in_(ids))
+                       .values(name=ANONYMOUS, name_consent=False))
+
+
 KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("unconfirmed_accounts", _l("Konta z niepotwierdzonym adresem e-mail"),
          _l("od założenia konta lub wysłania zaproszenia"),
@@ -150,4 +172,7 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          _l("treść e-maila i adres odbiorcy usunięte; powiadomienie zostaje w skrzynce osoby"), 12,
          "art. 5 ust. 1 lit. e RODO: treść wysłanego e-maila potrzebna tylko do wyjaśnienia reklamacji doręczenia.",
          _notifications_overdue, _empty_notifications),
+    Kind("meeting_persons", _l("Osoby prywatne na listach obecności spotkań branżowych"), _l("od dnia spotkania"),
+         _l("imię i nazwisko zastąpione, zgoda na publikację wycofana; miejsce na liście obecności zostaje"), 24,
+         MEETING_PERSONS_BASIS, _meeting_persons_overdue, _anonymise_meeting_persons),
 )}

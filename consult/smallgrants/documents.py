@@ -25,17 +25,13 @@ def _compile(job) -> Built:
 
 
 def _parties_or_coordinator(user, version) -> bool:
-    """The organisation, the unit that decided, and coordinators: an agreement is not published."""
-    if user is None:
-        return False
-    from consult.core.access import has_role
+    """Who may open the agreement: the same check as its page's link and route (an agreement is not published)."""
     from consult.extensions import db
     from consult.smallgrants import operations as ops
     from consult.smallgrants.models import SmallGrantOffer
 
     offer = db.session.get(SmallGrantOffer, version.subject_id)
-    return offer is not None and (has_role(user, "coordinator") or ops.is_member_of(user, offer.organisation_id)
-                                  or ops.is_staff_of(user, offer.unit_id))
+    return user is not None and offer is not None and ops.can_see_agreement(user, offer)
 
 
 SMALL_GRANT_AGREEMENT = register(DocumentKind(

@@ -19,6 +19,7 @@ from consult.core.types import today_in_warsaw
 from consult.documents import storage
 from consult.documents.models import DocumentVersion
 from consult.extensions import db
+from consult.grant_reports.subjects import subject_of
 from consult.i18n import format_day
 from consult.organisations.models import Unit
 from consult.organisations.register_data import SPHERES, sphere_label
@@ -186,7 +187,11 @@ def _render_case(offer, *, status: int = 200, **forms):
     forms.setdefault("hide_form", HideCommentForm(formdata=None))
     extra = forms.pop("extra", [])
     page_error = bool(extra) or any(f.errors for f in forms.values())
+    # the links to the agreement and the report only for those who may open them (the checks of their routes)
+    report_subject = subject_of(offer)
+    may_open_report = report_subject.reportable and report_subject.may_see(user)
     return render_template("smallgrants/case.html", offer=offer, state_label=state_label,
+                           may_open_agreement=ops.can_see_agreement(user, offer), may_open_report=may_open_report,
                            can_decide=ops.can_decide(user, offer), is_coordinator=has_role(user, "coordinator"),
                            is_member=ops.is_member_of(user, offer.organisation_id),
                            comments_open=ops.comments_open(offer), days_left=ops.days_left(offer), extra=extra,
@@ -268,8 +273,7 @@ def agreement(offer_id: int):
 
     offer = _offer_or_404(offer_id)
     user = acting_user()
-    ensure(has_role(user, "coordinator") or ops.is_member_of(user, offer.organisation_id)
-           or ops.is_staff_of(user, offer.unit_id))
+    ensure(ops.can_see_agreement(user, offer))
     if offer.state not in ("granted", "reported"):
         abort(404)
     filename = f'umowa-{offer.reference.replace("/", "-")}.pdf'

@@ -157,6 +157,13 @@ def can_see_case(user, offer) -> bool:
         or is_staff_of(user, offer.unit_id)
 
 
+def can_see_agreement(user, offer) -> bool:
+    """The agreement (PDF) of a granted offer: the NGO, its unit and coordinators (not an administrator of the
+    system: it is no party to it)."""
+    return has_role(user, "coordinator") or is_member_of(user, offer.organisation_id) \
+        or is_staff_of(user, offer.unit_id)
+
+
 def can_decide(user, offer) -> bool:
     return has_role(user, "coordinator") or is_staff_of(user, offer.unit_id)
 
