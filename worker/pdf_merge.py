@@ -21,8 +21,13 @@ After an edit most parts are the same files as last time: `replace_parts` opens 
 in only the changed parts (same page counts), using what `merge_tagged` recorded of where each part went
 (`PlacedPart`): the new pages take the old ones' places, the part's elements replace its old ones under /Document,
 its /ParentTree entries get keys after every key in use (no other part's /StructParents moves), its bookmark's
-children point at the new pages, and only the new pages are numbered. Opening and writing the previous file costs
-a fraction of copying every part's pages and structure again.
+children point at the new pages, and only the new pages are numbered. The result is not written again whole: it is
+the previous file's bytes, unchanged, with an incremental update appended (ISO 32000-1, 7.5.6; `append_update`):
+the objects changed (the page tree, the structure tree root and its /Document element, the bookmarks edited in
+place) and the new ones reachable from them (the new pages with their content and resources, the part's structure
+elements, the new /ParentTree), then a cross-reference stream whose /Prev points at the previous one. A reader
+(and qpdf, which opens it for the next edit) takes the newest definition of each object; the replaced pages stay
+in the file unreferenced, so after MAX_UPDATES updates the file is written anew by qpdf.
 """
 from __future__ import annotations
 
@@ -297,8 +302,9 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
     `new_parts` (by index) put in place of the old ones, which must have as many pages: their pages are swapped in
     place, their elements under /Document replaced, their /ParentTree entries dropped and the new ones added
     under fresh keys (so no other part's key moves), their bookmarks' children pointed at the new pages, and the
-    new pages numbered ("strona k z N" stays right on the others: N did not change). Returns the file and the new
-    `placed`."""
+    new pages numbered ("strona k z N" stays right on the others: N did not change). The file returned is the
+    previous one with these changes appended as an incremental update (see the module's docstring). Returns the
+    file and the new `placed`."""
     base = previous.read_bytes() if isinstance(previous, Path) else previous
     out = Pdf.open(io.BytesIO(base))
     old_size = int(out.trailer.Size)
