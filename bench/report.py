@@ -142,6 +142,38 @@ every absolute figure is ~4-5x what a quiet machine gives; only the ratios of on
   incremental update (append the changed objects after the previous file's bytes, which qpdf does not write), or
   keep the old page objects and move the new pages' dictionaries into them (no page-list surgery), and edit the
   one bookmark in place instead of writing the outline again.
+
+2026-12-04, later (issue 16, item 2: the swap appended as an incremental update; load average 5-7)
+- worker/pdf_merge.replace_parts no longer writes the whole file: the previous file's bytes are kept as they are
+  and only what changed is appended (ISO 32000-1, 7.5.6): the page tree, the structure tree root and /Document,
+  the new /ParentTree, the bookmarks edited in place (their /Dest pointed at the new pages; the outline is written
+  again only when a part's bookmarks change shape), and every new object reachable from them (the new pages,
+  their content streams, fonts and resources, the part's structure elements, the page-number stamps), with a
+  cross-reference stream whose /Prev is the previous one. qpdf --check finds nothing (tested, two updates
+  stacked); after 20 updates the file is written anew (the replaced pages stay in it unreferenced meanwhile).
+  (d)'s merge: 0.14 s CPU (was 0.2-0.3 at this size, 0.97 at full size, where the save of the whole file was the
+  floor).
+  run 1  (a) 35.5 s, 204 pages  (b) 5.02 s  (c) 47.9 s, 40 sections, worker CPU 18.8 s
+         (d) 2.09 s, 1 section, CPU 0.73 s; assembly: sections 0.97 s (CPU 0.35), front 0.44 s (CPU 0.14,
+             statistics), merge 0.34 s (CPU 0.14; 2 of 42 parts appended)
+         (e) 207 MB  (f) 1.84 s, 0 sections, CPU 0.66 s; front 0.75 s (CPU 0.14), merge 0.52 s (CPU 0.15)
+         RESULT cold_vs_chromium=9.543 warm_vs_chromium=0.417 peak_worker_mb=207 warm_bg_vs_chromium=0.367
+         (load average 7.4 at the end; 5.2-6.1 during the run)
+  run 2  (the same code; load average 5.2-6.8 during the run, 8.6 at the end)
+         (a) 36.5 s, 204 pages  (b) 5.88 s  (c) 47.2 s, 40 sections, worker CPU 17.4 s
+         (d) 2.37 s, 1 section, CPU 0.78 s; assembly: sections 1.40 s (CPU 0.49), front 0.39 s (CPU 0.11,
+             statistics), merge 0.27 s (CPU 0.10; 2 of 42 parts appended)
+         (e) 205 MB  (f) 1.26 s, 0 sections, CPU 0.43 s; front 0.15 s (none rendered), merge 0.55 s (CPU 0.19)
+         RESULT cold_vs_chromium=8.028 warm_vs_chromium=0.403 peak_worker_mb=205 warm_bg_vs_chromium=0.215
+  Chromium took 5.0 s here against 16.1 s in the morning's run at the same size (load 10-12 then): the ratios
+  move with how much of the machine each side got more than with the code. (d) went from 2.88 s to 2.09 s, yet
+  its ratio is 0.42: of its 2.09 s the merge is now 0.34 s wall; the rest is the section rendered in the job
+  (0.97 s wall for 0.35 s CPU: the worker got a third of a core), the statistics (0.44 s) and the plan and the
+  job's round trip (~0.3 s). 0.15 x 5.0 s is 0.75 s, less than the one section's render alone, so (d) <= 0.15
+  is out of reach while the compile renders the edited section itself; what would get there is the section
+  rendered right when the position is published (the background of item 1 without its 5 s debounce, the
+  compile waiting for a render in flight instead of starting its own) and the statistics rendered on the other
+  worker process meanwhile. Not done here.
 """
 from __future__ import annotations
 

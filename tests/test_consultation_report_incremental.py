@@ -8,6 +8,9 @@ import io
 import itertools
 import json
 import re
+import shutil
+import subprocess
+import tempfile
 
 import pikepdf
 import pytest
@@ -89,6 +92,7 @@ def test_after_one_edit_the_changed_parts_are_swapped_into_the_previous_file_and
     programme_id, meeting_ids = _programme_with_meetings()
     first, data = _compile(programme_id)
     _assert_valid(data, meeting_ids)
+    previous = data
     before = _described(programme_id)
     next_key = max(p["end_key"] for p in before["parts"])
 
@@ -107,6 +111,48 @@ def test_after_one_edit_the_changed_parts_are_swapped_into_the_previous_file_and
     text = squeeze(" ".join(page_texts(data)))
     assert squeeze("Stanowisko opublikowane po pierwszej kompilacji.") in text
     assert squeeze("Postulaty bez opublikowanego stanowiska 0") in text
+    # An incremental update: the previous file's bytes unchanged, the changed objects appended after them with a
+    # cross-reference section of their own, which qpdf reads without a complaint.
+    assert data.startswith(previous) and data.count(b"%%EOF") == previous.count(b"%%EOF") + 1
+    assert len(data) - len(previous) < len(previous)  # two of five parts here; one of 42-132 in a real report
+    # The bookmarks were pointed at the new pages in place: neither the catalog nor the outline was written again.
+    assert b"/Type /Catalog" not in data[len(previous):] and b"/Type /Outlines" not in data[len(previous):]
+    _assert_qpdf_check(data)
+
+    # A second edit appends again, on top of the first update, and the report stays valid.
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.extensions import db
+    from consult.postulates.models import Postulate
+    from consult.postulates.operations import redact_postulate
+
+    with transaction():
+        redact_postulate(SYSTEM, db.session.scalar(db.select(Postulate).where(
+            Postulate.meeting_id == meeting_ids[1], Postulate.number == 1)), words="pogrubione",
+            reason="Dane osobowe.")
+    third, updated = _compile(programme_id)
+    assert _rendered_by(third.id) == 1
+    assert updated.startswith(data) and updated.count(b"%%EOF") == data.count(b"%%EOF") + 1
+    _assert_qpdf_check(updated)
+    _assert_valid(updated, meeting_ids)
+    text = squeeze(" ".join(page_texts(updated)))
+    assert squeeze("pogrubione") not in text
+    assert squeeze("Stanowisko opublikowane po pierwszej kompilacji.") in text
+
+
+def _assert_qpdf_check(data: bytes) -> None:
+    """qpdf's own check (`qpdf --check` when qpdf is installed, and pikepdf's syntax check, which is qpdf's):
+    the cross-reference sections, every object and every stream read without a warning."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert len(pdf.pages) == len(pdf.Root.Pages.Kids)
+    if shutil.which("qpdf"):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(data)
+            f.flush()
+            result = subprocess.run(["qpdf", "--check", f.name], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "No syntax or stream encoding errors found" in result.stdout
 
 
 @pytest.mark.usefixtures("summary_worker")
@@ -145,3 +191,32 @@ def test_a_previous_file_that_cannot_be_read_is_merged_again_instead_of_failing_
     keys = [(p["first_key"], p["end_key"]) for p in _described(programme_id)["parts"]]
     assert keys[0][0] == 0 and all(a[1] == b[0] for a, b in itertools.pairwise(keys))  # merged from scratch
     _assert_valid(data, meeting_ids)
+
+
+@pytest.mark.usefixtures("summary_worker")
+def test_after_enough_updates_the_report_is_written_anew_instead_of_growing(app, monkeypatch):
+    """Each update keeps the replaced pages in the file, unreferenced: after MAX_UPDATES of them the swap writes
+    the whole file again (qpdf), which drops them, and the report stays valid."""
+    import worker.pdf_merge
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.extensions import db
+    from consult.postulates.models import Postulate
+    from consult.postulates.operations import redact_postulate
+
+    monkeypatch.setattr(worker.pdf_merge, "MAX_UPDATES", 1)
+    programme_id, meeting_ids = _programme_with_meetings()
+    _first, original = _compile(programme_id)
+    _publish_in_second_meeting(meeting_ids, "Stanowisko przed przepisaniem pliku.")
+    _second, appended = _compile(programme_id)
+    assert appended.startswith(original) and appended.count(b"%%EOF") == 2
+    with transaction():
+        redact_postulate(SYSTEM, db.session.scalar(db.select(Postulate).where(
+            Postulate.meeting_id == meeting_ids[1], Postulate.number == 1)), words="pogrubione",
+            reason="Dane osobowe.")
+    _third, rewritten = _compile(programme_id)
+    assert rewritten.count(b"%%EOF") == 1 and len(rewritten) < len(appended)
+    _assert_qpdf_check(rewritten)
+    _assert_valid(rewritten, meeting_ids)
+    text = squeeze(" ".join(page_texts(rewritten)))
+    assert squeeze("Stanowisko przed przepisaniem pliku.") in text and squeeze("pogrubione") not in text

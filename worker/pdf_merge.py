@@ -21,13 +21,20 @@ After an edit most parts are the same files as last time: `replace_parts` opens 
 in only the changed parts (same page counts), using what `merge_tagged` recorded of where each part went
 (`PlacedPart`): the new pages take the old ones' places, the part's elements replace its old ones under /Document,
 its /ParentTree entries get keys after every key in use (no other part's /StructParents moves), its bookmark's
-children point at the new pages, and only the new pages are numbered. Opening and writing the previous file costs
-a fraction of copying every part's pages and structure again.
+children point at the new pages, and only the new pages are numbered. The result is not written again whole: it is
+the previous file's bytes, unchanged, with an incremental update appended (ISO 32000-1, 7.5.6; `append_update`):
+the objects changed (the page tree, the structure tree root and its /Document element, the bookmarks edited in
+place) and the new ones reachable from them (the new pages with their content and resources, the part's structure
+elements, the new /ParentTree), then a cross-reference stream whose /Prev points at the previous one. A reader
+(and qpdf, which opens it for the next edit) takes the newest definition of each object; the replaced pages stay
+in the file unreferenced, so after MAX_UPDATES updates the file is written anew by qpdf.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +45,11 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 # many small objects of the structure tree into compressed object streams (half the file, no slower to write).
 _SAVE = {"compress_streams": True, "stream_decode_level": pikepdf.StreamDecodeLevel.none,
          "object_stream_mode": pikepdf.ObjectStreamMode.generate}
+
+
+# How many incremental updates a report file carries before it is written anew (each keeps the replaced pages of
+# one compile as unused objects: a section's worth, ~1-3% of the file).
+MAX_UPDATES = 20
 
 
 @dataclass(frozen=True)
@@ -290,9 +302,12 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
     `new_parts` (by index) put in place of the old ones, which must have as many pages: their pages are swapped in
     place, their elements under /Document replaced, their /ParentTree entries dropped and the new ones added
     under fresh keys (so no other part's key moves), their bookmarks' children pointed at the new pages, and the
-    new pages numbered ("strona k z N" stays right on the others: N did not change). Returns the file and the new
-    `placed`."""
-    out = Pdf.open(previous if isinstance(previous, Path) else io.BytesIO(previous))
+    new pages numbered ("strona k z N" stays right on the others: N did not change). The file returned is the
+    previous one with these changes appended as an incremental update (see the module's docstring). Returns the
+    file and the new `placed`."""
+    base = previous.read_bytes() if isinstance(previous, Path) else previous
+    out = Pdf.open(io.BytesIO(base))
+    old_size = int(out.trailer.Size)
     root = out.Root.StructTreeRoot
     document = root.K[0] if isinstance(root.K, Array) else root.K
     total = sum(p.pages for p in placed)
@@ -300,6 +315,8 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
         raise CannotReplace("the previous file is not what its description says")
     old_index = {page.obj.objgen: i for i, page in enumerate(out.pages)}
     outline = _outline_entries(out, old_index)
+    old_items = _outline_items(out, old_index)
+    outline_edits: list[tuple[int, int, str | None, list]] = []
     pairs = [(k, v) for k, v in number_tree_items(root.ParentTree)]
     offset = int(root.get("/ParentTreeNextKey", max((k for k, _v in pairs), default=-1) + 1))
     role_map = root.get("/RoleMap") or Dictionary()
@@ -340,6 +357,7 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
                                    len(holder.K), offset, offset + used)
         offset += used
         outline = _replace_outline(outline, first, old.pages, part.bookmark, entries)
+        outline_edits.append((first, old.pages, part.bookmark, entries))
         stamped.extend(range(first, first + old.pages))
         src.close()
     rebuilt = []
@@ -349,20 +367,32 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
     pairs.sort(key=lambda p: p[0])
     root.ParentTree = out.make_indirect(Dictionary(Nums=Array([x for pair in pairs for x in pair])))
     root.ParentTreeNextKey = offset
-    if len(role_map):
-        root.RoleMap = role_map
-    if len(class_map):
-        root.ClassMap = class_map
-    if "/Outlines" in out.Root:
-        del out.Root.Outlines
-    with out.open_outline() as tree:
-        tree.root.extend(_item(out, *entry) for entry in outline)
+    touched = [out.Root.Pages, root, document]  # the old objects changed (the new ones are found from these)
+    for name, target in (("/RoleMap", role_map), ("/ClassMap", class_map)):
+        if len(target):
+            if target.is_indirect:
+                touched.append(target)
+            elif name not in root:
+                root[name] = target
+    edited = _edit_outline_in_place(out, old_items, outline_edits)
+    if edited is None:  # the bookmarks' shape changed: the outline written again
+        if "/Outlines" in out.Root:
+            del out.Root.Outlines
+        with out.open_outline() as tree:
+            tree.root.extend(_item(out, *entry) for entry in outline)
+        touched.append(out.Root)
+    else:
+        touched.extend(edited)
     if numbers is not None and stamped:
         _stamp(out, numbers, only=set(stamped))
-    buffer = io.BytesIO()
-    out.save(buffer, **_SAVE)
+    if base.count(b"%%EOF") > MAX_UPDATES:  # the file carries many replaced sections' pages: write it anew
+        buffer = io.BytesIO()
+        out.save(buffer, **_SAVE)
+        data = buffer.getvalue()
+    else:
+        data = append_update(base, out, touched, old_size)
     out.close()
-    return buffer.getvalue(), placed
+    return data, placed
 
 
 def _replace_outline(outline: list, first: int, pages: int, bookmark: str | None, entries: list) -> list:
@@ -385,3 +415,140 @@ def _replace_outline(outline: list, first: int, pages: int, bookmark: str | None
     if not placed:
         out.extend(entries)
     return out
+
+
+def _outline_items(src: Pdf, page_index: dict) -> list | None:
+    """The outline as (item dictionary, page index, children), or None when an item has no page destination
+    (then it cannot be edited in place)."""
+    def walk(item, depth=0):
+        out = []
+        while isinstance(item, Dictionary) and depth < 64:
+            dest = item.get("/Dest")
+            action = item.get("/A")
+            if dest is None and isinstance(action, Dictionary) and "/D" in action:
+                dest = action.D
+            if not (isinstance(dest, Array) and len(dest) >= 2 and isinstance(dest[0], Dictionary)
+                    and dest[0].objgen in page_index):
+                raise LookupError
+            out.append((item, page_index[dest[0].objgen], walk(item.get("/First"), depth + 1)))
+            item = item.get("/Next")
+        return out
+
+    outlines = src.Root.get("/Outlines")
+    try:
+        return walk(outlines.get("/First")) if isinstance(outlines, Dictionary) else []
+    except LookupError:
+        return None
+
+
+def _edit_outline_in_place(out: Pdf, items: list | None, edits: list) -> list | None:
+    """Point the outline items of each swapped part at its new pages, titles and positions, in place: the items
+    changed (to be appended), or None when a part's new outline has another shape than its old one."""
+    if items is None:
+        return None
+    changed = []
+
+    def same(olds, news) -> bool:
+        if len(olds) != len(news):
+            return False
+        for (item, _page, children), (title, page, tail, new_children) in zip(olds, news, strict=True):
+            if not same(children, new_children):
+                return False
+            dest = item.get("/Dest")
+            if dest is None:
+                dest = item.A.D
+                del item.A
+            tail = tail or list(dest[1:])
+            item.Dest = Array([out.pages[page].obj, *tail])
+            item.Title = pikepdf.String(title)
+            changed.append(item)
+        return True
+
+    for first, pages, bookmark, entries in edits:
+        if bookmark is not None:
+            tops = [t for t in items if t[1] == first and str(t[0].get("/Title", "")) == bookmark]
+            if len(tops) != 1 or not same(tops[0][2], entries):
+                return None
+            top = tops[0][0]
+            dest = top.Dest if "/Dest" in top else top.A.D
+            top.Dest = Array([out.pages[first].obj, *list(dest[1:])])
+            if "/A" in top:
+                del top.A
+            changed.append(top)
+        elif not same([t for t in items if first <= t[1] < first + pages], entries):
+            return None
+    return changed
+
+
+def append_update(base: bytes, pdf: Pdf, touched: list, old_size: int) -> bytes:
+    """`base` (the file `pdf` was opened from) with an incremental update (ISO 32000-1, 7.5.6) appended: the
+    `touched` objects of the base as they are now, every new object reachable from them (numbers from
+    `old_size` on, as qpdf gives them), and a cross-reference stream with /Prev pointing at the base's. The base's
+    bytes stay as they are, so writing costs what the changed objects cost, not the whole file."""
+    tail = base[-1024:]
+    at = tail.rfind(b"startxref")
+    if at < 0:
+        raise CannotReplace("the previous file has no startxref")
+    prev = int(tail[at + 9:].split()[0])
+    write: dict[int, object] = {}
+    stack = list(touched)
+    for obj in touched:
+        write[obj.objgen[0]] = obj
+    while stack:  # the new objects reachable from the changed ones (an old object is not entered)
+        obj = stack.pop()
+        if obj._type_code == pikepdf.ObjectType.array:
+            values = list(obj)
+        elif obj._type_code in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
+            values = list(obj.values())
+        else:
+            continue
+        for value in values:
+            if not isinstance(value, pikepdf.Object):
+                continue
+            if value.is_indirect:
+                number = value.objgen[0]
+                if number < old_size or number in write:
+                    continue
+                write[number] = value
+            stack.append(value)
+    chunks = [base if base.endswith(b"\n") else base + b"\n"]
+    position = len(chunks[0])
+    offsets = {}
+    for number in sorted(write):
+        obj = write[number]
+        generation = obj.objgen[1]
+        if obj._type_code == pikepdf.ObjectType.stream:
+            raw = obj.read_raw_bytes()
+            obj.stream_dict.Length = len(raw)
+            body = obj.stream_dict.unparse(resolved=True) + b"\nstream\n" + raw + b"\nendstream"
+        else:
+            body = obj.unparse(resolved=True)
+        chunk = b"%d %d obj\n%s\nendobj\n" % (number, generation, body)
+        offsets[number] = (position, generation)
+        chunks.append(chunk)
+        position += len(chunk)
+    xref = max([old_size - 1, *write]) + 1
+    offsets[xref] = (position, 0)
+    numbers = sorted(offsets)
+    index, start = [], None
+    for i, number in enumerate(numbers):  # runs of consecutive numbers
+        if start is None:
+            start = number
+        if i + 1 == len(numbers) or numbers[i + 1] != number + 1:
+            index += [start, number - start + 1]
+            start = None
+    rows = zlib.compress(b"".join(b"\x01" + offsets[n][0].to_bytes(4, "big") + offsets[n][1].to_bytes(2, "big")
+                                  for n in numbers))
+    trailer = pdf.trailer
+    ids = trailer.get("/ID")
+    first_id = ids[0].unparse() if isinstance(ids, Array) and len(ids) == 2 else None
+    new_id = pikepdf.String(hashlib.md5(b"".join(chunks[1:])).digest()).unparse()
+    extra = b""
+    if "/Info" in trailer and trailer.Info.is_indirect:
+        extra += b" /Info %d %d R" % trailer.Info.objgen
+    header = (b"%d 0 obj\n<< /Type /XRef /Size %d /Index [%s] /W [1 4 2] /Filter /FlateDecode /Length %d"
+              b" /Prev %d /Root %d %d R%s /ID [%s %s] >>\nstream\n"
+              % (xref, xref + 1, b" ".join(b"%d" % n for n in index), len(rows), prev, *pdf.Root.objgen, extra,
+                 first_id or new_id, new_id))
+    chunks.append(header + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % position)
+    return b"".join(chunks)
