@@ -156,6 +156,9 @@ def submit_report(actor, report: GrantReport, data: dict | None = None, *, versi
     fire(GRANT_REPORT, report, "submit", actor, offer_id=report.offer_id,
          realised_from_grant=str(report.realised_from_grant), unspent=str(report.unspent))
     db.session.flush()
+    from consult.receipts.documents import GRANT_REPORT_FILED, file_document
+
+    file_document(actor, GRANT_REPORT_FILED, report.id)  # each filing (again after corrections) a version, a receipt
     return report
 
 

@@ -151,6 +151,8 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                     offer=p["offer"], date=p.day("due_on")),
     "grant_report_overdue": lambda p: _("Minął termin sprawozdania z realizacji oferty %(offer)s (%(date)s).",
                                         offer=p["offer"], date=p.day("due_on")),
+    "filing_receipt": lambda p: _("Potwierdzenie złożenia %(ref)s „%(title)s” %(when)s: PDF (wersja %(n)s).",
+                                  ref=p["ref"], title=p["title"], when=p.moment("filed_at"), n=p.number("version")),
 }
 
 

@@ -32,12 +32,15 @@ NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigne
                       "booking_accepted", "booking_changes_requested", "booking_refused", "booking_reminder",
                       "postulate_carried", "booking_cancelled", "organisation_registered", "member_removed",
                       "small_grant_received", "small_grant_to_judge", "small_grant_judged", "small_grant_decided",
-                      "grant_report_accepted", "grant_report_corrections", "grant_report_due", "grant_report_overdue")
+                      "grant_report_accepted", "grant_report_corrections", "grant_report_due", "grant_report_overdue",
+                      "filing_receipt")
 # E-mails about the account itself that go to the address they were written for, not to the account's address at
 # the time they are sent: the link confirming a new address goes to the new one, the notice of a change to the old.
 FIXED_ADDRESS_KINDS = ("email_change", "email_changed")
 # E-mails that carry a link giving access to an account: the outbox shows them without the link.
 SECRET_KINDS = ("password_reset", "email_change", "invitation")
+# E-mails that carry the PDF they are about (related_type "document_version"): the receipt of a filing.
+ATTACHING_KINDS = ("filing_receipt",)
 NOTIFICATION_STATES = ("queued", "sent", "failed", "unsent")
 KIND_KNOWN = "kind IN (" + ", ".join(f"'{k}'" for k in NOTIFICATION_KINDS) + ")"
 STATE_KNOWN = "state IN (" + ", ".join(f"'{s}'" for s in NOTIFICATION_STATES) + ")"
