@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from consult.core import audit
+from consult.core import operations as _core_operations
 from consult.documents.models import DocumentJob, DocumentVersion
 from consult.documents.operations import queue_job
 from consult.documents.registry import DocumentKind, register
@@ -76,6 +77,16 @@ GRANT_REPORT_DOCUMENT = register(DocumentKind(
     title=_l("sprawozdanie z wykonania zadania publicznego")))
 FILED_KINDS = (OFFER_FILED, SMALL_GRANT_OFFER_FILED, GRANT_REPORT_FILED)
 
+# the audit log's words for the compiles (audited as the job's own, the filing's id in the details)
+_core_operations.COMMON_ACTION_LABELS.update({
+    "compile_filed_offer": _l("skompilowanie złożonej oferty (PDF)"),
+    "compile_filed_offer_failed": _l("nieudana kompilacja złożonej oferty"),
+    "compile_filed_report": _l("skompilowanie złożonego sprawozdania (PDF)"),
+    "compile_filed_report_failed": _l("nieudana kompilacja złożonego sprawozdania"),
+})
+_core_operations.ACTION_LABELS.setdefault("document_job", {})["request_filed_document"] = _l(
+    "zlecenie kompilacji złożonej oferty lub sprawozdania")
+
 
 def file_document(actor, kind: str, subject_id: int) -> DocumentJob:
     """Queue the PDF of what `actor` has just filed (within the operation that filed it, which checked who files
@@ -83,7 +94,7 @@ def file_document(actor, kind: str, subject_id: int) -> DocumentJob:
     if kind not in FILED_KINDS:
         raise ValueError(f"not a filed document: {kind}")
     job = queue_job(actor, kind, subject_id, language="pl")
-    audit.record(actor, "document_job", job.id, "request_document", kind=kind,
+    audit.record(actor, "document_job", job.id, "request_filed_document", kind=kind,
                  **{f"{job.document_kind.subject_type}_id": subject_id})
     return job
 
