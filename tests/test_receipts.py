@@ -21,7 +21,14 @@ from consult.i18n import format_moment
 from consult.notifications.models import Notification
 from consult.receipts.documents import GRANT_REPORT_FILED, OFFER_FILED, SMALL_GRANT_OFFER_FILED
 from tests.conftest import login
-from tests.summary_support import assert_in_order, page_texts, pdf_bytes, squeeze, summary_worker, wait_for_jobs
+from tests.summary_support import (
+    assert_in_order,
+    page_texts,
+    pdf_bytes,
+    squeeze,
+    summary_worker,
+    wait_for_jobs,
+)
 from tests.test_calls import announced_call, clock, complete_offer
 
 pytestmark = pytest.mark.usefixtures("summary_worker")

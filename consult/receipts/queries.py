@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import selectinload
+
 from consult.documents.models import DocumentVersion
 from consult.extensions import db
 from consult.receipts.documents import GRANT_REPORT_FILED, OFFER_FILED, SMALL_GRANT_OFFER_FILED
@@ -18,7 +20,7 @@ class FiledRow:
 
 def organisation_filings(organisation_id: int) -> list[FiledRow]:
     """Every version of every offer, small grant's offer and report the organisation filed, the newest first."""
-    from consult.calls.models import Offer
+    from consult.calls.models import Call, Offer
     from consult.grant_reports.models import GrantReport
     from consult.receipts.content import report_reference
     from consult.smallgrants.models import SmallGrantOffer
@@ -27,7 +29,7 @@ def organisation_filings(organisation_id: int) -> list[FiledRow]:
     offers = db.session.execute(
         db.select(DocumentVersion, Offer).join(Offer, Offer.id == DocumentVersion.subject_id)
         .where(DocumentVersion.kind == OFFER_FILED, Offer.organisation_id == organisation_id)
-        .options(db.selectinload(Offer.call))).all()
+        .options(selectinload(Offer.call).selectinload(Call.programme))).all()
     rows += [FiledRow(v, o.reference, o.title) for v, o in offers]
     small = db.session.execute(
         db.select(DocumentVersion, SmallGrantOffer).join(SmallGrantOffer, SmallGrantOffer.id == DocumentVersion.subject_id)
