@@ -10,6 +10,7 @@ import pytest
 
 from consult.auth.models import AccessAttempt, User
 from consult.auth.passwords import password_problem
+from consult.core.errors import Refused
 from consult.core.models import AuditEvent
 from consult.core.types import clock_at, utcnow
 from consult.extensions import db
@@ -365,3 +366,65 @@ def test_own_account_pages_are_in_the_readers_language(app, world, path):
     client.post("/jezyk/uk")
     page = client.get(path).get_data(as_text=True)
     assert 'lang="uk"' in page and "Zmień" not in page
+
+
+def test_the_only_administrator_of_an_organisation_with_members_is_not_deactivated(app, world):
+    """Deactivating the last active administrator of an organisation in which others remain would leave nobody to
+    let people in or choose who submits: refused, naming the organisation; once a member administers it, it works.
+    The only person of an organisation may be deactivated (nobody is left without an administrator)."""
+    admin = login(app.test_client(), world.user("admin"))
+    head, member = world.user("ngo_a"), world.user("ngo_a_member")
+    page = admin.post(f"/rejestry/konta/{head.id}/dezaktywacja", follow_redirects=True).get_data(as_text=True)
+    assert "to jedyny aktywny administrator organizacji Fundacja Zustricz" in page
+    assert "Konto zostało dezaktywowane" not in page
+    assert fresh(head).active and events("deactivate") == []
+
+    # the way out the message names: the organisation's administrator makes a member an administrator
+    own = login(app.test_client(), head)
+    assert own.post(f"/organizacja/czlonkowie/{member.id}/rola", data={"role": "administrator"}).status_code == 302
+    page = admin.post(f"/rejestry/konta/{head.id}/dezaktywacja", follow_redirects=True).get_data(as_text=True)
+    assert "Konto zostało dezaktywowane" in page and not fresh(head).active
+    # the member, now its only active person, may be deactivated too: nobody is left without an administrator
+    page = admin.post(f"/rejestry/konta/{member.id}/dezaktywacja", follow_redirects=True).get_data(as_text=True)
+    assert "Konto zostało dezaktywowane" in page and not fresh(member).active
+
+    lone = world.user("ngo_b")  # the only person of Fundacja Start Tango
+    assert admin.post(f"/rejestry/konta/{lone.id}/dezaktywacja").status_code == 302
+    assert not fresh(lone).active
+
+
+def test_two_administrators_of_an_organisation_deactivated_at_once_leave_one(app, world, monkeypatch):
+    """Two city administrators deactivate the organisation's two administrators at the same moment: each check
+    alone sees another administrator left, but the organisation's lock serialises them, so one is refused. (On SQLite
+    the account's own lock already serialises every writer; on PostgreSQL only the organisation's lock does.)"""
+    from consult.auth import operations
+    from consult.core.operations import transaction
+    from tests.test_concurrency import _hold_after_reading, _run_together
+
+    head, second = world.user("ngo_a"), world.user("ngo_a_member")
+    second.organisation_role = "administrator"
+    third = User(email="trzecia@example.org", name="Trzecia Osoba", role="ngo", organisation_id=world.org_a.id,
+                 organisation_role="member", email_confirmed_at=utcnow())
+    third.set_password(PASSWORD)
+    db.session.add(third)
+    db.session.commit()
+    ids = world.user("admin").id, head.id, second.id
+    db.session.remove()
+    # both read "another administrator remains" before either writes, unless the organisation's lock serialises them
+    rearm = _hold_after_reading(monkeypatch, "sole_organisation_administrator", operations)
+
+    def deactivate(user_id):
+        def job():
+            with transaction():
+                operations.set_active(db.session.get(User, ids[0]), db.session.get(User, user_id), False)
+            return "deactivated"
+        return job
+
+    for round_number in range(5):
+        rearm()
+        results = _run_together(app, [deactivate(ids[1]), deactivate(ids[2])])
+        refused = [r for r in results if isinstance(r, Refused)]
+        assert results.count("deactivated") == 1 and len(refused) == 1, f"round {round_number}: {results!r}"
+        assert "Fundacja Zustricz" in refused[0].reason
+        db.session.execute(db.update(User).where(User.id.in_(ids[1:])).values(active=True))
+        db.session.commit()

@@ -35,7 +35,7 @@ HOSTILE_TITLE = 'Świetlica <b>„Zażółć gęślą jaźń”</b> & <script>al
 
 
 def documents(call_id: int, kind: str) -> list[DocumentVersion]:
-    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.call_id == call_id,
+    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("call", call_id),
                                                                DocumentVersion.kind == kind)).all()
 
 
@@ -157,7 +157,7 @@ def test_a_call_document_is_asked_for_and_compiled_once(world, clock, app):
     with transaction():
         assert request_call_document(SYSTEM, call, "call_announcement") is None
     wait_for_jobs()
-    [job] = db.session.scalars(db.select(DocumentJob).where(DocumentJob.call_id == call.id)).all()
+    [job] = db.session.scalars(db.select(DocumentJob).where(DocumentJob.about("call", call.id))).all()
     assert run_job(job.id, app) is None  # done already: nothing happens
     assert len(documents(call.id, "call_announcement")) == 1
 
@@ -186,10 +186,16 @@ def test_a_call_document_and_a_meeting_summary_never_share_a_subject(world):
     from consult.core.operations import Refused
 
     call = make_call(world)
-    with pytest.raises(Refused), transaction():  # the CHECK constraint one_subject
-        db.session.add(DocumentJob(kind="call_announcement", call_id=call.id, meeting_id=world.meeting.id))
-    with pytest.raises(Refused), transaction():
-        db.session.add(DocumentJob(kind="meeting_summary", call_id=call.id))
+    with pytest.raises(Refused), transaction():  # a call's document about a meeting
+        db.session.add(DocumentJob(kind="call_announcement", subject_type="meeting", subject_id=world.meeting.id))
+    with pytest.raises(Refused), transaction():  # a meeting's summary about a call
+        db.session.add(DocumentJob(kind="meeting_summary", subject_type="call", subject_id=call.id))
+    with pytest.raises(Refused), transaction():  # about nothing
+        db.session.add(DocumentJob(kind="call_announcement"))
+    job = DocumentJob(kind="call_announcement", subject_id=call.id)  # the type is the kind's
+    db.session.add(job)
+    db.session.commit()
+    assert (job.subject_type, job.subject_id) == ("call", call.id)
 
 
 # --- consult close-calls ----------------------------------------------------------------------------------

@@ -89,10 +89,10 @@ def test_a_call_from_draft_to_published_results(world, clock, people, app, summa
     wait_for_jobs()
     db.session.expire_all()
     assert db.session.get(Call, call.id).state == "results_published"
-    jobs = db.session.scalars(db.select(DocumentJob).where(DocumentJob.call_id == call.id)
+    jobs = db.session.scalars(db.select(DocumentJob).where(DocumentJob.about("call", call.id))
                               .order_by(DocumentJob.id)).all()
     assert [(j.kind, j.state) for j in jobs] == [("call_announcement", "done"), ("call_results", "done")]
-    versions = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.call_id == call.id)).all()
+    versions = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("call", call.id))).all()
     assert sorted(v.kind for v in versions) == ["call_announcement", "call_results"]
     assert all(v.published for v in versions)
 

@@ -65,12 +65,12 @@ def _run_together(app, jobs: list) -> list:
     return results
 
 
-def _hold_after_reading(monkeypatch, name: str):
-    """Make `deciding.<name>` (a read of a limit) wait, after reading, until the other transaction has read too or
-    HOLD seconds passed: the interleaving that breaks a check-then-write made without a lock. Returns a
-    function that re-arms the barrier for the next round."""
+def _hold_after_reading(monkeypatch, name: str, module=deciding):
+    """Make `<module>.<name>` (a read of a limit; the module of decisions unless told) wait, after reading, until the
+    other transaction has read too or HOLD seconds passed: the interleaving that breaks a check-then-write made
+    without a lock. Returns a function that re-arms the barrier for the next round."""
     state = {"barrier": threading.Barrier(2)}
-    real = getattr(deciding, name)
+    real = getattr(module, name)
 
     def held(*args, **kwargs):
         value = real(*args, **kwargs)
@@ -80,7 +80,7 @@ def _hold_after_reading(monkeypatch, name: str):
             pass  # the other one is waiting for our lock (or already finished): go on
         return value
 
-    monkeypatch.setattr(deciding, name, held)
+    monkeypatch.setattr(module, name, held)
 
     def rearm():
         state["barrier"] = threading.Barrier(2)

@@ -85,7 +85,7 @@ def test_the_demo_has_a_call_in_each_stage_with_its_history_in_the_past(client):
     assert sorted(d.kind for d in decisions) == ["grant", "grant", "refusal"]
     assert all(d.published for d in decisions) and granted <= decided.funds
     assert sorted(o.state for o in decided.offers) == ["granted", "granted", "not_granted"]
-    jobs = db.session.scalars(db.select(DocumentJob).where(DocumentJob.call_id == decided.id,
+    jobs = db.session.scalars(db.select(DocumentJob).where(DocumentJob.about("call", decided.id),
                                                            DocumentJob.kind == "call_results")).all()
     assert len(jobs) == 1
     if not client.application.config.get("REDIS_URL"):

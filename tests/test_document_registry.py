@@ -29,7 +29,7 @@ def _compile_note(job) -> Built:
     from consult.programmes.models import Programme
     from worker.pdf import render_pdf
 
-    programme = db.session.get(Programme, job.programme_id)
+    programme = db.session.get(Programme, job.subject_id)
     language = str(get_locale())
     html = (f'<html lang="{language}"><head><meta charset="utf-8"><title>Notatka</title></head>'
             f"<body><h1>Notatka o programie</h1><p>{programme.title}</p><p>język: {language}</p></body></html>")
@@ -46,11 +46,11 @@ def note_kind(app, monkeypatch):
     # Jobs run in this process: a Celery worker started for the session knows the app's kinds, not this test's.
     monkeypatch.setitem(app.config, "REDIS_URL", None)
     kind = register(DocumentKind(
-        name="programme_note", subject_type="programme", subject_column="programme_id", compile=_compile_note,
+        name="programme_note", subject_type="programme", compile=_compile_note,
         folder="programme-notes", file_stem="notatka-o-programie", compiled_action="compile_note",
         may_see=lambda user, version: user is not None and has_role(user, "coordinator"), title="notatka"))
     broken = register(DocumentKind(
-        name="programme_note_broken", subject_type="programme", subject_column="programme_id", compile=_broken,
+        name="programme_note_broken", subject_type="programme", compile=_broken,
         folder="programme-notes", file_stem="notatka", compiled_action="compile_note"))
     yield kind
     unregister(kind.name)
@@ -71,7 +71,7 @@ def test_a_kind_registered_in_a_test_is_compiled_stored_numbered_and_guarded_by_
 
     v1, v2 = first.version, second.version
     assert (v1.number, v2.number) == (1, 2)  # numbered per kind and subject, across languages
-    assert (v1.programme_id, v1.meeting_id, v1.call_id) == (programme_id, None, None)
+    assert (v1.subject_type, v1.subject_id) == ("programme", programme_id)
     assert v1.published_at is None  # nothing made it public: the kind does not publish on compile
     assert v1.storage_key.startswith(f"programme-notes/{programme_id}/job-{first.id}-")
     assert v1.filename == f"notatka-o-programie-{programme_id}-wersja-1.pdf"
@@ -94,6 +94,42 @@ def test_a_kind_registered_in_a_test_is_compiled_stored_numbered_and_guarded_by_
     assert sorted(e.details["version"] for e in compiled) == [1, 2]
 
 
+def test_a_kind_about_a_subject_the_service_never_heard_of_needs_no_column_of_its_own(world, monkeypatch, app):
+    """A new domain registers a kind about its own things (here: a note about a unit): no column, constraint or
+    migration of the documents tables; numbers count per kind and subject, so a unit and a programme with the same
+    id keep their own numbering."""
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+
+    def compile_unit_note(job) -> Built:
+        from consult.organisations.models import Unit
+        from worker.pdf import render_pdf
+
+        unit = db.session.get(Unit, job.subject_id)
+        rendered = render_pdf(f'<html lang="pl"><head><meta charset="utf-8"><title>Karta</title></head>'
+                              f'<body><h1>Karta komórki</h1><p>{unit.name}</p></body></html>')
+        return Built(pdf=rendered.pdf, pages=rendered.pages, source_digest=f"{unit.id:064d}")
+
+    kind = register(DocumentKind(name="unit_card", subject_type="unit", compile=compile_unit_note,
+                                 folder="unit-cards", file_stem="karta-komorki", compiled_action="compile_unit_card"))
+    try:
+        unit_id = world.unit_x.id
+        with transaction():
+            first = queue_job(world.users["coordinator"], "unit_card", unit_id)
+        with transaction():
+            second = queue_job(world.users["coordinator"], "unit_card", unit_id)
+        db.session.expire_all()
+        versions = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("unit", unit_id))
+                                      .order_by(DocumentVersion.number)).all()
+        assert [(v.job_id, v.number, v.kind) for v in versions] == [(first.id, 1, "unit_card"), (second.id, 2, "unit_card")]
+        text = PdfReader(BytesIO(storage.path_of(versions[0].storage_key).read_bytes())).pages[0].extract_text()
+        assert world.unit_x.name in text
+        # nothing about a programme of the same id is found as the unit's, nor the other way round
+        assert not db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("programme", unit_id))
+                                      .where(DocumentVersion.kind == "unit_card")).all()
+    finally:
+        unregister(kind.name)
+
+
 def test_a_registered_kind_whose_compile_fails_leaves_a_failed_job_with_its_reason_and_no_file(world, note_kind):
     def files() -> set[Path]:
         return set((storage.root() / "programme-notes").rglob("*"))
@@ -110,20 +146,19 @@ def test_a_registered_kind_whose_compile_fails_leaves_a_failed_job_with_its_reas
 
 def test_a_row_of_an_unregistered_kind_or_about_another_subject_than_its_kind_is_refused(world, note_kind):
     with pytest.raises(Refused), transaction():
-        db.session.add(DocumentJob(kind="no_such_kind", programme_id=world.programme.id))
+        db.session.add(DocumentJob(kind="no_such_kind", subject_id=world.programme.id))
     with pytest.raises(Refused), transaction():
-        db.session.add(DocumentJob(kind="programme_note", meeting_id=world.meeting.id))
+        db.session.add(DocumentJob(kind="programme_note", subject_type="meeting", subject_id=world.meeting.id))
     with pytest.raises(Refused), transaction():
-        db.session.add(DocumentJob(kind="programme_note", programme_id=world.programme.id,
-                                   meeting_id=world.meeting.id))
+        db.session.add(DocumentJob(kind="programme_note", subject_type="programme"))
     assert db.session.scalar(db.select(db.func.count(DocumentVersion.id))) == 0
 
 
 def test_registering_another_kind_under_a_taken_name_is_an_error(app, note_kind):
     with pytest.raises(ValueError):
-        register(DocumentKind(name="programme_note", subject_type="call", subject_column="call_id",
+        register(DocumentKind(name="programme_note", subject_type="call",
                               compile=_broken, folder="x", file_stem="x", compiled_action="compile_note"))
-    assert kind_of("programme_note").subject_column == "programme_id"
+    assert kind_of("programme_note").subject_type == "programme"
 
 
 def test_the_app_registers_the_meeting_call_and_report_kinds(app):

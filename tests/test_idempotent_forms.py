@@ -232,9 +232,9 @@ def test_a_summary_compile_asked_four_times_at_once_is_one_job_and_one_pdf(app, 
                         f"/koordynacja/spotkania/{world.meeting.id}/podsumowanie/kompilacja", data, follow=False)
     wait_for_jobs()
 
-    jobs = db.session.scalars(db.select(DocumentJob).where(DocumentJob.meeting_id == world.meeting.id)).all()
+    jobs = db.session.scalars(db.select(DocumentJob).where(DocumentJob.about("meeting", world.meeting.id))).all()
     assert len(jobs) == 1 and jobs[0].state == "done"
-    assert count(DocumentVersion, DocumentVersion.meeting_id == world.meeting.id) == 1
+    assert count(DocumentVersion, DocumentVersion.about("meeting", world.meeting.id)) == 1
     assert [r.status_code for r in responses] == [302] * 4
     assert {r.headers["Location"] for r in responses} == {f"/koordynacja/podsumowania/zadania/{jobs[0].id}"}
 
@@ -610,4 +610,4 @@ def test_a_translation_asked_twice_from_one_form_is_one_job(app, world, clock, n
     assert client.post(path, data=data).status_code == 302
     again = client.post(path, data=data, follow_redirects=True)
     assert f"{AGAIN} – kompilacja tłumaczenia jest zlecona." in again.get_data(as_text=True)
-    assert count(DocumentJob, DocumentJob.call_id == call.id, DocumentJob.language == "uk") == 1
+    assert count(DocumentJob, DocumentJob.about("call", call.id), DocumentJob.language == "uk") == 1

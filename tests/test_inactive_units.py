@@ -1,6 +1,7 @@
 """A unit that closed (units.active false) is not offered for new work: routing a postulate to it, a coordinator
-recording a position for it, a new account or an invitation into it, a new meeting, commitment or place run by it;
-a form editing a record that names it still shows it, and the lists that filter history still name it."""
+recording a position for it, a new account or an invitation into it, a new meeting, commitment or place run by it
+(refused by the operations too, not only left out of the forms); a form editing a record that names it still shows
+it, and the lists that filter history still name it."""
 from __future__ import annotations
 
 import re
@@ -92,3 +93,43 @@ def test_a_closed_unit_hosts_no_new_meeting_commitment_or_place_and_stays_in_the
 
     # History: the coordinator's register still filters by it.
     assert offered(coordinator.get("/rejestr").get_data(as_text=True), world.unit_y.id, "unit")
+
+
+def test_a_closed_unit_is_refused_by_the_place_operations_themselves(app, world, client):
+    """The place form offers no closed unit; the operations refuse one too (an import, the CLI or an old form
+    would otherwise hand a place to it). A place the unit ran before it closed stays editable."""
+    from consult.core.errors import Refused
+    from consult.core.operations import in_transaction
+    from consult.places.models import Place
+    from consult.places.operations import PlaceDetails, create_place, edit_place
+    from tests.places_support import places_of
+
+    places = places_of(world)
+    close(world.unit_y)
+    coordinator = world.user("coordinator")
+    kind = places["a"].kind
+
+    def refused(operation, *args) -> str:
+        try:
+            in_transaction(operation, coordinator, *args)
+        except Refused as exc:
+            assert exc.field == "operator"
+            return exc.reason
+        raise AssertionError("a closed unit was given a place")
+
+    reason = refused(create_place, PlaceDetails(kind=kind, name="Nowe Centrum", unit=world.unit_y))
+    assert "Komórka „Wydział Dialogu, Konsultacji i Kontaktu Obywatelskiego” jest nieaktywna" in reason
+    assert db.session.scalar(db.select(Place).where(Place.name == "Nowe Centrum")) is None
+
+    moved = places["a"]
+    reason = refused(edit_place, moved, PlaceDetails(kind=kind, name=moved.name, unit=world.unit_y))
+    assert "jest nieaktywna" in reason
+    db.session.expire_all()
+    assert (moved.organisation_id, moved.unit_id) == (world.org_a.id, None)
+
+    # The place the closed unit already runs is still edited, its operator kept.
+    kept = places["y"]
+    in_transaction(edit_place, coordinator, kept, PlaceDetails(kind=kept.kind, name=kept.name, unit=world.unit_y,
+                                                                 opening_hours="pn–pt 9–17"))
+    db.session.expire_all()
+    assert (kept.unit_id, kept.opening_hours) == (world.unit_y.id, "pn–pt 9–17")

@@ -52,7 +52,7 @@ def job_in(state: str, **subject) -> DocumentJob:
             kind=kind, job_id=job.id, number=1, preview=False, storage_key=key, sha256="0" * 64, size=22,
             pages=1, source_digest="0" * 64, created_at=now, published_at=now if kind != "meeting_summary" else None,
             published_by_label="System" if kind != "meeting_summary" else None,
-            **{k: v for k, v in subject.items() if k in ("meeting_id", "call_id")}))
+            **subject))
     db.session.commit()
     return job
 
@@ -72,7 +72,7 @@ def client_of(app, world, role):
     ("done", "gotowe", "Dokument jest gotowy.", False),
 ])
 def test_summary_job_status_in_each_state(world, app, state, label, message, pending):
-    job = job_in(state, meeting_id=world.meeting.id)
+    job = job_in(state, subject_id=world.meeting.id)
     coordinator = client_of(app, world, "coordinator")
     response = coordinator.get(f"/koordynacja/podsumowania/zadania/{job.id}/stan")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
@@ -96,7 +96,7 @@ def test_summary_job_status_in_each_state(world, app, state, label, message, pen
 
 
 def test_only_coordinators_follow_a_summary_job(world, app):
-    job = job_in("running", meeting_id=world.meeting.id)
+    job = job_in("running", subject_id=world.meeting.id)
     url = f"/koordynacja/podsumowania/zadania/{job.id}/stan"
     for role in ("ngo_a", "unit_x", "admin"):
         assert client_of(app, world, role).get(url).status_code == 403, role
@@ -117,7 +117,7 @@ def call(world, clock, monkeypatch):  # noqa: F811
 
 
 def test_call_document_status_follows_the_job_on_the_management_page(world, app, call):
-    job = db.session.scalar(db.select(DocumentJob).where(DocumentJob.call_id == call.id))
+    job = db.session.scalar(db.select(DocumentJob).where(DocumentJob.about("call", call.id)))
     assert job.state == "queued" and job.kind == "call_announcement"
     staff = client_of(app, world, "unit_x")
     url = f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{job.id}/stan"
@@ -136,14 +136,14 @@ def test_call_document_status_follows_the_job_on_the_management_page(world, app,
     page = staff.get(f"/koordynacja/konkursy/{call.id}").get_data(as_text=True)
     assert f"Kompilacja nie powiodła się: {REASON}" in page and "data-job-poll" not in page
 
-    done = job_in("done", kind="call_results", call_id=call.id)
+    done = job_in("done", kind="call_results", subject_id=call.id)
     status = staff.get(f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{done.id}/stan").get_json()
     assert status["download_url"] == f"/konkursy/{call.id}/wyniki.pdf"
     assert status["download_label"] == "Pobierz wyniki konkursu w PDF"
 
 
 def test_call_document_status_is_for_those_who_run_the_call(world, app, call):
-    job = db.session.scalar(db.select(DocumentJob).where(DocumentJob.call_id == call.id))
+    job = db.session.scalar(db.select(DocumentJob).where(DocumentJob.about("call", call.id)))
     url = f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{job.id}/stan"
     assert client_of(app, world, "coordinator").get(url).status_code == 200
     assert client_of(app, world, "unit_x").get(url).status_code == 200
@@ -151,7 +151,7 @@ def test_call_document_status_is_for_those_who_run_the_call(world, app, call):
         assert client_of(app, world, role).get(url).status_code == 403, role
     assert client_of(app, world, "anon").get(url).status_code == 302
     # a job of another subject is not found through this call
-    summary_job = job_in("queued", meeting_id=world.meeting.id)
+    summary_job = job_in("queued", subject_id=world.meeting.id)
     coordinator = client_of(app, world, "coordinator")
     assert coordinator.get(f"/koordynacja/konkursy/{call.id}/dokumenty/zadania/{summary_job.id}/stan").status_code == 404
     other = make_call(world)
@@ -163,7 +163,7 @@ def test_call_document_status_is_for_those_who_run_the_call(world, app, call):
     ("uk", "Результати конкурсу (PDF)", "Завантажити результати конкурсу в PDF"),
 ])
 def test_call_document_status_speaks_the_visitors_language(world, app, call, locale, title, link):
-    done = job_in("done", kind="call_results", call_id=call.id)
+    done = job_in("done", kind="call_results", subject_id=call.id)
     staff = app.test_client()
     staff.post(f"/jezyk/{locale}", data={})
     login(staff, world.user("unit_x"))
@@ -180,7 +180,7 @@ def test_call_document_status_speaks_the_visitors_language(world, app, call, loc
 def test_a_report_job_shows_how_many_sections_are_ready(world, app):
     from consult.documents.operations import advance_progress, start_progress
 
-    job = job_in("running", kind="programme_report", programme_id=world.programme.id)
+    job = job_in("running", kind="programme_report", subject_id=world.programme.id)
     coordinator = client_of(app, world, "coordinator")
     url = f"/koordynacja/raporty/zadania/{job.id}/stan"
     assert coordinator.get(url).get_json()["message"] == "Trwa kompilacja dokumentu."  # before the plan is made

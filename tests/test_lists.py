@@ -749,7 +749,7 @@ def _version_numbers(html):
 
 
 def test_versions_of_a_meeting_summary(world, app, small_pages):
-    _versions(world, {"kind": "meeting_summary", "meeting_id": world.meeting.id},
+    _versions(world, {"kind": "meeting_summary", "subject_id": world.meeting.id},
               ("published", "preview", "unpublished", "preview", "unpublished"))
     coordinator = as_(app, world, "coordinator")
     url = f"/koordynacja/spotkania/{world.meeting.id}/podsumowanie"
@@ -772,7 +772,7 @@ def test_versions_of_a_meeting_summary(world, app, small_pages):
 def test_versions_of_a_consultation_report(world, app, small_pages):
     from consult.consultation_report.operations import KIND
 
-    _versions(world, {"kind": KIND, "programme_id": world.programme.id}, ("published", "unpublished", "unpublished"))
+    _versions(world, {"kind": KIND, "subject_id": world.programme.id}, ("published", "unpublished", "unpublished"))
     coordinator = as_(app, world, "coordinator")
     url = f"/koordynacja/programy/{world.programme.id}/raport"
     html = get(coordinator, url)

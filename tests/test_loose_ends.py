@@ -48,11 +48,11 @@ def published_summary(world, meeting: Meeting, *, number: int = 1, language: str
     storage.write(key, b"%PDF-1.7 stub")
     with transaction():
         now = utcnow()
-        job = DocumentJob(kind="meeting_summary", meeting_id=meeting.id, state="done", attempts=1, language=language,
+        job = DocumentJob(kind="meeting_summary", subject_id=meeting.id, state="done", attempts=1, language=language,
                           requested_at=now, started_at=now, finished_at=now)
         db.session.add(job)
         db.session.flush()
-        version = DocumentVersion(kind="meeting_summary", meeting_id=meeting.id, job_id=job.id, number=number,
+        version = DocumentVersion(kind="meeting_summary", subject_id=meeting.id, job_id=job.id, number=number,
                                   language=language, storage_key=key, sha256="0" * 64, size=13, pages=3,
                                   source_digest="0" * 64, created_at=now)
         db.session.add(version)
@@ -95,7 +95,7 @@ def test_a_sentence_ending_with_a_date_has_one_full_stop_in_the_call_results_pdf
         call_ops.record_decision(coordinator, offer_b, kind="refusal", reason="Brak środków.")
         call_ops.publish_results(coordinator, call)
     wait_for_jobs()
-    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.call_id == call.id,
+    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.about("call", call.id),
                                                                  DocumentVersion.kind == "call_results"))
     text = squeeze(" ".join(page_texts(pdf_bytes(version))))
     published_on = polish_date(db.session.get(type(call), call.id).results_published_at)

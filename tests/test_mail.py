@@ -119,11 +119,11 @@ def _published_summary(world):
         meeting.date -= timedelta(days=7)  # the world plans it ahead: it has to have taken place
         mark_meeting_held(SYSTEM, meeting)
         now = utcnow()
-        job = DocumentJob(kind="meeting_summary", meeting_id=meeting.id, state="done", attempts=1,
+        job = DocumentJob(kind="meeting_summary", subject_id=meeting.id, state="done", attempts=1,
                           requested_at=now, started_at=now, finished_at=now)
         db.session.add(job)
         db.session.flush()
-        version = DocumentVersion(kind="meeting_summary", meeting_id=meeting.id, job_id=job.id, number=1,
+        version = DocumentVersion(kind="meeting_summary", subject_id=meeting.id, job_id=job.id, number=1,
                                   storage_key="test/summary.pdf", sha256="0" * 64, size=10, pages=1,
                                   source_digest="0" * 64, created_at=now)
         db.session.add(version)

@@ -124,7 +124,7 @@ def test_publish_summary_compiles_publishes_and_prints_the_path(runner, app):
     path = Path(result.stdout.strip().splitlines()[-1])
     assert path.is_file() and path.is_relative_to(Path(app.config["CONSULT_STORAGE"]))
     db.session.expire_all()
-    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.meeting_id == int(meeting_id)))
+    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.about("meeting", int(meeting_id))))
     assert version.published and not version.preview and version.published_by_label
     assert db.session.get(Meeting, int(meeting_id)).state == "summary_published"
     assert "Stanowisko Wydziału Dialogu" in "".join(page_texts(path.read_bytes()))

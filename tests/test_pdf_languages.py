@@ -167,7 +167,7 @@ def test_the_summary_form_offers_the_languages_and_its_choice_reaches_the_pdf_an
                            data={"preview": "0", "language": "uk"})
     assert response.status_code == 302
     wait_for_jobs()
-    [version] = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)).all()
+    [version] = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("meeting", meeting_id))).all()
     assert version.language == "uk"
     data = pdf_bytes(version)
     assert _lang(data) == "uk" and squeeze("Дата і час:") in squeeze(page_texts(data)[0])
@@ -178,7 +178,9 @@ def test_the_summary_form_offers_the_languages_and_its_choice_reaches_the_pdf_an
 
     # Published per version as before; the public list names the language and marks the link's hreflang.
     assert client.post(f"/koordynacja/podsumowania/wersje/{version.id}/publikacja").status_code == 302
-    public = app.test_client().get(f"/programy/{version.meeting.programme_id}/podsumowania").get_data(as_text=True)
+    from consult.meetings.models import Meeting
+    programme_id = db.session.get(Meeting, meeting_id).programme_id
+    public = app.test_client().get(f"/programy/{programme_id}/podsumowania").get_data(as_text=True)
     assert f'href="/podsumowania/{version.id}.pdf" hreflang="uk"' in public
     assert '<span lang="uk">українська</span>' in public
     got = app.test_client().get(f"/podsumowania/{version.id}.pdf")
@@ -219,7 +221,7 @@ def test_publish_summary_on_the_command_line_takes_a_language(app):
     assert result.exit_code == 0, result.output
     path = result.output.strip().splitlines()[-1]
     assert path.endswith(".pdf")
-    [version] = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)).all()
+    [version] = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("meeting", meeting_id))).all()
     assert version.language == "en" and version.published
     with open(path, "rb") as f:
         assert _lang(f.read()) == "en"
@@ -290,7 +292,7 @@ def test_the_report_form_choice_reaches_the_pdf_and_the_public_page_names_it(app
     assert client.post(f"/koordynacja/programy/{programme_id}/raport/kompilacja",
                        data={"language": "en"}).status_code == 302
     wait_for_jobs()
-    [version] = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.programme_id == programme_id))
+    [version] = db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("programme", programme_id)))
     assert version.language == "en" and _lang(pdf_bytes(version)) == "en"
     assert client.post(f"/koordynacja/raporty/wersje/{version.id}/publikacja").status_code == 302
     public = app.test_client().get(f"/programy/{programme_id}").get_data(as_text=True)
@@ -323,7 +325,7 @@ def test_a_runner_of_a_call_has_its_announcement_translated_and_the_public_reads
                            data={"kind": "call_announcement", "language": language})
     assert response.status_code == 302
     wait_for_jobs()
-    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.call_id == call.id,
+    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.about("call", call.id),
                                                                  DocumentVersion.language == language))
     assert version is not None and version.published and version.number == 2  # the Polish one is number 1
     data = pdf_bytes(version)
@@ -341,7 +343,7 @@ def test_a_runner_of_a_call_has_its_announcement_translated_and_the_public_reads
     again = runner.post(f"/koordynacja/konkursy/{call.id}/dokumenty/tlumaczenie",
                         data={"kind": "call_announcement", "language": language}, follow_redirects=True)
     assert "już jest albo jest właśnie kompilowany" in again.get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count(DocumentJob.id)).where(DocumentJob.call_id == call.id)) == 2
+    assert db.session.scalar(db.select(db.func.count(DocumentJob.id)).where(DocumentJob.about("call", call.id))) == 2
 
     anon = app.test_client()
     public = anon.get(f"/konkursy/{call.id}").get_data(as_text=True)
@@ -365,7 +367,7 @@ def test_a_call_translation_in_an_unknown_language_is_refused(app, world, clock)
     response = runner.post(f"/koordynacja/konkursy/{call.id}/dokumenty/tlumaczenie",
                            data={"kind": "call_announcement", "language": "fr"}, follow_redirects=True)
     assert "Nieznany język dokumentu: „fr”" in response.get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count(DocumentJob.id)).where(DocumentJob.call_id == call.id)) == 1
+    assert db.session.scalar(db.select(db.func.count(DocumentJob.id)).where(DocumentJob.about("call", call.id))) == 1
 
 
 # --- the implementation report --------------------------------------------------------------------------
@@ -396,7 +398,7 @@ def test_the_implementation_report_pdf_compiled_from_its_form_is_in_the_chosen_l
     assert client.post(f"/koordynacja/sprawozdania/{report_id}/kompilacja",
                        data={"language": language}).status_code == 302
     wait_for_jobs()
-    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.implementation_report_id == report_id))
+    version = db.session.scalar(db.select(DocumentVersion).where(DocumentVersion.about("implementation_report", report_id)))
     assert version.language == language
     data = pdf_bytes(version)
     flat = squeeze("\n".join(page_texts(data)))

@@ -45,7 +45,7 @@ def _upload(client, data):
 
 def _versions(meeting_id):
     db.session.expire_all()
-    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)
+    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("meeting", meeting_id))
                               .order_by(DocumentVersion.number)).all()
 
 
@@ -66,7 +66,7 @@ def test_coordinator_imports_compiles_publishes_and_the_public_reads_it(world, c
     job_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "gotowe" in job_page and "data-job-poll" not in job_page  # done: nothing left to follow
     assert job_page.count("<script") == 1  # only app.js: the CSP allows no inline script
-    job = db.session.scalar(db.select(DocumentJob).where(DocumentJob.meeting_id == meeting.id))
+    job = db.session.scalar(db.select(DocumentJob).where(DocumentJob.about("meeting", meeting.id)))
     state = client.get(f"/koordynacja/podsumowania/zadania/{job.id}/stan").get_json()
     [v1] = _versions(meeting.id)
     assert state == {"id": job.id, "kind": "meeting_summary", "state": "done", "label": "gotowe",

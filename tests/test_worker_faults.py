@@ -83,7 +83,7 @@ def _job(job_id: int) -> DocumentJob:
 
 def _versions(meeting_id: int) -> list[DocumentVersion]:
     db.session.rollback()
-    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)).all()
+    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("meeting", meeting_id))).all()
 
 
 def _wait(predicate, timeout: float, what: str, worker: Worker):

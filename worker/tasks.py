@@ -120,7 +120,7 @@ def fan_out_report(job) -> bool:
 
     from consult.consultation_report.document import missing, plan, plan_to_json
 
-    sections = plan(job.programme_id)
+    sections = plan(job.subject_id)
     todo = missing(sections)
     if len(todo) < FAN_OUT_FROM:
         job.report_plan = sections  # the build here uses this plan instead of reading every meeting again
@@ -168,7 +168,7 @@ def assemble_report(job_id: int, sections: list) -> int | None:
     app = flask_app()
     planned = plan_from_json(sections)
     try:
-        return finish_job(int(job_id), app, lambda job: assemble(job.programme_id, planned, job.id))
+        return finish_job(int(job_id), app, lambda job: assemble(job.subject_id, planned, job.id))
     except Exception as exc:
         log.exception("report job %s: assembly crashed", job_id)
         with app.app_context():

@@ -3,7 +3,7 @@ organisation or unit are edited, its invitation sent again, and the account deac
 and the invitation form are in consult/admin/views.py."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 
 from consult.admin.forms import AccountForm
@@ -13,8 +13,7 @@ from consult.auth.forms import ButtonForm
 from consult.auth.models import User
 from consult.core import audit
 from consult.core.access import acting_user, roles
-from consult.core.errors import Forbidden, Refused
-from consult.core.forms import show_refusal
+from consult.core.forms import press_button, submit_form
 from consult.core.operations import action_label, in_transaction
 from consult.extensions import db
 from consult.organisations.queries import active_units, organisations
@@ -31,33 +30,18 @@ def user_detail(user_id: int):
     user = db.get_or_404(User, user_id)
     form = AccountForm(data={"name": user.name, "role": user.role, "organisation": str(user.organisation_id or ""),
                              "unit": str(user.unit_id or "")}, organisations=organisations(), units=active_units(keep=[user.unit_id]))
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            in_transaction(operations.edit_user, acting_user(), user, **form.values())
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Zapisano zmiany konta %(email)s.", email=user.email), "success")
-            return redirect(url_for("admin.user_detail", user_id=user.id))
-    return _page(user, form, extra)
+    sent = submit_form(form, lambda: in_transaction(operations.edit_user, acting_user(), user, **form.values()),
+                       success=lambda _result: _("Zapisano zmiany konta %(email)s.", email=user.email),
+                       then=url_for("admin.user_detail", user_id=user_id))
+    return sent.response or _page(user, form, sent.extra)
 
 
 def _button(user_id: int, operation, done: str, *args):
     user = db.get_or_404(User, user_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
-        in_transaction(operation, acting_user(), user, *args)
-    except Forbidden:
-        abort(403)
-    except Refused as exc:
-        flash(exc.reason, "error")
-    else:
-        flash(done, "success")
-    return redirect(url_for("admin.user_detail", user_id=user_id))
+    return press_button(lambda: in_transaction(operation, acting_user(), user, *args), success=done,
+                        then=url_for("admin.user_detail", user_id=user_id))
 
 
 @bp.route("/rejestry/konta/<int:user_id>/zaproszenie", methods=["POST"])

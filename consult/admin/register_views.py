@@ -8,13 +8,18 @@ from flask_babel import gettext as _
 from consult.admin.register_forms import MergeForm, OrganisationEditForm, UnitEditForm
 from consult.core.access import acting_user, roles
 from consult.core.errors import Forbidden, Refused
-from consult.core.forms import show_refusal
+from consult.core.forms import submit_form
 from consult.core.operations import in_transaction
 from consult.extensions import db
 from consult.organisations import merging
 from consult.organisations.models import Organisation, Unit
-from consult.organisations.operations import (OrganisationProfile, merge_organisations, merge_units,
-                                              update_organisation, update_unit)
+from consult.organisations.operations import (
+    OrganisationProfile,
+    merge_organisations,
+    merge_units,
+    update_organisation,
+    update_unit,
+)
 from consult.organisations.queries import organisations, units
 
 bp = Blueprint("registers", __name__)
@@ -29,22 +34,15 @@ def edit_unit(unit_id: int):
     if request.method == "GET":
         form.name.data, form.code.data, form.active.data = unit.name, unit.code, unit.active
         form.parent.data = str(unit.parent_id or "")
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            in_transaction(update_unit, acting_user(), db.session.get(Unit, unit_id), name=form.name.data,
-                           code=form.code.data, parent=form.chosen_parent(), active=form.active.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            db.session.rollback()
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Zapisano zmiany komórki."), "success")
-            return redirect(url_for("admin.units_list"))
+    sent = submit_form(form, lambda: in_transaction(
+        update_unit, acting_user(), db.session.get(Unit, unit_id), name=form.name.data, code=form.code.data,
+        parent=form.chosen_parent(), active=form.active.data),
+        success=_("Zapisano zmiany komórki."), then=url_for("admin.units_list"))
+    if sent.response:
+        return sent.response
     unit = db.session.get(Unit, unit_id)
-    return render_template("admin/unit_edit.html", form=form, unit=unit, extra=extra, page_error=bool(extra),
-                           references=merging.counted("units", unit.id))
+    return render_template("admin/unit_edit.html", form=form, unit=unit, extra=sent.extra,
+                           page_error=bool(sent.extra), references=merging.counted("units", unit.id))
 
 
 def _profile(form: OrganisationEditForm) -> OrganisationProfile:
@@ -65,22 +63,14 @@ def edit_organisation(organisation_id: int):
                     "website", "status"):
             getattr(form, key).data = getattr(org, key) or ""
         form.spheres.data = org.sphere_codes
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            in_transaction(update_organisation, acting_user(), db.session.get(Organisation, organisation_id),
-                           _profile(form))
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            db.session.rollback()
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Zapisano zmiany organizacji."), "success")
-            return redirect(url_for("admin.organisations_list"))
+    sent = submit_form(form, lambda: in_transaction(
+        update_organisation, acting_user(), db.session.get(Organisation, organisation_id), _profile(form)),
+        success=_("Zapisano zmiany organizacji."), then=url_for("admin.organisations_list"))
+    if sent.response:
+        return sent.response
     org = db.session.get(Organisation, organisation_id)
-    return render_template("admin/organisation_edit.html", form=form, org=org, extra=extra,
-                           page_error=bool(extra), references=merging.counted("organisations", org.id))
+    return render_template("admin/organisation_edit.html", form=form, org=org, extra=sent.extra,
+                           page_error=bool(sent.extra), references=merging.counted("organisations", org.id))
 
 
 def _merge(kind: str, model, duplicate_id: int):

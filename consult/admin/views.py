@@ -1,7 +1,7 @@
 """The registers: city units and organisations (coordinators and admins) and accounts (admins only)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
 
@@ -10,8 +10,7 @@ from consult.auth.models import User
 from consult.auth.operations import invite_user
 from consult.auth.queries import users_page
 from consult.core.access import ROLE_LABELS, acting_user, roles
-from consult.core.errors import AlreadyDone, Forbidden, Refused
-from consult.core.forms import show_refusal
+from consult.core.forms import submit_form
 from consult.core.operations import in_transaction
 from consult.core.paging import choice_arg, page_number, search_term
 from consult.core.submissions import posted_token
@@ -21,7 +20,6 @@ from consult.organisations.operations import create_organisation, create_unit
 from consult.organisations.queries import active_units, organisations, organisations_page, units_page
 
 bp = Blueprint("admin", __name__)
-
 
 
 @bp.route("/rejestry")
@@ -48,22 +46,14 @@ def units_list():
 @roles("coordinator", "admin")
 def new_unit():
     form = UnitForm()
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            unit = in_transaction(create_unit, acting_user(), name=form.name.data, code=form.code.data,
-                                  form_token=posted_token())
-        except AlreadyDone:
-            flash(_("Ten formularz został już wysłany – komórka jest już w rejestrze."), "success")
-            return redirect(url_for("admin.units_list"))
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Dopisano komórkę „%(name)s” (%(code)s).", name=unit.name, code=unit.code), "success")
-            return redirect(url_for("admin.units_list"))
-    return render_template("admin/unit_form.html", form=form, extra=extra, page_error=bool(extra))
+    sent = submit_form(
+        form, lambda: in_transaction(create_unit, acting_user(), name=form.name.data, code=form.code.data,
+                                     form_token=posted_token()),
+        success=lambda unit: _("Dopisano komórkę „%(name)s” (%(code)s).", name=unit.name, code=unit.code),
+        then=url_for("admin.units_list"),
+        sent_before=(_("Ten formularz został już wysłany – komórka jest już w rejestrze."), url_for("admin.units_list")))
+    return sent.response or render_template("admin/unit_form.html", form=form, extra=sent.extra,
+                                            page_error=bool(sent.extra))
 
 
 @bp.route("/rejestry/organizacje")
@@ -77,23 +67,16 @@ def organisations_list():
 @roles("coordinator", "admin")
 def new_organisation():
     form = OrganisationForm()
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            org = in_transaction(create_organisation, acting_user(), name=form.name.data,
-                                 legal_form=form.legal_form.data, krs=form.krs.data, nip=form.nip.data,
-                                 regon=form.regon.data, form_token=posted_token())
-        except AlreadyDone:
-            flash(_("Ten formularz został już wysłany – organizacja jest już w rejestrze."), "success")
-            return redirect(url_for("admin.organisations_list"))
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Dopisano organizację „%(name)s”.", name=org.name), "success")
-            return redirect(url_for("admin.organisations_list"))
-    return render_template("admin/organisation_form.html", form=form, extra=extra, page_error=bool(extra))
+    sent = submit_form(
+        form, lambda: in_transaction(create_organisation, acting_user(), name=form.name.data,
+                                     legal_form=form.legal_form.data, krs=form.krs.data, nip=form.nip.data,
+                                     regon=form.regon.data, form_token=posted_token()),
+        success=lambda org: _("Dopisano organizację „%(name)s”.", name=org.name),
+        then=url_for("admin.organisations_list"),
+        sent_before=(_("Ten formularz został już wysłany – organizacja jest już w rejestrze."),
+                     url_for("admin.organisations_list")))
+    return sent.response or render_template("admin/organisation_form.html", form=form, extra=sent.extra,
+                                            page_error=bool(sent.extra))
 
 
 @bp.route("/rejestry/konta")
@@ -108,21 +91,14 @@ def users_list():
 @roles("admin")
 def new_user():
     form = UserForm(organisations=organisations(), units=active_units())  # an inactive unit takes no new staff
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            user = in_transaction(invite_user, acting_user(), form_token=posted_token(), **form.values())
-        except AlreadyDone:
-            flash(_("Ten formularz został już wysłany – zaproszenie jest już wysłane."), "success")
-            return redirect(url_for("admin.users_list"))
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Wysłano zaproszenie na adres %(email)s.", email=user.email), "success")
-            return redirect(url_for("admin.user_detail", user_id=user.id))
-    return render_template("admin/user_form.html", form=form, extra=extra, page_error=bool(extra))
+    sent = submit_form(
+        form, lambda: in_transaction(invite_user, acting_user(), form_token=posted_token(), **form.values()),
+        success=lambda user: _("Wysłano zaproszenie na adres %(email)s.", email=user.email),
+        then=lambda user: url_for("admin.user_detail", user_id=user.id),
+        sent_before=(_("Ten formularz został już wysłany – zaproszenie jest już wysłane."),
+                     url_for("admin.users_list")))
+    return sent.response or render_template("admin/user_form.html", form=form, extra=sent.extra,
+                                            page_error=bool(sent.extra))
 
 
 @bp.route("/rejestry/dziennik")

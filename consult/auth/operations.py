@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from consult.auth import throttle
 from consult.auth.models import ROLES, User
 from consult.auth.passwords import password_problem
+from consult.auth.privacy import sole_organisation_administrator
 from consult.core import audit, tokens
 from consult.core.access import ROLE_LABELS, has_role
 from consult.core.errors import Forbidden, Refused
@@ -438,13 +439,31 @@ def edit_user(actor, user: User, *, name: str, role: str, organisation=None, uni
 
 
 def set_active(actor, user: User, active: bool) -> User:
-    """Deactivate an account (it can no longer sign in and every session of it ends) or reactivate it."""
+    """Deactivate an account (it can no longer sign in and every session of it ends) or reactivate it.
+
+    The only active administrator of an organisation in which other active people remain is not deactivated:
+    nobody would then let people in or choose who submits for it (the same rule as a person's own erasure,
+    consult/auth/privacy.py). One of its members is made an administrator first."""
     _require_admin(actor)
+    if not active:
+        from consult.organisations.models import Organisation
+
+        organisation_id = db.session.scalar(db.select(User.organisation_id).where(User.id == user.id))
+        if organisation_id is not None:
+            # The lock a change of roles in the organisation takes (consult/membership/operations.py), taken before
+            # the account's: its last two administrators deactivated at once cannot both pass the check below.
+            lock_for_update(Organisation, organisation_id)
     user = lock_for_update(User, user.id)
     if user.id == getattr(actor, "id", None):
         raise Refused(_("Nie możesz dezaktywować własnego konta."))
     if user.active == active:
         return user
+    if not active and sole_organisation_administrator(user):
+        raise Refused(_("Nie dezaktywowano konta: to jedyny aktywny administrator organizacji %(name)s, a należą "
+                        "do niej inne osoby, więc nikt nie mógłby przyjmować jej członków ani decydować, kto składa "
+                        "w jej imieniu. Najpierw niech ktoś z jej członków zostanie jej administratorem (nadaje to "
+                        "administrator organizacji na jej stronie, lista „Członkowie”), potem dezaktywuj konto.",
+                        name=user.organisation.name))
     user.active = active
     if active:
         audit.record(actor, "user", user.id, "reactivate", from_state="inactive", to_state="active")

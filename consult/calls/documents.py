@@ -134,11 +134,11 @@ def compile_results(call_id: int) -> Built:
 
 
 def compile_announcement_for_job(job) -> Built:
-    return compile_announcement(job.call_id)
+    return compile_announcement(job.subject_id)
 
 
 def compile_results_for_job(job) -> Built:
-    return compile_results(job.call_id)
+    return compile_results(job.subject_id)
 
 
 # --- the kinds --------------------------------------------------------------------------------------------------
@@ -152,16 +152,16 @@ def _published_or_runs_the_call(user, version) -> bool:
         return True
     from consult.calls.access import can_run_call
 
-    return user is not None and can_run_call(user, db.session.get(Call, version.call_id))
+    return user is not None and can_run_call(user, db.session.get(Call, version.subject_id))
 
 
 CALL_ANNOUNCEMENT = register(DocumentKind(
-    name="call_announcement", subject_type="call", subject_column="call_id", compile=compile_announcement_for_job,
+    name="call_announcement", subject_type="call", compile=compile_announcement_for_job,
     folder="call-announcements", file_stem="ogloszenie-konkursu", compiled_action="compile_announcement",
     may_see=_published_or_runs_the_call, published_on_compile=True, published_by_label=AUTO_PUBLISHED_BY,
     audit_as_job=True, title=_l("ogłoszenie otwartego konkursu ofert")))
 CALL_RESULTS = register(DocumentKind(
-    name="call_results", subject_type="call", subject_column="call_id", compile=compile_results_for_job,
+    name="call_results", subject_type="call", compile=compile_results_for_job,
     folder="call-results", file_stem="wyniki-konkursu", compiled_action="compile_results",
     may_see=_published_or_runs_the_call, published_on_compile=True, published_by_label=AUTO_PUBLISHED_BY,
     audit_as_job=True, title=_l("wyniki otwartego konkursu ofert")))
@@ -227,7 +227,7 @@ def request_call_translation(actor, call, kind: str, language: str | None) -> Do
 def latest_call_jobs(call_id: int) -> dict[tuple[str, str], DocumentJob]:
     """The newest compile job of each of the call's documents, by kind and language (one query)."""
     rows = db.session.scalars(
-        db.select(DocumentJob).where(DocumentJob.call_id == call_id)
+        db.select(DocumentJob).where(DocumentJob.about("call", call_id))
         .options(selectinload(DocumentJob.version)).order_by(DocumentJob.id))
     return {(j.kind, j.language): j for j in rows}
 
@@ -236,7 +236,7 @@ def current_call_document(call_id: int, kind: str, language: str = "pl") -> Docu
     """The call's latest published PDF of the kind (call_announcement, call_results) in the language, or None."""
     return db.session.scalar(
         db.select(DocumentVersion)
-        .where(DocumentVersion.call_id == call_id, DocumentVersion.kind == kind,
+        .where(DocumentVersion.about("call", call_id), DocumentVersion.kind == kind,
                DocumentVersion.language == language, DocumentVersion.published_at.is_not(None))
         .order_by(DocumentVersion.number.desc()).limit(1))
 
@@ -246,7 +246,7 @@ def call_translations(call_id: int, kind: str) -> list[DocumentVersion]:
     order of DOCUMENT_LANGUAGES."""
     rows = db.session.scalars(
         db.select(DocumentVersion)
-        .where(DocumentVersion.call_id == call_id, DocumentVersion.kind == kind, DocumentVersion.language != "pl",
+        .where(DocumentVersion.about("call", call_id), DocumentVersion.kind == kind, DocumentVersion.language != "pl",
                DocumentVersion.published_at.is_not(None))
         .order_by(DocumentVersion.number))
     latest = {v.language: v for v in rows}

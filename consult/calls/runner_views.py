@@ -163,7 +163,7 @@ def document_job_state(call_id: int, job_id: int):
     call = db.get_or_404(Call, call_id)
     ensure(can_run_call(current_user, call))
     job = db.get_or_404(DocumentJob, job_id)
-    if job.call_id != call.id or job.kind not in _DOCUMENT_LINKS:
+    if job.subject_id != call.id or job.kind not in _DOCUMENT_LINKS:
         abort(404)
     response = jsonify(_document_status(call, job).as_json())
     response.headers["Cache-Control"] = "no-store"

@@ -489,7 +489,7 @@ def compile_report(programme_id: int, job_id: int | None = None,
 
 def compile_report_for_job(job) -> Built:
     # A worker that looked at the plan to decide against fanning out leaves it on the job (report_plan).
-    return compile_report(job.programme_id, job.id, getattr(job, "report_plan", None))
+    return compile_report(job.subject_id, job.id, getattr(job, "report_plan", None))
 
 
 def plan_to_json(sections: list[PlannedSection]) -> list:

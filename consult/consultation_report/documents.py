@@ -20,6 +20,6 @@ def _fan_out(job) -> bool:
 
 
 PROGRAMME_REPORT = register(DocumentKind(
-    name="programme_report", subject_type="programme", subject_column="programme_id", compile=_compile,
+    name="programme_report", subject_type="programme", compile=_compile,
     folder="programme-reports", file_stem="raport-z-konsultacji", compiled_action="compile_programme_report",
     fan_out=_fan_out, title=_l("raport z konsultacji programu współpracy")))

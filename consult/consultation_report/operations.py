@@ -52,7 +52,7 @@ def request_report(actor, programme: Programme, *, language: str | None = "pl") 
         raise Refused(_("Program nie ma jeszcze spotkań branżowych ani opublikowanych postulatów złożonych online, "
                         "więc raport z konsultacji byłby pusty."))
     pending = db.session.scalar(
-        db.select(DocumentJob).where(DocumentJob.kind == KIND, DocumentJob.programme_id == programme.id,
+        db.select(DocumentJob).where(DocumentJob.kind == KIND, DocumentJob.about("programme", programme.id),
                                      DocumentJob.state.in_(("queued", "running")),
                                      DocumentJob.requested_at > utcnow() - PENDING_BLOCKS_FOR)
         .order_by(DocumentJob.id.desc()).limit(1))
@@ -63,7 +63,7 @@ def request_report(actor, programme: Programme, *, language: str | None = "pl") 
     if pending is not None:
         raise Refused(_("Raport z konsultacji tego programu jest już kompilowany (zadanie nr %(id)s). Poczekaj, "
                         "aż się skończy.", id=pending.id))
-    job = DocumentJob(kind=KIND, programme_id=programme.id, preview=False, language=language, state="queued",
+    job = DocumentJob(kind=KIND, subject_id=programme.id, preview=False, language=language, state="queued",
                       attempts=0,
                       requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
     db.session.add(job)
@@ -86,6 +86,6 @@ def publish_report(actor, version: DocumentVersion) -> DocumentVersion:
     version.published_at = utcnow()
     version.published_by_id = getattr(actor, "id", None)
     version.published_by_label = str(getattr(actor, "name", None) or actor)[:200]
-    audit.record(actor, "programme", version.programme_id, "publish_programme_report", document_version_id=version.id,
+    audit.record(actor, "programme", version.subject_id, "publish_programme_report", document_version_id=version.id,
                  number=version.number, language=version.language, sha256=version.sha256)
     return version

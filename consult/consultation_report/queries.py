@@ -12,7 +12,7 @@ KIND = "programme_report"
 
 def versions_of(programme_id: int) -> list[DocumentVersion]:
     return db.session.scalars(
-        db.select(DocumentVersion).where(DocumentVersion.kind == KIND, DocumentVersion.programme_id == programme_id)
+        db.select(DocumentVersion).where(DocumentVersion.kind == KIND, DocumentVersion.about("programme", programme_id))
         .options(selectinload(DocumentVersion.created_by)).order_by(DocumentVersion.number.desc())).all()
 
 
@@ -21,7 +21,7 @@ def versions_page(programme_id: int, **filters):
     from consult.documents.queries import versions_page as page_of
 
     return page_of(db.select(DocumentVersion).where(DocumentVersion.kind == KIND,
-                                                   DocumentVersion.programme_id == programme_id)
+                                                   DocumentVersion.about("programme", programme_id))
                    .options(selectinload(DocumentVersion.created_by)), **filters)
 
 
@@ -29,14 +29,14 @@ def published_versions(programme_id: int) -> list[DocumentVersion]:
     """Published versions, the current (last published) first."""
     return db.session.scalars(
         db.select(DocumentVersion)
-        .where(DocumentVersion.kind == KIND, DocumentVersion.programme_id == programme_id,
+        .where(DocumentVersion.kind == KIND, DocumentVersion.about("programme", programme_id),
                DocumentVersion.published_at.is_not(None))
         .order_by(DocumentVersion.published_at.desc(), DocumentVersion.number.desc())).all()
 
 
 def jobs_of(programme_id: int, limit: int = 10) -> list[DocumentJob]:
     return db.session.scalars(
-        db.select(DocumentJob).where(DocumentJob.kind == KIND, DocumentJob.programme_id == programme_id)
+        db.select(DocumentJob).where(DocumentJob.kind == KIND, DocumentJob.about("programme", programme_id))
         .options(selectinload(DocumentJob.requested_by), selectinload(DocumentJob.version))
         .order_by(DocumentJob.id.desc()).limit(limit)).all()
 

@@ -67,7 +67,7 @@ def compile_report(programme_id: int):
 def job(job_id: int):
     job = _of_kind(DocumentJob, job_id)
     return render_template("consultation_report/job.html", job=job, status=_job_status(job),
-                           programme=db.session.get(Programme, job.programme_id),
+                           programme=db.session.get(Programme, job.subject_id),
                            rendered=queries.sections_rendered_by(job.id))
 
 
@@ -102,7 +102,7 @@ def publish(version_id: int):
     else:
         flash(_("Opublikowano wersję %(n)s raportu z konsultacji. Jest dostępna na stronie publicznej programu.",
                 n=version.number), "success")
-    return redirect(url_for("consultation_report.programme", programme_id=version.programme_id))
+    return redirect(url_for("consultation_report.programme", programme_id=version.subject_id))
 
 
 @bp.route("/koordynacja/raporty/wersje/<int:version_id>/pdf")

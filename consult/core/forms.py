@@ -3,19 +3,26 @@
 Dates are entered as day, month and year in three inputs (the GOV.UK Design System pattern), times
 as HH:MM; both give specific messages ("… podaj rok", "… data musi być prawdziwą datą") instead of
 one generic "invalid". Templates render them with the macros in templates/_dates.html.
+
+A view's POST has one shape: validate, call the operation, show a refusal beside its field or in the
+error summary, flash the success and redirect; `submit_form` (and `press_button` for a button) is it.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import NamedTuple, TypeVar
 
+from flask import abort, flash, redirect
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import Field, FieldList, FormField, IntegerField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
-from consult.core.errors import Refused
+from consult.core.errors import AlreadyDone, Forbidden, Refused
 from consult.core.input import (
     ID_MAX,
     INT_MIN,
@@ -27,6 +34,8 @@ from consult.core.input import (
 )
 from consult.core.types import to_warsaw, warsaw_to_utc
 from consult.i18n import format_number
+
+T = TypeVar("T")
 
 PARTS = ("day", "month", "year")
 
@@ -273,3 +282,57 @@ def show_refusal(form, exc: Refused, aliases: dict[str, str] | None = None) -> l
         form[name].errors = [*form[name].errors, exc.reason]
         return []
     return [(name or "main", exc.reason)]
+
+
+class Submission(NamedTuple):
+    """What `submit_form` made of a request: `response`, the redirect to return when the form was done with
+    (sent, or sent before), else None; `extra`, the refusal's items for the error summary (see `show_refusal`)."""
+
+    response: Response | None
+    extra: list[tuple[str, str]]
+
+
+def submit_form(form, action: Callable[[], T], *, success: str | Callable[[T], str], then: str | Callable[[T], str],
+                sent_before: tuple[str, str | Callable[[AlreadyDone], str]] | None = None,
+                aliases: dict[str, str] | None = None, beside: str | None = None,
+                validate: bool = True) -> Submission:
+    """The one shape of a form's POST: validate the form, run `action` (which calls the operation, usually in
+    `in_transaction`), and on success flash `success` and redirect to `then` (either may be a function of what
+    the action returned); a refusal goes beside its field or into the error summary (`show_refusal` with
+    `aliases`; with `beside`, every refusal goes beside that field), and the page is rendered again by the view;
+    `Forbidden` is a 403. A form sent before (`AlreadyDone`) flashes `sent_before`'s message and leads to its
+    address (a function of the AlreadyDone, when it names the record). `validate=False` when the view has
+    validated the form already."""
+    if validate and not form.validate_on_submit():
+        return Submission(None, [])
+    try:
+        result = action()
+    except AlreadyDone as done:
+        if sent_before is None:
+            raise
+        message, target = sent_before
+        flash(message, "success")
+        return Submission(redirect(target(done) if callable(target) else target), [])
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        if beside is not None:
+            form[beside].errors = [*form[beside].errors, exc.reason]
+            return Submission(None, [])
+        return Submission(None, show_refusal(form, exc, aliases))
+    flash(success(result) if callable(success) else success, "success")
+    return Submission(redirect(then(result) if callable(then) else then), [])
+
+
+def press_button(action: Callable[[], object], *, success: str, then: str) -> Response:
+    """The shape of a button's POST (a form with no fields but its CSRF token, checked by the view): run
+    `action`, flash `success` or the refusal's reason, and redirect to `then` either way; `Forbidden` is a 403."""
+    try:
+        action()
+    except Forbidden:
+        abort(403)
+    except Refused as exc:
+        flash(exc.reason, "error")
+    else:
+        flash(success, "success")
+    return redirect(then)

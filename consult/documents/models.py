@@ -5,9 +5,10 @@ worker that dies half-way can run it again: the version is created in the same t
 the job done, and a job that is done already does nothing when it runs again.
 
 A document is of a kind and about one subject. Kinds are registered by their domains (consult.documents.registry),
-each naming its subject column (a meeting summary's meeting_id, a call's announcement's call_id, ...): exactly one
-subject column is set (a CHECK constraint says so), so that each keeps a real foreign key, and it is the one of the
-row's kind (checked before the row is written).
+each naming the type of its subject ("meeting", "call", "offer", ...): a row holds that type and the subject's id
+(subject_type, subject_id), filled and checked against the kind before the row is written, so that a new domain
+registers its kinds without a column or a constraint here. There is no foreign key to the subject, whose table
+the service does not know; subjects that have documents are not deleted (they are closed, withdrawn or anonymised).
 
 A job and its version are in a language (pl, en, uk; Polish by default and the official version): the job
 renders under force_locale(language). Versions of every language share the numbers of their kind and subject.
@@ -20,21 +21,19 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
-from consult.documents.registry import SUBJECT_COLUMNS, kind_of
+from consult.documents.registry import kind_of
 from consult.extensions import db
 
 JOB_STATES = ("queued", "running", "done", "failed")
-# A document is about exactly one subject: one of its subject columns is set, the others are not. Which one a kind
-# uses is the kind's registration (consult.documents.registry), checked before a row is written.
-ONE_SUBJECT = " + ".join(f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)" for column in SUBJECT_COLUMNS) + " = 1"
 KIND_NAMED = "kind <> ''"
+SUBJECT_NAMED = "subject_type <> ''"
 # The languages a document is compiled in: Polish is the default and the official version.
 DOCUMENT_LANGUAGES = ("pl", "en", "uk")
 LANGUAGE_KNOWN = "language IN ('pl', 'en', 'uk')"
 
 
 class _Subject:
-    """The subject of a job or a version, whatever its kind: the id in the subject column its kind registered."""
+    """The kind of a job or a version, as registered, and the rows about one subject."""
 
     kind: str
 
@@ -42,27 +41,27 @@ class _Subject:
     def document_kind(self):
         return kind_of(self.kind)
 
-    @property
-    def subject_type(self) -> str:
-        return self.document_kind.subject_type
-
-    @property
-    def subject_id(self) -> int | None:
-        return getattr(self, self.document_kind.subject_column)
+    @classmethod
+    def about(cls, subject_type: str, subject_id):
+        """The condition for rows about that subject (`subject_id` may be a list: rows about any of them)."""
+        if isinstance(subject_id, (list, tuple, set, frozenset)):
+            return (cls.subject_type == subject_type) & cls.subject_id.in_(list(subject_id))
+        return (cls.subject_type == subject_type) & (cls.subject_id == subject_id)
 
 
 def _check_subject(_mapper, _connection, target) -> None:
-    """A row of a kind nobody registered, or about something else than its kind's subject, is not written:
-    the database only knows that exactly one subject column is set."""
+    """A row of a kind nobody registered, or about something else than its kind's subject, is not written.
+    The subject's type is the kind's; a row given none gets it."""
     from consult.core.errors import Refused
 
     try:
-        column = kind_of(target.kind).subject_column
+        subject_type = kind_of(target.kind).subject_type
     except LookupError as exc:
         raise Refused(str(exc)) from None
-    if getattr(target, column) is None or any(getattr(target, other) is not None
-                                              for other in SUBJECT_COLUMNS if other != column):
-        raise Refused(f"a {target.kind} document is about its {column} and nothing else")
+    if target.subject_type is None:
+        target.subject_type = subject_type
+    if target.subject_type != subject_type or target.subject_id is None:
+        raise Refused(f"a {target.kind} document is about a {subject_type} and nothing else")
 
 
 class DocumentJob(_Subject, db.Model):
@@ -70,7 +69,7 @@ class DocumentJob(_Subject, db.Model):
     __table_args__ = (
         CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state_known"),
         CheckConstraint(KIND_NAMED, name="kind_named"),
-        CheckConstraint(ONE_SUBJECT, name="one_subject"),
+        CheckConstraint(SUBJECT_NAMED, name="subject_named"),
         CheckConstraint("state <> 'failed' OR error IS NOT NULL", name="failed_has_reason"),
         CheckConstraint("state NOT IN ('done', 'failed') OR finished_at IS NOT NULL", name="finished_has_time"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
@@ -78,18 +77,13 @@ class DocumentJob(_Subject, db.Model):
         CheckConstraint("(progress_done IS NULL) = (progress_total IS NULL) AND "
                         "(progress_done IS NULL OR progress_done BETWEEN 0 AND progress_total)",
                         name="progress_within_total"),
-        Index("ix_document_jobs_meeting", "meeting_id", "id"),
-        Index("ix_document_jobs_call", "call_id", "id"),
-        Index("ix_document_jobs_implementation_report", "implementation_report_id", "id"),
-        Index("ix_document_jobs_programme", "programme_id", "id"),
+        Index("ix_document_jobs_subject", "subject_type", "subject_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
-    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
-    implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
-    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
+    subject_type: Mapped[str] = mapped_column(String(40))  # the kind's (filled before the row is written)
+    subject_id: Mapped[int]
     preview: Mapped[bool] = mapped_column(default=False)
     # what the document is rendered in (force_locale); version numbers are shared by all languages
     language: Mapped[str] = mapped_column(String(5), default="pl", server_default="pl")
@@ -104,7 +98,6 @@ class DocumentJob(_Subject, db.Model):
     progress_done: Mapped[int | None]
     progress_total: Mapped[int | None]
 
-    meeting = relationship("Meeting")
     requested_by = relationship("User")
     version: Mapped[DocumentVersion | None] = relationship(back_populates="job", uselist=False)
 
@@ -119,31 +112,23 @@ class DocumentVersion(_Subject, db.Model):
 
     __tablename__ = "document_versions"
     __table_args__ = (
-        UniqueConstraint("kind", "meeting_id", "number", name="uq_document_versions_number"),
-        UniqueConstraint("kind", "call_id", "number", name="uq_document_versions_call_number"),
-        UniqueConstraint("kind", "implementation_report_id", "number", name="uq_document_versions_report_number"),
-        UniqueConstraint("kind", "programme_id", "number", name="uq_document_versions_programme_number"),
+        UniqueConstraint("kind", "subject_id", "number", name="uq_document_versions_number"),
         UniqueConstraint("job_id", name="uq_document_versions_job"),
         CheckConstraint(KIND_NAMED, name="kind_named"),
-        CheckConstraint(ONE_SUBJECT, name="one_subject"),
+        CheckConstraint(SUBJECT_NAMED, name="subject_named"),
         CheckConstraint("number >= 1", name="number_positive"),
         CheckConstraint(LANGUAGE_KNOWN, name="language_known"),
         CheckConstraint("size > 0 AND pages > 0", name="not_empty"),
         # A preview may show draft positions: it can never be made public.
         CheckConstraint("NOT preview OR published_at IS NULL", name="preview_not_published"),
         CheckConstraint("(published_at IS NULL) = (published_by_label IS NULL)", name="published_has_who"),
-        Index("ix_document_versions_meeting", "meeting_id", "number"),
-        Index("ix_document_versions_call", "call_id", "number"),
-        Index("ix_document_versions_implementation_report", "implementation_report_id", "number"),
-        Index("ix_document_versions_programme", "programme_id", "number"),
+        Index("ix_document_versions_subject", "subject_type", "subject_id", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
-    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
-    implementation_report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id"))
-    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
+    subject_type: Mapped[str] = mapped_column(String(40))  # the kind's (filled before the row is written)
+    subject_id: Mapped[int]
     job_id: Mapped[int] = mapped_column(ForeignKey("document_jobs.id"))
     number: Mapped[int]
     preview: Mapped[bool] = mapped_column(default=False)
@@ -161,7 +146,6 @@ class DocumentVersion(_Subject, db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_by_label: Mapped[str | None] = mapped_column(String(200))
 
-    meeting = relationship("Meeting")
     job: Mapped[DocumentJob] = relationship(back_populates="version")
     created_by = relationship("User", foreign_keys=[created_by_id])
     published_by = relationship("User", foreign_keys=[published_by_id])

@@ -51,9 +51,8 @@ def queue_job(actor, kind: str, subject_id: int, *, preview: bool = False, langu
     worker with REDIS_URL, in this process without it). The domain's operation that asks for it has checked who
     asks, the subject's state and that no equal job is pending, and records its own audit event."""
     document_kind = kind_of(kind)
-    job = DocumentJob(kind=kind, preview=preview, language=document_language(language), state="queued", attempts=0,
+    job = DocumentJob(kind=kind, subject_type=document_kind.subject_type, subject_id=subject_id, preview=preview, language=document_language(language), state="queued", attempts=0,
                       requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
-    setattr(job, document_kind.subject_column, subject_id)
     db.session.add(job)
     db.session.flush()
     from consult.documents.dispatch import enqueue
@@ -65,8 +64,8 @@ def queue_job(actor, kind: str, subject_id: int, *, preview: bool = False, langu
 def pending_job(kind: str, subject_id: int, *, preview: bool | None = None, language: str | None = None,
                 states=("queued", "running"), since=None) -> DocumentJob | None:
     """The newest job of `kind` about the subject in one of `states` (asked for after `since`), if any."""
-    column = getattr(DocumentJob, kind_of(kind).subject_column)
-    query = db.select(DocumentJob).where(DocumentJob.kind == kind, column == subject_id, DocumentJob.state.in_(states))
+    query = db.select(DocumentJob).where(DocumentJob.kind == kind, DocumentJob.subject_id == subject_id,
+                                         DocumentJob.state.in_(states))
     if preview is not None:
         query = query.where(DocumentJob.preview == preview)
     if language is not None:
@@ -139,20 +138,19 @@ def complete_job(job_id: int, *, storage_key: str, sha256: str, size: int, pages
                 return None
             job = db.session.get(DocumentJob, job_id, populate_existing=True)
             kind = kind_of(job.kind)
-            column = kind.subject_column
             number = (db.session.scalar(
                 db.select(func.max(DocumentVersion.number))
-                .where(DocumentVersion.kind == job.kind, getattr(DocumentVersion, column) == job.subject_id)) or 0) + 1
+                .where(DocumentVersion.kind == job.kind, DocumentVersion.subject_id == job.subject_id)) or 0) + 1
             version = DocumentVersion(
-                kind=job.kind, job_id=job.id, number=number, preview=job.preview, language=job.language,
+                kind=job.kind, subject_type=job.subject_type, subject_id=job.subject_id, job_id=job.id, number=number, preview=job.preview, language=job.language,
                 storage_key=storage_key, sha256=sha256, size=size, pages=pages, source_digest=source_digest,
                 created_at=now, created_by_id=job.requested_by_id)
-            setattr(version, column, job.subject_id)
             if kind.published_on_compile and not job.preview:  # public the moment its subject's step is
                 version.published_at, version.published_by_label = now, kind.published_by_label
             db.session.add(version)
             db.session.flush()
-            audit.record(None, *_audited_as(job), kind.compiled_action, job_id=job.id, call_id=job.call_id,
+            audit.record(None, *_audited_as(job), kind.compiled_action, job_id=job.id,
+                         **_subject_detail(job),
                          version=number, preview=job.preview, language=job.language, sha256=sha256, pages=pages)
             db.session.commit()
             return version
@@ -168,6 +166,12 @@ def _audited_as(job: DocumentJob) -> tuple[str, int]:
     return ("document_job", job.id) if job.document_kind.audit_as_job else (job.subject_type, job.subject_id)
 
 
+def _subject_detail(job: DocumentJob) -> dict:
+    """A compile audited as the job's own names its subject in the details ("call_id": 7), so that the subject's
+    page can find its documents' events."""
+    return {f"{job.subject_type}_id": job.subject_id} if job.document_kind.audit_as_job else {}
+
+
 def fail_job(job_id: int, reason: str) -> bool:
     """Mark the job failed with its reason. Published versions are left as they are."""
     reason = (reason or "").strip() or _("nieznany błąd")
@@ -179,6 +183,6 @@ def fail_job(job_id: int, reason: str) -> bool:
     if result.rowcount == 1:
         job = db.session.get(DocumentJob, job_id)
         audit.record(None, *_audited_as(job), job.document_kind.compiled_action + "_failed", job_id=job_id,
-                     call_id=job.call_id, reason=reason[:500])
+                     **_subject_detail(job), reason=reason[:500])
     db.session.commit()
     return result.rowcount == 1

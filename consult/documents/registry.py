@@ -1,8 +1,8 @@
 """The kinds of document the service compiles, each registered by the domain it belongs to.
 
 The documents service (jobs, versions, storage, dispatch, progress) knows no domain: a domain describes each of
-its documents once, as a `DocumentKind` (how to compile it, who may see it, which subject column names what it is
-about, where its files go and what they are called, how its compile is audited), and registers it with `register`
+its documents once, as a `DocumentKind` (how to compile it, who may see it, what kind of thing it is about, where
+its files go and what they are called, how its compile is audited), and registers it with `register`
 in its own module (consult/<domain>/documents.py), which `consult.create_app` imports, so that the web app, the CLI
 and every Celery worker process know the same kinds. Adding a kind adds no branch here.
 """
@@ -11,10 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-# The subject columns a document job or version has: each kind names the one that says what it is about.
-SUBJECT_COLUMNS = ("meeting_id", "call_id", "programme_id", "implementation_report_id")
-
 
 @dataclass(frozen=True)
 class Built:
@@ -35,8 +31,9 @@ def coordinators_or_published(user, version) -> bool:
 @dataclass(frozen=True)
 class DocumentKind:
     name: str  # stored in document_jobs.kind and document_versions.kind
-    subject_type: str  # what the document is about, as the audit log names it: "meeting", "call", ...
-    subject_column: str  # which of SUBJECT_COLUMNS holds the subject's id
+    # what the document is about, as the audit log names it ("meeting", "call", "offer", ...): a job or version
+    # holds it with the subject's id (subject_type, subject_id), so that a new domain needs no column here
+    subject_type: str
     compile: Callable[[Any], Built]  # job -> Built, run under the job's language from fresh rows
     folder: str  # where its files go under CONSULT_STORAGE
     file_stem: str  # what a downloaded file is called (before its subject, number and language)
@@ -55,8 +52,8 @@ class DocumentKind:
     title: str = ""  # what the document is, for people (a lazy string is fine)
 
     def __post_init__(self) -> None:
-        if self.subject_column not in SUBJECT_COLUMNS:
-            raise ValueError(f"document kind {self.name}: unknown subject column {self.subject_column!r}")
+        if not self.subject_type or len(self.subject_type) > 40:
+            raise ValueError(f"document kind {self.name}: what is it about? (subject_type of 1-40 characters)")
         if self.published_on_compile and not self.published_by_label:
             raise ValueError(f"document kind {self.name}: published on compile, by whom?")
 

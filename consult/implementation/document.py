@@ -92,7 +92,7 @@ def compile_report(report_id: int) -> Built:
 
 
 def compile_report_for_job(job) -> Built:
-    return compile_report(job.implementation_report_id)
+    return compile_report(job.subject_id)
 
 
 # --- XLSX --------------------------------------------------------------------------------------------------

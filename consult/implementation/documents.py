@@ -14,6 +14,6 @@ def _compile(job):
 
 
 IMPLEMENTATION_REPORT = register(DocumentKind(
-    name="implementation_report", subject_type="implementation_report", subject_column="implementation_report_id",
+    name="implementation_report", subject_type="implementation_report",
     compile=_compile, folder="implementation-reports", file_stem="sprawozdanie-z-realizacji",
     compiled_action="compile_report", title=_l("sprawozdanie z realizacji programu współpracy")))

@@ -282,12 +282,12 @@ def request_report_compile(actor, report: ImplementationReport, *, language: str
     language = document_language(language)
     report = lock_for_update(ImplementationReport, report.id)  # one pending compile: checked, then queued
     pending = db.session.scalar(
-        db.select(DocumentJob).where(DocumentJob.implementation_report_id == report.id,
+        db.select(DocumentJob).where(DocumentJob.about("implementation_report", report.id),
                                      DocumentJob.language == language,
                                      DocumentJob.state.in_(("queued", "running"))).limit(1))
     if pending is not None:  # the same compile, asked for again: that job is the answer
         raise AlreadyDone("document_job", pending.id)
-    job = DocumentJob(kind="implementation_report", implementation_report_id=report.id, preview=False,
+    job = DocumentJob(kind="implementation_report", subject_id=report.id, preview=False,
                       language=language, state="queued", attempts=0, requested_by_id=getattr(actor, "id", None), requested_at=utcnow())
     db.session.add(job)
     db.session.flush()

@@ -95,12 +95,12 @@ def detail(report_id: int):
 
 
 def _versions(report_id: int) -> list[DocumentVersion]:
-    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.implementation_report_id == report_id)
+    return db.session.scalars(db.select(DocumentVersion).where(DocumentVersion.about("implementation_report", report_id))
                               .order_by(DocumentVersion.number.desc())).all()
 
 
 def _jobs(report_id: int) -> list[DocumentJob]:
-    return db.session.scalars(db.select(DocumentJob).where(DocumentJob.implementation_report_id == report_id)
+    return db.session.scalars(db.select(DocumentJob).where(DocumentJob.about("implementation_report", report_id))
                               .order_by(DocumentJob.id.desc()).limit(5)).all()
 
 
@@ -197,7 +197,7 @@ def _job_or_404(job_id: int) -> DocumentJob:
 def job(job_id: int):
     job = _job_or_404(job_id)
     return render_template("implementation/job.html", job=job,
-                           report=db.session.get(ImplementationReport, job.implementation_report_id),
+                           report=db.session.get(ImplementationReport, job.subject_id),
                            status=_job_status(job))
 
 

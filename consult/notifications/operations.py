@@ -44,7 +44,7 @@ from consult.core.errors import Forbidden, Refused
 from consult.core.types import to_warsaw, utcnow
 from consult.documents.models import DocumentVersion
 from consult.extensions import db
-from consult.meetings.models import MeetingAttendance
+from consult.meetings.models import Meeting, MeetingAttendance
 from consult.notifications import delivery
 from consult.notifications.mailer import smtp_configured
 from consult.notifications.models import Notification
@@ -166,7 +166,7 @@ def notify_summary_published(version_id: int) -> list[Notification]:
     version = db.session.get(DocumentVersion, version_id)
     if version is None or version.kind != "meeting_summary" or not version.published or version.preview:
         return []
-    meeting = version.meeting
+    meeting = db.session.get(Meeting, version.subject_id)
     present = db.session.scalars(
         db.select(MeetingAttendance.organisation_id).where(MeetingAttendance.meeting_id == meeting.id)).all()
     link = path_for("public.meeting", meeting_id=meeting.id)

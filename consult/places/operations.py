@@ -168,6 +168,11 @@ def _apply(place: Place, d: PlaceDetails, *, operator_too: bool) -> dict:
         "email": email, "phone": _words(d.phone, field="phone", label=_("telefon"), limit=40), "website": website,
     }
     if operator_too:
+        if d.unit is not None and d.unit.id != place.unit_id:
+            # A closed unit keeps running the places it ran (their history and edits stay), but takes no new one.
+            from consult.organisations.operations import require_active_unit
+
+            require_active_unit(d.unit, "operator")
         values["organisation_id"] = d.organisation.id if d.organisation else None
         values["unit_id"] = d.unit.id if d.unit else None
     changed = {k: v for k, v in values.items() if getattr(place, k) != v}

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import login_user
 
 from consult.core.access import acting_user, ensure, public, roles, signed_in
-from consult.core.errors import AlreadyDone, Forbidden, Refused
-from consult.core.forms import show_refusal
+from consult.core.errors import Refused
+from consult.core.forms import press_button, show_refusal, submit_form
 from consult.core.operations import in_transaction
 from consult.core.paging import choice_arg, id_arg, page_number, search_term
 from consult.core.submissions import posted_token
@@ -17,7 +17,15 @@ from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.organisations.register_data import DISTRICTS, district_label
 from consult.places import calendars, exports, operations, queries
-from consult.places.forms import BookingForm, DecisionForm, KindForm, PlaceForm, ResidentForm, RoomEditForm, RoomForm
+from consult.places.forms import (
+    BookingForm,
+    DecisionForm,
+    KindForm,
+    PlaceForm,
+    ResidentForm,
+    RoomEditForm,
+    RoomForm,
+)
 from consult.places.models import BookingRequest, Place, Room
 from consult.places.rules import earliest_event_day, warsaw_day_bounds
 
@@ -136,24 +144,17 @@ def _place_form(place=None, **kwargs) -> PlaceForm:
 @roles("coordinator", "admin")
 def new_place():
     form = _place_form()
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            place = in_transaction(operations.create_place, acting_user(), form.details(), rooms=form.room_names(),
-                                   form_token=posted_token())
-        except AlreadyDone as done:
-            flash(_("Ten formularz został już wysłany – miejsce jest już w rejestrze."), "success")
-            return redirect(url_for("places.detail", place_id=done.record_id) if done.record_id
-                            else url_for("places.index"))
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc, {"room_name": "rooms"})
-        else:
-            flash(_("Dopisano miejsce „%(name)s”.", name=place.name), "success")
-            return redirect(url_for("places.detail", place_id=place.id))
-    return render_template("places/form.html", form=form, extra=extra, page_error=bool(form.errors or extra),
-                           place=None)
+    sent = submit_form(
+        form, lambda: in_transaction(operations.create_place, acting_user(), form.details(), rooms=form.room_names(),
+                                     form_token=posted_token()),
+        success=lambda place: _("Dopisano miejsce „%(name)s”.", name=place.name),
+        then=lambda place: url_for("places.detail", place_id=place.id),
+        sent_before=(_("Ten formularz został już wysłany – miejsce jest już w rejestrze."),
+                     lambda done: url_for("places.detail", place_id=done.record_id) if done.record_id
+                     else url_for("places.index")),
+        aliases={"room_name": "rooms"})
+    return sent.response or render_template("places/form.html", form=form, extra=sent.extra,
+                                            page_error=bool(form.errors or sent.extra), place=None)
 
 
 @bp.route("/miejsca/<int:place_id>/edycja", methods=["GET", "POST"])
@@ -165,22 +166,17 @@ def edit(place_id: int):
     form = _place_form(place)
     if request.method == "GET":
         form.fill(place)
-    extra: list = []
-    if form.validate_on_submit():
+
+    def save():
         details = form.details()
         if not operations.has_role(user, "coordinator", "admin"):  # an operator keeps its place
             details.organisation, details.unit = place.organisation, place.unit
-        try:
-            in_transaction(operations.edit_place, user, place, details, version=form.version.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Zapisano zmiany."), "success")
-            return redirect(url_for("places.detail", place_id=place.id))
-    return render_template("places/form.html", form=form, extra=extra, page_error=bool(form.errors or extra),
-                           place=place, may_change_operator=operations.has_role(user, "coordinator", "admin"))
+        return in_transaction(operations.edit_place, user, place, details, version=form.version.data)
+
+    sent = submit_form(form, save, success=_("Zapisano zmiany."), then=url_for("places.detail", place_id=place.id))
+    return sent.response or render_template(
+        "places/form.html", form=form, extra=sent.extra, page_error=bool(form.errors or sent.extra), place=place,
+        may_change_operator=operations.has_role(user, "coordinator", "admin"))
 
 
 @bp.route("/miejsca/<int:place_id>/sale", methods=["GET", "POST"])
@@ -189,20 +185,11 @@ def rooms(place_id: int):
     place = _place_or_404(place_id)
     ensure(operations.can_edit_place(acting_user(), place))
     form = RoomForm()
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            in_transaction(operations.add_room, acting_user(), place, name=form.room_name.data,
-                           capacity=form.capacity.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Dopisano salę."), "success")
-            return redirect(url_for("places.rooms", place_id=place.id))
-    return render_template("places/rooms.html", place=place, form=form, extra=extra,
-                           page_error=bool(form.errors or extra))
+    sent = submit_form(form, lambda: in_transaction(operations.add_room, acting_user(), place,
+                                                    name=form.room_name.data, capacity=form.capacity.data),
+                       success=_("Dopisano salę."), then=url_for("places.rooms", place_id=place.id))
+    return sent.response or render_template("places/rooms.html", place=place, form=form, extra=sent.extra,
+                                            page_error=bool(form.errors or sent.extra))
 
 
 def _room_or_404(room_id: int) -> Room:
@@ -217,36 +204,19 @@ def edit_room(room_id: int):
     form = RoomEditForm()
     if request.method == "GET":
         form.fill(room)
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            in_transaction(operations.edit_room, acting_user(), room, name=form.room_name.data,
-                           capacity=form.capacity.data, equipment=form.equipment.data,
-                           accessibility=form.accessibility.data, version=form.version.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Zapisano opis sali."), "success")
-            return redirect(url_for("places.rooms", place_id=room.place_id))
-    return render_template("places/room_form.html", room=_room_or_404(room_id), form=form, extra=extra,
-                           page_error=bool(form.errors or extra))
+    sent = submit_form(form, lambda: in_transaction(
+        operations.edit_room, acting_user(), room, name=form.room_name.data, capacity=form.capacity.data,
+        equipment=form.equipment.data, accessibility=form.accessibility.data, version=form.version.data),
+        success=_("Zapisano opis sali."), then=url_for("places.rooms", place_id=room.place_id))
+    return sent.response or render_template("places/room_form.html", room=_room_or_404(room_id), form=form,
+                                            extra=sent.extra, page_error=bool(form.errors or sent.extra))
 
 
 def _room_state(room_id: int, operation, done: str):
     room = _room_or_404(room_id)
     ensure(operations.can_edit_place(acting_user(), room.place))
-    place_id = room.place_id
-    try:
-        in_transaction(operation, acting_user(), room)
-    except Forbidden:
-        abort(403)
-    except Refused as exc:
-        flash(exc.reason, "error")
-    else:
-        flash(done, "success")
-    return redirect(url_for("places.rooms", place_id=place_id))
+    return press_button(lambda: in_transaction(operation, acting_user(), room), success=done,
+                        then=url_for("places.rooms", place_id=room.place_id))
 
 
 @bp.route("/miejsca/sale/<int:room_id>/wycofanie", methods=["POST"])
@@ -266,23 +236,13 @@ def restore_room(room_id: int):
 @roles("admin")
 def kinds():
     form = KindForm()
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            kind = in_transaction(operations.create_place_kind, acting_user(), name=form.name.data,
-                                  form_token=posted_token())
-        except AlreadyDone:
-            flash(_("Ten formularz został już wysłany – rodzaj jest już na liście."), "success")
-            return redirect(url_for("places.kinds"))
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Dopisano rodzaj miejsca „%(name)s”.", name=kind.label), "success")
-            return redirect(url_for("places.kinds"))
-    return render_template("places/kinds.html", form=form, extra=extra, kinds=queries.kinds(),
-                           page_error=bool(form.errors or extra))
+    sent = submit_form(
+        form, lambda: in_transaction(operations.create_place_kind, acting_user(), name=form.name.data,
+                                     form_token=posted_token()),
+        success=lambda kind: _("Dopisano rodzaj miejsca „%(name)s”.", name=kind.label), then=url_for("places.kinds"),
+        sent_before=(_("Ten formularz został już wysłany – rodzaj jest już na liście."), url_for("places.kinds")))
+    return sent.response or render_template("places/kinds.html", form=form, extra=sent.extra, kinds=queries.kinds(),
+                                            page_error=bool(form.errors or sent.extra))
 
 
 # --- the operator's week ------------------------------------------------------------------------------
@@ -325,20 +285,18 @@ def book(place_id: int):
             if isinstance(planned, list) and planned and not isinstance(planned[0], tuple):
                 extra, planned = planned, None
         else:
-            try:
-                made = in_transaction(operations.send_booking_request, acting_user(), place, form.details(),
-                                      form_token=posted_token())
-            except AlreadyDone as done:
-                flash(_("Ten formularz został już wysłany – wniosek czeka na decyzję operatora."), "success")
-                return redirect(url_for("places.booking_request", request_id=done.record_id) if done.record_id
-                                else url_for("places.my_requests"))
-            except Forbidden:
-                abort(403)
-            except Refused as exc:
-                extra = show_refusal(form, exc, {"until": "until"})
-            else:
-                flash(_("Wysłano wniosek o salę. Operator miejsca odpowie przed wydarzeniem."), "success")
-                return redirect(url_for("places.booking_request", request_id=made.id))
+            sent = submit_form(
+                form, lambda: in_transaction(operations.send_booking_request, acting_user(), place, form.details(),
+                                             form_token=posted_token()),
+                success=_("Wysłano wniosek o salę. Operator miejsca odpowie przed wydarzeniem."),
+                then=lambda made: url_for("places.booking_request", request_id=made.id),
+                sent_before=(_("Ten formularz został już wysłany – wniosek czeka na decyzję operatora."),
+                             lambda done: url_for("places.booking_request", request_id=done.record_id)
+                             if done.record_id else url_for("places.my_requests")),
+                aliases={"until": "until"}, validate=False)
+            if sent.response:
+                return sent.response
+            extra = sent.extra
     return render_template("places/book.html", place=place, form=form, extra=extra, planned=planned,
                            page_error=bool(form.errors or extra), request_obj=None,
                            unconfirmed=operations.needs_confirmation(acting_user()),
@@ -401,16 +359,14 @@ def change_request(request_id: int):
             if isinstance(planned, list) and planned and not isinstance(planned[0], tuple):
                 extra, planned = planned, None
         else:
-            try:
-                in_transaction(operations.resend_booking_request, acting_user(), made, form.details(),
-                               version=form.version.data)
-            except Forbidden:
-                abort(403)
-            except Refused as exc:
-                extra = show_refusal(form, exc)
-            else:
-                flash(_("Wysłano poprawiony wniosek."), "success")
-                return redirect(url_for("places.booking_request", request_id=made.id))
+            sent = submit_form(
+                form, lambda: in_transaction(operations.resend_booking_request, acting_user(), made, form.details(),
+                                             version=form.version.data),
+                success=_("Wysłano poprawiony wniosek."),
+                then=url_for("places.booking_request", request_id=made.id), validate=False)
+            if sent.response:
+                return sent.response
+            extra = sent.extra
     return render_template("places/book.html", place=made.place, form=form, extra=extra, planned=planned,
                            page_error=bool(form.errors or extra), request_obj=made,
                            earliest=earliest_event_day(to_warsaw(utcnow()).date()))
@@ -420,16 +376,10 @@ def _decide(request_id: int, operation, done_message: str, **kwargs):
     made = _request_or_404(request_id)
     ensure(operations.can_decide(acting_user(), made.place))
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            in_transaction(operation, acting_user(), made, **kwargs)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            form.note.errors = [exc.reason]
-        else:
-            flash(done_message, "success")
-            return redirect(url_for("places.booking_request", request_id=made.id))
+    sent = submit_form(form, lambda: in_transaction(operation, acting_user(), made, **kwargs), success=done_message,
+                       then=url_for("places.booking_request", request_id=made.id), beside="note")
+    if sent.response:
+        return sent.response
     if not form.errors:  # a post without the form's fields (an old page): show the request as it is
         return redirect(url_for("places.booking_request", request_id=made.id))
     db.session.rollback()
@@ -465,16 +415,10 @@ def withdraw(request_id: int):
     made = _request_or_404(request_id)
     ensure(acting_user().id == made.requester_id)
     was_accepted = made.state == "accepted"
-    try:
-        in_transaction(operations.withdraw_booking_request, acting_user(), made)
-    except Forbidden:
-        abort(403)
-    except Refused as exc:
-        flash(exc.reason, "error")
-    else:
-        flash(_("Odwołano rezerwację; operator miejsca dostanie wiadomość, że sala jest wolna.") if was_accepted
-              else _("Wycofano wniosek."), "success")
-    return redirect(url_for("places.booking_request", request_id=made.id))
+    return press_button(lambda: in_transaction(operations.withdraw_booking_request, acting_user(), made),
+                        success=_("Odwołano rezerwację; operator miejsca dostanie wiadomość, że sala jest wolna.")
+                        if was_accepted else _("Wycofano wniosek."),
+                        then=url_for("places.booking_request", request_id=made.id))
 
 
 @bp.route("/miejsca/moje-wnioski")
@@ -488,21 +432,20 @@ def my_requests():
 @bp.route("/miejsca/konto-mieszkanca", methods=["GET", "POST"])
 @public
 def resident_account():
+    from consult import i18n
     from consult.places.residents import register_resident
 
     form = ResidentForm()
-    extra: list = []
-    if form.validate_on_submit():
-        from consult import i18n
 
-        try:
-            user = in_transaction(register_resident, name=form.name.data, email=form.email.data,
-                                  password=form.password.data, locale=i18n.current_locale())
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            login_user(user)
-            flash(_("Założono konto mieszkańca. Wysłaliśmy link na adres %(email)s: otwórz go, aby potwierdzić "
-                    "adres – dopiero wtedy wyślesz wniosek o salę.", email=user.email), "success")
-            return redirect(url_for("places.index"))
-    return render_template("places/resident.html", form=form, extra=extra, page_error=bool(form.errors or extra))
+    def register():
+        user = in_transaction(register_resident, name=form.name.data, email=form.email.data,
+                              password=form.password.data, locale=i18n.current_locale())
+        login_user(user)
+        return user
+
+    sent = submit_form(
+        form, register, then=url_for("places.index"),
+        success=lambda user: _("Założono konto mieszkańca. Wysłaliśmy link na adres %(email)s: otwórz go, aby "
+                               "potwierdzić adres – dopiero wtedy wyślesz wniosek o salę.", email=user.email))
+    return sent.response or render_template("places/resident.html", form=form, extra=sent.extra,
+                                            page_error=bool(form.errors or sent.extra))

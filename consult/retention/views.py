@@ -2,12 +2,11 @@
 are past it (as `consult retention` lists them), and the form that changes one kind's period."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from consult.core.access import acting_user, roles
-from consult.core.errors import Forbidden, Refused
-from consult.core.forms import show_refusal
+from consult.core.forms import submit_form
 from consult.core.operations import in_transaction
 from consult.retention.forms import PeriodForm
 from consult.retention.kinds import KINDS
@@ -31,16 +30,9 @@ def edit(kind: str):
     form = PeriodForm()
     if request.method == "GET":
         form.months.data, form.legal_basis.data = period.months, period.legal_basis
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            in_transaction(set_period, acting_user(), kind, months=form.months.data,
-                           legal_basis=form.legal_basis.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Zapisano okres przechowywania: %(kind)s.", kind=period.kind.label), "success")
-            return redirect(url_for("retention.index"))
-    return render_template("retention/edit.html", form=form, period=period, extra=extra, page_error=bool(extra))
+    sent = submit_form(form, lambda: in_transaction(set_period, acting_user(), kind, months=form.months.data,
+                                                    legal_basis=form.legal_basis.data),
+                       success=lambda _result: _("Zapisano okres przechowywania: %(kind)s.", kind=period.kind.label),
+                       then=url_for("retention.index"))
+    return sent.response or render_template("retention/edit.html", form=form, period=period, extra=sent.extra,
+                                            page_error=bool(sent.extra))

@@ -200,4 +200,4 @@ def compile_summary(meeting_id: int, *, preview: bool) -> Built:
 
 
 def compile_summary_for_job(job) -> Built:
-    return compile_summary(job.meeting_id, preview=job.preview)
+    return compile_summary(job.subject_id, preview=job.preview)

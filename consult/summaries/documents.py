@@ -30,11 +30,11 @@ from workflows import MEETING
 def _compile(job):
     from consult.summaries.document import compile_summary
 
-    return compile_summary(job.meeting_id, preview=job.preview)
+    return compile_summary(job.subject_id, preview=job.preview)
 
 
 MEETING_SUMMARY = register(DocumentKind(
-    name="meeting_summary", subject_type="meeting", subject_column="meeting_id", compile=_compile,
+    name="meeting_summary", subject_type="meeting", compile=_compile,
     folder="meeting-summaries", file_stem="podsumowanie-spotkania", compiled_action="compile_summary",
     title=_l("podsumowanie spotkania branżowego")))
 
@@ -76,7 +76,7 @@ def publish_version(actor, version: DocumentVersion) -> DocumentVersion:
                         "go opublikować. Skompiluj wersję do publikacji."))
     if version.published:
         raise Refused(_("Wersja %(n)s jest już opublikowana.", n=version.number))
-    meeting = version.meeting
+    meeting = db.session.get(Meeting, version.subject_id)
     fire(MEETING, meeting, "publish_summary", actor, document_version_id=version.id, number=version.number,
          language=version.language, sha256=version.sha256)
     mark_published(actor, version)

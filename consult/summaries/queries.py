@@ -14,7 +14,7 @@ from consult.meetings.models import Meeting
 
 def versions_of(meeting_id: int) -> list[DocumentVersion]:
     return db.session.scalars(
-        db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)
+        db.select(DocumentVersion).where(DocumentVersion.about("meeting", meeting_id))
         .options(selectinload(DocumentVersion.created_by), selectinload(DocumentVersion.job))
         .order_by(DocumentVersion.number.desc())).all()
 
@@ -22,13 +22,13 @@ def versions_of(meeting_id: int) -> list[DocumentVersion]:
 def meeting_versions_page(meeting_id: int, **filters):
     """A page of `versions_of` the meeting's summary (versions_page's filters)."""
     return versions_page(
-        db.select(DocumentVersion).where(DocumentVersion.meeting_id == meeting_id)
+        db.select(DocumentVersion).where(DocumentVersion.about("meeting", meeting_id))
         .options(selectinload(DocumentVersion.created_by), selectinload(DocumentVersion.job)), **filters)
 
 
 def jobs_of(meeting_id: int, limit: int = 20) -> list[DocumentJob]:
     return db.session.scalars(
-        db.select(DocumentJob).where(DocumentJob.meeting_id == meeting_id)
+        db.select(DocumentJob).where(DocumentJob.about("meeting", meeting_id))
         .options(selectinload(DocumentJob.requested_by), selectinload(DocumentJob.version))
         .order_by(DocumentJob.id.desc()).limit(limit)).all()
 
@@ -36,7 +36,7 @@ def jobs_of(meeting_id: int, limit: int = 20) -> list[DocumentJob]:
 def current_published(meeting_id: int) -> DocumentVersion | None:
     return db.session.scalar(
         db.select(DocumentVersion)
-        .where(DocumentVersion.meeting_id == meeting_id, DocumentVersion.published_at.is_not(None))
+        .where(DocumentVersion.about("meeting", meeting_id), DocumentVersion.published_at.is_not(None))
         .order_by(DocumentVersion.published_at.desc(), DocumentVersion.number.desc()).limit(1))
 
 
@@ -47,10 +47,10 @@ def published_versions_by_meeting(meeting_ids: list[int]) -> dict[int, list[Docu
         return out
     rows = db.session.scalars(
         db.select(DocumentVersion)
-        .where(DocumentVersion.meeting_id.in_(meeting_ids), DocumentVersion.published_at.is_not(None))
-        .order_by(DocumentVersion.meeting_id, DocumentVersion.published_at.desc(), DocumentVersion.number.desc()))
+        .where(DocumentVersion.about("meeting", meeting_ids), DocumentVersion.published_at.is_not(None))
+        .order_by(DocumentVersion.subject_id, DocumentVersion.published_at.desc(), DocumentVersion.number.desc()))
     for v in rows:
-        out[v.meeting_id].append(v)
+        out[v.subject_id].append(v)
     return out
 
 
@@ -89,5 +89,5 @@ def latest_job_by_meeting(meeting_ids: list[int]) -> dict[int, DocumentJob]:
     if not meeting_ids:
         return {}
     rows = db.session.scalars(
-        db.select(DocumentJob).where(DocumentJob.meeting_id.in_(meeting_ids)).order_by(DocumentJob.id))
-    return {j.meeting_id: j for j in rows}
+        db.select(DocumentJob).where(DocumentJob.about("meeting", meeting_ids)).order_by(DocumentJob.id))
+    return {j.subject_id: j for j in rows}

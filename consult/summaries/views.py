@@ -122,7 +122,7 @@ def job(job_id: int):
     job = db.get_or_404(DocumentJob, job_id)
     if job.kind != "meeting_summary":  # a call's PDF job is not a summary's
         abort(404)
-    return render_template("summaries/job.html", job=job, meeting=job.meeting, status=_job_status(job))
+    return render_template("summaries/job.html", job=job, meeting=db.session.get(Meeting, job.subject_id), status=_job_status(job))
 
 
 def _job_status(job: DocumentJob) -> JobStatus:
@@ -161,7 +161,7 @@ def publish(version_id: int):
     else:
         flash(_("Opublikowano wersję %(n)s podsumowania. Jest dostępna na stronie publicznej programu.",
                 n=version.number), "success")
-    return redirect(url_for("summaries.meeting", meeting_id=version.meeting_id))
+    return redirect(url_for("summaries.meeting", meeting_id=version.subject_id))
 
 
 @bp.route("/koordynacja/podsumowania/wersje/<int:version_id>/pdf")

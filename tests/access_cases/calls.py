@@ -52,7 +52,7 @@ def _document_job_url(w) -> str:
 
     call = call_of(w, "announced")
     now = utcnow()
-    job = DocumentJob(kind="call_results", call_id=call.id, state="failed", attempts=1, error="test",
+    job = DocumentJob(kind="call_results", subject_id=call.id, state="failed", attempts=1, error="test",
                       requested_at=now, started_at=now, finished_at=now)
     db.session.add(job)
     db.session.commit()

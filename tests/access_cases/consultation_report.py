@@ -12,15 +12,15 @@ def make_report_version(w, *, published: bool = False):
     from consult.extensions import db
 
     now = utcnow()
-    job = DocumentJob(kind="programme_report", programme_id=w.programme.id, preview=False, state="done",
+    job = DocumentJob(kind="programme_report", subject_id=w.programme.id, preview=False, state="done",
                       attempts=1, requested_at=now, started_at=now, finished_at=now)
     db.session.add(job)
     db.session.flush()
     number = len(db.session.scalars(db.select(DocumentVersion.id)
-                                    .where(DocumentVersion.programme_id == w.programme.id)).all()) + 1
+                                    .where(DocumentVersion.about("programme", w.programme.id))).all()) + 1
     key = f"programme-reports/{w.programme.id}/job-{job.id}-test.pdf"
     storage.write(key, b"%PDF-1.7\n% test file\n%%EOF\n")
-    version = DocumentVersion(kind="programme_report", programme_id=w.programme.id, job_id=job.id, number=number,
+    version = DocumentVersion(kind="programme_report", subject_id=w.programme.id, job_id=job.id, number=number,
                               preview=False, storage_key=key, sha256="0" * 64, size=27, pages=1,
                               source_digest="0" * 64, created_at=now, published_at=now if published else None,
                               published_by_label="Koordynator" if published else None)

@@ -33,13 +33,13 @@ def _job(w, *, version: bool = False):
     from consult.extensions import db
 
     report_id, now = _report(w), utcnow()
-    job = DocumentJob(kind="implementation_report", implementation_report_id=report_id, state="done", attempts=1,
+    job = DocumentJob(kind="implementation_report", subject_id=report_id, state="done", attempts=1,
                       requested_at=now, started_at=now, finished_at=now)
     db.session.add(job)
     db.session.flush()
     key = f"implementation-reports/{report_id}/job-{job.id}-test.pdf"
     storage.write(key, b"%PDF-1.7\n% test file\n%%EOF\n")
-    v = DocumentVersion(kind="implementation_report", implementation_report_id=report_id, job_id=job.id, number=job.id,
+    v = DocumentVersion(kind="implementation_report", subject_id=report_id, job_id=job.id, number=job.id,
                         storage_key=key, sha256="0" * 64, size=27, pages=1, source_digest="0" * 64, created_at=now)
     db.session.add(v)
     db.session.commit()

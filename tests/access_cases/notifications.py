@@ -50,13 +50,13 @@ def _published_pdf_of(w, kind: str) -> str:
     call = call_of(w, "announced")
     if current_call_document(call.id, kind) is None:
         now = utcnow()
-        job = DocumentJob(kind=kind, call_id=call.id, state="done", attempts=1, requested_at=now,
+        job = DocumentJob(kind=kind, subject_id=call.id, state="done", attempts=1, requested_at=now,
                           started_at=now, finished_at=now)
         db.session.add(job)
         db.session.flush()
         key = f"test/{kind}-{call.id}-{job.id}.pdf"
         storage.write(key, b"%PDF-1.7\n% test file\n%%EOF\n")
-        db.session.add(DocumentVersion(kind=kind, call_id=call.id, job_id=job.id, number=100 + job.id,
+        db.session.add(DocumentVersion(kind=kind, subject_id=call.id, job_id=job.id, number=100 + job.id,
                                        storage_key=key, sha256="0" * 64, size=27, pages=1,
                                        source_digest="0" * 64, created_at=now, published_at=now,
                                        published_by_label="test"))

@@ -14,15 +14,15 @@ def make_version(w, *, published: bool = False, preview: bool = False):
     from consult.extensions import db
 
     now = utcnow()
-    job = DocumentJob(kind="meeting_summary", meeting_id=w.meeting.id, preview=preview, state="done", attempts=1,
+    job = DocumentJob(kind="meeting_summary", subject_id=w.meeting.id, preview=preview, state="done", attempts=1,
                       requested_at=now, started_at=now, finished_at=now)
     db.session.add(job)
     db.session.flush()
     number = len(db.session.scalars(db.select(DocumentVersion.id)
-                                    .where(DocumentVersion.meeting_id == w.meeting.id)).all()) + 1
+                                    .where(DocumentVersion.about("meeting", w.meeting.id))).all()) + 1
     key = f"meeting-summaries/{w.meeting.id}/job-{job.id}-test.pdf"
     storage.write(key, b"%PDF-1.7\n% test file\n%%EOF\n")
-    version = DocumentVersion(kind="meeting_summary", meeting_id=w.meeting.id, job_id=job.id, number=number,
+    version = DocumentVersion(kind="meeting_summary", subject_id=w.meeting.id, job_id=job.id, number=number,
                               preview=preview, storage_key=key, sha256="0" * 64, size=27, pages=1,
                               source_digest="0" * 64, created_at=now,
                               published_at=now if published else None,
