@@ -1,9 +1,9 @@
 """Imports every model so that SQLAlchemy and Alembic see all tables."""
 from consult.auth.models import User  # noqa: F401
 from consult.core.models import AuditEvent, FormSubmission  # noqa: F401
-from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial, MeetingOfficial  # noqa: F401
+from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial, MeetingOfficial, MeetingPerson  # noqa: F401
 from consult.organisations.models import Organisation, Unit  # noqa: F401
-from consult.postulates.models import Position, Postulate  # noqa: F401
+from consult.postulates.models import Position, PositionRedaction, Postulate  # noqa: F401
 from consult.programmes.models import Programme  # noqa: F401
 import consult.calls.models  # noqa: F401,E402  (calls, offers, commission, scores, decisions: all its tables)
 from consult.documents.models import DocumentJob, DocumentVersion  # noqa: F401

@@ -47,7 +47,7 @@ def offer_fields(w, *, unit=None, starts=None, days: int = 30, amount: str = "50
     return {"unit_id": (unit or w.unit_x).id, "title": "Warsztaty sąsiedzkie na Kozłówce",
             "description": "Cztery warsztaty dla sąsiadów.", "place": "Kraków, ul. Kozłówka 25",
             "starts": starts, "ends": starts + timedelta(days=days - 1),
-            "expected_results": "40 uczestników, 4 warsztaty",
+            "expected_results": "40 uczestników, 4 warsztaty", "sphere": "1a",
             "budget_lines": [{"name": "Honoraria prowadzących", "total": _pl(asked), "from_grant": _pl(rest)},
                              {"name": "Materiały", "total": "1000,00", "from_grant": "500,00"}],
             **changed}

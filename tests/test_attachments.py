@@ -354,3 +354,98 @@ def test_an_offer_takes_annexes_again_while_its_correction_window_is_open(app, w
     db.session.commit()
     assert upload(ngo_a, url, png_file(), "skan.png", annex="other").status_code == 403
     assert [a.annex for a in attachment_rows()] == ["statute"]
+
+
+def test_an_offer_without_an_annex_its_call_requires_is_not_submitted(app, world, ngo_a, monkeypatch):
+    """Submitting is refused, naming the missing annex, until a file marked as it is attached."""
+    from consult.attachments.models import CallAnnex
+    from consult.calls.models import Offer
+    from consult.core.operations import transaction
+    from tests.access_cases import calls as call_cases
+
+    offer = offer_of(world, "draft")
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="statute"))
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="other", description="Oświadczenie o rachunku"))
+    db.session.commit()
+    monkeypatch.setattr("consult.calls.operations.submit_offer", lambda *args: None)  # fill only
+    with transaction():
+        call_cases._fill(world.user("ngo_a"), db.session.get(Offer, offer.id))
+    monkeypatch.undo()
+    check = ngo_a.get(f"/oferty/{offer.id}/sprawdzenie").get_data(as_text=True)
+    assert "Dołącz załącznik wymagany w konkursie: statut" in check
+    response = ngo_a.post(f"/oferty/{offer.id}/zlozenie", data={})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<title>Błąd: " in page
+    assert "Dołącz załącznik wymagany w konkursie: statut" in page and "(pozostałe braki: 1)" in page
+    assert 'href="#section-other"' in page
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).state == "draft"
+
+    files = f"/zalaczniki/oferta/{offer.id}"
+    assert upload(ngo_a, files, pdf_file(), "statut.pdf", annex="statute").status_code == 302
+    page = ngo_a.post(f"/oferty/{offer.id}/zlozenie", data={}).get_data(as_text=True)
+    assert "inny załącznik (Oświadczenie o rachunku)" in page and "statut (" not in page
+    assert upload(ngo_a, files, png_file(), "oswiadczenie.png", annex="other").status_code == 302
+    assert ngo_a.post(f"/oferty/{offer.id}/zlozenie", data={}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).state == "submitted"
+
+
+def test_a_unit_answering_for_a_report_attaches_files_to_it_and_those_who_see_the_report_see_them(app, world):
+    from consult.attachments.models import Attachment
+    from tests.implementation_support import UNIT_X, import_data, small_data
+
+    data = small_data()
+    data["goals"][0]["tasks"][0]["areas"][0]["activities"][1]["units"] = [UNIT_X]  # unit Y answers for nothing
+    report_id = import_data(data)
+    unit_x = login(app.test_client(), world.user("unit_x"))
+    unit_y = login(app.test_client(), world.user("unit_y"))
+    url = f"/zalaczniki/sprawozdanie/{report_id}"
+    page = unit_x.get(f"/sprawozdania/{report_id}").get_data(as_text=True)
+    assert url in page  # "Dołącz lub usuń pliki"
+    assert upload(unit_x, url, odt_file(), "zdjecia-z-warsztatow.odt").status_code == 302
+    [row] = attachment_rows()
+    assert row.report_id == report_id and row.uploaded_by_id == world.user("unit_x").id
+    # unit Y answers for none of this report's activities: it sees the files as it sees the report, attaches none
+    assert unit_y.get(url).status_code == 403
+    assert upload(unit_y, url, png_file(), "y.png").status_code == 403
+    page = unit_y.get(f"/sprawozdania/{report_id}").get_data(as_text=True)
+    assert "zdjecia-z-warsztatow.odt" in page and url not in page
+    assert unit_y.get(f"/zalaczniki/{row.id}/pobierz").status_code == 200
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    assert "zdjecia-z-warsztatow.odt" in coordinator.get(f"/koordynacja/sprawozdania/{report_id}").get_data(
+        as_text=True)
+    assert coordinator.get(f"/zalaczniki/{row.id}/pobierz").status_code == 200
+    assert app.test_client().get(f"/zalaczniki/{row.id}/pobierz").status_code == 302  # not public
+    assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 1
+
+
+def test_a_call_marks_which_annexes_are_required_and_an_optional_one_does_not_hold_an_offer_back(app, world):
+    from consult.attachments.models import CallAnnex
+    from consult.attachments.queries import missing_annexes
+    from tests.access_cases.calls import call_of
+
+    draft = call_of(world, "draft")
+    runner = login(app.test_client(), world.user("unit_x"))
+    url = f"/koordynacja/konkursy/{draft.id}/zalaczniki"
+    assert 'name="optional_annexes"' in runner.get(url).get_data(as_text=True)
+    # the same annex both required and optional: refused, nothing saved
+    page = runner.post(url, data={"annexes": ["statute"], "optional_annexes": ["statute"]}).get_data(as_text=True)
+    assert "Wystąpił problem" in page and "zaznaczono jako wymagany i jako nieobowiązkowy" in page
+    assert db.session.scalars(db.select(CallAnnex).where(CallAnnex.call_id == draft.id)).all() == []
+    response = runner.post(url, data={"annexes": ["statute"], "optional_annexes": ["other"],
+                                      "other_description": "Rekomendacje"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    rows = {r.annex: r.required for r in db.session.scalars(db.select(CallAnnex).where(CallAnnex.call_id == draft.id))}
+    assert rows == {"statute": True, "other": False}
+    manage = runner.get(f"/koordynacja/konkursy/{draft.id}").get_data(as_text=True)
+    assert "Wymagane załączniki" in manage and "Załączniki nieobowiązkowe" in manage and "Rekomendacje" in manage
+    form = runner.get(url).get_data(as_text=True)
+    assert 'id="optional_annexes-1"' in form
+
+    # an offer lacks only what is required
+    offer = offer_of(world, "draft")
+    db.session.add(CallAnnex(call_id=offer.call_id, annex="other", description="Rekomendacje", required=False))
+    db.session.commit()
+    assert missing_annexes(offer) == []

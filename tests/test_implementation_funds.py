@@ -144,3 +144,46 @@ def test_the_xlsx_gives_each_cells_amounts_summed_as_a_number(app, world):
     rows = {row[funds]: row[total] for row in sheet.iter_rows(min_row=4, values_only=True) if row[funds]}
     assert rows[SEED_CELL.strip()] == pytest.approx(4251651.00)  # 3 431 443,00 + 820 208,00
     assert rows["3 934 985,31 zł"] == pytest.approx(3934985.31)
+
+
+def test_the_small_grants_of_the_year_per_sphere_on_the_page_in_the_pdf_and_the_xlsx(app, world):
+    """Beside the funds per task: the small grants (art. 19a) given for tasks of the report's year, per sphere."""
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from consult.implementation.document import compile_report
+    from consult.implementation.models import ImplementationReport
+    from tests.test_programme_report import _small_grant
+
+    report_id = import_data(_funds_data())
+    year = db.session.get(ImplementationReport, report_id).report_year
+    _small_grant(world, "1a", "4000.00", year=year)
+    _small_grant(world, "1a", "1234.56", state="reported", year=year)
+    _small_grant(world, "16", "999.99", year=year)
+    _small_grant(world, None, "100.01", year=year)
+    _small_grant(world, "1a", None, state="not_granted", year=year)  # refused: not counted
+    _small_grant(world, "1a", "3333.33", year=year + 1)  # a task of another year
+    db.session.commit()
+
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    page = coordinator.get(f"/koordynacja/sprawozdania/{report_id}").get_data(as_text=True)
+    table = " ".join(page.split('id="male-granty"')[1].split("</table>")[0].replace("\u00a0", " ").split())
+    assert ('1a. wspieranie rodziny i systemu pieczy zastępczej</th><td class="numeric">2</td>'
+            '<td class="numeric">5 234,56 zł</td>') in table
+    assert 'nie określono</th><td class="numeric">1</td><td class="numeric">100,01 zł</td>' in table
+    assert '<strong>4</strong></td><td class="numeric"><strong>6 334,56 zł</strong>' in table
+    assert table.index("1a. wspieranie") < table.index("16. kultura") < table.index("nie określono")
+    # the activities' funds are summed as before, without the small grants
+    assert "8 610 115,59 zł" in page
+
+    text = " ".join(p.extract_text() or "" for p in PdfReader(BytesIO(compile_report(report_id).pdf)).pages)
+    text = " ".join(text.replace("\u00a0", " ").split())
+    assert "Małe granty (art. 19a)" in text and "5 234,56 zł" in text and "6 334,56 zł" in text
+
+    book = load_workbook(BytesIO(coordinator.get(f"/koordynacja/sprawozdania/{report_id}.xlsx").data))
+    sheet = book["Małe granty"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert rows["1a. wspieranie rodziny i systemu pieczy zastępczej"][0] == 2
+    assert Decimal(str(rows["1a. wspieranie rodziny i systemu pieczy zastępczej"][1])) == Decimal("5234.56")
+    assert rows["Razem"][0] == 4 and Decimal(str(rows["Razem"][1])) == Decimal("6334.56")

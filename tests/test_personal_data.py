@@ -152,3 +152,32 @@ def test_the_only_administrator_of_an_organisation_with_members_names_another_fi
     db.session.expire_all()
     assert not db.session.get(User, me.id).active
     assert db.session.get(User, member.id).organisation_role == "administrator"
+
+
+def test_the_download_lists_the_files_the_person_uploaded_without_their_bytes(app, world, client):
+    import base64
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(picture, "PNG")
+    content = picture.getvalue()
+    me = world.user("ngo_a")
+    login(client, me)
+    draft = world.p["a_draft"]
+    response = client.post(f"/zalaczniki/postulat/{draft.id}", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(content), "mapa-dzielnicy.png")})
+    assert response.status_code == 302
+    data = json.loads(client.post("/konto/dane.json").get_data(as_text=True))
+    [listed] = data["files_uploaded"]
+    assert listed["filename"] == "mapa-dzielnicy.png" and listed["size"] == len(content)
+    assert listed["sha256"] == hashlib.sha256(content).hexdigest() and listed["media_type"] == "image/png"
+    assert listed["attached_to"] == {"kind": "postulate", "id": draft.id, "title": f"Postulat {draft.reference}"}
+    raw = json.dumps(data)
+    assert base64.b64encode(content).decode() not in raw and "content_base64" not in raw
+    # another person's download lists none of it
+    other = app.test_client()
+    login(other, world.user("ngo_b"))
+    assert json.loads(other.post("/konto/dane.json").get_data(as_text=True))["files_uploaded"] == []

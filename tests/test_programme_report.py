@@ -115,9 +115,9 @@ def test_the_page_shows_the_numbers_and_is_public_only_once_published(app, calls
     login(coordinator, world.user("coordinator"))
     page = coordinator.get(url).get_data(as_text=True)
     rows = _page_rows(page)
-    assert ["pomoc społeczna", "2", "0", "150 000,00 zł", "4", "2", "32 345,68 zł", "1"] in rows
-    assert ["kultura, sztuka", "2", "1", "90 000,00 zł", "2", "1", "5 000,50 zł", "1"] in rows
-    assert ["Razem", "4", "1", "240 000,00 zł", "6", "3", "37 346,18 zł", "2"] in rows
+    assert ["pomoc społeczna", "2", "0", "150 000,00 zł", "4", "2", "32 345,68 zł", "1", "0", "0,00 zł"] in rows
+    assert ["kultura, sztuka", "2", "1", "90 000,00 zł", "2", "1", "5 000,50 zł", "1", "0", "0,00 zł"] in rows
+    assert ["Razem", "4", "1", "240 000,00 zł", "6", "3", "37 346,18 zł", "2", "0", "0,00 zł"] in rows
     assert ["Spotkania branżowe odbyte", "1"] in rows and ["Postulaty złożone", "6"] in rows
     assert "nie zostało jeszcze opublikowane" in page and "Opublikuj sprawozdanie" in page
 
@@ -128,7 +128,7 @@ def test_the_page_shows_the_numbers_and_is_public_only_once_published(app, calls
                                                          AuditEvent.subject_id == calls.id)) is not None
     public_page = anon.get(url).get_data(as_text=True)
     assert "Opublikowano" in public_page and "Opublikuj sprawozdanie" not in public_page
-    assert ["Razem", "4", "1", "240 000,00 zł", "6", "3", "37 346,18 zł", "2"] in _page_rows(public_page)
+    assert ["Razem", "4", "1", "240 000,00 zł", "6", "3", "37 346,18 zł", "2", "0", "0,00 zł"] in _page_rows(public_page)
     again = coordinator.post(f"/koordynacja/programy/{calls.id}/sprawozdanie-z-realizacji/publikacja",
                              follow_redirects=True).get_data(as_text=True)
     assert "opublikowano już" in again
@@ -173,3 +173,84 @@ def test_only_a_coordinator_publishes(app, calls, world):
     login(client, world.user("unit_x"))
     assert client.post(f"/koordynacja/programy/{calls.id}/sprawozdanie-z-realizacji/publikacja").status_code == 403
     assert app.test_client().get(f"/programy/{calls.id}/sprawozdanie-z-realizacji").status_code == 404
+
+
+# --- small grants per priority area (art. 19a) --------------------------------------------------------------------
+
+FAMILY = "wspieranie rodziny i systemu pieczy zastępczej"  # art. 4 ust. 1 pkt 1a, as the Act words it
+CULTURE = "kultura, sztuka, ochrona dóbr kultury i dziedzictwa narodowego"  # pkt 16
+
+
+def _small_grant(world, sphere, granted, *, state="granted", year=None):
+    from datetime import date
+
+    from consult.smallgrants.models import SmallGrantOffer
+
+    starts = date(year or world.programme.year, 5, 1)
+    offer = SmallGrantOffer(organisation_id=world.org_a.id, unit_id=world.unit_x.id, state=state, title="Mały grant",
+                            description="Opis", place="Kraków", starts=starts, ends=starts, expected_results="R",
+                            budget=[], amount=D("10000.00"), total_cost=D("10000.00"), judge_by=starts,
+                            sphere=sphere, granted_amount=D(granted) if granted else None,
+                            decision_year=starts.year if granted else None,
+                            comments_until=starts if state == "open_for_comments" else None)
+    db.session.add(offer)
+    return offer
+
+
+@pytest.fixture
+def small_grants(world, calls):
+    family_call = _call(world, "Wspieranie rodziny i systemu  pieczy zastępczej", "30000.00")
+    _offer(family_call, world.org_b, grant="7000.00")
+    _small_grant(world, "1a", "4000.00")
+    _small_grant(world, "1a", "1234.56", state="reported")
+    _small_grant(world, "1a", None, state="not_granted")  # refused: not counted
+    _small_grant(world, "1a", None, state="open_for_comments")  # not decided yet: not counted
+    _small_grant(world, "1a", "3333.33", year=world.programme.year + 1)  # a task of another year
+    _small_grant(world, "16", "999.99")  # no call in this area: an area of its own, named as the Act does
+    _small_grant(world, None, "100.01")  # filed before the sphere was asked: "nie określono"
+    db.session.commit()
+    return calls
+
+
+SMALL = {  # area: calls announced, grants in calls, sum of grants in calls, small grants, sum of small grants
+    "Wspieranie rodziny i systemu pieczy zastępczej": (1, 1, D("7000.00"), 2, D("5234.56")),
+    CULTURE: (0, 0, D("0.00"), 1, D("999.99")),
+    "": (0, 0, D("0.00"), 1, D("100.01")),
+    None: (5, 4, D("44346.18"), 4, D("6334.56")),
+}
+SMALL_FIELDS = ("calls_announced", "grants", "grants_sum", "small_grants", "small_grants_sum")
+
+
+def test_small_grants_count_per_priority_area_beside_the_calls_to_the_grosz(app, small_grants):
+    n = programme_numbers(small_grants)
+    got = {area.label: tuple(getattr(area, f) for f in SMALL_FIELDS) for area in [*n.areas, n.total]}
+    assert {label: got[label] for label in SMALL} == SMALL
+    assert got["pomoc społeczna"][3:] == (0, D("0.00"))  # no small grant in an area of calls only
+    assert n.small_grants.grants == 4 and n.small_grants.grants_sum == D("6334.56")
+
+
+def test_small_grants_per_area_in_the_page_the_xlsx_and_the_pdf(app, small_grants, world):
+    client = app.test_client()
+    login(client, world.user("coordinator"))
+    url = f"/programy/{small_grants.id}/sprawozdanie-z-realizacji"
+    rows = _page_rows(client.get(url).get_data(as_text=True))
+    assert ["Wspieranie rodziny i systemu pieczy zastępczej", "1", "0", "30 000,00 zł", "1", "1", "7 000,00 zł", "0",
+            "2", "5 234,56 zł"] in rows
+    assert [CULTURE, "0", "0", "0,00 zł", "0", "0", "0,00 zł", "0", "1", "999,99 zł"] in rows
+    assert ["nie określono", "0", "0", "0,00 zł", "0", "0", "0,00 zł", "0", "1", "100,01 zł"] in rows
+    assert ["Razem", "5", "1", "270 000,00 zł", "7", "4", "44 346,18 zł", "2", "4", "6 334,56 zł"] in rows
+
+    sheet = load_workbook(BytesIO(client.get(url + ".xlsx").data)).active
+    header = [c.value for c in sheet[2]]
+    at = header.index("Kwota przyznanych małych grantów")
+    assert header[at - 1] == "Małe granty przyznane (art. 19a)"
+    by_label = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row and row[0]}
+    assert by_label["Wspieranie rodziny i systemu pieczy zastępczej"][at - 1] == 2
+    assert D(str(by_label["Wspieranie rodziny i systemu pieczy zastępczej"][at])) == D("5234.56")
+    assert D(str(by_label["Razem"][at])) == D("6334.56") and by_label["nie określono"][at - 1] == 1
+
+    reader = PdfReader(BytesIO(client.get(url + ".pdf?jezyk=pl").data))
+    text = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).replace("\u00a0", " ")
+                    .replace("\u202f", " ").split())
+    for word in ("Małe granty przyznane (art. 19a)", "5 234,56 zł", "6 334,56 zł", "999,99 zł", "nie określono"):
+        assert word in text, (word, text[:2000])

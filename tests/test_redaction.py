@@ -21,6 +21,9 @@ pytestmark = pytest.mark.usefixtures("summary_worker")
 NAME = "Zenobii Kwiatkowskiej"
 WORD = "Kwiatkowskiej"
 MARK = "[usunięto]"
+# a person the unit's position names: redacted from the position (after its publication)
+POSITION_WORD = "Wichurskiego"
+POSITION_TEXT = f"Dyżury będą; poprowadzi je pan Bronisław {POSITION_WORD}."
 
 
 def _published(world, *, meeting: bool) -> Postulate:
@@ -41,13 +44,20 @@ def _published(world, *, meeting: bool) -> Postulate:
             postulate = create_postulate(world.user("ngo_b"), world.programme, content=content,
                                          justification=justification, submit=True)
         assign_postulate(SYSTEM, postulate, world.unit_x)
-        save_position(world.user("unit_x"), postulate, category="accepted", text="Dyżury będą.")
+        save_position(world.user("unit_x"), postulate, category="accepted", text=POSITION_TEXT)
         publish_positions(world.user("unit_x"), [postulate])
     return postulate
 
 
 def _redact(coordinator, postulate: Postulate, words: str = NAME, reason: str = "osoba prywatna bez zgody"):
     return coordinator.post(f"/postulaty/{postulate.id}/ukryj-slowa", data={"words": words, "reason": reason})
+
+
+def _redact_position(coordinator, postulate: Postulate, words: str = POSITION_WORD,
+                     reason: str = "osoba prywatna wymieniona w stanowisku"):
+    position = db.session.get(Postulate, postulate.id).positions[0]
+    return coordinator.post(f"/postulaty/{postulate.id}/stanowiska/{position.id}/ukryj-slowa",
+                            data={"words": words, "reason": reason})
 
 
 def _sheet_text(fmt: str, data: bytes) -> str:
@@ -74,6 +84,9 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
     # the surname alone, which the justification names
     for postulate in (online, at_meeting):
         assert _redact(coordinator, postulate, words=WORD).status_code == 302
+    # a name in the units' published positions
+    for postulate in (online, at_meeting):
+        assert _redact_position(coordinator, postulate).status_code == 302
 
     anonymous = app.test_client()
     resident = login(app.test_client(), world.user("resident"))
@@ -120,6 +133,7 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
 
     for where, text in outputs.items():
         assert WORD not in text and "Zenobii" not in text, where
+        assert POSITION_WORD not in text, where
     # the mark stands where the words were (the API's JSON escapes non-ASCII letters; the PDFs break lines)
     for where in (f"anonymous /postulaty/{online.id}", f"anonymous /programy/{programme_id}",
                   f"anonymous /programy/spotkania/{meeting_id}", "anonymous /postulaty",
@@ -131,6 +145,11 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
     api = anonymous.get(f"/api/v1/postulates/{online.id}").get_json()
     assert api["content"] == f"Prosimy o dyżury {MARK} w każdej dzielnicy (online)."
     assert api["justification"] == f"Pani {MARK} zna potrzeby seniorów."  # "Kwiatkowskiej" is redacted too
+    assert [p["text"] for p in api["positions"]] == [f"Dyżury będą; poprowadzi je pan Bronisław {MARK}."]
+    for where in ("summary pdf", "report pdf"):
+        assert squeeze(f"pan Bronisław {MARK}") in squeeze(outputs[where]), where
+    for where in (f"anonymous /postulaty/{online.id}", "anonymous /postulaty/eksport.csv", "xlsx"):
+        assert f"pan Bronisław {MARK}" in outputs[where], where
 
     # the public search finds nothing by the hidden words, and still finds the postulates by the others
     for url in (f"/postulaty?text={WORD}", f"/programy/{programme_id}?q={WORD}",
@@ -138,14 +157,16 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
         assert online.reference not in anonymous.get(url).get_data(as_text=True), url
     assert online.reference in anonymous.get("/postulaty?text=dyżury").get_data(as_text=True)
 
-    # the staff and the organisation that filed it read the original
+    # the staff and the organisation that filed it read the original; the staff read the position as written
     for key in ("coordinator", "unit_x", "ngo_b"):
         page = login(app.test_client(), world.user(key)).get(f"/postulaty/{online.id}").get_data(as_text=True)
         assert NAME in page and f"Pani {WORD} zna" in page, key
+        assert (POSITION_WORD in page) == (key != "ngo_b"), key
     page = coordinator.get(f"/postulaty/{online.id}").get_data(as_text=True)
     # the coordinator sees what the public reads, and the redaction with its reason in the history
     assert f"dyżury {MARK} w każdej" in page
     assert "ukrycie słów w publicznej treści" in page and "osoba prywatna bez zgody" in page
+    assert "ukrycie słów w publicznej treści stanowiska" in page and "osoba prywatna wymieniona w stanowisku" in page
 
 
 def test_a_redaction_is_undone_and_the_words_are_public_again(app, world):

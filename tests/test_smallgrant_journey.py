@@ -81,12 +81,18 @@ def test_the_filing_form_refuses_an_empty_budget_with_the_error_summary(law, cli
             "ends-month": str(fields["ends"].month), "ends-year": str(fields["ends"].year),
             "expected_results": "Rezultaty"}
     page = client.post("/male-granty/nowa", data=data).get_data(as_text=True)
+    assert "Wystąpił problem" in page and "Wybierz sferę pożytku publicznego, w której mieści się zadanie" in page
+    data["sphere"] = "1a"
+    page = client.post("/male-granty/nowa", data=data).get_data(as_text=True)
     assert "Wystąpił problem" in page and "Wpisz co najmniej jedną pozycję kosztorysu." in page
+    assert db.session.scalar(db.select(db.func.count(SmallGrantOffer.id))) == 0
     data.update({"line0_name": "Materiały", "line0_total": "1 000,00", "line0_from_grant": "800,00"})
     response = client.post("/male-granty/nowa", data=data)
     assert response.status_code == 302
     offer = db.session.scalar(db.select(SmallGrantOffer))
-    assert offer.amount == Decimal("800.00") and offer.unit_id == law.unit_x.id
+    assert offer.amount == Decimal("800.00") and offer.unit_id == law.unit_x.id and offer.sphere == "1a"
+    page = client.get(f"/male-granty/sprawy/{offer.id}").get_data(as_text=True)
+    assert "1a. wspieranie rodziny i systemu pieczy zastępczej" in page
 
 
 def test_another_organisations_offer_is_not_theirs_to_see(law, client):
@@ -231,7 +237,7 @@ def test_the_api_lists_the_offers_open_for_comments(law, client):
     assert [o["title"] for o in body["items"]] == ["Otwarta do uwag"]
     item = body["items"][0]
     assert item["days_left"] == 8 and item["comments_until"] == j["open"].comments_until.isoformat()
-    assert item["amount"] == "5000.00" and item["comments"] == 1
+    assert item["amount"] == "5000.00" and item["comments"] == 1 and item["sphere"] == "1a"
     assert client.get(f"/api/v1/small-grant-offers/{j['filed'].id}").status_code == 404
     assert "/small-grant-offers" in client.get("/api/v1/openapi.json").get_json()["paths"]
 

@@ -69,6 +69,9 @@ MEETING_DETAIL = obj({
     "officials": {"type": "array", "items": obj({"function": STRING, "name": TEXT_OR_NULL})},
     "organisations": {"type": "array", "items": ref("Organisation"),
                       "description": "organisations present, in the summary's order"},
+    "persons": {"type": "array", "items": STRING,
+                "description": "private persons present, in the summary's order: \"osoba prywatna\" (in the "
+                               "request's language) unless the person's consent to publish the name is recorded"},
     "summaries": {"type": "array", "items": ref("SummaryDocument"),
                   "description": "published summaries, the current one first"},
 }, "A sector meeting with who attended and its published summaries.")
@@ -178,6 +181,8 @@ SMALL_GRANT_OFFER = obj({
     "organisation": obj({"id": ID, "name": STRING}), "unit": obj({"id": ID, "name": STRING}),
     "state": {"type": "string", "enum": ["open_for_comments", "granted", "not_granted", "reported"]},
     "place": STRING, "starts": {"type": "string", "format": "date"}, "ends": {"type": "string", "format": "date"},
+    "sphere": {"type": ["string", "null"], "enum": [*SPHERES, None],
+               "description": "the sphere of public benefit (art. 4 ust. 1), null in offers filed before it was asked"},
     "amount": {**AMOUNT, "description": "the grant asked for"},
     "granted_amount": {**AMOUNT_OR_NULL, "description": "the grant decided, null until granted"},
     "published_on": {"type": "string", "format": "date"},

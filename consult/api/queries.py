@@ -46,7 +46,7 @@ def meetings(*, programme_id=None, unit_id=None, state=None):
 def meeting(meeting_id: int) -> Meeting | None:
     return db.session.scalar(
         db.select(Meeting)
-        .options(joinedload(Meeting.host_unit), selectinload(Meeting.officials),
+        .options(joinedload(Meeting.host_unit), selectinload(Meeting.officials), selectinload(Meeting.persons),
                  selectinload(Meeting.attendance).joinedload(MeetingAttendance.organisation))
         .where(Meeting.id == meeting_id))
 

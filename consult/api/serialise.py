@@ -98,6 +98,7 @@ def meeting_detail(m: Meeting, summaries: list[DocumentVersion]) -> dict:
         "introduction": m.introduction or "",
         "officials": [{"function": o.function, "name": o.name} for o in m.officials],
         "organisations": [organisation(a.organisation) for a in m.attendance],
+        "persons": [p.public_name for p in m.persons],
         "summaries": [summary_document(v) for v in summaries],
     }
 
@@ -108,7 +109,7 @@ def position(p: Position) -> dict:
         "postulate_id": p.postulate_id,
         "unit": unit(p.unit),
         "category": p.category,
-        "text": p.text,
+        "text": p.text_for_public,
         "published_at": _instant(p.published_at),
     }
 
@@ -279,7 +280,7 @@ def small_grant_offer(o) -> dict:
         "organisation": {"id": o.organisation.id, "name": o.organisation.name},
         "unit": {"id": o.unit.id, "name": o.unit.name},
         "state": o.state, "place": o.place, "starts": o.starts.isoformat(), "ends": o.ends.isoformat(),
-        "amount": str(o.amount), "granted_amount": str(o.granted_amount) if o.granted_amount is not None else None,
+        "sphere": o.sphere, "amount": str(o.amount), "granted_amount": str(o.granted_amount) if o.granted_amount is not None else None,
         "published_on": o.published_on.isoformat(), "comments_until": o.comments_until.isoformat(),
         "days_left": days_left(o), "comments": len(o.visible_comments),
         "html_url": url_for("smallgrants.public_offer", offer_id=o.id),

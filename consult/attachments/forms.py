@@ -30,4 +30,6 @@ class AttachmentForm(ConsultForm):
 class CallAnnexesForm(ConsultForm):
     annexes = CheckboxesField(_l("Załączniki wymagane od każdej oferty"),
                                  choices=[SelectChoice(k, v) for k, v in ANNEX_LABELS.items()])
+    optional_annexes = CheckboxesField(_l("Załączniki nieobowiązkowe (oferent może je dołączyć)"),
+                                       choices=[SelectChoice(k, v) for k, v in ANNEX_LABELS.items()])
     other_description = TextAreaField(_l("Jakie inne załączniki"), validators=[Optional(), Length(max=500)])

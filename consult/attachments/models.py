@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.core.types import UTCDateTime, utcnow
@@ -60,7 +60,8 @@ class Attachment(db.Model):
 
 class CallAnnex(db.Model):
     """An annex a call asks every offer for: the statute, a joint offer's partnership agreement, or other annexes
-    (the call's own words say which)."""
+    (the call's own words say which). A required one must be attached before the offer is submitted; one not
+    required the applicant may attach."""
 
     __tablename__ = "call_annexes"
     __table_args__ = (
@@ -72,3 +73,4 @@ class CallAnnex(db.Model):
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     annex: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(String(500), default="")  # what the other annexes are
+    required: Mapped[bool] = mapped_column(default=True, server_default=text("true"))

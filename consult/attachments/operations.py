@@ -83,7 +83,7 @@ def _record(actor, parent: Parent, record, *, sha256, size, name, extension, med
 def remove(actor, attachment: Attachment) -> None:
     """Remove the file from its record (committed); its bytes go with the last row naming them."""
     parent, record = parent_of(attachment)
-    if not parent.can_manage(actor, record):
+    if not parent.may_remove(actor, record, attachment):
         raise Forbidden(_("Nie możesz usunąć tego pliku (zapis jest już złożony albo nie jest Twój)."))
     sha256 = attachment.sha256
     in_transaction(_remove, actor, parent, record, attachment)
@@ -98,33 +98,46 @@ def _remove(actor, parent: Parent, record, attachment: Attachment) -> None:
 
 
 
-def set_call_annexes(actor, call, annexes: set[str], other_description: str = "") -> None:
-    """Declare which annexes the call asks every offer for (committed): while the call is being drafted, by
-    those who run it. "Other" needs the call's words for what they are."""
+def set_call_annexes(actor, call, annexes: set[str], other_description: str = "",
+                     optional: set[str] | frozenset = frozenset()) -> None:
+    """Declare which annexes the call requires of every offer (`annexes`) and which an offer may attach
+    (`optional`), committed: while the call is being drafted, by those who run it. "Other" needs the call's
+    words for what they are."""
     from consult.calls.access import can_run_call
 
     if not can_run_call(actor, call) or call.state != "draft":
         raise Forbidden(_("Wymagane załączniki zmienia się tylko w projekcie konkursu, który prowadzisz."))
+    optional = set(optional or ())
     if not annexes <= set(ANNEXES):
         raise Refused(_("Wybierz załączniki z listy."), field="annexes")
+    if not optional <= set(ANNEXES):
+        raise Refused(_("Wybierz załączniki z listy."), field="optional_annexes")
+    both = [a for a in ANNEXES if a in annexes and a in optional]
+    if both:
+        from consult.attachments.forms import ANNEX_LABELS
+
+        raise Refused(_("Załącznik „%(annex)s” zaznaczono jako wymagany i jako nieobowiązkowy: zostaw jedno.",
+                        annex=ANNEX_LABELS[both[0]]), field="optional_annexes")
     other_description = (other_description or "").strip()
-    if "other" in annexes and not other_description:
+    if "other" in annexes | optional and not other_description:
         raise Refused(_("Napisz, jakich innych załączników wymaga konkurs."), field="other_description")
     if len(other_description) > 500:
         raise Refused(_("Opis innych załączników może mieć najwyżej 500 znaków."), field="other_description")
-    in_transaction(_set_call_annexes, actor, call, annexes, other_description if "other" in annexes else "")
+    in_transaction(_set_call_annexes, actor, call, annexes, optional,
+                   other_description if "other" in annexes | optional else "")
 
 
-def _set_call_annexes(actor, call, annexes: set[str], other_description: str) -> None:
+def _set_call_annexes(actor, call, annexes: set[str], optional: set[str], other_description: str) -> None:
     from consult.attachments.models import CallAnnex
 
     rows = {row.annex: row for row in db.session.scalars(db.select(CallAnnex).where(CallAnnex.call_id == call.id))}
     for annex, row in rows.items():
-        if annex not in annexes:
+        if annex not in annexes | optional:
             db.session.delete(row)
-    for annex in annexes:
+    for annex in annexes | optional:
         row = rows.get(annex) or CallAnnex(call_id=call.id, annex=annex)
         row.description = other_description if annex == "other" else ""
+        row.required = annex in annexes
         db.session.add(row)
     audit.record(actor, "call", call.id, "set_annexes", annexes=sorted(annexes),
-                 other=other_description or None)
+                 optional=sorted(optional) or None, other=other_description or None)

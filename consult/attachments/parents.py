@@ -10,7 +10,9 @@ its author while it is being prepared may attach or remove them:
   agreement, other annexes); its files are
   seen as the offer is: the organisation, the unit running the call, coordinators and the commission's sitting
   members without a conflict of interest, never the public;
-- an implementation report: coordinators attach while the round is open; coordinators and units see them.
+- an implementation report: while the round is open, coordinators and the staff of the units that answer for
+  its activities attach (a unit removes its own unit's files, a coordinator any); coordinators and units see
+  them, as they see the report.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from consult.core.access import can_view_postulate, has_role, is_member_of
 from consult.extensions import db
@@ -35,9 +38,16 @@ class Parent:
     url: Callable  # record -> the record's own page for the one managing its files
     title: Callable  # record -> its name on the attachments page
     annexes: bool = False  # whether a file says which annex it is (offers)
+    # (user, record, attachment) -> bool: who may remove a file, when not everyone who may attach
+    can_remove: Callable | None = None
 
     def get(self, record_id: int):
         return db.session.get(self.model(), record_id)
+
+    def may_remove(self, user, record, attachment) -> bool:
+        if self.can_remove is not None:
+            return self.can_remove(user, record, attachment)
+        return self.can_manage(user, record)
 
 
 def _postulate():
@@ -77,6 +87,33 @@ def _can_change_offer(user, offer) -> bool:
     return window is not None and window.is_open(utcnow())
 
 
+def _answers_in_report(user, report) -> bool:
+    """Staff of a unit that answers for one of the report's activities (the unit responsible)."""
+    from consult.implementation.models import Activity, ActivityUnit
+
+    if not has_role(user, "unit") or getattr(user, "unit_id", None) is None:
+        return False
+    return db.session.scalar(db.select(ActivityUnit.id).join(Activity, Activity.id == ActivityUnit.activity_id)
+                             .where(Activity.report_id == report.id, ActivityUnit.unit_id == user.unit_id)
+                             .limit(1)) is not None
+
+
+def _can_change_report(user, report) -> bool:
+    return report.state == "open" and (has_role(user, "coordinator") or _answers_in_report(user, report))
+
+
+def _can_remove_report_file(user, report, attachment) -> bool:
+    """A coordinator any file; a unit's staff the files their unit's staff attached."""
+    if not _can_change_report(user, report):
+        return False
+    if has_role(user, "coordinator"):
+        return True
+    from consult.auth.models import User
+
+    uploader = db.session.get(User, attachment.uploaded_by_id) if attachment.uploaded_by_id else None
+    return uploader is not None and uploader.unit_id == user.unit_id
+
+
 def _can_view_offer(user, offer) -> bool:
     from consult.calls.access import can_view_offer
 
@@ -105,8 +142,9 @@ PARENTS = {
     "implementation_report": Parent(
         "implementation_report", "sprawozdanie", "report_id", _report,
         can_view=lambda user, r: has_role(user, "coordinator", "unit"),
-        can_manage=lambda user, r: r.state == "open" and has_role(user, "coordinator"),
-        url=lambda r: url_for("implementation.detail", report_id=r.id),
+        can_manage=_can_change_report, can_remove=_can_remove_report_file,
+        url=lambda r: url_for("implementation.detail" if has_role(current_user, "coordinator")
+                              else "implementation.unit_report", report_id=r.id),
         title=lambda r: _("Sprawozdanie za rok %(year)s", year=r.report_year)),
 }
 BY_SLUG = {p.slug: p for p in PARENTS.values()}

@@ -36,9 +36,9 @@ def call_annexes(call) -> list:
 
 
 def missing_annexes(offer) -> list:
-    """The annexes the offer's call asks for that none of the offer's files is marked as (a joint offer's
+    """The annexes the offer's call requires that none of the offer's files is marked as (a joint offer's
     partnership agreement only when the offer has partners)."""
     have = {a.annex for a in attachments_of(PARENTS["offer"], offer)}
-    wanted = [row for row in call_annexes(offer.call)
-              if row.annex != "partnership_agreement" or getattr(offer, "partners", None)]
+    wanted = [row for row in call_annexes(offer.call) if row.required
+              and (row.annex != "partnership_agreement" or getattr(offer, "partners", None))]
     return [row for row in wanted if row.annex not in have]

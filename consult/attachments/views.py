@@ -76,6 +76,7 @@ def manage(slug: str, record_id: int):
     return render_template("attachments/manage.html", form=form, extra=extra, parent=parent, record=record,
                            title=parent.title(record), back_url=parent.url(record),
                            files=attachments_of(parent, record), accepted=accepted_names(),
+                           may_remove=lambda f: parent.may_remove(current_user, record, f),
                            limit=format_number(MAX_SIZE // (1024 * 1024)))
 
 
@@ -91,7 +92,7 @@ def _attachment_or_404(attachment_id: int) -> Attachment:
 def delete(attachment_id: int):
     attachment = _attachment_or_404(attachment_id)
     parent, record = parent_of(attachment)
-    ensure(parent.can_manage(current_user, record))
+    ensure(parent.may_remove(current_user, record, attachment))
     name = attachment.filename
     try:
         remove(acting_user(), attachment)
@@ -134,12 +135,14 @@ def call_annexes(call_id: int):
     declared = queries.call_annexes(call)
     form = CallAnnexesForm()
     if not form.is_submitted():
-        form.annexes.data = [row.annex for row in declared]
+        form.annexes.data = [row.annex for row in declared if row.required]
+        form.optional_annexes.data = [row.annex for row in declared if not row.required]
         form.other_description.data = next((row.description for row in declared if row.annex == "other"), "")
     extra = []
     if form.validate_on_submit():
         try:
-            set_call_annexes(acting_user(), call, set(form.annexes.data or []), form.other_description.data or "")
+            set_call_annexes(acting_user(), call, set(form.annexes.data or []), form.other_description.data or "",
+                             optional=set(form.optional_annexes.data or []))
         except Forbidden:
             abort(403)
         except Refused as exc:

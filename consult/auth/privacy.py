@@ -70,7 +70,36 @@ def personal_data(user: User) -> dict:
         "notifications": [{"id": n.id, "kind": n.kind, "subject": n.subject, "body": n.body, "link": n.link,
                            "created_at": _instant(n.created_at), "address": n.address, "state": n.state}
                           for n in notes],
+        "files_uploaded": files_uploaded(user),
     }
+
+
+def files_uploaded(user: User) -> list[dict]:
+    """The files the person attached (what they are and what they belong to, not their bytes): the records they
+    belong to read in one query per kind of record."""
+    from consult.attachments.models import Attachment
+    from consult.attachments.parents import PARENTS
+
+    files = db.session.scalars(db.select(Attachment).where(Attachment.uploaded_by_id == user.id)
+                               .order_by(Attachment.id)).all()
+    records = {}
+    for parent in PARENTS.values():
+        ids = {getattr(f, parent.column) for f in files} - {None}
+        if ids:
+            model = parent.model()
+            for record in db.session.scalars(db.select(model).where(model.id.in_(ids))):
+                records[(parent.kind, record.id)] = record
+    out = []
+    for f in files:
+        parent = next(p for p in PARENTS.values() if getattr(f, p.column) is not None)
+        record_id = getattr(f, parent.column)
+        record = records.get((parent.kind, record_id))
+        out.append({"id": f.id, "filename": f.filename, "size": f.size, "sha256": f.sha256,
+                    "media_type": f.media_type, "uploaded_at": _instant(f.uploaded_at),
+                    "annex": f.annex if parent.annexes else None,
+                    "attached_to": {"kind": parent.kind, "id": record_id,
+                                    "title": str(parent.title(record)) if record is not None else None}})
+    return out
 
 
 def export_personal_data(actor, user: User) -> dict:

@@ -435,6 +435,8 @@ def _section_anchor(field: str | None) -> str:
     for section, prefixes in SECTION_ROWS.items():
         if field and field.split("-")[0] in prefixes:
             return f"section-{section}"
+    if field == "attachments":  # an annex the call requires: the section that says so, with the files' link
+        return "section-other"
     if field == "reason":  # the reason for withdrawing, typed beside the button
         return "reason"
     return "section-declarations" if field == "declarations" else "submit"

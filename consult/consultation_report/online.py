@@ -101,7 +101,7 @@ def online_sections(programme_id: int, unit_ids: list[int] | None = None) -> lis
     positions: dict[int, list] = {}
     for row in db.session.execute(
             db.select(Position.postulate_id, Position.unit_id, Position.category, Position.text,
-                      Unit.name.label("unit"))
+                      Position.public_text, Unit.name.label("unit"))
             .join(Unit, Unit.id == Position.unit_id).join(Postulate, Postulate.id == Position.postulate_id)
             .where(*where, Position.status == "published").order_by(Position.id)):
         positions.setdefault(row.postulate_id, []).append(row)
@@ -123,7 +123,8 @@ def _section(programme: Programme, unit_id: int, unit: str, postulates: list, po
             content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
             positions=[OnlinePosition(
                 prefix=None if pos.unit_id == unit_id else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)),
-                category=str(POSITION_CATEGORY_LABELS[pos.category]), text=pos.text) for pos in cells]))
+                category=str(POSITION_CATEGORY_LABELS[pos.category]), text=public_text_of(pos.text, pos.public_text))
+                for pos in cells]))
     return OnlineSection(
         programme_id=programme.id, unit_id=unit_id, title=section_title(unit), programme_title=programme.title,
         unit=unit, unit_genitive=unit_in_phrase(unit),

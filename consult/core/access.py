@@ -119,6 +119,16 @@ def sees_original_text(user, postulate) -> bool:
         p.unit_id == user.unit_id for p in postulate.positions))
 
 
+def sees_original_position(user, position) -> bool:
+    """Whether `user` reads a position's text as the unit wrote it, redacted words included: the city's staff
+    (coordinators and the units answering the postulate). Everyone else reads its public text."""
+    if has_role(user, "coordinator", "admin"):
+        return True
+    postulate = position.postulate
+    return has_role(user, "unit") and (is_staff_of(user, postulate.responsible_unit_id) or any(
+        p.unit_id == user.unit_id for p in postulate.positions))
+
+
 def can_act_for_unit(user, postulate) -> bool:
     """Unit staff act only on postulates assigned to their unit; coordinators act for any unit."""
     return has_role(user, "coordinator") or is_staff_of(user, postulate.responsible_unit_id)

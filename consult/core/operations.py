@@ -149,6 +149,8 @@ ACTION_LABELS = {
         "revise_position": _l("zmiana projektu stanowiska"), "publish": _l("publikacja stanowiska"),
         "link_provision": _l("wskazanie przepisu programu"),
         "redact": _l("ukrycie słów w publicznej treści"), "undo_redaction": _l("przywrócenie ukrytych słów"),
+        "redact_position": _l("ukrycie słów w publicznej treści stanowiska"),
+        "undo_position_redaction": _l("przywrócenie ukrytych słów stanowiska"),
         "link_changes": _l("wskazanie przepisów zmienionych w wyniku stanowiska"),
         "carry_from": _l("przeniesienie postulatu z konsultacji poprzedniego roku"),
         "carry_into": _l("przeniesienie postulatu do konsultacji następnego roku"),

@@ -31,6 +31,7 @@ def seed_small_grants(story) -> None:
             place="Kraków, Centrum Wielokulturowe, al. Daszyńskiego 22", starts=starts,
             ends=starts + timedelta(days=41),
             expected_results="6 spotkań, co najmniej 60 uczestników, zeszyt przepisów po polsku i ukraińsku.",
+            sphere="5a",
             budget_lines=[{"name": "Produkty spożywcze", "total": "3600,00", "from_grant": "3000,00"},
                           {"name": "Prowadzenie spotkań (6 × 500 zł)", "total": "3000,00", "from_grant": "3000,00"},
                           {"name": "Druk zeszytu przepisów", "total": "1200,00", "from_grant": "1000,00"}])

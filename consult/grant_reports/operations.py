@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from consult.calls.access import can_run_call
 from consult.calls.models import Offer, format_pln, money
-from consult.calls.operations._common import _text, parse_amount
+from consult.calls.operations._common import parse_amount, text_value
 from consult.core import audit
 from consult.core.access import has_role, is_member_of
 from consult.core.errors import Forbidden, Refused
@@ -113,12 +113,12 @@ def save_report(actor, report: GrantReport, data: dict, *, version: int | None =
         cost.realised_total, cost.realised_grant = total, grant
     for result in report.results:
         field = f"result-{result.position}-achieved"
-        result.achieved = _text(data.get(field), field, _("rezultat %(n)s: osiągnięta wartość", n=result.position + 1),
+        result.achieved = text_value(data.get(field), field, _("rezultat %(n)s: osiągnięta wartość", n=result.position + 1),
                                 limit=2000)
     report.own_realised = parse_amount(data.get("own_realised"), "own_realised", _("wkład własny")) or money(0)
     report.other_realised = parse_amount(data.get("other_realised"), "other_realised",
                                          _("środki z innych źródeł")) or money(0)
-    report.notes = _text(data.get("notes"), "notes", _("uwagi"), limit=NOTE_LIMIT)
+    report.notes = text_value(data.get("notes"), "notes", _("uwagi"), limit=NOTE_LIMIT)
     if report.realised_from_grant > report.grant_amount:
         raise Refused(_("Wydatki z dotacji (%(spent)s) przekraczają przyznaną dotację (%(grant)s).",
                         spent=format_pln(report.realised_from_grant), grant=format_pln(report.grant_amount)), field="main")
@@ -181,7 +181,7 @@ def accept_report(actor, report: GrantReport, *, version: int | None = None) -> 
 def request_corrections(actor, report: GrantReport, *, note, version: int | None = None) -> GrantReport:
     _require_reviewer(actor, report)
     check_version(report, version)
-    note = _text(note, "note", _("co poprawić"), required=True, limit=NOTE_LIMIT)
+    note = text_value(note, "note", _("co poprawić"), required=True, limit=NOTE_LIMIT)
     report.correction_note, report.decided_at, report.decided_by_id = note, utcnow(), actor.id
     fire(GRANT_REPORT, report, "request_corrections", actor, note=note)
     _tell("grant_report_corrections", report)

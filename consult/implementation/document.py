@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 
 from flask import current_app
@@ -21,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consult.documents.registry import Built
+from consult.extensions import db
 from consult.implementation.funds import Amount
 from consult.implementation.indicators import Share, shares
 from consult.implementation.interchange import export_report
@@ -81,7 +83,13 @@ def report_html(report: ImplementationReport) -> str:
 
 
 def source_digest(report_id: int) -> str:
-    canonical = json.dumps(export_report(report_id), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """What the PDF is built from: the report as exported, and the small grants of its year (shown in it)."""
+    from consult.implementation.queries import small_grants_of_year
+
+    report = db.session.get(ImplementationReport, report_id)
+    small = [[s.sphere, s.count, str(s.amount)] for s in small_grants_of_year(report.report_year)] if report else []
+    source = {**export_report(report_id), "small_grants": small} if small else export_report(report_id)
+    canonical = json.dumps(source, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -105,6 +113,31 @@ XLSX_COLUMNS = (
     (_l("Zakres realizacji zadania"), 35), (_l("Stopień realizacji wskaźników"), 28), (_l("Wysokość środków"), 16),
     (_l("Stan"), 18), (_l("Suma kwot środków (zł)"), 16),
 )
+
+
+def _small_grants_sheet(book, report) -> None:
+    """A sheet of the small grants (art. 19a) of the report's year per sphere: count and sum granted (złoty)."""
+    from openpyxl.styles import Font
+
+    from consult.implementation.queries import small_grants_of_year
+
+    rows = small_grants_of_year(report.report_year)
+    sheet = book.create_sheet(_("Małe granty")[:31])
+    sheet.append([_("Małe granty (art. 19a) przyznane na zadania roku sprawozdawczego, według sfer pożytku "
+                    "publicznego")])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([_("Sfera pożytku publicznego"), _("Małe granty przyznane"), _("Kwota przyznanych małych grantów")])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row.label or _("nie określono"), row.count, row.amount])
+    sheet.append([_("Razem"), sum(r.count for r in rows), sum((r.amount for r in rows), Decimal("0.00"))])
+    sheet[sheet.max_row][0].font = Font(bold=True)
+    for cells in sheet.iter_rows(min_row=3):
+        cells[2].number_format = "#,##0.00"
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 18
+    sheet.column_dimensions["C"].width = 22
 
 
 def report_xlsx(report_id: int) -> bytes:
@@ -151,6 +184,7 @@ def report_xlsx(report_id: int) -> bytes:
                     cell.number_format = "#,##0.00"
     sheet.freeze_panes = "A4"
     sheet.auto_filter.ref = f"A3:{get_column_letter(len(XLSX_COLUMNS))}{sheet.max_row}"
+    _small_grants_sheet(book, report)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

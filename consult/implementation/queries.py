@@ -254,16 +254,61 @@ class FundsTotals:
     report: FundsTotal
     # the goals with funds in the report's order, each with its code and its tasks' (code, total) in order
     outline: list = field(default_factory=list)
+    # the small grants (art. 19a) given for tasks of the report's year, by sphere of public benefit (the programme's
+    # priority areas): funds the city gave beside the activities' funds, so shown apart, not added to them
+    small_grants: list[SmallGrantsOfSphere] = field(default_factory=list)
+
+    @property
+    def small_grants_count(self) -> int:
+        return sum(s.count for s in self.small_grants)
+
+    @property
+    def small_grants_sum(self):
+        from decimal import Decimal
+
+        return sum((s.amount for s in self.small_grants), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class SmallGrantsOfSphere:
+    sphere: str | None  # a code of SPHERES; None for offers filed before the sphere was asked
+    count: int
+    amount: object  # Decimal, the sum granted
+
+    @property
+    def label(self) -> str | None:
+        from consult.organisations.register_data import sphere_label
+
+        return sphere_label(self.sphere) if self.sphere else None
+
+
+def small_grants_of_year(year: int) -> list[SmallGrantsOfSphere]:
+    """The small grants given for tasks that start in `year`, per sphere (one grouped query)."""
+    from consult.programme_report.queries import small_grants_by_sphere
+
+    rows = small_grants_by_sphere(year)
+    return [SmallGrantsOfSphere(code, count, amount) for code, count, amount in sorted(
+        rows, key=lambda r: (r[0] is None, _sphere_order(r[0])))]
+
+
+def _sphere_order(code: str | None):
+    import re
+
+    match = re.fullmatch(r"(\d+)([a-z]*)", code or "")
+    return (int(match.group(1)), match.group(2)) if match else (10**6, code or "")
 
 
 def funds_totals(report_id: int) -> FundsTotals:
-    """The funds summed per task and per goal (only tasks with a funds column count), in one query."""
+    """The funds summed per task and per goal (only tasks with a funds column count), in one query; and the small
+    grants of the report's year per sphere, in another."""
     rows = db.session.execute(
         db.select(Task.id, Goal.id, Activity, Goal.position, Goal.code, Task.position, Task.code)
         .join(Area, Area.task_id == Task.id).join(Goal, Goal.id == Task.goal_id)
         .join(Activity, Activity.area_id == Area.id)
         .where(Goal.report_id == report_id, Area.has_funds.is_(True))).all()
-    totals = FundsTotals(tasks={}, goals={}, report=FundsTotal())
+    year = db.session.scalar(db.select(ImplementationReport.report_year).where(ImplementationReport.id == report_id))
+    totals = FundsTotals(tasks={}, goals={}, report=FundsTotal(),
+                         small_grants=small_grants_of_year(year) if year is not None else [])
     goals, tasks = {}, {}
     for task_id, goal_id, activity, goal_position, goal_code, task_position, task_code in rows:
         totals.tasks.setdefault(task_id, FundsTotal()).add(activity)

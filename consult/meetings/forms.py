@@ -62,6 +62,12 @@ class OfficialRow(Form):
     name = StringField(_l("Imię i nazwisko (nieobowiązkowe)"), validators=[Optional(), Length(max=200)])
 
 
+class PersonRow(Form):
+    name = StringField(_l("Imię i nazwisko"), validators=[
+        Optional(), Length(max=200, message=_l("Imię i nazwisko może mieć najwyżej 200 znaków."))])
+    consent = BooleanField(_l("Zgoda na publikację imienia i nazwiska"))
+
+
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -70,6 +76,7 @@ class CheckboxesField(SelectMultipleField):
 class AttendanceForm(ConsultForm):
     organisations = CheckboxesField(_l("Organizacje obecne na spotkaniu"), coerce=int, validate_choice=False)
     officials = FieldList(FormField(OfficialRow), min_entries=0)
+    persons = FieldList(FormField(PersonRow), min_entries=0)
     participants_count = WholeNumber(_l("Liczba uczestników"), validators=[
         Optional(), NumberRange(min=0, message=_l("Liczba uczestników nie może być ujemna."))])
     materials = TextAreaField(_l("Materiały przedstawione na spotkaniu"), validators=[Optional()])
@@ -87,6 +94,8 @@ class AttendanceForm(ConsultForm):
         self.organisations.data = [a.organisation_id for a in meeting.attendance]
         for official in meeting.officials:
             self.officials.append_entry({"function": official.function, "name": official.name or ""})
+        for person in meeting.persons:
+            self.persons.append_entry({"name": person.name, "consent": person.name_consent})
         self.participants_count.data = meeting.participants_count
         self.materials.data = "\n".join(m.text for m in meeting.materials)
         self.version.data = str(meeting.version)
@@ -94,6 +103,7 @@ class AttendanceForm(ConsultForm):
     def add_empty_rows(self, n: int = EMPTY_OFFICIAL_ROWS) -> None:
         for _i in range(n):
             self.officials.append_entry()
+            self.persons.append_entry()
 
     def chosen_organisations(self) -> list:
         order = [choice.value for choice in self.organisations.choices]
@@ -109,6 +119,24 @@ class AttendanceForm(ConsultForm):
             if function or name:
                 rows.append((function, name or None))
         return rows
+
+    def person_rows(self) -> list[tuple[str, bool]]:
+        """The private persons written down (empty rows skipped), with whether each consented."""
+        rows = []
+        for entry in self.persons:
+            name = (entry.form["name"].data or "").strip()
+            if name:
+                rows.append((name, bool(entry.form["consent"].data)))
+            elif entry.form["consent"].data:
+                rows.append(("", True))  # consent ticked on a row without a name: the operation says what to do
+        return rows
+
+    def first_person_field(self) -> str | None:
+        """The id of the first private person's name input that the refusal is about (or the first one)."""
+        for entry in self.persons:
+            if entry.form["consent"].data and not (entry.form["name"].data or "").strip():
+                return entry.form["name"].id
+        return self.persons[0].form["name"].id if len(self.persons) else None
 
     def first_official_without_function(self) -> str | None:
         """The id of the first row's function input that is empty while the row has a name."""

@@ -230,7 +230,7 @@ def export_meeting(meeting: Meeting, include_drafts: bool = False) -> dict:
                 "content": p.public_text}
         if p.justification is not None:
             item["justification"] = p.public_justification_text
-        item["positions"] = [{"unit": pos.unit.name, "category": pos.category, "text": pos.text}
+        item["positions"] = [{"unit": pos.unit.name, "category": pos.category, "text": pos.text_for_public}
                              for pos in p.positions if include_drafts or pos.status == "published"]
         items.append(item)
     return {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, Time, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.types import UTCDateTime, utcnow
@@ -43,6 +43,8 @@ class Meeting(db.Model):
         order_by="MeetingAttendance.position", cascade="all, delete-orphan")
     materials: Mapped[list[MeetingMaterial]] = relationship(
         order_by="MeetingMaterial.position", cascade="all, delete-orphan")
+    persons: Mapped[list[MeetingPerson]] = relationship(
+        order_by="MeetingPerson.position", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -78,6 +80,40 @@ class MeetingAttendance(db.Model):
     position: Mapped[int]
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class MeetingPerson(db.Model):
+    """A private person present at a meeting (neither an organisation nor an office holder): their name is shown
+    to the staff, and to the public only once their consent to publication is recorded (who recorded it, when);
+    until then every public output names them "osoba prywatna"."""
+
+    __tablename__ = "meeting_persons"
+    __table_args__ = (
+        CheckConstraint("NOT name_consent OR (consent_recorded_at IS NOT NULL)", name="consent_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    name_consent: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consent_recorded_by = relationship("User")
+
+    @property
+    def public_name(self) -> str:
+        """How public outputs name the person: by name only with their recorded consent."""
+        return public_person_name(self.name, self.name_consent)
+
+
+def public_person_name(name: str, consent: bool) -> str:
+    if consent:
+        return name
+    from flask_babel import gettext
+
+    return gettext("osoba prywatna")
 
 
 class MeetingMaterial(db.Model):

@@ -13,7 +13,7 @@ from consult.core.operations import check_version, fire
 from consult.core.submissions import once
 from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
-from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial, MeetingOfficial
+from consult.meetings.models import Meeting, MeetingAttendance, MeetingMaterial, MeetingOfficial, MeetingPerson
 from consult.organisations.models import Organisation, Unit
 from consult.programmes.models import Programme
 from workflows import MEETING
@@ -111,8 +111,13 @@ def update_meeting(actor, meeting: Meeting, details: MeetingDetails, *, expected
 
 def record_attendance(actor, meeting: Meeting, *, organisations: list[Organisation],
                       officials: list[tuple[str, str | None]], participants_count: int | None = None,
-                      materials: list[str] | None = None, expected_version: int | None = None) -> Meeting:
-    """Replace the lists of who attended and what was presented, in the order given."""
+                      materials: list[str] | None = None, persons: list[tuple[str, bool]] | None = None,
+                      expected_version: int | None = None) -> Meeting:
+    """Replace the lists of who attended and what was presented, in the order given.
+
+    `persons` are the private persons present (name, whether they consented to its publication); None keeps
+    those recorded. A consent already recorded for the same name keeps who recorded it and when; a new one is
+    recorded as the actor's, now."""
     _require_coordinator(actor)
     check_version(meeting, expected_version)
     if participants_count is not None and participants_count < 0:
@@ -129,20 +134,61 @@ def record_attendance(actor, meeting: Meeting, *, organisations: list[Organisati
             raise Refused(_("Każda osoba z urzędu musi mieć wpisaną funkcję."), field="officials")
         cleaned_officials.append((function, name))
     cleaned_materials = [m.strip() for m in (materials or []) if m and m.strip()]
+    cleaned_persons = None
+    if persons is not None:
+        cleaned_persons, seen_names = [], set()
+        for name, consent in persons:
+            name = " ".join((name or "").split())
+            if not name and consent:
+                raise Refused(_("Zaznaczono zgodę na publikację przy osobie prywatnej bez imienia i nazwiska: "
+                                "wpisz je albo odznacz zgodę."), field="persons")
+            if not name:
+                continue
+            if len(name) > 200:
+                raise Refused(_("Imię i nazwisko osoby prywatnej może mieć najwyżej 200 znaków."), field="persons")
+            if name.casefold() in seen_names:
+                raise Refused(_("Osoba „%(name)s” jest na liście dwa razy.", name=name), field="persons")
+            seen_names.add(name.casefold())
+            cleaned_persons.append((name, bool(consent)))
+    details: dict = {}
+    # who recorded each consent and when, read before the old rows go
+    consents = {p.name.casefold(): (p.name, p.consent_recorded_by_id, p.consent_recorded_at)
+                for p in meeting.persons if p.name_consent}
+    if cleaned_persons is not None:
+        # the audit names those whose consent is recorded now (their names become public), not the others
+        details = {"persons": len(cleaned_persons),
+                   "consent_recorded": [n for n, c in cleaned_persons if c and n.casefold() not in consents],
+                   "consent_withdrawn": [earlier[0] for key, earlier in consents.items()
+                                         if key not in {n.casefold() for n, c in cleaned_persons if c}]}
     fire(MEETING, meeting, "record_attendance", actor, organisations=[o.name for o in organisations],
-         officials=len(cleaned_officials), participants_count=participants_count)
+         officials=len(cleaned_officials), participants_count=participants_count, **details)
     # Old rows go first: the same organisation listed again would otherwise clash with its old row
     # (unique per meeting), as the new rows are inserted before the orphans are deleted.
     meeting.attendance.clear()
     meeting.officials.clear()
     meeting.materials.clear()
+    if cleaned_persons is not None:
+        meeting.persons.clear()
     db.session.flush()
+    if cleaned_persons is not None:
+        meeting.persons = [_person(actor, name, consent, consents.get(name.casefold()), i)
+                           for i, (name, consent) in enumerate(cleaned_persons, 1)]
     meeting.attendance = [MeetingAttendance(organisation=o, position=i) for i, o in enumerate(organisations, 1)]
     meeting.officials = [MeetingOfficial(function=f, name=n, position=i)
                          for i, (f, n) in enumerate(cleaned_officials, 1)]
     meeting.materials = [MeetingMaterial(text=t, position=i) for i, t in enumerate(cleaned_materials, 1)]
     meeting.participants_count = participants_count
     return meeting
+
+
+def _person(actor, name: str, consent: bool, earlier: tuple | None, position: int) -> MeetingPerson:
+    if not consent:
+        return MeetingPerson(name=name, name_consent=False, position=position)
+    if earlier is not None:  # the consent recorded before stands: who recorded it and when
+        return MeetingPerson(name=name, name_consent=True, position=position,
+                             consent_recorded_by_id=earlier[1], consent_recorded_at=earlier[2])
+    return MeetingPerson(name=name, name_consent=True, position=position,
+                         consent_recorded_by_id=getattr(actor, "id", None), consent_recorded_at=utcnow())
 
 
 def held_refused_reason(meeting: Meeting) -> str | None:

@@ -16,7 +16,7 @@ def meeting_with_lists(meeting_id: int) -> Meeting | None:
         db.select(Meeting)
         .options(joinedload(Meeting.host_unit), joinedload(Meeting.programme),
                  selectinload(Meeting.attendance).joinedload(MeetingAttendance.organisation),
-                 selectinload(Meeting.officials), selectinload(Meeting.materials))
+                 selectinload(Meeting.officials), selectinload(Meeting.materials), selectinload(Meeting.persons))
         .where(Meeting.id == meeting_id))
 
 

@@ -133,7 +133,8 @@ def attendance(meeting_id: int):
                 record_attendance(acting_user(), meeting, organisations=form.chosen_organisations(),
                                   officials=form.official_rows(),
                                   participants_count=form.participants_count.data,
-                                  materials=form.material_lines(), expected_version=_version(form))
+                                  materials=form.material_lines(), persons=form.person_rows(),
+                                  expected_version=_version(form))
         except Forbidden:
             abort(403)
         except StaleEdit as exc:
@@ -148,6 +149,8 @@ def attendance(meeting_id: int):
             if exc.field == "officials":
                 # The summary's link lands on the function to fill in (a fieldset cannot take the focus).
                 extra = [(form.first_official_without_function() or field_id, reason) for field_id, reason in extra]
+            elif exc.field == "persons":
+                extra = [(form.first_person_field() or field_id, reason) for field_id, reason in extra]
         else:
             flash(_("Zapisano listę obecności."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))

@@ -98,13 +98,17 @@ def attempt(note_id: int, app: Flask) -> Outcome:
             return Outcome(None)
         config = app.config
         recipient = note.recipient
-        address = note.address if note.kind in FIXED_ADDRESS_KINDS and note.address else recipient.email
-        if not recipient.active:  # no point in trying again: show it as failed at once
-            return _record_failure(note, "Konto odbiorcy jest nieaktywne: e-maila nie wysłano.", config, final=True)
+        if recipient is None:  # a person without an account: the address they gave
+            address = note.address
+        else:
+            address = note.address if note.kind in FIXED_ADDRESS_KINDS and note.address else recipient.email
+            if not recipient.active:  # no point in trying again: show it as failed at once
+                return _record_failure(note, "Konto odbiorcy jest nieaktywne: e-maila nie wysłano.", config,
+                                       final=True)
         try:
             from consult.notifications.rendering import email_text
 
-            message = mailer.build_message(config, to_address=address, to_name=recipient.name,
+            message = mailer.build_message(config, to_address=address, to_name=note.to_name,
                                            subject=note.subject, text=email_text(note), locale=note.locale,
                                            attachments=_attachments(note))
             mailer.send(config, message)

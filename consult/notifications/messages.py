@@ -151,6 +151,12 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                     offer=p["offer"], date=p.day("due_on")),
     "grant_report_overdue": lambda p: _("Minął termin sprawozdania z realizacji oferty %(offer)s (%(date)s).",
                                         offer=p["offer"], date=p.day("due_on")),
+    "small_grant_comment_link": lambda p: _("Wysłano link potwierdzający uwagę do oferty %(ref)s.", ref=p["ref"]),
+    "small_grant_judge_due": lambda p: _("Celowość zadania z oferty w trybie art. 19a %(ref)s „%(title)s” trzeba "
+                                         "ocenić do %(day)s.", ref=p["ref"], title=p["title"], day=p.day("judge_by")),
+    "small_grant_judge_overdue": lambda p: _("Minął termin oceny celowości oferty w trybie art. 19a %(ref)s "
+                                             "„%(title)s” (%(day)s), komórka: %(unit)s.", ref=p["ref"],
+                                             title=p["title"], day=p.day("judge_by"), unit=p["unit"]),
     "filing_receipt": lambda p: _("Potwierdzenie złożenia %(ref)s „%(title)s” %(when)s: PDF (wersja %(n)s).",
                                   ref=p["ref"], title=p["title"], when=p.moment("filed_at"), n=p.number("version")),
 }

@@ -14,6 +14,10 @@ templates/mail/<kind>.txt; their links are absolute, on CONSULT_BASE_URL. The ap
 /powiadomienia writes a short message when it is shown, in the reader's language, from the kind and `params`
 (consult/notifications/messages.py), with `link` (a path of the application) to the thing it is about. One notification of a kind about one related object reaches a user once (a unique
 constraint), so a hook that runs twice writes nothing new.
+
+A few e-mails go to a person without an account (ADDRESS_ONLY_KINDS: the link a commenter on a small-grant offer
+confirms the address by): the row has no recipient, only `address` and `recipient_name`, is delivered, retried and
+shown in the coordinators' outbox as every other, and is not shown on anyone's /powiadomienia.
 """
 from __future__ import annotations
 
@@ -33,12 +37,16 @@ NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigne
                       "postulate_carried", "booking_cancelled", "organisation_registered", "member_removed",
                       "small_grant_received", "small_grant_to_judge", "small_grant_judged", "small_grant_decided",
                       "grant_report_accepted", "grant_report_corrections", "grant_report_due", "grant_report_overdue",
+                      "small_grant_comment_link", "small_grant_judge_due", "small_grant_judge_overdue",
                       "filing_receipt")
 # E-mails about the account itself that go to the address they were written for, not to the account's address at
 # the time they are sent: the link confirming a new address goes to the new one, the notice of a change to the old.
 FIXED_ADDRESS_KINDS = ("email_change", "email_changed")
 # E-mails that carry a link giving access to an account: the outbox shows them without the link.
-SECRET_KINDS = ("password_reset", "email_change", "invitation")
+SECRET_KINDS = ("password_reset", "email_change", "invitation", "small_grant_comment_link")
+# E-mails to a person without an account (a commenter confirming the address of a comment on a small-grant offer):
+# the row has no recipient, only the address (and the name the person gave).
+ADDRESS_ONLY_KINDS = ("small_grant_comment_link",)
 # E-mails that carry the PDF they are about (related_type "document_version"): the receipt of a filing.
 ATTACHING_KINDS = ("filing_receipt",)
 NOTIFICATION_STATES = ("queued", "sent", "failed", "unsent")
@@ -54,13 +62,16 @@ class Notification(db.Model):
         CheckConstraint("state <> 'failed' OR error IS NOT NULL", name="failed_has_error"),
         CheckConstraint("state <> 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
+        CheckConstraint("recipient_id IS NOT NULL OR address IS NOT NULL", name="addressed"),
         UniqueConstraint("recipient_id", "kind", "related_type", "related_id", name="uq_notifications_once"),
         Index("ix_notifications_recipient", "recipient_id", "created_at"),
         Index("ix_notifications_state", "state", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # None for an e-mail to a person without an account (ADDRESS_ONLY_KINDS): `address` and `recipient_name` say who
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    recipient_name: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     # what it is about, for the audit and for finding it again: ("offer", id), ("correction_window", id)
     related_type: Mapped[str] = mapped_column(String(40))
@@ -87,3 +98,12 @@ class Notification(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
 
     recipient = relationship("User")
+
+    @property
+    def to_name(self) -> str:
+        """Whom the e-mail is addressed to: the account's name, or the name a person without one gave."""
+        return self.recipient.name if self.recipient is not None else (self.recipient_name or "")
+
+    @property
+    def to_address(self) -> str:
+        return self.address or (self.recipient.email if self.recipient is not None else "")

@@ -67,23 +67,32 @@ def _staff(unit_id: int) -> list[User]:
         db.select(User).where(User.unit_id == unit_id, User.role == "unit", User.active).order_by(User.id)).all()
 
 
-def _write(recipient: User, *, kind: str, related_type: str, related_id: int, link: str | None,
-           params: dict | None = None, address: str | None = None, detached: bool = False,
-           **context) -> Notification | None:
+def _write(recipient: User | None, *, kind: str, related_type: str, related_id: int, link: str | None,
+           params: dict | None = None, address: str | None = None, detached: bool = False, name: str | None = None,
+           locale: str | None = None, **context) -> Notification | None:
     """The notification of `kind` about one object to one user (once): its e-mail rendered from `context` in the
-    recipient's language, and `params`, what its in-app message is written from (messages.MESSAGES)."""
+    recipient's language, and `params`, what its in-app message is written from (messages.MESSAGES).
+
+    `recipient` None: to a person without an account (ADDRESS_ONLY_KINDS), at `address`, named `name`, in `locale`
+    (the language they wrote in), once per object."""
     exists = db.session.scalar(
-        db.select(Notification.id).where(Notification.recipient_id == recipient.id, Notification.kind == kind,
-                                         Notification.related_type == related_type,
-                                         Notification.related_id == related_id))
+        db.select(Notification.id).where(
+            Notification.recipient_id.is_(None) if recipient is None else Notification.recipient_id == recipient.id,
+            Notification.kind == kind, Notification.related_type == related_type,
+            Notification.related_id == related_id))
     if exists is not None:
         return None
-    locale = recipient_locale(recipient)
-    subject, body = render(kind, locale, recipient=recipient, **context)
+    if recipient is None:
+        locale = locale if locale in current_app.config.get("LANGUAGES", ["pl"]) else "pl"
+        subject, body = render(kind, locale, **context)
+    else:
+        locale = recipient_locale(recipient)
+        subject, body = render(kind, locale, recipient=recipient, **context)
     now = utcnow()
     sending = smtp_configured(current_app.config)
-    note = Notification(recipient_id=recipient.id, kind=kind, related_type=related_type, related_id=related_id,
-                        subject=subject, body=body, link=link, params=params, created_at=now, locale=locale,
+    note = Notification(recipient_id=recipient.id if recipient else None, recipient_name=(name or "")[:200] or None,
+                        kind=kind, related_type=related_type, related_id=related_id, subject=subject, body=body,
+                        link=link, params=params, created_at=now, locale=locale,
                         address=address or recipient.email, state="queued" if sending else "unsent", attempts=0,
                         next_attempt_at=now if sending else None)
     db.session.add(note)
@@ -103,6 +112,15 @@ def write_account_email(recipient: User, *, kind: str, event_id: int, address: s
                   address=address, detached=True, **context)
     db.session.flush()
     return note
+
+
+def write_to_address(address: str, name: str, *, kind: str, related_type: str, related_id: int, locale: str,
+                     params: dict | None = None, **context) -> Notification | None:
+    """An e-mail to a person without an account (ADDRESS_ONLY_KINDS), at `address`, in `locale` (the language they
+    wrote in), once per object: written, delivered (never holding up the request) and retried as every
+    notification, shown in the coordinators' outbox."""
+    return _write(None, kind=kind, related_type=related_type, related_id=related_id, link=None, params=params,
+                  address=address, name=name, locale=locale, detached=True, **context)
 
 
 def _written(notes) -> list[Notification]:
@@ -229,7 +247,9 @@ def notify_correction(offer_id: int) -> list[Notification]:
 
 def send_reminders(now: datetime | None = None) -> list[Notification]:
     """Write the reminders that are due: consultations closing, offers deadlines and positions' due dates within
-    REMINDER_DAYS, and rooms booked for tomorrow (consult/places/notices.py).
+    REMINDER_DAYS, rooms booked for tomorrow (consult/places/notices.py), final reports of grants due or overdue
+    (consult/grant_reports/notices.py), small-grant offers whose term for judging purposefulness ends soon or has
+    passed (consult/smallgrants/notices.py).
 
     Run it as often as you like (cron, Celery beat): each person gets each reminder once.
     """
@@ -237,9 +257,12 @@ def send_reminders(now: datetime | None = None) -> list[Notification]:
     horizon = now + timedelta(days=int(current_app.config["REMINDER_DAYS"]))
     from consult.grant_reports.notices import send_report_reminders
     from consult.places.notices import send_booking_reminders
+    from consult.smallgrants.notices import send_judge_reminders
 
-    return (send_report_reminders(to_warsaw(now).date(), int(current_app.config["REMINDER_DAYS"])) + _consultation_reminders(now, horizon) + _offers_deadline_reminders(now, horizon)
-            + _position_due_reminders(now) + _commitment_due_reminders(now) + send_booking_reminders(now))
+    today, days = to_warsaw(now).date(), int(current_app.config["REMINDER_DAYS"])
+    return (send_report_reminders(today, days) + _consultation_reminders(now, horizon)
+            + _offers_deadline_reminders(now, horizon) + _position_due_reminders(now) + _commitment_due_reminders(now)
+            + send_booking_reminders(now) + send_judge_reminders(today, days))
 
 
 def _consultation_reminders(now: datetime, horizon: datetime) -> list[Notification]:
@@ -334,7 +357,8 @@ def retry_email(actor, note: Notification) -> Notification:
     before = note.state
     recipient = note.recipient
     note.state, note.attempts, note.next_attempt_at, note.sending_since = "queued", 0, utcnow(), None
-    note.address = recipient.email
+    if recipient is not None:  # one without an account goes to the address it was written for
+        note.address = recipient.email
     audit.record(actor, "notification", note.id, "retry_email", from_state=before, to_state="queued",
                  address=note.address, last_error=(note.error or "")[:500] or None)
     delivery.schedule(note)

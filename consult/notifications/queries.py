@@ -46,11 +46,13 @@ def outbox(*, state: str | None = None, search: str | None = None, page: int = 1
     from consult.notifications.models import NOTIFICATION_STATES
     from consult.postulates.queries import Page
 
-    query = db.select(Notification).join(User, Notification.recipient_id == User.id)
+    # an outer join: an e-mail to a person without an account (a commenter) has no recipient row
+    query = db.select(Notification).outerjoin(User, Notification.recipient_id == User.id)
     if state in NOTIFICATION_STATES:
         query = query.where(Notification.state == state)
     if search and search.strip():
-        query = query.where(like_any(search.strip(), User.name, User.email, Notification.address))
+        query = query.where(like_any(search.strip(), User.name, User.email, Notification.address,
+                                    Notification.recipient_name))
     total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery()))
     number = min(max(1, page), max(1, -(-total // size)))
     items = db.session.scalars(query.options(joinedload(Notification.recipient))

@@ -41,7 +41,8 @@ def email_text(note) -> str:
     """The text of the e-mail of a notification: its body and the footer, in the notification's language."""
     template = current_app.jinja_env.get_template("mail/_footer.txt")
     with force_locale(note.locale or "pl"):
-        footer = _tidy(template.render(notifications_url=absolute(path_for("notifications.index"))))
+        footer = _tidy(template.render(notifications_url=absolute(path_for("notifications.index")),
+                                       has_account=note.recipient_id is not None))
     return f"{note.body}\n\n-- \n{footer}\n"
 
 

@@ -58,8 +58,8 @@ def row_of(postulate: Postulate, *, published_only: bool, words: _Words) -> list
             label = words.draft.replace("\x00", label)
         own = position.unit_id == postulate.responsible_unit_id
         categories.append(label if own else f"{position.unit.code}: {label}")
-        texts.append(position.text if own else
-                     words.other_unit.replace("\x01", position.unit.name).replace("\x00", position.text))
+        text = position.text_for_public if published_only else position.text
+        texts.append(text if own else words.other_unit.replace("\x01", position.unit.name).replace("\x00", text))
         if position.published_at is not None:
             dates.append(to_warsaw(position.published_at).date())
     meeting = words.online

@@ -186,6 +186,10 @@ class Position(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     category: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text)
+    # The text as the public reads it: each span a coordinator redacted replaced by REDACTED_MARK
+    # (consult.postulates.redaction); None while nothing is redacted. Derived from `text` and `redactions` by
+    # consult.postulates.operations._refresh_position_text, whichever writer changes either.
+    public_text: Mapped[str | None] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -196,8 +200,17 @@ class Position(db.Model):
     postulate: Mapped[Postulate] = relationship(back_populates="positions")
     unit: Mapped[Unit] = relationship()
     author = relationship("User")
+    redactions: Mapped[list[PositionRedaction]] = relationship(
+        back_populates="position", order_by="PositionRedaction.id", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def text_for_public(self) -> str:
+        """The text every public output shows: with the redacted words replaced by "[usunięto]"."""
+        from consult.postulates.redaction import public_text_of
+
+        return public_text_of(self.text, self.public_text)
 
 
 # How an assignment came about: the first routing, a forward to another unit, a new due date for the same unit.
@@ -263,3 +276,18 @@ class Redaction(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     postulate: Mapped[Postulate] = relationship(back_populates="redactions")
+
+
+class PositionRedaction(db.Model):
+    """Words a coordinator hid from the public text of a position (before or after it was published), and why.
+    The text as the unit wrote it stays for the staff."""
+    __tablename__ = "position_redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"), index=True)
+    words: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    position: Mapped[Position] = relationship(back_populates="redactions")

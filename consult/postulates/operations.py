@@ -24,7 +24,8 @@ from consult.meetings.models import Meeting
 from consult.notifications import jobs
 from consult.organisations.models import Organisation, Unit
 from consult.postulates import deadlines
-from consult.postulates.models import POSITION_CATEGORIES, Assignment, Position, Postulate, Redaction
+from consult.postulates.models import (POSITION_CATEGORIES, Assignment, Position, PositionRedaction, Postulate,
+                                      Redaction)
 from consult.postulates.redaction import occurs, redacted
 from consult.programmes.models import Programme
 from workflows import MEETING, POSTULATE
@@ -306,6 +307,7 @@ def save_position(actor, postulate: Postulate, *, category: str, text: str, unit
         position.category = category
         position.text = text
         position.author_id = actor.id
+    _refresh_position_text(position)  # the words redacted before stay hidden in the new text
     return position
 
 
@@ -446,3 +448,44 @@ def _refresh_public_text(postulate: Postulate) -> None:
     words = [r.words for r in postulate.redactions]
     postulate.public_content = redacted(postulate.content, words)
     postulate.public_justification = redacted(postulate.justification, words)
+
+
+def redact_position(actor, position: Position, *, words: str | None, reason: str | None) -> PositionRedaction:
+    """A coordinator hides `words` from every public output of a unit's position, before or after it is
+    published; the text as the unit wrote it stays for the staff. Audited on the postulate, with the reason."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Tekst stanowiska utajniają koordynatorzy."))
+    words = _clean_text(words, "words", required=True, label=_("słowa do ukrycia"))
+    reason = _clean_text(reason, "reason", required=True, label=_("powód ukrycia"))
+    if len(words) > 300:
+        raise Refused(_("Słowa do ukrycia mogą mieć najwyżej 300 znaków."), field="words")
+    if not occurs(position.text, words):
+        raise Refused(_("Tych słów nie ma w treści stanowiska. Skopiuj je dokładnie z tekstu."), field="words")
+    if any(r.words.casefold() == words.casefold() for r in position.redactions):
+        raise Refused(_("Te słowa są już ukryte."), field="words")
+    redaction = PositionRedaction(words=words, reason=reason, created_by_id=getattr(actor, "id", None),
+                                  created_at=utcnow())
+    position.redactions.append(redaction)
+    _refresh_position_text(position)
+    db.session.flush()
+    postulate = position.postulate
+    audit.record(actor, "postulate", postulate.id, "redact_position", from_state=postulate.state,
+                 to_state=postulate.state, unit=position.unit.name, words=words, reason=reason)
+    return redaction
+
+
+def undo_position_redaction(actor, redaction: PositionRedaction) -> Position:
+    """A coordinator shows the words of a position again: audited."""
+    if not has_role(actor, "coordinator"):
+        raise Forbidden(_("Tekst stanowiska utajniają koordynatorzy."))
+    position = redaction.position
+    position.redactions.remove(redaction)
+    _refresh_position_text(position)
+    postulate = position.postulate
+    audit.record(actor, "postulate", postulate.id, "undo_position_redaction", from_state=postulate.state,
+                 to_state=postulate.state, unit=position.unit.name, words=redaction.words)
+    return position
+
+
+def _refresh_position_text(position: Position) -> None:
+    position.public_text = redacted(position.text, [r.words for r in position.redactions])

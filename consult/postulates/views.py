@@ -23,10 +23,11 @@ from consult.postulates import deadlines, exports, queries
 from consult.postulates.forms import (QUEUE_STATES, AssignForm, DueDateForm, ForwardForm, PositionForm,
                                       PostulateForm, QueueFilters, RedactForm, RegisterFilters,
                                       WithdrawForm)
-from consult.postulates.models import POSITION_CATEGORY_LABELS, Postulate, Redaction
+from consult.postulates.models import POSITION_CATEGORY_LABELS, Position, PositionRedaction, Postulate, Redaction
 from consult.postulates.operations import (assign_postulate, create_postulate, forward_postulate,
-                                           publish_positions, redact_postulate, save_position, set_due_date,
-                                           submit_postulate, undo_redaction, update_postulate,
+                                           publish_positions, redact_position, redact_postulate, save_position,
+                                           set_due_date, submit_postulate, undo_position_redaction,
+                                           undo_redaction, update_postulate,
                                            withdraw_postulate)
 from consult.programmes.models import Programme
 from workflows import POSTULATE
@@ -50,6 +51,15 @@ def postulate_text(postulate) -> str:
 def sees_original(postulate) -> bool:
     """Whether the reader reads the postulate as filed (its redacted words, a private submitter's name)."""
     return sees_original_text(current_user, postulate)
+
+
+@bp.app_template_global()
+def position_text(position) -> str:
+    """A position's text as the reader may see it: as written for the staff, with redacted words replaced for
+    everyone else."""
+    from consult.core.access import sees_original_position
+
+    return position.text if sees_original_position(current_user, position) else position.text_for_public
 
 
 def _state_names() -> dict[str, str]:
@@ -566,3 +576,54 @@ def undo_redact(postulate_id: int, redaction_id: int):
         abort(403)
     flash(_("Słowa „%(words)s” są znowu widoczne w publicznej treści postulatu.", words=words), "success")
     return redirect(url_for("postulates.redact", postulate_id=postulate_id))
+
+
+def _position_of(postulate_id: int, position_id: int) -> Position:
+    position = db.get_or_404(Position, position_id)
+    if position.postulate_id != postulate_id:
+        abort(404)
+    return position
+
+
+@bp.route("/postulaty/<int:postulate_id>/stanowiska/<int:position_id>/ukryj-slowa", methods=["GET", "POST"])
+@roles("coordinator")
+def redact_position_words(postulate_id: int, position_id: int):
+    postulate = queries.get_postulate(postulate_id)
+    ensure(can_view_postulate(current_user, postulate))
+    position = _position_of(postulate_id, position_id)
+    form = RedactForm()
+    extra = []
+    if form.validate_on_submit():
+        try:
+            with transaction():
+                redact_position(current_user, position, words=form.words.data, reason=form.reason.data)
+        except Forbidden:
+            abort(403)
+        except Refused as exc:
+            extra = show_refusal(form, exc)
+        else:
+            flash(_("Słowa „%(words)s” nie będą widoczne w publicznej treści stanowiska %(unit)s.",
+                    words=form.words.data.strip(), unit=position.unit.name), "success")
+            return redirect(url_for("postulates.redact_position_words", postulate_id=postulate.id,
+                                    position_id=position.id))
+    return render_template("postulates/redact_position.html", postulate=postulate, position=position, form=form,
+                           extra=extra, page_error=bool(extra))
+
+
+@bp.route("/postulaty/<int:postulate_id>/stanowiska/<int:position_id>/ukryj-slowa/<int:redaction_id>/przywroc",
+          methods=["POST"])
+@roles("coordinator")
+def undo_position_redact(postulate_id: int, position_id: int, redaction_id: int):
+    redaction = db.get_or_404(PositionRedaction, redaction_id)
+    position = _position_of(postulate_id, position_id)
+    if redaction.position_id != position.id:
+        abort(404)
+    words = redaction.words
+    try:
+        with transaction():
+            undo_position_redaction(current_user, redaction)
+    except Forbidden:
+        abort(403)
+    flash(_("Słowa „%(words)s” są znowu widoczne w publicznej treści stanowiska.", words=words), "success")
+    return redirect(url_for("postulates.redact_position_words", postulate_id=postulate_id,
+                            position_id=position_id))

@@ -19,7 +19,7 @@ from consult.programmes.models import Programme
 from worker.pdf import render_pdf
 
 TEMPLATE = "pdf/programme_outcome_report.html"
-NO_AREA = _l("(konkursy bez wskazanej sfery)")
+NO_AREA = _l("nie określono")
 
 # The table's columns: (label, attribute of AreaNumbers, is an amount). Lazy: worded in the document's language.
 COLUMNS = (
@@ -30,6 +30,8 @@ COLUMNS = (
     (_l("Dotacje przyznane"), "grants", False),
     (_l("Kwota przyznanych dotacji"), "grants_sum", True),
     (_l("Oferty, którym odmówiono dotacji"), "refusals", False),
+    (_l("Małe granty przyznane (art. 19a)"), "small_grants", False),
+    (_l("Kwota przyznanych małych grantów"), "small_grants_sum", True),
 )
 
 

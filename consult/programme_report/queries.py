@@ -2,7 +2,9 @@
 
 The priority areas of the programme are the spheres of public benefit its calls are announced in (`Call.sphere`:
 the programme names its priority areas by them); calls of one sphere written with other spaces or letter case are
-one area, named as its first call writes it. A call counts once it has been announced (cancelled ones too, and they are counted apart); offers once
+one area, named as its first call writes it. Small grants (art. 19a) name their sphere by the Act's list
+(`SmallGrantOffer.sphere`, a code): they count in the area of the calls that write that sphere as the Act does, else
+in an area of their own named as the Act does; those given for tasks that start in the programme's year count. A call counts once it has been announced (cancelled ones too, and they are counted apart); offers once
 filed (submitted, whatever happened to them after); grants and refusals once their results are published (a
 decision not yet published is the commission's, not the city's).
 """
@@ -35,10 +37,13 @@ class AreaNumbers:
     grants: int = 0
     grants_sum: Decimal = ZERO
     refusals: int = 0
+    # small grants (art. 19a) of the area: those given (granted, and reported on afterwards), and the sum granted
+    small_grants: int = 0
+    small_grants_sum: Decimal = ZERO
 
     def add(self, other: AreaNumbers) -> None:
         for name in ("calls_announced", "calls_cancelled", "call_funds", "offers_filed", "grants", "grants_sum",
-                     "refusals"):
+                     "refusals", "small_grants", "small_grants_sum"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -69,6 +74,41 @@ class ProgrammeNumbers:
 
 def area_key(sphere: str) -> str:
     return " ".join((sphere or "").split()).casefold()
+
+
+def _small_grants_in_year(year: int):
+    from datetime import date
+
+    from consult.smallgrants.models import SmallGrantOffer
+
+    return (SmallGrantOffer.starts >= date(year, 1, 1), SmallGrantOffer.starts <= date(year, 12, 31))
+
+
+def sphere_wordings(code: str | None) -> tuple[str, ...]:
+    """How a call may write the sphere of a small grant's code, in the city's language: as the Act words it, or
+    with its number ("1a. wspieranie rodziny ..."); the first is the area's name. () for no sphere."""
+    from flask_babel import force_locale
+
+    from consult.organisations.register_data import SPHERES
+
+    if not code or code not in SPHERES:
+        return ()
+    with force_locale("pl"):
+        label = " ".join(str(SPHERES[code]).split())
+    return label, f"{code}. {label}"
+
+
+def small_grants_by_sphere(year: int) -> list[tuple[str | None, int, Decimal]]:
+    """The small grants given for tasks that start in `year` (the programme's, the implementation report's), by the sphere the NGO chose (None: an
+    offer filed before the sphere was asked): (sphere code, how many, the sum granted)."""
+    from consult.smallgrants.models import SmallGrantOffer
+
+    rows = db.session.execute(
+        db.select(SmallGrantOffer.sphere, func.count(SmallGrantOffer.id),
+                  func.coalesce(func.sum(SmallGrantOffer.granted_amount), 0))
+        .where(*_small_grants_in_year(year), SmallGrantOffer.state.in_(("granted", "reported")))
+        .group_by(SmallGrantOffer.sphere).order_by(SmallGrantOffer.sphere)).all()
+    return [(code, count, Decimal(total).quantize(Decimal("0.01"))) for code, count, total in rows]
 
 
 def small_grant_numbers(programme_id: int) -> SmallGrantNumbers:
@@ -128,6 +168,13 @@ def programme_numbers(programme: Programme) -> ProgrammeNumbers:
         area.add(AreaNumbers(label=None, calls_announced=1, calls_cancelled=int(state == "cancelled"),
                              call_funds=Decimal(funds or 0), offers_filed=offers.get(call_id, 0), grants=grants,
                              grants_sum=grants_sum, refusals=decisions.get((call_id, "refusal"), (0, ZERO))[0]))
+    # the small grants beside the calls of their area: a call names the area as it likes (free text), a small grant
+    # by the Act's list, so a call's sphere written as the Act words it (or with its number) is the same area
+    for code, count, total in small_grants_by_sphere(programme.year):
+        wordings = sphere_wordings(code)
+        key = next((area_key(w) for w in wordings if area_key(w) in areas), area_key(wordings[0]) if wordings else "")
+        area = areas.setdefault(key, AreaNumbers(label=wordings[0] if wordings else ""))
+        area.add(AreaNumbers(label=None, small_grants=count, small_grants_sum=total))
     ordered = [areas[k] for k in sorted(areas, key=lambda k: (k == "", k))]
     total = AreaNumbers(label=None)
     for area in ordered:

@@ -255,7 +255,8 @@ def report_by_provision(programme_id: int, in_report) -> list[ReportProvision]:
         for p in sorted(wanted[provision_id], key=lambda p: p.id):
             rows.append(ReportPostulate(
                 reference=p.reference, submitter=p.public_submitter_label, content=p.public_text, quote=p.quote,
-                positions=[ReportPosition(pos.unit.name, str(POSITION_CATEGORY_LABELS[pos.category]), pos.text,
+                positions=[ReportPosition(pos.unit.name, str(POSITION_CATEGORY_LABELS[pos.category]),
+                                          pos.text_for_public,
                                           (pos.id, provision_id) in changed_by)
                            for pos in p.positions if pos.status == "published"]))
         out.append(ReportProvision(provision.key, citations.get(provision_id) or provision.label,

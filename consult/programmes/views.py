@@ -25,7 +25,9 @@ bp = Blueprint("programmes", __name__)
 def index():
     page = queries.programmes_overview_page(
         search=search_term(), consultation=choice_arg("konsultacje", queries.CONSULTATION_STATES), page=page_number())
-    return render_template("programmes/index.html", rows=page, page=page)
+    from consult.smallgrants.queries import judge_overdue_count
+
+    return render_template("programmes/index.html", rows=page, page=page, small_grants_overdue=judge_overdue_count())
 
 
 @bp.route("/koordynacja/programy/nowy", methods=["GET", "POST"])

@@ -43,6 +43,8 @@ class SmallGrantOfferForm(ConsultForm):
     starts = DateParts(_l("Data rozpoczęcia zadania"), required=False)
     ends = DateParts(_l("Data zakończenia zadania"), required=False)
     expected_results = TextAreaField(_l("Zakładane rezultaty"))
+    # the same list (art. 4 ust. 1) the programme's priority areas and the organisations' register use
+    sphere = SelectField(_l("Sfera pożytku publicznego, w której mieści się zadanie"), validate_choice=False)
 
 
 for _i in range(BUDGET_LINES):

@@ -20,12 +20,13 @@ def notify(kind: str, offer_id: int, app) -> None:
 
 
 def send_comment_link(comment_id: int, token: str, locale: str, app) -> None:
-    """E-mail the commenter the confirmation link, in the language the comment was written in. The commenter has
-    no account, so this is no notification of the outbox; without SMTP it is only logged."""
+    """Write the e-mail with the confirmation link into the outbox (consult/notifications), which delivers it and
+    retries it when refused; in the language the comment was written in."""
+    from consult.core.operations import transaction
     from consult.smallgrants.notices import comment_link_email
 
     try:
-        with app.app_context():
+        with app.app_context(), transaction():
             comment_link_email(comment_id, token, locale)
     except Exception:
         log.exception("confirmation link of small-grant comment %s failed", comment_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from consult.core import tokens
 from consult.core.access import acting_user, ensure, has_role, public, roles, signed_in
@@ -16,6 +18,7 @@ from consult.core.types import today_in_warsaw
 from consult.extensions import db
 from consult.i18n import format_day
 from consult.organisations.models import Unit
+from consult.organisations.register_data import SPHERES, sphere_label
 from consult.smallgrants import operations as ops
 from consult.smallgrants.forms import (
     BUDGET_LINES,
@@ -129,6 +132,8 @@ def new_offer():
         abort(403)
     form = SmallGrantOfferForm()
     form.unit.choices = [("", _("– wybierz –"))] + [(str(u.id), u.name) for u in _units()]
+    form.sphere.choices = [SelectChoice("", _("– wybierz –"))] + [SelectChoice(code, sphere_label(code))
+                                                                    for code in SPHERES]
     extra: list = []
     if form.validate_on_submit():
         unit_id = int(form.unit.data) if (form.unit.data or "").isdigit() and len(form.unit.data) < 10 else None
@@ -138,7 +143,8 @@ def new_offer():
             offer = in_transaction(
                 ops.file_small_grant_offer, user, unit_id=unit_id, title=form.title.data,
                 description=form.description.data, place=form.place.data, starts=form.starts.data,
-                ends=form.ends.data, expected_results=form.expected_results.data, budget_lines=lines)
+                ends=form.ends.data, expected_results=form.expected_results.data, budget_lines=lines,
+                sphere=form.sphere.data or None)
         except Forbidden:
             abort(403)
         except Refused as exc:
@@ -160,9 +166,13 @@ def queue():
     query = db.select(SmallGrantOffer).where(SmallGrantOffer.state.in_(("filed", "open_for_comments", "granted")))
     if not has_role(user, "coordinator"):
         query = query.where(SmallGrantOffer.unit_id == user.unit_id)
-    offers = db.session.scalars(query.order_by(SmallGrantOffer.judge_by, SmallGrantOffer.id)).all()
-    return render_template("smallgrants/queue.html", offers=offers, state_label=state_label,
-                           days_left=ops.days_left, comments_open=ops.comments_open)
+    offers = db.session.scalars(query.options(selectinload(SmallGrantOffer.organisation),
+                                              selectinload(SmallGrantOffer.unit))
+                                .order_by(SmallGrantOffer.judge_by, SmallGrantOffer.id)).all()
+    today = today_in_warsaw()
+    overdue = [o for o in offers if o.judge_overdue(today)]
+    return render_template("smallgrants/queue.html", offers=offers, state_label=state_label, today=today,
+                           overdue=overdue, days_left=ops.days_left, comments_open=ops.comments_open)
 
 
 def _render_case(offer, *, status: int = 200, **forms):
@@ -178,6 +188,7 @@ def _render_case(offer, *, status: int = 200, **forms):
                            can_decide=ops.can_decide(user, offer), is_coordinator=has_role(user, "coordinator"),
                            is_member=ops.is_member_of(user, offer.organisation_id),
                            comments_open=ops.comments_open(offer), days_left=ops.days_left(offer), extra=extra,
+                           today=today_in_warsaw(),
                            page_error=page_error, **forms), status
 
 

@@ -99,7 +99,12 @@ class SmallGrantOffer(db.Model):
     total_cost: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    judge_by: Mapped[date]  # when the unit should have judged purposefulness (shown in its queue)
+    # the sphere of public benefit (art. 4 ust. 1: a code of consult.organisations.register_data.SPHERES) the task
+    # belongs to, what the programme's priority areas are counted by; None in offers filed before it was asked
+    sphere: Mapped[str | None] = mapped_column(String(10))
+    # the last day of the unit's term for judging purposefulness: reminded before it, overdue after it; a judgement
+    # made later is still made (the law obliges the unit to decide) and is marked late (`judged_late`)
+    judge_by: Mapped[date]
     judged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     judged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     purpose_refusal: Mapped[str | None] = mapped_column(Text)
@@ -125,6 +130,24 @@ class SmallGrantOffer(db.Model):
     @property
     def reference(self) -> str:
         return f"MG/{self.filed_at.year}/{self.id}"
+
+    @property
+    def sphere_label(self) -> str | None:
+        """The sphere as "1a. wspieranie rodziny ..." in the reader's language; None when the offer names none."""
+        from consult.organisations.register_data import sphere_label
+
+        return sphere_label(self.sphere) if self.sphere else None
+
+    def judge_overdue(self, today: date) -> bool:
+        """Still waiting for the judgement of purposefulness after the last day of the unit's term."""
+        return self.state == "filed" and today > self.judge_by
+
+    @property
+    def judged_late(self) -> bool:
+        """Purposefulness was judged after the last day of the term (Kraków's calendar)."""
+        from consult.core.types import to_warsaw
+
+        return self.judged_at is not None and to_warsaw(self.judged_at).date() > self.judge_by
 
     @property
     def visible_comments(self) -> list[SmallGrantComment]:

@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from consult.calls.operations import parse_amount, parse_task_section, weigh_decision
+from consult.calls.operations import parse_amount, parse_task_section, text_value, weigh_decision
 from consult.core import audit, tokens
 from consult.core.access import has_role, is_member_of, is_staff_of, submit_refusal
 from consult.core.errors import Forbidden, Refused
@@ -24,6 +24,7 @@ from consult.core.types import to_warsaw, today_in_warsaw, utcnow
 from consult.extensions import db
 from consult.i18n import format_amount, format_day
 from consult.organisations.models import Organisation, Unit
+from consult.organisations.register_data import SPHERES
 from consult.smallgrants.limits import RULE_KINDS, RULES, breaches, limits_in_force, planned_grants
 from consult.smallgrants.models import (
     PlannedPublicTaskGrants,
@@ -160,17 +161,6 @@ def can_decide(user, offer) -> bool:
     return has_role(user, "coordinator") or is_staff_of(user, offer.unit_id)
 
 
-def _words(value, *, field: str, label: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
-    check_text(value, field=field, label=label)
-    if required and not value:
-        raise Refused(_("Wpisz: %(label)s.", label=label.lower()), field=field)
-    if len(value) > limit:
-        raise Refused(_("Pole „%(label)s” może mieć najwyżej %(n)s znaków (teraz: %(m)s).", label=label, n=limit,
-                        m=len(value)), field=field)
-    return value
-
-
 def _budget(lines) -> tuple[list[dict], Decimal, Decimal]:
     """The simplified budget's lines (those with anything typed), the sum from the grant and the total cost."""
     kept, from_grant, total = [], Decimal(0), Decimal(0)
@@ -179,7 +169,7 @@ def _budget(lines) -> tuple[list[dict], Decimal, Decimal]:
             continue
         n = len(kept) + 1
         field = f"line{i}_name"
-        name = _words(row.get("name"), field=field, label=_("Rodzaj kosztu %(n)s", n=n), limit=300)
+        name = text_value(row.get("name"), field, _("rodzaj kosztu %(n)s", n=n), required=True, limit=300)
         line_total = parse_amount(row.get("total"), f"line{i}_total", _("koszt całkowity pozycji %(n)s", n=n),
                                   required=True, positive=True)
         line_grant = parse_amount(row.get("from_grant"), f"line{i}_from_grant",
@@ -204,7 +194,7 @@ def _tell(kind: str, offer_id: int) -> None:
 
 
 def file_small_grant_offer(actor, *, unit_id, title, description, place, starts, ends, expected_results,
-                           budget_lines) -> SmallGrantOffer:
+                           budget_lines, sphere=None) -> SmallGrantOffer:
     """An NGO files an offer in the simplified form outside any call. Refused when it breaks a limit in force
     today (the largest grant, the longest task), naming the rule and its legal basis."""
     if not has_role(actor, "ngo") or actor.organisation_id is None:
@@ -223,11 +213,13 @@ def file_small_grant_offer(actor, *, unit_id, title, description, place, starts,
     except Refused as refusal:  # the call's form names the dates task_starts/task_ends, this one starts/ends
         raise Refused(str(refusal), field={"task_starts": "starts", "task_ends": "ends"}.get(refusal.field,
                                                                                                refusal.field)) from None
-    title = _words(section.title, field="title", label=_("Tytuł zadania"), limit=500)
-    description = _words(section.task["description"], field="description", label=_("Opis zadania"), limit=MAX_TEXT)
-    place = _words(section.task["place"], field="place", label=_("Miejsce realizacji"), limit=1000)
-    expected_results = _words(expected_results, field="expected_results", label=_("Zakładane rezultaty"),
-                              limit=MAX_TEXT)
+    title = text_value(section.title, "title", _("tytuł zadania"), required=True, limit=500)
+    description = text_value(section.task["description"], "description", _("opis zadania"), required=True)
+    place = text_value(section.task["place"], "place", _("miejsce realizacji"), required=True, limit=1000)
+    expected_results = text_value(expected_results, "expected_results", _("zakładane rezultaty"), required=True)
+    if sphere not in SPHERES:
+        raise Refused(_("Wybierz sferę pożytku publicznego, w której mieści się zadanie: według niej program "
+                        "współpracy liczy małe granty w obszarach priorytetowych."), field="sphere")
     if starts is None:
         raise Refused(_("Podaj datę rozpoczęcia zadania."), field="starts")
     if ends is None:
@@ -246,11 +238,13 @@ def file_small_grant_offer(actor, *, unit_id, title, description, place, starts,
         raise Refused(" ".join(str(b) for b in found), field="starts" if found[0].rule == "max_days" else "line0_from_grant")
     offer = SmallGrantOffer(organisation_id=actor.organisation_id, unit_id=unit.id, state="filed", title=title,
                             description=description, place=place, starts=starts, ends=ends,
-                            expected_results=expected_results, budget=lines, amount=amount, total_cost=total,
+                            expected_results=expected_results, sphere=sphere, budget=lines, amount=amount,
+                            total_cost=total,
                             filed_by_id=actor.id, filed_at=utcnow(), judge_by=today + timedelta(days=JUDGE_DAYS))
     db.session.add(offer)
     db.session.flush()
-    audit.record(actor, "small_grant_offer", offer.id, "file", to_state="filed", unit=unit.name, amount=str(amount))
+    audit.record(actor, "small_grant_offer", offer.id, "file", to_state="filed", unit=unit.name, amount=str(amount),
+                 sphere=sphere)
     _tell("small_grant_received", offer.id)
     _tell("small_grant_to_judge", offer.id)
     from consult.receipts.documents import SMALL_GRANT_OFFER_FILED, file_document
@@ -278,16 +272,20 @@ def reassign_small_grant_offer(actor, offer: SmallGrantOffer, *, unit_id) -> Sma
 
 def judge_purpose(actor, offer: SmallGrantOffer, *, purposeful: bool, reason: str | None = None) -> SmallGrantOffer:
     """The unit finds the task purposeful (the offer is published for comments from today) or refuses, with
-    reasons."""
+    reasons. After the term (`judge_by`) too: the audit event then records the term and the days late."""
     if not can_decide(actor, offer):
         raise Forbidden(_("O celowości rozstrzyga komórka, do której skierowano ofertę, albo koordynator."))
     today = today_in_warsaw()
+    # past the term the unit still judges (the law obliges it to), and the record says by how many days late
+    late = {"judge_by": offer.judge_by.isoformat(), "days_late": (today - offer.judge_by).days} \
+        if today > offer.judge_by else {}
     if purposeful:
-        fire(SMALL_GRANT_OFFER, offer, "find_purposeful", actor, comments_until=comment_term_ends(today).isoformat())
+        fire(SMALL_GRANT_OFFER, offer, "find_purposeful", actor, comments_until=comment_term_ends(today).isoformat(),
+             **late)
         offer.published_on, offer.comments_until = today, comment_term_ends(today)
     else:
-        reason = _words(reason, field="reason", label=_("Uzasadnienie"), limit=MAX_TEXT)
-        fire(SMALL_GRANT_OFFER, offer, "refuse_purpose", actor)
+        reason = text_value(reason, "reason", _("uzasadnienie"), required=True)
+        fire(SMALL_GRANT_OFFER, offer, "refuse_purpose", actor, **late)
         offer.purpose_refusal = reason
     offer.judged_at, offer.judged_by_id = utcnow(), actor.id
     db.session.flush()
@@ -310,13 +308,13 @@ def add_comment(offer: SmallGrantOffer, *, name, email, text) -> tuple[SmallGran
     if not comments_open(offer):
         raise Refused(_("Uwagi do tej oferty można było zgłaszać do %(day)s.", day=format_day(offer.comments_until))
                       if offer.comments_until else _("Do tej oferty nie można zgłaszać uwag."))
-    name = _words(name, field="name", label=_("Imię i nazwisko albo nazwa"), limit=200)
+    name = text_value(name, "name", _("imię i nazwisko albo nazwę"), required=True, limit=200)
     email = (email or "").strip() if isinstance(email, str) else ""
     check_text(email, field="email", label=_("Adres e-mail"))
     if not is_email_address(email) or len(email) > 320:
         raise Refused(_("Wpisz adres e-mail w postaci nazwa@example.org: wyślemy na niego link potwierdzający."),
                       field="email")
-    text = _words(text, field="text", label=_("Treść uwagi"), limit=5000)
+    text = text_value(text, "text", _("treść uwagi"), required=True, limit=5000)
     comment = SmallGrantComment(offer_id=offer.id, author_name=name, email=email, text=text, created_at=utcnow())
     db.session.add(comment)
     db.session.flush()
@@ -357,7 +355,7 @@ def hide_comment(actor, comment: SmallGrantComment, *, reason) -> SmallGrantComm
         raise Forbidden(_("Uwagi ukrywa koordynator."))
     if comment.hidden_at is not None:
         raise Refused(_("Ta uwaga jest już ukryta."))
-    reason = _words(reason, field="reason", label=_("Powód ukrycia"), limit=1000)
+    reason = text_value(reason, "reason", _("powód ukrycia"), required=True, limit=1000)
     comment.hidden_at, comment.hidden_by_id, comment.hidden_reason = utcnow(), actor.id, reason
     db.session.flush()
     audit.record(actor, "small_grant_offer", comment.offer_id, "hide_comment", comment=comment.id, reason=reason)
@@ -417,13 +415,13 @@ def file_small_grant_report(actor, offer: SmallGrantOffer, *, realised, results,
     the funds spent from the grant."""
     if not is_member_of(actor, offer.organisation_id):
         raise Forbidden(_("Sprawozdanie składa organizacja, która otrzymała mały grant."))
-    realised = _words(realised, field="realised", label=_("Co zrealizowano"), limit=MAX_TEXT)
-    results = _words(results, field="results", label=_("Osiągnięte rezultaty"), limit=MAX_TEXT)
+    realised = text_value(realised, "realised", _("co zrealizowano"), required=True)
+    results = text_value(results, "results", _("osiągnięte rezultaty"), required=True)
     value = parse_amount(spent, "spent", _("wydatki z dotacji"), required=True)
     if offer.granted_amount is not None and value > offer.granted_amount:
         raise Refused(_("Wydatki z dotacji nie mogą być większe niż przyznana dotacja (%(granted)s).",
                         granted=format_amount(offer.granted_amount)), field="spent")
-    notes = _words(notes, field="notes", label=_("Uwagi"), limit=MAX_TEXT, required=False)
+    notes = text_value(notes, "notes", _("uwagi"))
     fire(SMALL_GRANT_OFFER, offer, "report", actor, spent=str(value))
     offer.report = {"realised": realised, "results": results, "spent": str(value), "notes": notes}
     offer.reported_at = utcnow()

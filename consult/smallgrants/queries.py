@@ -34,3 +34,12 @@ def granted(*, organisation_id: int | None = None) -> list[SmallGrantOffer]:
     if organisation_id is not None:
         query = query.where(SmallGrantOffer.organisation_id == organisation_id)
     return list(db.session.scalars(query))
+
+
+def judge_overdue_count(today=None) -> int:
+    """How many offers wait for the judgement of purposefulness past the last day of the unit's term."""
+    from sqlalchemy import func
+
+    today = today or today_in_warsaw()
+    return db.session.scalar(db.select(func.count(SmallGrantOffer.id)).where(
+        SmallGrantOffer.state == "filed", SmallGrantOffer.judge_by < today)) or 0

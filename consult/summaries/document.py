@@ -71,6 +71,8 @@ class Summary:
     main_unit_genitive: str | None  # as it follows "Stanowisko" in the locale (unit_in_phrase)
     show_justification: bool
     rows: list[Row]
+    # the private persons present, as the public reads them: "osoba prywatna" unless they consented
+    persons: list[str] = field(default_factory=list)
 
     @property
     def has_drafts(self) -> bool:
@@ -94,6 +96,7 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
     meetings = {m.id: m for m in db.session.scalars(
         db.select(Meeting).where(Meeting.id.in_(meeting_ids)).options(
             selectinload(Meeting.programme), selectinload(Meeting.host_unit), selectinload(Meeting.officials),
+            selectinload(Meeting.persons),
             selectinload(Meeting.attendance).selectinload(MeetingAttendance.organisation),
             selectinload(Meeting.materials)))}
     # The rows as plain tuples, not ORM objects: a programme's report reads every postulate and position of it on
@@ -111,7 +114,8 @@ def build_summaries(meeting_ids: list[int], *, preview: bool) -> list[Summary]:
             .order_by(Postulate.meeting_id, Postulate.number)):
         postulates[row.meeting_id].append(row)
     positions: dict[int, list] = {}
-    query = (db.select(Position.id, Position.postulate_id, Position.text, Position.status, Unit.name.label("unit"))
+    query = (db.select(Position.id, Position.postulate_id, Position.text, Position.public_text, Position.status,
+                       Unit.name.label("unit"))
              .join(Unit, Unit.id == Position.unit_id).join(Postulate, Postulate.id == Position.postulate_id)
              .where(Postulate.meeting_id.in_(list(meetings)), Postulate.state.not_in(("draft", "withdrawn"))))
     if not preview:
@@ -136,7 +140,8 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
             number=p.number, submitter=public_submitter_label(p.submitter_kind, p.organisation_name, p.submitter_name,
                                              p.submitter_private, p.name_consent),
             content=public_text_of(p.content, p.public_content), justification=public_text_of(p.justification, p.public_justification),
-            positions=[PositionCell(unit_name=pos.unit, text=pos.text, draft=pos.status != "published",
+            positions=[PositionCell(unit_name=pos.unit, text=public_text_of(pos.text, pos.public_text),
+                                    draft=pos.status != "published",
                                     prefix=None if pos.unit == main_unit
                                     else _("Stanowisko %(unit)s:", unit=unit_in_phrase(pos.unit)))
                        for pos in cells]))
@@ -146,6 +151,7 @@ def _summary_of(meeting: Meeting, postulates: list, positions: dict[int, list], 
         place=meeting.place, scope=meeting.scope or "", introduction=meeting.introduction or "",
         officials=[(o.function, o.name) for o in meeting.officials],
         organisations=[a.organisation.name for a in meeting.attendance],
+        persons=[p.public_name for p in meeting.persons],
         participants_count=meeting.participants_count, materials=[m.text for m in meeting.materials],
         preview=preview, main_unit=main_unit, main_unit_genitive=unit_in_phrase(main_unit) if main_unit else None,
         show_justification=any((p.justification or "").strip() for p in postulates), rows=rows)
@@ -188,7 +194,11 @@ def summary_html(summary: Summary) -> str:
 
 
 def source_digest(meeting_id: int, *, preview: bool) -> str:
-    data = export_meeting(db.session.get(Meeting, meeting_id), include_drafts=preview)
+    meeting = db.session.get(Meeting, meeting_id)
+    data = export_meeting(meeting, include_drafts=preview)
+    # consult.meeting-summary/1 has no place for private persons, while the PDF lists them (by name once they
+    # consented): a change of either is a change of the PDF's input
+    data["persons"] = [[p.name, p.name_consent] for p in meeting.persons]
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

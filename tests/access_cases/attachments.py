@@ -11,6 +11,7 @@ from tests.access_cases.implementation import _report
 
 A = frozenset({"ngo_a"})
 COORD = frozenset({"coordinator"})
+REPORT_STAFF = frozenset({"coordinator", "unit_x", "unit_y"})
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -35,6 +36,17 @@ def file_on(w, column: str, record_id: int, content: bytes = PDF) -> int:
     db.session.add(row)
     db.session.commit()
     return row.id
+
+
+def _report_file_of_x(w) -> int:
+    from consult.attachments.models import Attachment
+    from consult.extensions import db
+
+    attachment_id = file_on(w, "report_id", _report(w), content=PDF + b"unit x")
+    row = db.session.get(Attachment, attachment_id)
+    row.uploaded_by_id = w.user("unit_x").id
+    db.session.commit()
+    return attachment_id
 
 
 def _download(column, record):
@@ -88,8 +100,9 @@ CASES = [
          data=lambda w: {**_upload(w, "statut.pdf"), "annex": "statute"}, name="draft offer"),
     Case("attachments.manage", lambda w: f"/zalaczniki/oferta/{offer_of(w, 'submitted').id}", frozenset(),
          name="submitted offer"),
-    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", COORD, name="report"),
-    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", COORD, method="POST",
+    # a report: coordinators and the units answering for its activities (both X and Y answer for one)
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", REPORT_STAFF, name="report"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", REPORT_STAFF, method="POST",
          data=_upload, name="report"),
     # Removing: the same people.
     Case("attachments.delete", lambda w: f"/zalaczniki/{file_on(w, 'postulate_id', w.p['a_draft'].id)}/usun", A,
@@ -98,6 +111,9 @@ CASES = [
          frozenset(), method="POST", data=lambda w: {}, name="submitted postulate"),
     Case("attachments.delete", lambda w: f"/zalaczniki/{file_on(w, 'meeting_id', w.meeting.id)}/usun", COORD,
          method="POST", data=lambda w: {}, name="meeting"),
+    # a report's file attached by unit X's staff: unit X and coordinators, not unit Y
+    Case("attachments.delete", lambda w: f"/zalaczniki/{_report_file_of_x(w)}/usun",
+         frozenset({"unit_x", "coordinator"}), method="POST", data=lambda w: {}, name="report"),
     # The annexes a call asks for: those who run it, while it is a draft.
     Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/zalaczniki",
          frozenset({"unit_x", "coordinator"}), name="draft call"),

@@ -132,3 +132,31 @@ CASES += [
          data=lambda w: {"words": "opublikowany", "reason": "Nazwisko osoby prywatnej."}),
     Case("postulates.undo_redact", _redaction_url, COORD, method="POST", data=lambda w: {}),
 ]
+
+
+# Words hidden from a position's public text: coordinators only.
+def _position_url(w, suffix="/ukryj-slowa"):
+    postulate = w.p["b_published_x"]
+    return f"/postulaty/{postulate.id}/stanowiska/{postulate.positions[0].id}{suffix}"
+
+
+def _position_redaction_url(w):
+    from consult.core.operations import transaction
+    from consult.extensions import db
+    from consult.postulates.models import PositionRedaction
+    from consult.postulates.operations import redact_position
+
+    redaction = db.session.scalar(db.select(PositionRedaction).limit(1))
+    if redaction is None:
+        with transaction():
+            redaction = redact_position(w.user("coordinator"), w.p["b_published_x"].positions[0],
+                                        words="przyjmujemy", reason="test")
+    return _position_url(w, f"/ukryj-slowa/{redaction.id}/przywroc")
+
+
+CASES += [
+    Case("postulates.redact_position_words", _position_url, COORD),
+    Case("postulates.redact_position_words", _position_url, COORD, method="POST",
+         data=lambda w: {"words": "przyjmujemy", "reason": "Nazwisko osoby prywatnej."}),
+    Case("postulates.undo_position_redact", _position_redaction_url, COORD, method="POST", data=lambda w: {}),
+]

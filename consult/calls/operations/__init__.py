@@ -27,7 +27,7 @@ operation, compares aware UTC instants, and speaks to the user in Europe/Warsaw.
 """
 from __future__ import annotations
 
-from consult.calls.operations._common import MAX_TEXT, POINTS_BELOW, QUANTITY_BELOW, parse_amount
+from consult.calls.operations._common import MAX_TEXT, POINTS_BELOW, QUANTITY_BELOW, parse_amount, text_value
 from consult.calls.operations.announce import (
     ANNOUNCEMENT_FIELDS,
     announce_call,
@@ -155,6 +155,7 @@ __all__ = [
     "submit_offer",
     "submit_scores",
     "task_section_missing",
+    "text_value",
     "total_costs",
     "update_call",
     "utcnow",

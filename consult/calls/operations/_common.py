@@ -28,7 +28,10 @@ def _clock() -> datetime:
     return operations.utcnow()
 
 
-def _text(value, field: str, label: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+def text_value(value, field: str, label: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    """A text typed into a form, stripped and checked (no control characters, not longer than `limit`; present
+    when `required`). `label` is what "Wpisz ..." asks for, lower case ("nazwę zadania"): calls and small grants
+    word their refusals alike."""
     value = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
     check_text(value, field=field, label=label.capitalize())
     if required and not value:

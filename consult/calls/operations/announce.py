@@ -8,7 +8,14 @@ from flask_babel import gettext as _
 
 from consult.calls import jobs
 from consult.calls.models import AGGREGATIONS, Call
-from consult.calls.operations._common import MAX_TEXT, _clock, _date, _require_runner, _text, parse_amount
+from consult.calls.operations._common import (
+    MAX_TEXT,
+    _clock,
+    _date,
+    _require_runner,
+    parse_amount,
+    text_value,
+)
 from consult.calls.operations.card import DEFAULT_CARD, DEFAULT_FORMAL_CRITERIA, _set_card, _set_formal
 from consult.calls.operations.guards import _CallAt, cancel_ground
 from consult.core import audit
@@ -57,7 +64,7 @@ def _announcement(values: dict, call: Call | None = None) -> dict:
     }
     for key, label in labels.items():
         if key in values:
-            out[key] = _text(
+            out[key] = text_value(
                 values[key],
                 key,
                 label,
@@ -95,7 +102,7 @@ def _announcement(values: dict, call: Call | None = None) -> dict:
             year = whole_number(row.get("year"), minimum=1000, maximum=9999)
             if year is None:
                 raise Refused(_("Wiersz %(n)s zadań z lat poprzednich: podaj rok.", n=i + 1), field=field)
-            task = _text(row.get("task"), field, _("nazwę zadania"), required=True, limit=1000)
+            task = text_value(row.get("task"), field, _("nazwę zadania"), required=True, limit=1000)
             amount = parse_amount(row.get("amount"), field, _("kwotę dotacji"), required=True)
             rows.append({"year": year, "task": task, "amount": str(amount)})
         out["previous_tasks"] = rows
@@ -239,7 +246,7 @@ def start_evaluation(actor, call: Call) -> Call:
 def cancel_call(actor, call: Call, *, reason: str) -> Call:
     """Cancel the call (art. 18a): only when no offer was filed or none is valid; the reason is published."""
     _require_runner(actor, call)
-    reason = _text(reason, "reason", _("uzasadnienie unieważnienia"), required=True)
+    reason = text_value(reason, "reason", _("uzasadnienie unieważnienia"), required=True)
     now = _clock()
     ground = cancel_ground(call, now)
     fire(CALL, call, "cancel", actor, context=_CallAt(call, now), ground=ground, reason=reason)

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from consult.calls.models import COST_CATEGORIES, FUNDING_FIELDS, ZERO, Funding, money
 from consult.calls.models import format_pln as _pln
-from consult.calls.operations._common import QUANTITY_BELOW, _id, _text, parse_amount
+from consult.calls.operations._common import QUANTITY_BELOW, _id, parse_amount, text_value
 from consult.core.errors import Refused
 
 
@@ -63,8 +63,8 @@ def parse_cost_lines(rows, *, partner_ids: Iterable[int] = ()) -> list[CostLine]
         lines.append(
             CostLine(
                 category=category,
-                name=_text(row.get("name"), field, _("rodzaj kosztu"), required=True, limit=500),
-                unit=_text(row.get("unit"), field, _("rodzaj miary"), required=True, limit=50),
+                name=text_value(row.get("name"), field, _("rodzaj kosztu"), required=True, limit=500),
+                unit=text_value(row.get("unit"), field, _("rodzaj miary"), required=True, limit=50),
                 unit_cost=parse_amount(row.get("unit_cost"), field, _("koszt jednostkowy"), required=True),
                 quantity=parse_amount(
                     row.get("quantity"), field, _("liczba jednostek"), required=True, positive=True,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from consult.calls.models import Call, Criterion, FormalCriterion
-from consult.calls.operations._common import POINTS_BELOW, _points, _require_runner, _text, parse_amount
+from consult.calls.operations._common import POINTS_BELOW, _points, _require_runner, parse_amount, text_value
 from consult.core.errors import Refused
 from consult.core.locks import lock_for_update
 from consult.core.operations import fire
@@ -89,7 +89,7 @@ def _card(rows: list[dict], *, depth: int = 0, prefix: str = "criteria") -> list
     out = []
     for i, row in enumerate(rows):
         field = f"{prefix}-{i}"
-        title = _text(row.get("title"), field, _("nazwę kryterium"), required=True, limit=2000)
+        title = text_value(row.get("title"), field, _("nazwę kryterium"), required=True, limit=2000)
         max_points = parse_amount(
             row.get("max_points"), field, _("maksymalna liczba punktów"), required=True, positive=True,
             below=POINTS_BELOW,
@@ -129,7 +129,7 @@ def _set_card(call: Call, rows: list[dict]) -> None:
 
 def _set_formal(call: Call, texts: list[str]) -> None:
     cleaned = [
-        _text(t, f"formal_criteria-{i}", _("kryterium formalne"), limit=2000) for i, t in enumerate(texts)
+        text_value(t, f"formal_criteria-{i}", _("kryterium formalne"), limit=2000) for i, t in enumerate(texts)
     ]
     cleaned = [t for t in cleaned if t]
     if not cleaned:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from consult.calls.models import ZERO, Call, Decision, Offer, money
 from consult.calls.models import format_pln as _pln
-from consult.calls.operations._common import _clock, _require_runner, _text, parse_amount
+from consult.calls.operations._common import _clock, _require_runner, parse_amount, text_value
 from consult.core.errors import Refused
 from consult.core.locks import lock_for_update
 from consult.core.operations import fire
@@ -60,7 +60,7 @@ def weigh_decision(
     The caller holds the lock that serialises the decisions sharing the funds (a call's row, a small grants'
     pot) before it asks: `granted_to_others` is read after it, and only for a grant.
     """
-    reason = _text(reason, "reason", _("uzasadnienie"), required=(kind == "refusal")) or None
+    reason = text_value(reason, "reason", _("uzasadnienie"), required=(kind == "refusal")) or None
     if kind == "grant":
         amount = parse_amount(amount, "amount", _("kwota dotacji"), required=True, positive=True)
         if amount > money(requested):

@@ -15,7 +15,7 @@ from consult.calls.models import (
     Score,
     ScoreSheet,
 )
-from consult.calls.operations._common import POINTS_BELOW, _clock, _points, _text, parse_amount
+from consult.calls.operations._common import POINTS_BELOW, _clock, _points, parse_amount, text_value
 from consult.core import audit
 from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
@@ -140,7 +140,7 @@ def declare_conflict(
     )
     if existing is not None:
         raise Refused(_("Oświadczenie dotyczące tej oferty zostało już złożone."))
-    note = _text(note, "note", _("okoliczności"), limit=2000) or None
+    note = text_value(note, "note", _("okoliczności"), limit=2000) or None
     declaration = ConflictDeclaration(
         member=member, offer=offer, has_conflict=bool(has_conflict), note=note, declared_at=_clock()
     )
@@ -222,7 +222,7 @@ def save_scores(
         else:
             score.points = amount
     if comment is not None:
-        sheet.comment = _text(comment, "comment", _("uzasadnienie oceny")) or None
+        sheet.comment = text_value(comment, "comment", _("uzasadnienie oceny")) or None
     return sheet
 
 

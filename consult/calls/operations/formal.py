@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from consult.calls import jobs
 from consult.calls.models import CorrectionWindow, FormalCheck, Offer
-from consult.calls.operations._common import _clock, _require_runner, _text
+from consult.calls.operations._common import _clock, _require_runner, text_value
 from consult.calls.operations.guards import _OfferAt
 from consult.calls.operations.offers import _require_applicant
 from consult.core.errors import Refused
@@ -51,7 +51,7 @@ def record_formal_check(actor, offer: Offer, results: dict[int, tuple[bool, str 
     )
     by_criterion = {c.criterion_id: c for c in offer.formal_checks}
     for cid, (met, note) in results.items():
-        note = _text(note, f"formal-{cid}", _("uwagę"), limit=2000) or None
+        note = text_value(note, f"formal-{cid}", _("uwagę"), limit=2000) or None
         if not met and not note:
             raise Refused(
                 _("Opisz brak przy kryterium „%(text)s”.", text=known[cid].text), field=f"formal-{cid}"
@@ -71,7 +71,7 @@ def record_formal_check(actor, offer: Offer, results: dict[int, tuple[bool, str 
 def request_correction(actor, offer: Offer, *, deficiencies: str, deadline: datetime) -> CorrectionWindow:
     """Open a correction window: the applicant may amend the offer until `deadline`."""
     _require_runner(actor, offer.call)
-    deficiencies = _text(deficiencies, "deficiencies", _("braki formalne do uzupełnienia"), required=True)
+    deficiencies = text_value(deficiencies, "deficiencies", _("braki formalne do uzupełnienia"), required=True)
     now = _clock()
     if deadline is None or deadline.tzinfo is None or deadline <= now:
         raise Refused(_("Termin na poprawki musi przypadać w przyszłości."), field="deadline")
@@ -124,5 +124,5 @@ def accept_offer_formally(actor, offer: Offer) -> Offer:
 
 def reject_offer_formally(actor, offer: Offer, *, reason: str) -> Offer:
     """Reject the offer on formal grounds, with the reason the applicant will read. Irreversible."""
-    reason = _text(reason, "reason", _("powód odrzucenia oferty"), required=True)
+    reason = text_value(reason, "reason", _("powód odrzucenia oferty"), required=True)
     return _decide_formally(actor, offer, "reject_formally", reason)

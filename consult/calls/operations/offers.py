@@ -16,7 +16,7 @@ from consult.calls.models import (
     OfferPartner,
     OfferResult,
 )
-from consult.calls.operations._common import _clock, _id, _text
+from consult.calls.operations._common import _clock, _id, text_value
 from consult.calls.operations.budget import (
     FUNDING_FIELDS,
     budget_missing,
@@ -112,7 +112,7 @@ def save_offer_section(
 
 
 def _save_basic(offer: Offer, data: dict) -> None:
-    offer.basic = {"task_type": _text(data.get("task_type"), "task_type", _("rodzaj zadania"), limit=2000)}
+    offer.basic = {"task_type": text_value(data.get("task_type"), "task_type", _("rodzaj zadania"), limit=2000)}
 
 
 def _save_applicants(offer: Offer, data: dict) -> None:
@@ -123,7 +123,7 @@ def _save_applicants(offer: Offer, data: dict) -> None:
         ("contact_phone", _("telefon"), 40),
         ("address", _("adres oferenta"), 1000),
     ):
-        applicant[key] = _text(data.get(key), key, label, limit=limit)
+        applicant[key] = text_value(data.get(key), key, label, limit=limit)
     if applicant["contact_email"] and not is_email_address(applicant["contact_email"]):
         raise Refused(_("Wpisz adres e-mail w postaci nazwa@domena.pl."), field="contact_email")
     offer.applicant = applicant
@@ -142,9 +142,9 @@ def _save_applicants(offer: Offer, data: dict) -> None:
         name = (
             organisation.name
             if organisation
-            else _text(row.get("name"), field, _("nazwę partnera"), limit=300)
+            else text_value(row.get("name"), field, _("nazwę partnera"), limit=300)
         )
-        cleaned.append((organisation, name, _text(row.get("role"), field, _("zakres działań partnera"))))
+        cleaned.append((organisation, name, text_value(row.get("role"), field, _("zakres działań partnera"))))
     # Keep partners' ids (cost lines point at them) where the position and organisation stay.
     existing = list(offer.partners)
     for i, (organisation, name, role) in enumerate(cleaned):
@@ -178,7 +178,7 @@ def _save_task(offer: Offer, data: dict) -> None:
 
 def _save_resources(offer: Offer, data: dict) -> None:
     offer.resources = {
-        key: _text(data.get(key), key, label)
+        key: text_value(data.get(key), key, label)
         for key, label in (
             ("staff", _("zasoby kadrowe")),
             ("material", _("zasoby rzeczowe")),
@@ -203,7 +203,7 @@ def _save_costs(offer: Offer, data: dict) -> None:
 
 
 def _save_other(offer: Offer, data: dict) -> None:
-    offer.other = {"text": _text(data.get("text"), "text", _("inne informacje"))}
+    offer.other = {"text": text_value(data.get("text"), "text", _("inne informacje"))}
 
 
 def _save_declarations(offer: Offer, data: dict) -> None:
@@ -261,9 +261,23 @@ def offer_missing(offer: Offer) -> list[tuple[str, str, str]]:
             total_funding=offer.total_funding, total_costs=offer.total_costs,
         )
     )
+    out.extend(("other", "attachments", message) for message in _missing_annexes(offer))
     declarations = offer.declarations or {}
     if not all(declarations.get(k) for k in DECLARATIONS):
         out.append(("declarations", "declarations", _("Zaznacz wszystkie oświadczenia.")))
+    return out
+
+
+def _missing_annexes(offer: Offer) -> list[str]:
+    """What to attach still: each annex the call requires of every offer (a joint offer's partnership agreement
+    when it has partners) that none of the offer's files is marked as, named."""
+    from consult.attachments.forms import ANNEX_LABELS
+    from consult.attachments.queries import missing_annexes
+
+    out = []
+    for row in missing_annexes(offer):
+        name = str(ANNEX_LABELS[row.annex]) + (f" ({row.description})" if row.description else "")
+        out.append(_("Dołącz załącznik wymagany w konkursie: %(annex)s (strona „Załączniki” oferty).", annex=name))
     return out
 
 
@@ -326,7 +340,7 @@ def _exclude_nominees(actor, offer: Offer, now: datetime) -> None:
 
 def withdraw_offer(actor, offer: Offer, *, reason: str | None = None) -> Offer:
     _require_applicant(actor, offer)
-    reason = _text(reason, "reason", _("powód wycofania oferty"), limit=2000) or None
+    reason = text_value(reason, "reason", _("powód wycofania oferty"), limit=2000) or None
     fire(OFFER, offer, "withdraw", actor, reason=reason)
     window = offer.open_correction
     if window is not None:

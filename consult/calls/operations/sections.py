@@ -13,7 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from consult.calls.operations._common import _date, _text
+from consult.calls.operations._common import _date, text_value
 from consult.core.errors import Refused
 from consult.i18n import format_day
 
@@ -40,7 +40,7 @@ class TaskSection:
 
 def parse_task_section(data: dict) -> TaskSection:
     """The task section from a form's data, or Refused naming the first field that is wrong."""
-    title = _text(data.get("title"), "title", _("tytuł zadania"), limit=500)
+    title = text_value(data.get("title"), "title", _("tytuł zadania"), limit=500)
     starts = _date(data.get("task_starts"), "task_starts", _("data rozpoczęcia"))
     ends = _date(data.get("task_ends"), "task_ends", _("data zakończenia"))
     if starts and ends and ends < starts:
@@ -56,15 +56,15 @@ def parse_task_section(data: dict) -> TaskSection:
             raise Refused(_("Działanie %(n)s kończy się przed rozpoczęciem.", n=i + 1), field=field_name)
         schedule.append(
             {
-                "name": _text(row.get("name"), field_name, _("nazwę działania"), limit=500),
-                "description": _text(row.get("description"), field_name, _("opis działania")),
+                "name": text_value(row.get("name"), field_name, _("nazwę działania"), limit=500),
+                "description": text_value(row.get("description"), field_name, _("opis działania")),
                 "starts": a_starts.isoformat() if a_starts else None,
                 "ends": a_ends.isoformat() if a_ends else None,
-                "partner": _text(row.get("partner"), field_name, _("realizatora działania"), limit=300),
+                "partner": text_value(row.get("partner"), field_name, _("realizatora działania"), limit=300),
             }
         )
     task = {
-        key: _text(data.get(key), key, label)
+        key: text_value(data.get(key), key, label)
         for key, label in (
             ("description", _("opis zadania")),
             ("place", _("miejsce realizacji")),
@@ -81,12 +81,12 @@ def parse_expected_results(rows) -> list[ExpectedResult]:
         field_name = f"results-{i}"
         out.append(
             ExpectedResult(
-                result=_text(row.get("result"), field_name, _("nazwę rezultatu"), required=True),
-                target_value=_text(
+                result=text_value(row.get("result"), field_name, _("nazwę rezultatu"), required=True),
+                target_value=text_value(
                     row.get("target_value"), field_name, _("planowany poziom osiągnięcia"), required=True,
                     limit=200,
                 ),
-                monitoring=_text(row.get("monitoring"), field_name, _("sposób monitorowania"), required=True),
+                monitoring=text_value(row.get("monitoring"), field_name, _("sposób monitorowania"), required=True),
             )
         )
     return out
