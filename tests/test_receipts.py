@@ -109,6 +109,11 @@ def test_submitting_an_offer_files_its_pdf_with_the_reference_the_time_and_every
     ])
     # what the offer does not hold says so
     assert squeeze("Zasoby rzeczowe nie dotyczy") in squeeze(text)
+    # the receipt: to the member who filed it, and to the offer's contact, who has no account, at its address
+    filer, contact = sorted(receipts(version), key=lambda n: n.recipient_id is None)
+    assert filer.recipient_id == world.user("ngo_a").id and filer.address == world.user("ngo_a").email
+    assert contact.recipient_id is None and contact.address == "anna@example.org"
+    assert contact.recipient_name == "Anna Nowak" and contact.subject == f"Potwierdzenie złożenia: {offer.reference}"
 
 
 def test_the_receipt_goes_to_the_filer_and_the_contact_in_their_language_with_the_link(app, world, clock):
@@ -165,7 +170,7 @@ def test_a_corrected_offer_is_version_2_and_the_first_is_kept(app, world, clock)
     assert (kept.id, kept.number, second.number) == (first.id, 1, 2)
     assert text_of(kept) == first_text and "Poprawka" not in first_text
     assert_in_order(text_of(second), [offer.reference, "Poprawki złożono:", "Poprawka: harmonogram dodany."])
-    assert len(receipts(second)) == 1
+    assert len(receipts(second)) == 2  # the filer and the contact at its address, again
 
 
 def test_the_pdf_is_downloaded_from_the_offers_page_by_those_who_may_see_the_offer(app, world, clock):

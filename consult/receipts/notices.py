@@ -3,8 +3,9 @@ notifications outbox, in each reader's language) tells the organisation's contac
 reference, the time of filing and the link to download the PDF, which the e-mail also carries as an attachment.
 
 Who gets it: the person who filed it and the members of the organisation whose account's address is the contact's
-(the contact e-mail of an offer in a call; the organisation's public address for a small grant or a report). A
-receipt is about one version: a filing anew after corrections sends a new one."""
+(the contact e-mail of an offer in a call; the organisation's public address for a small grant or a report); when no
+member's account has the contact's address, the contact gets it at that address all the same (in Polish, the
+language of the filing). A receipt is about one version: a filing anew after corrections sends a new one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ class Filing:
     title: str
     organisation_id: int
     contact_email: str | None
+    contact_name: str
     filed_at: datetime
     page: str  # the path of what was filed
 
@@ -36,7 +38,9 @@ def filing_of(version: DocumentVersion) -> Filing | None:
         if offer is None:
             return None
         finished = [w.finished_at for w in offer.corrections if w.finished_at is not None]
-        return Filing(offer.reference, offer.title, offer.organisation_id, (offer.applicant or {}).get("contact_email"),
+        applicant = offer.applicant or {}
+        return Filing(offer.reference, offer.title, offer.organisation_id, applicant.get("contact_email"),
+                      applicant.get("contact_name") or offer.organisation.name,
                       max(finished, default=offer.submitted_at), path_for("calls.offer", offer_id=offer.id))
     if version.kind == SMALL_GRANT_OFFER_FILED:
         from consult.smallgrants.models import SmallGrantOffer
@@ -44,8 +48,8 @@ def filing_of(version: DocumentVersion) -> Filing | None:
         offer = db.session.get(SmallGrantOffer, version.subject_id)
         if offer is None:
             return None
-        return Filing(offer.reference, offer.title, offer.organisation_id, offer.organisation.email, offer.filed_at,
-                      path_for("smallgrants.case", offer_id=offer.id))
+        return Filing(offer.reference, offer.title, offer.organisation_id, offer.organisation.email,
+                      offer.organisation.name, offer.filed_at, path_for("smallgrants.case", offer_id=offer.id))
     if version.kind == GRANT_REPORT_FILED:
         from consult.calls.models import Offer
         from consult.grant_reports.models import GrantReport
@@ -57,18 +61,21 @@ def filing_of(version: DocumentVersion) -> Filing | None:
         page = (path_for("grant_reports.report", offer_id=offer.id) if isinstance(offer, Offer)
                 else path_for("smallgrants.case", offer_id=offer.id))
         return Filing(content.report_reference(report), offer.title, offer.organisation_id, offer.organisation.email,
-                      report.submitted_at, page)
+                      offer.organisation.name, report.submitted_at, page)
     return None
 
 
-def recipients(version: DocumentVersion, filing: Filing) -> list:
-    """The member who filed it and the members whose address is the contact's: active NGO accounts of the
-    organisation, each once."""
+def recipients(version: DocumentVersion, filing: Filing) -> tuple[list, str | None]:
+    """The member who filed it and the members whose address is the contact's (active NGO accounts of the
+    organisation, each once), and the contact's address when no member's account has it (else None)."""
     from consult.notifications.operations import _members
 
-    contact = (filing.contact_email or "").strip().lower()
-    return [user for user in _members({filing.organisation_id})
-            if user.id == version.created_by_id or (contact and (user.email or "").lower() == contact)]
+    contact = (filing.contact_email or "").strip()
+    members = _members({filing.organisation_id})
+    has_account = any((user.email or "").lower() == contact.lower() for user in members)
+    return ([user for user in members
+             if user.id == version.created_by_id or (contact and (user.email or "").lower() == contact.lower())],
+            contact if contact and not has_account else None)
 
 
 def send_receipt(version_id: int) -> list:
@@ -82,7 +89,7 @@ def send_receipt(version_id: int) -> list:
 
 
 def write_receipt(version_id: int) -> list:
-    from consult.notifications.operations import _write, _written
+    from consult.notifications.operations import _write, _written, write_to_address
     from consult.notifications.rendering import absolute, path_for
 
     version = db.session.get(DocumentVersion, version_id)
@@ -96,5 +103,11 @@ def write_receipt(version_id: int) -> list:
                "url": absolute(link), "page_url": absolute(filing.page)}
     params = {"kind": version.kind, "ref": filing.reference, "title": filing.title,
               "filed_at": filing.filed_at.isoformat(), "version": version.number}
-    return _written(_write(user, kind="filing_receipt", related_type="document_version", related_id=version.id,
-                           link=link, params=params, **context) for user in recipients(version, filing))
+    users, address = recipients(version, filing)
+    notes = [_write(user, kind="filing_receipt", related_type="document_version", related_id=version.id, link=link,
+                    params=params, **context) for user in users]
+    if address is not None:  # the contact has no account here: at the address the filing gives
+        notes.append(write_to_address(address, filing.contact_name, kind="filing_receipt",
+                                      related_type="document_version", related_id=version.id, locale="pl",
+                                      params=params, **context))
+    return _written(notes)
