@@ -1,7 +1,7 @@
 """Benchmark of the web pages at city scale: the public register of postulates and a unit's queue, served by
 gunicorn on PostgreSQL, under concurrent clients; and how long the register's downloads take.
 
-    python bench/web.py [--clients 20] [--requests 400] [--workers 5] [--reseed]
+    python bench/web.py [--clients 20] [--requests 400] [--workers 5] [--reseed] [--no-downloads]
 
 It needs PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/consult_benchweb; the
 database is created if missing and migrated with the project's migrations, so the indexes measured are the
@@ -15,13 +15,49 @@ A database already holding that data is reused (--reseed empties and seeds it ag
 gunicorn serves `wsgi:app` with --workers sync workers (default 5, gunicorn's 2 x cores + 1 for 2 cores) and
 its default 30 s timeout. Each of --clients threads keeps its own connection-less session (sync workers do
 not keep connections alive) and asks for URLs of the page in turn (filters and pages varied) until the page
-has had --requests answers; p50, p95 and throughput are of those. Every answer must be 200.
+has had --requests answers; p50, p95 and throughput are of those. Every answer must be 200. The CPU per page is
+the gunicorn workers' own (user + system time from /proc/<pid>/stat before and after, divided by the answers), so
+it does not depend on what else the machine runs as much as the latencies do; beside it, the same for the
+PostgreSQL server processes of the bench's database.
 
 Measured 2026-12-02 (quiet 2-core machine, load 1.1 at start; search now also covers the postulates' text):
   public register  p50 507 ms  p95 645 ms  38.6 pages/s     unit queue  p50 526 ms  p95 669 ms  37.4 pages/s
   downloads: public csv 1.0 s (5.5 MB), xlsx 3.1 s, ods 1.2 s; coordinator csv 1.9 s (8.6 MB), xlsx 4.9 s, ods 2.4 s
   With 20 clients on 2 cores the pages are CPU-bound: ~52 ms of CPU a page, the rest of the p50 is the queue
   (20 clients / 38.6 pages/s = 0.52 s).
+
+Measured 2026-12-04, before and after the lightening of the list pages, one right after the other on the same data
+(the machine shared with other engineers' tests: load average 9 to 8; 300 answers per page; CPU per page in ms):
+                    workers' CPU    PostgreSQL   p50       p95       pages/s
+  before (main)  public register   35.4        11.0    1461 ms   2525 ms   12.5
+                 unit queue        39.7         7.3    1598 ms   2055 ms   12.4
+  after          public register   20.7        10.4     772 ms    917 ms   26.4
+                 unit queue        24.5         5.6     724 ms   1233 ms   25.6
+  (another pair of runs, load 7 to 10: 36.8 -> 19.9 and 37.0 -> 24.0.) Downloads after: public csv 1.8 s,
+  xlsx 3.5 s, ods 1.6 s; coordinator csv 2.9 s, xlsx 5.6 s, ods 4.0 s (unchanged code, a busier machine).
+  In process (Flask's test client against the same database, time.process_time, load ~8): public register
+  31 -> 17 ms, unit queue 28 -> 19 to 23 ms. Not yet the 15 ms aimed at: see what is left below.
+
+What the profile showed (cProfile with time.process_time, /postulaty and /kolejka in process) and what was done:
+  - loading the page's 50 postulates as ORM objects with their programme, organisation, unit, meeting and
+    positions (every column, each timestamp converted, ~400 objects a page): ~7 ms -> the lists read the columns
+    they show into small records (consult/postulates/queries.py: _listed, ListedPostulate), ~2.5 ms, the same
+    three statements (count, rows, positions);
+  - the filters' choices (130 meetings, 40 units) loaded as whole rows and written by WTForms option by option
+    (a sorted, escaped attribute dict each), each meeting's date formatted by Babel: ~6 ms -> three narrow
+    queries, options written as strings (consult/core/forms.py: ListSelect, same HTML), days formatted once per
+    language (consult/i18n.py: _day_in, lru_cache), ~2 ms;
+  - per row: url_for for each link and gettext for each repeated word -> built once per page
+    (consult/web.py: url_pattern; the templates' l_* words with a placeholder);
+  - the queue's due dates loaded as Assignment objects -> three columns; the signed-in user's unit and
+    organisation (the header) loaded with the user instead of lazily.
+  What is left (queue, ~19 ms in process): the template ~8.5 ms (base.html ~3 ms on every page: ~20 gettext,
+  ~15 url_for, the language switcher, the commission-seat query; the filters' selects ~1.2 ms; 50 rows ~2.5 ms
+  of Jinja escaping and attribute lookups), the queries ~5 ms (8 statements, ~0.5 ms of SQLAlchemy and psycopg
+  each), due dates ~1 ms. Next steps: cache the filters' rendered choices (keyed by language and the meetings'
+  versions), trim base.html's per-page work, and measure on a quiet machine (load inflates the CPU figures).
+  The SQL per page stays constant: tests/test_query_counts.py counts the statements of both pages with 5 and
+  with 50 postulates (6 for the public register, 8 for the queue at most).
 """
 from __future__ import annotations
 
@@ -205,6 +241,37 @@ def signed_in(base: str, email: str):
     return session.cookies.get_dict()
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def workers_of(master: int) -> list[int]:
+    """The gunicorn workers: the master's children (Linux /proc)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes used so far (fields 14 and 15 of /proc/<pid>/stat, in clock ticks)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a worker gunicorn replaced: its CPU is lost, the bench says so
+            print(f"  (worker {pid} gone)")
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / _TICK
+
+
+def database_backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench's database (the workers' connections)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+
+
 def load(base: str, urls: list[str], *, clients: int, total: int, cookies: dict | None = None) -> dict:
     """`clients` threads ask for `urls` in turn until `total` answers came; latencies in seconds."""
     import requests
@@ -255,6 +322,18 @@ def timed_download(base: str, url: str, cookies: dict | None = None) -> tuple[fl
     return elapsed, len(response.content), response.content.count(b"\n")
 
 
+def measured(server: subprocess.Popen, url: str, base: str, urls: list[str], **kwargs) -> dict:
+    """`load`, with the CPU the gunicorn workers (and the database's server processes) spent per page: read
+    from /proc before and after, so the figure is the application's own work, whatever else the machine runs."""
+    workers = workers_of(server.pid)
+    backends = database_backends(url)
+    before, before_db = cpu_seconds(workers), cpu_seconds(backends)
+    result = load(base, urls, **kwargs)
+    result["cpu"] = (cpu_seconds(workers) - before) / result["n"] * 1000
+    result["db_cpu"] = (cpu_seconds(backends) - before_db) / result["n"] * 1000
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -262,6 +341,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--port", type=int, default=18731)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--no-downloads", action="store_true", help="measure the pages only")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     ensure_database(url)
@@ -281,18 +361,21 @@ def main() -> None:
                        "/kolejka?programme=2", "/kolejka?state=published&strona=2", "/kolejka?meeting=40"]
         unit = signed_in(base, "komorka@bench.example")
         coordinator = signed_in(base, "koordynator@bench.example")
-        for warm in public_pages:  # let every worker import and connect before measuring
-            load(base, [warm], clients=args.workers, total=args.workers)
+        for warm in public_pages + queue_pages:  # let every worker import and connect before measuring
+            load(base, [warm], clients=args.workers, total=args.workers,
+                 cookies=unit if warm.startswith("/kolejka") else None)
         print(f"{args.clients} concurrent clients, gunicorn {args.workers} sync workers, "
               f"{args.requests} answers per page")
         for label, urls, cookies in (("public register", public_pages, None),
                                      ("unit queue", queue_pages, unit)):
-            r = load(base, urls, clients=args.clients, total=args.requests, cookies=cookies)
-            print(f"{label:<16} p50 {r['p50']:7.0f} ms   p95 {r['p95']:7.0f} ms   {r['rps']:6.1f} pages/s  "
-                  f"({r['n']} answers)")
-        print("downloads, one at a time (time to the last byte):")
-        for label, path, cookies in (("public, all published", "/postulaty/eksport", None),
-                                     ("coordinator, all filed", "/rejestr/eksport", coordinator)):
+            r = measured(server, url, base, urls, clients=args.clients, total=args.requests, cookies=cookies)
+            print(f"{label:<16} CPU {r['cpu']:5.1f} ms/page (PostgreSQL {r['db_cpu']:4.1f})   "
+                  f"p50 {r['p50']:6.0f} ms   p95 {r['p95']:6.0f} ms   {r['rps']:6.1f} pages/s  ({r['n']} answers)")
+        if not args.no_downloads:
+            print("downloads, one at a time (time to the last byte):")
+        for label, path, cookies in (() if args.no_downloads else (
+                ("public, all published", "/postulaty/eksport", None),
+                ("coordinator, all filed", "/rejestr/eksport", coordinator))):
             for fmt in ("csv", "xlsx", "ods"):
                 seconds, size, _lines = timed_download(base, f"{path}.{fmt}", cookies)
                 print(f"  {label:<24} {fmt:<5} {seconds:6.1f} s  {size / 1e6:6.1f} MB")

@@ -122,6 +122,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL", "").strip() or None,
+        # Seconds a changed section of the consultation report waits before it is rendered again in the background
+        # (consult.consultation_report.warm): the edits of a burst are rendered once.
+        "REPORT_WARM_DELAY": max(0.0, _number("CONSULT_REPORT_WARM_DELAY", 5.0)),
         "CONSULT_STORAGE": str(storage),
         "CONSULT_TIMEZONE": "Europe/Warsaw",
         "BABEL_DEFAULT_LOCALE": "pl",

@@ -7,6 +7,7 @@ The choice a person makes with the switcher is kept in a cookie and, once signed
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from datetime import date, datetime, time
@@ -158,7 +159,28 @@ def format_day(value: date | datetime | None) -> str:
 
     if not value:
         return ""
+    if type(value) is date:  # a calendar day reads the same in every time zone: its words can be kept
+        return _day_in(value, current_locale())
     return format_date(value, DATE_PATTERNS[current_locale()])
+
+
+def day_formatter():
+    """`format_day` bound to the request's language, for a list that writes many days (the meetings of a filter)."""
+    locale = current_locale()
+
+    def day(value: date | datetime | None) -> str:
+        return _day_in(value, locale) if type(value) is date else format_day(value)
+
+    return day
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_in(value: date, locale: str) -> str:
+    """A day in words in `locale`: lists show the same few meeting days and deadlines on every row and every
+    page, and Babel's formatting of each was a good part of a list page's CPU."""
+    from babel.dates import format_date
+
+    return format_date(value, DATE_PATTERNS[locale], locale=locale)
 
 
 def one_full_stop(text, *dates):

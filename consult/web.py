@@ -62,6 +62,7 @@ def register_web(app: Flask) -> None:
     from consult.core.submissions import new_form_token
 
     app.add_template_global(new_form_token)  # the `once()` macro's token; a global, so imported macros see it
+    app.add_template_global(url_pattern)
 
     @app.context_processor
     def inject():
@@ -91,6 +92,21 @@ def register_web(app: Flask) -> None:
         return render_template("error.html", code=400, title=_("Formularz wygasł"),
                                message=_("Formularz nie zawierał ważnego tokenu bezpieczeństwa (CSRF). Wróć, "
                                          "odśwież stronę i wyślij formularz ponownie.")), 400
+
+
+def url_pattern(endpoint: str, argument: str, **values):
+    """The address of `endpoint` for any whole number in `argument`, built by the router once: a list links every
+    row to its page, and `url_for` for each of fifty rows was a noticeable part of the page's CPU.
+    `{% set detail = url_pattern("postulates.detail", "postulate_id") %}` ... `detail(p.id)`."""
+    from flask import url_for
+
+    sentinel = 918273645546372819  # no id is this number; an int argument prints as its digits in the path
+    head, tail = url_for(endpoint, **values, **{argument: sentinel}).split(str(sentinel), 1)
+
+    def address(value: int) -> str:
+        return f"{head}{int(value)}{tail}"
+
+    return address
 
 
 def _l_login_message():

@@ -58,6 +58,9 @@ def app(tmp_path_factory):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "CONSULT_STORAGE": str(tmp / "storage"),
         "SECRET_KEY": "test-secret",
+        # The report's sections are rendered again in the background only where a test asks for it
+        # (tests/test_consultation_report_warm.py): elsewhere the worker would race the compiles the tests count.
+        "REPORT_WARM_DELAY": 3600.0,
     })
     # Each test holds one application context (see _clean_tables), which requests reuse; forget the
     # signed-in user Flask-Login (and the locale Flask-Babel) caches in `g` at the start of each request, as a real server does, so

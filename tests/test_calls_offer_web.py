@@ -11,7 +11,7 @@ from consult.calls.models import Offer
 from consult.core.operations import transaction
 from consult.extensions import db
 from tests.conftest import login
-from tests.test_calls import ANNOUNCED, Clock, announced_call
+from tests.test_calls import ANNOUNCED, Clock, actions, announced_call
 
 
 @pytest.fixture
@@ -113,6 +113,12 @@ def test_an_ngo_prepares_and_submits_an_offer(client, world, clock):
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert offer.reference in page and "Co dalej" in page
+    # The same button sent again (a double click in the deadline rush): it leads to the confirmation too, and the
+    # offer is filed once.
+    again = client.post(f"/oferty/{offer.id}/zlozenie")
+    assert again.status_code == 302 and again.headers["Location"].endswith(f"/oferty/{offer.id}/potwierdzenie")
+    assert "oferta jest złożona" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert actions("offer", offer.id).count("submit") == 1
     # Submitted: frozen.
     response = _save(client, offer, "other", {"text": "po złożeniu"})
     assert response.status_code == 200 and "Tej czynności nie można wykonać" in response.get_data(

@@ -137,7 +137,7 @@ def test_due_date_is_30_days_after_the_task_and_the_unit_lists_overdue_first(app
     from consult.grant_reports.queries import rows_for
 
     rows = rows_for(world.unit_x.id, date(2030, 7, 31))
-    assert [(r.offer.title, r.overdue) for r in rows] == [("Spóźnione", True), ("Złożone", False),
+    assert [(r.subject.title, r.overdue) for r in rows] == [("Spóźnione", True), ("Złożone", False),
                                                           ("Niedługo", False)]
     assert rows_for(world.unit_y.id, date(2030, 7, 31)) == []
     from consult.core.types import clock_at

@@ -439,8 +439,10 @@ MORE_FORMS = [
          method="POST", data=lambda w: {"verdict": "refused", "reason": "Nie jest celowe."}),
     Case("smallgrants.decide", lambda w: f"/male-granty/sprawy/{_small_grants(w)['closed'].id}/decyzja", X,
          method="POST", data=lambda w: {"verdict": "grant", "amount": "100,00", "reason": "Uzasadnienie."}),
-    Case("smallgrants.report", lambda w: f"/male-granty/sprawy/{_small_grants(w)['granted'].id}/sprawozdanie", A,
-         method="POST", data=lambda w: {"realised": "Warsztaty", "results": "40 osób", "spent": "100,00",
+    Case("grant_reports.edit",
+         lambda w: f"/male-granty/sprawy/{_small_grants(w)['granted'].id}/sprawozdanie/formularz", A,
+         method="POST", data=lambda w: {"action": "save", "cost-0-total": "100,00", "cost-0-grant": "100,00",
+                                        "result-0-achieved": "40 osób", "own_realised": "0", "other_realised": "0",
                                         "notes": "Uwagi"}),
     Case("smallgrants.hide_comment", lambda w: f"/male-granty/uwagi/{_small_grants(w)['comment'].id}/ukrycie",
          COORD, method="POST", data=lambda w: {"reason": "Obraźliwa"}),
@@ -449,6 +451,10 @@ MORE_FORMS = [
          data=lambda w: _grant_report_body()),
     Case("grant_reports.review", lambda w: f"/oferty/{_reported_offer(w)}/sprawozdanie/ocena", X, method="POST",
          data=lambda w: {"action": "corrections", "note": "Brak faktury."}),
+    Case("grant_reports.schedule_partial", lambda w: f"/oferty/{_granted_offer(w)}/sprawozdania-czesciowe", X,
+         method="POST", data=lambda w: {"period_from-day": "1", "period_from-month": "1", "period_from-year": "2030",
+                                        "period_to-day": "31", "period_to-month": "3", "period_to-year": "2030",
+                                        "due_on-day": "30", "due_on-month": "4", "due_on-year": "2030"}),
 ]
 
 

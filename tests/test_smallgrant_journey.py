@@ -25,7 +25,6 @@ from consult.smallgrants.operations import (
     confirm_comment,
     days_left,
     decide_small_grant,
-    file_small_grant_report,
     hide_comment,
     judge_purpose,
     reassign_small_grant_offer,
@@ -295,7 +294,7 @@ def test_the_twenty_percent_share_of_the_planned_grants_is_kept(world):
     assert "art. 19a ust. 3" in refused.value.reason
 
 
-def test_the_grant_the_agreement_pdf_and_the_report(law, client):
+def test_the_grant_and_the_agreement_pdf(law, client):
     j = journey_of(law)
     offer = j["granted"]
     assert offer.state == "granted" and offer.granted_amount == Decimal("4000.00")
@@ -310,12 +309,7 @@ def test_the_grant_the_agreement_pdf_and_the_report(law, client):
     assert "Fundacja Zustricz" in text and "Z dotacją" in text and "4 000,00 zł" in text
     assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())  # tagged
     assert client.get(f"/male-granty/sprawy/{j['open'].id}/umowa.pdf").status_code == 404  # not decided
-    with pytest.raises(Refused):
-        in_transaction(file_small_grant_report, law.user("ngo_a"), offer, realised="Wszystko", results="40 osób",
-                       spent="4000,01")
-    in_transaction(file_small_grant_report, law.user("ngo_a"), offer, realised="Cztery warsztaty",
-                   results="42 uczestników", spent="3950,00")
-    assert offer.state == "reported" and offer.report["spent"] == "3950.00"
+    # its report after the award: tests/test_small_grant_reports.py
 
 
 def test_the_ngo_is_told_in_its_language(law):

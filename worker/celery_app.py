@@ -7,7 +7,8 @@ CONSULT_CELERY_VISIBILITY_TIMEOUT (seconds, default 3600) must stay longer than 
 A job that runs longer than CONSULT_JOB_TIME_LIMIT (seconds, default 1200) is stopped and marked failed.
 
 With `celery -A worker.celery_app beat` (or a worker started with -B) the reminders before deadlines are written
-every hour and e-mails left due (a broker that was down, a worker that died) are sent every five minutes; cron
+every hour, e-mails left due (a broker that was down, a worker that died) are sent and the consultation report's
+sections left stale are rendered (consult.consultation_report.warm) every five minutes; cron
 running `consult send-reminders` and `consult send-mail` does the same without beat.
 
     celery -A worker.celery_app worker -l info
@@ -60,6 +61,7 @@ def make_celery(redis_url: str | None) -> Celery:
         beat_schedule={
             "send-reminders": {"task": "consult.send_reminders", "schedule": 3600.0},
             "send-due-mail": {"task": "consult.send_due_mail", "schedule": 300.0},
+            "warm-stale-report-sections": {"task": "consult.warm_stale_report_sections", "schedule": 300.0},
         },
     )
     return app

@@ -16,6 +16,13 @@ one. `merge_tagged(..., numbers=...)` draws them on each page of the merged file
 XObjects ("strona ", " z ", the digits, rendered once by WeasyPrint so their fonts are embedded), wrapped in
 /Artifact BMC … EMC so that the numbers stay out of the structure tree. Drawing them costs next to nothing,
 where rendering N numbered pages again whenever N changes cost ~5 ms a page.
+
+After an edit most parts are the same files as last time: `replace_parts` opens the previous merged file and swaps
+in only the changed parts (same page counts), using what `merge_tagged` recorded of where each part went
+(`PlacedPart`): the new pages take the old ones' places, the part's elements replace its old ones under /Document,
+its /ParentTree entries get keys after every key in use (no other part's /StructParents moves), its bookmark's
+children point at the new pages, and only the new pages are numbered. Opening and writing the previous file costs
+a fraction of copying every part's pages and structure again.
 """
 from __future__ import annotations
 
@@ -99,9 +106,22 @@ def _outline_entries(src: Pdf, page_index: dict) -> list[tuple[str, int, list, l
     return walk(outlines.get("/First")) if isinstance(outlines, Dictionary) else []
 
 
-def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: PageNumbers | None = None) -> bytes:
+@dataclass(frozen=True)
+class PlacedPart:
+    """Where a part went in a merged file: its page count, how many elements it put under the /Document element,
+    and the /StructParents keys it took ([first_key, end_key)). What `replace_parts` needs to swap it."""
+    source: str  # what the part was made from (its file's storage key): an unchanged part has the same
+    bookmark: str | None
+    pages: int
+    kids: int
+    first_key: int
+    end_key: int
+
+
+def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: PageNumbers | None = None,
+                 placed: list | None = None) -> bytes:
     """One tagged PDF of the parts, in order, with "strona k z N" on page k when `numbers` is given; see the
-    module's docstring."""
+    module's docstring. `placed`: a list that receives a `PlacedPart` per part (its `source` is the part's path)."""
     out = pikepdf.new()
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     tree_root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
@@ -122,36 +142,12 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: Pa
             out.pages.extend(src.pages)  # first, so that the structure's /Pg references map to these copies
         if metadata is None and "/Metadata" in src.Root:
             metadata = out.copy_foreign(src.Root.Metadata)
-        used = 0
-        for page in out.pages[first_page:]:
-            if "/StructParents" in page.obj:
-                key = int(page.obj.StructParents)
-                page.obj.StructParents = key + offset
-                used = max(used, key + 1)
-            for annot in page.obj.get("/Annots", []):
-                if "/StructParent" in annot:
-                    key = int(annot.StructParent)
-                    annot.StructParent = key + offset
-                    used = max(used, key + 1)
-        src_root = src.Root.get("/StructTreeRoot")
-        if src_root is not None:
-            root = out.copy_foreign(src_root)
-            kids = root.K if isinstance(root.K, Array) else Array([root.K])
-            for kid in kids:
-                if isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == Name.StructElem:
-                    if kid.get("/S") == Name.Document:
-                        kid.S = Name.Part
-                    kid.P = document
-                    document.K.append(kid)
-            if "/ParentTree" in root:
-                for key, value in number_tree_items(root.ParentTree):
-                    pairs.append((key + offset, value))
-                    used = max(used, key + 1)
-            used = max(used, int(root.get("/ParentTreeNextKey", 0)))
-            for name, target in (("/RoleMap", role_map), ("/ClassMap", class_map)):
-                for k, v in (root.get(name) or Dictionary()).items():
-                    if k not in target:
-                        target[k] = v
+        used = _shift_keys(out.pages[first_page:], offset)
+        kids_before = len(document.K)
+        used = _copy_structure(out, src, document, offset, used, pairs, role_map, class_map)
+        if placed is not None:
+            placed.append(PlacedPart(str(part.pdf) if isinstance(part.pdf, Path) else "", part.bookmark,
+                                     len(src.pages), len(document.K) - kids_before, offset, offset + used))
         offset += used
         bookmarks.append((part.bookmark, first_page,
                           _shift(entries, first_page)))
@@ -182,6 +178,49 @@ def merge_tagged(parts: list[Part], *, title: str, lang: str = "pl", numbers: Pa
     return buffer.getvalue()
 
 
+def _shift_keys(pages, offset: int) -> int:
+    """Shift the pages' /StructParents and their annotations' /StructParent by `offset`; returns how many keys
+    (from 0) the pages used before the shift."""
+    used = 0
+    for page in pages:
+        if "/StructParents" in page.obj:
+            key = int(page.obj.StructParents)
+            page.obj.StructParents = key + offset
+            used = max(used, key + 1)
+        for annot in page.obj.get("/Annots", []):
+            if "/StructParent" in annot:
+                key = int(annot.StructParent)
+                annot.StructParent = key + offset
+                used = max(used, key + 1)
+    return used
+
+
+def _copy_structure(out: Pdf, src: Pdf, document, offset: int, used: int, pairs: list, role_map, class_map) -> int:
+    """Copy `src`'s structure tree under `document` (its pages copied into `out` already), its /ParentTree keys
+    shifted by `offset` into `pairs`; returns how many keys the part uses."""
+    src_root = src.Root.get("/StructTreeRoot")
+    if src_root is None:
+        return used
+    root = out.copy_foreign(src_root)
+    kids = root.K if isinstance(root.K, Array) else Array([root.K])
+    for kid in kids:
+        if isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == Name.StructElem:
+            if kid.get("/S") == Name.Document:
+                kid.S = Name.Part
+            kid.P = document
+            document.K.append(kid)
+    if "/ParentTree" in root:
+        for key, value in number_tree_items(root.ParentTree):
+            pairs.append((key + offset, value))
+            used = max(used, key + 1)
+    used = max(used, int(root.get("/ParentTreeNextKey", 0)))
+    for name, target in (("/RoleMap", role_map), ("/ClassMap", class_map)):
+        for k, v in (root.get(name) or Dictionary()).items():
+            if k not in target:
+                target[k] = v
+    return used
+
+
 def _shift(entries, first_page: int):
     return [(t, first_page + page, tail, _shift(children, first_page)) for t, page, tail, children in entries]
 
@@ -203,9 +242,10 @@ def _write_outline(out: Pdf, bookmarks) -> None:
             outline.root.append(top)
 
 
-def _stamp(target: Pdf, numbers: PageNumbers) -> None:
+def _stamp(target: Pdf, numbers: PageNumbers, only: set[int] | None = None) -> None:
     """Draw "strona k z N" on page k, right-aligned, from the tokens' Form XObjects (copied once, shared by every
-    page under names of their own), inside /Artifact BMC … EMC: page numbers are pagination, not content."""
+    page under names of their own), inside /Artifact BMC … EMC: page numbers are pagination, not content.
+    `only`: the indexes of the pages to stamp (the others have their numbers already)."""
     source = Pdf.open(io.BytesIO(numbers.pdf))
     forms = [target.copy_foreign(page.as_form_xobject()) for page in source.pages]
     names = [Name(f"/ConsultPageNo{i}") for i in range(len(forms))]
@@ -215,6 +255,8 @@ def _stamp(target: Pdf, numbers: PageNumbers) -> None:
     save_state = target.make_indirect(pikepdf.Stream(target, b"q\n"))
     total = len(target.pages)
     for k, page in enumerate(target.pages, start=1):
+        if only is not None and k - 1 not in only:
+            continue
         pieces = [numbers.tokens[0], *str(k), numbers.tokens[1], *str(total)]  # "strona ", " z " in its language
         used = sorted({index[t] for t in pieces})
         resources = page.obj.get("/Resources")
@@ -235,3 +277,111 @@ def _stamp(target: Pdf, numbers: PageNumbers) -> None:
         ops.append(b"EMC\n")
         page.contents_add(save_state, prepend=True)
         page.contents_add(pikepdf.Stream(target, b"".join(ops)))
+
+
+class CannotReplace(Exception):
+    """The previous merged file cannot take the new parts in place (a part's page count changed, the parts are
+    not the same ones): merge them all again."""
+
+
+def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: dict[int, Part],
+                  numbers: PageNumbers | None = None) -> tuple[bytes, list[PlacedPart]]:
+    """The previous merged file (made by `merge_tagged` or by this, whose parts `placed` describes) with the parts
+    `new_parts` (by index) put in place of the old ones, which must have as many pages: their pages are swapped in
+    place, their elements under /Document replaced, their /ParentTree entries dropped and the new ones added
+    under fresh keys (so no other part's key moves), their bookmarks' children pointed at the new pages, and the
+    new pages numbered ("strona k z N" stays right on the others: N did not change). Returns the file and the new
+    `placed`."""
+    out = Pdf.open(previous if isinstance(previous, Path) else io.BytesIO(previous))
+    root = out.Root.StructTreeRoot
+    document = root.K[0] if isinstance(root.K, Array) else root.K
+    total = sum(p.pages for p in placed)
+    if len(out.pages) != total or len(document.K) != sum(p.kids for p in placed):
+        raise CannotReplace("the previous file is not what its description says")
+    old_index = {page.obj.objgen: i for i, page in enumerate(out.pages)}
+    outline = _outline_entries(out, old_index)
+    pairs = [(k, v) for k, v in number_tree_items(root.ParentTree)]
+    offset = int(root.get("/ParentTreeNextKey", max((k for k, _v in pairs), default=-1) + 1))
+    role_map = root.get("/RoleMap") or Dictionary()
+    class_map = root.get("/ClassMap") or Dictionary()
+    placed = list(placed)
+    firsts, kid_firsts, page, kid = [], [], 0, 0
+    for p in placed:
+        firsts.append(page)
+        kid_firsts.append(kid)
+        page += p.pages
+        kid += p.kids
+    stamped = []
+    kids = list(document.K)
+    new_kids: dict[int, list] = {}
+    for index in sorted(new_parts):
+        part, old = new_parts[index], placed[index]
+        src = Pdf.open(part.pdf if isinstance(part.pdf, Path) else io.BytesIO(part.pdf))
+        if len(src.pages) != old.pages or part.bookmark != old.bookmark:
+            src.close()
+            raise CannotReplace(f"part {index} changed its page count or its bookmark")
+        first = firsts[index]
+        page_index = {p.obj.objgen: i for i, p in enumerate(src.pages)}
+        entries = _shift(_outline_entries(src, page_index), first)
+        _resolve_named_destinations(src)
+        for j in range(old.pages):  # the new page after the old one, then the old one out: indexes stay put
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out.pages.insert(first + j + 1, src.pages[j])
+            del out.pages[first + j]
+        used = _shift_keys(out.pages[first:first + old.pages], offset)
+        holder = Dictionary(K=Array())  # collects the part's elements; they are put under /Document below
+        pairs = [(k, v) for k, v in pairs if not old.first_key <= k < old.end_key]
+        used = _copy_structure(out, src, holder, offset, used, pairs, role_map, class_map)
+        for element in holder.K:
+            element.P = document
+        new_kids[index] = list(holder.K)
+        placed[index] = PlacedPart(str(part.pdf) if isinstance(part.pdf, Path) else "", part.bookmark, old.pages,
+                                   len(holder.K), offset, offset + used)
+        offset += used
+        outline = _replace_outline(outline, first, old.pages, part.bookmark, entries)
+        stamped.extend(range(first, first + old.pages))
+        src.close()
+    rebuilt = []
+    for index, p in enumerate(placed):  # an unchanged part's `kids` is still its old count
+        rebuilt.extend(new_kids[index] if index in new_kids else kids[kid_firsts[index]:kid_firsts[index] + p.kids])
+    document.K = Array(rebuilt)
+    pairs.sort(key=lambda p: p[0])
+    root.ParentTree = out.make_indirect(Dictionary(Nums=Array([x for pair in pairs for x in pair])))
+    root.ParentTreeNextKey = offset
+    if len(role_map):
+        root.RoleMap = role_map
+    if len(class_map):
+        root.ClassMap = class_map
+    if "/Outlines" in out.Root:
+        del out.Root.Outlines
+    with out.open_outline() as tree:
+        tree.root.extend(_item(out, *entry) for entry in outline)
+    if numbers is not None and stamped:
+        _stamp(out, numbers, only=set(stamped))
+    buffer = io.BytesIO()
+    out.save(buffer, **_SAVE)
+    out.close()
+    return buffer.getvalue(), placed
+
+
+def _replace_outline(outline: list, first: int, pages: int, bookmark: str | None, entries: list) -> list:
+    """The merged file's outline (absolute page indexes) with the part on pages [first, first + pages) given its
+    new entries: under its bookmark when it has one, else at the top level where its old ones were."""
+    if bookmark is not None:
+        return [(title, page, tail, entries if (page == first and title == bookmark) else children)
+                for title, page, tail, children in outline]
+    out, placed = [], False
+    for item in outline:
+        if first <= item[1] < first + pages:
+            if not placed:
+                out.extend(entries)
+                placed = True
+            continue
+        if not placed and item[1] >= first + pages:
+            out.extend(entries)
+            placed = True
+        out.append(item)
+    if not placed:
+        out.extend(entries)
+    return out

@@ -174,3 +174,23 @@ def assemble_report(job_id: int, sections: list) -> int | None:
         with app.app_context():
             fail_job(int(job_id), f"{type(exc).__name__}: {exc}")
         raise
+
+
+@celery.task(name="consult.warm_report_section", acks_late=True, reject_on_worker_lost=True)
+def warm_report_section(key: str) -> bool:
+    """Render a report section whose content changed, a few seconds after the edit that marked it
+    (consult.consultation_report.warm): the coordinator's next compile finds it cached."""
+    from consult.consultation_report.warm import warm_section
+
+    with flask_app().app_context():
+        return warm_section(str(key))
+
+
+@celery.task(name="consult.warm_stale_report_sections")
+def warm_stale_report_sections() -> int:
+    """The beat's sweep of sections marked stale whose task was lost (a worker that died, a broker that was down)."""
+    from consult.consultation_report.warm import warm_stale
+
+    app = flask_app()
+    with app.app_context():
+        return warm_stale(older_than=max(60.0, 4 * float(app.config.get("REPORT_WARM_DELAY", 5.0))))

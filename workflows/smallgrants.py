@@ -2,7 +2,8 @@
 
 An NGO files it outside any call; the responsible unit (or a coordinator) judges whether the task is purposeful
 (celowość) or refuses with reasons; a purposeful offer is open for public comments for 7 days; after them the unit
-grants (an amount) or refuses (reasons); the NGO files the simplified report after the task. Ownership (the NGO's
+grants (an amount) or refuses (reasons); the NGO files the simplified report after the task (a report after the
+award, consult/grant_reports: its first submission of the final report fires `report`). Ownership (the NGO's
 own offer, the unit's own queue) is checked by the operations; the guard of the decision is the comment term.
 """
 from __future__ import annotations

@@ -118,7 +118,10 @@ def user_of_session(session_id: str | None) -> User | None:
         return None
     if len(user_part) > 18 or len(generation) > 18:
         return None
-    user = _db.session.get(User, int(user_part))
+    from sqlalchemy.orm import joinedload
+
+    # Every page's header names the user's organisation or unit: loaded with the user, in one query.
+    user = _db.session.get(User, int(user_part), options=[joinedload(User.organisation), joinedload(User.unit)])
     if user is None or user.session_generation != int(generation):
         return None
     return user

@@ -484,6 +484,11 @@ def submit_offer(offer_id: int):
     except Refused as exc:
         db.session.expire_all()
         offer = _applicant_offer(offer_id)
+        if offer.state == "submitted":
+            # Sent twice (a double click, a page sent again while the first sending was filing it): the offer is
+            # filed; the second sending leads where the first did, not to an error about a state it made.
+            flash(_("Ten formularz został już wysłany – oferta jest złożona."), "success")
+            return redirect(url_for("calls.offer_submitted", offer_id=offer_id))
         return _check_page(offer, form, [(_section_anchor(exc.field), exc.reason)])
     flash(_("Złożono ofertę."), "success")
     return redirect(url_for("calls.offer_submitted", offer_id=offer_id))

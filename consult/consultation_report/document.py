@@ -163,7 +163,7 @@ class _Content:
         return str(self.meeting_id) if self.meeting_id is not None else f"online-{self.programme_id}-{self.unit_id}"
 
 
-def _content_of(key: str) -> _Content | None:
+def content_of(key: str) -> _Content | None:
     """The section `key`'s content; None when it has none any more (a meeting deleted, say)."""
     kind, ids = parse_key(key)
     if kind == "meeting":
@@ -181,7 +181,8 @@ def _content_of(key: str) -> _Content | None:
                     _section_digest(_layout_digest(_ONLINE_SOURCES), found[0]))
 
 
-def render_section(job_id: int | None, key: str, digest: str) -> ReportSection | None:
+def render_section(job_id: int | None, key: str, digest: str, *, content: _Content | None = None
+                   ) -> ReportSection | None:
     """Render the section `key` (a meeting's, or a unit's online postulates) and cache it under `digest`;
     nothing when it is cached already.
 
@@ -193,7 +194,7 @@ def render_section(job_id: int | None, key: str, digest: str) -> ReportSection |
     if existing is not None:
         return existing
     started = time.perf_counter()
-    content = _content_of(key)
+    content = content_of(key) if content is None else content
     if content is None:
         return None
     html = current_app.jinja_env.get_template(content.template).render(s=content.data, polish_date=polish_date)
@@ -352,13 +353,19 @@ def _render_front(programme_id: int, data: dict, section_pages: list[int]) -> li
 _numbers_memo: dict[str, PageNumbers] = {}
 
 
+def _page_numbers_key() -> str:
+    """What the page numbers look like: the footer's layout and the words of the job's language."""
+    env = current_app.jinja_env
+    source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
+    return hashlib.sha256(source.encode() + _canonical((*page_number_parts(), *"0123456789"))).hexdigest()
+
+
 def _page_numbers() -> PageNumbers:
     """The pieces page numbers are drawn with (see worker.pdf_merge.PageNumbers): rendered once per layout of
     the footer and kept in this process."""
     env = current_app.jinja_env
-    source = env.loader.get_source(env, FOOTER_TEMPLATE)[0]
     tokens = (*page_number_parts(), *"0123456789")  # "strona ", " z " in the job's language
-    key = hashlib.sha256(source.encode() + _canonical(tokens)).hexdigest()
+    key = _page_numbers_key()
     if key not in _numbers_memo:
         from weasyprint import HTML
 
@@ -428,14 +435,87 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     parts = [Part(storage.path_of(f.key)) for f in front] + [
         Part(storage.path_of(r.storage_key), line["bookmark"]) for r, line in zip(rows, lines, strict=True)] + [
         Part(storage.path_of(t.key), str(PROVISIONS_TITLE)) for t in tail]
-    pdf = merge_tagged(parts, title=f"{TITLE} – {programme.title}", lang=current_locale(), numbers=_page_numbers())
-    clock.lap("merge")
+    title = f"{TITLE} – {programme.title}"
+    pdf, how = _merge(programme_id, parts, title)
+    clock.lap(f"merge ({how})")
     digest = hashlib.sha256(_canonical({"sections": [[r.key, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title, "tail": [t.key for t in tail]})).hexdigest()
     _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front + tail})  # last: its commit expires `rows`
     log.info("report of programme %s (job %s): %d sections (%d rendered here), %d pages; %s", programme_id,
              job_id, len(rows), rendered_here, total, clock)
     return Built(pdf=pdf, pages=total, source_digest=digest)
+
+
+# A merge onto the previous file swaps at most this share of its pages; more, and merging all parts is as quick.
+REPLACE_AT_MOST = 0.5
+# How worker.pdf_merge lays a merged file out: a change makes every previous file's description unusable.
+MERGE_FORMAT = 1
+
+
+def _merged_key(programme_id: int) -> str:
+    """Where the description of the programme's last merged report (in the job's language) is kept: which parts it
+    holds where (worker.pdf_merge.PlacedPart), and the sha256 of the file it describes."""
+    return f"report-merged/{programme_id}/{current_locale()}.json"
+
+
+def _previous_merge(programme_id: int, title: str):
+    """(path, placed parts) of the programme's newest compiled report in this language, when its description was
+    kept and it has the same title; else None."""
+    from consult.consultation_report.operations import KIND
+    from consult.documents.models import DocumentVersion
+    from worker.pdf_merge import PlacedPart
+
+    path = storage.path_of(_merged_key(programme_id))
+    if not path.is_file():
+        return None
+    try:
+        described = json.loads(path.read_text(encoding="utf-8"))
+        version = db.session.scalar(
+            db.select(DocumentVersion).where(DocumentVersion.kind == KIND, DocumentVersion.about("programme", programme_id),
+                                             DocumentVersion.language == current_locale())
+            .order_by(DocumentVersion.id.desc()).limit(1))
+        if version is None or version.sha256 != described["sha256"] or described["title"] != title \
+                or described["format"] != MERGE_FORMAT or described["numbers"] != _page_numbers_key():
+            return None  # another file, another title, or page numbers drawn otherwise: merge all parts again
+        previous = storage.path_of(version.storage_key)
+        return (previous, [PlacedPart(**p) for p in described["parts"]]) if previous.is_file() else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _merge(programme_id: int, parts: list[Part], title: str) -> tuple[bytes, str]:
+    """The merged report: the previous compile's file with only the changed parts swapped in when their page
+    counts did not change (worker.pdf_merge.replace_parts), else every part merged again. Returns the PDF and how
+    it was made, for the log."""
+    from worker.pdf_merge import CannotReplace, replace_parts
+
+    numbers = _page_numbers()
+    previous = _previous_merge(programme_id, title)
+    pdf = placed = None
+    how = "all parts"
+    if previous is not None:
+        path, old = previous
+        if len(old) == len(parts) and all(p.bookmark == o.bookmark for p, o in zip(parts, old, strict=True)):
+            changed = {i: p for i, (p, o) in enumerate(zip(parts, old, strict=True)) if str(p.pdf) != o.source}
+            total = sum(o.pages for o in old)
+            if sum(old[i].pages for i in changed) <= REPLACE_AT_MOST * total:
+                try:
+                    pdf, placed = replace_parts(path, old, changed, numbers) if changed else (path.read_bytes(), old)
+                    how = f"{len(changed)} of {len(parts)} parts swapped in the previous file"
+                except CannotReplace as exc:
+                    log.info("report of programme %s: merging all parts again (%s)", programme_id, exc)
+                except Exception:  # the previous file unreadable, say: the report is merged anew, not failed
+                    log.exception("report of programme %s: swapping parts into the previous file failed",
+                                  programme_id)
+                    pdf = placed = None
+    if pdf is None:
+        placed = []
+        pdf = merge_tagged(parts, title=title, lang=current_locale(), numbers=numbers, placed=placed)
+    storage.write(_merged_key(programme_id), json.dumps(
+        {"sha256": hashlib.sha256(pdf).hexdigest(), "title": title, "format": MERGE_FORMAT,
+         "numbers": _page_numbers_key(), "parts": [asdict(p) for p in placed]},
+        ensure_ascii=False).encode("utf-8"))
+    return pdf, how
 
 
 def _contents_lines(rows: list[ReportSection]) -> list[dict]:

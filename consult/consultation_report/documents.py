@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from consult.consultation_report import warm  # noqa: F401  (marks the sections an edit makes stale)
 from consult.documents.registry import DocumentKind, register
 
 

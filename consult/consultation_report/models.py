@@ -67,3 +67,14 @@ class ReportSection(db.Model):
         if self.meeting_id is not None:
             return meeting_key(self.meeting_id)
         return online_key(self.programme_id, self.unit_id)
+
+
+class StaleReportSection(db.Model):
+    """A section whose content changed since it was last rendered, waiting to be rendered again in the background
+    (consult.consultation_report.warm). One row per section: the edits of a burst find the row there and schedule
+    nothing more; the task that renders the section deletes the row first, so an edit made while it renders marks
+    the section again."""
+    __tablename__ = "report_stale_sections"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)  # meeting_key / online_key
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

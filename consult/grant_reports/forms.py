@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 
-from consult.core.forms import ConsultForm
+from consult.core.forms import ConsultForm, DateParts
 
 
 class ReportForm(ConsultForm):
@@ -18,3 +18,11 @@ class ReportForm(ConsultForm):
 class ReviewForm(ConsultForm):
     note = TextAreaField(_l("Co poprawić"))
     version = HiddenField()
+
+
+class PartialReportForm(ConsultForm):
+    """The unit sets a partial report where the agreement asks for one: the period and the due date."""
+
+    period_from = DateParts(_l("Początek okresu sprawozdawczego"), required=False)
+    period_to = DateParts(_l("Koniec okresu sprawozdawczego"), required=False)
+    due_on = DateParts(_l("Termin złożenia sprawozdania częściowego"), required=False)

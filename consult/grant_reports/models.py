@@ -1,10 +1,14 @@
-"""The final report of a granted offer (art. 18, the 2018 report template): what was realised against what was
+"""The report of a granted task (art. 18, the 2018 report templates): what was realised against what was
 planned, and its journey draft -> submitted -> accepted | corrections_requested -> submitted again.
 
+A report belongs to exactly one granted offer: a call's (`offer_id`) or a small grant's (`small_grant_offer_id`, the
+simplified report of art. 19a), a CHECK holding that one of the two is set. It is the final report (number 0, due 30
+days after the task's end) or a partial report (sprawozdanie częściowe, numbered 1, 2, ... for a period), which the
+unit schedules where the agreement asks for one: the row is created then, as a draft, with its period and due date.
+
 The report copies what it is measured against when it is started (the grant awarded, each cost line's planned total,
-each expected result and its target value) into its own rows, so that it reads without the offer's tables: a small
-grant's offer (consult/smallgrants) can later carry the same report by adding a `small_grant_offer_id` column (one of
-the two set, a CHECK) and filling the same rows from its own budget - nothing else here names a call.
+each expected result and its target value) into its own rows, so that it reads without the offer's tables; which
+offer it reports on, and how, is consult/grant_reports/subjects.py.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from consult.calls.models import ZERO, Offer, money
 from consult.core import operations as _core_operations
 from consult.core.types import UTCDateTime, utcnow
 from consult.extensions import db
+from consult.smallgrants.models import SmallGrantOffer
 
 Money = Numeric(14, 2)
 REPORT_STATES = ("draft", "submitted", "accepted", "corrections_requested")
@@ -27,22 +32,34 @@ STATE_LABELS = {"draft": _l("robocze"), "submitted": _l("złożone"), "accepted"
 # the report is still the NGO's to file: before it is due a reminder, after it the unit's list marks it overdue
 OPEN_STATES = ("draft", "corrections_requested")
 REPORT_DAYS = 30  # the final report is due within 30 days of the task's end (art. 18 ust. 1)
+KINDS = ("final", "partial")
 
 
 class GrantReport(db.Model):
     __tablename__ = "grant_reports"
     __table_args__ = (
         CheckConstraint("state IN ('draft', 'submitted', 'accepted', 'corrections_requested')", name="state_known"),
-        CheckConstraint("kind IN ('final')", name="kind_known"),
+        CheckConstraint("kind IN ('final', 'partial')", name="kind_known"),
+        CheckConstraint("(offer_id IS NOT NULL AND small_grant_offer_id IS NULL) "
+                        "OR (offer_id IS NULL AND small_grant_offer_id IS NOT NULL)", name="one_subject"),
+        CheckConstraint("(kind = 'final' AND number = 0 AND period_from IS NULL AND period_to IS NULL) "
+                        "OR (kind = 'partial' AND number > 0 AND period_from IS NOT NULL AND period_to IS NOT NULL "
+                        "AND period_from <= period_to)", name="partial_has_period"),
         CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name="submitted_has_time"),
         CheckConstraint("state <> 'corrections_requested' OR correction_note IS NOT NULL", name="corrections_have_note"),
         CheckConstraint("grant_amount >= 0 AND own_realised >= 0 AND other_realised >= 0", name="amounts_nonnegative"),
-        UniqueConstraint("offer_id", "kind", name="uq_grant_reports_offer_kind"),
+        UniqueConstraint("offer_id", "kind", "number", name="uq_grant_reports_offer_kind_number"),
+        UniqueConstraint("small_grant_offer_id", "kind", "number", name="uq_grant_reports_small_grant_kind_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(10), default="final")  # partial reports may follow
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    small_grant_offer_id: Mapped[int | None] = mapped_column(ForeignKey("small_grant_offers.id", ondelete="CASCADE"),
+                                                             index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="final")
+    number: Mapped[int] = mapped_column(default=0)  # 0: the final report; 1, 2, ...: the partial reports in order
+    period_from: Mapped[date | None]  # the period a partial report covers
+    period_to: Mapped[date | None]
     state: Mapped[str] = mapped_column(String(30), default="draft")
     due_on: Mapped[date] = mapped_column(index=True)
     grant_amount: Mapped[Decimal] = mapped_column(Money)  # the grant awarded, as the decision said
@@ -56,7 +73,8 @@ class GrantReport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    offer: Mapped[Offer] = relationship()
+    offer: Mapped[Offer | None] = relationship()
+    small_grant_offer: Mapped[SmallGrantOffer | None] = relationship()
     costs: Mapped[list[GrantReportCost]] = relationship(back_populates="report", order_by="GrantReportCost.position",
                                                          cascade="all, delete-orphan")
     results: Mapped[list[GrantReportResult]] = relationship(
@@ -84,6 +102,25 @@ class GrantReport(db.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_partial(self) -> bool:
+        return self.kind == "partial"
+
+    @property
+    def subject(self):
+        """The granted offer reported on, as consult/grant_reports/subjects.py presents it."""
+        from consult.grant_reports.subjects import subject_of
+
+        return subject_of(self.offer if self.offer_id is not None else self.small_grant_offer)
+
+    @property
+    def url_args(self) -> dict:
+        """What url_for needs for this report's pages (the subject's id, and the number of a partial report)."""
+        args = dict(self.subject.url_args)
+        if self.is_partial:
+            args["number"] = self.number
+        return args
 
 
 class GrantReportCost(db.Model):
@@ -133,4 +170,5 @@ _core_operations.SUBJECT_LABELS["grant_report"] = _l("sprawozdanie z realizacji 
 _core_operations.ACTION_LABELS["grant_report"] = {
     "start_grant_report": _l("rozpoczęcie sprawozdania"), "save_grant_report": _l("zapisanie sprawozdania"),
     "submit": _l("złożenie sprawozdania"), "accept": _l("przyjęcie sprawozdania"),
-    "request_corrections": _l("wezwanie do poprawienia sprawozdania")}
+    "request_corrections": _l("wezwanie do poprawienia sprawozdania"),
+    "schedule_partial_report": _l("wyznaczenie sprawozdania częściowego")}

@@ -1,8 +1,10 @@
-"""Every change of a final report after the award (art. 18): starting it, saving the draft, submitting it (the NGO
-of the offer), accepting it or asking for corrections with a note (the unit running the call, or a coordinator).
+"""Every change of a report after the award (art. 18), for a call's offer and a small grant alike: the unit
+scheduling a partial report (its period and due date), starting the final report, saving the draft, submitting it
+(the NGO of the offer), accepting it or asking for corrections with a note (the responsible unit, or a coordinator).
 
-Each is permission-checked and audited; the NGO is told of a decision after the commit (notices.py), in its
-members' language. A refused input changes nothing (the caller's transaction is rolled back).
+Each is permission-checked and audited; after the commit the unit is told of a submitted report and the NGO of a
+decision (notices.py), each in the reader's language. A refused input changes nothing (the caller's transaction is
+rolled back).
 """
 from __future__ import annotations
 
@@ -11,12 +13,11 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import func
 
-from consult.calls.access import can_run_call
-from consult.calls.models import Offer, format_pln, money
+from consult.calls.models import format_pln, money
 from consult.calls.operations._common import parse_amount, text_value
 from consult.core import audit
-from consult.core.access import has_role, is_member_of
 from consult.core.errors import Forbidden, Refused
 from consult.core.jobs import after_commit
 from consult.core.models import AuditEvent
@@ -24,71 +25,135 @@ from consult.core.operations import check_version, fire
 from consult.core.types import utcnow
 from consult.extensions import db
 from consult.grant_reports.models import REPORT_DAYS, GrantReport, GrantReportCost, GrantReportResult
-from workflows import GRANT_REPORT
+from consult.grant_reports.subjects import Subject, subject_of
+from consult.i18n import format_day
+from workflows import GRANT_REPORT, SMALL_GRANT_OFFER
 
 log = logging.getLogger(__name__)
 NOTE_LIMIT = 5000
 
 
-def due_on(offer: Offer) -> date | None:
+def _subject(offer) -> Subject:
+    return offer if isinstance(offer, Subject) else subject_of(offer)
+
+
+def due_on(offer) -> date | None:
     """The final report is due 30 days after the task's end (a Kraków calendar day); None while the end is unknown."""
-    return offer.task_ends + timedelta(days=REPORT_DAYS) if offer.task_ends else None
+    ends = _subject(offer).task_ends
+    return ends + timedelta(days=REPORT_DAYS) if ends else None
 
 
-def reportable(offer: Offer) -> bool:
-    """A granted offer with a published grant and a known end of the task."""
-    decision = offer.decision
-    return (offer.state == "granted" and decision is not None and decision.kind == "grant" and decision.published
-            and offer.task_ends is not None)
+def reportable(offer) -> bool:
+    """A granted offer (a call's with a published grant, or a small grant) with a known end of the task."""
+    return _subject(offer).reportable
 
 
-def may_file(user, offer: Offer) -> bool:
-    return has_role(user, "ngo") and is_member_of(user, offer.organisation_id)
+def may_file(user, offer) -> bool:
+    return _subject(offer).may_file(user)
 
 
-def may_review(user, offer: Offer) -> bool:
-    return can_run_call(user, offer.call)
+def may_review(user, offer) -> bool:
+    return _subject(offer).may_review(user)
 
 
-def may_see(user, offer: Offer) -> bool:
-    return may_file(user, offer) or may_review(user, offer)
+def may_see(user, offer) -> bool:
+    return _subject(offer).may_see(user)
 
 
-def report_of(offer: Offer) -> GrantReport | None:
-    return db.session.scalar(db.select(GrantReport).where(GrantReport.offer_id == offer.id,
-                                                          GrantReport.kind == "final"))
+def _of(subject: Subject):
+    return getattr(GrantReport, subject.column) == subject.id
 
 
-def new_report(offer: Offer) -> GrantReport:
-    """A draft of the offer's final report, not stored: what it is measured against, copied from the offer."""
-    return GrantReport(offer_id=offer.id, offer=offer, kind="final", state="draft", due_on=due_on(offer),
-                       grant_amount=money(offer.decision.amount), own_realised=money(0), other_realised=money(0),
-                       notes="", version=1,
-                       costs=[GrantReportCost(position=i, name=line.name, planned_total=line.total)
-                              for i, line in enumerate(offer.cost_lines)],
-                       results=[GrantReportResult(position=i, result=r.result, target_value=r.target_value,
-                                                  achieved="") for i, r in enumerate(offer.results)])
+def report_of(offer, number: int = 0) -> GrantReport | None:
+    """The offer's final report (number 0), or its partial report `number`; None when there is none."""
+    subject = _subject(offer)
+    return db.session.scalar(db.select(GrantReport).where(
+        _of(subject), GrantReport.kind == ("partial" if number else "final"), GrantReport.number == number))
 
 
-def start_report(actor, offer: Offer) -> GrantReport:
+def partial_reports(offer) -> list[GrantReport]:
+    """The partial reports the unit has scheduled for the offer, in order."""
+    return list(db.session.scalars(db.select(GrantReport).where(_of(_subject(offer)), GrantReport.kind == "partial")
+                                   .order_by(GrantReport.number)))
+
+
+def _new(subject: Subject, **fields) -> GrantReport:
+    """A report of the offer holding what it is measured against, copied from the offer: the grant, the budget's
+    lines, the expected results."""
+    target = {subject.column: subject.id,
+              "small_grant_offer" if subject.is_small_grant else "offer": subject.offer}
+    return GrantReport(**target, state="draft", grant_amount=subject.grant_amount, own_realised=money(0),
+                       other_realised=money(0), notes="", version=1,
+                       costs=[GrantReportCost(position=i, name=name, planned_total=total)
+                              for i, (name, total) in enumerate(subject.cost_lines())],
+                       results=[GrantReportResult(position=i, result=result, target_value=target_value, achieved="")
+                                for i, (result, target_value) in enumerate(subject.results())],
+                       **fields)
+
+
+def new_report(offer) -> GrantReport:
+    """A draft of the offer's final report, not stored."""
+    subject = _subject(offer)
+    return _new(subject, kind="final", number=0, due_on=due_on(subject))
+
+
+def start_report(actor, offer) -> GrantReport:
     """The offer's final report: the existing one, or a new draft holding what it is measured against."""
-    if not may_file(actor, offer):
+    subject = _subject(offer)
+    if not subject.may_file(actor):
         raise Forbidden(_("Sprawozdanie składa organizacja, która otrzymała dotację."))
-    if not reportable(offer):
+    if not subject.reportable:
         raise Refused(_("Sprawozdanie składa się z oferty, która otrzymała dotację i ma datę zakończenia zadania."))
-    report = report_of(offer)
+    report = report_of(subject)
     if report is not None:
         return report
-    report = new_report(offer)
+    report = new_report(subject)
     db.session.add(report)
     db.session.flush()
-    audit.record(actor, "grant_report", report.id, "start_grant_report", to_state="draft", offer_id=offer.id,
-                 due_on=report.due_on.isoformat())
+    audit.record(actor, "grant_report", report.id, "start_grant_report", to_state="draft",
+                 **{subject.column: subject.id}, due_on=report.due_on.isoformat())
+    return report
+
+
+def schedule_partial_report(actor, offer, *, period_from: date | None, period_to: date | None,
+                            due: date | None) -> GrantReport:
+    """Where the agreement asks for one, the unit sets a partial report: the period it covers and the day it is due.
+    The report is created as the NGO's draft, numbered after the offer's earlier partial reports."""
+    subject = _subject(offer)
+    if not subject.may_review(actor):
+        raise Forbidden(_("Sprawozdania częściowe wyznacza komórka merytoryczna albo koordynator."))
+    if not subject.reportable:
+        raise Refused(_("Sprawozdanie składa się z oferty, która otrzymała dotację i ma datę zakończenia zadania."))
+    if period_from is None:
+        raise Refused(_("Podaj początek okresu sprawozdawczego."), field="period_from")
+    if period_to is None:
+        raise Refused(_("Podaj koniec okresu sprawozdawczego."), field="period_to")
+    if due is None:
+        raise Refused(_("Podaj termin złożenia sprawozdania częściowego."), field="due_on")
+    starts, ends = subject.task_starts, subject.task_ends
+    if period_to < period_from:
+        raise Refused(_("Koniec okresu sprawozdawczego nie może być wcześniejszy niż jego początek."),
+                      field="period_to")
+    if (starts is not None and period_from < starts) or period_to > ends:
+        raise Refused(_("Okres sprawozdawczy musi się mieścić w czasie realizacji zadania (%(starts)s – %(ends)s).",
+                        starts=format_day(starts) if starts else "…", ends=format_day(ends)), field="period_from")
+    if due < period_to:
+        raise Refused(_("Termin złożenia sprawozdania częściowego nie może być wcześniejszy niż koniec okresu, "
+                        "który obejmuje (%(day)s).", day=format_day(period_to)), field="due_on")
+    last = db.session.scalar(db.select(func.max(GrantReport.number)).where(_of(subject),
+                                                                          GrantReport.kind == "partial")) or 0
+    report = _new(subject, kind="partial", number=last + 1, due_on=due, period_from=period_from,
+                  period_to=period_to)
+    db.session.add(report)
+    db.session.flush()
+    audit.record(actor, "grant_report", report.id, "schedule_partial_report", to_state="draft",
+                 **{subject.column: subject.id}, number=report.number, period_from=period_from.isoformat(),
+                 period_to=period_to.isoformat(), due_on=due.isoformat())
     return report
 
 
 def _require_filer(actor, report: GrantReport) -> None:
-    if not may_file(actor, report.offer):
+    if not report.subject.may_file(actor):
         raise Forbidden(_("Sprawozdanie składa organizacja, która otrzymała dotację."))
     if not report.is_open:
         raise Refused(_("To sprawozdanie jest złożone: można je zmienić dopiero, gdy komórka wezwie do poprawek."))
@@ -153,9 +218,14 @@ def submit_report(actor, report: GrantReport, data: dict | None = None, *, versi
         field, message = missing[0]
         raise Refused(_("Sprawozdanie jest niepełne: %(what)s", what=message), field=field)
     report.submitted_at = utcnow()
-    fire(GRANT_REPORT, report, "submit", actor, offer_id=report.offer_id,
-         realised_from_grant=str(report.realised_from_grant), unspent=str(report.unspent))
+    subject = report.subject
+    fire(GRANT_REPORT, report, "submit", actor, **{subject.column: subject.id}, kind=report.kind,
+         number=report.number, realised_from_grant=str(report.realised_from_grant), unspent=str(report.unspent))
+    if subject.is_small_grant and not report.is_partial and subject.offer.state == "granted":
+        # the small grant's journey ends with its report (the state the offer's own pages and limits know)
+        fire(SMALL_GRANT_OFFER, subject.offer, "report", actor, spent=str(report.realised_from_grant))
     db.session.flush()
+    _tell("grant_report_submitted", report)
     from consult.receipts.documents import GRANT_REPORT_FILED, file_document
 
     file_document(actor, GRANT_REPORT_FILED, report.id)  # each filing (again after corrections) a version, a receipt
@@ -163,8 +233,8 @@ def submit_report(actor, report: GrantReport, data: dict | None = None, *, versi
 
 
 def _require_reviewer(actor, report: GrantReport) -> None:
-    if not may_review(actor, report.offer):
-        raise Forbidden(_("Sprawozdanie przyjmuje komórka prowadząca konkurs albo koordynator."))
+    if not report.subject.may_review(actor):
+        raise Forbidden(_("Sprawozdanie przyjmuje komórka merytoryczna albo koordynator."))
     if report.state != "submitted":
         raise Refused(_("Ocenić można tylko złożone sprawozdanie."))
 
@@ -189,8 +259,8 @@ def request_corrections(actor, report: GrantReport, *, note, version: int | None
 
 
 def _tell(kind: str, report: GrantReport) -> None:
-    """Tell the NGO of the decision just recorded, after the commit: once per decision (its audit event), so a
-    second request for corrections of one report is told too."""
+    """Tell of the step just recorded, after the commit: the unit of a submitted report, the NGO of a decision;
+    once per step (its audit event), so a report submitted again, or sent back twice, is told again."""
     from consult.grant_reports import jobs
 
     db.session.flush()

@@ -50,6 +50,18 @@ class Params:
         return int(self.raw[key])
 
 
+def _grant_report_accepted(p: Params) -> str:
+    if p.get("partial"):
+        return _("Przyjęto sprawozdanie częściowe nr %(n)s z realizacji oferty %(offer)s.", n=p["partial"],
+                 offer=p["offer"])
+    if p.get("call"):
+        return _("Przyjęto sprawozdanie z realizacji oferty %(offer)s (konkurs „%(call)s”). "
+                 "Niewykorzystana dotacja do zwrotu: %(amount)s.", offer=p["offer"], call=p["call"],
+                 amount=p.amount("unspent"))
+    return _("Przyjęto sprawozdanie z realizacji małego grantu %(offer)s. Niewykorzystana dotacja do zwrotu: "
+             "%(amount)s.", offer=p["offer"], amount=p.amount("unspent"))
+
+
 def _call_results(p: Params) -> str:
     if p["granted"]:
         return _("Wyniki konkursu „%(call)s”: Twoja oferta %(offer)s otrzymała dotację w kwocie %(amount)s.",
@@ -142,15 +154,25 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
                                  new=p["new"]),
     "invitation": lambda p: _("Wysłano zaproszenie do założenia konta (link ważny do %(when)s).",
                               when=p.moment("expires")),
-    "grant_report_accepted": lambda p: _("Przyjęto sprawozdanie z realizacji oferty %(offer)s (konkurs „%(call)s”). "
-                                         "Niewykorzystana dotacja do zwrotu: %(amount)s.", offer=p["offer"],
-                                         call=p["call"], amount=p.amount("unspent")),
-    "grant_report_corrections": lambda p: _("Komórka prosi o poprawienie sprawozdania z realizacji oferty "
-                                            "%(offer)s.", offer=p["offer"]),
-    "grant_report_due": lambda p: _("Sprawozdanie z realizacji oferty %(offer)s trzeba złożyć do %(date)s.",
-                                    offer=p["offer"], date=p.day("due_on")),
-    "grant_report_overdue": lambda p: _("Minął termin sprawozdania z realizacji oferty %(offer)s (%(date)s).",
-                                        offer=p["offer"], date=p.day("due_on")),
+    "grant_report_accepted": _grant_report_accepted,
+    "grant_report_corrections": lambda p: (
+        _("Komórka prosi o poprawienie sprawozdania częściowego nr %(n)s z realizacji oferty %(offer)s.",
+          n=p["partial"], offer=p["offer"]) if p.get("partial")
+        else _("Komórka prosi o poprawienie sprawozdania z realizacji oferty %(offer)s.", offer=p["offer"])),
+    "grant_report_due": lambda p: (
+        _("Sprawozdanie częściowe nr %(n)s z realizacji oferty %(offer)s trzeba złożyć do %(date)s.",
+          n=p["partial"], offer=p["offer"], date=p.day("due_on")) if p.get("partial")
+        else _("Sprawozdanie z realizacji oferty %(offer)s trzeba złożyć do %(date)s.",
+               offer=p["offer"], date=p.day("due_on"))),
+    "grant_report_overdue": lambda p: (
+        _("Minął termin sprawozdania częściowego nr %(n)s z realizacji oferty %(offer)s (%(date)s).",
+          n=p["partial"], offer=p["offer"], date=p.day("due_on")) if p.get("partial")
+        else _("Minął termin sprawozdania z realizacji oferty %(offer)s (%(date)s).",
+               offer=p["offer"], date=p.day("due_on"))),
+    "grant_report_submitted": lambda p: (
+        _("Organizacja złożyła sprawozdanie częściowe nr %(n)s z realizacji oferty %(offer)s: czeka na ocenę.",
+          n=p["partial"], offer=p["offer"]) if p.get("partial")
+        else _("Organizacja złożyła sprawozdanie z realizacji oferty %(offer)s: czeka na ocenę.", offer=p["offer"])),
     "small_grant_comment_link": lambda p: _("Wysłano link potwierdzający uwagę do oferty %(ref)s.", ref=p["ref"]),
     "small_grant_judge_due": lambda p: _("Celowość zadania z oferty w trybie art. 19a %(ref)s „%(title)s” trzeba "
                                          "ocenić do %(day)s.", ref=p["ref"], title=p["title"], day=p.day("judge_by")),

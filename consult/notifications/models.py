@@ -38,7 +38,7 @@ NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigne
                       "small_grant_received", "small_grant_to_judge", "small_grant_judged", "small_grant_decided",
                       "grant_report_accepted", "grant_report_corrections", "grant_report_due", "grant_report_overdue",
                       "small_grant_comment_link", "small_grant_judge_due", "small_grant_judge_overdue",
-                      "filing_receipt")
+                      "grant_report_submitted", "filing_receipt")
 # E-mails about the account itself that go to the address they were written for, not to the account's address at
 # the time they are sent: the link confirming a new address goes to the new one, the notice of a change to the old.
 FIXED_ADDRESS_KINDS = ("email_change", "email_changed")

@@ -70,12 +70,13 @@ def current_assignment(postulate_id: int) -> Assignment | None:
 
 
 def current_assignments(postulate_ids) -> dict[int, Assignment]:
-    """The assignment in force of each postulate that has one, in one query (for a page of a list)."""
+    """The assignment in force of each postulate that has one, in one query (for a page of a list): its unit and
+    due date, the columns a list shows (rows, not loaded models)."""
     ids = list(postulate_ids)
     if not ids:
         return {}
-    rows = db.session.scalars(db.select(Assignment).where(Assignment.postulate_id.in_(ids),
-                                                          Assignment.ended_at.is_(None)))
+    rows = db.session.execute(db.select(Assignment.postulate_id, Assignment.unit_id, Assignment.due_on).where(
+        Assignment.postulate_id.in_(ids), Assignment.ended_at.is_(None)))
     return {a.postulate_id: a for a in rows}
 
 

@@ -7,7 +7,8 @@ from wtforms.validators import InputRequired, Optional
 
 from consult.core.forms import ConsultForm, DateParts
 from consult.core.input import whole_number
-from consult.i18n import format_day
+from consult.core.widgets import ListSelect
+from consult.i18n import day_formatter
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
 
 # The operations check lengths and emptiness too (and say so in the same words); the form only
@@ -91,18 +92,19 @@ QUEUE_STATES = {
 
 
 class _Filters(Form):
-    programme = SelectField(_l("Program"), coerce=_int_or_none, validate_choice=False)
-    meeting = SelectField(_l("Spotkanie branżowe"), coerce=_int_or_none, validate_choice=False)
+    programme = SelectField(_l("Program"), coerce=_int_or_none, validate_choice=False, widget=ListSelect())
+    meeting = SelectField(_l("Spotkanie branżowe"), coerce=_int_or_none, validate_choice=False, widget=ListSelect())
 
     def __init__(self, formdata, *, programmes, meetings, **kwargs):
         super().__init__(formdata, **kwargs)
         self.programme.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(p.id, p.title) for p in programmes]
+        day = day_formatter()
         self.meeting.choices = [SelectChoice("", _l("wszystkie"))] + [
-            SelectChoice(m.id, f"{m.title} ({format_day(m.date)})") for m in meetings]
+            SelectChoice(m.id, f"{m.title} ({day(m.date)})") for m in meetings]
 
 
 class QueueFilters(_Filters):
-    state = SelectField(_l("Stan"), default="all", validate_choice=False)
+    state = SelectField(_l("Stan"), default="all", validate_choice=False, widget=ListSelect())
     text = StringField(_l("Szukaj w treści i zgłaszającym"))
 
     def __init__(self, formdata, **kwargs):
@@ -111,8 +113,8 @@ class QueueFilters(_Filters):
 
 
 class RegisterFilters(_Filters):
-    state = SelectField(_l("Stan"), default="", validate_choice=False)
-    unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False)
+    state = SelectField(_l("Stan"), default="", validate_choice=False, widget=ListSelect())
+    unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False, widget=ListSelect())
     # named `submitter` since it once looked in the submitter only: kept so that saved addresses still work
     submitter = StringField(_l("Szukaj w treści i zgłaszającym"))
 
@@ -123,8 +125,8 @@ class RegisterFilters(_Filters):
 
 
 class PublicRegisterFilters(_Filters):
-    unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False)
-    category = SelectField(_l("Rodzaj stanowiska"), default="", validate_choice=False)
+    unit = SelectField(_l("Komórka merytoryczna"), coerce=_int_or_none, validate_choice=False, widget=ListSelect())
+    category = SelectField(_l("Rodzaj stanowiska"), default="", validate_choice=False, widget=ListSelect())
     text = StringField(_l("Szukaj w treści i zgłaszającym"))
 
     def __init__(self, formdata, *, units, **kwargs):

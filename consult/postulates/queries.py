@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask import abort
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import exists
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from consult.core.access import can_act_for_unit, can_change_as_submitter, has_role, is_staff_of, roles_of
 from consult.core.audit import trail
@@ -22,17 +23,26 @@ from consult.core.types import to_warsaw, utcnow
 from consult.extensions import db
 from consult.i18n import format_day
 from consult.meetings.models import Meeting
-from consult.organisations.models import Organisation
+from consult.organisations.models import Organisation, Unit
 from consult.organisations.queries import units  # noqa: F401  (lists for the forms)
-from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS, Position, Postulate
+from consult.postulates.models import (
+    POSITION_CATEGORIES,
+    POSITION_CATEGORY_LABELS,
+    Position,
+    Postulate,
+    postulate_reference,
+    public_submitter_label,
+    submitter_label,
+)
 from consult.programme_text.models import with_parents
 from consult.programmes.models import Programme
 from consult.programmes.queries import programmes  # noqa: F401
 from workflows import POSTULATE, TransitionRefused
 
-# What a list row shows: the programme (for the reference), the submitter, the unit, the meeting (each one
-# row per postulate: joined into the page's own query), and the positions with their units (one more query
-# for the whole page). A page costs the same two queries, plus its count, however many rows the tables hold.
+# What a postulate's page and the other lists of ORM objects show: the programme (for the reference), the
+# submitter, the unit, the meeting (each one row per postulate: joined into the page's own query), and the positions
+# with their units (one more query for the whole page), whatever the number of rows. (The lists of the register and
+# the queue read plain rows instead: _listed, below.)
 _ROW_LOADING = (
     joinedload(Postulate.programme), joinedload(Postulate.organisation),
     joinedload(Postulate.responsible_unit), joinedload(Postulate.meeting),
@@ -67,8 +77,115 @@ def _paginate(query, page: int, size: int) -> Page:
     total = db.session.scalar(db.select(db.func.count()).select_from(
         query.order_by(None).with_only_columns(Postulate.id).subquery()))
     number = min(max(1, page), max(1, math.ceil(total / size)))
-    items = db.session.scalars(query.options(*_ROW_LOADING).limit(size).offset((number - 1) * size)).all()
-    return Page(items=list(items), number=number, size=size, total=total)
+    return Page(items=_listed(query.limit(size).offset((number - 1) * size)), number=number, size=size, total=total)
+
+
+# --- the rows of the lists: what a row shows, read as plain columns ------------------------------------------
+# A page of the public register, a unit's queue or the coordinators' register shows fifty postulates with their
+# programme's year, submitter, unit, meeting and positions. Loading them as ORM objects (seven kinds, with every
+# column and each timestamp converted) was the largest part of a page's CPU; a list reads the columns it shows
+# into the small records below instead, in two queries (the rows joined, then the page's positions), plus the
+# count. The records answer the same names as Postulate (reference, submitter_label, public_text, meeting.date,
+# published_positions...), so the templates read either; a page that changes a postulate loads the model.
+
+class ListedUnit(NamedTuple):
+    id: int
+    name: str
+    code: str | None
+
+
+class ListedMeeting(NamedTuple):
+    id: int
+    title: str
+    date: date
+
+
+class ListedPosition(NamedTuple):
+    unit_id: int
+    category: str
+    status: str
+    unit: ListedUnit
+
+
+@dataclass(slots=True)
+class ListedPostulate:
+    id: int
+    programme_id: int
+    year: int
+    state: str
+    number: int | None
+    submitter_kind: str
+    organisation_id: int | None
+    organisation_name: str | None
+    submitter_name: str | None
+    submitter_private: bool
+    name_consent: bool
+    content: str
+    public_content: str | None
+    responsible_unit_id: int | None
+    meeting_id: int | None
+    meeting: ListedMeeting | None
+    responsible_unit: ListedUnit | None
+    positions: list[ListedPosition]
+
+    @property
+    def reference(self) -> str:
+        return postulate_reference(self.year, self.id)
+
+    @property
+    def submitter_label(self) -> str:
+        return submitter_label(self.submitter_kind, self.organisation_name, self.submitter_name)
+
+    @property
+    def public_submitter_label(self) -> str:
+        return public_submitter_label(self.submitter_kind, self.organisation_name, self.submitter_name,
+                                      self.submitter_private, self.name_consent)
+
+    @property
+    def public_text(self) -> str:
+        from consult.postulates.redaction import shown_marks
+
+        return shown_marks(self.public_content) if self.public_content is not None else self.content
+
+    @property
+    def published_positions(self) -> list[ListedPosition]:
+        return [p for p in self.positions if p.status == "published"]
+
+
+# Aliases, since the filters may have joined the same tables already; made once (an alias copies its columns).
+_PROGRAMME, _ORGANISATION, _UNIT, _MEETING = (aliased(Programme, name="listed_programme"),
+                                              aliased(Organisation, name="listed_organisation"),
+                                              aliased(Unit, name="listed_unit"), aliased(Meeting, name="listed_meeting"))
+
+
+def _listed(query) -> list[ListedPostulate]:
+    """The postulates `query` (a select of Postulate, filtered, ordered, limited) selects, as list rows."""
+    programme, organisation, unit, meeting = _PROGRAMME, _ORGANISATION, _UNIT, _MEETING
+    rows = db.session.execute(query.with_only_columns(
+        Postulate.id, Postulate.programme_id, programme.year, Postulate.state, Postulate.number,
+        Postulate.submitter_kind, Postulate.organisation_id, organisation.name, Postulate.submitter_name,
+        Postulate.submitter_private, Postulate.name_consent, Postulate.content, Postulate.public_content,
+        Postulate.responsible_unit_id, Postulate.meeting_id, meeting.title, meeting.date, unit.name, unit.code,
+    ).join(programme, programme.id == Postulate.programme_id)
+        .outerjoin(organisation, organisation.id == Postulate.organisation_id)
+        .outerjoin(unit, unit.id == Postulate.responsible_unit_id)
+        .outerjoin(meeting, meeting.id == Postulate.meeting_id)).all()
+    if not rows:
+        return []
+    positions: dict[int, list[ListedPosition]] = {}
+    for postulate_id, unit_id, category, status, name, code in db.session.execute(
+            db.select(Position.postulate_id, Position.unit_id, Position.category, Position.status, Unit.name,
+                      Unit.code).outerjoin(Unit, Unit.id == Position.unit_id)
+            .where(Position.postulate_id.in_([r[0] for r in rows])).order_by(Position.id)):
+        positions.setdefault(postulate_id, []).append(
+            ListedPosition(unit_id, category, status, ListedUnit(unit_id, name, code)))
+    return [ListedPostulate(
+        id=r[0], programme_id=r[1], year=r[2], state=r[3], number=r[4], submitter_kind=r[5], organisation_id=r[6],
+        organisation_name=r[7], submitter_name=r[8], submitter_private=r[9], name_consent=r[10], content=r[11],
+        public_content=r[12], responsible_unit_id=r[13], meeting_id=r[14],
+        meeting=ListedMeeting(r[14], r[15], r[16]) if r[14] is not None else None,
+        responsible_unit=ListedUnit(r[13], r[17], r[18]) if r[13] is not None else None,
+        positions=positions.get(r[0], [])) for r in rows]
 
 
 def get_postulate(postulate_id: int) -> Postulate:
@@ -82,6 +199,23 @@ def get_postulate(postulate_id: int) -> Postulate:
 
 def meetings() -> list[Meeting]:
     return list(db.session.scalars(db.select(Meeting).order_by(Meeting.date.desc(), Meeting.id)))
+
+
+# The choices of the lists' filters: the few columns an option shows (id, name, date), not whole rows.
+
+def meeting_choices() -> list:
+    return list(db.session.execute(
+        db.select(Meeting.id, Meeting.title, Meeting.date).order_by(Meeting.date.desc(), Meeting.id)))
+
+
+def programme_choices() -> list:
+    return list(db.session.execute(db.select(Programme.id, Programme.title).order_by(Programme.year.desc())))
+
+
+def unit_choices() -> list:
+    from consult.organisations.models import Unit
+
+    return list(db.session.execute(db.select(Unit.id, Unit.name).order_by(Unit.name)))
 
 
 def open_programmes() -> list[Programme]:

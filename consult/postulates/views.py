@@ -275,7 +275,7 @@ def withdraw(postulate_id: int):
 @bp.route("/kolejka")
 @roles("unit")
 def queue():
-    filters = QueueFilters(request.args, programmes=queries.programmes(), meetings=queries.meetings())
+    filters = QueueFilters(request.args, programmes=queries.programme_choices(), meetings=queries.meeting_choices())
     page = queries.unit_queue(current_user.unit_id, state=filters.state.data,
                               programme_id=filters.programme.data, meeting_id=filters.meeting.data,
                               text=filters.text.data, page=page_number(), size=current_app.config["PAGE_SIZE"])
@@ -424,9 +424,9 @@ def publish(postulate_id: int):
 def _register_filters(*, with_choices: bool):
     """The coordinator's register filters from the query string, and the arguments of its query function
     (the screen and the exports read them the same way, so a download holds what the screen lists)."""
-    filters = RegisterFilters(request.args, programmes=queries.programmes() if with_choices else [],
-                              meetings=queries.meetings() if with_choices else [],
-                              units=queries.units() if with_choices else [],
+    filters = RegisterFilters(request.args, programmes=queries.programme_choices() if with_choices else [],
+                              meetings=queries.meeting_choices() if with_choices else [],
+                              units=queries.unit_choices() if with_choices else [],
                               states=[(s, state_label("postulate", s)) for s in queries.REGISTER_STATES])
     return filters, {"state": filters.state.data, "programme_id": filters.programme.data,
                      "meeting_id": filters.meeting.data, "unit_id": filters.unit.data,

@@ -86,9 +86,9 @@ def _register_filters(*, with_choices: bool):
     """The public register's filters from the query string, and the arguments of its query function (the
     screen and the exports read them the same way, so a download holds what the screen lists)."""
     filters = PublicRegisterFilters(
-        request.args, programmes=postulate_queries.programmes() if with_choices else [],
-        meetings=postulate_queries.meetings() if with_choices else [],
-        units=postulate_queries.units() if with_choices else [])
+        request.args, programmes=postulate_queries.programme_choices() if with_choices else [],
+        meetings=postulate_queries.meeting_choices() if with_choices else [],
+        units=postulate_queries.unit_choices() if with_choices else [])
     return filters, {"programme_id": filters.programme.data, "meeting_id": filters.meeting.data,
                      "unit_id": filters.unit.data, "category": filters.category.data,
                      "text": filters.text.data}

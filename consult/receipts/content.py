@@ -89,11 +89,6 @@ def report_reference(report) -> str:
     return f"SPR/{year}/{report.id:05d}"
 
 
-def granted_offer_of(report):
-    """What the report accounts for: the call's offer, or (once reports carry them) a small grant's offer."""
-    return getattr(report, "offer", None) or getattr(report, "small_grant_offer", None)
-
-
 def report_html(report_id: int) -> str:
     from consult.grant_reports.models import GrantReport
 
@@ -102,13 +97,10 @@ def report_html(report_id: int) -> str:
         .options(selectinload(GrantReport.costs), selectinload(GrantReport.results)))
     if report is None or report.submitted_at is None:
         raise LookupError(f"no submitted report {report_id}")
-    offer = granted_offer_of(report)
-    organisation = getattr(offer, "organisation", None)
-    return _render(REPORT_TEMPLATE, report=report, reference=report_reference(report),
-                   task_title=getattr(offer, "title", None), organisation_name=getattr(organisation, "name", None),
-                   offer_reference=getattr(offer, "reference", None),
-                   task_starts=getattr(offer, "task_starts", None) or getattr(offer, "starts", None),
-                   task_ends=getattr(offer, "task_ends", None) or getattr(offer, "ends", None))
+    subject = report.subject  # a call's offer or a small grant's: the report reads its own rows either way
+    return _render(REPORT_TEMPLATE, report=report, reference=report_reference(report), task_title=subject.title,
+                   organisation_name=subject.organisation.name, offer_reference=subject.reference,
+                   mode=subject.mode, task_starts=subject.task_starts, task_ends=subject.task_ends)
 
 
 def compile_report(job) -> Built:

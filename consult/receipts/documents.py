@@ -37,22 +37,11 @@ def _small_grant_may_see(user, version) -> bool:
 
 
 def _report_may_see(user, version) -> bool:
-    from consult.calls.models import Offer
+    """Who sees the report (of a call's offer or of a small grant): its organisation and those who review it."""
     from consult.grant_reports.models import GrantReport
 
     report = db.session.get(GrantReport, version.subject_id)
-    if user is None or report is None:
-        return False
-    offer = content.granted_offer_of(report)
-    if isinstance(offer, Offer):
-        from consult.grant_reports.operations import may_see
-
-        return may_see(user, offer)
-    if offer is not None:  # a small grant's report: who sees the small grant's case
-        from consult.smallgrants.operations import can_see_case
-
-        return can_see_case(user, offer)
-    return False
+    return user is not None and report is not None and report.subject.may_see(user)
 
 
 def _write_receipt(version_id: int) -> None:

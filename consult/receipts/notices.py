@@ -51,17 +51,15 @@ def filing_of(version: DocumentVersion) -> Filing | None:
         return Filing(offer.reference, offer.title, offer.organisation_id, offer.organisation.email,
                       offer.organisation.name, offer.filed_at, path_for("smallgrants.case", offer_id=offer.id))
     if version.kind == GRANT_REPORT_FILED:
-        from consult.calls.models import Offer
         from consult.grant_reports.models import GrantReport
 
         report = db.session.get(GrantReport, version.subject_id)
-        offer = content.granted_offer_of(report) if report is not None else None
-        if offer is None:
+        if report is None:
             return None
-        page = (path_for("grant_reports.report", offer_id=offer.id) if isinstance(offer, Offer)
-                else path_for("smallgrants.case", offer_id=offer.id))
-        return Filing(content.report_reference(report), offer.title, offer.organisation_id, offer.organisation.email,
-                      offer.organisation.name, report.submitted_at, page)
+        subject = report.subject  # a call's offer or a small grant's
+        return Filing(content.report_reference(report), subject.title, subject.organisation_id,
+                      subject.organisation.email, subject.organisation.name, report.submitted_at,
+                      path_for(subject.page_endpoint, offer_id=subject.id))
     return None
 
 

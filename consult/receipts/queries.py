@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from consult.documents.models import DocumentVersion
@@ -35,9 +36,13 @@ def organisation_filings(organisation_id: int) -> list[FiledRow]:
         db.select(DocumentVersion, SmallGrantOffer).join(SmallGrantOffer, SmallGrantOffer.id == DocumentVersion.subject_id)
         .where(DocumentVersion.kind == SMALL_GRANT_OFFER_FILED, SmallGrantOffer.organisation_id == organisation_id)).all()
     rows += [FiledRow(v, o.reference, o.title) for v, o in small]
-    reports = db.session.execute(
-        db.select(DocumentVersion, GrantReport, Offer).join(GrantReport, GrantReport.id == DocumentVersion.subject_id)
-        .join(Offer, Offer.id == GrantReport.offer_id)
-        .where(DocumentVersion.kind == GRANT_REPORT_FILED, Offer.organisation_id == organisation_id)).all()
-    rows += [FiledRow(v, report_reference(r), o.title) for v, r, o in reports]
+    reports = db.session.execute(  # of a call's offer or of a small grant
+        db.select(DocumentVersion, GrantReport, Offer, SmallGrantOffer)
+        .join(GrantReport, GrantReport.id == DocumentVersion.subject_id)
+        .outerjoin(Offer, Offer.id == GrantReport.offer_id)
+        .outerjoin(SmallGrantOffer, SmallGrantOffer.id == GrantReport.small_grant_offer_id)
+        .where(DocumentVersion.kind == GRANT_REPORT_FILED,
+               or_(Offer.organisation_id == organisation_id, SmallGrantOffer.organisation_id == organisation_id))
+    ).all()
+    rows += [FiledRow(v, report_reference(r), (o or s).title) for v, r, o, s in reports]
     return sorted(rows, key=lambda row: (row.version.created_at, row.version.id), reverse=True)

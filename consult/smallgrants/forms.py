@@ -80,10 +80,3 @@ class CommentForm(ConsultForm):
 
 class HideCommentForm(ConsultForm):
     reason = StringField(_l("Powód ukrycia"))
-
-
-class ReportForm(ConsultForm):
-    realised = TextAreaField(_l("Co zrealizowano (w porównaniu z planem)"))
-    results = TextAreaField(_l("Osiągnięte rezultaty (planowane i osiągnięte)"))
-    spent = StringField(_l("Wydatki pokryte z dotacji (zł)"))
-    notes = TextAreaField(_l("Uwagi (nieobowiązkowe)"))

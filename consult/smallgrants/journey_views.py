@@ -1,6 +1,7 @@
 """The pages of the small-grant journey (art. 19a): the public list and page of each offer open for comments (with
 the comment form and the confirmation link), the Atom feed; the NGO's offers and the filing form; the unit's queue;
-the case of one offer (judgement, decision, moderation of comments, the report) and its agreement as PDF."""
+the case of one offer (judgement, decision, moderation of comments) and its agreement as PDF; its reports after
+the award are consult/grant_reports."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
@@ -27,7 +28,6 @@ from consult.smallgrants.forms import (
     HideCommentForm,
     JudgeForm,
     ReassignForm,
-    ReportForm,
     SmallGrantOfferForm,
 )
 from consult.smallgrants.models import SmallGrantComment, SmallGrantOffer
@@ -257,28 +257,6 @@ def hide_comment(comment_id: int):
     form = HideCommentForm()
     return _act(comment.offer, "hide_form", form, ops.hide_comment, comment, reason=form.reason.data,
                 success=_("Uwaga jest ukryta."))
-
-
-@bp.route("/male-granty/sprawy/<int:offer_id>/sprawozdanie", methods=["GET", "POST"])
-@roles("ngo")
-def report(offer_id: int):
-    offer = _offer_or_404(offer_id)
-    ensure(ops.is_member_of(acting_user(), offer.organisation_id))
-    form = ReportForm()
-    extra: list = []
-    if form.validate_on_submit():
-        try:
-            in_transaction(ops.file_small_grant_report, acting_user(), offer, realised=form.realised.data,
-                           results=form.results.data, spent=form.spent.data, notes=form.notes.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Złożono sprawozdanie."), "success")
-            return redirect(url_for("smallgrants.case", offer_id=offer.id))
-    return render_template("smallgrants/report_form.html", offer=offer, form=form, extra=extra,
-                           page_error=bool(extra or form.errors))
 
 
 @bp.route("/male-granty/sprawy/<int:offer_id>/umowa.pdf")

@@ -115,9 +115,8 @@ class SmallGrantOffer(db.Model):
     granted_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     decision_year: Mapped[int | None]  # the calendar year of the grant: what the yearly limits count in
     decision_reason: Mapped[str | None] = mapped_column(Text)
-    # the simplified report: {"realised": ..., "results": ..., "spent": "950.00", "notes": ...}
-    report: Mapped[dict | None] = mapped_column(JSON)
-    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the simplified report (and any partial one) is a report after the award: consult/grant_reports; the offer
+    # becomes "reported" when its final report is first submitted
     version: Mapped[int] = mapped_column(default=1)
 
     organisation = relationship("Organisation")

@@ -22,7 +22,7 @@ from consult.core.locks import lock_for_update
 from consult.core.operations import fire
 from consult.core.types import to_warsaw, today_in_warsaw, utcnow
 from consult.extensions import db
-from consult.i18n import format_amount, format_day
+from consult.i18n import format_day
 from consult.organisations.models import Organisation, Unit
 from consult.organisations.register_data import SPHERES
 from consult.smallgrants.limits import RULE_KINDS, RULES, breaches, limits_in_force, planned_grants
@@ -407,23 +407,4 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
     offer.decided_at, offer.decided_by_id = utcnow(), actor.id
     db.session.flush()
     _tell("small_grant_decided", offer.id)
-    return offer
-
-
-def file_small_grant_report(actor, offer: SmallGrantOffer, *, realised, results, spent, notes="") -> SmallGrantOffer:
-    """After the task the NGO files the simplified report: what was done against what was planned, the results,
-    the funds spent from the grant."""
-    if not is_member_of(actor, offer.organisation_id):
-        raise Forbidden(_("Sprawozdanie składa organizacja, która otrzymała mały grant."))
-    realised = text_value(realised, "realised", _("co zrealizowano"), required=True)
-    results = text_value(results, "results", _("osiągnięte rezultaty"), required=True)
-    value = parse_amount(spent, "spent", _("wydatki z dotacji"), required=True)
-    if offer.granted_amount is not None and value > offer.granted_amount:
-        raise Refused(_("Wydatki z dotacji nie mogą być większe niż przyznana dotacja (%(granted)s).",
-                        granted=format_amount(offer.granted_amount)), field="spent")
-    notes = text_value(notes, "notes", _("uwagi"))
-    fire(SMALL_GRANT_OFFER, offer, "report", actor, spent=str(value))
-    offer.report = {"realised": realised, "results": results, "spent": str(value), "notes": notes}
-    offer.reported_at = utcnow()
-    db.session.flush()
     return offer

@@ -3,7 +3,7 @@ PDFs themselves are document versions of the kinds offer_filed, small_grant_offe
 need no column of their own (document_versions.subject_type, subject_id)
 
 Revision ID: a7d3f9e2c614
-Revises: c5d8e1f3a926
+Revises: a7d3e9c51f20
 Create Date: 2026-12-04 01:45:00
 
 """
@@ -18,7 +18,7 @@ _spec.loader.exec_module(kinds)
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3f9e2c614'
-down_revision = 'c5d8e1f3a926'
+down_revision = 'a7d3e9c51f20'
 branch_labels = None
 depends_on = None
 

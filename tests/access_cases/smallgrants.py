@@ -1,6 +1,6 @@
 """Small grants (art. 19a): the list, feed and page of an offer open for comments are public, and so are commenting
-and the confirmation link; an NGO files and reports its own offers; the unit the offer is addressed to (X) and
-coordinators judge and decide; coordinators reassign and hide comments; the agreement goes to the NGO, the unit and
+and the confirmation link; an NGO files its own offers (its reports: access_cases/grant_reports.py); the unit the
+offer is addressed to (X) and coordinators judge and decide; coordinators reassign and hide comments; the agreement goes to the NGO, the unit and
 coordinators only."""
 from tests.access_cases import ALL, Case
 from tests.smallgrant_support import journey_of
@@ -39,10 +39,6 @@ CASES = [
     Case("smallgrants.hide_comment",
          lambda w: f"/male-granty/uwagi/{journey_of(w)['comment'].id}/ukrycie", frozenset({"coordinator"}),
          method="POST", data=lambda w: {"reason": ""}),
-    Case("smallgrants.report", lambda w: f"/male-granty/sprawy/{_id('granted')(w)}/sprawozdanie",
-         frozenset({"ngo_a"})),
-    Case("smallgrants.report", lambda w: f"/male-granty/sprawy/{_id('granted')(w)}/sprawozdanie",
-         frozenset({"ngo_a"}), method="POST", data=lambda w: {"realised": ""}),
     Case("smallgrants.agreement", lambda w: f"/male-granty/sprawy/{_id('granted')(w)}/umowa.pdf",
          frozenset({"ngo_a", "unit_x", "coordinator"})),
 ]

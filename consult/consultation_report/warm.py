@@ -1,0 +1,210 @@
+"""Keeping the consultation report warm: a section whose content changed is rendered again in the background, so
+that a coordinator's compile finds every section cached but those changed in the last moments.
+
+Whatever changes what a section shows (a published position, an edited meeting, its attendance or officials, a
+postulate forwarded to another unit, a redaction) is seen when the session flushes, whichever operation made it: the
+section's key is marked in `report_stale_sections` in the same transaction. Only the first edit of a burst inserts
+the row; after its commit that edit sends one Celery task (`consult.warm_report_section`) with a countdown of
+REPORT_WARM_DELAY seconds (default 5). When the task runs it deletes the row first (an edit made while it renders
+marks the section again and sends another task), reads the section anew and renders it into the cache
+(consult.consultation_report.document.render_section), and the front matter's statistics with it, in the language
+of the programme's newest compile. A
+programme whose report was never compiled is not warmed: its first compile is a cold one anyway. A beat task sweeps
+rows left behind (a worker that died, a broker that was down).
+
+Without REDIS_URL (the embedded default) nothing is sent and nothing is rendered in the request: the marks stay, and
+the next compile renders the missing sections as before (`warm_stale` renders them when called: the sweep's body).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from consult.consultation_report.models import StaleReportSection, meeting_key, online_key, parse_key
+from consult.core.jobs import after_commit
+from consult.core.types import utcnow
+
+log = logging.getLogger(__name__)
+
+TASK_NAME = "consult.warm_report_section"
+_SEEN = "consult_report_warm_seen"
+
+
+def _touched(session: Session) -> tuple[set[str], set[int]]:
+    """The section keys the flushed objects name directly, and the postulates whose section is to be looked up."""
+    from consult.meetings.models import Meeting, MeetingAttendance, MeetingOfficial
+    from consult.postulates.models import Position, Postulate, Redaction
+
+    keys: set[str] = set()
+    postulate_ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Meeting):
+            if obj.id is not None:
+                keys.add(meeting_key(obj.id))
+        elif isinstance(obj, (MeetingAttendance, MeetingOfficial)):
+            if obj.meeting_id is not None:
+                keys.add(meeting_key(obj.meeting_id))
+        elif isinstance(obj, Postulate):
+            state = inspect(obj)
+            for name in ("meeting_id", "responsible_unit_id"):  # the section it leaves is stale too
+                history = state.attrs[name].history
+                for old in history.deleted or ():
+                    if old is not None and name == "meeting_id":
+                        keys.add(meeting_key(old))
+                    elif old is not None and obj.meeting_id is None:
+                        keys.add(online_key(obj.programme_id, old))
+            if obj.meeting_id is not None:
+                keys.add(meeting_key(obj.meeting_id))
+            elif obj.responsible_unit_id is not None and obj.programme_id is not None:
+                keys.add(online_key(obj.programme_id, obj.responsible_unit_id))
+        elif isinstance(obj, (Position, Redaction)) and obj.postulate_id is not None:
+            postulate_ids.add(obj.postulate_id)
+    return keys, postulate_ids
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _context) -> None:
+    if not has_app_context():
+        return
+    keys, postulate_ids = _touched(session)
+    if keys or postulate_ids:
+        seen = session.info.setdefault(_SEEN, [set(), set()])
+        seen[0] |= keys
+        seen[1] |= postulate_ids
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _mark(session: Session, _context) -> None:
+    """Mark the sections the flush touched (one statement each, on the flush's connection); a section marked
+    already (an earlier edit of the burst) is left as it is."""
+    seen = session.info.pop(_SEEN, None)
+    if not seen:
+        return
+    keys, postulate_ids = seen
+    connection = session.connection()
+    if postulate_ids:
+        from consult.postulates.models import Postulate
+
+        for pid, meeting_id, programme_id, unit_id in connection.execute(
+                Postulate.__table__.select().with_only_columns(
+                    Postulate.id, Postulate.meeting_id, Postulate.programme_id, Postulate.responsible_unit_id)
+                .where(Postulate.id.in_(sorted(postulate_ids)))):
+            if meeting_id is not None:
+                keys.add(meeting_key(meeting_id))
+            elif unit_id is not None:
+                keys.add(online_key(programme_id, unit_id))
+    if not keys:
+        return
+    insert = _insert_ignoring_conflicts(connection.dialect.name)
+    now = utcnow()
+    # RETURNING says whether the row was inserted (psycopg reports no rowcount for ON CONFLICT DO NOTHING)
+    fresh = [key for key in sorted(keys)
+             if connection.execute(insert.values(key=key, marked_at=now)).first() is not None]
+    if fresh:
+        after_commit(session, schedule, fresh, current_app._get_current_object())
+
+
+def _insert_ignoring_conflicts(dialect: str):
+    table = StaleReportSection.__table__
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
+
+
+def schedule(keys: list[str], app) -> None:
+    """Send one delayed render per section newly marked (after the commit that marked them). Without REDIS_URL:
+    nothing (the request is not slowed down; the next compile renders what is missing)."""
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return
+    delay = float(app.config.get("REPORT_WARM_DELAY", 5.0))
+    try:
+        from worker.celery_app import client_for
+
+        client = client_for(url)
+        for key in keys:
+            client.send_task(TASK_NAME, args=[key], countdown=delay)
+    except Exception:  # the broker is down: the beat sweep or the next compile renders them
+        log.exception("could not schedule the report sections %s", keys)
+
+
+def _programme_of(key: str) -> int | None:
+    from consult.extensions import db
+    from consult.meetings.models import Meeting
+
+    kind, ids = parse_key(key)
+    if kind == "meeting":
+        return db.session.scalar(db.select(Meeting.programme_id).where(Meeting.id == ids[0]))
+    return ids[0]
+
+
+def _report_language(programme_id: int) -> str | None:
+    """The language of the programme's newest compiled report; None when it was never compiled."""
+    from consult.consultation_report.operations import KIND
+    from consult.documents.models import DocumentVersion
+    from consult.extensions import db
+
+    return db.session.scalar(
+        db.select(DocumentVersion.language)
+        .where(DocumentVersion.kind == KIND, DocumentVersion.about("programme", programme_id))
+        .order_by(DocumentVersion.id.desc()).limit(1))
+
+
+def warm_section(key: str) -> bool:
+    """Render the marked section `key` again if its content is not cached (in an app context). True when it was
+    rendered; False when another task took the mark, the programme's report was never compiled, or it is cached.
+    The mark is deleted (and committed) before the content is read."""
+    from flask_babel import force_locale
+
+    from consult.consultation_report.document import _cached_row, content_of, render_section
+    from consult.extensions import db
+
+    taken = db.session.execute(db.delete(StaleReportSection).where(StaleReportSection.key == key)).rowcount
+    db.session.commit()
+    if taken != 1:
+        return False
+    try:
+        programme_id = _programme_of(key)
+        language = _report_language(programme_id) if programme_id is not None else None
+        if language is None:
+            return False
+        with force_locale(language):
+            content = content_of(key)
+            if content is None or _cached_row(key, content.digest) is not None:
+                return False
+            rendered = render_section(None, key, content.digest, content=content) is not None
+            warm_statistics(programme_id)
+            return rendered
+    except Exception:
+        db.session.rollback()
+        log.exception("report section %s: rendering it in the background failed", key)
+        return False
+    finally:
+        db.session.rollback()
+
+
+def warm_statistics(programme_id: int) -> None:
+    """Render the front matter's statistics as the next compile will show them (a published position changes them),
+    unless they are cached (consult.consultation_report.document._front_part); the contents depend on every
+    section's page count and on the day, and are left to the compile."""
+    from consult.consultation_report.document import _front_part, statistics
+
+    _front_part(programme_id, "statistics", {"statistics": statistics(programme_id)})
+
+
+def warm_stale(older_than: float = 0.0) -> int:
+    """Render every marked section marked at least `older_than` seconds ago (the beat sweep; tests call it as the
+    background). Returns how many were rendered."""
+    from consult.extensions import db
+
+    before = utcnow() - timedelta(seconds=older_than)
+    keys = list(db.session.scalars(db.select(StaleReportSection.key).where(StaleReportSection.marked_at <= before)
+                                   .order_by(StaleReportSection.marked_at)))
+    db.session.rollback()
+    return sum(1 for key in keys if warm_section(key))
