@@ -257,3 +257,28 @@ def test_a_report_is_filed_as_the_2018_report_and_filed_again_after_corrections_
 def test_a_missing_version_is_404(app, world):
     client = login(app.test_client(), world.user("coordinator"))
     assert client.get("/dokumenty-zlozone/999999.pdf").status_code == 404
+
+
+def test_a_small_grants_report_is_filed_as_the_2018_report_too(app, world):
+    from consult.grant_reports import operations as report_ops
+    from tests.smallgrant_support import journey_of
+    from tests.test_small_grant_reports import small_grant_report_form
+
+    offer = journey_of(world)["granted"]
+    ngo = world.user("ngo_a")
+    with transaction():
+        report = report_ops.start_report(ngo, offer)
+        report_ops.submit_report(ngo, report, small_grant_report_form(report, notes=HOSTILE))
+    wait_for_jobs()
+    [version] = versions(GRANT_REPORT_FILED, report.id)
+    assert_in_order(text_of(version), [
+        "Sprawozdanie z wykonania zadania publicznego", f"SPR/{report.submitted_at.year}/{report.id:05d}",
+        "końcowe", "Z dotacją", "Fundacja Zustricz", offer.reference, "mały grant (art. 19a)",
+        "I. Opis wykonania zadania", "42 uczestników, 4 warsztaty", "II. Sprawozdanie z wykonania wydatków",
+        "Honoraria prowadzących", "III. Dodatkowe informacje", HOSTILE])
+    url = f"/dokumenty-zlozone/{version.id}.pdf"
+    client = login(app.test_client(), ngo)
+    assert url in client.get("/organizacja").get_data(as_text=True)
+    assert client.get(url).status_code == 200
+    assert login(app.test_client(), world.user("unit_x")).get(url).status_code == 200  # the small grant's unit
+    assert login(app.test_client(), world.user("unit_y")).get(url).status_code == 403
