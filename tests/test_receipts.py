@@ -5,6 +5,7 @@ e-mailed as a receipt to the filer and the organisation's contact (with the PDF 
 who may see what was filed. On CI's second pass (REDIS_URL) the session's Celery worker compiles them."""
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from io import BytesIO
 
@@ -48,11 +49,19 @@ def text_of(version: DocumentVersion) -> str:
     return "\n".join(page_texts(pdf_bytes(version)))
 
 
-def receipts(version: DocumentVersion) -> list[Notification]:
-    return db.session.scalars(db.select(Notification).where(Notification.kind == "filing_receipt",
-                                                            Notification.related_type == "document_version",
-                                                            Notification.related_id == version.id)
-                              .order_by(Notification.recipient_id)).all()
+def receipts(version: DocumentVersion, expected: int = 1, timeout: float = 30) -> list[Notification]:
+    """The receipts of the version: written once the version is committed (by the worker on CI's second pass,
+    a moment after its job is done), so waited for until there are `expected` of them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()
+        notes = db.session.scalars(db.select(Notification).where(Notification.kind == "filing_receipt",
+                                                                 Notification.related_type == "document_version",
+                                                                 Notification.related_id == version.id)
+                                   .order_by(Notification.id)).all()
+        if len(notes) >= expected or time.monotonic() > deadline:
+            return notes
+        time.sleep(0.1)
 
 
 def filed_moment(instant) -> str:
@@ -110,7 +119,7 @@ def test_submitting_an_offer_files_its_pdf_with_the_reference_the_time_and_every
     # what the offer does not hold says so
     assert squeeze("Zasoby rzeczowe nie dotyczy") in squeeze(text)
     # the receipt: to the member who filed it, and to the offer's contact, who has no account, at its address
-    filer, contact = sorted(receipts(version), key=lambda n: n.recipient_id is None)
+    filer, contact = sorted(receipts(version, 2), key=lambda n: n.recipient_id is None)
     assert filer.recipient_id == world.user("ngo_a").id and filer.address == world.user("ngo_a").email
     assert contact.recipient_id is None and contact.address == "anna@example.org"
     assert contact.recipient_name == "Anna Nowak" and contact.subject == f"Potwierdzenie złożenia: {offer.reference}"
@@ -124,7 +133,7 @@ def test_the_receipt_goes_to_the_filer_and_the_contact_in_their_language_with_th
     db.session.commit()
     offer = submitted(world, clock)
     [version] = versions(OFFER_FILED, offer.id)
-    notes = receipts(version)
+    notes = receipts(version, 2)
     assert {n.recipient_id for n in notes} == {world.user("ngo_a").id, contact.id}  # not ngo_b, nor other members
     by_whom = {n.recipient_id: n for n in notes}
     polish, ukrainian = by_whom[world.user("ngo_a").id], by_whom[contact.id]
@@ -142,8 +151,9 @@ def test_the_receipts_email_carries_the_pdf(app, world, clock, mail_server, monk
     offer = submitted(world, clock)
     from tests.test_mail import settle
 
-    settle(app)
     [version] = versions(OFFER_FILED, offer.id)
+    receipts(version, 2)  # written (the filer's and the contact's), then sent
+    settle(app)
     [message] = mail_server.inbox.to(world.user("ngo_a").email)
     assert message["Subject"] == f"Potwierdzenie złożenia: {offer.reference}"
     [attachment] = list(message.iter_attachments())
@@ -170,7 +180,7 @@ def test_a_corrected_offer_is_version_2_and_the_first_is_kept(app, world, clock)
     assert (kept.id, kept.number, second.number) == (first.id, 1, 2)
     assert text_of(kept) == first_text and "Poprawka" not in first_text
     assert_in_order(text_of(second), [offer.reference, "Poprawki złożono:", "Poprawka: harmonogram dodany."])
-    assert len(receipts(second)) == 2  # the filer and the contact at its address, again
+    assert len(receipts(second, 2)) == 2  # the filer and the contact at its address, again
 
 
 def test_the_pdf_is_downloaded_from_the_offers_page_by_those_who_may_see_the_offer(app, world, clock):
