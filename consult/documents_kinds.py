@@ -10,6 +10,7 @@ DOCUMENT_MODULES = (
     "consult.calls.documents",
     "consult.consultation_report.documents",
     "consult.implementation.documents",
+    "consult.programme_report.documents",
     "consult.receipts.documents",
 )
 

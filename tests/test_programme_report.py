@@ -16,7 +16,7 @@ from consult.core.models import AuditEvent
 from consult.core.types import utcnow
 from consult.extensions import db
 from consult.programme_report.queries import programme_numbers, small_grant_numbers
-from tests.conftest import login
+from tests.conftest import _wait_for_pending_jobs, login
 
 D = Decimal
 
@@ -254,3 +254,36 @@ def test_small_grants_per_area_in_the_page_the_xlsx_and_the_pdf(app, small_grant
                     .replace("\u202f", " ").split())
     for word in ("Małe granty przyznane (art. 19a)", "5 234,56 zł", "6 334,56 zł", "999,99 zł", "nie określono"):
         assert word in text, (word, text[:2000])
+
+
+def test_publishing_keeps_the_pdf_in_every_language_as_published(app, calls, world):
+    """The published report is a document: its PDF is compiled in pl, en and uk when it is published, kept as
+    versions, and served as it was published even after the numbers it was read from change."""
+    from consult.documents import storage
+    from consult.documents.models import DocumentVersion
+
+    coordinator = app.test_client()
+    login(coordinator, world.user("coordinator"))
+    assert coordinator.post(f"/koordynacja/programy/{calls.id}/sprawozdanie-z-realizacji/publikacja").status_code == 302
+    _wait_for_pending_jobs(app)
+    versions = db.session.scalars(db.select(DocumentVersion).where(
+        DocumentVersion.about("programme", calls.id), DocumentVersion.kind == "implementation_summary")).all()
+    assert sorted(v.language for v in versions) == ["en", "pl", "uk"]
+    assert all(v.published_at is not None for v in versions)
+    compiled = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.action == "compile_implementation_summary", AuditEvent.subject_id == calls.id)).all()
+    assert len(compiled) == 3
+
+    anon = app.test_client()
+    url = f"/programy/{calls.id}/sprawozdanie-z-realizacji.pdf"
+    kept = {v.language: storage.path_of(v.storage_key).read_bytes() for v in versions}
+    assert anon.get(url).data == kept["pl"] and anon.get(url + "?jezyk=uk").data == kept["uk"]
+    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(BytesIO(kept["pl"])).pages).split())
+    assert "37 346,18 zł" in text.replace("\u00a0", " ")
+
+    # a grant decided after publication changes the page (live) but not the published PDF
+    second = _call(world, "pomoc społeczna", "10000.00", programme=calls)
+    _offer(second, world.org_a, grant="1000.00")
+    db.session.commit()
+    assert anon.get(url).data == kept["pl"]
+    assert "38 346,18 zł" in anon.get(f"/programy/{calls.id}/sprawozdanie-z-realizacji").get_data(as_text=True)

@@ -266,6 +266,8 @@ COMMON_ACTION_LABELS = {
     "compile_report_failed": _l("nieudana kompilacja sprawozdania"),
     "compile_programme_report": _l("skompilowanie raportu z konsultacji (PDF)"),
     "compile_programme_report_failed": _l("nieudana kompilacja raportu z konsultacji"),
+    "compile_implementation_summary": _l("skompilowanie sprawozdania z realizacji programu (PDF)"),
+    "compile_implementation_summary_failed": _l("nieudana kompilacja sprawozdania z realizacji programu"),
 }
 
 

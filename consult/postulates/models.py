@@ -263,31 +263,31 @@ def public_submitter_sql():
     return case((Postulate.submitter_private & ~Postulate.name_consent, None), else_=Postulate.submitter_name)
 
 
-class Redaction(db.Model):
+class _HiddenWords:
+    """What a redaction holds, whatever text it hides words of: the words, why, who and when."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    words: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Redaction(_HiddenWords, db.Model):
     """Words a coordinator hid from the public text of a postulate (a private person's name, say), and why.
     The original content stays for the staff and the organisation that filed it."""
     __tablename__ = "postulate_redactions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     postulate_id: Mapped[int] = mapped_column(ForeignKey("postulates.id", ondelete="CASCADE"), index=True)
-    words: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     postulate: Mapped[Postulate] = relationship(back_populates="redactions")
 
 
-class PositionRedaction(db.Model):
+class PositionRedaction(_HiddenWords, db.Model):
     """Words a coordinator hid from the public text of a position (before or after it was published), and why.
     The text as the unit wrote it stays for the staff."""
     __tablename__ = "position_redactions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"), index=True)
-    words: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     position: Mapped[Position] = relationship(back_populates="redactions")

@@ -409,20 +409,28 @@ def _provision_next_year(postulate: Postulate, programme: Programme) -> tuple[in
 
 # --- redaction of the public text --------------------------------------------------------------------------
 
+def _words_to_hide(words, reason, hidden, texts, absent: str) -> tuple[str, str]:
+    """The words a coordinator asks to hide and why, checked: both given, the words at most 300 characters, found
+    in one of `texts` (else `absent` says so), and not hidden already."""
+    words = _clean_text(words, "words", required=True, label=_("słowa do ukrycia"))
+    reason = _clean_text(reason, "reason", required=True, label=_("powód ukrycia"))
+    if len(words) > 300:
+        raise Refused(_("Słowa do ukrycia mogą mieć najwyżej 300 znaków."), field="words")
+    if not any(occurs(text or "", words) for text in texts):
+        raise Refused(absent, field="words")
+    if any(r.words.casefold() == words.casefold() for r in hidden):
+        raise Refused(_("Te słowa są już ukryte."), field="words")
+    return words, reason
+
+
 def redact_postulate(actor, postulate: Postulate, *, words: str | None, reason: str | None) -> Redaction:
     """A coordinator hides `words` (a private person's name, say) from every public output of the postulate;
     the content as filed stays for the staff and the organisation. The words and the reason go to the audit log."""
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Tekst postulatu utajniają koordynatorzy."))
-    words = _clean_text(words, "words", required=True, label=_("słowa do ukrycia"))
-    reason = _clean_text(reason, "reason", required=True, label=_("powód ukrycia"))
-    if len(words) > 300:
-        raise Refused(_("Słowa do ukrycia mogą mieć najwyżej 300 znaków."), field="words")
-    if not occurs(postulate.content, words) and not occurs(postulate.justification or "", words):
-        raise Refused(_("Tych słów nie ma w treści postulatu ani w uzasadnieniu. Skopiuj je dokładnie z tekstu."),
-                      field="words")
-    if any(r.words.casefold() == words.casefold() for r in postulate.redactions):
-        raise Refused(_("Te słowa są już ukryte."), field="words")
+    words, reason = _words_to_hide(words, reason, postulate.redactions, (postulate.content, postulate.justification),
+                                   _("Tych słów nie ma w treści postulatu ani w uzasadnieniu. Skopiuj je dokładnie "
+                                     "z tekstu."))
     redaction = Redaction(words=words, reason=reason, created_by_id=getattr(actor, "id", None), created_at=utcnow())
     postulate.redactions.append(redaction)
     _refresh_public_text(postulate)
@@ -455,14 +463,8 @@ def redact_position(actor, position: Position, *, words: str | None, reason: str
     published; the text as the unit wrote it stays for the staff. Audited on the postulate, with the reason."""
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Tekst stanowiska utajniają koordynatorzy."))
-    words = _clean_text(words, "words", required=True, label=_("słowa do ukrycia"))
-    reason = _clean_text(reason, "reason", required=True, label=_("powód ukrycia"))
-    if len(words) > 300:
-        raise Refused(_("Słowa do ukrycia mogą mieć najwyżej 300 znaków."), field="words")
-    if not occurs(position.text, words):
-        raise Refused(_("Tych słów nie ma w treści stanowiska. Skopiuj je dokładnie z tekstu."), field="words")
-    if any(r.words.casefold() == words.casefold() for r in position.redactions):
-        raise Refused(_("Te słowa są już ukryte."), field="words")
+    words, reason = _words_to_hide(words, reason, position.redactions, (position.text,),
+                                   _("Tych słów nie ma w treści stanowiska. Skopiuj je dokładnie z tekstu."))
     redaction = PositionRedaction(words=words, reason=reason, created_by_id=getattr(actor, "id", None),
                                   created_at=utcnow())
     position.redactions.append(redaction)

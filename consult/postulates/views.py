@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 
 from consult.core.access import (can_act_for_unit, can_change_as_submitter, can_view_postulate, ensure,
                                  has_role, is_member_of, public, roles, sees_original_text)
-from consult.core.forms import show_refusal
+from consult.core.forms import show_refusal, submit_form
 from consult.core.errors import AlreadyDone, Forbidden, Refused, StaleEdit
 from consult.core.operations import in_transaction, state_label, transaction
 from consult.core.paging import id_arg, page_number
@@ -545,21 +545,14 @@ def redact(postulate_id: int):
     postulate = queries.get_postulate(postulate_id)
     ensure(can_view_postulate(current_user, postulate))
     form = RedactForm()
-    extra = []
-    if form.validate_on_submit():
-        try:
-            with transaction():
-                redact_postulate(current_user, postulate, words=form.words.data, reason=form.reason.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Słowa „%(words)s” nie będą widoczne w publicznej treści postulatu %(ref)s.",
-                    words=form.words.data.strip(), ref=postulate.reference), "success")
-            return redirect(url_for("postulates.redact", postulate_id=postulate.id))
-    return render_template("postulates/redact.html", postulate=postulate, form=form, extra=extra,
-                           page_error=bool(extra))
+    sent = submit_form(
+        form, lambda: in_transaction(redact_postulate, current_user, postulate, words=form.words.data,
+                                     reason=form.reason.data),
+        success=lambda hidden: _("Słowa „%(words)s” nie będą widoczne w publicznej treści postulatu %(ref)s.",
+                                 words=hidden.words, ref=postulate.reference),
+        then=url_for("postulates.redact", postulate_id=postulate.id))
+    return sent.response or render_template("postulates/redact.html", postulate=postulate, form=form,
+                                            extra=sent.extra, page_error=bool(sent.extra))
 
 
 @bp.route("/postulaty/<int:postulate_id>/ukryj-slowa/<int:redaction_id>/przywroc", methods=["POST"])
@@ -592,22 +585,15 @@ def redact_position_words(postulate_id: int, position_id: int):
     ensure(can_view_postulate(current_user, postulate))
     position = _position_of(postulate_id, position_id)
     form = RedactForm()
-    extra = []
-    if form.validate_on_submit():
-        try:
-            with transaction():
-                redact_position(current_user, position, words=form.words.data, reason=form.reason.data)
-        except Forbidden:
-            abort(403)
-        except Refused as exc:
-            extra = show_refusal(form, exc)
-        else:
-            flash(_("Słowa „%(words)s” nie będą widoczne w publicznej treści stanowiska %(unit)s.",
-                    words=form.words.data.strip(), unit=position.unit.name), "success")
-            return redirect(url_for("postulates.redact_position_words", postulate_id=postulate.id,
-                                    position_id=position.id))
-    return render_template("postulates/redact_position.html", postulate=postulate, position=position, form=form,
-                           extra=extra, page_error=bool(extra))
+    sent = submit_form(
+        form, lambda: in_transaction(redact_position, current_user, position, words=form.words.data,
+                                     reason=form.reason.data),
+        success=lambda hidden: _("Słowa „%(words)s” nie będą widoczne w publicznej treści stanowiska %(unit)s.",
+                                 words=hidden.words, unit=position.unit.name),
+        then=url_for("postulates.redact_position_words", postulate_id=postulate.id, position_id=position.id))
+    return sent.response or render_template("postulates/redact_position.html", postulate=postulate,
+                                            position=position, form=form, extra=sent.extra,
+                                            page_error=bool(sent.extra))
 
 
 @bp.route("/postulaty/<int:postulate_id>/stanowiska/<int:position_id>/ukryj-slowa/<int:redaction_id>/przywroc",

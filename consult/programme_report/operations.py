@@ -9,14 +9,18 @@ from consult.core.access import has_role
 from consult.core.errors import Forbidden, Refused
 from consult.core.locks import lock_for_update
 from consult.core.types import utcnow
+from consult.documents.models import DOCUMENT_LANGUAGES, DocumentVersion
+from consult.documents.operations import queue_job
 from consult.extensions import db
 from consult.i18n import format_moment
+from consult.programme_report.documents import IMPLEMENTATION_SUMMARY
 from consult.programme_report.models import ProgrammeReportPublication
 from consult.programmes.models import Programme
 
 
 def publish_programme_report(actor, programme: Programme) -> ProgrammeReportPublication:
-    """Publish the report on the programme; publishing it again is refused, saying when it was."""
+    """Publish the report on the programme; publishing it again is refused, saying when it was. Its PDF is
+    compiled in every document language after the commit and kept: the published numbers stay as published."""
     if not has_role(actor, "coordinator"):
         raise Forbidden(_("Sprawozdanie z realizacji programu publikują koordynatorzy."))
     programme = lock_for_update(Programme, programme.id)
@@ -31,4 +35,15 @@ def publish_programme_report(actor, programme: Programme) -> ProgrammeReportPubl
     db.session.flush()
     audit.record(actor, "programme", programme.id, "publish_implementation_summary", to_state="published",
                  publication_id=publication.id)
+    for language in DOCUMENT_LANGUAGES:
+        queue_job(actor, IMPLEMENTATION_SUMMARY.name, programme.id, language=language)
     return publication
+
+
+def published_pdf(programme_id: int, language: str) -> DocumentVersion | None:
+    """The PDF kept when the report was published, in `language` (None while it is being compiled)."""
+    return db.session.scalar(
+        db.select(DocumentVersion)
+        .where(DocumentVersion.kind == IMPLEMENTATION_SUMMARY.name, DocumentVersion.subject_id == programme_id,
+               DocumentVersion.language == language, DocumentVersion.published_at.is_not(None))
+        .order_by(DocumentVersion.number.desc()).limit(1))

@@ -2,18 +2,19 @@
 has published it (before that they are not found); and the publication."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from consult.core.access import acting_user, has_role, public, roles
 from consult.core.errors import Forbidden, Refused
 from consult.core.operations import transaction
 from consult.core.types import utcnow
+from consult.documents import storage
 from consult.documents.models import DOCUMENT_LANGUAGES
 from consult.extensions import db
 from consult.implementation.forms import ActionForm
 from consult.programme_report.document import COLUMNS, area_label, report_pdf, report_xlsx, title
-from consult.programme_report.operations import publish_programme_report
+from consult.programme_report.operations import publish_programme_report, published_pdf
 from consult.programme_report.queries import programme_numbers, published_at
 from consult.programmes.models import Programme
 
@@ -64,6 +65,11 @@ def pdf(programme_id: int):
     language = request.args.get("jezyk") or "pl"
     if language not in DOCUMENT_LANGUAGES:
         abort(404)
+    kept = published_pdf(programme.id, language)
+    if kept is not None:  # published: the PDF as it was published, whatever changed since
+        return send_file(storage.path_of(kept.storage_key), mimetype="application/pdf",
+                         download_name=_filename(programme, "pdf", language), as_attachment=False)
+    # before publication (coordinators), or while the published PDF is being compiled: the numbers as they are now
     return Response(report_pdf(programme, language), mimetype="application/pdf",
                     headers={"Content-Disposition":
                              f'inline; filename="{_filename(programme, "pdf", language)}"'})

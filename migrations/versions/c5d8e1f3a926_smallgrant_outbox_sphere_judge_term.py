@@ -8,6 +8,9 @@ Revises: c7d3e9a1f402
 Create Date: 2026-12-04 01:00:00
 
 """
+import importlib.util
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,17 +20,11 @@ down_revision = 'c7d3e9a1f402'
 branch_labels = None
 depends_on = None
 
-OLD_KIND_LIST = ("'call_results', 'correction_requested', 'postulate_assigned', 'position_published', "
-                 "'summary_published', 'consultation_closing', 'offers_deadline', 'position_due', 'commitment_due', "
-                 "'email_confirmation', 'join_requested', 'join_decided', 'organisation_decided', 'password_reset', "
-                 "'email_change', 'email_changed', 'invitation', 'booking_accepted', 'booking_changes_requested', "
-                 "'booking_refused', 'booking_reminder', 'postulate_carried', 'booking_cancelled', "
-                 "'organisation_registered', 'member_removed', 'small_grant_received', 'small_grant_to_judge', "
-                 "'small_grant_judged', 'small_grant_decided', 'grant_report_accepted', 'grant_report_corrections', "
-                 "'grant_report_due', 'grant_report_overdue'")
-OLD_KINDS = "kind IN (" + OLD_KIND_LIST + ")"
-KINDS = ("kind IN (" + OLD_KIND_LIST + ", 'small_grant_comment_link', 'small_grant_judge_due', "
-         "'small_grant_judge_overdue')")
+# the notification kinds this revision adds (the CHECK is rebuilt from the chain: migrations/kinds.py)
+NOTIFICATION_KINDS_ADDED = ("small_grant_comment_link", "small_grant_judge_due", "small_grant_judge_overdue")
+_spec = importlib.util.spec_from_file_location("migration_kinds", Path(__file__).parent.parent / "kinds.py")
+kinds = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(kinds)
 
 
 def upgrade():
@@ -36,8 +33,7 @@ def upgrade():
         batch_op.alter_column('recipient_id', existing_type=sa.Integer(), nullable=True)
         batch_op.create_check_constraint(batch_op.f('ck_notifications_addressed'),
                                          "recipient_id IS NOT NULL OR address IS NOT NULL")
-        batch_op.drop_constraint(batch_op.f('ck_notifications_kind_known'), type_='check')
-        batch_op.create_check_constraint(batch_op.f('ck_notifications_kind_known'), KINDS)
+    kinds.rebuild_check(op, revision)
     with op.batch_alter_table('small_grant_offers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sphere', sa.String(length=10), nullable=True))
 
@@ -47,9 +43,8 @@ def downgrade():
                "'small_grant_judge_overdue') OR recipient_id IS NULL")
     with op.batch_alter_table('small_grant_offers', schema=None) as batch_op:
         batch_op.drop_column('sphere')
+    kinds.rebuild_check(op, down_revision)
     with op.batch_alter_table('notifications', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('ck_notifications_kind_known'), type_='check')
-        batch_op.create_check_constraint(batch_op.f('ck_notifications_kind_known'), OLD_KINDS)
         batch_op.drop_constraint(batch_op.f('ck_notifications_addressed'), type_='check')
         batch_op.alter_column('recipient_id', existing_type=sa.Integer(), nullable=False)
         batch_op.drop_column('recipient_name')
