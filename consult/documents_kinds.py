@@ -11,6 +11,7 @@ DOCUMENT_MODULES = (
     "consult.consultation_report.documents",
     "consult.implementation.documents",
     "consult.programme_report.documents",
+    "consult.smallgrants.documents",
     "consult.receipts.documents",
 )
 

@@ -16,6 +16,8 @@ from consult.core.errors import Forbidden, Refused
 from consult.core.models import AuditEvent
 from consult.core.operations import in_transaction
 from consult.core.types import clock_at, today_in_warsaw
+from consult.documents import storage
+from consult.documents.models import DocumentVersion
 from consult.extensions import db
 from consult.notifications.models import Notification
 from consult.smallgrants.models import SmallGrantOffer
@@ -29,7 +31,7 @@ from consult.smallgrants.operations import (
     judge_purpose,
     reassign_small_grant_offer,
 )
-from tests.conftest import login
+from tests.conftest import _wait_for_pending_jobs, login
 from tests.smallgrant_support import at, enter_law, file_offer, journey_of, offer_fields
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -309,6 +311,13 @@ def test_the_grant_and_the_agreement_pdf(law, client):
     assert "Fundacja Zustricz" in text and "Z dotacją" in text and "4 000,00 zł" in text
     assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())  # tagged
     assert client.get(f"/male-granty/sprawy/{j['open'].id}/umowa.pdf").status_code == 404  # not decided
+    # the agreement served is the one compiled and kept when the grant was decided
+    _wait_for_pending_jobs(client.application)
+    [kept] = db.session.scalars(db.select(DocumentVersion).where(
+        DocumentVersion.about("small_grant_offer", offer.id), DocumentVersion.kind == "small_grant_agreement")).all()
+    assert kept.published_at is None and kept.language == "pl"
+    assert client.get(f"/male-granty/sprawy/{offer.id}/umowa.pdf").data == storage.path_of(kept.storage_key).read_bytes()
+    assert client.application.test_client().get(f"/male-granty/sprawy/{offer.id}/umowa.pdf").status_code == 302
     # its report after the award: tests/test_small_grant_reports.py
 
 

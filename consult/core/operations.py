@@ -268,6 +268,8 @@ COMMON_ACTION_LABELS = {
     "compile_programme_report_failed": _l("nieudana kompilacja raportu z konsultacji"),
     "compile_implementation_summary": _l("skompilowanie sprawozdania z realizacji programu (PDF)"),
     "compile_implementation_summary_failed": _l("nieudana kompilacja sprawozdania z realizacji programu"),
+    "compile_small_grant_agreement": _l("skompilowanie umowy małego grantu (PDF)"),
+    "compile_small_grant_agreement_failed": _l("nieudana kompilacja umowy małego grantu"),
 }
 
 

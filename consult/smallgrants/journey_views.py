@@ -4,7 +4,7 @@ the case of one offer (judgement, decision, moderation of comments) and its agre
 the award are consult/grant_reports."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -16,6 +16,8 @@ from consult.core.forms import show_refusal
 from consult.core.operations import in_transaction
 from consult.core.operations import state_label as core_state_label
 from consult.core.types import today_in_warsaw
+from consult.documents import storage
+from consult.documents.models import DocumentVersion
 from consult.extensions import db
 from consult.i18n import format_day
 from consult.organisations.models import Unit
@@ -270,6 +272,13 @@ def agreement(offer_id: int):
            or ops.is_staff_of(user, offer.unit_id))
     if offer.state not in ("granted", "reported"):
         abort(404)
-    pdf = agreement_pdf(offer)
+    filename = f'umowa-{offer.reference.replace("/", "-")}.pdf'
+    kept = db.session.scalar(db.select(DocumentVersion).where(
+        DocumentVersion.kind == "small_grant_agreement", DocumentVersion.subject_id == offer.id)
+        .order_by(DocumentVersion.number.desc()).limit(1))
+    if kept is not None:  # the agreement as compiled when the grant was decided
+        return send_file(storage.path_of(kept.storage_key), mimetype="application/pdf", download_name=filename,
+                         as_attachment=False)
+    pdf = agreement_pdf(offer)  # its compile is still running (or the grant predates it)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="umowa-{offer.reference.replace("/", "-")}.pdf"'})
+        "Content-Disposition": f'inline; filename="{filename}"'})

@@ -406,5 +406,10 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
     offer.decision_reason = reason or None
     offer.decided_at, offer.decided_by_id = utcnow(), actor.id
     db.session.flush()
+    if grant:  # the agreement as the decision made it, kept (compiled after the commit)
+        from consult.documents.operations import queue_job
+        from consult.smallgrants.documents import SMALL_GRANT_AGREEMENT
+
+        queue_job(actor, SMALL_GRANT_AGREEMENT.name, offer.id)
     _tell("small_grant_decided", offer.id)
     return offer
