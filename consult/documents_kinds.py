@@ -12,6 +12,7 @@ DOCUMENT_MODULES = (
     "consult.implementation.documents",
     "consult.programme_report.documents",
     "consult.smallgrants.documents",
+    "consult.receipts.documents",
 )
 
 

@@ -57,6 +57,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(__import__("consult.programme_report.views", fromlist=["bp"]).bp)  # art. 5a ust. 3 report
     app.register_blueprint(__import__("consult.attachments.views", fromlist=["bp"]).bp)  # attached files
     app.register_blueprint(__import__("consult.grant_reports.views", fromlist=["bp"]).bp)  # reports after the award
+    app.register_blueprint(__import__("consult.receipts.views", fromlist=["bp"]).bp)  # PDFs of what NGOs filed
 
     from consult.core.submissions import new_form_token
 

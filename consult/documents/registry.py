@@ -45,6 +45,8 @@ class DocumentKind:
     published_by_label: str | None = None  # what such a version says published it
     # a compile is audited as the job's own (a follow-up of the subject's transitions) rather than the subject's
     audit_as_job: bool = False
+    # version id -> None, run once the version is recorded (its own transaction): a receipt e-mailed, ...
+    after_compile: Callable[[int], None] | None = None
     # job -> True when the job's work was handed to other tasks (a Celery worker asks; finish_job completes it)
     fan_out: Callable[[Any], bool] | None = None
     title: str = ""  # what the document is, for people (a lazy string is fine)

@@ -77,6 +77,11 @@ def _build_and_record(job, build: Callable) -> int | None:
     if version is None:
         storage.remove(key)
         return None
+    if job.document_kind.after_compile is not None:  # the version is committed whatever its follow-up does
+        try:
+            job.document_kind.after_compile(version.id)
+        except Exception:
+            log.exception("document job %s: the follow-up of version %s failed", job_id, version.id)
     return version.id
 
 

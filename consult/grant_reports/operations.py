@@ -227,6 +227,9 @@ def submit_report(actor, report: GrantReport, data: dict | None = None, *, versi
         fire(SMALL_GRANT_OFFER, subject.offer, "report", actor, spent=str(report.realised_from_grant))
     db.session.flush()
     _tell("grant_report_submitted", report)
+    from consult.receipts.documents import GRANT_REPORT_FILED, file_document
+
+    file_document(actor, GRANT_REPORT_FILED, report.id)  # each filing (again after corrections) a version, a receipt
     return report
 
 

@@ -27,7 +27,7 @@ from consult.core.jobs import after_commit
 from consult.core.types import utcnow
 from consult.extensions import db
 from consult.notifications import mailer
-from consult.notifications.models import FIXED_ADDRESS_KINDS, Notification
+from consult.notifications.models import ATTACHING_KINDS, FIXED_ADDRESS_KINDS, Notification
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,18 @@ def enqueue(note_id: int, app: Flask) -> None:
         log.exception("e-mail %s: the attempt in process crashed; consult send-mail will retry it", note_id)
 
 
+def _attachments(note: Notification) -> list[tuple[str, bytes]]:
+    """The PDF a receipt is about, carried by its e-mail (when its file is still there)."""
+    if note.kind not in ATTACHING_KINDS or note.related_type != "document_version":
+        return []
+    from consult.documents import storage
+    from consult.documents.models import DocumentVersion
+
+    version = db.session.get(DocumentVersion, note.related_id)
+    path = storage.path_of(version.storage_key) if version is not None else None
+    return [(version.filename, path.read_bytes())] if path is not None and path.is_file() else []
+
+
 def attempt(note_id: int, app: Flask) -> Outcome:
     """One delivery attempt of a queued e-mail, in an application context (and a session) of its own."""
     with app.app_context():
@@ -97,7 +109,8 @@ def attempt(note_id: int, app: Flask) -> Outcome:
             from consult.notifications.rendering import email_text
 
             message = mailer.build_message(config, to_address=address, to_name=note.to_name,
-                                           subject=note.subject, text=email_text(note), locale=note.locale)
+                                           subject=note.subject, text=email_text(note), locale=note.locale,
+                                           attachments=_attachments(note))
             mailer.send(config, message)
         except mailer.DeliveryError as exc:
             return _record_failure(note, str(exc), config)

@@ -21,7 +21,9 @@ def smtp_configured(config) -> bool:
     return bool(config.get("SMTP_HOST"))
 
 
-def build_message(config, *, to_address: str, to_name: str, subject: str, text: str, locale: str) -> EmailMessage:
+def build_message(config, *, to_address: str, to_name: str, subject: str, text: str, locale: str,
+                  attachments=()) -> EmailMessage:
+    """The e-mail; `attachments`: (file name, PDF bytes) pairs it carries (a receipt's PDF)."""
     sender = config["MAIL_FROM"]
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     message = EmailMessage()
@@ -32,6 +34,8 @@ def build_message(config, *, to_address: str, to_name: str, subject: str, text: 
     message["Message-ID"] = make_msgid(domain=domain)  # with a domain: make_msgid asks DNS for ours otherwise
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to this
     message.set_content(text)
+    for filename, data in attachments:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=filename)
     message["Content-Language"] = locale  # after set_content, which drops the Content-* headers it finds
     return message
 

@@ -183,6 +183,8 @@ MESSAGES: dict[str, Callable[[Params], str]] = {
     "small_grant_judge_overdue": lambda p: _("Minął termin oceny celowości oferty w trybie art. 19a %(ref)s "
                                              "„%(title)s” (%(day)s), komórka: %(unit)s.", ref=p["ref"],
                                              title=p["title"], day=p.day("judge_by"), unit=p["unit"]),
+    "filing_receipt": lambda p: _("Potwierdzenie złożenia %(ref)s „%(title)s” %(when)s: PDF (wersja %(n)s).",
+                                  ref=p["ref"], title=p["title"], when=p.moment("filed_at"), n=p.number("version")),
 }
 
 

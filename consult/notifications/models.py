@@ -38,7 +38,7 @@ NOTIFICATION_KINDS = ("call_results", "correction_requested", "postulate_assigne
                       "small_grant_received", "small_grant_to_judge", "small_grant_judged", "small_grant_decided",
                       "grant_report_accepted", "grant_report_corrections", "grant_report_due", "grant_report_overdue",
                       "small_grant_comment_link", "small_grant_judge_due", "small_grant_judge_overdue",
-                      "grant_report_submitted", "grant_report_scheduled")
+                      "grant_report_submitted", "grant_report_scheduled", "filing_receipt")
 # E-mails about the account itself that go to the address they were written for, not to the account's address at
 # the time they are sent: the link confirming a new address goes to the new one, the notice of a change to the old.
 FIXED_ADDRESS_KINDS = ("email_change", "email_changed")
@@ -47,6 +47,8 @@ SECRET_KINDS = ("password_reset", "email_change", "invitation", "small_grant_com
 # E-mails to a person without an account (a commenter confirming the address of a comment on a small-grant offer):
 # the row has no recipient, only the address (and the name the person gave).
 ADDRESS_ONLY_KINDS = ("small_grant_comment_link",)
+# E-mails that carry the PDF they are about (related_type "document_version"): the receipt of a filing.
+ATTACHING_KINDS = ("filing_receipt",)
 NOTIFICATION_STATES = ("queued", "sent", "failed", "unsent")
 KIND_KNOWN = "kind IN (" + ", ".join(f"'{k}'" for k in NOTIFICATION_KINDS) + ")"
 STATE_KNOWN = "state IN (" + ", ".join(f"'{s}'" for s in NOTIFICATION_STATES) + ")"

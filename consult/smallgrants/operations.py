@@ -254,6 +254,9 @@ def file_small_grant_offer(actor, *, unit_id, title, description, place, starts,
                  sphere=sphere)
     _tell("small_grant_received", offer.id)
     _tell("small_grant_to_judge", offer.id)
+    from consult.receipts.documents import SMALL_GRANT_OFFER_FILED, file_document
+
+    file_document(actor, SMALL_GRANT_OFFER_FILED, offer.id)  # the simplified offer as filed, in PDF, with a receipt
     return offer
 
 

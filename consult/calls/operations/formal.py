@@ -90,6 +90,9 @@ def finish_correction(actor, offer: Offer) -> Offer:
     now = _clock()
     fire(OFFER, offer, "finish_correction", actor, context=_OfferAt(offer, now))
     offer.open_correction.finished_at = now
+    from consult.receipts.documents import OFFER_FILED, file_document
+
+    file_document(actor, OFFER_FILED, offer.id)  # the corrected offer is a new version of its PDF
     return offer
 
 

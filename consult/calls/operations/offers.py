@@ -315,6 +315,9 @@ def submit_offer(actor, offer: Offer) -> Offer:
     )
     offer.submitted_at = now
     _exclude_nominees(actor, offer, now)
+    from consult.receipts.documents import OFFER_FILED, file_document
+
+    file_document(actor, OFFER_FILED, offer.id)  # the offer as filed, in PDF, and its receipt
     return offer
 
 
