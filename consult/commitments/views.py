@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from consult.commitments import queries
 from consult.commitments.forms import CommitmentForm, CompleteCommitmentForm
@@ -51,7 +52,8 @@ def _units():
 def new(postulate_id: int, position_id: int):
     position = _position(postulate_id, position_id)
     form = CommitmentForm()
-    form.unit_id.choices = [("", _("– kto inny (wpisz poniżej) –"))] + [(str(u.id), u.name) for u in _units()]
+    form.unit_id.choices = ([SelectChoice("", _("– kto inny (wpisz poniżej) –"))]
+                            + [SelectChoice(str(u.id), u.name) for u in _units()])
     if not form.is_submitted():
         form.unit_id.data = position.unit_id
     extra: list = []

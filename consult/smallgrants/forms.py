@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 
 from consult.core.forms import ConsultForm, DateParts, WholeNumber
 
@@ -54,15 +54,16 @@ for _i in range(BUDGET_LINES):
 
 
 class JudgeForm(ConsultForm):
-    verdict = RadioField(_l("Ocena celowości"), choices=[("purposeful", _l("Zadanie jest celowe: opublikuj ofertę do uwag na 7 dni")),
-                                                      ("refused", _l("Zadanie nie jest celowe: odmów"))],
+    verdict = RadioField(_l("Ocena celowości"), choices=[
+        SelectChoice("purposeful", _l("Zadanie jest celowe: opublikuj ofertę do uwag na 7 dni")),
+        SelectChoice("refused", _l("Zadanie nie jest celowe: odmów"))],
                          validate_choice=False)
     reason = TextAreaField(_l("Uzasadnienie (wymagane przy odmowie)"))
 
 
 class DecisionForm(ConsultForm):
-    verdict = RadioField(_l("Rozstrzygnięcie"), choices=[("grant", _l("Przyznaj dotację")),
-                                                       ("refuse", _l("Odmów przyznania dotacji"))],
+    verdict = RadioField(_l("Rozstrzygnięcie"), choices=[SelectChoice("grant", _l("Przyznaj dotację")),
+                                                         SelectChoice("refuse", _l("Odmów przyznania dotacji"))],
                          validate_choice=False)
     amount = StringField(_l("Kwota dotacji (zł)"))
     reason = TextAreaField(_l("Uzasadnienie (wymagane przy odmowie)"))

@@ -134,7 +134,8 @@ def new_offer():
     if user.organisation_id is None:
         abort(403)
     form = SmallGrantOfferForm()
-    form.unit.choices = [("", _("– wybierz –"))] + [(str(u.id), u.name) for u in _units()]
+    form.unit.choices = ([SelectChoice("", _("– wybierz –"))]
+                         + [SelectChoice(str(u.id), u.name) for u in _units()])
     form.sphere.choices = [SelectChoice("", _("– wybierz –"))] + [SelectChoice(code, sphere_label(code))
                                                                     for code in SPHERES]
     extra: list = []
@@ -183,7 +184,7 @@ def _render_case(offer, *, status: int = 200, **forms):
     forms.setdefault("judge_form", JudgeForm(formdata=None))
     forms.setdefault("decision_form", DecisionForm(formdata=None))
     forms.setdefault("reassign_form", ReassignForm(formdata=None))
-    forms["reassign_form"].unit.choices = [(str(u.id), u.name) for u in _units() if u.id != offer.unit_id]
+    forms["reassign_form"].unit.choices = [SelectChoice(str(u.id), u.name) for u in _units() if u.id != offer.unit_id]
     forms.setdefault("hide_form", HideCommentForm(formdata=None))
     extra = forms.pop("extra", [])
     page_error = bool(extra) or any(f.errors for f in forms.values())
