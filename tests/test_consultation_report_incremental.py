@@ -193,7 +193,6 @@ def test_a_previous_file_that_cannot_be_read_is_merged_again_instead_of_failing_
     _assert_valid(data, meeting_ids)
 
 
-@pytest.mark.usefixtures("summary_worker")
 def test_after_enough_updates_the_report_is_written_anew_instead_of_growing(app, monkeypatch):
     """Each update keeps the replaced pages in the file, unreferenced: after MAX_UPDATES of them the swap writes
     the whole file again (qpdf), which drops them, and the report stays valid."""
@@ -205,6 +204,8 @@ def test_after_enough_updates_the_report_is_written_anew_instead_of_growing(app,
     from consult.postulates.operations import redact_postulate
 
     monkeypatch.setattr(worker.pdf_merge, "MAX_UPDATES", 1)
+    # the limit is patched in this process: the compiles run here (jobs in process), not on a Celery worker
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
     programme_id, meeting_ids = _programme_with_meetings()
     _first, original = _compile(programme_id)
     _publish_in_second_meeting(meeting_ids, "Stanowisko przed przepisaniem pliku.")
