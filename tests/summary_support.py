@@ -146,6 +146,11 @@ class Worker:
         self.log.flush()
         return self.log_path.read_text(errors="replace")[-3000:]
 
+    def whole_log(self) -> str:
+        """All the worker has logged (a line looked for may be followed by more than the tail holds)."""
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
 
 def wait_for_heartbeat(redis_url: str, worker: Worker, timeout: float = 60) -> None:
     """Until the worker has written its first heartbeat (consult/core/health.py), i.e. it is ready for jobs."""

@@ -145,7 +145,7 @@ def test_pool_process_killed_mid_render_is_redelivered_and_compiles_once(app, br
     job = _job(job_id)
     assert (job.state, job.attempts) == ("done", 2)
     assert len(_versions(meeting_id)) == 1
-    assert "WorkerLostError" in worker.tail() or "exited with" in worker.tail()
+    assert "WorkerLostError" in worker.whole_log() or "exited with" in worker.whole_log()
 
 
 def test_failed_compile_is_marked_failed_with_its_reason_and_published_version_stays(app, broker, workers,
