@@ -23,6 +23,11 @@ MEETING_PERSONS_BASIS = (
     "publicznego i o wolontariacie); lista obecności dokumentuje spotkanie branżowe, po tym czasie imię i nazwisko "
     "osoby prywatnej nie jest potrzebne.")
 
+SMALL_GRANT_COMMENTS_BASIS = (
+    "art. 6 ust. 1 lit. e RODO (uwagi do oferty w trybie art. 19a ust. 3 i 5 ustawy o działalności pożytku "
+    "publicznego i o wolontariacie); imię i nazwisko oraz adres e-mail autora uwagi służą jej potwierdzeniu i "
+    "rozpatrzeniu oferty, po tym czasie nie są potrzebne.")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -141,6 +146,25 @@ def _anonymise_meeting_persons(ids):
                        .values(name=ANONYMOUS, name_consent=False))
 
 
+def _small_grant_comments_overdue(cutoff):
+    from consult.smallgrants.models import SmallGrantComment, SmallGrantOffer
+
+    # the period runs from the last day of the offer's comment term (a Kraków calendar day): until the unit has
+    # decided, it may have to write back to the author; a comment on an offer never published has no term
+    last_day = to_warsaw(cutoff).date()
+    return (db.select(SmallGrantComment.id).join(SmallGrantOffer, SmallGrantOffer.id == SmallGrantComment.offer_id)
+            .where(SmallGrantComment.author_name != ANONYMOUS, SmallGrantOffer.comments_until < last_day))
+
+
+def _anonymise_small_grant_comments(ids):
+    from consult.smallgrants.models import SmallGrantComment
+
+    # The comment stays (what was said about the offer is part of its case, shown or hidden as it was); who said
+    # it and their address go.
+    db.session.execute(db.update(SmallGrantComment).where(SmallGrantComment.id.in_(ids))
+                       .values(author_name=ANONYMOUS, email=""))
+
+
 KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("unconfirmed_accounts", _l("Konta z niepotwierdzonym adresem e-mail"),
          _l("od założenia konta lub wysłania zaproszenia"),
@@ -175,4 +199,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("meeting_persons", _l("Osoby prywatne na listach obecności spotkań branżowych"), _l("od dnia spotkania"),
          _l("imię i nazwisko zastąpione, zgoda na publikację wycofana; miejsce na liście obecności zostaje"), 24,
          MEETING_PERSONS_BASIS, _meeting_persons_overdue, _anonymise_meeting_persons),
+    Kind("small_grant_comments", _l("Autorzy uwag do ofert małych grantów (art. 19a)"),
+         _l("od ostatniego dnia zgłaszania uwag"),
+         _l("imię i nazwisko oraz adres e-mail autora usunięte; treść uwagi zostaje w sprawie oferty"), 12,
+         SMALL_GRANT_COMMENTS_BASIS, _small_grant_comments_overdue, _anonymise_small_grant_comments),
 )}
