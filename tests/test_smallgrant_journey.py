@@ -290,7 +290,8 @@ def test_an_offer_filed_the_day_before_an_amendment_is_granted_by_the_old_limits
 
     amendment = today_in_warsaw() - timedelta(days=20)
     values = {rule: str(value) for rule, (value, _basis) in INITIAL_SET.items()} | {"max_grant": "8000.00"}
-    bases = {rule: basis for rule, (_value, basis) in INITIAL_SET.items()} | {"max_grant": "art. 19a ust. 1 pkt 1 (zm.)"}
+    bases = {rule: basis for rule, (_value, basis) in INITIAL_SET.items()}
+    bases["max_grant"] = "art. 19a ust. 1 pkt 1 (zm.)"
     in_transaction(enter_limit_set, law.user("admin"), effective_from=amendment, values=values, bases=bases)
     unit = law.user("unit_x")
     with clock_at(at(amendment - timedelta(days=1))):
