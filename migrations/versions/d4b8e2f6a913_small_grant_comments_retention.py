@@ -9,10 +9,15 @@ Revises: a7d3f9e2c614
 Create Date: 2026-12-04 07:10:00
 
 """
-import sqlalchemy as sa
+import runpy
+from pathlib import Path
+
 from alembic import op
 
-import consult.core.types
+KIND, MONTHS = "small_grant_comments", 12
+BASIS = ("art. 6 ust. 1 lit. e RODO (uwagi do oferty w trybie art. 19a ust. 3 i 5 ustawy o działalności pożytku "
+         "publicznego i o wolontariacie); imię i nazwisko oraz adres e-mail autora uwagi służą jej potwierdzeniu i "
+         "rozpatrzeniu oferty, po tym czasie nie są potrzebne.")
 
 # revision identifiers, used by Alembic.
 revision = 'd4b8e2f6a913'
@@ -20,24 +25,13 @@ down_revision = 'a7d3f9e2c614'
 branch_labels = None
 depends_on = None
 
-KIND, MONTHS = "small_grant_comments", 12
-BASIS = ("art. 6 ust. 1 lit. e RODO (uwagi do oferty w trybie art. 19a ust. 3 i 5 ustawy o działalności pożytku "
-         "publicznego i o wolontariacie); imię i nazwisko oraz adres e-mail autora uwagi służą jej potwierdzeniu i "
-         "rozpatrzeniu oferty, po tym czasie nie są potrzebne.")
-
-periods = sa.table('retention_periods', sa.column('id', sa.Integer), sa.column('kind', sa.String),
-                   sa.column('months', sa.Integer), sa.column('legal_basis', sa.Text),
-                   sa.column('updated_at', consult.core.types.UTCDateTime()), sa.column('version', sa.Integer))
+# the period is seeded as the other kinds' were (migrations/retention_periods.py, loaded by its path)
+retention = runpy.run_path(str(Path(__file__).parent.parent / "retention_periods.py"))
 
 
 def upgrade():
-    from datetime import UTC, datetime
-
-    conn = op.get_bind()
-    if conn.scalar(sa.select(periods.c.id).where(periods.c.kind == KIND)) is None:
-        conn.execute(periods.insert().values(kind=KIND, months=MONTHS, legal_basis=BASIS,
-                                             updated_at=datetime.now(UTC), version=1))
+    retention["seed"](op, KIND, MONTHS, BASIS)
 
 
 def downgrade():
-    op.get_bind().execute(periods.delete().where(periods.c.kind == KIND))
+    retention["unseed"](op, KIND)
