@@ -196,6 +196,18 @@ def test_the_comment_form_refuses_a_bad_address_and_writes_nothing(law, client):
     assert len(db.session.get(SmallGrantOffer, offer.id).comments) == before
 
 
+def test_a_comment_sent_through_the_form_is_taken_once_and_the_page_says_to_open_the_link(law, client):
+    offer = journey_of(law)["open"]
+    before = len(offer.comments)
+    response = client.post(f"/male-granty/oferty/{offer.id}",
+                           data={"name": "Ewa", "email": "ewa@example.org", "text": "Warto dodać dyżur."})
+    assert response.status_code == 302  # asked for again: reloading the page does not send the comment twice
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Wysłaliśmy link na podany adres e-mail." in page and "Warto dodać dyżur." not in page
+    db.session.expire_all()
+    assert len(db.session.get(SmallGrantOffer, offer.id).comments) == before + 1
+
+
 def test_a_coordinator_hides_an_abusive_comment_with_a_reason_audited(law, client):
     j = journey_of(law)
     comment = j["comment"]
