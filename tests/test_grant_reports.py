@@ -39,6 +39,8 @@ def test_planned_against_realised_per_line_and_the_unspent_grant_to_the_grosz(wo
     assert report.realised_from_grant == D("9500.51")
     assert report.unspent == D("499.49")  # 10 000,00 − 9 500,51
     assert report.own_realised == D("2000.00")
+    # the share of each source in the 12 000,02 zł realised in total, as the 2018 report's "udział" column
+    assert report.shares == {"grant": D("79.17"), "own": D("16.67"), "other": D("0.00")}
 
 
 def test_the_unspent_grant_is_never_negative_and_spending_beyond_the_grant_is_refused(world):
@@ -58,6 +60,7 @@ def test_both_sides_see_the_grant_to_be_returned(app, world):
         login(client, world.user(role))
         page = client.get(f"/oferty/{report.offer_id}/sprawozdanie").get_data(as_text=True)
         assert "Niewykorzystana dotacja do zwrotu" in page and "499,49" in page
+        assert "79,17% kosztów ogółem" in page and "16,67% kosztów ogółem" in page
 
 
 def test_submitting_an_incomplete_report_is_refused_with_a_message_and_changes_nothing(app, world):

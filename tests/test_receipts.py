@@ -245,6 +245,7 @@ def test_a_report_is_filed_as_the_2018_report_and_filed_again_after_corrections_
         "końcowe", HOSTILE, "Fundacja Zustricz", offer.reference,
         "I. Opis wykonania zadania", "Uczestnicy zajęć", "20", "22 uczestników",
         "II. Sprawozdanie z wykonania wydatków", "Zajęcia", "8 000,00 zł", "7 500,50 zł", "Księgowość",
+        "Udział [%]", "Dotacja", "9 500,51 zł", "79,17%", "Wkład własny", "2 000,00 zł", "16,67%",
         "Niewykorzystana dotacja do zwrotu", "III. Dodatkowe informacje", "Zajęcia odbyły się w całości."])
     assert len(receipts(first)) == 1
     with transaction():

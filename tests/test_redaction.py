@@ -76,6 +76,15 @@ def _zip_text(data: bytes) -> str:
 
 def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app, world):
     online, at_meeting = _published(world, meeting=False), _published(world, meeting=True)
+    # both concern a provision of the programme's published text: its page and "what changed" list them
+    from consult.programme_text.operations import link_postulate
+    from tests.programme_text_support import provision, publish_text
+
+    publish_text(world.programme)
+    point = provision(world.programme, "par-2.ust-2.pkt-1")
+    with transaction():
+        for postulate in (online, at_meeting):
+            link_postulate(world.user("coordinator"), db.session.get(Postulate, postulate.id), provision_id=point.id)
     coordinator = login(app.test_client(), world.user("coordinator"))
     for postulate in (online, at_meeting):
         assert _redact(coordinator, postulate).status_code == 302
@@ -97,7 +106,8 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
         for url in (f"/postulaty/{online.id}", f"/postulaty/{at_meeting.id}", f"/programy/{programme_id}",
                     f"/programy/spotkania/{meeting_id}", "/postulaty", f"/organizacje/{world.org_b.id}",
                     "/api/v1/postulates", f"/api/v1/postulates/{online.id}", f"/api/v1/postulates/{at_meeting.id}",
-                    "/postulaty/eksport.csv"):
+                    "/postulaty/eksport.csv", f"/programy/{programme_id}/tekst/przepisy/par-2.ust-2.pkt-1",
+                    f"/programy/{programme_id}/tekst/zmiany"):
             response = client.get(url)
             assert response.status_code == 200, (who, url)
             outputs[f"{who} {url}"] = response.get_data(as_text=True)
@@ -138,7 +148,9 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
     for where in (f"anonymous /postulaty/{online.id}", f"anonymous /programy/{programme_id}",
                   f"anonymous /programy/spotkania/{meeting_id}", "anonymous /postulaty",
                   "anonymous /postulaty/eksport.csv",
-                  "xlsx", "ods", f"anonymous /organizacje/{world.org_b.id}"):
+                  "xlsx", "ods", f"anonymous /organizacje/{world.org_b.id}",
+                  f"anonymous /programy/{programme_id}/tekst/przepisy/par-2.ust-2.pkt-1",
+                  f"anonymous /programy/{programme_id}/tekst/zmiany"):
         assert f"dyżury {MARK} w każdej" in outputs[where].replace("&#34;", '"'), where
     for where in ("summary pdf", "report pdf"):
         assert squeeze(f"dyżury {MARK} w każdej dzielnicy") in squeeze(outputs[where]), where
@@ -148,7 +160,9 @@ def test_redacted_words_appear_in_no_public_output_and_staff_still_read_them(app
     assert [p["text"] for p in api["positions"]] == [f"Dyżury będą; poprowadzi je pan Bronisław {MARK}."]
     for where in ("summary pdf", "report pdf"):
         assert squeeze(f"pan Bronisław {MARK}") in squeeze(outputs[where]), where
-    for where in (f"anonymous /postulaty/{online.id}", "anonymous /postulaty/eksport.csv", "xlsx"):
+    for where in (f"anonymous /postulaty/{online.id}", "anonymous /postulaty/eksport.csv", "xlsx",
+                  f"anonymous /programy/{programme_id}/tekst/przepisy/par-2.ust-2.pkt-1",
+                  f"anonymous /programy/{programme_id}/tekst/zmiany"):
         assert f"pan Bronisław {MARK}" in outputs[where], where
 
     # the public search finds nothing by the hidden words, and still finds the postulates by the others

@@ -18,6 +18,7 @@ from consult.notifications.models import Notification
 from consult.retention.kinds import ANONYMOUS, KINDS
 from consult.retention.models import RetentionPeriod
 from consult.retention.operations import cutoff
+from consult.smallgrants.models import SmallGrantComment, SmallGrantOffer
 from tests.conftest import login
 from tests.places_support import places_of
 
@@ -76,6 +77,19 @@ def _both_sides(world):
         db.session.add(meeting)
         db.session.flush()
         rows[name] = meeting.persons[0]
+    for number, (name, day) in enumerate((("comment_old", past["small_grant_comments"]),
+                                          ("comment_new", short["small_grant_comments"]))):
+        last_day = to_warsaw(day).date()
+        offer = SmallGrantOffer(organisation_id=world.org_a.id, unit_id=world.unit_x.id, state="not_granted",
+                                title=f"Oferta {number}", description="Opis", place="Kraków",
+                                starts=last_day + 30 * DAY, ends=last_day + 40 * DAY, expected_results="Rezultaty",
+                                budget=[], amount=1000, total_cost=1000, judge_by=last_day - 7 * DAY,
+                                published_on=last_day - 7 * DAY, comments_until=last_day, decision_reason="Nie.")
+        offer.comments = [SmallGrantComment(author_name="Ewa Nowak", email="ewa.nowak@example.org",
+                                            text="Dobry pomysł.", confirmed_at=day - 2 * DAY)]
+        db.session.add(offer)
+        db.session.flush()
+        rows[name] = offer.comments[0]
     db.session.commit()
     places = places_of(world)
     for name, request, end in (("booking_old", places["waiting"], past["booking_requests"]),
@@ -150,6 +164,12 @@ def test_apply_anonymises_only_what_is_past_its_period_audited_and_a_second_run_
     assert (person.name, person.name_consent, person.position) == (ANONYMOUS, False, 0)
     assert person.public_name != "Jan Kowalski"
     assert _get(rows, "person_new").name == "Jan Kowalski"
+
+    # the author of a comment on a small-grant offer past the period: the name and address go, the comment stays
+    comment = _get(rows, "comment_old")
+    assert (comment.author_name, comment.email, comment.text) == (ANONYMOUS, "", "Dobry pomysł.")
+    assert comment.confirmed_at is not None
+    assert _get(rows, "comment_new").email == "ewa.nowak@example.org"
 
     events = _anonymise_events()
     assert sorted(e.details["kind"] for e in events) == sorted(KINDS)

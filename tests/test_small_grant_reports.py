@@ -175,6 +175,10 @@ def test_partial_then_final_report_of_a_call_grant(app, world):
     assert partial.state == "submitted"
     [told] = _notes(unit, "grant_report_submitted")
     assert "częściowe nr 1" in told.body and "/sprawozdanie-czesciowe/1" in told.link
+    # the task goes on: what is left of the grant is to be spent, not returned (on its page and in its PDF)
+    page = _text(unit_client.get(f"/oferty/{offer.id}/sprawozdanie-czesciowe/1"))
+    assert "Pozostało z dotacji do wykorzystania do końca zadania" in page and "499,49" in page
+    assert "do zwrotu" not in page
     with transaction():
         ops.accept_report(unit, partial)
     assert [n.kind for n in _notes(ngo, "grant_report_accepted")] == ["grant_report_accepted"]

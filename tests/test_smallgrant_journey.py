@@ -196,6 +196,18 @@ def test_the_comment_form_refuses_a_bad_address_and_writes_nothing(law, client):
     assert len(db.session.get(SmallGrantOffer, offer.id).comments) == before
 
 
+def test_a_comment_sent_through_the_form_is_taken_once_and_the_page_says_to_open_the_link(law, client):
+    offer = journey_of(law)["open"]
+    before = len(offer.comments)
+    response = client.post(f"/male-granty/oferty/{offer.id}",
+                           data={"name": "Ewa", "email": "ewa@example.org", "text": "Warto dodać dyżur."})
+    assert response.status_code == 302  # asked for again: reloading the page does not send the comment twice
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Wysłaliśmy link na podany adres e-mail." in page and "Warto dodać dyżur." not in page
+    db.session.expire_all()
+    assert len(db.session.get(SmallGrantOffer, offer.id).comments) == before + 1
+
+
 def test_a_coordinator_hides_an_abusive_comment_with_a_reason_audited(law, client):
     j = journey_of(law)
     comment = j["comment"]
@@ -280,6 +292,31 @@ def test_the_yearly_limit_of_one_organisation_counts_its_earlier_grants(law):
     assert "art. 19a ust. 2" in refused.value.reason and "21 000,00 zł" in refused.value.reason
     assert db.session.get(SmallGrantOffer, offers[2].id).state == "open_for_comments"
     in_transaction(decide_small_grant, unit, offers[2], grant=True, amount="2000,00")
+
+
+def test_an_offer_filed_the_day_before_an_amendment_is_granted_by_the_old_limits_and_one_filed_after_is_not(law):
+    """A stricter amendment holds from day D: the offer filed on D-1 is filed, and granted after D, by the limits in
+    force when it was filed; one filed on D or D+1 is refused at filing, naming the new rule's basis."""
+    from consult.smallgrants.limits import INITIAL_SET
+    from consult.smallgrants.operations import enter_limit_set
+
+    amendment = today_in_warsaw() - timedelta(days=20)
+    values = {rule: str(value) for rule, (value, _basis) in INITIAL_SET.items()} | {"max_grant": "8000.00"}
+    bases = {rule: basis for rule, (_value, basis) in INITIAL_SET.items()}
+    bases["max_grant"] = "art. 19a ust. 1 pkt 1 (zm.)"
+    in_transaction(enter_limit_set, law.user("admin"), effective_from=amendment, values=values, bases=bases)
+    unit = law.user("unit_x")
+    with clock_at(at(amendment - timedelta(days=1))):
+        before = file_offer(law, amount="9000,00")
+        in_transaction(judge_purpose, unit, before, purposeful=True)
+    for day in (amendment, amendment + timedelta(days=1)):
+        with clock_at(at(day)), pytest.raises(Refused) as refused:
+            file_offer(law, amount="9000,00")
+        assert "art. 19a ust. 1 pkt 1 (zm.)" in refused.value.reason and "8 000,00 zł" in refused.value.reason
+    with clock_at(at(amendment)):
+        assert file_offer(law, amount="8000,00").state == "filed"  # the new cap itself
+    in_transaction(decide_small_grant, unit, before, grant=True, amount="9000,00")  # decided today, after D
+    assert db.session.get(SmallGrantOffer, before.id).granted_amount == Decimal("9000.00")
 
 
 def test_the_twenty_percent_share_of_the_planned_grants_is_kept(world):

@@ -99,6 +99,20 @@ class GrantReport(db.Model):
         """The grant to be returned: awarded minus spent from it, never below zero."""
         return max(money(self.grant_amount) - self.realised_from_grant, ZERO)
 
+    def share_of(self, amount) -> Decimal | None:
+        """`amount`'s share of the costs realised in total, in percent to two places, as the 2018 report's
+        "udział" column gives it; None while no cost is realised."""
+        total = self.realised_total
+        if total <= 0:
+            return None
+        return (money(amount) * 100 / total).quantize(Decimal("0.01"))
+
+    @property
+    def shares(self) -> dict[str, Decimal | None]:
+        """The share of each source of funds in the costs realised: the grant, own funds, other sources."""
+        return {"grant": self.share_of(self.realised_from_grant), "own": self.share_of(self.own_realised),
+                "other": self.share_of(self.other_realised)}
+
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES

@@ -23,6 +23,11 @@ MEETING_PERSONS_BASIS = (
     "publicznego i o wolontariacie); lista obecności dokumentuje spotkanie branżowe, po tym czasie imię i nazwisko "
     "osoby prywatnej nie jest potrzebne.")
 
+SMALL_GRANT_COMMENTS_BASIS = (
+    "art. 6 ust. 1 lit. e RODO (uwagi do oferty w trybie art. 19a ust. 3 i 5 ustawy o działalności pożytku "
+    "publicznego i o wolontariacie); imię i nazwisko oraz adres e-mail autora uwagi służą jej potwierdzeniu i "
+    "rozpatrzeniu oferty, po tym czasie nie są potrzebne.")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -123,22 +128,49 @@ def _empty_notifications(ids):
     db.session.execute(db.update(Notification).where(Notification.id.in_(ids)).values(body="", address=None))
 
 
-def _meeting_persons_overdue(cutoff):
+@dataclass(frozen=True)
+class _Named:
+    """Rows that name a person, whose period runs from a Kraków calendar day of the record they belong to."""
+    row: type  # the model of the rows
+    name: object  # the column holding the name (ANONYMOUS once anonymised)
+    parent: type  # the record the day is of
+    on: object  # how a row joins its record
+    day: object  # the column of the day the period runs from
+    values: dict  # what anonymising writes into a row
+
+
+def _named_until_day(load: Callable[[], _Named]) -> tuple[Callable, Callable]:
+    """The `overdue` and `anonymise` of a kind of `_Named` rows (`load` imports the models when first asked)."""
+    def overdue(cutoff):
+        spec = load()
+        last_day = to_warsaw(cutoff).date()
+        return db.select(spec.row.id).join(spec.parent, spec.on).where(spec.name != ANONYMOUS, spec.day < last_day)
+
+    def anonymise(ids):
+        spec = load()
+        db.session.execute(db.update(spec.row).where(spec.row.id.in_(ids)).values(**spec.values))
+
+    return overdue, anonymise
+
+
+def _meeting_persons() -> _Named:
     from consult.meetings.models import Meeting, MeetingPerson
 
-    # the period runs from the meeting's day (a Kraków calendar day), as a booking's from its last day
-    last_day = to_warsaw(cutoff).date()
-    return (db.select(MeetingPerson.id).join(Meeting, Meeting.id == MeetingPerson.meeting_id)
-            .where(MeetingPerson.name != ANONYMOUS, Meeting.date < last_day))
+    # the period runs from the meeting's day, as a booking's from its last day. The row stays (the attendance list
+    # keeps its count and order); the name goes, and with it any consent to publish it: no name is left to publish.
+    return _Named(MeetingPerson, MeetingPerson.name, Meeting, Meeting.id == MeetingPerson.meeting_id, Meeting.date,
+                  {"name": ANONYMOUS, "name_consent": False})
 
 
-def _anonymise_meeting_persons(ids):
-    from consult.meetings.models import MeetingPerson
+def _small_grant_commenters() -> _Named:
+    from consult.smallgrants.models import SmallGrantComment, SmallGrantOffer
 
-    # The row stays (the attendance list keeps its count and order); the name goes, and with it any consent to
-    # publish it: there is no name left to publish.
-    db.session.execute(db.update(MeetingPerson).where(MeetingPerson.id.in_(ids))
-                       .values(name=ANONYMOUS, name_consent=False))
+    # the period runs from the last day of the offer's comment term: until the unit has decided, it may have to write
+    # back to the author (a comment on an offer never published has no term). The comment stays (what was said
+    # about the offer is part of its case, shown or hidden as it was); who said it and their address go.
+    return _Named(SmallGrantComment, SmallGrantComment.author_name, SmallGrantOffer,
+                  SmallGrantOffer.id == SmallGrantComment.offer_id, SmallGrantOffer.comments_until,
+                  {"author_name": ANONYMOUS, "email": ""})
 
 
 KINDS: dict[str, Kind] = {k.key: k for k in (
@@ -174,5 +206,9 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          _notifications_overdue, _empty_notifications),
     Kind("meeting_persons", _l("Osoby prywatne na listach obecności spotkań branżowych"), _l("od dnia spotkania"),
          _l("imię i nazwisko zastąpione, zgoda na publikację wycofana; miejsce na liście obecności zostaje"), 24,
-         MEETING_PERSONS_BASIS, _meeting_persons_overdue, _anonymise_meeting_persons),
+         MEETING_PERSONS_BASIS, *_named_until_day(_meeting_persons)),
+    Kind("small_grant_comments", _l("Autorzy uwag do ofert małych grantów (art. 19a)"),
+         _l("od ostatniego dnia zgłaszania uwag"),
+         _l("imię i nazwisko oraz adres e-mail autora usunięte; treść uwagi zostaje w sprawie oferty"), 12,
+         SMALL_GRANT_COMMENTS_BASIS, *_named_until_day(_small_grant_commenters)),
 )}

@@ -4,7 +4,7 @@ the case of one offer (judgement, decision, moderation of comments) and its agre
 the award are consult/grant_reports."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -75,14 +75,16 @@ def public_offer(offer_id: int):
     offer = public_offer_or_none(offer_id) or abort(404)
     form = CommentForm()
     extra: list = []
-    sent = False
+    # after a comment is taken the page is asked for again (its address says so), so that reloading it does not
+    # send the comment, and its link, a second time
+    sent = request.args.get("wyslano") == "1"
     if form.validate_on_submit():
         try:
             in_transaction(ops.add_comment, offer, name=form.name.data, email=form.email.data, text=form.text.data)
         except Refused as exc:
             extra = show_refusal(form, exc)
         else:
-            sent = True
+            return redirect(url_for("smallgrants.public_offer", offer_id=offer.id, wyslano=1, _anchor="zglos-uwage"))
     return render_template("smallgrants/public_offer.html", offer=offer, form=form, extra=extra, sent=sent,
                            page_error=bool(extra or form.errors), open=ops.comments_open(offer),
                            days_left=ops.days_left(offer), state_label=state_label)

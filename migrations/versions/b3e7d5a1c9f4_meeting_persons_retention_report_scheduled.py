@@ -13,10 +13,7 @@ Create Date: 2026-12-04 02:00:00
 import importlib.util
 from pathlib import Path
 
-import sqlalchemy as sa
 from alembic import op
-
-import consult.core.types
 
 # revision identifiers, used by Alembic.
 revision = 'b3e7d5a1c9f4'
@@ -35,21 +32,17 @@ BASIS = ("art. 6 ust. 1 lit. a i e RODO (konsultacje programu współpracy, art.
          "pożytku publicznego i o wolontariacie); lista obecności dokumentuje spotkanie branżowe, po tym czasie imię "
          "i nazwisko osoby prywatnej nie jest potrzebne.")
 
-periods = sa.table('retention_periods', sa.column('id', sa.Integer), sa.column('kind', sa.String),
-                   sa.column('months', sa.Integer), sa.column('legal_basis', sa.Text),
-                   sa.column('updated_at', consult.core.types.UTCDateTime()), sa.column('version', sa.Integer))
+_retention_spec = importlib.util.spec_from_file_location("migration_retention", Path(__file__).parent.parent
+                                                         / "retention_periods.py")
+retention = importlib.util.module_from_spec(_retention_spec)
+_retention_spec.loader.exec_module(retention)
 
 
 def upgrade():
-    from datetime import UTC, datetime
-
-    conn = op.get_bind()
-    if conn.scalar(sa.select(periods.c.id).where(periods.c.kind == KIND)) is None:
-        conn.execute(periods.insert().values(kind=KIND, months=MONTHS, legal_basis=BASIS,
-                                             updated_at=datetime.now(UTC), version=1))
+    retention.seed(op, KIND, MONTHS, BASIS)
     kinds.rebuild_check(op, revision)
 
 
 def downgrade():
     kinds.rebuild_check(op, down_revision)
-    op.get_bind().execute(periods.delete().where(periods.c.kind == KIND))
+    retention.unseed(op, KIND)
