@@ -82,6 +82,30 @@ CPU per page in ms):
   objects a page, filters and the due-date macro per assigned row), the statements ~20% (8; the user's own load
   ~7%), the rest Flask, the session and the header's CSRF token. Next steps: the due-date text computed with the
   due statuses instead of a macro per row, and the rows' repeated attributes read once.
+Measured 2026-12-04 07:31 and 07:43 UTC, main and the unit queue's change alternating (main, change, main, change;
+--no-downloads --requests 300, same data; load average 4.2 -> 5.9, then 4.9 -> 6.1; CPU per page in ms):
+                    workers' CPU          PostgreSQL        p50 (ms)
+                    main     change       main   change     main     change
+  public register   13.7 13.8  13.3 12.7   8.1 7.6  9.2 7.9   227 337  339 349
+                    13.5 12.1  10.9  9.5   7.6 7.6  7.8 6.9   333 207  302 175
+  unit queue        15.6 17.2  11.6 13.4   4.4 4.6  4.0 4.4   216 377  258 336
+                    16.2 14.2  11.3  8.9   4.5 3.8  3.9 3.5   348 199  269 142
+  Both pages are under the 15 ms aimed at (at load 7.4 -> 9.0 the change measured queue 13.3, register 12.8).
+  In process (test client, alternating, load 3 to 5): queue 10.5 to 13 -> 7 to 9 ms (a signed-in page that shows
+  little, /konto, is 2.4).
+  The profile of main's queue (cProfile, shares of the page): the rows' Jinja ~29% (~1,250 Markup objects and
+  escapes a page), the filters' choices ~12% (130 meetings made into SelectChoice and compared with the written
+  options on every page), the statements ~35% (8, with their rows: the due dates and the positions, which the
+  queue does not show, in two of them). What was done (same HTML, checked byte for byte on 48 pages in three
+  languages, blank lines aside; tests/test_query_counts.py: the queue now at most 6 statements):
+  - the queue's rows are written in Python (consult/postulates/rows.py: queue_rows): ~2.5 -> ~0.4 ms;
+  - the filters' choices are built once per language and version of their rows and shared, with their written
+    options (consult/core/widgets.py: kept_choices; both pages): ~1.2 -> ~0.2 ms;
+  - the queue reads its due dates in the rows' statement and no positions: two statements fewer.
+  What is left in the queue (~7 ms in process): the template ~2.3 ms (rows 0.8, the header and menu 0.6,
+  pagination 0.3, the filters 0.35), six statements ~2.3 ms (rows 0.85, the user with their unit 0.4, count 0.25,
+  the choices 0.3, the seat), Flask, the session and sign-in ~2 ms. Next: load the commission seat with the user
+  (a statement fewer on every signed-in page).
 """
 from __future__ import annotations
 

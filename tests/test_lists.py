@@ -528,6 +528,36 @@ def test_unit_queue_of_postulates(world, app, small_pages):
     assert response.status_code == 302 and "text=stanowiskiem" in response.headers["Location"]
 
 
+def test_the_filters_show_the_meetings_as_they_are_now_in_the_readers_language(world, app):
+    """The filters' choices are built once and shared by the pages (consult/core/widgets.py: kept_choices): a
+    meeting renamed and moved shows with its new title and date on the next page, another language reads its own
+    words and dates, and the chosen meeting stays selected."""
+    from babel.dates import format_date
+
+    from consult.i18n import DATE_PATTERNS
+    from consult.meetings.operations import MeetingDetails, update_meeting
+
+    unit_x = as_(app, world, "unit_x")
+    meeting = world.meeting
+    html = get(unit_x, f"/kolejka?meeting={meeting.id}")
+    assert f'<option selected value="{meeting.id}">Spotkanie branżowe (' in html
+    assert '<option value="">wszystkie</option>' in html
+    moved = meeting.date + timedelta(days=2)
+    with transaction():
+        update_meeting(world.user("coordinator"), meeting, MeetingDetails(
+            host_unit=meeting.host_unit, title="Spotkanie o <seniorach>", date=moved, starts=meeting.starts,
+            ends=meeting.ends, place=meeting.place))
+    in_english = format_date(moved, DATE_PATTERNS["en"], locale="en")  # "9 Dec 2026"
+    for client in (unit_x, app.test_client()):  # the queue and the public register share the meetings' choices
+        url = "/kolejka" if client is unit_x else "/postulaty"
+        english = client.get(f"{url}?meeting={meeting.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert f'<option selected value="{meeting.id}">Spotkanie o &lt;seniorach&gt; ({in_english})</option>' in english
+        assert 'value="">all</option>' in english and "Spotkanie branżowe" not in english
+        polish = get(client, url)
+        assert f'<option value="{meeting.id}">Spotkanie o &lt;seniorach&gt; (' in polish
+        assert in_english not in polish and 'value="">wszystkie</option>' in polish
+
+
 def test_units_register_filters_by_staff_accounts(world, app, small_pages):
     from consult.organisations.operations import create_unit
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from babel.dates import format_date
 
 from consult.core.audit import trail
 from consult.extensions import db
@@ -467,6 +468,56 @@ def test_audit_trail_says_its_times_are_warsaw_time(client, world):
     login(client, world.user("coordinator"))
     page = _html(client.get(f"/postulaty/{world.p['a_answered_x'].id}"))
     assert "Historia postulatu" in page and "Kiedy (czasu warszawskiego)" in page
+
+
+def test_queue_rows_say_what_each_control_is_about_and_show_what_was_filed_as_text(client, world):
+    """Each row of the queue (consult/postulates/rows.py): the box to tick for publishing and the link to the
+    position name their postulate to a screen reader, every cell names its column (data-label: the table stacks
+    on a phone), a meeting's postulate shows the meeting's day and its number, what an NGO typed shows as text
+    and not as markup, and all of it in the reader's language."""
+    from consult.core.actors import SYSTEM
+    from consult.core.operations import transaction
+    from consult.i18n import DATE_PATTERNS
+    from consult.postulates.operations import assign_postulate, create_postulate
+
+    official = world.p["meeting_official"]
+    with transaction():
+        tricky = create_postulate(world.user("ngo_a"), world.programme,
+                                  content='<script>alert("x")</script> & ławki', submit=True)
+        assign_postulate(SYSTEM, tricky, world.unit_x)
+        assign_postulate(SYSTEM, official, world.unit_x)
+    login(client, world.user("unit_x"))
+    answered, assigned = world.p["a_answered_x"], world.p["a_assigned_x"]
+
+    def rows(page):
+        return {int(m.group(1)): m.group(0) for m in re.finditer(
+            r'<tr>\s*<td>.*?<th scope="row" class="ref"><a href="/postulaty/(\d+)">.*?</tr>', page, re.DOTALL)}
+
+    for lang, words in (("pl", {"tick": "Zaznacz", "on": "w sprawie postulatu", "save": "Zapisz stanowisko",
+                                "change": "Zmień projekt stanowiska", "no": "Lp.", "online": "złożony online",
+                                "labels": ("Zgłaszający", "Postulat", "Spotkanie", "Termin stanowiska", "Stan")}),
+                        ("en", {"tick": "Tick", "on": "on postulate", "save": "Save the position",
+                                "change": "Change the draft position", "no": "No.", "online": "submitted online",
+                                "labels": ("Submitter", "Postulate", "Meeting", "Position due", "State")})):
+        page = _html(client.get("/kolejka", headers={"Accept-Language": lang}))
+        row = rows(page)
+        assert set(row) >= {answered.id, assigned.id, official.id, tricky.id}
+        for html in row.values():
+            assert [label for label in words["labels"] if f'<td data-label="{label}">' in html] == list(words["labels"])
+        a = answered.reference
+        assert (f'<input type="checkbox" name="postulates" value="{answered.id}" id="pick-{answered.id}">'
+                f'<label for="pick-{answered.id}" class="visually-hidden">{words["tick"]} {a}</label>') in row[answered.id]
+        assert (f'href="/postulaty/{answered.id}/stanowisko">{words["change"]}'
+                f'<span class="visually-hidden"> {words["on"]} {a}</span></a>') in row[answered.id]
+        assert 'type="checkbox"' not in row[assigned.id]  # nothing to publish yet: nothing to tick
+        assert (f'href="/postulaty/{assigned.id}/stanowisko">{words["save"]}'
+                f'<span class="visually-hidden"> {words["on"]} {assigned.reference}</span></a>') in row[assigned.id]
+        assert words["online"] in row[assigned.id]
+        day = format_date(world.meeting.date, DATE_PATTERNS[lang], locale=lang)
+        assert f"{day}, {words['no']} {official.number}</td>" in row[official.id]
+        assert "Pełnomocnik Prezydenta ds. NGO" in row[official.id]
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; ławki" in row[tricky.id]
+        assert "<script>alert" not in page
 
 
 def test_queue_names_the_unit_without_breaking_polish_grammar(client, world):

@@ -69,17 +69,6 @@ def current_assignment(postulate_id: int) -> Assignment | None:
                                                          Assignment.ended_at.is_(None)))
 
 
-def current_assignments(postulate_ids) -> dict[int, Assignment]:
-    """The assignment in force of each postulate that has one, in one query (for a page of a list): its unit and
-    due date, the columns a list shows (rows, not loaded models)."""
-    ids = list(postulate_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(db.select(Assignment.postulate_id, Assignment.unit_id, Assignment.due_on).where(
-        Assignment.postulate_id.in_(ids), Assignment.ended_at.is_(None)))
-    return {a.postulate_id: a for a in rows}
-
-
 @dataclass(frozen=True)
 class DueStatus:
     """What a page says about a postulate's due date."""
@@ -92,23 +81,27 @@ class DueStatus:
 def due_status(postulate: Postulate, assignment: Assignment | None, now: datetime | None = None) -> DueStatus | None:
     """The due date of the postulate's current assignment, if the postulate still has its unit's position to
     wait for or has it; None for a postulate with no due date (assigned before due dates existed, not routed)."""
-    if (assignment is None or postulate.state not in ("assigned", "answered")
-            or assignment.unit_id != postulate.responsible_unit_id):
+    if assignment is None or assignment.unit_id != postulate.responsible_unit_id:
+        return None
+    return _due_status(postulate.state, assignment.due_on, now)
+
+
+def due_statuses(rows, now: datetime | None = None) -> dict[int, DueStatus]:
+    """`due_status` of each row of a unit's queue, which read its responsible unit's due date with it
+    (queries.unit_queue: ListedPostulate.due_on)."""
+    out = {}
+    for row in rows:
+        if row.due_on is not None and (status := _due_status(row.state, row.due_on, now)) is not None:
+            out[row.id] = status
+    return out
+
+
+def _due_status(state: str, due_on: date, now: datetime | None) -> DueStatus | None:
+    if state not in ("assigned", "answered"):
         return None
     first = today(now)
-    overdue = postulate.state == "assigned" and assignment.due_on < first
-    return DueStatus(assignment.due_on, overdue, (first - assignment.due_on).days if overdue else 0)
-
-
-def due_statuses(postulates, now: datetime | None = None) -> dict[int, DueStatus]:
-    """`due_status` of each postulate of a page, in one query."""
-    assignments = current_assignments(p.id for p in postulates)
-    out = {}
-    for postulate in postulates:
-        status = due_status(postulate, assignments.get(postulate.id), now)
-        if status is not None:
-            out[postulate.id] = status
-    return out
+    overdue = state == "assigned" and due_on < first
+    return DueStatus(due_on, overdue, (first - due_on).days if overdue else 0)
 
 
 # --- the coordinators' list of what is overdue --------------------------------------------------------------

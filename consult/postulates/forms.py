@@ -7,8 +7,8 @@ from wtforms.validators import InputRequired, Optional
 
 from consult.core.forms import ConsultForm, DateParts
 from consult.core.input import whole_number
-from consult.core.widgets import ListSelect
-from consult.i18n import day_formatter
+from consult.core.widgets import ListSelect, kept_choices
+from consult.i18n import current_locale, day_formatter
 from consult.postulates.models import POSITION_CATEGORIES, POSITION_CATEGORY_LABELS
 
 # The operations check lengths and emptiness too (and say so in the same words); the form only
@@ -91,16 +91,28 @@ QUEUE_STATES = {
 }
 
 
+# Every page of a list offers the same programmes, meetings, units and states: their choices are built once for
+# each language and each version of the rows they show (ids, titles, dates: all in the key) and shared.
+
+def _choices(kind: str, rows, build) -> list:
+    rows = tuple(rows)
+    return kept_choices((kind, current_locale(), rows), lambda: [SelectChoice("", str(_l("wszystkie")))] + [
+        SelectChoice(value, label) for value, label in build(rows)])
+
+
+def _meetings(rows):
+    day = day_formatter()
+    return [(m.id, f"{m.title} ({day(m.date)})") for m in rows]
+
+
 class _Filters(Form):
     programme = SelectField(_l("Program"), coerce=_int_or_none, validate_choice=False, widget=ListSelect())
     meeting = SelectField(_l("Spotkanie branżowe"), coerce=_int_or_none, validate_choice=False, widget=ListSelect())
 
     def __init__(self, formdata, *, programmes, meetings, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.programme.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(p.id, p.title) for p in programmes]
-        day = day_formatter()
-        self.meeting.choices = [SelectChoice("", _l("wszystkie"))] + [
-            SelectChoice(m.id, f"{m.title} ({day(m.date)})") for m in meetings]
+        self.programme.choices = _choices("programmes", programmes, lambda rows: [(p.id, p.title) for p in rows])
+        self.meeting.choices = _choices("meetings", meetings, _meetings)
 
 
 class QueueFilters(_Filters):
@@ -109,7 +121,8 @@ class QueueFilters(_Filters):
 
     def __init__(self, formdata, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.state.choices = [SelectChoice(value, label) for value, label in QUEUE_STATES.items()]
+        self.state.choices = kept_choices(("queue states", current_locale()), lambda: [
+            SelectChoice(value, str(label)) for value, label in QUEUE_STATES.items()])
 
 
 class RegisterFilters(_Filters):
@@ -120,8 +133,8 @@ class RegisterFilters(_Filters):
 
     def __init__(self, formdata, *, units, states, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.state.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(v, label) for v, label in states]
-        self.unit.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(u.id, u.name) for u in units]
+        self.state.choices = _choices("register states", ((v, str(label)) for v, label in states), list)
+        self.unit.choices = _choices("units", units, lambda rows: [(u.id, u.name) for u in rows])
 
 
 class PublicRegisterFilters(_Filters):
@@ -131,6 +144,6 @@ class PublicRegisterFilters(_Filters):
 
     def __init__(self, formdata, *, units, **kwargs):
         super().__init__(formdata, **kwargs)
-        self.unit.choices = [SelectChoice("", _l("wszystkie"))] + [SelectChoice(u.id, u.name) for u in units]
-        self.category.choices = [SelectChoice("", _l("wszystkie"))] + [
-            SelectChoice(c, POSITION_CATEGORY_LABELS[c]) for c in POSITION_CATEGORIES]
+        self.unit.choices = _choices("units", units, lambda rows: [(u.id, u.name) for u in rows])
+        self.category.choices = _choices("categories", POSITION_CATEGORIES, lambda rows: [
+            (c, str(POSITION_CATEGORY_LABELS[c])) for c in rows])

@@ -28,6 +28,7 @@ from consult.organisations.queries import units  # noqa: F401  (lists for the fo
 from consult.postulates.models import (
     POSITION_CATEGORIES,
     POSITION_CATEGORY_LABELS,
+    Assignment,
     Position,
     Postulate,
     postulate_reference,
@@ -72,12 +73,14 @@ class Page:
         return self.number < self.pages
 
 
-def _paginate(query, page: int, size: int) -> Page:
+def _paginate(query, page: int, size: int, **reading) -> Page:
+    """A page of `query`'s postulates as list rows (`reading`: what _listed reads besides the columns)."""
     # Count the ids only (no ordering, no loading): on PostgreSQL an index answers it.
     total = db.session.scalar(db.select(db.func.count()).select_from(
         query.order_by(None).with_only_columns(Postulate.id).subquery()))
     number = min(max(1, page), max(1, math.ceil(total / size)))
-    return Page(items=_listed(query.limit(size).offset((number - 1) * size)), number=number, size=size, total=total)
+    return Page(items=_listed(query.limit(size).offset((number - 1) * size), **reading), number=number, size=size,
+                total=total)
 
 
 # --- the rows of the lists: what a row shows, read as plain columns ------------------------------------------
@@ -126,7 +129,8 @@ class ListedPostulate:
     meeting_id: int | None
     meeting: ListedMeeting | None
     responsible_unit: ListedUnit | None
-    positions: list[ListedPosition]
+    positions: list[ListedPosition] | None  # None in a list that shows no positions (a unit's queue)
+    due_on: date | None = None  # in a unit's queue: the due date of the assignment in force, if it is the unit's
 
     @property
     def reference(self) -> str:
@@ -158,34 +162,41 @@ _PROGRAMME, _ORGANISATION, _UNIT, _MEETING = (aliased(Programme, name="listed_pr
                                               aliased(Unit, name="listed_unit"), aliased(Meeting, name="listed_meeting"))
 
 
-def _listed(query) -> list[ListedPostulate]:
-    """The postulates `query` (a select of Postulate, filtered, ordered, limited) selects, as list rows."""
+def _listed(query, *, positions: bool = True, due_on: bool = False) -> list[ListedPostulate]:
+    """The postulates `query` (a select of Postulate, filtered, ordered, limited) selects, as list rows; with their
+    positions (one more query) unless `positions` is false, with the due date of their responsible unit's
+    assignment in force if `due_on` (in the same query: at most one assignment is in force)."""
     programme, organisation, unit, meeting = _PROGRAMME, _ORGANISATION, _UNIT, _MEETING
+    due = [db.select(Assignment.due_on).where(
+        Assignment.postulate_id == Postulate.id, Assignment.ended_at.is_(None),
+        Assignment.unit_id == Postulate.responsible_unit_id).scalar_subquery()] if due_on else []
     rows = db.session.execute(query.with_only_columns(
         Postulate.id, Postulate.programme_id, programme.year, Postulate.state, Postulate.number,
         Postulate.submitter_kind, Postulate.organisation_id, organisation.name, Postulate.submitter_name,
         Postulate.submitter_private, Postulate.name_consent, Postulate.content, Postulate.public_content,
-        Postulate.responsible_unit_id, Postulate.meeting_id, meeting.title, meeting.date, unit.name, unit.code,
+        Postulate.responsible_unit_id, Postulate.meeting_id, meeting.title, meeting.date, unit.name, unit.code, *due,
     ).join(programme, programme.id == Postulate.programme_id)
         .outerjoin(organisation, organisation.id == Postulate.organisation_id)
         .outerjoin(unit, unit.id == Postulate.responsible_unit_id)
         .outerjoin(meeting, meeting.id == Postulate.meeting_id)).all()
     if not rows:
         return []
-    positions: dict[int, list[ListedPosition]] = {}
-    for postulate_id, unit_id, category, status, name, code in db.session.execute(
-            db.select(Position.postulate_id, Position.unit_id, Position.category, Position.status, Unit.name,
-                      Unit.code).outerjoin(Unit, Unit.id == Position.unit_id)
-            .where(Position.postulate_id.in_([r[0] for r in rows])).order_by(Position.id)):
-        positions.setdefault(postulate_id, []).append(
-            ListedPosition(unit_id, category, status, ListedUnit(unit_id, name, code)))
+    listed_positions: dict[int, list[ListedPosition]] = {}
+    if positions:
+        for postulate_id, unit_id, category, status, name, code in db.session.execute(
+                db.select(Position.postulate_id, Position.unit_id, Position.category, Position.status, Unit.name,
+                          Unit.code).outerjoin(Unit, Unit.id == Position.unit_id)
+                .where(Position.postulate_id.in_([r[0] for r in rows])).order_by(Position.id)):
+            listed_positions.setdefault(postulate_id, []).append(
+                ListedPosition(unit_id, category, status, ListedUnit(unit_id, name, code)))
     return [ListedPostulate(
         id=r[0], programme_id=r[1], year=r[2], state=r[3], number=r[4], submitter_kind=r[5], organisation_id=r[6],
         organisation_name=r[7], submitter_name=r[8], submitter_private=r[9], name_consent=r[10], content=r[11],
         public_content=r[12], responsible_unit_id=r[13], meeting_id=r[14],
         meeting=ListedMeeting(r[14], r[15], r[16]) if r[14] is not None else None,
         responsible_unit=ListedUnit(r[13], r[17], r[18]) if r[13] is not None else None,
-        positions=positions.get(r[0], [])) for r in rows]
+        positions=listed_positions.get(r[0], []) if positions else None,
+        due_on=r[19] if due_on else None) for r in rows]
 
 
 def get_postulate(postulate_id: int) -> Postulate:
@@ -268,14 +279,15 @@ def organisation_postulates_page(organisation_id: int, *, search: str = "", stat
 def unit_queue(unit_id: int, *, state: str = "all", programme_id: int | None = None,
                meeting_id: int | None = None, text: str | None = None, page: int = 1, size: int = 50) -> Page:
     """The postulates a unit is responsible for, the ones waiting for its position first; `text` looks in
-    the content and the submitter's name."""
+    the content and the submitter's name. The rows carry their due dates, not their positions (the queue shows
+    the state, and each row links to its position)."""
     query = db.select(Postulate).where(Postulate.responsible_unit_id == unit_id)
     if state in ("assigned", "answered", "published"):
         query = query.where(Postulate.state == state)
     query = _text_filter(query, text)
     query = _common_filters(query, programme_id, meeting_id)
     order = db.case({"assigned": 0, "answered": 1}, value=Postulate.state, else_=2)
-    return _paginate(query.order_by(order, Postulate.id), page, size)
+    return _paginate(query.order_by(order, Postulate.id), page, size, positions=False, due_on=True)
 
 
 REGISTER_STATES = ("submitted", "assigned", "answered", "published", "withdrawn")

@@ -29,10 +29,13 @@ from consult.postulates.operations import (assign_postulate, create_postulate, f
                                            set_due_date, submit_postulate, undo_position_redaction,
                                            undo_redaction, update_postulate,
                                            withdraw_postulate)
+from consult.postulates.rows import due_words, queue_rows
 from consult.programmes.models import Programme
 from workflows import POSTULATE
 
 bp = Blueprint("postulates", __name__)
+bp.add_app_template_global(due_words)
+bp.add_app_template_global(queue_rows)
 
 
 @bp.app_context_processor
