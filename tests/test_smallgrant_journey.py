@@ -294,6 +294,88 @@ def test_the_yearly_limit_of_one_organisation_counts_its_earlier_grants(law):
     in_transaction(decide_small_grant, unit, offers[2], grant=True, amount="2000,00")
 
 
+def _two_grants_of_9000_and_a_third_offer(law, amount="3000,00"):
+    """NGO A granted 9 000 zł twice this year, and a third offer of `amount` past its comment term."""
+    unit = law.user("unit_x")
+    offers = []
+    with clock_at(at(today_in_warsaw() - timedelta(days=10))):
+        for asked in ("9000,00", "9000,00", amount):
+            offer = file_offer(law, amount=asked)
+            in_transaction(judge_purpose, unit, offer, purposeful=True)
+            offers.append(offer)
+    for offer in offers[:2]:
+        in_transaction(decide_small_grant, unit, offer, grant=True, amount="9000,00")
+    return offers[2]
+
+
+def test_a_refusal_for_the_yearly_limit_names_the_rule_and_its_basis_to_the_ngo(law, client):
+    """The unit that cannot grant for a limit refuses for it: the NGO's notice, its page and the audit log name
+    the rule broken, its value and its legal basis, as they stood on the day the offer was filed."""
+    offer = _two_grants_of_9000_and_a_third_offer(law)
+    unit = law.user("unit_x")
+    with pytest.raises(Refused) as refused:  # the clerk's grant is refused and says what to do instead
+        in_transaction(decide_small_grant, unit, offer, grant=True, amount="3000,00")
+    assert "art. 19a ust. 2" in refused.value.reason and "Odmów: dotacja przekroczyłaby limit" in refused.value.reason
+    login(client, unit)
+    response = client.post(f"/male-granty/sprawy/{offer.id}/decyzja",
+                           data={"verdict": "refuse_limit", "amount": "", "reason": "Prosimy o ofertę w 2028 r."})
+    assert response.status_code == 302
+    decided = db.session.get(SmallGrantOffer, offer.id)
+    assert decided.state == "not_granted" and decided.granted_amount is None
+    assert decided.refused_under == [{"rule": "yearly_cap", "limit": "20000.00",
+                                      "basis": "art. 19a ust. 2 ustawy o działalności pożytku publicznego i o "
+                                               "wolontariacie"}]
+    assert "21 000,00 zł" in decided.decision_reason and "Prosimy o ofertę w 2028 r." in decided.decision_reason
+    [note] = [n for n in _notes(law.user("ngo_a"), "small_grant_decided") if n.related_id == offer.id]
+    body = " ".join(note.body.split())
+    assert "Najwyższa łączna kwota dla jednej organizacji w roku kalendarzowym: 20 000,00 zł" in body
+    assert "podstawa prawna: art. 19a ust. 2 ustawy o działalności pożytku publicznego i o wolontariacie" in body
+    assert "Prosimy o ofertę w 2028 r." in body
+    login(client, law.user("ngo_a"))
+    page = " ".join(client.get(f"/male-granty/sprawy/{offer.id}").get_data(as_text=True).split())
+    assert "Odmowa z powodu limitu małych grantów" in page and "art. 19a ust. 2 ustawy" in page
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.subject_type == "small_grant_offer",
+                                                          AuditEvent.subject_id == offer.id,
+                                                          AuditEvent.action == "refuse"))
+    assert event.details["limits"] == ["yearly_cap"] and event.details["amount"] == "3000.00"
+
+
+def test_a_refusal_for_a_limit_no_grant_would_break_is_itself_refused_and_changes_nothing(law, client):
+    offer = _two_grants_of_9000_and_a_third_offer(law, amount="2000,00")  # 18 000 + 2 000: within 20 000
+    login(client, law.user("unit_x"))
+    response = client.post(f"/male-granty/sprawy/{offer.id}/decyzja", data={"verdict": "refuse_limit", "amount": ""})
+    text = " ".join(response.get_data(as_text=True).split())
+    assert response.status_code == 200 and "nie przekroczyłaby żadnego limitu małych grantów" in text
+    assert db.session.get(SmallGrantOffer, offer.id).state == "open_for_comments"
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.subject_type == "small_grant_offer",
+                                                         AuditEvent.subject_id == offer.id,
+                                                         AuditEvent.action == "refuse")) is None
+    # the amount the unit would grant is what is judged: 2 500 zł would pass the yearly sum by 500 zł
+    in_transaction(decide_small_grant, law.user("unit_x"), offer, grant=False, for_limits=True, amount="2500,00")
+    assert db.session.get(SmallGrantOffer, offer.id).refused_under[0]["rule"] == "yearly_cap"
+
+
+def test_a_refusal_for_a_limit_waits_for_the_end_of_the_comment_term(law):
+    j = journey_of(law)
+    with pytest.raises(Refused) as refused:
+        in_transaction(decide_small_grant, law.user("unit_x"), j["open"], grant=False, for_limits=True,
+                       amount="50000,00")
+    assert "po tym terminie" in refused.value.reason
+    assert db.session.get(SmallGrantOffer, j["open"].id).state == "open_for_comments"
+
+
+def test_the_ngo_reads_the_limit_of_a_refusal_in_its_language(law):
+    ngo = law.user("ngo_a")
+    offer = _two_grants_of_9000_and_a_third_offer(law)
+    ngo.locale = "uk"
+    db.session.commit()
+    in_transaction(decide_small_grant, law.user("unit_x"), offer, grant=False, for_limits=True)
+    [note] = [n for n in _notes(ngo, "small_grant_decided") if n.related_id == offer.id]
+    assert note.locale == "uk"
+    assert "art. 19a ust. 2" in note.body and "Najwyższa łączna kwota" not in note.body
+    assert "20 000,00" in note.body
+
+
 def test_an_offer_filed_the_day_before_an_amendment_is_granted_by_the_old_limits_and_one_filed_after_is_not(law):
     """A stricter amendment holds from day D: the offer filed on D-1 is filed, and granted after D, by the limits in
     force when it was filed; one filed on D or D+1 is refused at filing, naming the new rule's basis."""

@@ -63,10 +63,14 @@ class JudgeForm(ConsultForm):
 
 class DecisionForm(ConsultForm):
     verdict = RadioField(_l("Rozstrzygnięcie"), choices=[SelectChoice("grant", _l("Przyznaj dotację")),
-                                                         SelectChoice("refuse", _l("Odmów przyznania dotacji"))],
+                                                         SelectChoice("refuse", _l("Odmów przyznania dotacji")),
+                                                         SelectChoice("refuse_limit", _l(
+                                                             "Odmów: dotacja przekroczyłaby limit małych grantów "
+                                                             "(uzasadnienie wskaże limit i jego podstawę prawną)"))],
                          validate_choice=False)
-    amount = StringField(_l("Kwota dotacji (zł)"))
-    reason = TextAreaField(_l("Uzasadnienie (wymagane przy odmowie)"))
+    amount = StringField(_l("Kwota dotacji (zł)"), description=_l(
+        "Przy odmowie z powodu limitu: kwota, której przyznanie przekroczyłoby limit (bez niej: kwota z oferty)."))
+    reason = TextAreaField(_l("Uzasadnienie (wymagane przy odmowie; przy odmowie z powodu limitu – dalsze powody)"))
 
 
 class ReassignForm(ConsultForm):

@@ -253,11 +253,12 @@ def decide(offer_id: int):
     offer = _offer_or_404(offer_id)
     ensure(ops.can_decide(acting_user(), offer))
     form = DecisionForm()
-    if form.is_submitted() and form.verdict.data not in ("grant", "refuse"):
+    if form.is_submitted() and form.verdict.data not in ("grant", "refuse", "refuse_limit"):
         form.verdict.errors = [_("Wybierz rozstrzygnięcie.")]
         return _render_case(offer, decision_form=form)
     return _act(offer, "decision_form", form, ops.decide_small_grant, offer, grant=form.verdict.data == "grant",
-                amount=form.amount.data, reason=form.reason.data, success=_("Zapisano rozstrzygnięcie."))
+                for_limits=form.verdict.data == "refuse_limit", amount=form.amount.data, reason=form.reason.data,
+                success=_("Zapisano rozstrzygnięcie."))
 
 
 @bp.route("/male-granty/uwagi/<int:comment_id>/ukrycie", methods=["POST"])

@@ -115,6 +115,9 @@ class SmallGrantOffer(db.Model):
     granted_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     decision_year: Mapped[int | None]  # the calendar year of the grant: what the yearly limits count in
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # a refusal for the limits of art. 19a: the rules a grant would have broken, as they stood on the day of filing:
+    # [{"rule": "yearly_cap", "limit": "20000.00", "basis": "art. 19a ust. 2 ..."}]; None for any other decision
+    refused_under: Mapped[list | None] = mapped_column(JSON)
     # the simplified report (and any partial one) is a report after the award: consult/grant_reports; the offer
     # becomes "reported" when its final report is first submitted
     version: Mapped[int] = mapped_column(default=1)
@@ -136,6 +139,14 @@ class SmallGrantOffer(db.Model):
         from consult.organisations.register_data import sphere_label
 
         return sphere_label(self.sphere) if self.sphere else None
+
+    @property
+    def refusal_limits(self) -> list[tuple[str, str, str]]:
+        """The limits a refusal rests on, in the reader's language: (the rule, its value, its legal basis)."""
+        from consult.smallgrants.limits import RULES, shown
+
+        return [(str(RULES[r["rule"]]), shown(r["rule"], Decimal(r["limit"])), r["basis"])
+                for r in self.refused_under or () if r.get("rule") in RULES]
 
     def judge_overdue(self, today: date) -> bool:
         """Still waiting for the judgement of purposefulness after the last day of the unit's term."""

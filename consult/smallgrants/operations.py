@@ -22,7 +22,7 @@ from consult.core.locks import lock_for_update
 from consult.core.operations import fire
 from consult.core.types import to_warsaw, today_in_warsaw, utcnow
 from consult.extensions import db
-from consult.i18n import format_day
+from consult.i18n import format_amount, format_day
 from consult.organisations.models import Organisation, Unit
 from consult.organisations.register_data import SPHERES
 from consult.smallgrants.limits import RULE_KINDS, RULES, breaches, limits_in_force, planned_grants
@@ -377,22 +377,57 @@ def _granted_in_year(year: int, *, organisation_id: int | None = None) -> Decima
     return Decimal(db.session.scalar(query) or 0)
 
 
-def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=None,
-                       reason: str | None = None) -> SmallGrantOffer:
+def _limit_breaches(offer: SmallGrantOffer, amount: Decimal, year: int) -> list:
+    """The rules of the limits in force on the day `offer` was filed that a grant of `amount` decided in `year`
+    would break, with the organisation's grants of the year and the city's 20% share. The caller holds the locks
+    (the year's planned grants, then the organisation) that serialise the decisions sharing those sums."""
+    limit_set = limits_in_force(to_warsaw(offer.filed_at).date())
+    return breaches(limit_set, amount=amount, starts=offer.starts, ends=offer.ends,
+                    organisation_year_total=_granted_in_year(year, organisation_id=offer.organisation_id),
+                    year_total=_granted_in_year(year), planned=planned_grants(year))
+
+
+def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=None, reason: str | None = None,
+                       for_limits: bool = False) -> SmallGrantOffer:
     """After the comment term the unit grants (an amount) or refuses (reasons). A grant is judged by the limits in
     force on the day the offer was filed, with the organisation's grants of the year and the city's 20% share:
     the decision locks the year's planned grants (all small grants of the year) and the organisation, so that two
-    grants decided at once cannot together pass a limit each would pass alone."""
+    grants decided at once cannot together pass a limit each would pass alone.
+
+    A refusal `for_limits` rests on those limits: it is taken only when a grant of `amount` (the amount asked for
+    when none is typed) would break one, and its reasons name each rule broken, its value and its legal basis (kept
+    in `refused_under`, so that the NGO reads them in its own language); the unit's own words, if any, follow."""
     if not can_decide(actor, offer):
         raise Forbidden(_("Decyzję podejmuje komórka, do której skierowano ofertę, albo koordynator."))
     term_runs = None
     if comments_open(offer):
         term_runs = _("Uwagi można zgłaszać do końca dnia %(day)s: decyzję podejmuje się po tym terminie.",
                       day=format_day(offer.comments_until))
-    # the rule of a decision as for an offer in a call: a grant above zero and not above what was asked, a refusal
-    # with its reasons; the limits of art. 19a are this domain's own, checked below under the locks
-    verdict = weigh_decision("grant" if grant else "refusal", amount, reason, requested=offer.amount)
-    reason = verdict.reason
+    refused_under = None
+    if for_limits:
+        grant = False
+        tested = offer.amount if amount in (None, "") else \
+            parse_amount(amount, "amount", _("kwota dotacji"), required=True, positive=True)
+        reason = text_value(reason, "reason", _("uzasadnienie")) or None
+        year = today_in_warsaw().year
+        offer_id = offer.id
+        lock_for_update(PlannedPublicTaskGrants, year)
+        lock_for_update(Organisation, offer.organisation_id)
+        offer = db.session.get(SmallGrantOffer, offer_id)
+        found = _limit_breaches(offer, tested, year)
+        fire(SMALL_GRANT_OFFER, offer, "refuse", actor, context=term_runs, amount=str(tested),
+             limits=[b.rule for b in found])  # the state and the comment term first
+        if not found:
+            raise Refused(_("Dotacja w kwocie %(amount)s nie przekroczyłaby żadnego limitu małych grantów: jeśli "
+                            "odmawiasz z innych powodów, wybierz „Odmów przyznania dotacji” i podaj uzasadnienie.",
+                            amount=format_amount(tested)), field="verdict")
+        refused_under = [{"rule": b.rule, "limit": str(b.limit), "basis": b.legal_basis} for b in found]
+        reason = "\n".join([str(b) for b in found] + ([reason] if reason else []))
+    else:
+        # the rule of a decision as for an offer in a call: a grant above zero and not above what was asked, a
+        # refusal with its reasons; the limits of art. 19a are this domain's own, checked below under the locks
+        verdict = weigh_decision("grant" if grant else "refusal", amount, reason, requested=offer.amount)
+        reason = verdict.reason
     if grant:
         value = verdict.amount
         year = today_in_warsaw().year
@@ -400,16 +435,16 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
         lock_for_update(PlannedPublicTaskGrants, year)
         lock_for_update(Organisation, offer.organisation_id)
         offer = db.session.get(SmallGrantOffer, offer_id)
-        limit_set = limits_in_force(to_warsaw(offer.filed_at).date())
-        found = breaches(limit_set, amount=value, starts=offer.starts, ends=offer.ends,
-                         organisation_year_total=_granted_in_year(year, organisation_id=offer.organisation_id),
-                         year_total=_granted_in_year(year), planned=planned_grants(year))
+        found = _limit_breaches(offer, value, year)
         fire(SMALL_GRANT_OFFER, offer, "grant", actor, context=term_runs, amount=str(value))
         if found:
-            raise Refused(" ".join(str(b) for b in found), field="amount")
+            raise Refused(" ".join(str(b) for b in found) + " " + _(
+                "Przyznaj mniejszą kwotę albo wybierz „Odmów: dotacja przekroczyłaby limit”: uzasadnienie odmowy "
+                "wskaże limit i jego podstawę prawną."), field="amount")
         offer.granted_amount, offer.decision_year = value, year
-    else:
+    elif not for_limits:
         fire(SMALL_GRANT_OFFER, offer, "refuse", actor, context=term_runs)
+    offer.refused_under = refused_under
     offer.decision_reason = reason or None
     offer.decided_at, offer.decided_by_id = utcnow(), actor.id
     db.session.flush()
