@@ -377,14 +377,20 @@ def _granted_in_year(year: int, *, organisation_id: int | None = None) -> Decima
     return Decimal(db.session.scalar(query) or 0)
 
 
-def _limit_breaches(offer: SmallGrantOffer, amount: Decimal, year: int) -> list:
-    """The rules of the limits in force on the day `offer` was filed that a grant of `amount` decided in `year`
-    would break, with the organisation's grants of the year and the city's 20% share. The caller holds the locks
-    (the year's planned grants, then the organisation) that serialise the decisions sharing those sums."""
+def _limit_breaches(offer: SmallGrantOffer, amount: Decimal) -> tuple[SmallGrantOffer, int, list]:
+    """The rules of the limits in force on the day `offer` was filed that a grant of `amount` decided this year
+    would break, with the organisation's grants of the year and the city's 20% share; read under the locks (the
+    year's planned grants, then the organisation) that serialise the decisions sharing those sums, which it takes.
+    Returns the offer read again under them, the year, and the rules broken."""
+    year = today_in_warsaw().year
+    offer_id = offer.id
+    lock_for_update(PlannedPublicTaskGrants, year)
+    lock_for_update(Organisation, offer.organisation_id)
+    offer = db.session.get(SmallGrantOffer, offer_id)
     limit_set = limits_in_force(to_warsaw(offer.filed_at).date())
-    return breaches(limit_set, amount=amount, starts=offer.starts, ends=offer.ends,
-                    organisation_year_total=_granted_in_year(year, organisation_id=offer.organisation_id),
-                    year_total=_granted_in_year(year), planned=planned_grants(year))
+    return offer, year, breaches(limit_set, amount=amount, starts=offer.starts, ends=offer.ends,
+                                 organisation_year_total=_granted_in_year(year, organisation_id=offer.organisation_id),
+                                 year_total=_granted_in_year(year), planned=planned_grants(year))
 
 
 def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=None, reason: str | None = None,
@@ -409,12 +415,7 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
         tested = offer.amount if amount in (None, "") else \
             parse_amount(amount, "amount", _("kwota dotacji"), required=True, positive=True)
         reason = text_value(reason, "reason", _("uzasadnienie")) or None
-        year = today_in_warsaw().year
-        offer_id = offer.id
-        lock_for_update(PlannedPublicTaskGrants, year)
-        lock_for_update(Organisation, offer.organisation_id)
-        offer = db.session.get(SmallGrantOffer, offer_id)
-        found = _limit_breaches(offer, tested, year)
+        offer, _year, found = _limit_breaches(offer, tested)
         fire(SMALL_GRANT_OFFER, offer, "refuse", actor, context=term_runs, amount=str(tested),
              limits=[b.rule for b in found])  # the state and the comment term first
         if not found:
@@ -430,12 +431,7 @@ def decide_small_grant(actor, offer: SmallGrantOffer, *, grant: bool, amount=Non
         reason = verdict.reason
     if grant:
         value = verdict.amount
-        year = today_in_warsaw().year
-        offer_id = offer.id
-        lock_for_update(PlannedPublicTaskGrants, year)
-        lock_for_update(Organisation, offer.organisation_id)
-        offer = db.session.get(SmallGrantOffer, offer_id)
-        found = _limit_breaches(offer, value, year)
+        offer, year, found = _limit_breaches(offer, value)
         fire(SMALL_GRANT_OFFER, offer, "grant", actor, context=term_runs, amount=str(value))
         if found:
             raise Refused(" ".join(str(b) for b in found) + " " + _(
