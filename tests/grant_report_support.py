@@ -38,6 +38,6 @@ def granted_offer(world, *, ends: date = date(2030, 6, 30), grant: str = "10000.
 def report_form(**over) -> dict:
     data = {"cost-0-total": "8000", "cost-0-grant": "7500,50", "cost-1-total": "4000,02", "cost-1-grant": "2000,01",
             "result-0-achieved": "22 uczestników", "result-1-achieved": "80 godzin", "own_realised": "2000",
-            "other_realised": "0", "notes": ""}
+            "other_realised": "499,51", "notes": ""}  # 9 500,51 + 2 000 + 499,51: the 12 000,02 zł realised
     data.update(over)
     return data

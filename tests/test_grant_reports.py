@@ -40,7 +40,7 @@ def test_planned_against_realised_per_line_and_the_unspent_grant_to_the_grosz(wo
     assert report.unspent == D("499.49")  # 10 000,00 − 9 500,51
     assert report.own_realised == D("2000.00")
     # the share of each source in the 12 000,02 zł realised in total, as the 2018 report's "udział" column
-    assert report.shares == {"grant": D("79.17"), "own": D("16.67"), "other": D("0.00")}
+    assert report.shares == {"grant": D("79.17"), "own": D("16.67"), "other": D("4.16")}
 
 
 def test_the_unspent_grant_is_never_negative_and_spending_beyond_the_grant_is_refused(world):
@@ -84,6 +84,29 @@ def test_submitting_an_incomplete_report_is_refused_with_a_message_and_changes_n
     assert report.state == "draft" and report.costs[0].realised_grant == D("7500.50")
 
 
+def test_a_report_whose_sources_of_funds_do_not_add_up_to_the_costs_is_refused_naming_the_difference(app, world):
+    """The finances table of the 2018 report: the grant, own funds and other sources make the costs realised in
+    total; a report where they do not (the shares would not make 100%) is refused, and the draft stays as it was."""
+    offer = granted_offer(world)
+    client = app.test_client()
+    login(client, world.user("ngo_a"))
+    assert client.post(f"/oferty/{offer.id}/sprawozdanie/formularz",
+                       data=report_form(action="save")).status_code == 302
+    response = client.post(f"/oferty/{offer.id}/sprawozdanie/formularz",
+                           data=report_form(other_realised="0", action="submit"))
+    page = " ".join(response.get_data(as_text=True).split())
+    assert "<title>Błąd: " in page and 'href="#own_realised"' in page
+    assert ("Źródła finansowania – z dotacji 9 500,51 zł, wkład własny 2 000,00 zł, inne źródła 0,00 zł, razem "
+            "11 500,51 zł – nie sumują się do kosztów ogółem (12 000,02 zł); różnica: 499,51 zł.") in page
+    db.session.expire_all()
+    report = db.session.scalar(db.select(GrantReport))
+    assert report.state == "draft" and report.other_realised == D("499.51")
+    assert client.post(f"/oferty/{offer.id}/sprawozdanie/formularz",
+                       data=report_form(action="submit")).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(db.select(GrantReport)).state == "submitted"
+
+
 def test_the_corrections_loop_and_the_ngo_told_in_its_language(app, world):
     ngo = world.user("ngo_a")
     ngo.locale = "uk"
@@ -108,7 +131,7 @@ def test_the_corrections_loop_and_the_ngo_told_in_its_language(app, world):
     assert "Brak faktury za księgowość." in client.get(f"/oferty/{report.offer_id}/sprawozdanie/formularz").get_data(
         as_text=True)
     with transaction():
-        ops.submit_report(ngo, report, report_form(**{"cost-1-grant": "2499.50"}))
+        ops.submit_report(ngo, report, report_form(**{"cost-1-grant": "2499.50", "other_realised": "0.02"}))
     with transaction():
         ops.accept_report(unit, report)
     assert report.state == "accepted" and report.unspent == D("0.00")

@@ -251,7 +251,7 @@ def test_a_report_is_filed_as_the_2018_report_and_filed_again_after_corrections_
     with transaction():
         report_ops.request_corrections(world.user("unit_x"), report, note="Brak faktury.")
     with transaction():
-        report_ops.submit_report(ngo, report, report_form(**{"cost-1-grant": "2499,50"}))
+        report_ops.submit_report(ngo, report, report_form(**{"cost-1-grant": "2499,50", "other_realised": "0,02"}))
     wait_for_jobs()
     kept, second = versions(GRANT_REPORT_FILED, report.id)
     assert kept.id == first.id and second.number == 2

@@ -29,11 +29,16 @@ D = Decimal
 
 
 def small_grant_report_form(report, **over) -> dict:
-    """Every line realised as planned, half of it from the grant; every result achieved."""
-    data = {"own_realised": "500", "other_realised": "0", "notes": "", "action": "submit"}
+    """Every line realised as planned, half of it from the grant, 500 zł of own funds and the rest from other
+    sources; every result achieved."""
+    data = {"own_realised": "500", "notes": "", "action": "submit"}
     for cost in report.costs:
         data[f"cost-{cost.position}-total"] = str(cost.planned_total)
         data[f"cost-{cost.position}-grant"] = str((cost.planned_total / 2).quantize(D("0.01")))
+    data.update(over)
+    if "other_realised" not in over:  # what the grant and own funds leave of the costs
+        data["other_realised"] = str(sum(D(data[f"cost-{c.position}-total"]) - D(data[f"cost-{c.position}-grant"])
+                                         for c in report.costs) - D(data["own_realised"]))
     for result in report.results:
         data[f"result-{result.position}-achieved"] = "42 uczestników, 4 warsztaty"
     data.update(over)

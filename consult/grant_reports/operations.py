@@ -209,6 +209,19 @@ def report_missing(report: GrantReport) -> list[tuple[str, str]]:
     return out
 
 
+def sources_mismatch(report: GrantReport) -> str | None:
+    """Why the sources of funds do not make the costs realised in total, as the report's finances table adds them
+    up (the grant, own funds, other sources; otherwise the shares it gives would not make 100%); None when they do."""
+    sources = report.realised_from_grant + money(report.own_realised) + money(report.other_realised)
+    if sources == report.realised_total:
+        return None
+    return _("Źródła finansowania – z dotacji %(grant)s, wkład własny %(own)s, inne źródła %(other)s, razem "
+             "%(sources)s – nie sumują się do kosztów ogółem (%(total)s); różnica: %(difference)s.",
+             grant=format_pln(report.realised_from_grant), own=format_pln(report.own_realised),
+             other=format_pln(report.other_realised), sources=format_pln(sources),
+             total=format_pln(report.realised_total), difference=format_pln(abs(report.realised_total - sources)))
+
+
 def submit_report(actor, report: GrantReport, data: dict | None = None, *, version: int | None = None) -> GrantReport:
     """Save what the form sent (when it sent anything) and submit the report, complete, to the unit."""
     if data is not None:
@@ -218,6 +231,9 @@ def submit_report(actor, report: GrantReport, data: dict | None = None, *, versi
     if missing:
         field, message = missing[0]
         raise Refused(_("Sprawozdanie jest niepełne: %(what)s", what=message), field=field)
+    mismatch = sources_mismatch(report)
+    if mismatch:
+        raise Refused(mismatch, field="own_realised")
     report.submitted_at = utcnow()
     subject = report.subject
     fire(GRANT_REPORT, report, "submit", actor, **{subject.column: subject.id}, kind=report.kind,
