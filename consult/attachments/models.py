@@ -1,7 +1,8 @@
 """An attached file: which record it belongs to, what it is (judged by its content), its size and sha256.
 
-Each row belongs to exactly one parent (a postulate, a meeting, an offer or an implementation report), one
-column each so that the database keeps the foreign keys. The bytes live under CONSULT_STORAGE keyed by their
+Each row belongs to exactly one parent (a postulate, a meeting, an offer, an implementation report, a grant report
+after the award (art. 18) or a small-grant offer (art. 19a)), one column each so that the database keeps the foreign
+keys; who sees and changes each parent's files is consult/attachments/parents.py. The bytes live under CONSULT_STORAGE keyed by their
 sha256 (consult.attachments.store): two rows with the same content share one file.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from consult.extensions import db
 
 MAX_SIZE = 10 * 1024 * 1024  # 10 MB a file
 ANNEXES = ("statute", "partnership_agreement", "other")
-PARENT_COLUMNS = ("postulate_id", "meeting_id", "offer_id", "report_id")
+PARENT_COLUMNS = ("postulate_id", "meeting_id", "offer_id", "report_id", "grant_report_id", "small_grant_offer_id")
 EXTENSIONS = ("pdf", "odt", "docx", "xlsx", "ods", "jpg", "png")
 
 
@@ -42,6 +43,8 @@ class Attachment(db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"))
     report_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_reports.id", ondelete="CASCADE"))
+    grant_report_id: Mapped[int | None] = mapped_column(ForeignKey("grant_reports.id", ondelete="CASCADE"))
+    small_grant_offer_id: Mapped[int | None] = mapped_column(ForeignKey("small_grant_offers.id", ondelete="CASCADE"))
     annex: Mapped[str] = mapped_column(String(30), default="other")
     filename: Mapped[str] = mapped_column(String(255))  # as the uploader named it, shown and offered on download
     extension: Mapped[str] = mapped_column(String(10))  # what the content is (consult.attachments.sniffing)

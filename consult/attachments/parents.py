@@ -12,7 +12,18 @@ its author while it is being prepared may attach or remove them:
   members without a conflict of interest, never the public;
 - an implementation report: while the round is open, coordinators and the staff of the units that answer for
   its activities attach (a unit removes its own unit's files, a coordinator any); coordinators and units see
-  them, as they see the report.
+  them, as they see the report;
+- a grant report (art. 18, after the award of a call's offer or a small grant): the grantee organisation's members
+  while the report is theirs to file (a draft, or returned for corrections: OPEN_STATES of grant_reports.models) -
+  invoices' lists, photographs, lists of participants; seen by the organisation, and once the report has been
+  submitted by those who review it (the unit running the call or the one the small grant is addressed to, and
+  coordinators), as the report's page shows them its content; never the public (reports after the award are not
+  published);
+- a small-grant offer (art. 19a): it is filed at once, with no draft, so its organisation attaches and removes
+  files while it is "filed", that is until the unit judges its purposefulness; seen by whoever may see the case
+  (the organisation, the unit it is addressed to, coordinators, administrators). While the offer is published for
+  comments its files stay NOT public: what is published for comments is the offer's own text (its public page),
+  while its files may carry personal data (a statute's signatories, a scan with names) nobody has redacted.
 """
 from __future__ import annotations
 
@@ -74,6 +85,18 @@ def _report():
     return ImplementationReport
 
 
+def _grant_report():
+    from consult.grant_reports.models import GrantReport
+
+    return GrantReport
+
+
+def _small_grant_offer():
+    from consult.smallgrants.models import SmallGrantOffer
+
+    return SmallGrantOffer
+
+
 def _can_change_offer(user, offer) -> bool:
     """The applicant while drafting, and while a correction window is open (a missing statute is the commonest
     formal deficiency)."""
@@ -120,6 +143,38 @@ def _can_view_offer(user, offer) -> bool:
     return can_view_offer(user, offer)
 
 
+def _can_change_grant_report(user, report) -> bool:
+    """The grantee organisation while the report is theirs to file: a draft, or returned for corrections."""
+    return report.is_open and report.subject.may_file(user)
+
+
+def _can_view_grant_report(user, report) -> bool:
+    """The organisation always; its reviewers once it has been submitted (a draft is the organisation's own, as
+    the report's page keeps it)."""
+    subject = report.subject
+    return subject.may_file(user) or (report.state != "draft" and subject.may_review(user))
+
+
+def _grant_report_title(report):
+    subject = report.subject
+    if report.is_partial:
+        return _("Sprawozdanie częściowe nr %(n)s z realizacji oferty %(ref)s", n=report.number,
+                 ref=subject.reference)
+    return _("Sprawozdanie z realizacji oferty %(ref)s", ref=subject.reference)
+
+
+def _can_view_small_grant_offer(user, offer) -> bool:
+    from consult.smallgrants.operations import can_see_case
+
+    return can_see_case(user, offer)
+
+
+def _can_change_small_grant_offer(user, offer) -> bool:
+    """The organisation that filed it, until the unit judges its purposefulness (there is no draft: an offer is
+    filed at once)."""
+    return offer.state == "filed" and is_member_of(user, offer.organisation_id)
+
+
 PARENTS = {
     "postulate": Parent(
         "postulate", "postulat", "postulate_id", _postulate,
@@ -146,6 +201,18 @@ PARENTS = {
         url=lambda r: url_for("implementation.detail" if has_role(current_user, "coordinator")
                               else "implementation.unit_report", report_id=r.id),
         title=lambda r: _("Sprawozdanie za rok %(year)s", year=r.report_year)),
+    "grant_report": Parent(
+        "grant_report", "sprawozdanie-z-dotacji", "grant_report_id", _grant_report,
+        can_view=_can_view_grant_report,
+        can_manage=_can_change_grant_report,
+        url=lambda r: url_for("grant_reports.report", **r.url_args),
+        title=_grant_report_title),
+    "small_grant_offer": Parent(
+        "small_grant_offer", "maly-grant", "small_grant_offer_id", _small_grant_offer,
+        can_view=_can_view_small_grant_offer,
+        can_manage=_can_change_small_grant_offer,
+        url=lambda o: url_for("smallgrants.case", offer_id=o.id),
+        title=lambda o: _("Mały grant %(ref)s: %(title)s", ref=o.reference, title=o.title)),
 }
 BY_SLUG = {p.slug: p for p in PARENTS.values()}
 

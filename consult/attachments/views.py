@@ -25,7 +25,7 @@ from consult.extensions import db, login_manager
 from consult.i18n import format_number
 
 bp = Blueprint("attachments", __name__)
-SLUGS = ",".join(BY_SLUG)
+SLUGS = ",".join(f"'{slug}'" for slug in BY_SLUG)  # quoted: a slug may hold a hyphen
 
 
 @bp.app_template_global()
