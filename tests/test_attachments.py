@@ -449,3 +449,134 @@ def test_a_call_marks_which_annexes_are_required_and_an_optional_one_does_not_ho
     db.session.add(CallAnnex(call_id=offer.call_id, annex="other", description="Rekomendacje", required=False))
     db.session.commit()
     assert missing_annexes(offer) == []
+
+
+# --- a grant report after the award (art. 18) and a small-grant offer (art. 19a) --------------------------------
+
+def _attachment_events(kind: str) -> list[AuditEvent]:
+    return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.subject_type == kind,
+                                                               AuditEvent.action == "attach_file")))
+
+
+def test_a_grant_report_takes_files_from_its_organisation_while_open_and_its_reviewers_see_them_once_submitted(
+        app, world, ngo_a):
+    from consult.core.operations import transaction
+    from consult.grant_reports import operations as ops
+    from tests.grant_report_support import granted_offer, report_form
+
+    offer = granted_offer(world)
+    # before the report is started there is no record to attach to: the form says files come after saving a draft
+    assert "po zapisaniu jego szkicu" in ngo_a.get(f"/oferty/{offer.id}/sprawozdanie/formularz").get_data(True)
+    with transaction():
+        report = ops.start_report(world.user("ngo_a"), offer)
+    url = f"/zalaczniki/sprawozdanie-z-dotacji/{report.id}"
+    assert url in ngo_a.get(f"/oferty/{offer.id}/sprawozdanie").get_data(as_text=True)
+    assert url in ngo_a.get(f"/oferty/{offer.id}/sprawozdanie/formularz").get_data(as_text=True)
+    manage = ngo_a.get(url).get_data(as_text=True)
+    assert f"/oferty/{offer.id}/sprawozdanie" in manage and "Sprawozdanie z realizacji oferty" in manage
+
+    content = pdf_file()
+    assert upload(ngo_a, url, content, "zestawienie-faktur.pdf").status_code == 302
+    [row] = attachment_rows()
+    assert row.grant_report_id == report.id and row.size == len(content)
+    assert row.sha256 == hashlib.sha256(content).hexdigest() and row.uploaded_by_id == world.user("ngo_a").id
+    assert [e.subject_id for e in _attachment_events("grant_report")] == [report.id]
+    download = ngo_a.get(f"/zalaczniki/{row.id}/pobierz")
+    assert download.status_code == 200 and download.data == content
+
+    # a program renamed .pdf is refused saying why, and nothing of it is kept
+    page = upload(ngo_a, url, WINDOWS_PROGRAM, "faktura.pdf").get_data(as_text=True)
+    assert "Wystąpił problem" in page and "program" in page
+    assert [r.id for r in attachment_rows()] == [row.id] and len(stored_files(app)) == 1
+
+    # a draft is the organisation's own: the unit neither reads it nor its files
+    unit_x = login(app.test_client(), world.user("unit_x"))
+    assert unit_x.get(f"/zalaczniki/{row.id}/pobierz").status_code == 403
+    assert "zestawienie-faktur.pdf" not in unit_x.get(f"/oferty/{offer.id}/sprawozdanie").get_data(as_text=True)
+
+    with transaction():
+        ops.submit_report(world.user("ngo_a"), report, report_form())
+    # submitted: no more files, none removed; the unit and coordinators see them, the public and other NGOs not
+    assert ngo_a.get(url).status_code == 403
+    assert upload(ngo_a, url, png_file(), "zdjecie.png").status_code == 403
+    assert ngo_a.post(f"/zalaczniki/{row.id}/usun").status_code == 403
+    assert len(attachment_rows()) == 1
+    page = unit_x.get(f"/oferty/{offer.id}/sprawozdanie").get_data(as_text=True)
+    assert "zestawienie-faktur.pdf" in page and f"/zalaczniki/{row.id}/pobierz" in page and url not in page
+    assert unit_x.get(f"/zalaczniki/{row.id}/pobierz").data == content
+    coordinator = login(app.test_client(), world.user("coordinator"))
+    assert coordinator.get(f"/zalaczniki/{row.id}/pobierz").status_code == 200
+    assert login(app.test_client(), world.user("unit_y")).get(f"/zalaczniki/{row.id}/pobierz").status_code == 403
+    assert login(app.test_client(), world.user("ngo_b")).get(f"/zalaczniki/{row.id}/pobierz").status_code == 403
+    assert app.test_client().get(f"/zalaczniki/{row.id}/pobierz").status_code == 302  # sign in first
+
+    # returned for corrections: the organisation attaches (the missing invoice) again
+    with transaction():
+        ops.request_corrections(world.user("unit_x"), report, note="Brak faktury za księgowość.")
+    assert upload(ngo_a, url, png_file(), "faktura-ksiegowosc.png").status_code == 302
+    assert len(attachment_rows()) == 2
+
+
+def test_a_small_grant_offer_takes_files_until_its_purposefulness_is_judged_and_they_are_never_public(app, world,
+                                                                                                       ngo_a):
+    from consult.auth.privacy import files_uploaded
+    from consult.core.operations import in_transaction
+    from consult.smallgrants.operations import judge_purpose
+    from tests.smallgrant_support import journey_of
+
+    offer = journey_of(world)["filed"]
+    url = f"/zalaczniki/maly-grant/{offer.id}"
+    assert url in ngo_a.get(f"/male-granty/sprawy/{offer.id}").get_data(as_text=True)
+    content = pdf_file()
+    assert upload(ngo_a, url, content, "statut.pdf").status_code == 302
+    [row] = attachment_rows()
+    assert row.small_grant_offer_id == offer.id and row.size == len(content)
+    assert [e.subject_id for e in _attachment_events("small_grant_offer")] == [offer.id]
+    assert ngo_a.get(f"/zalaczniki/{row.id}/pobierz").data == content
+    [listed] = files_uploaded(world.user("ngo_a"))  # the person's own data names what the file belongs to
+    assert listed["attached_to"]["kind"] == "small_grant_offer" and offer.reference in listed["attached_to"]["title"]
+
+    page = upload(ngo_a, url, ELF, "kosztorys.pdf").get_data(as_text=True)
+    assert "Wystąpił problem" in page and "program" in page
+    assert len(attachment_rows()) == 1 and len(stored_files(app)) == 1
+
+    unit_x = login(app.test_client(), world.user("unit_x"))
+    page = unit_x.get(f"/male-granty/sprawy/{offer.id}").get_data(as_text=True)
+    assert "statut.pdf" in page and url not in page  # the unit reads the files, attaches none
+    assert unit_x.get(url).status_code == 403
+
+    in_transaction(judge_purpose, world.user("unit_x"), offer, purposeful=True)
+    # judged: the organisation's files are what the unit judged; and published for comments, they stay private
+    assert upload(ngo_a, url, png_file(), "plakat.png").status_code == 403
+    assert ngo_a.post(f"/zalaczniki/{row.id}/usun").status_code == 403
+    assert url not in ngo_a.get(f"/male-granty/sprawy/{offer.id}").get_data(as_text=True)
+    public = app.test_client().get(f"/male-granty/oferty/{offer.id}")
+    assert public.status_code == 200
+    assert "statut.pdf" not in public.get_data(as_text=True) and f"/zalaczniki/{row.id}/" not in public.get_data(True)
+    assert app.test_client().get(f"/zalaczniki/{row.id}/pobierz").status_code == 302  # sign in first
+    assert login(app.test_client(), world.user("ngo_b")).get(f"/zalaczniki/{row.id}/pobierz").status_code == 403
+    assert unit_x.get(f"/zalaczniki/{row.id}/pobierz").data == content
+    assert len(attachment_rows()) == 1
+
+
+def test_the_database_holds_each_file_to_exactly_one_record_of_the_new_kinds_too(app, world):
+    from sqlalchemy.exc import IntegrityError
+
+    from consult.core.operations import transaction
+    from consult.grant_reports import operations as ops
+    from tests.grant_report_support import granted_offer
+    from tests.smallgrant_support import journey_of
+
+    with transaction():
+        report = ops.start_report(world.user("ngo_a"), granted_offer(world))
+    offer = journey_of(world)["filed"]
+    fields = dict(filename="a.pdf", extension="pdf", media_type="application/pdf", size=1, sha256="a" * 64)
+    db.session.add(Attachment(**fields, grant_report_id=report.id, small_grant_offer_id=offer.id))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.add(Attachment(**fields, grant_report_id=report.id))
+    db.session.add(Attachment(**fields, grant_report_id=report.id))  # the same content twice on one report
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

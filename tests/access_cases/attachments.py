@@ -2,7 +2,11 @@
 meetings and reports) and who may download them (whoever may see the record: a draft postulate's file only its
 organisation; a submitted one's also the city's staff who see the postulate; a published one's everyone; an offer's
 the organisation, the unit running the call, coordinators and the commission's members without a conflict, never
-the public; a meeting's everyone; a report's coordinators and units)."""
+the public; a meeting's everyone; a report's coordinators and units; a grant report's (art. 18) its organisation,
+and once submitted also the unit that reviews it and coordinators; a small-grant offer's whoever sees its case - the
+organisation, unit X it is addressed to, coordinators and administrators - never the public, not even while the offer
+is published for comments). A grant report takes files from its organisation while it is a draft (or returned for
+corrections), a small-grant offer while it is filed (before the judgement of purposefulness)."""
 from io import BytesIO
 
 from tests.access_cases import ALL, Case
@@ -12,6 +16,7 @@ from tests.access_cases.implementation import _report
 A = frozenset({"ngo_a"})
 COORD = frozenset({"coordinator"})
 REPORT_STAFF = frozenset({"coordinator", "unit_x", "unit_y"})
+SMALL_GRANT_CASE = frozenset({"ngo_a", "unit_x", "coordinator", "admin"})  # as the case page (can_see_case)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -49,6 +54,30 @@ def _report_file_of_x(w) -> int:
     return attachment_id
 
 
+def _grant_report_id(w, state: str) -> int:
+    """NGO A's final report on a granted offer of unit X's call: a draft it has started, or one it has submitted."""
+    key = f"_attach_grant_report_{state}"
+    if not hasattr(w, key):
+        from consult.core.operations import transaction
+        from consult.grant_reports import operations as ops
+        from tests.grant_report_support import granted_offer, report_form
+
+        offer = granted_offer(w, title=f"Z załącznikami ({state})")
+        with transaction():
+            report = ops.start_report(w.user("ngo_a"), offer)
+            if state == "submitted":
+                ops.submit_report(w.user("ngo_a"), report, report_form())
+        setattr(w, key, report.id)
+    return getattr(w, key)
+
+
+def _small_grant_id(w, step: str) -> int:
+    """NGO A's small-grant offer to unit X: `filed` (waiting for the judgement) or `open` (published for comments)."""
+    from tests.smallgrant_support import journey_of
+
+    return journey_of(w)[step].id
+
+
 def _download(column, record):
     return lambda w: f"/zalaczniki/{file_on(w, column, record(w))}/pobierz"
 
@@ -84,6 +113,14 @@ CASES = [
          A | {"unit_x", "coordinator"}, name="offer of a member's conflict"),
     Case("attachments.download", _download("report_id", _report), frozenset({"unit_x", "unit_y", "coordinator"}),
          name="implementation report"),
+    Case("attachments.download", _download("grant_report_id", lambda w: _grant_report_id(w, "draft")), A,
+         name="draft grant report"),
+    Case("attachments.download", _download("grant_report_id", lambda w: _grant_report_id(w, "submitted")),
+         A | {"unit_x", "coordinator"}, name="submitted grant report"),
+    Case("attachments.download", _download("small_grant_offer_id", lambda w: _small_grant_id(w, "filed")),
+         SMALL_GRANT_CASE, name="filed small-grant offer"),
+    Case("attachments.download", _download("small_grant_offer_id", lambda w: _small_grant_id(w, "open")),
+         SMALL_GRANT_CASE, name="small-grant offer open for comments"),
     # Attaching: the author while preparing.
     Case("attachments.manage", lambda w: f"/zalaczniki/postulat/{w.p['a_draft'].id}", A, name="draft postulate"),
     Case("attachments.manage", lambda w: f"/zalaczniki/postulat/{w.p['a_draft'].id}", A, method="POST",
@@ -104,6 +141,24 @@ CASES = [
     Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", REPORT_STAFF, name="report"),
     Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie/{_report(w)}", REPORT_STAFF, method="POST",
          data=_upload, name="report"),
+    # a grant report: its organisation while the report is a draft (or returned for corrections)
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie-z-dotacji/{_grant_report_id(w, 'draft')}", A,
+         name="draft grant report"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie-z-dotacji/{_grant_report_id(w, 'draft')}", A,
+         method="POST", data=_upload, name="draft grant report"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie-z-dotacji/{_grant_report_id(w, 'submitted')}",
+         frozenset(), name="submitted grant report"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/sprawozdanie-z-dotacji/{_grant_report_id(w, 'submitted')}",
+         frozenset(), method="POST", data=_upload, name="submitted grant report"),
+    # a small-grant offer: its organisation until the unit judges its purposefulness
+    Case("attachments.manage", lambda w: f"/zalaczniki/maly-grant/{_small_grant_id(w, 'filed')}", A,
+         name="filed small-grant offer"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/maly-grant/{_small_grant_id(w, 'filed')}", A,
+         method="POST", data=_upload, name="filed small-grant offer"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/maly-grant/{_small_grant_id(w, 'open')}", frozenset(),
+         name="small-grant offer open for comments"),
+    Case("attachments.manage", lambda w: f"/zalaczniki/maly-grant/{_small_grant_id(w, 'open')}", frozenset(),
+         method="POST", data=_upload, name="small-grant offer open for comments"),
     # Removing: the same people.
     Case("attachments.delete", lambda w: f"/zalaczniki/{file_on(w, 'postulate_id', w.p['a_draft'].id)}/usun", A,
          method="POST", data=lambda w: {}, name="draft postulate"),
@@ -114,6 +169,18 @@ CASES = [
     # a report's file attached by unit X's staff: unit X and coordinators, not unit Y
     Case("attachments.delete", lambda w: f"/zalaczniki/{_report_file_of_x(w)}/usun",
          frozenset({"unit_x", "coordinator"}), method="POST", data=lambda w: {}, name="report"),
+    Case("attachments.delete",
+         lambda w: f"/zalaczniki/{file_on(w, 'grant_report_id', _grant_report_id(w, 'draft'))}/usun", A,
+         method="POST", data=lambda w: {}, name="draft grant report"),
+    Case("attachments.delete",
+         lambda w: f"/zalaczniki/{file_on(w, 'grant_report_id', _grant_report_id(w, 'submitted'))}/usun",
+         frozenset(), method="POST", data=lambda w: {}, name="submitted grant report"),
+    Case("attachments.delete",
+         lambda w: f"/zalaczniki/{file_on(w, 'small_grant_offer_id', _small_grant_id(w, 'filed'))}/usun", A,
+         method="POST", data=lambda w: {}, name="filed small-grant offer"),
+    Case("attachments.delete",
+         lambda w: f"/zalaczniki/{file_on(w, 'small_grant_offer_id', _small_grant_id(w, 'open'))}/usun",
+         frozenset(), method="POST", data=lambda w: {}, name="small-grant offer open for comments"),
     # The annexes a call asks for: those who run it, while it is a draft.
     Case("attachments.call_annexes", lambda w: f"/koordynacja/konkursy/{call_of(w, 'draft').id}/zalaczniki",
          frozenset({"unit_x", "coordinator"}), name="draft call"),
