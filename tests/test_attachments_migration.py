@@ -11,7 +11,7 @@ from tests.test_migrations_and_demo import _cli, fresh_database
 
 __all__ = ["fresh_database"]
 
-BEFORE = "d4b8e2f6a913"  # the head before this migration
+BEFORE = "e5c1a9f3b207"  # the head before this migration
 ROWS = [
     "INSERT INTO organisations (id, name, legal_form) VALUES (1, 'Fundacja A', 'fundacja')",
     "INSERT INTO units (id, name, code) VALUES (101, 'Wydział Polityki Społecznej', 'WPS')",

@@ -7,7 +7,7 @@ The way back removes the rows of the two new parents first (the old CHECK cannot
 CONSULT_STORAGE, where no row names them.
 
 Revision ID: c5e1a9d7b3f2
-Revises: d4b8e2f6a913
+Revises: e5c1a9f3b207
 Create Date: 2026-12-04 12:00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5e1a9d7b3f2'
-down_revision = 'd4b8e2f6a913'
+down_revision = 'e5c1a9f3b207'
 branch_labels = None
 depends_on = None
 
