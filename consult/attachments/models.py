@@ -2,8 +2,8 @@
 
 Each row belongs to exactly one parent (a postulate, a meeting, an offer, an implementation report, a grant report
 after the award (art. 18) or a small-grant offer (art. 19a)), one column each so that the database keeps the foreign
-keys; who sees and changes each parent's files is consult/attachments/parents.py. The bytes live under CONSULT_STORAGE keyed by their
-sha256 (consult.attachments.store): two rows with the same content share one file.
+keys; who sees and changes each parent's files is consult/attachments/parents.py. The bytes live under
+CONSULT_STORAGE keyed by their sha256 (consult.attachments.store): two rows with the same content share one file.
 """
 from __future__ import annotations
 
