@@ -40,12 +40,61 @@ CSS = "pdf/meeting_summary.css"
 BODY = "pdf/_meeting_summary_body.html"
 SECTION = "pdf/consultation_report_section.html"
 
+# The position cell as templates/pdf/_meeting_summary_body.html has it, and two others to compare with.
+POSITION_CELL = """      {#- A lone position straight in its cell, several (or one with a prefix or a draft mark) one pre-line div each:
+          every inline wrapper around a long text costs WeasyPrint a box split per line (bench/section_render.py). #}
+      {%- if row.positions|length == 1 and not row.positions[0].prefix and not row.positions[0].draft %}
+      <td class="text">{{ row.positions[0].text }}</td>
+      {%- else %}
+      <td>
+        {%- for pos in row.positions %}
+        <div class="position text">{% if pos.draft %}<span class="draft-mark">{{ _("[projekt stanowiska]") }}</span> {% endif %}{% if pos.prefix %}<span class="position-prefix">{{ pos.prefix }}</span>{% endif %}{{ pos.text }}</div>
+        {%- else %}
+        {{ _("Stanowisko nie zostało jeszcze opublikowane.") }}
+        {%- endfor %}
+      </td>
+      {%- endif %}"""
+# As it was before 2026-12-04: a div a position, the text in a span of its own, the template's whitespace in it.
+POSITION_WRAPPED = """      <td>
+        {% for pos in row.positions %}
+        <div class="position">
+          {% if pos.draft %}<span class="draft-mark">{{ _("[projekt stanowiska]") }}</span> {% endif %}
+          {% if pos.prefix %}<span class="position-prefix">{{ pos.prefix }}</span>{% endif %}
+          <span class="text">{{ pos.text }}</span>
+        </div>
+        {% else %}
+        <span>{{ _("Stanowisko nie zostało jeszcze opublikowane.") }}</span>
+        {% endfor %}
+      </td>"""
+# A div a position even when it is alone in the cell.
+POSITION_ONE_DIV = """      <td>
+        {%- for pos in row.positions %}
+        <div class="position text">{% if pos.draft %}<span class="draft-mark">{{ _("[projekt stanowiska]") }}</span> {% endif %}{% if pos.prefix %}<span class="position-prefix">{{ pos.prefix }}</span>{% endif %}{{ pos.text }}</div>
+        {%- else %}
+        {{ _("Stanowisko nie zostało jeszcze opublikowane.") }}
+        {%- endfor %}
+      </td>"""
+
 # name -> {template: [(old, new), ...]}: each old text must occur in the template as it is. The key SUBSET
 # ("fonttools") makes WeasyPrint subset the fonts with fontTools even where HarfBuzz-Subset is there.
 SUBSET = "subset:"
 VARIANTS: dict[str, dict] = {
-    "current": {},
+    # What a worker did until 2026-12-04 on a machine without HarfBuzz-Subset (libharfbuzz-subset0).
+    "before": {SUBSET: "fonttools", BODY: [(POSITION_CELL, POSITION_WRAPPED)]},
     "fonttools-subset": {SUBSET: "fonttools"},
+    "position-wrapped": {BODY: [(POSITION_CELL, POSITION_WRAPPED)]},
+    "current": {},
+    "position-one-div": {BODY: [(POSITION_CELL, POSITION_ONE_DIV)]},
+    # The table's selectors by class alone (the cascade matches fewer compound selectors).
+    "simple-selectors": {CSS: [("table.postulates th, table.postulates td {", "th, td {"),
+                               ("table.postulates thead th {", "thead th {"),
+                               ("table.postulates thead {", "thead {"),
+                               ("table.postulates tr {", "tr {")]},
+    # Rows allowed to break across pages (rejected on 2026-12-02 for readability; here for its cost only).
+    "rows-break": {CSS: [("table.postulates tr { break-inside: avoid; }", "")]},
+    # No repeated header row on each page (its cost only: a header on each page is kept for readers).
+    "no-thead-repeat": {CSS: [("table.postulates thead { display: table-header-group; }",
+                               "table.postulates thead { display: table-row-group; }")]},
 }
 
 
