@@ -10,12 +10,21 @@ the summary read, the template, the tagged PDF/UA-1 render, the spans folded, th
 dropped between renders. What is timed is time.process_time() around render_section (this process's CPU, so a
 busy machine disturbs it less than wall time). The variants run interleaved, round after round, and each prints
 the median over --rounds rounds of its CPU seconds a section, its ratio to the first variant (the baseline of the
-same run: the machine is shared, only the ratios of one run mean anything) and its page count.
+same run: the machine is shared, only the ratios of one run mean anything) and its page count. Takes ~1 minute
+with the defaults; nothing outside the temporary folder is touched (no PostgreSQL, no Redis, no worker).
 
-A variant is the templates as they are ("current") or with some text of them replaced (a stylesheet rule, a
-wrapper taken out): see VARIANTS. --profile NAME runs cProfile over one variant's renders and prints the top of
-the cumulative and self-time tables instead. --keep keeps the folder with one PDF per variant
-(<folder>/<variant>.pdf) to look at: pdftoppm -png -r 60 -f 1 -l 1 <folder>/<variant>.pdf /tmp/x
+A variant is the templates as they are ("current") or with some text of them replaced (a stylesheet rule, the
+position cell as it was), and/or the fonts subset by fontTools (WeasyPrint's fallback) even where HarfBuzz-Subset
+is there: see VARIANTS; "before" is what a worker did until 2026-12-04 here. --variant picks some (the first is
+the baseline). --profile NAME runs cProfile over one variant's renders and prints the top of the cumulative and
+self-time tables instead. --keep keeps the folder with one PDF per variant (<folder>/<variant>.pdf) to compare:
+    pdftoppm -png -r 60 -f 1 -l 1 <folder>/<variant>.pdf /tmp/x   (or pdftotext -layout, cmp of the PNGs)
+
+The last line before the table says which library subsets the fonts where a variant does not force fontTools.
+On a machine without libharfbuzz-subset0 installed, the HarfBuzz figures can still be had without installing it
+system-wide (this is how the 2026-12-04 figures were measured):
+    apt-get download libharfbuzz-subset0 && dpkg -x libharfbuzz-subset0_*.deb /tmp/hb
+    LD_LIBRARY_PATH=/tmp/hb/usr/lib/x86_64-linux-gnu python bench/section_render.py
 """
 from __future__ import annotations
 
@@ -85,6 +94,9 @@ VARIANTS: dict[str, dict] = {
     "position-wrapped": {BODY: [(POSITION_CELL, POSITION_WRAPPED)]},
     "current": {},
     "position-one-div": {BODY: [(POSITION_CELL, POSITION_ONE_DIV)]},
+    # User text with its spaces kept (no collapsing): WeasyPrint then skips its second Pango layout of each wrapped
+    # line (the try to fit the next word on it, made only where spaces collapse).
+    "pre-wrap": {CSS: [(".text { white-space: pre-line; }", ".text { white-space: pre-wrap; }")]},
     # The table's selectors by class alone (the cascade matches fewer compound selectors).
     "simple-selectors": {CSS: [("table.postulates th, table.postulates td {", "th, td {"),
                                ("table.postulates thead th {", "thead th {"),
@@ -182,7 +194,7 @@ def main() -> None:
 
             from consult.consultation_report.models import meeting_key
             from consult.documents import storage
-            from worker.pdf import font_config
+            from worker.pdf import font_config, font_subsetter
 
             meeting_id = _seed(args.rows)
             key = meeting_key(meeting_id)
@@ -213,7 +225,7 @@ def main() -> None:
                     print(f"round {r + 1}: " + "  ".join(f"{n} {times[n][-1]:.3f}" for n in names), flush=True)
             base = statistics.median(times[names[0]])
             print(f"{args.rows} rows, {args.sections} sections a round, median of {args.rounds} rounds, "
-                  f"load average {os.getloadavg()[0]:.1f}")
+                  f"load average {os.getloadavg()[0]:.1f}, fonts subset by {font_subsetter()} where not told")
             for name in names:
                 m = statistics.median(times[name])
                 print(f"  {name:28s} {m:6.3f} CPU s a section  x{m / base:5.3f}  {pages[name]} pages")

@@ -7,7 +7,8 @@ document is its own business (templates/pdf/); this module only renders.
 The fonts a PDF embeds are subset by HarfBuzz-Subset (Debian: libharfbuzz-subset0) when WeasyPrint finds it, else by
 fontTools, which costs ~0.25 CPU seconds a document for DejaVu Sans and its bold (fontTools 4.68 reads both fonts'
 GSUB and GPOS tables each time), ~40% of a consultation report section's render (bench/section_render.py,
-2026-12-04). A process that has to use fontTools says so once in its log (font_config).
+2026-12-04). Debian's chromium package depends on that library, so a machine with Chromium has it anyway; a worker
+set up without it must install it (README). A process that has to use fontTools says so once in its log.
 """
 from __future__ import annotations
 
