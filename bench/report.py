@@ -174,6 +174,49 @@ every absolute figure is ~4-5x what a quiet machine gives; only the ratios of on
   rendered right when the position is published (the background of item 1 without its 5 s debounce, the
   compile waiting for a render in flight instead of starting its own) and the statistics rendered on the other
   worker process meanwhile. Not done here.
+
+2026-12-04, later (issue 16, item 3: one section cheaper to render; bench/section_render.py, in process, CPU
+seconds a 15-row section of 7 pages through render_section, median of 3-5 interleaved rounds; bench/report.py
+itself not run here)
+- table-layout: fixed with explicit column widths was already there (templates/pdf/meeting_summary.css since
+  2026-11-22, the 1.7x of ARCHITECTURE.md), and so it is in every other tabular PDF (calls, filed documents,
+  implementation and programme reports, the front matter, the small-grant agreement): nothing left to apply.
+- Font subsetting: WeasyPrint subsets with HarfBuzz-Subset (libharfbuzz-subset0) where it finds it, else with
+  fontTools, whose 4.68 reads both DejaVu fonts' GSUB and GPOS each time: ~0.26 s a section, ~40% of it. This
+  session's machine had no libharfbuzz-subset0 until Chromium was installed on it at 14:11 (by another session;
+  the chromium package depends on the library), so the runs of this benchmark, which need Chromium for (b), most
+  likely had HarfBuzz all along (the profile above found subsetting with HarfBuzz at 0.4%); a worker set up by
+  the README's apt line had not. The README and .ci/run now install it,
+  worker.pdf logs once a process that has to use fontTools, tests/test_pdf_fonts.py renders with both.
+- The position cell: a lone position (no prefix, no draft mark) straight in its <td class="text">, several one
+  <div class="position text"> each, instead of div.position > span.text with the template's whitespace around:
+  WeasyPrint splits every inline box around a line's text on each line (split_inline_box, box copies), so a
+  wrapper around a 25-line text costs per line. The same in the online sections' template. Pages pixel-identical
+  at 72 dpi (pdftoppm, all 7) and the text identical (pdftotext -layout); the structure keeps Table/TR/TH/TD, the
+  lone positions' /Div (11 of 20 in the section) go, their text's marked content sits in the /TD.
+  run A (load average 2.1-2.7; HarfBuzz through LD_LIBRARY_PATH, before Chromium came)
+         before (fontTools, wrapped cell) 0.610   fontTools, new cell 0.570   HarfBuzz, wrapped cell 0.361
+         HarfBuzz, new cell (now) 0.310 = x0.51 of before, x0.86 of the wrapped cell with HarfBuzz
+  run B (load average 6.3): before 0.648  fontTools, new cell 0.623  HarfBuzz wrapped 0.378  now 0.348 (x0.54)
+  run C (load average 6.3, 5 rounds, HarfBuzz): wrapped 0.411  one div a position even alone 0.376  now 0.359
+         (x0.87; each of the 5 rounds in that order)
+  So on this benchmark's machine (HarfBuzz already) expect ~10-13% less worker CPU in (c) from the cell alone;
+  on a worker without the library, ~45% less.
+- Tried and not taken (ratios to "now" in run A/B):
+    white-space: pre-wrap for user text  x0.95, pixel-identical here: WeasyPrint then skips its second Pango
+        layout of each wrapped line (the try to fit the next word, made only where spaces collapse), but runs of
+        spaces and tabs in user text would show as typed (nothing normalises them on input) and a line may break
+        a word early; not worth 5%
+    selectors by class alone (th, td instead of table.postulates th ...)  x1.00-1.01: noise
+    rows allowed to break across pages  x0.92-0.94, 6 pages: rejected as on 2026-12-02
+    no header row repeated on each page  x0.89-0.92, 6 pages: rejected (every page of the table keeps its
+        header; tests/test_summary_pdf.py checks it)
+- Where a section's CPU goes now (cProfile, 4 sections, HarfBuzz, shares of the profiled time): layout 48%
+  (the table 37%: Pango's get_first_line 9% self, ~3 Pango layouts a wrapped line: the draft on a shortened text,
+  the line, the try to fit the next word; box copies 5%, resolve_percentages 8%), write_pdf 29% (drawing 21%:
+  draw_text 10%; the stacking contexts 6%; pydyf and zlib ~6%), WeasyPrint's tags 2%, the cascade 3%, our span
+  folding 2-3%, the template and the summary read ~3%, the file and the row stored ~4%. Nearly all of it is
+  WeasyPrint's own per-line layout and drawing; the font subsetting is gone from the list.
 """
 from __future__ import annotations
 
