@@ -193,4 +193,6 @@ def warm_stale_report_sections() -> int:
 
     app = flask_app()
     with app.app_context():
-        return warm_stale(older_than=max(60.0, 4 * float(app.config.get("REPORT_WARM_DELAY", 5.0))))
+        # a section's render may wait REPORT_WARM_DELAY + REPORT_WARM_DEBOUNCE after its mark: the sweep leaves it
+        return warm_stale(older_than=max(60.0, 4 * (float(app.config.get("REPORT_WARM_DELAY", 0.0))
+                                                     + float(app.config.get("REPORT_WARM_DEBOUNCE", 5.0)))))
