@@ -490,9 +490,11 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
             clock.lap("statistics")
         for s in waiting:
             obtain(s)
+        also = ""
         if statistics_key(programme_id) in busy:
             inflight.wait_for(statistics_key(programme_id), language)
-        clock.lap(f"in flight ({len(waiting)} sections{', statistics' if statistics_key(programme_id) in busy else ''})")
+            also = " and the statistics"
+        clock.lap(f"waited for {len(waiting)} sections{also} in flight")
     rows = [have[(s.key, s.digest)] for s in sections if (s.key, s.digest) in have]
     lines = _contents_lines(rows)
     # After the sections, the part grouped by provision of the programme's text, when postulates concern one:
