@@ -7,10 +7,12 @@
   (c) cold      our compile through the real Celery path: `celery -A worker.celery_app worker --concurrency 2`
                 started here on its own PostgreSQL database (consult_bench, created if missing) and Redis DB 9;
                 time from the request to the job done (sections as a chord on both processes, then the assembly)
-  (d) warm      the same after one position was published (through the operations): one section rendered again
+  (d) warm      the same asked for right after one position was published (through the operations): one section
+                rendered again, since 2026-12-04 (later still) by the background, which starts on the edit, while
+                the compile waits for it (the compile itself renders 0 sections)
   (e) peak      the largest peak resident set (VmHWM) of the worker's processes
   (f) warm+bg   the same after a position published in another meeting, once the background has caught up (the
-                section rendered again by consult.warm_report_section, REPORT_WARM_DELAY after the edit): the time
+                section rendered again by consult.warm_report_section, REPORT_WARM_DELAY (0) after the edit): the time
                 from the request to the PDF, 0 sections rendered by the compile. (c) stays the honest cold figure:
                 nothing is cached (the seeding's marks are dropped before the worker starts, and a programme never
                 compiled is not warmed anyway).

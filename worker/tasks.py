@@ -177,13 +177,13 @@ def assemble_report(job_id: int, sections: list) -> int | None:
 
 
 @celery.task(name="consult.warm_report_section", acks_late=True, reject_on_worker_lost=True)
-def warm_report_section(key: str) -> bool:
-    """Render a report section whose content changed, a few seconds after the edit that marked it
-    (consult.consultation_report.warm): the coordinator's next compile finds it cached."""
+def warm_report_section(key: str, debounce: float | None = None) -> bool:
+    """Render a report section whose content changed, on the edit that marked it (or when its debounce window
+    ends: consult.consultation_report.warm): the coordinator's next compile finds it cached."""
     from consult.consultation_report.warm import warm_section
 
     with flask_app().app_context():
-        return warm_section(str(key))
+        return warm_section(str(key), None if debounce is None else float(debounce))
 
 
 @celery.task(name="consult.warm_stale_report_sections")

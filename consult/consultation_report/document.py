@@ -468,11 +468,13 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     busy = inflight.in_flight([s.key for s in todo] + [statistics_key(programme_id)], language)
     outcomes: Counter[str] = Counter()
 
-    def obtain(s: PlannedSection) -> None:
+    def obtain(s: PlannedSection, in_flight: bool = False) -> None:
         row, how = obtain_section(job_id, s.key, s.digest)
         if row is not None:
             have[(s.key, s.digest)] = row
-            outcomes[how] += 1
+            # a section in flight when the compile looked counts as the other render's, whether it ended before
+            # this process asked for it or while it waited
+            outcomes["waited" if in_flight and how != "rendered" else how] += 1
 
     for s in todo:
         if s.key not in busy:
@@ -489,7 +491,7 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
                     busy.add(statistics_key(programme_id))
             clock.lap("statistics")
         for s in waiting:
-            obtain(s)
+            obtain(s, in_flight=True)
         also = ""
         if statistics_key(programme_id) in busy:
             inflight.wait_for(statistics_key(programme_id), language)
@@ -521,9 +523,9 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
                                         "programme": programme.title, "tail": [t.key for t in tail]})).hexdigest()
     # last: its commit expires `rows`
     _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front + tail}, since)
-    log.info("report of programme %s (job %s): %d sections (%d rendered here, %d rendered by another process while "
-             "this one waited), %d pages; %s", programme_id, job_id, len(rows), outcomes["rendered"],
-             outcomes["waited"], total, clock)
+    log.info("report of programme %s (job %s): %d sections (%d rendered here, %d by another process's render in "
+             "flight), %d pages; %s", programme_id, job_id, len(rows), outcomes["rendered"], outcomes["waited"],
+             total, clock)
     return Built(pdf=pdf, pages=total, source_digest=digest)
 
 

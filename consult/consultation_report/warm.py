@@ -7,9 +7,9 @@ section's key is marked in `report_stale_sections` in the same transaction. Only
 the row; after its commit that edit sends one Celery task (`consult.warm_report_section`). The first edit's task runs
 REPORT_WARM_DELAY seconds later (default 0: at once, so that a compile asked for right after the edit finds the
 section rendered or being rendered); an edit of the same section within REPORT_WARM_DEBOUNCE seconds (default 5) of
-the render before sends its task for the end of that window, and the edits made until then find the section marked
-and send nothing (`_countdown`, the window kept in Redis): a burst of edits costs two renders, the first at once and
-one trailing. When the task runs it deletes the row first (an edit made while it renders marks the section again and
+the start of the render before sends its task for the end of that window, and the edits made until then find the
+section marked and send nothing (`_countdown`; the window is a Redis key the render writes when it starts): a burst
+of edits costs two renders, the first at once and one trailing. When the task runs it deletes the row first (an edit made while it renders marks the section again and
 sends another task), reads the section anew and renders it into the cache (consult.consultation_report.document.
 obtain_section: while it renders, its claim in `report_section_renders` makes a compile wait for it instead of
 rendering a copy, consult.consultation_report.inflight), and the front matter's statistics with it, in the language
@@ -123,40 +123,42 @@ def _insert_ignoring_conflicts(dialect: str):
     return insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
 
 
-# The Redis key of a section's next free render slot (a time.time() float): see `_countdown`.
+# The Redis key saying until when (a time.time() float) a section's debounce window lasts: written by the task that
+# renders the section, when it starts, for REPORT_WARM_DEBOUNCE seconds (`_open_window`); read by an edit's schedule.
 SLOT_PREFIX = "consult:report-warm:"
-# KEYS[1]: the slot; ARGV: now, delay, debounce. The render goes at now + delay, or at the slot when that is later;
-# the slot moves to debounce seconds after it. Returned as a string: Redis turns a Lua number into an integer.
-_SLOT_SCRIPT = """
-local now = tonumber(ARGV[1])
-local at = now + tonumber(ARGV[2])
-local free = tonumber(redis.call('GET', KEYS[1]) or '0')
-if free > at then at = free end
-local nxt = at + tonumber(ARGV[3])
-redis.call('SET', KEYS[1], tostring(nxt), 'PX', math.ceil((nxt - now) * 1000) + 1000)
-return tostring(at - now)
-"""
 
 
 @lru_cache(maxsize=4)
-def _slots(url: str):
+def _redis(url: str):
     import redis
 
-    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-    return client.register_script(_SLOT_SCRIPT)
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
 
 
-def _countdown(url: str, key: str, delay: float, debounce: float) -> float:
+def _countdown(url: str, key: str, delay: float) -> float:
     """Seconds until the section `key`'s render: REPORT_WARM_DELAY after the first edit of a burst (at once by
-    default), and for the later edits of the burst once REPORT_WARM_DEBOUNCE seconds have passed since the render
-    before (the edits within that window are rendered together, by one task: they find the section marked)."""
-    return max(0.0, float(_slots(url)(keys=[SLOT_PREFIX + key], args=[repr(time.time()), repr(delay),
-                                                                       repr(debounce)])))
+    default); for a later edit, made within REPORT_WARM_DEBOUNCE seconds of the render before, when that window
+    ends (the edits made until then find the section marked and are rendered together, by that one task)."""
+    until = _redis(url).get(SLOT_PREFIX + key)
+    remaining = float(until) - time.time() if until else 0.0
+    return max(0.0, delay, remaining)
+
+
+def _open_window(key: str, debounce: float) -> None:
+    """The debounce window of a render starting now (the background's Redis, when there is one)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url or debounce <= 0:
+        return
+    try:
+        _redis(url).set(SLOT_PREFIX + key, repr(time.time() + debounce), px=int(1000 * debounce) + 1000)
+    except Exception:  # without the window the next edit is rendered at once: more renders, nothing wrong
+        log.warning("report section %s: its debounce window could not be written", key, exc_info=True)
 
 
 def schedule(keys: list[str], app) -> None:
-    """Send one render per section newly marked (after the commit that marked them), at the time `_countdown` says.
-    Without REDIS_URL: nothing (the request is not slowed down; the next compile renders what is missing)."""
+    """Send one render per section newly marked (after the commit that marked them), when `_countdown` says, with
+    the debounce its render opens. Without REDIS_URL: nothing (the request is not slowed down; the next compile
+    renders what is missing)."""
     url = app.config.get("REDIS_URL")
     if not url:
         return
@@ -167,7 +169,8 @@ def schedule(keys: list[str], app) -> None:
 
         client = client_for(url)
         for key in keys:
-            client.send_task(TASK_NAME, args=[key], countdown=_countdown(url, key, delay, debounce))
+            client.send_task(TASK_NAME, args=[key], kwargs={"debounce": debounce},
+                             countdown=_countdown(url, key, delay))
     except Exception:  # the broker is down: the beat sweep or the next compile renders them
         log.exception("could not schedule the report sections %s", keys)
 
@@ -194,18 +197,23 @@ def _report_language(programme_id: int) -> str | None:
         .order_by(DocumentVersion.id.desc()).limit(1))
 
 
-def warm_section(key: str) -> bool:
+def warm_section(key: str, debounce: float | None = None) -> bool:
     """Render the marked section `key` again if its content is not cached (in an app context), and the front
     matter's statistics with it. True when the section was rendered here; False when another task took the mark,
     the programme's report was never compiled, or the section is cached (or was rendered by another process while
     this one waited for it: consult.consultation_report.inflight). The mark is deleted (and committed) before the
-    content is read."""
+    content is read; the section's debounce window (`debounce` seconds, REPORT_WARM_DEBOUNCE of the edit's app, or
+    of this one's for a task sent without it) opens before that commit, so an edit that marks the section again
+    from then on is rendered when the window ends."""
     from flask_babel import force_locale
 
     from consult.consultation_report.document import content_of, obtain_section
     from consult.extensions import db
 
     taken = db.session.execute(db.delete(StaleReportSection).where(StaleReportSection.key == key)).rowcount
+    if taken == 1:
+        _open_window(key, float(current_app.config.get("REPORT_WARM_DEBOUNCE", 5.0)) if debounce is None
+                     else float(debounce))
     db.session.commit()
     if taken != 1:
         return False
