@@ -122,9 +122,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL", "").strip() or None,
-        # Seconds a changed section of the consultation report waits before it is rendered again in the background
-        # (consult.consultation_report.warm): the edits of a burst are rendered once.
-        "REPORT_WARM_DELAY": max(0.0, _number("CONSULT_REPORT_WARM_DELAY", 5.0)),
+        # The consultation report kept warm (consult.consultation_report.warm): a changed section is rendered again
+        # in the background REPORT_WARM_DELAY seconds after the first edit of a burst (at once by default); the
+        # later edits of the section within REPORT_WARM_DEBOUNCE seconds of that render are rendered once, after it.
+        "REPORT_WARM_DELAY": max(0.0, _number("CONSULT_REPORT_WARM_DELAY", 0.0)),
+        "REPORT_WARM_DEBOUNCE": max(0.0, _number("CONSULT_REPORT_WARM_DEBOUNCE", 5.0)),
+        # How long a compile waits for a section another process is rendering (consult.consultation_report.inflight)
+        # before it renders the section itself; a claim older than this is taken for a render that died.
+        "REPORT_RENDER_WAIT": max(1.0, _number("CONSULT_REPORT_RENDER_WAIT", 60.0)),
         "CONSULT_STORAGE": str(storage),
         "CONSULT_TIMEZONE": "Europe/Warsaw",
         "BABEL_DEFAULT_LOCALE": "pl",

@@ -177,13 +177,13 @@ def assemble_report(job_id: int, sections: list) -> int | None:
 
 
 @celery.task(name="consult.warm_report_section", acks_late=True, reject_on_worker_lost=True)
-def warm_report_section(key: str) -> bool:
-    """Render a report section whose content changed, a few seconds after the edit that marked it
-    (consult.consultation_report.warm): the coordinator's next compile finds it cached."""
+def warm_report_section(key: str, debounce: float | None = None) -> bool:
+    """Render a report section whose content changed, on the edit that marked it (or when its debounce window
+    ends: consult.consultation_report.warm): the coordinator's next compile finds it cached."""
     from consult.consultation_report.warm import warm_section
 
     with flask_app().app_context():
-        return warm_section(str(key))
+        return warm_section(str(key), None if debounce is None else float(debounce))
 
 
 @celery.task(name="consult.warm_stale_report_sections")
@@ -193,4 +193,6 @@ def warm_stale_report_sections() -> int:
 
     app = flask_app()
     with app.app_context():
-        return warm_stale(older_than=max(60.0, 4 * float(app.config.get("REPORT_WARM_DELAY", 5.0))))
+        # a section's render may wait REPORT_WARM_DELAY + REPORT_WARM_DEBOUNCE after its mark: the sweep leaves it
+        return warm_stale(older_than=max(60.0, 4 * (float(app.config.get("REPORT_WARM_DELAY", 0.0))
+                                                     + float(app.config.get("REPORT_WARM_DEBOUNCE", 5.0)))))

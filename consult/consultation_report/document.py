@@ -187,16 +187,57 @@ def render_section(job_id: int | None, key: str, digest: str, *, content: _Conte
     nothing when it is cached already.
 
     The content is read anew; if it changed since the plan, the section is cached under its new digest and the
-    assembly uses that one (the newest content).
+    assembly uses that one (the newest content). While another process renders the section (its claim in
+    `report_section_renders`, consult.consultation_report.inflight), this waits for that render instead.
     """
+    return obtain_section(job_id, key, digest, content=content)[0]
+
+
+def obtain_section(job_id: int | None, key: str, digest: str, *, content: _Content | None = None
+                   ) -> tuple[ReportSection | None, str]:
+    """The section `key` from the cache, rendered here if need be: (its row, how) where how is "cached",
+    "rendered" (by this process) or "waited" (rendered by another process while this one waited for it)."""
+    from consult.consultation_report import inflight
+
     key = meeting_key(key) if isinstance(key, int) else key  # a meeting's id, as the tasks queued before said
     existing = _cached_row(key, digest)
     if existing is not None:
-        return existing
+        return existing, "cached"
+    language = current_locale()
+    waited = False
+    for _attempt in range(5):
+        content = content_of(key) if content is None else content
+        if content is None:
+            return None, "cached"
+        existing = _cached_row(key, content.digest)
+        if existing is not None:
+            if waited and job_id is not None:
+                advance_progress(job_id)
+            return existing, "waited" if waited else "cached"
+        if inflight.claim(key, content.programme_id, language):
+            break
+        seconds = inflight.wait_for(key, language)
+        log.info("report section %s: waited %.2f s for its render in another process (job %s)", key, seconds,
+                 job_id)
+        waited = True
+        content = None  # read anew: an edit may have come after what the other render read
+    else:  # claimed and claimed again by others: render it anyway, the cache takes the first copy
+        content = content_of(key) if content is None else content
+        if content is None:
+            return None, "cached"
+        return _render(job_id, key, content), "rendered"
+    try:
+        return _render(job_id, key, content), "rendered"
+    finally:
+        try:
+            inflight.release(key, language)
+        except Exception:  # the claim ages out (REPORT_RENDER_WAIT); the section is cached whatever
+            db.session.rollback()
+            log.exception("report section %s: its claim could not be deleted", key)
+
+
+def _render(job_id: int | None, key: str, content: _Content) -> ReportSection | None:
     started = time.perf_counter()
-    content = content_of(key) if content is None else content
-    if content is None:
-        return None
     html = current_app.jinja_env.get_template(content.template).render(s=content.data, polish_date=polish_date)
     rendered = render_pdf(html, base_url=current_app.root_path)
     pdf = fold_spans_of(rendered.pdf)  # a lighter structure tree: the merge copies and writes far fewer objects
@@ -293,12 +334,21 @@ def _front_files(programme_id: int, pattern: str = "*") -> list[FrontPart]:
             for path in folder.glob(f"{pattern}.pdf")]
 
 
+def _front_digest(part: str, data: dict) -> str:
+    env = current_app.jinja_env
+    return hashlib.sha256(_canonical({"part": part, "data": data, "language": current_locale(), "layout": [
+        env.loader.get_source(env, name)[0] for name in (FRONT_TEMPLATE, "pdf/meeting_summary.css")]})).hexdigest()
+
+
+def front_part_cached(programme_id: int, part: str, data: dict) -> bool:
+    """Whether `_front_part` would find the part in the cache."""
+    return bool(_front_files(programme_id, f"{part}-{_front_digest(part, data)}-*"))
+
+
 def _front_part(programme_id: int, part: str, data: dict) -> FrontPart:
     """One part of the front matter ("contents" or "statistics"), from the cache when the same content was
     rendered before: after one position is published the statistics change, the contents rarely do."""
-    env = current_app.jinja_env
-    digest = hashlib.sha256(_canonical({"part": part, "data": data, "language": current_locale(), "layout": [
-        env.loader.get_source(env, name)[0] for name in (FRONT_TEMPLATE, "pdf/meeting_summary.css")]})).hexdigest()
+    digest = _front_digest(part, data)
     found = _front_files(programme_id, f"{part}-{digest}-*")
     if found:
         return found[0]
@@ -404,20 +454,51 @@ class _Clock:
 
 def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | None = None) -> Built:
     """The report of the planned sections (any not cached yet is rendered here), front matter first."""
+    from consult.consultation_report import inflight
+    from consult.consultation_report.models import statistics_key
+
     clock = _Clock()
+    since = utcnow()
     programme = db.session.get(Programme, programme_id)
     have = cached(sections)
-    rendered_here = 0
-    for s in sections:
-        if (s.key, s.digest) not in have:
-            row = render_section(job_id, s.key, s.digest)
-            if row is not None:
-                have[(s.key, s.digest)] = row
-                rendered_here += 1
+    todo = [s for s in sections if (s.key, s.digest) not in have]
+    # Parts another process is rendering right now (the background, on an edit a moment ago): waited for last,
+    # once this process has rendered what nobody else renders.
+    language = current_locale()
+    busy = inflight.in_flight([s.key for s in todo] + [statistics_key(programme_id)], language)
+    outcomes: Counter[str] = Counter()
+
+    def obtain(s: PlannedSection, in_flight: bool = False) -> None:
+        row, how = obtain_section(job_id, s.key, s.digest)
+        if row is not None:
+            have[(s.key, s.digest)] = row
+            # a section in flight when the compile looked counts as the other render's, whether it ended before
+            # this process asked for it or while it waited
+            outcomes["waited" if in_flight and how != "rendered" else how] += 1
+
+    for s in todo:
+        if s.key not in busy:
+            obtain(s)
     clock.lap("sections")
+    stats = statistics(programme_id)
+    waiting = [s for s in todo if s.key in busy]
+    if waiting or statistics_key(programme_id) in busy:
+        if statistics_key(programme_id) not in busy:  # meanwhile: the front matter then finds them cached
+            with inflight.held(statistics_key(programme_id), programme_id, language) as mine:
+                if mine:  # else the background started them a moment ago: the front matter waits for them below
+                    _front_part(programme_id, "statistics", {"statistics": stats})
+                else:
+                    busy.add(statistics_key(programme_id))
+            clock.lap("statistics")
+        for s in waiting:
+            obtain(s, in_flight=True)
+        also = ""
+        if statistics_key(programme_id) in busy:
+            inflight.wait_for(statistics_key(programme_id), language)
+            also = " and the statistics"
+        clock.lap(f"waited for {len(waiting)} sections{also} in flight")
     rows = [have[(s.key, s.digest)] for s in sections if (s.key, s.digest) in have]
     lines = _contents_lines(rows)
-    stats = statistics(programme_id)
     # After the sections, the part grouped by provision of the programme's text, when postulates concern one:
     # rendered before the front matter, whose contents give its page.
     from consult.consultation_report.provisions import TITLE as PROVISIONS_TITLE
@@ -440,9 +521,11 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     clock.lap(f"merge ({how})")
     digest = hashlib.sha256(_canonical({"sections": [[r.key, r.digest] for r in rows], "stats": stats,
                                         "programme": programme.title, "tail": [t.key for t in tail]})).hexdigest()
-    _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front + tail})  # last: its commit expires `rows`
-    log.info("report of programme %s (job %s): %d sections (%d rendered here), %d pages; %s", programme_id,
-             job_id, len(rows), rendered_here, total, clock)
+    # last: its commit expires `rows`
+    _forget_stale(programme_id, {r.id for r in rows}, {f.key for f in front + tail}, since)
+    log.info("report of programme %s (job %s): %d sections (%d rendered here, %d by another process's render in "
+             "flight), %d pages; %s", programme_id, job_id, len(rows), outcomes["rendered"], outcomes["waited"],
+             total, clock)
     return Built(pdf=pdf, pages=total, source_digest=digest)
 
 
@@ -539,11 +622,14 @@ def _contents_lines(rows: list[ReportSection]) -> list[dict]:
     return lines
 
 
-def _forget_stale(programme_id: int, used: set[int], front_used: set[str]) -> None:
+def _forget_stale(programme_id: int, used: set[int], front_used: set[str], since) -> None:
     """Drop the cached sections and front matter parts of the programme that this report did not use (content
-    since changed): only one compile of a programme runs at a time, so none of them is needed by another."""
+    since changed): only one compile of a programme runs at a time, so none of them is needed by another. What was
+    cached after the assembly started (`since`) stays: the background rendered it for an edit made meanwhile, and
+    the next compile needs it."""
     stale = db.session.scalars(db.select(ReportSection).where(ReportSection.programme_id == programme_id,
-                                                              ReportSection.id.not_in(used))).all()
+                                                              ReportSection.id.not_in(used),
+                                                              ReportSection.created_at < since)).all()
     keys = [row.storage_key for row in stale]
     for row in stale:
         db.session.delete(row)
@@ -552,6 +638,11 @@ def _forget_stale(programme_id: int, used: set[int], front_used: set[str]) -> No
         storage.remove(key)
     for part in _front_files(programme_id):
         if part.key not in front_used:
+            try:
+                if storage.path_of(part.key).stat().st_mtime >= since.timestamp():
+                    continue
+            except FileNotFoundError:
+                continue
             storage.remove(part.key)
 
 

@@ -78,3 +78,23 @@ class StaleReportSection(db.Model):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)  # meeting_key / online_key
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def statistics_key(programme_id: int) -> str:
+    """What a render of the programme's front matter statistics is claimed under (SectionRender.key)."""
+    return f"statistics:{int(programme_id)}"
+
+
+class SectionRender(db.Model):
+    """A part of the report being rendered right now, in one language: a section (its key) or the front matter's
+    statistics (statistics_key). Written when the render starts and deleted when it ends
+    (consult.consultation_report.inflight), so that a compile needing the part waits for that render instead of
+    rendering its own copy. `worker` is "<host>:<pid>" of the process rendering: a claim of a process gone from
+    this host, or older than REPORT_RENDER_WAIT seconds, is ignored (a render that died)."""
+    __tablename__ = "report_section_renders"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    worker: Mapped[str] = mapped_column(String(200))
