@@ -4,9 +4,10 @@ the files of the new parents (the old CHECK cannot hold them) and keeps the othe
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from tests.migration_support import upgraded_from
 from tests.test_migrations_and_demo import _cli, fresh_database
 
 __all__ = ["fresh_database"]
@@ -29,14 +30,7 @@ def _attachment(parents: str, values: str, sha: str) -> str:
 
 
 def test_the_new_parents_come_and_go_with_the_migration(fresh_database):
-    assert _cli(["db", "upgrade", BEFORE], fresh_database).returncode == 0
-    engine = create_engine(fresh_database["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://"))
-    try:
-        with engine.begin() as conn:
-            for statement in ROWS:
-                conn.execute(text(statement))
-        upgrade = _cli(["db", "upgrade"], fresh_database)
-        assert upgrade.returncode == 0, upgrade.stderr
+    with upgraded_from(fresh_database, BEFORE, ROWS) as (engine, _upgrade):
         with engine.begin() as conn:
             conn.execute(text(_attachment("small_grant_offer_id, ", "1, ", "a")))
         with pytest.raises(IntegrityError), engine.begin() as conn:  # a file of no record
@@ -52,5 +46,3 @@ def test_the_new_parents_come_and_go_with_the_migration(fresh_database):
         columns = {c["name"] for c in inspect(engine).get_columns("attachments")}
         assert "postulate_id" in columns and not columns & {"grant_report_id", "small_grant_offer_id"}
         assert _cli(["db", "upgrade"], fresh_database).returncode == 0
-    finally:
-        engine.dispose()

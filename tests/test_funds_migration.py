@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from tests.migration_support import upgraded_from
 from tests.test_migrations_and_demo import _cli, fresh_database
 
 __all__ = ["fresh_database"]
@@ -25,18 +26,13 @@ ROWS = [
 
 
 def test_the_migration_reads_what_it_can_and_keeps_the_text_where_it_cannot(fresh_database):
-    assert _cli(["db", "upgrade", BEFORE], fresh_database).returncode == 0
-    engine = create_engine(fresh_database["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://"))
-    try:
-        with engine.begin() as conn:
-            for statement in ROWS:
-                conn.execute(text(statement))
-            for i, funds in CELLS.items():
-                conn.execute(text("INSERT INTO implementation_activities (id, area_id, report_id, position, name, "
-                                  "planned, not_carried_out, funds, realised, version) VALUES (:id, 1, 1, :id, "
-                                  "'Działanie', '', false, :funds, 'Zrobione', 1)"), {"id": i, "funds": funds})
-        upgrade = _cli(["db", "upgrade"], fresh_database)
-        assert upgrade.returncode == 0, upgrade.stderr
+    def activities(conn):
+        for i, funds in CELLS.items():
+            conn.execute(text("INSERT INTO implementation_activities (id, area_id, report_id, position, name, "
+                              "planned, not_carried_out, funds, realised, version) VALUES (:id, 1, 1, :id, "
+                              "'Działanie', '', false, :funds, 'Zrobione', 1)"), {"id": i, "funds": funds})
+
+    with upgraded_from(fresh_database, BEFORE, ROWS, activities) as (engine, upgrade):
         assert "implementation_activities 2: funds 'według potrzeb' kept as text only" in upgrade.stderr
         with engine.connect() as conn:
             rows = dict(conn.execute(text("SELECT id, funds_amounts FROM implementation_activities")).all())
@@ -47,5 +43,3 @@ def test_the_migration_reads_what_it_can_and_keeps_the_text_where_it_cannot(fres
         assert texts == CELLS  # the text as written stays
         downgrade = _cli(["db", "downgrade", BEFORE], fresh_database)
         assert downgrade.returncode == 0, downgrade.stderr
-    finally:
-        engine.dispose()

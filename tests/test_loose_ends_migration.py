@@ -3,8 +3,9 @@ submitted loses the filing time the withdrawal gave it, and an implementation re
 pozarządowe") stop being answered for by the "unit" an earlier import registered for them."""
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from tests.migration_support import upgraded_from
 from tests.test_migrations_and_demo import _cli, fresh_database
 
 __all__ = ["fresh_database"]
@@ -41,14 +42,7 @@ ROWS = [
 
 
 def test_the_migration_mends_withdrawn_drafts_and_partners_registered_as_units(fresh_database):
-    assert _cli(["db", "upgrade", BEFORE], fresh_database).returncode == 0
-    engine = create_engine(fresh_database["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://"))
-    try:
-        with engine.begin() as conn:
-            for statement in ROWS:
-                conn.execute(text(statement))
-        upgrade = _cli(["db", "upgrade"], fresh_database)
-        assert upgrade.returncode == 0, upgrade.stderr
+    with upgraded_from(fresh_database, BEFORE, ROWS) as (engine, _upgrade):
         with engine.connect() as conn:
             filed = dict(conn.execute(text("SELECT id, submitted_at IS NOT NULL FROM postulates")).all())
             links = dict(conn.execute(text("SELECT label, unit_id FROM implementation_activity_units")).all())
@@ -63,5 +57,3 @@ def test_the_migration_mends_withdrawn_drafts_and_partners_registered_as_units(f
             assert conn.execute(text("SELECT count(*) FROM postulates WHERE submitted_at IS NULL")).scalar() == 0
             assert conn.execute(text("SELECT count(*) FROM implementation_activity_units "
                                      "WHERE unit_id IS NULL")).scalar() == 0
-    finally:
-        engine.dispose()

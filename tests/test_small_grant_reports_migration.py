@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from tests.migration_support import upgraded_from
 from tests.test_migrations_and_demo import _cli, fresh_database
 
 __all__ = ["fresh_database"]
@@ -32,14 +33,7 @@ ROWS = [
 
 
 def test_the_migration_moves_the_small_grants_reports_onto_grant_reports(fresh_database):
-    assert _cli(["db", "upgrade", BEFORE], fresh_database).returncode == 0
-    engine = create_engine(fresh_database["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://"))
-    try:
-        with engine.begin() as conn:
-            for statement in ROWS:
-                conn.execute(text(statement))
-        upgrade = _cli(["db", "upgrade"], fresh_database)
-        assert upgrade.returncode == 0, upgrade.stderr
+    with upgraded_from(fresh_database, BEFORE, ROWS) as (engine, _upgrade):
         with engine.connect() as conn:
             reports = conn.execute(text(
                 "SELECT id, offer_id, small_grant_offer_id, kind, number, state, due_on, grant_amount, notes "
@@ -67,5 +61,3 @@ def test_the_migration_moves_the_small_grants_reports_onto_grant_reports(fresh_d
             old = json.loads(old) if isinstance(old, str) else old
             assert old["spent"] == "2950.00" and old["results"] == "42 uczestników"
             assert conn.execute(text("SELECT count(*) FROM grant_reports")).scalar() == 0
-    finally:
-        engine.dispose()
