@@ -204,8 +204,8 @@ def obtain_section(job_id: int | None, key: str, digest: str, *, content: _Conte
     if existing is not None:
         return existing, "cached"
     language = current_locale()
-    waited = False
-    for _attempt in range(5):
+    waited = mine = False
+    for attempt in range(6):
         content = content_of(key) if content is None else content
         if content is None:
             return None, "cached"
@@ -214,26 +214,21 @@ def obtain_section(job_id: int | None, key: str, digest: str, *, content: _Conte
             if waited and job_id is not None:
                 advance_progress(job_id)
             return existing, "waited" if waited else "cached"
-        if inflight.claim(key, content.programme_id, language):
+        if attempt == 5:  # claimed and claimed again by others: render it anyway, the cache takes the first copy
+            break
+        mine = inflight.claim(key, content.programme_id, language)
+        if mine:
             break
         seconds = inflight.wait_for(key, language)
         log.info("report section %s: waited %.2f s for its render in another process (job %s)", key, seconds,
                  job_id)
         waited = True
         content = None  # read anew: an edit may have come after what the other render read
-    else:  # claimed and claimed again by others: render it anyway, the cache takes the first copy
-        content = content_of(key) if content is None else content
-        if content is None:
-            return None, "cached"
-        return _render(job_id, key, content), "rendered"
     try:
         return _render(job_id, key, content), "rendered"
     finally:
-        try:
-            inflight.release(key, language)
-        except Exception:  # the claim ages out (REPORT_RENDER_WAIT); the section is cached whatever
-            db.session.rollback()
-            log.exception("report section %s: its claim could not be deleted", key)
+        if mine:  # the section is cached whatever happens to the claim
+            inflight.release_quietly(key, language)
 
 
 def _render(job_id: int | None, key: str, content: _Content) -> ReportSection | None:
@@ -465,7 +460,8 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     # Parts another process is rendering right now (the background, on an edit a moment ago): waited for last,
     # once this process has rendered what nobody else renders.
     language = current_locale()
-    busy = inflight.in_flight([s.key for s in todo] + [statistics_key(programme_id)], language)
+    stats_key = statistics_key(programme_id)
+    busy = inflight.in_flight([s.key for s in todo] + [stats_key], language)
     outcomes: Counter[str] = Counter()
 
     def obtain(s: PlannedSection, in_flight: bool = False) -> None:
@@ -482,19 +478,19 @@ def assemble(programme_id: int, sections: list[PlannedSection], job_id: int | No
     clock.lap("sections")
     stats = statistics(programme_id)
     waiting = [s for s in todo if s.key in busy]
-    if waiting or statistics_key(programme_id) in busy:
-        if statistics_key(programme_id) not in busy:  # meanwhile: the front matter then finds them cached
-            with inflight.held(statistics_key(programme_id), programme_id, language) as mine:
+    if waiting or stats_key in busy:
+        if stats_key not in busy:  # meanwhile: the front matter then finds them cached
+            with inflight.held(stats_key, programme_id, language) as mine:
                 if mine:  # else the background started them a moment ago: the front matter waits for them below
                     _front_part(programme_id, "statistics", {"statistics": stats})
                 else:
-                    busy.add(statistics_key(programme_id))
+                    busy.add(stats_key)
             clock.lap("statistics")
         for s in waiting:
             obtain(s, in_flight=True)
         also = ""
-        if statistics_key(programme_id) in busy:
-            inflight.wait_for(statistics_key(programme_id), language)
+        if stats_key in busy:
+            inflight.wait_for(stats_key, language)
             also = " and the statistics"
         clock.lap(f"waited for {len(waiting)} sections{also} in flight")
     rows = [have[(s.key, s.digest)] for s in sections if (s.key, s.digest) in have]

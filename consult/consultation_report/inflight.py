@@ -25,7 +25,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from consult.consultation_report.models import SectionRender
+from consult.consultation_report.models import SectionRender, insert_if_absent
 from consult.core.types import utcnow
 from consult.extensions import db
 
@@ -68,21 +68,12 @@ def _claim_of(key: str, language: str):
         SectionRender.key == key, SectionRender.language == language)).first()
 
 
-def _insert_ignoring_conflicts(dialect: str):
-    table = SectionRender.__table__
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=["key", "language"]).returning(table.c.key)
-
-
 def claim(key: str, programme_id: int, language: str) -> bool:
     """Claim the part `key` for a render in `language` by this process (committed). True when this process holds
     the claim now (written, or a dead render's claim taken over); False when a live render holds it."""
     for _attempt in range(3):
         now = utcnow()
-        inserted = db.session.execute(_insert_ignoring_conflicts(db.engine.dialect.name).values(
+        inserted = db.session.execute(insert_if_absent(SectionRender, db.engine.dialect.name).values(
             key=key, language=language, programme_id=programme_id, started_at=now, worker=me())).first()
         db.session.commit()
         if inserted is not None:
@@ -123,11 +114,17 @@ def held(key: str, programme_id: int, language: str) -> Iterator[bool]:
         yield mine
     finally:
         if mine:
-            try:
-                release(key, language)
-            except Exception:  # the render's outcome stands; the claim ages out (REPORT_RENDER_WAIT)
-                db.session.rollback()
-                log.exception("report part %s (%s): its claim could not be deleted", key, language)
+            release_quietly(key, language)
+
+
+def release_quietly(key: str, language: str) -> None:
+    """`release`, at the end of a render whose outcome stands whatever happens to the claim: a claim that cannot be
+    deleted is logged and left to age out (REPORT_RENDER_WAIT)."""
+    try:
+        release(key, language)
+    except Exception:
+        db.session.rollback()
+        log.exception("report part %s (%s): its claim could not be deleted", key, language)
 
 
 def in_flight(keys: list[str], language: str) -> set[str]:

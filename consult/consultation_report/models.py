@@ -98,3 +98,16 @@ class SectionRender(db.Model):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     worker: Mapped[str] = mapped_column(String(200))
+
+
+def insert_if_absent(model, dialect: str):
+    """An INSERT into `model`'s table that skips a row whose primary key is there already, and RETURNING its first
+    key column, so that the caller learns whether its row went in (psycopg reports no rowcount for ON CONFLICT DO
+    NOTHING): how an edit marks a section stale once and a render claims a part once."""
+    table = model.__table__
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    keys = [column.name for column in table.primary_key.columns]
+    return insert(table).on_conflict_do_nothing(index_elements=keys).returning(table.c[keys[0]])

@@ -30,7 +30,13 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from consult.consultation_report.models import StaleReportSection, meeting_key, online_key, parse_key
+from consult.consultation_report.models import (
+    StaleReportSection,
+    insert_if_absent,
+    meeting_key,
+    online_key,
+    parse_key,
+)
 from consult.core.jobs import after_commit
 from consult.core.types import utcnow
 
@@ -105,22 +111,13 @@ def _mark(session: Session, _context) -> None:
                 keys.add(online_key(programme_id, unit_id))
     if not keys:
         return
-    insert = _insert_ignoring_conflicts(connection.dialect.name)
+    insert = insert_if_absent(StaleReportSection, connection.dialect.name)
     now = utcnow()
     # RETURNING says whether the row was inserted (psycopg reports no rowcount for ON CONFLICT DO NOTHING)
     fresh = [key for key in sorted(keys)
              if connection.execute(insert.values(key=key, marked_at=now)).first() is not None]
     if fresh:
         after_commit(session, schedule, fresh, current_app._get_current_object())
-
-
-def _insert_ignoring_conflicts(dialect: str):
-    table = StaleReportSection.__table__
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
 
 
 # The Redis key saying until when (a time.time() float) a section's debounce window lasts: written by the task that
