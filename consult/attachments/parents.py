@@ -155,14 +155,6 @@ def _can_view_grant_report(user, report) -> bool:
     return subject.may_file(user) or (report.state != "draft" and subject.may_review(user))
 
 
-def _grant_report_title(report):
-    subject = report.subject
-    if report.is_partial:
-        return _("Sprawozdanie częściowe nr %(n)s z realizacji oferty %(ref)s", n=report.number,
-                 ref=subject.reference)
-    return _("Sprawozdanie z realizacji oferty %(ref)s", ref=subject.reference)
-
-
 def _can_view_small_grant_offer(user, offer) -> bool:
     from consult.smallgrants.operations import can_see_case
 
@@ -206,7 +198,7 @@ PARENTS = {
         can_view=_can_view_grant_report,
         can_manage=_can_change_grant_report,
         url=lambda r: url_for("grant_reports.report", **r.url_args),
-        title=_grant_report_title),
+        title=lambda r: r.subject.report_heading(r.number)),
     "small_grant_offer": Parent(
         "small_grant_offer", "maly-grant", "small_grant_offer_id", _small_grant_offer,
         can_view=_can_view_small_grant_offer,

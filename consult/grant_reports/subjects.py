@@ -50,6 +50,12 @@ class Subject:
     def title(self) -> str:
         return self.offer.title
 
+    def report_heading(self, number: int = 0) -> str:
+        """What the report on this offer is called: the final one (`number` 0) or partial report `number`."""
+        if number:
+            return _("Sprawozdanie częściowe nr %(n)s z realizacji oferty %(ref)s", n=number, ref=self.reference)
+        return _("Sprawozdanie z realizacji oferty %(ref)s", ref=self.reference)
+
     @property
     def organisation(self):
         return self.offer.organisation
