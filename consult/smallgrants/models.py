@@ -141,11 +141,15 @@ class SmallGrantOffer(db.Model):
         return sphere_label(self.sphere) if self.sphere else None
 
     @property
-    def refusal_limits(self) -> list[tuple[str, str, str]]:
-        """The limits a refusal rests on, in the reader's language: (the rule, its value, its legal basis)."""
+    def refusal_limits(self) -> list[str]:
+        """The limits a refusal rests on, one line each in the reader's language: the rule, its value, its legal
+        basis (the case page and the NGO's e-mail list them)."""
+        from flask_babel import gettext
+
         from consult.smallgrants.limits import RULES, shown
 
-        return [(str(RULES[r["rule"]]), shown(r["rule"], Decimal(r["limit"])), r["basis"])
+        return [gettext("%(rule)s: %(value)s – podstawa prawna: %(basis)s", rule=str(RULES[r["rule"]]),
+                        value=shown(r["rule"], Decimal(r["limit"])), basis=r["basis"])
                 for r in self.refused_under or () if r.get("rule") in RULES]
 
     def judge_overdue(self, today: date) -> bool:
