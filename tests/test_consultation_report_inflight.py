@@ -174,17 +174,28 @@ def test_with_a_worker_the_first_edit_is_rendered_without_waiting_the_debounce(a
     slots.delete(SLOT_PREFIX + key)  # none left for a later session's meeting of the same id
 
 
-def _render_elsewhere(app, key: str, delay: float, done: list) -> threading.Thread:
-    """Another process rendering the section `key`, whose claim the test holds: after `delay` seconds it caches the
-    section and deletes the claim."""
+def _render_elsewhere(app, key: str, programme_id: int, delay: float, done: list) -> threading.Thread:
+    """Another process rendering the section `key`, whose claim the test holds: `delay` seconds after the
+    programme's compile is running (its job claimed; waited for at most 30 s) it caches the section and deletes the
+    claim, so that a worker slow to pick the job up under load does not find the section rendered already."""
     def run():
         from flask_babel import force_locale
 
         from consult.consultation_report import document, inflight
+        from consult.consultation_report.operations import KIND
+        from consult.documents.models import DocumentJob
         from consult.extensions import db
 
         with app.app_context(), force_locale("pl"):
             try:
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    db.session.rollback()  # see the compile's commits
+                    if db.session.scalar(db.select(DocumentJob.id).where(
+                            DocumentJob.kind == KIND, DocumentJob.about("programme", programme_id),
+                            DocumentJob.state == "running").limit(1)) is not None:
+                        break
+                    time.sleep(0.05)
                 time.sleep(delay)
                 content = document.content_of(key)
                 done.append(document._render(None, key, content).id)
@@ -214,7 +225,7 @@ def test_a_compile_started_while_its_section_is_rendered_elsewhere_waits_for_it_
     key = meeting_key(second)
     assert inflight.claim(key, programme_id, "pl")  # another process started rendering the section
     done: list[int] = []
-    thread = _render_elsewhere(app, key, 1.5, done)
+    thread = _render_elsewhere(app, key, programme_id, 1.5, done)
 
     job, data = _compile(programme_id)
     thread.join(timeout=30)
