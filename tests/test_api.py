@@ -161,7 +161,9 @@ def walk(client, data) -> dict[str, object]:
 def test_every_answer_matches_the_document_and_shows_only_published_data(client, data):
     w = data.world
     bodies = walk(client, data)
-    everything = json.dumps(bodies, ensure_ascii=False)
+    # the moments' digits left out: a timestamp's microseconds may spell 4321, the hidden grant's amount below
+    everything = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?", "<moment>",
+                        json.dumps(bodies, ensure_ascii=False))
     # no user's e-mail or name, no offer contents, no refusal reason, no draft text, no materials
     for private in ("@example.org", "Ngo A", "Unit X", "Coordinator", "Anna Nowak", "Niska ocena",
                     "Powód odmowy", "Szkic organizacji", "Szkic komórki Y", "Przyjmujemy.", "tajna notatka",
