@@ -22,12 +22,16 @@ in only the changed parts (same page counts), using what `merge_tagged` recorded
 (`PlacedPart`): the new pages take the old ones' places, the part's elements replace its old ones under /Document,
 its /ParentTree entries get keys after every key in use (no other part's /StructParents moves), its bookmark's
 children point at the new pages, and only the new pages are numbered. The result is not written again whole: it is
-the previous file's bytes, unchanged, with an incremental update appended (ISO 32000-1, 7.5.6; `append_update`):
-the objects changed (the page tree, the structure tree root and its /Document element, the bookmarks edited in
-place) and the new ones reachable from them (the new pages with their content and resources, the part's structure
-elements, the new /ParentTree), then a cross-reference stream whose /Prev points at the previous one. A reader
-(and qpdf, which opens it for the next edit) takes the newest definition of each object; the replaced pages stay
-in the file unreferenced, so after MAX_UPDATES updates the file is written anew by qpdf.
+the previous file's bytes, unchanged, with an incremental update appended (ISO 32000-1, 7.5.6; `_Update`): the
+objects changed (the page tree, the structure tree root and its /Document element, the bookmarks edited in place),
+the new parts' objects reachable from them (the new pages with their content and resources, the part's structure
+elements) and the new /ParentTree, then a cross-reference stream whose /Prev points at the previous one. These are
+written here, not by qpdf: qpdf reads every object of a file before it creates the first new one in it (0.2 CPU
+seconds for a 900-page report, more than the rest of the swap), so nothing is created in the previous file; each new
+part is prepared in its own small file (keys shifted, pages numbered) and its objects numbered after the previous
+file's as they are written. A reader (and qpdf, which opens it for the next edit) takes the newest definition of
+each object; the replaced pages stay in the file unreferenced, so after MAX_UPDATES updates (or when the file cannot
+take the parts so: a bookmark's shape changed, a page count) every part is merged again.
 """
 from __future__ import annotations
 
@@ -36,10 +40,11 @@ import io
 import warnings
 import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
 # qpdf passes already compressed streams through instead of decoding and compressing them again, and packs the
 # many small objects of the structure tree into compressed object streams (half the file, no slower to write).
@@ -254,10 +259,11 @@ def _write_outline(out: Pdf, bookmarks) -> None:
             outline.root.append(top)
 
 
-def _stamp(target: Pdf, numbers: PageNumbers, only: set[int] | None = None) -> None:
+def _stamp(target: Pdf, numbers: PageNumbers, *, first: int = 1, total: int | None = None) -> None:
     """Draw "strona k z N" on page k, right-aligned, from the tokens' Form XObjects (copied once, shared by every
     page under names of their own), inside /Artifact BMC … EMC: page numbers are pagination, not content.
-    `only`: the indexes of the pages to stamp (the others have their numbers already)."""
+    `first`: the number of the target's first page (a part about to be swapped into a larger file), `total`: N
+    (the target's own page count by default)."""
     source = Pdf.open(io.BytesIO(numbers.pdf))
     forms = [target.copy_foreign(page.as_form_xobject()) for page in source.pages]
     names = [Name(f"/ConsultPageNo{i}") for i in range(len(forms))]
@@ -265,10 +271,8 @@ def _stamp(target: Pdf, numbers: PageNumbers, only: set[int] | None = None) -> N
     # The page's own content may leave a transformation in place (WeasyPrint's starts with a flip of the y axis):
     # it is wrapped in q … Q, the opening q one stream shared by every page.
     save_state = target.make_indirect(pikepdf.Stream(target, b"q\n"))
-    total = len(target.pages)
-    for k, page in enumerate(target.pages, start=1):
-        if only is not None and k - 1 not in only:
-            continue
+    total = len(target.pages) if total is None else total
+    for k, page in enumerate(target.pages, start=first):
         pieces = [numbers.tokens[0], *str(k), numbers.tokens[1], *str(total)]  # "strona ", " z " in its language
         used = sorted({index[t] for t in pieces})
         resources = page.obj.get("/Resources")
@@ -299,28 +303,46 @@ class CannotReplace(Exception):
 def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: dict[int, Part],
                   numbers: PageNumbers | None = None) -> tuple[bytes, list[PlacedPart]]:
     """The previous merged file (made by `merge_tagged` or by this, whose parts `placed` describes) with the parts
-    `new_parts` (by index) put in place of the old ones, which must have as many pages: their pages are swapped in
-    place, their elements under /Document replaced, their /ParentTree entries dropped and the new ones added
-    under fresh keys (so no other part's key moves), their bookmarks' children pointed at the new pages, and the
-    new pages numbered ("strona k z N" stays right on the others: N did not change). The file returned is the
-    previous one with these changes appended as an incremental update (see the module's docstring). Returns the
-    file and the new `placed`."""
+    `new_parts` (by index) put in place of the old ones, which must have as many pages: their pages take the old
+    ones' places in the page tree, their elements replace the old ones under /Document, their /ParentTree entries
+    come under fresh keys (so no other part's key moves), their bookmarks point at the new pages, and the new pages
+    are numbered ("strona k z N" stays right on the others: N did not change). The file returned is the previous
+    one with these changes appended as an incremental update (see the module's docstring). Returns the file and the
+    new `placed`.
+
+    Nothing is created in the previous file as qpdf holds it: qpdf's first new object in a file (a copied page, a
+    made indirect object) reads every object of it first (~0.2 CPU s for a 900-page report, half of the swap). The
+    new parts are prepared in their own small files (keys shifted, pages numbered) and written out by `_Update`
+    under numbers after the previous file's, the changed objects of the previous file written with their new
+    values. Raises CannotReplace when the file cannot take them so (see `_Update`)."""
     base = previous.read_bytes() if isinstance(previous, Path) else previous
+    if base.count(b"%%EOF") > MAX_UPDATES:  # the file carries many replaced sections' pages: write it anew
+        raise CannotReplace(f"the previous file carries more than {MAX_UPDATES} updates")
     out = Pdf.open(io.BytesIO(base))
-    old_size = int(out.trailer.Size)
+    try:
+        return _replace_in(out, base, placed, new_parts, numbers)
+    finally:
+        out.close()
+
+
+def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict[int, Part],
+                numbers: PageNumbers | None) -> tuple[bytes, list[PlacedPart]]:
     root = out.Root.StructTreeRoot
     document = root.K[0] if isinstance(root.K, Array) else root.K
     total = sum(p.pages for p in placed)
-    if len(out.pages) != total or len(document.K) != sum(p.kids for p in placed):
+    page_refs = list(out.Root.Pages.Kids)
+    if len(page_refs) != total or int(out.Root.Pages.Count) != total or len(document.K) != sum(p.kids for p in placed):
         raise CannotReplace("the previous file is not what its description says")
-    old_index = {page.obj.objgen: i for i, page in enumerate(out.pages)}
-    outline = _outline_entries(out, old_index)
+    if any(page.get("/Type") != Name.Page for page in page_refs):
+        raise CannotReplace("the previous file's page tree is not flat")
+    old_index = {page.objgen: i for i, page in enumerate(page_refs)}
     old_items = _outline_items(out, old_index)
-    outline_edits: list[tuple[int, int, str | None, list]] = []
+    update = _Update(out, int(out.trailer.Size))
+    pages_at: list = list(page_refs)  # what each page of the page tree will be: an old page or a new one
     pairs = [(k, v) for k, v in number_tree_items(root.ParentTree)]
     offset = int(root.get("/ParentTreeNextKey", max((k for k, _v in pairs), default=-1) + 1))
-    role_map = root.get("/RoleMap") or Dictionary()
-    class_map = root.get("/ClassMap") or Dictionary()
+    role_map = {k: v for k, v in (root.get("/RoleMap") or Dictionary()).items()}
+    class_map = {k: v for k, v in (root.get("/ClassMap") or Dictionary()).items()}
     placed = list(placed)
     firsts, kid_firsts, page, kid = [], [], 0, 0
     for p in placed:
@@ -328,93 +350,66 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
         kid_firsts.append(kid)
         page += p.pages
         kid += p.kids
-    stamped = []
     kids = list(document.K)
     new_kids: dict[int, list] = {}
+    edits = []
+    sources = []
     for index in sorted(new_parts):
         part, old = new_parts[index], placed[index]
         src = Pdf.open(part.pdf if isinstance(part.pdf, Path) else io.BytesIO(part.pdf))
+        sources.append(src)
         if len(src.pages) != old.pages or part.bookmark != old.bookmark:
-            src.close()
             raise CannotReplace(f"part {index} changed its page count or its bookmark")
         first = firsts[index]
-        page_index = {p.obj.objgen: i for i, p in enumerate(src.pages)}
+        src_pages = update.adopt(src)
+        page_index = {p.objgen: i for i, p in enumerate(src_pages)}
         entries = _shift(_outline_entries(src, page_index), first)
         _resolve_named_destinations(src)
-        for j in range(old.pages):  # the new page after the old one, then the old one out: indexes stay put
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                out.pages.insert(first + j + 1, src.pages[j])
-            del out.pages[first + j]
-        used = _shift_keys(out.pages[first:first + old.pages], offset)
-        holder = Dictionary(K=Array())  # collects the part's elements; they are put under /Document below
-        pairs = [(k, v) for k, v in pairs if not old.first_key <= k < old.end_key]
-        used = _copy_structure(out, src, holder, offset, used, pairs, role_map, class_map)
-        for element in holder.K:
-            element.P = document
-        new_kids[index] = list(holder.K)
+        used = _shift_keys(src.pages, offset)
+        if numbers is not None:
+            _stamp(src, numbers, first=first + 1, total=total)
+        pages_at[first:first + old.pages] = src_pages
+        src_root = src.Root.get("/StructTreeRoot")
+        part_kids = []
+        if src_root is not None:
+            update.alias(src, src_root, document)  # the part's top elements' /P: the merged file's /Document
+            for element in (src_root.K if isinstance(src_root.K, Array) else [src_root.K]):
+                if isinstance(element, Dictionary) and element.get("/Type", Name.StructElem) == Name.StructElem:
+                    if element.get("/S") == Name.Document:
+                        element.S = Name.Part
+                    part_kids.append(element)
+            pairs = [(k, v) for k, v in pairs if not old.first_key <= k < old.end_key]
+            for key, value in number_tree_items(src_root.get("/ParentTree") or Dictionary()):
+                pairs.append((key + offset, value))
+                used = max(used, key + 1)
+            used = max(used, int(src_root.get("/ParentTreeNextKey", 0)))
+            for target, name in ((role_map, "/RoleMap"), (class_map, "/ClassMap")):
+                for k, v in (src_root.get(name) or Dictionary()).items():
+                    target.setdefault(k, v)
+        new_kids[index] = part_kids
         placed[index] = PlacedPart(str(part.pdf) if isinstance(part.pdf, Path) else "", part.bookmark, old.pages,
-                                   len(holder.K), offset, offset + used)
+                                   len(part_kids), offset, offset + used)
         offset += used
-        outline = _replace_outline(outline, first, old.pages, part.bookmark, entries)
-        outline_edits.append((first, old.pages, part.bookmark, entries))
-        stamped.extend(range(first, first + old.pages))
-        src.close()
+        edits.append((first, old.pages, part.bookmark, entries))
     rebuilt = []
     for index, p in enumerate(placed):  # an unchanged part's `kids` is still its old count
         rebuilt.extend(new_kids[index] if index in new_kids else kids[kid_firsts[index]:kid_firsts[index] + p.kids])
-    document.K = Array(rebuilt)
     pairs.sort(key=lambda p: p[0])
-    root.ParentTree = out.make_indirect(Dictionary(Nums=Array([x for pair in pairs for x in pair])))
-    root.ParentTreeNextKey = offset
-    touched = [out.Root.Pages, root, document]  # the old objects changed (the new ones are found from these)
-    for name, target in (("/RoleMap", role_map), ("/ClassMap", class_map)):
-        if len(target):
-            if target.is_indirect:
-                touched.append(target)
-            elif name not in root:
-                root[name] = target
-    edited = _edit_outline_in_place(out, old_items, outline_edits)
-    if edited is None:  # the bookmarks' shape changed: the outline written again
-        if "/Outlines" in out.Root:
-            del out.Root.Outlines
-        with out.open_outline() as tree:
-            tree.root.extend(_item(out, *entry) for entry in outline)
-        touched.append(out.Root)
-    else:
-        touched.extend(edited)
-    if numbers is not None and stamped:
-        _stamp(out, numbers, only=set(stamped))
-    if base.count(b"%%EOF") > MAX_UPDATES:  # the file carries many replaced sections' pages: write it anew
-        buffer = io.BytesIO()
-        out.save(buffer, **_SAVE)
-        data = buffer.getvalue()
-    else:
-        data = append_update(base, out, touched, old_size)
-    out.close()
+    parent_tree = update.new_object({"/Nums": [x for pair in pairs for x in pair]})
+    update.rewrite(out.Root.Pages, {"/Kids": pages_at})
+    update.rewrite(document, {"/K": rebuilt})
+    changes = {"/ParentTree": parent_tree, "/ParentTreeNextKey": offset}
+    if role_map:
+        changes["/RoleMap"] = role_map
+    if class_map:
+        changes["/ClassMap"] = class_map
+    update.rewrite(root, changes)
+    for item, changes in _outline_edits(old_items, edits, pages_at):
+        update.rewrite(item, changes)
+    data = update.appended_to(base)
+    for src in sources:
+        src.close()
     return data, placed
-
-
-def _replace_outline(outline: list, first: int, pages: int, bookmark: str | None, entries: list) -> list:
-    """The merged file's outline (absolute page indexes) with the part on pages [first, first + pages) given its
-    new entries: under its bookmark when it has one, else at the top level where its old ones were."""
-    if bookmark is not None:
-        return [(title, page, tail, entries if (page == first and title == bookmark) else children)
-                for title, page, tail, children in outline]
-    out, placed = [], False
-    for item in outline:
-        if first <= item[1] < first + pages:
-            if not placed:
-                out.extend(entries)
-                placed = True
-            continue
-        if not placed and item[1] >= first + pages:
-            out.extend(entries)
-            placed = True
-        out.append(item)
-    if not placed:
-        out.extend(entries)
-    return out
 
 
 def _outline_items(src: Pdf, page_index: dict) -> list | None:
@@ -441,11 +436,12 @@ def _outline_items(src: Pdf, page_index: dict) -> list | None:
         return None
 
 
-def _edit_outline_in_place(out: Pdf, items: list | None, edits: list) -> list | None:
-    """Point the outline items of each swapped part at its new pages, titles and positions, in place: the items
-    changed (to be appended), or None when a part's new outline has another shape than its old one."""
+def _outline_edits(items: list | None, edits: list, pages_at: list) -> list[tuple[object, dict]]:
+    """The outline items of the merged file to point at each swapped part's new pages, with their new titles and
+    destinations: (item, changes). Raises CannotReplace when a part's new outline has another shape than its old
+    one (or an item has no page destination)."""
     if items is None:
-        return None
+        raise CannotReplace("an outline item has no page destination")
     changed = []
 
     def same(olds, news) -> bool:
@@ -457,98 +453,198 @@ def _edit_outline_in_place(out: Pdf, items: list | None, edits: list) -> list | 
             dest = item.get("/Dest")
             if dest is None:
                 dest = item.A.D
-                del item.A
-            tail = tail or list(dest[1:])
-            item.Dest = Array([out.pages[page].obj, *tail])
-            item.Title = pikepdf.String(title)
-            changed.append(item)
+            changed.append((item, {"/Dest": [pages_at[page], *(tail or list(dest[1:]))], "/Title": String(title),
+                                   "/A": None}))
         return True
 
     for first, pages, bookmark, entries in edits:
         if bookmark is not None:
             tops = [t for t in items if t[1] == first and str(t[0].get("/Title", "")) == bookmark]
             if len(tops) != 1 or not same(tops[0][2], entries):
-                return None
+                raise CannotReplace("a swapped part's bookmarks changed their shape")
             top = tops[0][0]
             dest = top.Dest if "/Dest" in top else top.A.D
-            top.Dest = Array([out.pages[first].obj, *list(dest[1:])])
-            if "/A" in top:
-                del top.A
-            changed.append(top)
+            changed.append((top, {"/Dest": [pages_at[first], *list(dest[1:])], "/A": None}))
         elif not same([t for t in items if first <= t[1] < first + pages], entries):
-            return None
+            raise CannotReplace("a swapped part's bookmarks changed their shape")
     return changed
 
 
-def append_update(base: bytes, pdf: Pdf, touched: list, old_size: int) -> bytes:
-    """`base` (the file `pdf` was opened from) with an incremental update (ISO 32000-1, 7.5.6) appended: the
-    `touched` objects of the base as they are now, every new object reachable from them (numbers from
-    `old_size` on, as qpdf gives them), and a cross-reference stream with /Prev pointing at the base's. The base's
-    bytes stay as they are, so writing costs what the changed objects cost, not the whole file."""
-    tail = base[-1024:]
-    at = tail.rfind(b"startxref")
-    if at < 0:
-        raise CannotReplace("the previous file has no startxref")
-    prev = int(tail[at + 9:].split()[0])
-    write: dict[int, object] = {}
-    stack = list(touched)
-    for obj in touched:
-        write[obj.objgen[0]] = obj
-    while stack:  # the new objects reachable from the changed ones (an old object is not entered)
-        obj = stack.pop()
-        if obj._type_code == pikepdf.ObjectType.array:
-            values = list(obj)
-        elif obj._type_code in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
-            values = list(obj.values())
-        else:
-            continue
-        for value in values:
-            if not isinstance(value, pikepdf.Object):
-                continue
-            if value.is_indirect:
-                number = value.objgen[0]
-                if number < old_size or number in write:
-                    continue
-                write[number] = value
-            stack.append(value)
-    chunks = [base if base.endswith(b"\n") else base + b"\n"]
-    position = len(chunks[0])
-    offsets = {}
-    for number in sorted(write):
-        obj = write[number]
-        generation = obj.objgen[1]
-        if obj._type_code == pikepdf.ObjectType.stream:
-            raw = obj.read_raw_bytes()
-            obj.stream_dict.Length = len(raw)
-            body = obj.stream_dict.unparse(resolved=True) + b"\nstream\n" + raw + b"\nendstream"
-        else:
-            body = obj.unparse(resolved=True)
-        chunk = b"%d %d obj\n%s\nendobj\n" % (number, generation, body)
-        offsets[number] = (position, generation)
-        chunks.append(chunk)
-        position += len(chunk)
-    xref = max([old_size - 1, *write]) + 1
-    offsets[xref] = (position, 0)
-    numbers = sorted(offsets)
-    index, start = [], None
-    for i, number in enumerate(numbers):  # runs of consecutive numbers
-        if start is None:
-            start = number
-        if i + 1 == len(numbers) or numbers[i + 1] != number + 1:
-            index += [start, number - start + 1]
-            start = None
-    rows = zlib.compress(b"".join(b"\x01" + offsets[n][0].to_bytes(4, "big") + offsets[n][1].to_bytes(2, "big")
-                                  for n in numbers))
-    trailer = pdf.trailer
-    ids = trailer.get("/ID")
-    first_id = ids[0].unparse() if isinstance(ids, Array) and len(ids) == 2 else None
-    new_id = pikepdf.String(hashlib.md5(b"".join(chunks[1:])).digest()).unparse()
-    extra = b""
-    if "/Info" in trailer and trailer.Info.is_indirect:
-        extra += b" /Info %d %d R" % trailer.Info.objgen
-    header = (b"%d 0 obj\n<< /Type /XRef /Size %d /Index [%s] /W [1 4 2] /Filter /FlateDecode /Length %d"
-              b" /Prev %d /Root %d %d R%s /ID [%s %s] >>\nstream\n"
-              % (xref, xref + 1, b" ".join(b"%d" % n for n in index), len(rows), prev, *pdf.Root.objgen, extra,
-                 first_id or new_id, new_id))
-    chunks.append(header + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % position)
-    return b"".join(chunks)
+# Page attributes a page may inherit from its page tree node: a part's page is re-parented, so it must have none.
+_INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+class _Update:
+    """An incremental update (ISO 32000-1, 7.5.6) of a file qpdf holds as `base_pdf`, written here, not by qpdf.
+
+    Objects of the new parts (each a small file of its own) get numbers after the file's (`size` on), the first time
+    something written refers to them (`adopt` gives a part's pages theirs at once); an object of a part may stand for
+    one of the file (`alias`: the part's structure tree root for the file's /Document). Objects of the file changed
+    (`rewrite`) are written again under their own numbers with some keys replaced. A value written is a pikepdf object
+    (of the file or of a part), a Python scalar, or a list or dictionary of such (a list is an array)."""
+
+    def __init__(self, base_pdf: Pdf, size: int) -> None:
+        self.base_pdf = base_pdf
+        self.size = size
+        self.next = size
+        self.bodies: dict[int, bytes] = {}
+        self.numbers: dict[tuple[int, tuple[int, int]], int] = {}  # (id of the part's Pdf, objgen) -> number
+        self.pending: list[tuple[int, object, Pdf]] = []
+        self.sources: list[Pdf] = []
+
+    def adopt(self, src: Pdf) -> list:
+        """Take a part's file in: its page tree must be flat and hand nothing down; its pages get numbers now
+        (in order) and their /Parent becomes the file's page tree. Returns the part's page objects."""
+        self.sources.append(src)
+        node = src.Root.Pages
+        pages = [page.obj for page in src.pages]
+        if list(node.Kids) != pages or any(name in node for name in _INHERITABLE):
+            raise CannotReplace("a part's page tree is not flat or hands attributes down")
+        self.alias(src, node, self.base_pdf.Root.Pages)
+        for page in pages:
+            self._number(page, src)
+        return pages
+
+    def alias(self, src: Pdf, obj, base_obj) -> None:
+        """References to the part's `obj` are written as references to the file's `base_obj`."""
+        self.numbers[(id(src), obj.objgen)] = base_obj.objgen[0]
+
+    def new_object(self, value) -> _New:
+        number = self.next
+        self.next += 1
+        self.bodies[number] = b"%d 0 obj\n%s\nendobj\n" % (number, self._value(value, None))
+        return _New(number)
+
+    def rewrite(self, obj, changes: dict) -> None:
+        """The file's object `obj` written again with `changes` (None: the key removed)."""
+        items = dict(obj.items())
+        for key, value in changes.items():
+            if value is None:
+                items.pop(key, None)
+            else:
+                items[key] = value
+        number, generation = obj.objgen
+        self.bodies[number] = b"%d %d obj\n%s\nendobj\n" % (number, generation, self._dict(items, None))
+
+    def _owner(self, obj) -> Pdf:
+        if obj.is_owned_by(self.base_pdf):
+            return self.base_pdf
+        for src in self.sources:
+            if obj.is_owned_by(src):
+                return src
+        raise CannotReplace("an object of an unknown file")
+
+    def _number(self, obj, src: Pdf) -> int:
+        key = (id(src), obj.objgen)
+        number = self.numbers.get(key)
+        if number is None:
+            if obj.objgen == src.Root.objgen:
+                raise CannotReplace("a part's object refers to its catalog")
+            number = self.numbers[key] = self.next
+            self.next += 1
+            self.pending.append((number, obj, src))
+        return number
+
+    def _dict(self, items, owner) -> bytes:
+        return b"<<" + b"".join(b"%s %s" % (Name(k).unparse(), self._value(v, owner)) for k, v in items.items()) \
+            + b">>"
+
+    def _value(self, value, owner) -> bytes:
+        """`value` as PDF syntax; `owner`: the file (or part) its pikepdf objects belong to, None when mixed."""
+        if isinstance(value, _New):
+            return b"%d 0 R" % value.number
+        if isinstance(value, bool):
+            return b"true" if value else b"false"
+        if isinstance(value, int):
+            return b"%d" % value
+        if isinstance(value, Decimal):
+            return format(value, "f").encode()
+        if isinstance(value, float):
+            return format(Decimal(repr(value)), "f").encode()
+        if value is None:
+            return b"null"
+        if isinstance(value, dict):
+            return self._dict(value, owner)
+        if isinstance(value, list):
+            return b"[" + b" ".join(self._value(v, owner) for v in value) + b"]"
+        if value._type_code in _SCALARS and not value.is_indirect:
+            return value.unparse()
+        owner = owner or self._owner(value)
+        if owner is self.base_pdf:
+            return b"%d %d R" % value.objgen if value.is_indirect else value.unparse()  # the file's own numbers
+        if value.is_indirect:
+            return b"%d 0 R" % self._number(value, owner)
+        if value._type_code == pikepdf.ObjectType.array:
+            return self._value(list(value), owner)
+        return self._dict(dict(value.items()), owner)
+
+    def _flush(self) -> None:
+        while self.pending:
+            number, obj, src = self.pending.pop()
+            if obj._type_code == pikepdf.ObjectType.stream:
+                raw = obj.read_raw_bytes()
+                items = dict(obj.stream_dict.items())
+                items["/Length"] = len(raw)
+                body = self._dict(items, src) + b"\nstream\n" + raw + b"\nendstream"
+            elif obj._type_code == pikepdf.ObjectType.array:
+                body = self._value(list(obj), src)
+            elif obj._type_code == pikepdf.ObjectType.dictionary:
+                body = self._dict(dict(obj.items()), src)
+            else:
+                body = obj.unparse()  # an indirect scalar
+            self.bodies[number] = b"%d 0 obj\n%s\nendobj\n" % (number, body)
+
+    def appended_to(self, base: bytes) -> bytes:
+        """`base` with the update appended: the objects, then a cross-reference stream whose /Prev is the base's.
+        The base's bytes stay as they are, so writing costs what the changed objects cost, not the whole file."""
+        self._flush()
+        tail = base[-1024:]
+        at = tail.rfind(b"startxref")
+        if at < 0:
+            raise CannotReplace("the previous file has no startxref")
+        prev = int(tail[at + 9:].split()[0])
+        chunks = [base if base.endswith(b"\n") else base + b"\n"]
+        position = len(chunks[0])
+        offsets = {}
+        for number in sorted(self.bodies):
+            chunk = self.bodies[number]
+            generation = int(chunk.split(b" ", 2)[1])
+            offsets[number] = (position, generation)
+            chunks.append(chunk)
+            position += len(chunk)
+        xref = max(self.next, self.size)
+        offsets[xref] = (position, 0)
+        numbers = sorted(offsets)
+        index, start = [], None
+        for i, number in enumerate(numbers):  # runs of consecutive numbers
+            if start is None:
+                start = number
+            if i + 1 == len(numbers) or numbers[i + 1] != number + 1:
+                index += [start, number - start + 1]
+                start = None
+        rows = zlib.compress(b"".join(b"\x01" + offsets[n][0].to_bytes(4, "big") + offsets[n][1].to_bytes(2, "big")
+                                      for n in numbers))
+        trailer = self.base_pdf.trailer
+        ids = trailer.get("/ID")
+        first_id = ids[0].unparse() if isinstance(ids, Array) and len(ids) == 2 else None
+        new_id = pikepdf.String(hashlib.md5(b"".join(chunks[1:])).digest()).unparse()
+        extra = b""
+        if "/Info" in trailer and trailer.Info.is_indirect:
+            extra += b" /Info %d %d R" % trailer.Info.objgen
+        header = (b"%d 0 obj\n<< /Type /XRef /Size %d /Index [%s] /W [1 4 2] /Filter /FlateDecode /Length %d"
+                  b" /Prev %d /Root %d %d R%s /ID [%s %s] >>\nstream\n"
+                  % (xref, xref + 1, b" ".join(b"%d" % n for n in index), len(rows), prev,
+                     *self.base_pdf.Root.objgen, extra, first_id or new_id, new_id))
+        chunks.append(header + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % position)
+        return b"".join(chunks)
+
+
+@dataclass(frozen=True)
+class _New:
+    """An object made for the update (the new /ParentTree): its number."""
+    number: int
+
+
+_SCALARS = (pikepdf.ObjectType.name_, pikepdf.ObjectType.string, pikepdf.ObjectType.null,
+            pikepdf.ObjectType.boolean, pikepdf.ObjectType.integer, pikepdf.ObjectType.real,
+            pikepdf.ObjectType.operator)
