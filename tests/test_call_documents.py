@@ -196,6 +196,9 @@ def test_a_call_document_and_a_meeting_summary_never_share_a_subject(world):
     db.session.add(job)
     db.session.commit()
     assert (job.subject_type, job.subject_id) == ("call", call.id)
+    # No worker was asked to run it: left queued, the next test's setup would wait for it (tests/conftest.py).
+    db.session.delete(job)
+    db.session.commit()
 
 
 # --- consult close-calls ----------------------------------------------------------------------------------
