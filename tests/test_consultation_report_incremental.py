@@ -221,3 +221,100 @@ def test_after_enough_updates_the_report_is_written_anew_instead_of_growing(app,
     _assert_valid(rewritten, meeting_ids)
     text = squeeze(" ".join(page_texts(rewritten)))
     assert squeeze("Stanowisko przed przepisaniem pliku.") in text and squeeze("pogrubione") not in text
+
+
+def _part(title: str, headings: list[str], text: str) -> bytes:
+    """A small tagged PDF/UA part as WeasyPrint writes a section: headings (its outline), text, an internal link."""
+    from worker.pdf import render_pdf
+
+    body = "".join(f'<h2 id="h{i}">{h}</h2><p>{text}</p><p><a href="#h0">Do pierwszego punktu</a></p>'
+                   for i, h in enumerate(headings))
+    return render_pdf(f'<html lang="pl"><head><title>{title}</title></head><body><h1>{title}</h1>{body}'
+                      "</body></html>").pdf
+
+
+def _reachable_refs_resolve(pdf) -> int:
+    """Walk every object reachable from the catalog: no reference may lead to an object the file does not have
+    (a reader would take it for null). Returns how many indirect objects were reached."""
+    seen, stack = set(), [pdf.Root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+            assert obj._type_code != pikepdf.ObjectType.null, f"{obj.objgen} is referred to but missing"
+        if isinstance(obj, pikepdf.Stream):
+            stack.extend(obj.stream_dict.values())
+        elif isinstance(obj, pikepdf.Dictionary):
+            stack.extend(v for k, v in obj.items() if k != "/Parent" or obj.get("/Type") != pikepdf.Name.Page)
+            if obj.get("/Type") == pikepdf.Name.Page:
+                stack.append(obj.Parent)
+        elif isinstance(obj, pikepdf.Array):
+            stack.extend(obj)
+    return len(seen)
+
+
+def test_a_part_swapped_into_a_merged_file_is_written_whole_and_only_then(app):
+    """worker.pdf_merge.replace_parts writes the update itself (not qpdf): each new page in the page tree under the
+    file's own root, its links and its structure complete, every reference resolving; a part whose bookmarks
+    changed their shape is refused (the compile then merges every part again)."""
+    from worker.pdf_merge import CannotReplace, Part, merge_tagged, replace_parts
+
+    heads = ["Pierwszy punkt", "Drugi punkt"]
+    parts = [Part(_part(t, heads, f"Tekst części {t}."), t) for t in ("Alfa", "Beta", "Gamma")]
+    placed: list = []
+    base = merge_tagged(parts, title="Raport z konsultacji – próba", numbers=None, placed=placed)
+    new = Part(_part("Beta", heads, "Nowy tekst części Beta po zmianie."), "Beta")
+    data, now = replace_parts(base, placed, {1: new})
+    assert data.startswith(base) and data.count(b"%%EOF") == base.count(b"%%EOF") + 1
+    assert now[1].first_key >= max(p.end_key for p in placed) and now[0] == placed[0] and now[2] == placed[2]
+    _assert_qpdf_check(data)
+    texts = page_texts(data)
+    first = sum(p.pages for p in placed[:1])
+    new_pages = range(first, first + placed[1].pages)
+    assert all(squeeze("Nowy tekst części Beta") in squeeze(texts[i]) for i in new_pages)
+    assert squeeze("Tekst części Beta.") not in squeeze(" ".join(texts))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert _reachable_refs_resolve(pdf) > 50
+        index = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+        for page in pdf.pages:
+            assert page.obj.Parent.objgen == pdf.Root.Pages.objgen
+        for i in new_pages:  # the part's link leads to its own first heading, on a page of this file
+            links = [a for a in pdf.pages[i].obj.get("/Annots", []) if a.get("/Subtype") == pikepdf.Name.Link]
+            assert links and all(index[a.Dest[0].objgen] in new_pages for a in links)
+        document = pdf.Root.StructTreeRoot.K[0]
+        assert [str(k.S) for k in document.K] == ["/Part"] * 3 and all(k.P.objgen == document.objgen
+                                                                      for k in document.K)
+    _structure_checks_of(data)
+    marks = {title: (page, children) for title, page, children in _bookmarks(data)}
+    assert marks["Beta"][0] == first + 1 and marks["Beta"][1] == ["Beta"]
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        beta = next(item for item in outline.root if item.title == "Beta")
+        heads_at = [_index_of(pdf, child.destination[0]) for child in beta.children[0].children]
+        assert [c.title for c in beta.children[0].children] == heads and all(p in new_pages for p in heads_at)
+
+    reshaped = Part(_part("Beta", [*heads, "Trzeci punkt"], "Krótko."), "Beta")
+    assert len(pikepdf.open(io.BytesIO(reshaped.pdf)).pages) == placed[1].pages
+    with pytest.raises(CannotReplace):
+        replace_parts(data, now, {1: reshaped})
+
+
+def _index_of(pdf, page) -> int:
+    return next(i for i, p in enumerate(pdf.pages) if p.obj.objgen == page.objgen)
+
+
+def _structure_checks_of(data: bytes) -> None:
+    """Every page's marked content has its element in the /ParentTree, on that page."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for page in pdf.pages:
+            elements = tree[int(page.obj.StructParents)]
+            content = b"".join(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)).splitlines())
+            mcids = {int(m) for m in re.findall(rb"/MCID (\d+)", content)}
+            assert mcids and all(mcid < len(elements) and elements[mcid].Pg.objgen == page.obj.objgen
+                                 for mcid in mcids)
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    assert tree[int(annot.StructParent)].Pg.objgen == page.obj.objgen
