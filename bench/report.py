@@ -290,6 +290,34 @@ section rendered at once and the compile waiting for it; the machine quiet, load
   (d), asked 0 s after the edit, is 0.156 and 0.189: what is left is the merge (0.43 s: opening the 5 MB file and
   swapping 2 parts' pages, structure and outline, then writing the increment), the plan and the job's round trip
   (~0.35 s), and in run 2 the wait for the statistics the background was still rendering.
+
+2026-12-04, night (issue 16, item 2: the swap creates nothing in the previous file; the machine quiet, load 1.5)
+- Where the swap's time went (in process, a synthetic merged file of 130 parts of 7 pages, 910 pages, 2.9 MB, one
+  part swapped; CPU seconds): 0.38 in all, of which 0.21-0.22 was the first page put into the previous file. It is not
+  the page: qpdf's first new object in a file (a foreign copy of anything, even a stream; make_indirect, 0.22-0.40)
+  reads every object of the file first (its object count is found by resolving the whole cross-reference table);
+  every later one costs nothing. worker/pdf_merge.replace_parts now creates nothing in the previous file: each new
+  part is prepared in its own small file (keys shifted, pages numbered, qpdf is cheap there) and the update is
+  written by pdf_merge._Update: the part's objects numbered after the file's as they are reached (its page tree root
+  written as the file's, its structure root as /Document), the page tree, /Document, the structure root and the
+  bookmarks written again with their new values, a new /ParentTree. Swap: 0.38 -> 0.13 s CPU at this size. A part
+  whose bookmarks change shape (rewriting the outline would create objects) and the 21st update merge every part
+  again instead (0.7 s at full size, once). Tested at the merge's level
+  (tests/test_consultation_report_incremental.py: new pages under the file's page tree, links, structure and
+  bookmarks on them, every reference resolving) and through the compiles as before.
+  run 1  seeded in 47.8 s  (a) 36.97 s, 920 pages  (b) 6.29 s, 920 pages, 9.9 MB
+         (c) 24.02 s, 130 sections, worker CPU 43.2 s; assembly: front 0.92 s, merge (all parts) 0.71 s
+         (d) 0.80 s, 0 sections by the compile, CPU 1.06 s; statistics 0.28 s (rendered by the compile while the
+             section rendered on the other process), waiting 0.00 s, front 0.06 s, merge 0.25 s (was 0.43 s)
+         (e) 265 MB  (f) 0.60 s, 0.4 s after the edit; front 0.05 s, merge 0.21 s
+         RESULT cold_vs_chromium=3.817 warm_vs_chromium=0.128 peak_worker_mb=265 warm_bg_vs_chromium=0.096
+  run 2  seeded in 49.3 s  (a) 39.44 s  (b) 6.25 s  (c) 24.72 s, worker CPU 44.5 s
+         (d) 0.70 s, 0 sections, CPU 0.97 s; front 0.10 s, merge 0.24 s
+         (e) 265 MB  (f) 0.54 s; merge 0.21 s
+         RESULT cold_vs_chromium=3.958 warm_vs_chromium=0.112 peak_worker_mb=265 warm_bg_vs_chromium=0.087
+  (d) is under 0.15 in both runs (0.13 and 0.11; 0.16-0.19 before), (f) at 0.09-0.10. (c) is 3.8-4.0x: the sections'
+  CPU is WeasyPrint's own line layout and drawing (see the profile above); two processes on two cores cannot bring
+  44 CPU seconds under Chromium's 6.3 s.
 """
 from __future__ import annotations
 
