@@ -117,14 +117,10 @@ def _normalise(url: str) -> str:
             os.environ["DATABASE_URL"] = old
 
 
-def _wait_for_pending_jobs(app, timeout: float = 60.0, unclaimed: float = 5.0) -> None:
+def _wait_for_pending_jobs(app, timeout: float = 60.0) -> None:
     """With REDIS_URL, the session's Celery worker may still be running a job the previous test queued
     (a call's announcement PDF is compiled after every announce) or delivering an e-mail: let it finish, so that
-    it cannot write into the next test's tables. In process (no REDIS_URL) jobs finish before the request returns.
-
-    An e-mail that no worker has claimed within `unclaimed` seconds is not waited for any longer: its delivery task
-    went to a worker that another test stopped (so it would wait the whole minute), and once its row is deleted
-    with the tables a delivery that comes later finds nothing to claim and sends nothing."""
+    it cannot write into the next test's tables. In process (no REDIS_URL) jobs finish before the request returns."""
     if not app.config.get("REDIS_URL"):
         return
     import time
@@ -132,16 +128,14 @@ def _wait_for_pending_jobs(app, timeout: float = 60.0, unclaimed: float = 5.0) -
     from consult.documents.models import DocumentJob
     from consult.notifications.models import Notification
 
-    started = time.monotonic()
-    deadline = started + timeout
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.rollback()  # see the worker's commits
-        mail = db.select(Notification.id).where(Notification.state == "queued",
-                                                Notification.next_attempt_at.isnot(None)).limit(1)
-        if time.monotonic() - started > unclaimed:
-            mail = mail.where(Notification.sending_since.isnot(None))
         if not db.session.scalar(db.select(DocumentJob.id).where(DocumentJob.state.in_(("queued", "running")))
-                                 .limit(1)) and not db.session.scalar(mail):
+                                 .limit(1)) and \
+                not db.session.scalar(db.select(Notification.id).where(Notification.state == "queued",
+                                                                       Notification.next_attempt_at.isnot(None))
+                                      .limit(1)):
             return
         time.sleep(0.1)
 
