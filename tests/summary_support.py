@@ -183,10 +183,20 @@ def summary_worker(app, tmp_path_factory, request):
     if not url:
         yield None
         return
+    if _session_workers:  # a module that imports this fixture defines it again: a second worker on the same queue
+        raise RuntimeError("a second session worker was asked for: use the fixture from tests/conftest.py, do not "
+                           "import summary_worker into a test module (that defines it once more)")
     purge_queue(url)
     mail_server = request.getfixturevalue("mail_server")
     worker = Worker(app, tmp_path_factory.mktemp("summary-worker"), "summaries", redis_url=url,
                     env=mail_server.env())
+    _session_workers.append(worker)
     wait_for_heartbeat(url, worker)  # ready: /health (tests/test_access.py walks it too) sees a live worker
     yield worker
     worker.stop()
+    _session_workers.remove(worker)
+
+
+# The session's worker, while it runs: there is one, or the jobs of a test go to whichever worker takes them first
+# and a test reading its worker's log does not find them there.
+_session_workers: list = []

@@ -19,11 +19,11 @@ from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.notifications.models import Notification
 from tests.conftest import login
-from tests.summary_support import assert_in_order, page_texts, summary_worker, wait_for_jobs
+from tests.summary_support import assert_in_order, page_texts, wait_for_jobs
 from tests.test_calls import FULL, accept_formally, clock, make_call, people, score, submitted_offer
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["clock", "people", "summary_worker"]
+__all__ = ["clock", "people"]
 
 
 def test_a_call_from_draft_to_published_results(world, clock, people, app, summary_worker):

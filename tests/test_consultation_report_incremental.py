@@ -66,14 +66,7 @@ def _assert_valid(data: bytes, meeting_ids) -> None:
     of each page), a bookmark per meeting on its heading's page, the contents giving the same pages, and
     "strona k z N" on every page."""
     _structure_checks(data, _parts_of(meeting_ids) + _front_parts(data))
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        for page in pdf.pages:
-            elements = tree[int(page.obj.StructParents)]
-            content = b"".join(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)).splitlines())
-            for mcid in {int(m) for m in re.findall(rb"/MCID (\d+)", content)}:
-                assert mcid < len(elements) and isinstance(elements[mcid], pikepdf.Dictionary)
+    _marked_content_checks(data)
     texts = page_texts(data)
     n = len(texts)
     assert all(squeeze(f"strona {k} z {n}") in squeeze(t) for k, t in enumerate(texts, start=1))
@@ -286,7 +279,7 @@ def test_a_part_swapped_into_a_merged_file_is_written_whole_and_only_then(app):
         document = pdf.Root.StructTreeRoot.K[0]
         assert [str(k.S) for k in document.K] == ["/Part"] * 3 and all(k.P.objgen == document.objgen
                                                                       for k in document.K)
-    _structure_checks_of(data)
+    _marked_content_checks(data)
     marks = {title: (page, children) for title, page, children in _bookmarks(data)}
     assert marks["Beta"][0] == first + 1 and marks["Beta"][1] == ["Beta"]
     with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
@@ -304,17 +297,18 @@ def _index_of(pdf, page) -> int:
     return next(i for i, p in enumerate(pdf.pages) if p.obj.objgen == page.objgen)
 
 
-def _structure_checks_of(data: bytes) -> None:
-    """Every page's marked content has its element in the /ParentTree, on that page."""
+def _marked_content_checks(data: bytes) -> None:
+    """Every marked content of every page has its element in the /ParentTree, an element on that page; so has
+    every annotation that has a key there."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         for page in pdf.pages:
             elements = tree[int(page.obj.StructParents)]
             content = b"".join(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)).splitlines())
-            mcids = {int(m) for m in re.findall(rb"/MCID (\d+)", content)}
-            assert mcids and all(mcid < len(elements) and elements[mcid].Pg.objgen == page.obj.objgen
-                                 for mcid in mcids)
+            for mcid in {int(m) for m in re.findall(rb"/MCID (\d+)", content)}:
+                assert mcid < len(elements) and isinstance(elements[mcid], pikepdf.Dictionary)
+                assert elements[mcid].Pg.objgen == page.obj.objgen
             for annot in page.obj.get("/Annots", []):
                 if "/StructParent" in annot:
                     assert tree[int(annot.StructParent)].Pg.objgen == page.obj.objgen

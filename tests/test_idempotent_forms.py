@@ -25,10 +25,10 @@ from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.postulates.models import Postulate
 from tests.conftest import login
-from tests.summary_support import summary_worker, wait_for_jobs
+from tests.summary_support import wait_for_jobs
 from tests.test_calls import FULL, _to_evaluation, announced_call, clock, people
 
-__all__ = ["clock", "people", "summary_worker"]  # fixtures used here
+__all__ = ["clock", "people"]  # fixtures used here
 
 AGAIN = "Ten formularz został już wysłany"
 TOKEN = re.compile(r'<input type="hidden" name="form_token" value="([0-9a-f]{32})">')

@@ -14,10 +14,9 @@ from consult.implementation.interchange import schema
 from consult.implementation.models import Activity, ImplementationReport
 from consult.organisations.models import Unit
 from tests.implementation_support import FIXTURE, fixture_data
-from tests.summary_support import assert_in_order, page_texts, summary_worker
+from tests.summary_support import assert_in_order, page_texts
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ import pytest
 from consult.extensions import db
 from consult.postulates.models import Postulate
 from tests.browser_support import needs_chromium, screenshot, sign_in
-from tests.summary_support import assert_in_order, fixture_data, page_texts, summary_worker
+from tests.summary_support import assert_in_order, fixture_data, page_texts
 
 pytestmark = [needs_chromium, pytest.mark.usefixtures("summary_worker")]
-__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ from consult.documents.models import DocumentJob, DocumentVersion
 from consult.extensions import db
 from consult.meetings.models import Meeting
 from tests.conftest import login
-from tests.summary_support import summary_worker
 from tests.test_calls import clock, people
 
-__all__ = ["clock", "people", "summary_worker"]
+__all__ = ["clock", "people"]
 
 
 def warsaw_today() -> date:

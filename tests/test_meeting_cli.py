@@ -18,10 +18,9 @@ from consult.meetings.models import Meeting
 from consult.organisations.models import Organisation
 from consult.postulates.models import Position, Postulate
 from consult.programmes.models import Programme
-from tests.summary_support import FIXTURE, fixture_data, page_texts, summary_worker
+from tests.summary_support import FIXTURE, fixture_data, page_texts
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 @pytest.fixture

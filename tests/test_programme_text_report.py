@@ -10,9 +10,7 @@ import pikepdf
 import pytest
 
 from tests.programme_text_support import provision, publish_text
-from tests.summary_support import page_texts, squeeze, summary_worker
-
-__all__ = ["summary_worker"]
+from tests.summary_support import page_texts, squeeze
 
 
 @pytest.mark.usefixtures("summary_worker")

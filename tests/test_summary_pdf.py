@@ -11,11 +11,19 @@ from consult.core.actors import SYSTEM
 from consult.core.operations import transaction
 from consult.extensions import db
 from tests.conftest import empty_all_tables
-from tests.summary_support import (UNIT_DIALOGUE, UNIT_SOCIAL, assert_in_order, compile_now, fixture_data,
-                                   import_data, page_texts, pdf_bytes, squeeze, summary_worker)
+from tests.summary_support import (
+    UNIT_DIALOGUE,
+    UNIT_SOCIAL,
+    assert_in_order,
+    compile_now,
+    fixture_data,
+    import_data,
+    page_texts,
+    pdf_bytes,
+    squeeze,
+)
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 @pytest.fixture(scope="module")

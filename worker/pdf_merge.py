@@ -517,6 +517,8 @@ class _Update:
 
     def rewrite(self, obj, changes: dict) -> None:
         """The file's object `obj` written again with `changes` (None: the key removed)."""
+        if not obj.is_indirect:
+            raise CannotReplace("an object to change is not an indirect object of the file")
         items = dict(obj.items())
         for key, value in changes.items():
             if value is None:
