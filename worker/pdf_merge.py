@@ -319,14 +319,18 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
     if base.count(b"%%EOF") > MAX_UPDATES:  # the file carries many replaced sections' pages: write it anew
         raise CannotReplace(f"the previous file carries more than {MAX_UPDATES} updates")
     out = Pdf.open(io.BytesIO(base))
+    sources: list[Pdf] = []
     try:
-        return _replace_in(out, base, placed, new_parts, numbers)
+        return _replace_in(out, base, placed, new_parts, numbers, sources)
     finally:
+        for src in sources:
+            src.close()
         out.close()
 
 
 def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict[int, Part],
-                numbers: PageNumbers | None) -> tuple[bytes, list[PlacedPart]]:
+                numbers: PageNumbers | None, sources: list[Pdf]) -> tuple[bytes, list[PlacedPart]]:
+    """replace_parts' work on the previous file `out` (its bytes `base`); the parts' files opened go to `sources`."""
     root = out.Root.StructTreeRoot
     document = root.K[0] if isinstance(root.K, Array) else root.K
     total = sum(p.pages for p in placed)
@@ -353,7 +357,6 @@ def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict
     kids = list(document.K)
     new_kids: dict[int, list] = {}
     edits = []
-    sources = []
     for index in sorted(new_parts):
         part, old = new_parts[index], placed[index]
         src = Pdf.open(part.pdf if isinstance(part.pdf, Path) else io.BytesIO(part.pdf))
@@ -406,10 +409,7 @@ def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict
     update.rewrite(root, changes)
     for item, changes in _outline_edits(old_items, edits, pages_at):
         update.rewrite(item, changes)
-    data = update.appended_to(base)
-    for src in sources:
-        src.close()
-    return data, placed
+    return update.appended_to(base), placed
 
 
 def _outline_items(src: Pdf, page_index: dict) -> list | None:
