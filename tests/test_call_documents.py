@@ -23,13 +23,12 @@ from tests.summary_support import (
     page_texts,
     pdf_bytes,
     squeeze,
-    summary_worker,
     wait_for_jobs,
 )
 from tests.test_calls import FULL, _to_evaluation, clock, deadline_at, make_call, people, score
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["clock", "people", "summary_worker"]
+__all__ = ["clock", "people"]
 
 HOSTILE_TITLE = 'Świetlica <b>„Zażółć gęślą jaźń”</b> & <script>alert("x")</script>'
 

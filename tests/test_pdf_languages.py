@@ -28,13 +28,12 @@ from tests.summary_support import (
     page_texts,
     pdf_bytes,
     squeeze,
-    summary_worker,
     wait_for_jobs,
 )
 from tests.test_calls import clock, make_call
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["clock", "summary_worker"]
+__all__ = ["clock"]
 
 LANGUAGES = ("en", "uk")
 # What the meeting summary's labels read in each language (the Polish ones must be gone).

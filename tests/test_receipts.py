@@ -27,13 +27,12 @@ from tests.summary_support import (
     page_texts,
     pdf_bytes,
     squeeze,
-    summary_worker,
     wait_for_jobs,
 )
 from tests.test_calls import announced_call, clock, complete_offer
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["clock", "summary_worker"]
+__all__ = ["clock"]
 
 HOSTILE = 'Świetlica <b>„Zażółć”</b> & <script>alert("x")</script>'
 

@@ -22,12 +22,10 @@ from tests.summary_support import (
     import_data,
     page_texts,
     pdf_bytes,
-    summary_worker,
     wait_for_jobs,
 )
 
 pytestmark = pytest.mark.usefixtures("summary_worker")
-__all__ = ["summary_worker"]  # the fixture: a real Celery worker when REDIS_URL is set
 
 
 def _data():
