@@ -218,14 +218,23 @@ def _copy_structure(out: Pdf, src: Pdf, document, offset: int, used: int, pairs:
     src_root = src.Root.get("/StructTreeRoot")
     if src_root is None:
         return used
-    root = out.copy_foreign(src_root)
-    kids = root.K if isinstance(root.K, Array) else Array([root.K])
+    kids, used = _part_structure(out.copy_foreign(src_root), offset, used, pairs, role_map, class_map)
     for kid in kids:
+        kid.P = document
+        document.K.append(kid)
+    return used
+
+
+def _part_structure(root, offset: int, used: int, pairs: list, role_map, class_map) -> tuple[list, int]:
+    """A part's structure tree root (copied into the merged file, or still in the part's own file): its top elements
+    (its /Document made a /Part), its /ParentTree entries added to `pairs` with keys shifted by `offset`, its role and
+    class map entries added where missing. Returns the elements and how many keys the part uses."""
+    kids = []
+    for kid in root.K if isinstance(root.K, Array) else [root.K]:
         if isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == Name.StructElem:
             if kid.get("/S") == Name.Document:
                 kid.S = Name.Part
-            kid.P = document
-            document.K.append(kid)
+            kids.append(kid)
     if "/ParentTree" in root:
         for key, value in number_tree_items(root.ParentTree):
             pairs.append((key + offset, value))
@@ -235,7 +244,7 @@ def _copy_structure(out: Pdf, src: Pdf, document, offset: int, used: int, pairs:
         for k, v in (root.get(name) or Dictionary()).items():
             if k not in target:
                 target[k] = v
-    return used
+    return kids, used
 
 
 def _shift(entries, first_page: int):
@@ -319,18 +328,18 @@ def replace_parts(previous: Path | bytes, placed: list[PlacedPart], new_parts: d
     if base.count(b"%%EOF") > MAX_UPDATES:  # the file carries many replaced sections' pages: write it anew
         raise CannotReplace(f"the previous file carries more than {MAX_UPDATES} updates")
     out = Pdf.open(io.BytesIO(base))
-    sources: list[Pdf] = []
+    update = _Update(out)
     try:
-        return _replace_in(out, base, placed, new_parts, numbers, sources)
+        return _replace_in(update, base, placed, new_parts, numbers)
     finally:
-        for src in sources:
-            src.close()
+        update.close()
         out.close()
 
 
-def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict[int, Part],
-                numbers: PageNumbers | None, sources: list[Pdf]) -> tuple[bytes, list[PlacedPart]]:
-    """replace_parts' work on the previous file `out` (its bytes `base`); the parts' files opened go to `sources`."""
+def _replace_in(update: _Update, base: bytes, placed: list[PlacedPart], new_parts: dict[int, Part],
+                numbers: PageNumbers | None) -> tuple[bytes, list[PlacedPart]]:
+    """replace_parts' work on the previous file (`update.base_pdf`, its bytes `base`)."""
+    out = update.base_pdf
     root = out.Root.StructTreeRoot
     document = root.K[0] if isinstance(root.K, Array) else root.K
     total = sum(p.pages for p in placed)
@@ -341,9 +350,8 @@ def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict
         raise CannotReplace("the previous file's page tree is not flat")
     old_index = {page.objgen: i for i, page in enumerate(page_refs)}
     old_items = _outline_items(out, old_index)
-    update = _Update(out, int(out.trailer.Size))
     pages_at: list = list(page_refs)  # what each page of the page tree will be: an old page or a new one
-    pairs = [(k, v) for k, v in number_tree_items(root.ParentTree)]
+    pairs = number_tree_items(root.ParentTree)
     offset = int(root.get("/ParentTreeNextKey", max((k for k, _v in pairs), default=-1) + 1))
     role_map = {k: v for k, v in (root.get("/RoleMap") or Dictionary()).items()}
     class_map = {k: v for k, v in (root.get("/ClassMap") or Dictionary()).items()}
@@ -359,8 +367,7 @@ def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict
     edits = []
     for index in sorted(new_parts):
         part, old = new_parts[index], placed[index]
-        src = Pdf.open(part.pdf if isinstance(part.pdf, Path) else io.BytesIO(part.pdf))
-        sources.append(src)
+        src = update.open_part(part.pdf)
         if len(src.pages) != old.pages or part.bookmark != old.bookmark:
             raise CannotReplace(f"part {index} changed its page count or its bookmark")
         first = firsts[index]
@@ -372,23 +379,12 @@ def _replace_in(out: Pdf, base: bytes, placed: list[PlacedPart], new_parts: dict
         if numbers is not None:
             _stamp(src, numbers, first=first + 1, total=total)
         pages_at[first:first + old.pages] = src_pages
+        pairs = [(k, v) for k, v in pairs if not old.first_key <= k < old.end_key]
         src_root = src.Root.get("/StructTreeRoot")
         part_kids = []
         if src_root is not None:
             update.alias(src, src_root, document)  # the part's top elements' /P: the merged file's /Document
-            for element in (src_root.K if isinstance(src_root.K, Array) else [src_root.K]):
-                if isinstance(element, Dictionary) and element.get("/Type", Name.StructElem) == Name.StructElem:
-                    if element.get("/S") == Name.Document:
-                        element.S = Name.Part
-                    part_kids.append(element)
-            pairs = [(k, v) for k, v in pairs if not old.first_key <= k < old.end_key]
-            for key, value in number_tree_items(src_root.get("/ParentTree") or Dictionary()):
-                pairs.append((key + offset, value))
-                used = max(used, key + 1)
-            used = max(used, int(src_root.get("/ParentTreeNextKey", 0)))
-            for target, name in ((role_map, "/RoleMap"), (class_map, "/ClassMap")):
-                for k, v in (src_root.get(name) or Dictionary()).items():
-                    target.setdefault(k, v)
+            part_kids, used = _part_structure(src_root, offset, used, pairs, role_map, class_map)
         new_kids[index] = part_kids
         placed[index] = PlacedPart(str(part.pdf) if isinstance(part.pdf, Path) else "", part.bookmark, old.pages,
                                    len(part_kids), offset, offset + used)
@@ -477,25 +473,33 @@ _INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 class _Update:
     """An incremental update (ISO 32000-1, 7.5.6) of a file qpdf holds as `base_pdf`, written here, not by qpdf.
 
-    Objects of the new parts (each a small file of its own) get numbers after the file's (`size` on), the first time
+    Objects of the new parts (each a small file of its own) get numbers after the file's (its trailer's /Size on), the first time
     something written refers to them (`adopt` gives a part's pages theirs at once); an object of a part may stand for
     one of the file (`alias`: the part's structure tree root for the file's /Document). Objects of the file changed
     (`rewrite`) are written again under their own numbers with some keys replaced. A value written is a pikepdf object
     (of the file or of a part), a Python scalar, or a list or dictionary of such (a list is an array)."""
 
-    def __init__(self, base_pdf: Pdf, size: int) -> None:
+    def __init__(self, base_pdf: Pdf) -> None:
         self.base_pdf = base_pdf
-        self.size = size
-        self.next = size
+        self.size = self.next = int(base_pdf.trailer.Size)
         self.bodies: dict[int, bytes] = {}
         self.numbers: dict[tuple[int, tuple[int, int]], int] = {}  # (id of the part's Pdf, objgen) -> number
         self.pending: list[tuple[int, object, Pdf]] = []
         self.sources: list[Pdf] = []
 
-    def adopt(self, src: Pdf) -> list:
-        """Take a part's file in: its page tree must be flat and hand nothing down; its pages get numbers now
-        (in order) and their /Parent becomes the file's page tree. Returns the part's page objects."""
+    def open_part(self, pdf: bytes | Path) -> Pdf:
+        """A part's file, open until `close`: its objects are read when the update is written."""
+        src = Pdf.open(pdf if isinstance(pdf, Path) else io.BytesIO(pdf))
         self.sources.append(src)
+        return src
+
+    def close(self) -> None:
+        for src in self.sources:
+            src.close()
+
+    def adopt(self, src: Pdf) -> list:
+        """Take a part's file in (opened by `open_part`): its page tree must be flat and hand nothing down; its pages
+        get numbers now (in order) and their /Parent becomes the file's page tree. Returns the part's page objects."""
         node = src.Root.Pages
         pages = [page.obj for page in src.pages]
         if list(node.Kids) != pages or any(name in node for name in _INHERITABLE):
